@@ -33,11 +33,19 @@ pub enum Error {
         source: std::io::Error,
     },
     #[error("{at}: {what} exceeds the limit of {limit} bytes")]
-    TooLarge { at: Location, what: &'static str, limit: u64 },
+    TooLarge {
+        at: Location,
+        what: &'static str,
+        limit: u64,
+    },
     #[error("{at}: truncated or corrupt gzip data: {detail}")]
     Gzip { at: Location, detail: String },
     #[error("{at}: malformed {format}: {detail}")]
-    Malformed { at: Location, format: &'static str, detail: String },
+    Malformed {
+        at: Location,
+        format: &'static str,
+        detail: String,
+    },
     #[error("{at}: binary content, not text")]
     Binary { at: Location },
     #[error("{at}: no text found")]

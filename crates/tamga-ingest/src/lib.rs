@@ -33,7 +33,9 @@ pub fn extract(record: &RawRecord) -> Result<Article> {
         }
         Content::Text { bytes } => {
             if read::encoding::looks_binary(bytes) {
-                return Err(Error::Binary { at: record.at.clone() });
+                return Err(Error::Binary {
+                    at: record.at.clone(),
+                });
             }
             let text = read::encoding::decode(bytes, None, false);
             text::extract_text(&text)
@@ -42,7 +44,9 @@ pub fn extract(record: &RawRecord) -> Result<Article> {
     merge_record_meta(&mut article, &record.meta);
     cleanup::dedup_blocks(&mut article.blocks);
     if article.blocks.is_empty() {
-        return Err(Error::Empty { at: record.at.clone() });
+        return Err(Error::Empty {
+            at: record.at.clone(),
+        });
     }
     Ok(article)
 }
@@ -74,7 +78,11 @@ pub fn into_document(record: &RawRecord, article: Article, source: Option<&str>)
         }
         let start = text.len();
         text.push_str(&block.text);
-        paragraphs.push(Paragraph { start, end: text.len(), kind: block.kind });
+        paragraphs.push(Paragraph {
+            start,
+            end: text.len(),
+            kind: block.kind,
+        });
     }
     let lang = article
         .lang
@@ -83,6 +91,7 @@ pub fn into_document(record: &RawRecord, article: Article, source: Option<&str>)
         .or_else(|| dedup::detect_lang(&text));
     Document {
         id: dedup::text_id(&text),
+        simhash: dedup::simhash(&text),
         uri: record.uri.clone(),
         name: record.name.clone(),
         source: source.map(str::to_owned).or(article.source),

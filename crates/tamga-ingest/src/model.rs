@@ -153,7 +153,10 @@ pub struct Block {
 
 impl Block {
     pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
-        Self { kind, text: text.into() }
+        Self {
+            kind,
+            text: text.into(),
+        }
     }
 }
 
@@ -202,6 +205,8 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     /// Hex hash of the raw input bytes of this record.
     pub raw_hash: String,
+    /// 64-bit SimHash of the text's word shingles: near-duplicates differ in few bits.
+    pub simhash: u64,
     pub format: Format,
 }
 
@@ -235,11 +240,17 @@ mod tests {
     #[test]
     fn partial_dates_round_trip_and_reject_impossible_days() {
         for s in ["2006", "2006-11", "2006-11-15"] {
-            assert_eq!(PartialDate::parse_iso(s).map(|d| d.to_string()).as_deref(), Some(s));
+            assert_eq!(
+                PartialDate::parse_iso(s).map(|d| d.to_string()).as_deref(),
+                Some(s)
+            );
         }
         assert_eq!(PartialDate::parse_iso("2005-02-30"), None);
         assert_eq!(PartialDate::parse_iso("2005-13"), None);
         assert_eq!(PartialDate::new(2005, None, Some(3)), None);
-        assert_eq!(PartialDate::parse_iso("2006-11").map(|d| d.precision()), Some(Precision::Month));
+        assert_eq!(
+            PartialDate::parse_iso("2006-11").map(|d| d.precision()),
+            Some(Precision::Month)
+        );
     }
 }

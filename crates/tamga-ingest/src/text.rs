@@ -11,5 +11,8 @@ pub fn extract_text(text: &str) -> Article {
         .filter(|p| !p.is_empty())
         .map(|p| Block::new(BlockKind::Paragraph, p))
         .collect();
-    Article { blocks, ..Article::default() }
+    Article {
+        blocks,
+        ..Article::default()
+    }
 }

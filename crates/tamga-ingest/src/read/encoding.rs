@@ -23,5 +23,8 @@ pub fn sniff_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(2048)];
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
     let t = head.trim_start_matches('\u{feff}').trim_start();
-    t.starts_with("<!doctype html") || t.starts_with("<html") || head.contains("<head") || head.contains("<body")
+    t.starts_with("<!doctype html")
+        || t.starts_with("<html")
+        || head.contains("<head")
+        || head.contains("<body")
 }

@@ -34,7 +34,10 @@ impl Default for Limits {
 #[derive(Debug, Clone)]
 pub enum Content {
     /// HTML bytes, with the charset a transport header declared, if any.
-    Html { bytes: Vec<u8>, charset: Option<String> },
+    Html {
+        bytes: Vec<u8>,
+        charset: Option<String>,
+    },
     /// Plain text bytes in an unknown encoding.
     Text { bytes: Vec<u8> },
 }
@@ -61,50 +64,68 @@ pub type Records = Box<dyn Iterator<Item = Result<RawRecord>> + Send>;
 /// The files under `paths`: directories are walked recursively in sorted order so that runs
 /// are deterministic; `-` stands for stdin and is passed through.
 pub fn files(paths: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf>> + '_ {
-    paths.iter().flat_map(|p| -> Box<dyn Iterator<Item = Result<PathBuf>>> {
-        if p.as_os_str() == "-" || !p.is_dir() {
-            return Box::new(std::iter::once(Ok(p.clone())));
-        }
-        Box::new(
-            walkdir::WalkDir::new(p)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(|entry| match entry {
-                    Ok(e) if e.file_type().is_file() => Some(Ok(e.into_path())),
-                    Ok(_) => None,
-                    Err(err) => {
-                        let file = err.path().map(Path::to_path_buf).unwrap_or_default();
-                        Some(Err(Error::Io {
-                            at: Location { file, record: None },
-                            source: err.into(),
-                        }))
-                    }
-                }),
-        )
-    })
+    paths
+        .iter()
+        .flat_map(|p| -> Box<dyn Iterator<Item = Result<PathBuf>>> {
+            if p.as_os_str() == "-" || !p.is_dir() {
+                return Box::new(std::iter::once(Ok(p.clone())));
+            }
+            Box::new(
+                walkdir::WalkDir::new(p)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(|entry| match entry {
+                        Ok(e) if e.file_type().is_file() => Some(Ok(e.into_path())),
+                        Ok(_) => None,
+                        Err(err) => {
+                            let file = err.path().map(Path::to_path_buf).unwrap_or_default();
+                            Some(Err(Error::Io {
+                                at: Location { file, record: None },
+                                source: err.into(),
+                            }))
+                        }
+                    }),
+            )
+        })
 }
 
 /// Opens one input file (or `-` for stdin) as a stream of records.
 pub fn open(path: &Path, limits: &Limits) -> Result<Records> {
-    let at = Location { file: path.to_path_buf(), record: None };
+    let at = Location {
+        file: path.to_path_buf(),
+        record: None,
+    };
     let reader: Box<dyn Read + Send> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(path).map_err(|source| Error::Io { at: at.clone(), source })?)
+        Box::new(std::fs::File::open(path).map_err(|source| Error::Io {
+            at: at.clone(),
+            source,
+        })?)
     };
     open_reader(path, reader, limits)
 }
 
 /// Like [`open`], over any reader; `path` names it in errors and ids.
 pub fn open_reader(path: &Path, reader: Box<dyn Read + Send>, limits: &Limits) -> Result<Records> {
-    let at = Location { file: path.to_path_buf(), record: None };
+    let at = Location {
+        file: path.to_path_buf(),
+        record: None,
+    };
     let mut bytes = Vec::new();
     reader
         .take(limits.max_document_bytes + 1)
         .read_to_end(&mut bytes)
-        .map_err(|source| Error::Io { at: at.clone(), source })?;
+        .map_err(|source| Error::Io {
+            at: at.clone(),
+            source,
+        })?;
     if bytes.len() as u64 > limits.max_document_bytes {
-        return Err(Error::TooLarge { at, what: "file", limit: limits.max_document_bytes });
+        return Err(Error::TooLarge {
+            at,
+            what: "file",
+            limit: limits.max_document_bytes,
+        });
     }
     let name = file_name(path);
     let is_html = encoding::sniff_html(&bytes);
@@ -113,7 +134,14 @@ pub fn open_reader(path: &Path, reader: Box<dyn Read + Send>, limits: &Limits) -
         name,
         format: if is_html { Format::Html } else { Format::Text },
         raw_hash: crate::dedup::bytes_hash(&bytes),
-        content: if is_html { Content::Html { bytes, charset: None } } else { Content::Text { bytes } },
+        content: if is_html {
+            Content::Html {
+                bytes,
+                charset: None,
+            }
+        } else {
+            Content::Text { bytes }
+        },
         meta: Article::default(),
         at,
     };
@@ -128,7 +156,9 @@ pub fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string());
     loop {
         let lower = name.to_ascii_lowercase();
-        let Some(ext) = [".gz", ".html", ".htm", ".txt"].into_iter().find(|e| lower.ends_with(e))
+        let Some(ext) = [".gz", ".html", ".htm", ".txt"]
+            .into_iter()
+            .find(|e| lower.ends_with(e))
         else {
             break;
         };
