@@ -30,22 +30,6 @@ fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// A declared language tag reduced to its ISO 639-1 primary subtag (`en-US` → `en`).
-pub fn normalize_lang(tag: &str) -> Option<String> {
-    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-    (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_lowercase())).then_some(primary)
-}
-
-/// Detects the language of a text, as an ISO 639-1 code, when detection is reliable.
-pub fn detect_lang(text: &str) -> Option<String> {
-    let sample = text.get(..text.floor_char_boundary(4096)).unwrap_or(text);
-    let info = whatlang::detect(sample)?;
-    if !info.is_reliable() {
-        return None;
-    }
-    Some(info.lang().code().to_owned())
-}
-
 /// Words per shingle: long enough that shared boilerplate phrases do not dominate.
 const SHINGLE: usize = 4;
 
@@ -115,11 +99,5 @@ mod tests {
             Monday, the defence ministry said, with observers from two neighbouring countries \
             invited to watch the drills over the coming week.";
         assert!(hamming(simhash(A), simhash(other)) > 12);
-    }
-
-    #[test]
-    fn lang_tags_reduce_to_primary_subtag() {
-        assert_eq!(normalize_lang("en-US").as_deref(), Some("en"));
-        assert_eq!(normalize_lang("english"), None);
     }
 }

@@ -10,6 +10,7 @@ pub mod date;
 pub mod dedup;
 pub mod error;
 pub mod html;
+pub mod lang;
 pub mod model;
 pub mod read;
 pub mod text;
@@ -87,8 +88,8 @@ pub fn into_document(record: &RawRecord, article: Article, source: Option<&str>)
     let lang = article
         .lang
         .as_deref()
-        .and_then(dedup::normalize_lang)
-        .or_else(|| dedup::detect_lang(&text));
+        .and_then(lang::normalize)
+        .or_else(|| lang::detect(&text));
     Document {
         id: dedup::text_id(&text),
         simhash: dedup::simhash(&text),
