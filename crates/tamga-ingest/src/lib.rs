@@ -95,7 +95,10 @@ pub fn into_document(record: &RawRecord, article: Article, source: Option<&str>)
         simhash: dedup::simhash(&text),
         uri: record.uri.clone(),
         name: record.name.clone(),
-        source: source.map(str::to_owned).or(article.source),
+        source: source
+            .map(str::to_owned)
+            .or(article.source)
+            .or_else(|| host_name(&record.uri)),
         title: article.title,
         authors: article.authors,
         published: article.published,
@@ -105,5 +108,41 @@ pub fn into_document(record: &RawRecord, article: Article, source: Option<&str>)
         paragraphs,
         raw_hash: record.raw_hash.clone(),
         format: record.format,
+    }
+}
+
+/// The site a web URI belongs to (`https://www.example.com/a` → `example.com`), the fallback
+/// source name for pages that do not name their publication.
+fn host_name(uri: &str) -> Option<String> {
+    let rest = uri
+        .strip_prefix("https://")
+        .or_else(|| uri.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority
+        .rsplit('@')
+        .next()?
+        .split(':')
+        .next()?
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    (!host.is_empty() && host.contains('.')).then(|| host.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_for_web_uris_only() {
+        assert_eq!(
+            host_name("https://www.Example.com:8080/a?b").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            host_name("http://user@news.site.org").as_deref(),
+            Some("news.site.org")
+        );
+        assert_eq!(host_name("/home/x/file.html"), None);
+        assert_eq!(host_name("https://localhost/"), None);
     }
 }

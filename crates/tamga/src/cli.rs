@@ -1,0 +1,107 @@
+//! Command-line definitions: one struct per subcommand, help text included.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// tamga turns news and analysis articles into a structured, source-linked database of
+/// political and security events. This version ingests articles into a local store.
+#[derive(Debug, Parser)]
+#[command(name = "tamga", version, about, long_about = None)]
+pub struct Cli {
+    /// The store: a SQLite file path.
+    #[arg(long, global = true, env = "TAMGA_DB", default_value = "tamga.db")]
+    pub db: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read article files (text, HTML, WARC, RSS/Atom, JSONL; plain or .gz; directories; `-` for
+    /// stdin), extract clean text and metadata, de-duplicate, and store them.
+    Ingest(IngestArgs),
+    /// List stored documents.
+    Docs(DocsArgs),
+    /// Show one stored document: metadata and clean text.
+    Show(ShowArgs),
+    /// Extract documents from files without storing them: one JSON object (or text) per document.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    /// Name of the site or publication, for documents that do not name one.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Documents written per transaction.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub batch: u64,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Files or directories to read; `-` reads stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LimitArgs {
+    /// Largest document (page, text file or record) read, in bytes; larger ones are rejected.
+    #[arg(long, default_value_t = 32 << 20)]
+    pub max_document_bytes: u64,
+    /// Largest decompressed size of one gzip input, in bytes.
+    #[arg(long, default_value_t = 16 << 30)]
+    pub max_decompressed_bytes: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DocsFormat {
+    Table,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DocsArgs {
+    #[arg(long, value_enum, default_value_t = DocsFormat::Table)]
+    pub format: DocsFormat,
+    /// Full-text search over titles and texts (words; "quoted phrases").
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Print at most this many documents.
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// Store id (or a unique prefix of it), or the document's name or URI.
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExtractFormat {
+    Jsonl,
+    Text,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
+    pub format: ExtractFormat,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Files or directories to read; `-` reads stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> tamga_ingest::Limits {
+        tamga_ingest::Limits {
+            max_document_bytes: self.max_document_bytes,
+            max_decompressed_bytes: self.max_decompressed_bytes,
+            ..tamga_ingest::Limits::default()
+        }
+    }
+}

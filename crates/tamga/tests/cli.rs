@@ -1,0 +1,289 @@
+//! End-to-end tests of the real `tamga` binary on the seed corpus and on bad input.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tamga() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tamga"))
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn seeds() -> PathBuf {
+    let dir = repo_root().join("../shared/corpus/seeds");
+    assert!(dir.is_dir(), "seed corpus missing at {}", dir.display());
+    dir
+}
+
+fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("run tamga");
+    assert!(
+        out.status.success(),
+        "tamga failed ({}):\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn stderr_line(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The count after `label` in a run summary such as "read 5, stored 5, ...".
+fn count(summary: &str, label: &str) -> u64 {
+    summary
+        .split(", ")
+        .find_map(|part| part.strip_prefix(label)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {label:?} in summary {summary:?}"))
+}
+
+fn jsonl(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+fn by_id<'a>(docs: &'a [Value], prefix: &str) -> &'a Value {
+    docs.iter()
+        .find(|d| d["id"].as_str().is_some_and(|id| id.starts_with(prefix)))
+        .unwrap_or_else(|| panic!("no document {prefix}"))
+}
+
+#[test]
+fn seeds_are_stored_once_clean_and_dated() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("t.db");
+    let first = run_ok(tamga().arg("--db").arg(&db).arg("ingest").arg(seeds()));
+    let summary = stderr_line(&first);
+    assert_eq!(count(&summary, "read "), 5, "{summary}");
+    assert_eq!(count(&summary, "stored "), 5, "{summary}");
+    assert_eq!(count(&summary, "rejected "), 0, "{summary}");
+
+    let again = run_ok(tamga().arg("--db").arg(&db).arg("ingest").arg(seeds()));
+    let summary = stderr_line(&again);
+    assert_eq!(count(&summary, "stored "), 0, "{summary}");
+    assert_eq!(count(&summary, "unchanged "), 5, "{summary}");
+
+    let docs = jsonl(&run_ok(
+        tamga()
+            .arg("--db")
+            .arg(&db)
+            .args(["docs", "--format", "jsonl"]),
+    ));
+    assert_eq!(docs.len(), 5);
+    for doc in &docs {
+        let text = doc["text"].as_str().unwrap();
+        for chrome in [
+            "No announcement yet",
+            "Clear All",
+            "Working...",
+            "Leave a Reply",
+            "will not be published",
+            "Sign up for upcoming events",
+            "Read 2647 times",
+            "sent directly to you",
+        ] {
+            assert!(
+                !text.contains(chrome),
+                "{} keeps chrome {chrome:?}",
+                doc["id"]
+            );
+        }
+        assert!(doc["store_id"].as_str().is_some_and(|s| s.len() >= 16));
+    }
+
+    let edm = by_id(&docs, "001_");
+    assert_eq!(edm["published"], "2006-11-15");
+    assert_eq!(edm["date_source"], "dateline");
+    assert_eq!(edm["authors"][0], "Roger McDermott");
+    let caci = by_id(&docs, "003_");
+    assert_eq!(caci["published"], "2005-08-24");
+    assert_eq!(caci["authors"][0], "Marat Yermukanov");
+    let doubled = "Deeply alarmed at the chain reaction";
+    assert_eq!(
+        caci["text"].as_str().unwrap().matches(doubled).count(),
+        1,
+        "doubled paragraph kept twice"
+    );
+    // These pages state no full date anywhere near their top: none may be invented.
+    for undated in ["000_", "002_", "004_"] {
+        assert!(
+            by_id(&docs, undated)["published"].is_null(),
+            "{undated} got a date"
+        );
+    }
+}
+
+#[test]
+fn extract_names_files_and_needs_no_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run_ok(tamga().current_dir(tmp.path()).arg("extract").arg(seeds()));
+    let docs = jsonl(&out);
+    assert_eq!(docs.len(), 5);
+    let mut ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids[0], "000_9de8d086e0744df8");
+    for key in [
+        "id",
+        "uri",
+        "title",
+        "published",
+        "authors",
+        "source",
+        "lang",
+        "text",
+    ] {
+        assert!(docs[0].get(key).is_some(), "extract output lacks {key}");
+    }
+    assert_eq!(docs[0]["lang"], "en");
+    assert!(
+        !tmp.path().join("tamga.db").exists(),
+        "extract created a store"
+    );
+}
+
+#[test]
+fn show_finds_documents_by_id_prefix_and_name_and_env_selects_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("env.db");
+    run_ok(
+        tamga()
+            .env("TAMGA_DB", &db)
+            .arg("ingest")
+            .arg(seeds().join("001_0f6399be4a7fa251.txt")),
+    );
+    let docs = jsonl(&run_ok(
+        tamga()
+            .env("TAMGA_DB", &db)
+            .args(["docs", "--format", "jsonl"]),
+    ));
+    assert_eq!(docs.len(), 1);
+    let store_id = docs[0]["store_id"].as_str().unwrap();
+    for key in [&store_id[..10], "001_0f6399be4a7fa251"] {
+        let out = run_ok(tamga().env("TAMGA_DB", &db).args(["show", key]));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("published: 2006-11-15 (from dateline)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Kazakhstan is seeking to diversify"),
+            "{text}"
+        );
+    }
+    let missing = tamga()
+        .env("TAMGA_DB", &db)
+        .args(["show", "ffffffffff"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn full_text_search_and_formats() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("t.db");
+    run_ok(tamga().arg("--db").arg(&db).arg("ingest").arg(seeds()));
+    let hits = jsonl(&run_ok(tamga().arg("--db").arg(&db).args([
+        "docs",
+        "--format",
+        "jsonl",
+        "--text",
+        "Shamsuddinov",
+    ])));
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]["id"].as_str().unwrap().starts_with("003_"));
+    // Hostile query text is searched for, never an error.
+    run_ok(tamga().arg("--db").arg(&db).args([
+        "docs",
+        "--text",
+        "\"NEAR( '; DROP TABLE documents; --",
+    ]));
+    let csv = run_ok(
+        tamga()
+            .arg("--db")
+            .arg(&db)
+            .args(["docs", "--format", "csv", "--limit", "2"]),
+    );
+    let rows = csv::Reader::from_reader(&csv.stdout[..]).records().count();
+    assert_eq!(rows, 2);
+    let table = run_ok(tamga().arg("--db").arg(&db).arg("docs"));
+    assert!(String::from_utf8_lossy(&table.stdout).contains("5 documents"));
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in [
+        &["--help"][..],
+        &["ingest", "--help"],
+        &["docs", "--help"],
+        &["show", "--help"],
+        &["extract", "--help"],
+    ] {
+        let out = run_ok(tamga().args(cmd));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage:"));
+    }
+}
+
+#[test]
+fn bad_inputs_are_reported_by_name_and_the_batch_goes_on() {
+    let bad = repo_root().join("tests/bad");
+    assert!(
+        bad.is_dir(),
+        "bad-input corpus missing at {}",
+        bad.display()
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("t.db");
+    // A good document first, so we can check nothing stored is lost.
+    run_ok(
+        tamga()
+            .arg("--db")
+            .arg(&db)
+            .arg("ingest")
+            .arg(seeds().join("000_9de8d086e0744df8.txt")),
+    );
+    let out = run_ok(
+        tamga()
+            .arg("--db")
+            .arg(&db)
+            .arg("ingest")
+            .arg(&bad)
+            .arg(seeds().join("004_2ae13dce76d82efa.txt")),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let summary = stderr_line(&out);
+    assert!(count(&summary, "rejected ") >= 5, "{summary}");
+    for line in stderr.lines().filter(|l| l.starts_with("warning:")) {
+        assert!(
+            line.contains("tests/bad/"),
+            "warning does not name its file: {line}"
+        );
+    }
+    let docs = jsonl(&run_ok(
+        tamga()
+            .arg("--db")
+            .arg(&db)
+            .args(["docs", "--format", "jsonl"]),
+    ));
+    assert!(
+        docs.iter()
+            .any(|d| d["id"].as_str().unwrap().starts_with("000_")),
+        "earlier document lost"
+    );
+    assert!(
+        docs.iter()
+            .any(|d| d["id"].as_str().unwrap().starts_with("004_")),
+        "later document not stored"
+    );
+}
