@@ -2,11 +2,15 @@
 //! detected by content as well as extension. Containers (WARC, RSS/Atom, JSONL) are streamed
 //! record by record so an archive is never held in memory whole.
 
+pub mod detect;
 pub mod encoding;
+mod feed;
+mod jsonl;
+mod warc;
 
 use crate::error::{Error, Location, Result};
 use crate::model::{Article, Format};
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 /// Size limits that keep memory bounded whatever the input.
@@ -107,31 +111,48 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Records> {
 }
 
 /// Like [`open`], over any reader; `path` names it in errors and ids.
+///
+/// The kind of input is detected from its first bytes (see [`detect`]); gzip is undone
+/// first, whatever the name says. Whole-input problems (unreadable, truncated gzip before
+/// anything could be read, a single document over the size limit, malformed feed) are the
+/// `Err`; problems with one record inside a container are items of the stream.
 pub fn open_reader(path: &Path, reader: Box<dyn Read + Send>, limits: &Limits) -> Result<Records> {
-    let at = Location {
-        file: path.to_path_buf(),
-        record: None,
+    let mut ctx = Ctx {
+        path: path.to_path_buf(),
+        gz: false,
+        limits: limits.clone(),
     };
-    let mut bytes = Vec::new();
-    reader
-        .take(limits.max_document_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|source| Error::Io {
-            at: at.clone(),
-            source,
-        })?;
-    if bytes.len() as u64 > limits.max_document_bytes {
-        return Err(Error::TooLarge {
-            at,
-            what: "file",
-            limit: limits.max_document_bytes,
+    let mut reader = reader;
+    let mut head = read_head(&mut reader, detect::HEAD_BYTES).map_err(|e| ctx.io_error(None, e))?;
+    if detect::is_gzip(&head.bytes) {
+        ctx.gz = true;
+        let gz = flate2::read::MultiGzDecoder::new(head.into_reader(reader));
+        reader = Box::new(Capped {
+            inner: gz,
+            left: limits.max_decompressed_bytes,
         });
+        head = read_head(&mut reader, detect::HEAD_BYTES).map_err(|e| ctx.io_error(None, e))?;
     }
-    let name = file_name(path);
-    let is_html = encoding::sniff_html(&bytes);
-    let record = RawRecord {
-        uri: path.display().to_string(),
-        name,
+    let kind = detect::detect(&head.bytes, path);
+    let stream = head.into_reader(reader);
+    Ok(match kind {
+        detect::Kind::Warc => Box::new(warc::WarcRecords::new(ctx, stream)),
+        detect::Kind::Feed => feed::read(&ctx, stream)?,
+        detect::Kind::Jsonl => Box::new(jsonl::JsonlRecords::new(ctx, stream)),
+        detect::Kind::Html | detect::Kind::Text => {
+            Box::new(std::iter::once(Ok(single(&ctx, stream, kind)?)))
+        }
+    })
+}
+
+/// A whole file as one document.
+fn single(ctx: &Ctx, stream: Box<dyn Read + Send>, kind: detect::Kind) -> Result<RawRecord> {
+    let bytes = read_bounded(ctx, None, stream, ctx.limits.max_document_bytes, "document")?;
+    let is_html = kind == detect::Kind::Html;
+    Ok(RawRecord {
+        at: ctx.at(None),
+        uri: ctx.path.display().to_string(),
+        name: file_name(&ctx.path),
         format: if is_html { Format::Html } else { Format::Text },
         raw_hash: crate::dedup::bytes_hash(&bytes),
         content: if is_html {
@@ -143,9 +164,207 @@ pub fn open_reader(path: &Path, reader: Box<dyn Read + Send>, limits: &Limits) -
             Content::Text { bytes }
         },
         meta: Article::default(),
-        at,
-    };
-    Ok(Box::new(std::iter::once(Ok(record))))
+    })
+}
+
+/// What every reader needs to know about its input: its name, whether it is gzip, the limits.
+pub(crate) struct Ctx {
+    pub path: PathBuf,
+    pub gz: bool,
+    pub limits: Limits,
+}
+
+impl Ctx {
+    pub fn at(&self, record: Option<u64>) -> Location {
+        Location {
+            file: self.path.clone(),
+            record,
+        }
+    }
+
+    /// Sorts an I/O error into what it means here: the decompressed-size guard tripped,
+    /// corrupt or truncated gzip, or a plain read failure.
+    pub fn io_error(&self, record: Option<u64>, e: std::io::Error) -> Error {
+        use std::io::ErrorKind;
+        let at = self.at(record);
+        if e.get_ref()
+            .is_some_and(|inner| inner.is::<DecompressedLimit>())
+        {
+            return Error::TooLarge {
+                at,
+                what: "decompressed input",
+                limit: self.limits.max_decompressed_bytes,
+            };
+        }
+        if self.gz
+            && matches!(
+                e.kind(),
+                ErrorKind::UnexpectedEof | ErrorKind::InvalidData | ErrorKind::InvalidInput
+            )
+        {
+            return Error::Gzip {
+                at,
+                detail: e.to_string(),
+            };
+        }
+        Error::Io { at, source: e }
+    }
+}
+
+/// Reads all of `r` if it holds at most `limit` bytes; otherwise stops after `limit + 1`
+/// bytes (the rest stays unread) and reports `what` as too large.
+pub(crate) fn read_bounded(
+    ctx: &Ctx,
+    record: Option<u64>,
+    r: impl Read,
+    limit: u64,
+    what: &'static str,
+) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    r.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ctx.io_error(record, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::TooLarge {
+            at: ctx.at(record),
+            what,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The first bytes of an input, and the error that cut them short, if one did.
+struct Head {
+    bytes: Vec<u8>,
+    error: Option<std::io::Error>,
+}
+
+impl Head {
+    /// The whole input again: the head, then the error (if any), else the rest.
+    fn into_reader(self, rest: Box<dyn Read + Send>) -> Box<dyn Read + Send> {
+        let head = std::io::Cursor::new(self.bytes);
+        match self.error {
+            Some(e) => Box::new(head.chain(Replay(Some(e)))),
+            None => Box::new(head.chain(rest)),
+        }
+    }
+}
+
+/// Reads up to `n` bytes. An error after some bytes were read is kept for later, so a
+/// small truncated archive still yields its good records before the error.
+fn read_head(r: &mut dyn Read, n: usize) -> std::io::Result<Head> {
+    let mut bytes = Vec::with_capacity(n.min(1 << 16));
+    match r.take(n as u64).read_to_end(&mut bytes) {
+        Ok(_) => Ok(Head { bytes, error: None }),
+        Err(e) if bytes.is_empty() => Err(e),
+        Err(e) => Ok(Head {
+            bytes,
+            error: Some(e),
+        }),
+    }
+}
+
+/// A reader that fails once with a stored error, then reads as empty.
+struct Replay(Option<std::io::Error>);
+
+impl Read for Replay {
+    fn read(&mut self, _buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
+}
+
+/// The marker inside the I/O error a [`Capped`] reader returns.
+#[derive(Debug)]
+struct DecompressedLimit;
+
+impl std::fmt::Display for DecompressedLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("decompressed size limit exceeded")
+    }
+}
+
+impl std::error::Error for DecompressedLimit {}
+
+/// Fails once more than `left` bytes came through: a gzip bomb is stopped while streaming,
+/// not after it filled the disk or memory.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        match self.left.checked_sub(n as u64) {
+            Some(left) => {
+                self.left = left;
+                Ok(n)
+            }
+            None => {
+                self.left = 0;
+                Err(std::io::Error::other(DecompressedLimit))
+            }
+        }
+    }
+}
+
+/// How one bounded line read ended.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Line {
+    /// No bytes left.
+    Eof,
+    /// A line (without its `\n`) is in the buffer; the last line may lack the `\n`.
+    Done,
+    /// The line was longer than the cap: it was consumed but not kept.
+    TooLong,
+}
+
+/// Reads one line into `buf` (cleared first), keeping at most `cap` bytes. A longer line is
+/// read to its end and dropped, so a 100 MB line costs no more memory than a short one.
+pub(crate) fn read_line_capped<R: BufRead + ?Sized>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<Line> {
+    buf.clear();
+    let mut seen = false;
+    let mut too_long = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok(match (seen, too_long) {
+                (false, _) => Line::Eof,
+                (true, true) => Line::TooLong,
+                (true, false) => Line::Done,
+            });
+        }
+        seen = true;
+        let (chunk, used, end) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (&avail[..i], i + 1, true),
+            None => (avail, avail.len(), false),
+        };
+        if !too_long {
+            if buf.len() + chunk.len() > cap {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(cap.min(1 << 16));
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        r.consume(used);
+        if end {
+            return Ok(if too_long { Line::TooLong } else { Line::Done });
+        }
+    }
 }
 
 /// A file's name without the extensions `tamga extract` drops (`.gz`, `.html`, `.htm`, `.txt`).
