@@ -1,18 +1,749 @@
-//! Plain-text articles: metadata from the top lines (headline, dateline, byline) and main
-//! text with scraped site chrome removed.
+//! Plain-text articles: metadata from the top lines (headline, byline, dateline) and main
+//! text with scraped site chrome removed by general rules — line shape, position,
+//! punctuation and a small vocabulary of web UI phrases — with hard-wrapped lines re-joined.
+//!
+//! The document is read as paragraphs. Everything before the first prose paragraph is the
+//! header (metadata and navigation); after the last one, a trailing block of short lines,
+//! calls to action and link lists is site furniture. Cross-document chrome (lines repeated
+//! across one source) is left to the caller, who can key lines with [`line_key`].
 
-use crate::model::{Article, Block, BlockKind};
+use crate::date;
+use crate::model::{Article, Block, BlockKind, DateSource};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Lines of hard-wrapped text are at most this wide; wider lines are unwrapped paragraphs.
+const WRAP_MAX: usize = 100;
+/// Narrower than this, a run of lines is a list of short items, not wrapped prose.
+const WRAP_MIN: usize = 40;
+/// How many paragraphs may precede the first prose paragraph and still count as a header.
+const HEADER_MAX: usize = 40;
+/// Prose words an article needs before an end marker ("Leave a Reply") may cut it.
+const END_MARKER_MIN_WORDS: usize = 60;
+
+static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}[.)]|[-*•·▪◦‣●]|\([a-z\d]{1,3}\))\s+\S").expect("static regex")
+});
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[-*•·▪◦‣●]\s+").expect("static regex"));
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by|written by|author:|authors:|words by)\s+(?P<names>\p{Lu}.*)$")
+        .expect("static regex")
+});
+/// Ends a byline's name list: a parenthesis, a separator, a date, a role.
+static BYLINE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*(?:[(|•·\[]|\s[–—-]\s|\d|\s(?:on|for|in|at)\s+\p{Lu}|(?i:\bupdated\b|\bpublished\b|\bposted\b)).*$")
+        .expect("static regex")
+});
+static NAME_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*(?:,|&|\band\b)\s*").expect("static regex"));
+/// A photo caption glued to a dateline: "crowd outside the hallLONDON – ...".
+static GLUED_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\S+\s+){0,12}?\S*\p{Ll}{3}(?P<place>\p{Lu}{3,}(?:\s\p{Lu}{2,})?,?\s+(?:–|—|-|\p{Lu}\p{Ll}{2,}\.?\s+\d))")
+        .expect("static regex")
+});
+/// A photo credit closing a caption: "... near the square (Reuters)".
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\s*(?:(?i:photo|image|file)\s*:?\s*)?\p{Lu}[\p{L}&./'’-]*(?:\s+[\p{L}&./'’-]+){0,3}\s*\)\s*$")
+        .expect("static regex")
+});
+static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:read|viewed|seen)\s+\d[\d,. ]*k?\s+times|\d[\d,. ]*k?\s+(?:views?|reads?|comments?|replies|shares?|likes?|responses?))$")
+        .expect("static regex")
+});
+/// Lines after which a scraped page carries only comments, related links and furniture.
+static END_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|comments?|\d+ (?:comments?|responses?|replies)|related(?: articles| posts| stories| news| content| publications| reading)?|you (?:may|might) also (?:like|be interested in)|more (?:from|on) .{1,40}|read (?:also|more|next)|see also|visit also|further reading|share this(?: article| story| post| page)?|share on .{1,20}|tags?|filed under .{0,40}|about the author|(?:read|viewed) \d+ times)$")
+        .expect("static regex")
+});
+/// Reply boxes, cookie notices and similar furniture found anywhere in scraped text.
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:your email address will not be published|required fields are marked|(?:all rights reserved|copyright|©).{0,80}|.{0,120}\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences))\b.{0,200}|click here to .{0,80}|(?:javascript|js) (?:is )?(?:required|disabled).{0,80})$")
+        .expect("static regex")
+});
+static FILED_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:posted|published|filed) (?:in|under) ").expect("static regex")
+});
+/// Second-person words that mark a call to action aimed at the reader.
+static YOU: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:you|your|our|us)\b").expect("static regex"));
+/// Calls to action: newsletter and social prompts.
+static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:sign up|signup|subscribe|newsletters?|unsubscribe|follow us|join us on|like us on|download (?:our|the) app|get (?:our|the) .{0,40} (?:delivered|sent) (?:directly |straight )?to)\b")
+        .expect("static regex")
+});
+
+/// Short UI labels that are never content when they stand alone on a line.
+const UI_WORDS: &[&str] = &[
+    "advertisement",
+    "back to top",
+    "cancel reply",
+    "clear all",
+    "close",
+    "collapse",
+    "continue reading",
+    "email",
+    "expand",
+    "facebook",
+    "filter",
+    "hide",
+    "home",
+    "linkedin",
+    "load more",
+    "loading",
+    "log in",
+    "login",
+    "menu",
+    "new posts",
+    "next",
+    "next post",
+    "permalink",
+    "previous",
+    "previous post",
+    "print",
+    "quote",
+    "register",
+    "reply",
+    "search",
+    "share",
+    "show",
+    "show more",
+    "sign in",
+    "skip to content",
+    "skip to main content",
+    "sponsored",
+    "toggle navigation",
+    "tweet",
+    "twitter",
+    "whatsapp",
+    "working",
+];
+
+/// Words in a byline that name a role or an organisation rather than a person.
+const NOT_A_NAME: &[&str] = &[
+    "staff",
+    "reporter",
+    "correspondent",
+    "editor",
+    "editors",
+    "agency",
+    "agencies",
+    "news",
+    "desk",
+    "team",
+    "contributor",
+    "admin",
+    "analyst",
+    "issue",
+];
+
+/// A normalized hash of one line for spotting lines repeated across a source's documents:
+/// case, punctuation and spacing are ignored and digits are folded together, so "Read 12
+/// times" and "Read 3,410 times" share a key.
+pub fn line_key(line: &str) -> u64 {
+    let mut norm = String::with_capacity(line.len());
+    let mut gap = false;
+    for c in line.chars() {
+        if c.is_alphanumeric() {
+            if gap && !norm.is_empty() {
+                norm.push(' ');
+            }
+            gap = false;
+            if c.is_ascii_digit() {
+                if !norm.ends_with('0') {
+                    norm.push('0');
+                }
+            } else {
+                norm.extend(c.to_lowercase());
+            }
+        } else if !matches!(c, ',' | '.') || !norm.ends_with('0') {
+            gap = true;
+        }
+    }
+    xxh3_64(norm.as_bytes())
+}
+
+/// One paragraph of the source, lines already joined.
+#[derive(Debug, Clone)]
+struct Para {
+    text: String,
+    list: bool,
+}
+
+impl Para {
+    fn words(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}
 
 /// Splits a plain-text article into blocks and reads what metadata its text states.
 pub fn extract_text(text: &str) -> Article {
-    let blocks = text
-        .split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .map(|p| Block::new(BlockKind::Paragraph, p))
+    let text = normalize(text);
+    let paras = paragraphs(&text);
+    let mut article = Article::default();
+
+    // A headline-shaped first paragraph is the title even when it ends in "?" or "!".
+    let first_title = paras.first().is_some_and(|p| is_headline(p, 2));
+    let body_from = usize::from(first_title);
+    let first_prose = paras
+        .iter()
+        .enumerate()
+        .skip(body_from)
+        .find(|(_, p)| is_prose(p))
+        .map(|(i, _)| i);
+    let header_end = match first_prose {
+        Some(i) if i <= HEADER_MAX => i,
+        _ => body_from,
+    };
+    let header = &paras[..header_end];
+
+    article.title = if first_title {
+        paras.first().map(|p| p.text.clone())
+    } else {
+        pick_title(header)
+    };
+    article.authors = header
+        .iter()
+        .find_map(|p| byline_names(&p.text))
+        .unwrap_or_default();
+    if let Some(d) = date::find_dateline(&text) {
+        article.published = Some(d);
+        article.date_source = Some(DateSource::Dateline);
+    }
+
+    let title_key = article.title.as_deref().map(norm_key);
+    let mut body: Vec<Para> = paras[header_end..]
+        .iter()
+        .filter(|p| Some(norm_key(&p.text)) != title_key)
+        .cloned()
         .collect();
-    Article {
-        blocks,
-        ..Article::default()
+    cut_at_end_marker(&mut body);
+    body.retain(|p| !is_furniture(p) && !is_caption(p));
+    trim_tail(&mut body);
+
+    let n = body.len();
+    article.blocks = body
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let kind = if p.list {
+                BlockKind::ListItem
+            } else if i + 1 < n && is_headline(&p, 1) && p.words() <= 15 {
+                BlockKind::Heading
+            } else {
+                BlockKind::Paragraph
+            };
+            let text = if i < 3 {
+                unglue_dateline(&p.text)
+            } else {
+                p.text
+            };
+            (!text.is_empty()).then(|| Block::new(kind, text))
+        })
+        .collect();
+    article
+}
+
+/// Unifies line ends and drops invisible characters that scraped text carries.
+fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{a0}' | '\t' | '\u{2007}' | '\u{202f}' => out.push(' '),
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}' => {}
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits text into paragraphs: blank lines always separate; inside a run of lines, wrapped
+/// lines are joined and lines that stand on their own (list items, a new sentence after a
+/// full line) start new paragraphs.
+fn paragraphs(text: &str) -> Vec<Para> {
+    let mut out = Vec::new();
+    let mut chunk: Vec<&str> = Vec::new();
+    for line in text.lines().chain(std::iter::once("")) {
+        if line.trim().is_empty() {
+            if !chunk.is_empty() {
+                split_chunk(&chunk, &mut out);
+                chunk.clear();
+            }
+        } else {
+            chunk.push(line.trim_end());
+        }
+    }
+    out
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+fn width(line: &str) -> usize {
+    line.chars().count()
+}
+
+fn split_chunk(lines: &[&str], out: &mut Vec<Para>) {
+    let w = lines.iter().map(|l| width(l)).max().unwrap_or(0);
+    // When most lines end a sentence, they are short unwrapped paragraphs: wrapped prose
+    // ends a sentence at a line end only now and then.
+    let sentence_ends = lines.iter().filter(|l| ends_sentence(l)).count();
+    let hard = lines.len() > 1
+        && (WRAP_MIN..=WRAP_MAX).contains(&w)
+        && sentence_ends * 10 <= lines.len() * 6;
+    let mut cur: Vec<&str> = Vec::new();
+    for (i, &line) in lines.iter().enumerate() {
+        if let Some(&prev) = i.checked_sub(1).and_then(|j| lines.get(j)) {
+            if starts_new(prev, line, w, hard, cur.len()) {
+                push_para(&cur, out);
+                cur.clear();
+            }
+        }
+        cur.push(line);
+    }
+    push_para(&cur, out);
+}
+
+/// Whether `next` begins a new paragraph after `prev` inside a run of lines.
+fn starts_new(prev: &str, next: &str, w: usize, hard: bool, cur_lines: usize) -> bool {
+    let (p, n) = (prev.trim(), next.trim());
+    if LIST_START.is_match(n) || BYLINE.is_match(n) || date::line_date(n).is_some() {
+        return true;
+    }
+    if !has_letters(p) || !has_letters(n) {
+        return true;
+    }
+    let continues = !ends_sentence(p) && starts_lower(n);
+    if !hard {
+        // Unwrapped paragraphs (or short UI lines): each line stands alone unless the next
+        // one plainly continues a sentence.
+        return w < WRAP_MIN || !continues;
+    }
+    if is_all_caps(p) != is_all_caps(n) {
+        return true;
+    }
+    // First-line indentation changes between a paragraph's first and second line only.
+    if cur_lines >= 2 && indent(prev) != indent(next) {
+        return true;
+    }
+    // In wrapped text only a paragraph's last line falls well short of the wrap width.
+    width(prev) * 10 < w * 6 && !continues
+}
+
+fn push_para(lines: &[&str], out: &mut Vec<Para>) {
+    let Some(first) = lines.first() else {
+        return;
+    };
+    let mut text = String::new();
+    for line in lines {
+        let line = line.trim();
+        if text.ends_with('-')
+            && text.chars().rev().nth(1).is_some_and(char::is_alphabetic)
+            && !text.ends_with(" -")
+        {
+            // A word broken at a hyphen: keep the hyphen, drop the line break.
+        } else if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(line);
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let first = first.trim();
+    let list = LIST_START.is_match(first);
+    let text = if BULLET.is_match(&text) {
+        BULLET.replace(&text, "").into_owned()
+    } else {
+        text
+    };
+    if !text.is_empty() {
+        out.push(Para { text, list });
+    }
+}
+
+fn has_letters(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+fn starts_lower(s: &str) -> bool {
+    s.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(char::is_lowercase)
+}
+
+fn is_all_caps(s: &str) -> bool {
+    let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(|c| !c.is_lowercase())
+}
+
+/// The last meaningful character, past closing quotes and brackets.
+fn last_char(s: &str) -> Option<char> {
+    s.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*'])
+        .chars()
+        .last()
+}
+
+fn ends_sentence(s: &str) -> bool {
+    matches!(last_char(s), Some('.' | '!' | '?' | '…'))
+}
+
+/// A paragraph of running text: a full sentence of some length, or simply long.
+fn is_prose(p: &Para) -> bool {
+    let w = p.words();
+    (w >= 8 && ends_sentence(&p.text)) || w >= 25
+}
+
+/// Headline shape: short, capitalized, no closing period, not a byline, date or UI label.
+fn is_headline(p: &Para, min_words: usize) -> bool {
+    let w = p.words();
+    !p.list
+        && (min_words..=20).contains(&w)
+        && p.text.len() <= 200
+        && !matches!(
+            last_char(&p.text),
+            Some('.' | ',' | ';' | ':' | '…' | '-' | '–' | '—')
+        )
+        && p.text
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase)
+        && !BYLINE.is_match(&p.text)
+        && date::parse_date(&p.text).is_none()
+        && date::line_date(&p.text).is_none()
+        && !is_furniture(p)
+}
+
+/// Case-, punctuation- and bullet-blind comparison key.
+fn norm_key(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The headline among header lines. A line the header repeats (a page title echoed above
+/// the article, often once more in capitals) is the strongest sign; otherwise the first
+/// headline-shaped line of three or more words. Normal case beats ALL CAPS.
+fn pick_title(header: &[Para]) -> Option<String> {
+    let candidates: Vec<&Para> = header.iter().filter(|p| is_headline(p, 3)).collect();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for p in &candidates {
+        *counts.entry(norm_key(&p.text)).or_default() += 1;
+    }
+    let repeated = |p: &&&Para| counts.get(&norm_key(&p.text)).is_some_and(|&n| n > 1);
+    let pool: Vec<&Para> = if candidates.iter().any(|p| repeated(&p)) {
+        candidates.iter().filter(|p| repeated(p)).copied().collect()
+    } else {
+        candidates.first().copied().into_iter().collect()
+    };
+    pool.iter()
+        .find(|p| !is_all_caps(&p.text))
+        .or_else(|| pool.first())
+        .map(|p| p.text.clone())
+}
+
+/// Author names from a byline line: "By Jane Doe and John Roe (Weekly Review)".
+fn byline_names(line: &str) -> Option<Vec<String>> {
+    if line.split_whitespace().count() > 20 {
+        return None;
+    }
+    let caps = BYLINE.captures(line)?;
+    let names = BYLINE_END.replace(&caps["names"], "");
+    let out: Vec<String> = NAME_SPLIT
+        .split(&names)
+        .map(|n| n.trim().trim_end_matches(['.', ',', ';', ':']).trim())
+        .filter(|n| looks_like_name(n))
+        .map(str::to_owned)
+        .collect();
+    (!out.is_empty()).then_some(out)
+}
+
+fn looks_like_name(n: &str) -> bool {
+    let words: Vec<&str> = n.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(
+                    *w,
+                    "de" | "van"
+                        | "von"
+                        | "der"
+                        | "da"
+                        | "del"
+                        | "la"
+                        | "le"
+                        | "al"
+                        | "bin"
+                        | "ibn"
+                )
+        })
+        && !words
+            .iter()
+            .any(|w| NOT_A_NAME.contains(&w.to_lowercase().as_str()))
+}
+
+/// UI labels, counters, reply boxes, cookie notices and symbol-only lines.
+fn is_furniture(p: &Para) -> bool {
+    if !has_letters(&p.text) {
+        return true;
+    }
+    let key = norm_key(&p.text);
+    let words = p.words();
+    if words <= 3 && (UI_WORDS.contains(&key.as_str()) || key.chars().count() == 1) {
+        return true;
+    }
+    if words <= 8 && (COUNTER.is_match(&key) || END_MARKER.is_match(&key)) {
+        return true;
+    }
+    if words <= 50 && FURNITURE.is_match(&key) {
+        return true;
+    }
+    // A category line: "Posted in Local News".
+    if words <= 6 && !ends_sentence(&p.text) && FILED_IN.is_match(&key) {
+        return true;
+    }
+    // A call to action opening its line ("Subscribe to ...", "Sign up for ...").
+    words <= 25 && CALL_TO_ACTION.find(&key).is_some_and(|m| m.start() == 0)
+}
+
+/// A photo caption standing as its own paragraph: no sentence end, a credit in parentheses.
+fn is_caption(p: &Para) -> bool {
+    if p.list || p.words() > 60 || p.words() < 4 {
+        return false;
+    }
+    let Some(m) = CREDIT.find(&p.text) else {
+        return false;
+    };
+    let before = p.text[..m.start()].trim_end();
+    !ends_sentence(before) && !before.ends_with([':', ';', ','])
+}
+
+/// Drops everything from an end marker ("Leave a Reply", "Related articles", "Read 120
+/// times") on, once an article's worth of prose has come before it.
+fn cut_at_end_marker(body: &mut Vec<Para>) {
+    let mut prose_words = 0;
+    for i in 0..body.len() {
+        let p = &body[i];
+        if prose_words >= END_MARKER_MIN_WORDS && p.words() <= 8 {
+            let key = norm_key(&p.text);
+            if END_MARKER.is_match(&key) || COUNTER.is_match(&key) {
+                body.truncate(i);
+                return;
+            }
+        }
+        if is_prose(p) {
+            prose_words += p.words();
+        }
+    }
+}
+
+/// Drops the trailing block after the last prose paragraph: short titles and labels, calls
+/// to action, and entries of a link list (publications, related stories).
+fn trim_tail(body: &mut Vec<Para>) {
+    while let Some(p) = body.last() {
+        let words = p.words();
+        let fragment = words < 3 || (!ends_sentence(&p.text) && words < 25);
+        let key = norm_key(&p.text);
+        let cta = words <= 50 && CALL_TO_ACTION.is_match(&key) && YOU.is_match(&key);
+        if fragment || cta || is_reference_entry(p) {
+            body.pop();
+        } else {
+            break;
+        }
+    }
+}
+
+/// A link-list entry: mostly capitalized words (names and titles), several commas, a date
+/// at the end — "Jane Doe, The Long Road, Review Press, May 2020."
+fn is_reference_entry(p: &Para) -> bool {
+    let words: Vec<&str> = p.text.split_whitespace().collect();
+    if words.len() > 45 || words.len() < 4 {
+        return false;
+    }
+    let capped = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(|c| !c.is_lowercase())
+        })
+        .count();
+    let commas = p.text.matches(',').count();
+    let tail: Vec<&str> = words.iter().rev().take(3).rev().copied().collect();
+    let dated = (1..=tail.len()).any(|k| {
+        let s = tail[tail.len() - k..].join(" ");
+        date::parse_date(s.trim_end_matches(['.', ' '])).is_some()
+    });
+    capped * 10 >= words.len() * 6 && commas >= 2 && dated
+}
+
+/// Removes a photo caption glued in front of a dateline ("the old townOSLO – ...").
+fn unglue_dateline(text: &str) -> String {
+    match GLUED_DATELINE.captures(text) {
+        Some(c) => match c.name("place") {
+            Some(m) => text[m.start()..].to_owned(),
+            None => text.to_owned(),
+        },
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(a: &Article) -> Vec<&str> {
+        a.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn joins_hard_wrapped_lines_and_keeps_paragraphs() {
+        let src = "    The harbour authority closed the northern pier on Monday after\n    \
+                   inspectors found cracks in two of its concrete supports, a\n    \
+                   spokesman said.\n\n    Repairs are expected to take several weeks, and \
+                   ferries will\n    use the southern terminal until the work is done.\n";
+        let a = extract_text(src);
+        assert_eq!(
+            texts(&a),
+            vec![
+                "The harbour authority closed the northern pier on Monday after inspectors \
+                 found cracks in two of its concrete supports, a spokesman said.",
+                "Repairs are expected to take several weeks, and ferries will use the \
+                 southern terminal until the work is done.",
+            ]
+        );
+    }
+
+    #[test]
+    fn unwrapped_lines_are_separate_paragraphs_and_numbered_items_are_list_items() {
+        let src = "Residents gave three reasons for leaving the valley this year.\n\
+                   1. the water supply failed twice during the summer months.\n\
+                   2. The school closed after the last teacher retired in spring.\n\
+                   Officials said a new plan would be ready before the end of the year.";
+        let a = extract_text(src);
+        let kinds: Vec<BlockKind> = a.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::Paragraph,
+                BlockKind::ListItem,
+                BlockKind::ListItem,
+                BlockKind::Paragraph
+            ]
+        );
+        assert!(a.blocks[1].text.starts_with("1. the water"));
+    }
+
+    #[test]
+    fn reads_title_byline_and_date_and_drops_header_chrome() {
+        let src = "Menu\n\nSearch\n\nHarbour Pier Closed For Repairs\n\n\
+                   HARBOUR PIER CLOSED FOR REPAIRS\nBy Ann Lee and Tom Berg (Coastal Weekly)\n\n\
+                   Port News, North\nMarch 7 2009\n\n\
+                   The harbour authority closed the northern pier on Monday after inspectors \
+                   found cracks in its supports.\n\nFerries will use the southern terminal.";
+        let a = extract_text(src);
+        assert_eq!(a.title.as_deref(), Some("Harbour Pier Closed For Repairs"));
+        assert_eq!(a.authors, vec!["Ann Lee", "Tom Berg"]);
+        assert_eq!(
+            a.published.map(|d| d.to_string()).as_deref(),
+            Some("2009-03-07")
+        );
+        assert_eq!(a.date_source, Some(DateSource::Dateline));
+        assert!(a.blocks[0].text.starts_with("The harbour authority"));
+        assert_eq!(a.blocks.len(), 2);
+    }
+
+    #[test]
+    fn undated_text_has_no_date_and_first_headline_is_the_title() {
+        let src = "Will the pier reopen before summer?\n\n\
+                   The harbour authority closed the northern pier on Monday after inspectors \
+                   found cracks in its supports in 2009.";
+        let a = extract_text(src);
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Will the pier reopen before summer?")
+        );
+        assert_eq!(a.published, None);
+        assert_eq!(a.date_source, None);
+        assert_eq!(a.blocks.len(), 1);
+    }
+
+    #[test]
+    fn drops_trailing_furniture_reply_boxes_and_calls_to_action() {
+        let prose = "The harbour authority closed the northern pier on Monday after inspectors \
+                     found cracks in two of its concrete supports, a spokesman said.";
+        let src = format!(
+            "{prose}\n\nRepair Plans\n\n{prose} Work starts soon and should take weeks to \
+             finish.\n\nShare this\n\nRelated stories about the harbour\n\nJoin our newsletter \
+             for daily updates! Subscribe today.\n\nLoading...\n\n©"
+        );
+        let a = extract_text(&src);
+        assert_eq!(a.blocks.len(), 3, "{:?}", texts(&a));
+        assert_eq!(a.blocks[1].kind, BlockKind::Heading);
+
+        let src = format!(
+            "{prose}\n\n{prose} More detail follows here.\n\n{prose}\n\nLeave a comment\n\nName\n\n\
+             A long comment from a reader who disagrees with the article entirely, as readers do."
+        );
+        let a = extract_text(&src);
+        assert_eq!(a.blocks.len(), 3, "{:?}", texts(&a));
+    }
+
+    #[test]
+    fn drops_captions_and_unglues_datelines() {
+        let src = "flooded streetOSLO – Heavy rain closed roads across the capital on Monday, \
+                   police said.\n\nA man wades through water near the station (Reuters)\n\n\
+                   The weather service expects more rain later in the week, it said.";
+        let a = extract_text(src);
+        assert_eq!(
+            texts(&a),
+            vec![
+                "OSLO – Heavy rain closed roads across the capital on Monday, police said.",
+                "The weather service expects more rain later in the week, it said.",
+            ]
+        );
+    }
+
+    #[test]
+    fn trailing_link_lists_go() {
+        let src = "The harbour authority closed the northern pier on Monday after inspectors \
+                   found cracks in two of its concrete supports, a spokesman said.\n\n\
+                   Report Jane Doe, Ports of the North Sea, Harbour Review, May 2020.\n\n\
+                   Paper John Roe, Concrete in Salt Water, Coastal Press, January 3, 2021.";
+        let a = extract_text(src);
+        assert_eq!(a.blocks.len(), 1);
+    }
+
+    #[test]
+    fn line_keys_ignore_case_spacing_and_numbers() {
+        assert_eq!(line_key("Read 12 times"), line_key("  read 3,410 TIMES "));
+        assert_ne!(line_key("Read 12 times"), line_key("Read 12 pages"));
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for s in [
+            "",
+            "\n\n\n",
+            "X",
+            "•",
+            "By",
+            "1.",
+            "ÀÉ\u{a0}\u{200b}\r\n\r",
+            "-\n-\n-",
+        ] {
+            let _ = extract_text(s);
+        }
     }
 }
