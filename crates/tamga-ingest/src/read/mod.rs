@@ -393,6 +393,200 @@ pub fn file_name(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    use std::io::Write;
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(bytes).ok();
+        enc.finish().unwrap_or_default()
+    }
+
+    fn read_all(name: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<Result<RawRecord>> {
+        match open_reader(
+            Path::new(name),
+            Box::new(std::io::Cursor::new(bytes)),
+            limits,
+        ) {
+            Ok(records) => records.collect(),
+            Err(e) => vec![Err(e)],
+        }
+    }
+
+    fn one(name: &str, bytes: Vec<u8>) -> RawRecord {
+        let mut recs = read_all(name, bytes, &Limits::default());
+        assert_eq!(recs.len(), 1);
+        match recs.pop() {
+            Some(Ok(r)) => r,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn gzip_is_detected_by_magic_not_name() {
+        let page = b"<!doctype html><title>x</title><p>Body</p>".to_vec();
+        let plain = one("page.html", page.clone());
+        let zipped = one("page", gzip(&page));
+        assert_eq!(zipped.format, Format::Html);
+        assert_eq!(zipped.name, "page");
+        assert!(matches!(&zipped.content, Content::Html { bytes, .. } if *bytes == page));
+        // The hash is of the document, not of its compressed form.
+        assert_eq!(plain.raw_hash, zipped.raw_hash);
+        let text = one("notes.txt.gz", gzip(b"Plain words."));
+        assert_eq!((text.format, text.name.as_str()), (Format::Text, "notes"));
+    }
+
+    #[test]
+    fn multi_member_gzip_is_read_whole() {
+        let mut bytes = gzip(b"first half, ");
+        bytes.extend(gzip(b"second half"));
+        let rec = one("x.txt.gz", bytes);
+        assert!(
+            matches!(&rec.content, Content::Text { bytes } if bytes == b"first half, second half")
+        );
+    }
+
+    #[test]
+    fn truncated_gzip_is_a_gzip_error() {
+        let text = "Some text that compresses. ".repeat(200);
+        let zipped = gzip(text.as_bytes());
+        for cut in [3, 12, zipped.len() / 2, zipped.len() - 4] {
+            let recs = read_all("t.txt.gz", zipped[..cut].to_vec(), &Limits::default());
+            match &recs[..] {
+                [Err(e @ Error::Gzip { at, .. })] => {
+                    assert_eq!(at.file, Path::new("t.txt.gz"));
+                    assert!(e.to_string().contains("t.txt.gz"));
+                }
+                other => panic!("cut at {cut}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn gzip_bomb_stops_at_the_limit() {
+        let zeros = vec![b'a'; 4 << 20];
+        let bomb = gzip(&zeros);
+        assert!(bomb.len() < 64 << 10);
+        let limits = Limits {
+            max_decompressed_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        let recs = read_all("bomb.txt.gz", bomb.clone(), &limits);
+        assert!(
+            matches!(
+                &recs[..],
+                [Err(Error::TooLarge {
+                    what: "decompressed input",
+                    ..
+                })]
+            ),
+            "{recs:?}"
+        );
+        // With a large decompression budget the document limit stops it instead.
+        let limits = Limits {
+            max_document_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        let recs = read_all("bomb.txt.gz", bomb, &limits);
+        assert!(matches!(
+            &recs[..],
+            [Err(Error::TooLarge {
+                what: "document",
+                ..
+            })]
+        ));
+    }
+
+    #[test]
+    fn empty_and_tiny_inputs_are_single_empty_documents() {
+        for bytes in [Vec::new(), b"\n".to_vec(), gzip(b"")] {
+            let rec = one("e.txt", bytes);
+            assert!(
+                matches!(&rec.content, Content::Text { bytes } if bytes.trim_ascii().is_empty())
+            );
+        }
+    }
+
+    #[test]
+    fn utf16_html_is_sniffed_as_html() {
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(
+            "<html><body><p>Merhaba</p></body></html>"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        assert_eq!(one("u", bytes).format, Format::Html);
+    }
+
+    #[test]
+    fn containers_are_routed_by_content() {
+        let warc = crate::read::warc::tests::response(
+            "http://a/",
+            200,
+            "Content-Type: text/html\r\n",
+            b"<p>x</p>",
+        );
+        assert_eq!(one("data.bin", warc).format, Format::Warc);
+        assert_eq!(
+            one("data.bin", b"{\"text\": \"x\"}\n".to_vec()).format,
+            Format::Jsonl
+        );
+        let feed = b"<rss version=\"2.0\"><channel><title>t</title><item><link>http://a/</link>\
+                     <description>d</description></item></channel></rss>";
+        assert_eq!(one("data.bin", feed.to_vec()).format, Format::Feed);
+    }
+
+    #[test]
+    fn capped_line_reader_keeps_memory_bounded() {
+        let mut input = std::io::BufReader::with_capacity(
+            16,
+            &b"short\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nend"[..],
+        );
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 10).ok(),
+            Some(Line::Done)
+        );
+        assert_eq!(buf, b"short");
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 10).ok(),
+            Some(Line::TooLong)
+        );
+        assert!(buf.is_empty());
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 10).ok(),
+            Some(Line::Done)
+        );
+        assert_eq!(buf, b"end");
+        assert_eq!(
+            read_line_capped(&mut input, &mut buf, 10).ok(),
+            Some(Line::Eof)
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        #[test]
+        fn readers_never_panic_on_arbitrary_bytes(
+            prefix in proptest::sample::select(vec![
+                &b""[..], b"WARC/1.0\r\n", b"WARC/1.0\r\nContent-Length: 5\r\nWARC-Type: resource\r\n\r\n",
+                b"<rss version=\"2.0\">", b"<feed>", b"{", b"{\"text\":", b"\x1f\x8b\x08\x00",
+                b"<!doctype html>", b"\xff\xfe",
+            ]),
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..1500),
+            name in proptest::sample::select(vec!["x", "x.txt", "x.warc.gz", "x.jsonl", "x.xml", "x.html"]),
+        ) {
+            let mut bytes = prefix.to_vec();
+            bytes.extend_from_slice(&body);
+            let limits = Limits { max_document_bytes: 1000, max_decompressed_bytes: 100_000, max_records: 50 };
+            for rec in read_all(name, bytes, &limits).into_iter().take(200) {
+                match rec {
+                    Ok(r) => { let _ = crate::extract(&r); }
+                    Err(e) => proptest::prop_assert_eq!(&e.location().file, Path::new(name)),
+                }
+            }
+        }
+    }
+
     #[test]
     fn file_names_drop_only_known_extensions() {
         assert_eq!(file_name(Path::new("a/b/042b.html.gz")), "042b");
