@@ -1,1 +1,204 @@
+//! tamga's embedded store: one SQLite file holding clean documents, every input seen, the
+//! duplicate links found while ingesting, and a full-text index. Versioned migrations run at
+//! open; the table layout is described in `docs/schema.md`.
+//!
+//! One [`Store`] is one connection. Writes go through [`Store::write_batch`], one transaction
+//! per batch, so a killed process leaves either the whole batch or none of it, and re-running
+//! the same ingest ends in the same state. The file is in WAL mode: any number of readers
+//! (other `Store` handles, other processes) read the last committed state while a writer is
+//! ingesting, and never wait for it.
 
+mod error;
+mod fts;
+mod read;
+mod schema;
+mod write;
+
+pub use error::{Error, Result};
+pub use schema::{supported_version as schema_version, BUSY_TIMEOUT};
+
+use error::At;
+use rusqlite::{Connection, TransactionBehavior};
+use serde::Serialize;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use tamga_ingest::Document;
+
+/// What [`Store::write_batch`] did with one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "lowercase")]
+pub enum Outcome {
+    /// Added as a new document.
+    Stored,
+    /// Already known: this exact input (same uri and raw bytes), or the same text from the
+    /// same uri. Nothing was written.
+    Unchanged,
+    /// The text of stored document `of`, or within a few SimHash bits of it. Not stored as a
+    /// document; the link from this input to `of` is recorded.
+    Duplicate {
+        of: String,
+        kind: DupKind,
+        /// SimHash Hamming distance to `of`; 0 for exact duplicates.
+        distance: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DupKind {
+    /// Same normalized text (same document id).
+    Exact,
+    /// SimHash within [`tamga_ingest::dedup::NEAR_DUPLICATE_BITS`] of the kept document.
+    Near,
+}
+
+impl DupKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Near => "near",
+        }
+    }
+}
+
+/// Which documents to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocQuery {
+    /// Search words, matched against title and text. Any string is safe: each word is
+    /// searched literally (a trailing `*` makes it a prefix); all words must match.
+    /// Results come best match first. A string with nothing searchable in it matches nothing.
+    pub text: Option<String>,
+    /// At most this many documents; all when `None`.
+    pub limit: Option<usize>,
+}
+
+/// Row counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Stored documents.
+    pub documents: u64,
+    /// Duplicate links (inputs whose text was not stored because a document had it).
+    pub duplicates: u64,
+    pub exact_duplicates: u64,
+    pub near_duplicates: u64,
+    /// Distinct inputs seen (uri and raw bytes), stored or duplicate.
+    pub inputs: u64,
+}
+
+/// A recorded duplicate: an input that was not stored because document `kept` has its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Duplicate {
+    pub uri: String,
+    pub name: String,
+    /// The duplicate's own text id (equal to `kept` for exact duplicates).
+    pub id: String,
+    pub kept: String,
+    pub kind: DupKind,
+    pub distance: u32,
+}
+
+/// A handle on one store file. Not shared between threads: open one per thread or process.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens the store at `path`, creating the file if it does not exist and applying any
+    /// pending migrations. Fails on a store written by a newer tamga, or a foreign SQLite file.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Self {
+            conn: schema::open_write(path)?,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens an existing store for reading only: [`Error::Missing`] if there is none, rather
+    /// than creating an empty one.
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        Ok(Self {
+            conn: schema::open_read(path)?,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Stores a batch of documents in one transaction and says what happened to each.
+    ///
+    /// Per document, in order: the same input already seen, or the same text already seen
+    /// from the same uri, is [`Outcome::Unchanged`]; the same text as a stored document is an
+    /// exact [`Outcome::Duplicate`]; a SimHash close to a stored document's is a near one
+    /// (closest wins, ties to the earliest stored); anything else is [`Outcome::Stored`].
+    /// Documents earlier in the batch count as stored for later ones.
+    ///
+    /// On any error the whole batch is rolled back and nothing of it is visible.
+    pub fn write_batch(&mut self, docs: &[Document]) -> Result<Vec<Outcome>> {
+        if docs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let path = &self.path;
+        // IMMEDIATE: take the write lock now rather than fail to upgrade a read lock later.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(path)?;
+        let mut outcomes = Vec::with_capacity(docs.len());
+        for doc in docs {
+            let outcome = write::write_one(&tx, path, doc)?;
+            tracing::trace!(id = %doc.id, uri = %doc.uri, ?outcome, "stored");
+            outcomes.push(outcome);
+        }
+        tx.commit().at(path)?;
+        tracing::debug!(
+            path = %path.display(),
+            documents = docs.len(),
+            stored = outcomes.iter().filter(|o| **o == Outcome::Stored).count(),
+            "batch committed"
+        );
+        Ok(outcomes)
+    }
+
+    /// Documents in ingest order, or best match first when searching.
+    pub fn documents(&self, query: &DocQuery) -> Result<Vec<Document>> {
+        let mut out = Vec::new();
+        self.for_each_document(query, |doc| {
+            out.push(doc);
+            ControlFlow::Continue(())
+        })?;
+        Ok(out)
+    }
+
+    /// Like [`Store::documents`], one document at a time, so a whole store can be exported
+    /// without holding it in memory. All documents come from one consistent snapshot.
+    pub fn for_each_document(
+        &self,
+        query: &DocQuery,
+        f: impl FnMut(Document) -> ControlFlow<()>,
+    ) -> Result<()> {
+        read::for_each_document(&self.conn, &self.path, query, f)
+    }
+
+    /// The document with this id, or the only one whose id starts with this prefix.
+    /// Several matches are [`Error::AmbiguousPrefix`].
+    pub fn document(&self, id_or_prefix: &str) -> Result<Option<Document>> {
+        read::document(&self.conn, &self.path, id_or_prefix)
+    }
+
+    /// Recorded duplicates, in the order they were found.
+    pub fn duplicates(&self, limit: Option<usize>) -> Result<Vec<Duplicate>> {
+        read::duplicates(&self.conn, &self.path, limit)
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        read::stats(&self.conn, &self.path)
+    }
+}

@@ -1,0 +1,258 @@
+//! The schema as an ordered list of migrations, and opening a connection with the pragmas the
+//! store relies on. `PRAGMA user_version` counts the migrations applied; see `docs/schema.md`.
+
+use crate::error::{At, Error, Result};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::Path;
+use std::time::Duration;
+
+/// Marks a file as a tamga store ("tamg" in ASCII), so a foreign SQLite file is refused
+/// instead of having tables added to it.
+pub const APPLICATION_ID: i64 = 0x7461_6d67;
+
+/// How long a connection waits for another process's write lock before failing.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Migration `n` (1-based) takes the schema from version `n - 1` to `n`. Append only: a
+/// released step is never edited, since stores in the wild have already run it.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: documents, their paragraphs, inputs seen, duplicate links, SimHash bands, FTS.
+    r#"
+    CREATE TABLE documents (
+        seq            INTEGER PRIMARY KEY,
+        id             TEXT    NOT NULL UNIQUE,
+        uri            TEXT    NOT NULL,
+        name           TEXT    NOT NULL,
+        source         TEXT,
+        title          TEXT,
+        authors        TEXT    NOT NULL DEFAULT '[]',
+        published      TEXT,
+        date_precision TEXT    CHECK (date_precision IN ('year', 'month', 'day')),
+        date_source    TEXT,
+        lang           TEXT,
+        text           TEXT    NOT NULL,
+        raw_hash       TEXT    NOT NULL,
+        simhash        INTEGER NOT NULL,
+        format         TEXT    NOT NULL,
+        ingested_at    TEXT    NOT NULL
+    );
+    CREATE INDEX documents_uri ON documents (uri);
+    CREATE INDEX documents_published ON documents (published);
+
+    CREATE TABLE paragraphs (
+        doc_id     TEXT    NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        idx        INTEGER NOT NULL,
+        start_byte INTEGER NOT NULL,
+        end_byte   INTEGER NOT NULL,
+        kind       TEXT    NOT NULL,
+        PRIMARY KEY (doc_id, idx),
+        CHECK (0 <= start_byte AND start_byte <= end_byte)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE simhash_bands (
+        band   INTEGER NOT NULL CHECK (band BETWEEN 0 AND 3),
+        value  INTEGER NOT NULL CHECK (value BETWEEN 0 AND 65535),
+        doc_id TEXT    NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        PRIMARY KEY (band, value, doc_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX simhash_bands_doc ON simhash_bands (doc_id);
+
+    CREATE TABLE inputs (
+        seq        INTEGER PRIMARY KEY,
+        uri        TEXT    NOT NULL,
+        raw_hash   TEXT    NOT NULL,
+        doc_id     TEXT    NOT NULL,
+        kept_id    TEXT    NOT NULL REFERENCES documents (id),
+        seen_at    TEXT    NOT NULL,
+        UNIQUE (uri, raw_hash)
+    );
+    CREATE INDEX inputs_kept ON inputs (kept_id);
+
+    CREATE TABLE duplicates (
+        seq      INTEGER PRIMARY KEY,
+        uri      TEXT    NOT NULL,
+        name     TEXT    NOT NULL,
+        doc_id   TEXT    NOT NULL,
+        raw_hash TEXT    NOT NULL,
+        kept_id  TEXT    NOT NULL REFERENCES documents (id),
+        kind     TEXT    NOT NULL CHECK (kind IN ('exact', 'near')),
+        distance INTEGER NOT NULL CHECK (distance BETWEEN 0 AND 64),
+        found_at TEXT    NOT NULL,
+        UNIQUE (uri, doc_id)
+    );
+    CREATE INDEX duplicates_kept ON duplicates (kept_id);
+
+    CREATE VIRTUAL TABLE documents_fts USING fts5 (
+        title, text,
+        content = 'documents', content_rowid = 'seq',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    "#,
+];
+
+/// The schema version this build writes and understands.
+pub fn supported_version() -> i64 {
+    // The list is tiny; the cast cannot truncate.
+    MIGRATIONS.len() as i64
+}
+
+fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT).at(path)?;
+    conn.pragma_update(None, "foreign_keys", "ON").at(path)?;
+    if write {
+        // WAL lets readers run alongside the single writer; NORMAL syncs at checkpoints
+        // only, which loses no committed transaction on a process crash and keeps the file
+        // consistent on power loss.
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            .at(path)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(path = %path.display(), %mode, "store could not switch to WAL");
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
+    }
+    Ok(())
+}
+
+fn header(conn: &Connection, path: &Path) -> Result<(i64, i64)> {
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .at(path)?;
+    let app: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .at(path)?;
+    Ok((version, app))
+}
+
+fn check_header(path: &Path, version: i64, app: i64) -> Result<()> {
+    // A fresh file has both at 0; anything else must be ours.
+    if app != APPLICATION_ID && (app != 0 || version != 0) {
+        return Err(Error::NotTamga {
+            path: path.to_path_buf(),
+            found: app,
+        });
+    }
+    if version > supported_version() {
+        return Err(Error::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: supported_version(),
+        });
+    }
+    Ok(())
+}
+
+/// Opens (creating if needed) and migrates to the current version.
+pub fn open_write(path: &Path) -> Result<Connection> {
+    let mut conn = Connection::open(path).at(path)?;
+    configure(&conn, path, true)?;
+    let (version, app) = header(&conn, path)?;
+    check_header(path, version, app)?;
+    if version == supported_version() {
+        return Ok(conn);
+    }
+    // IMMEDIATE takes the write lock up front, so two processes opening a fresh store at once
+    // cannot both run migration 1: the second waits, then sees the new version and skips.
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .at(path)?;
+    let (version, app) = header(&tx, path)?;
+    check_header(path, version, app)?;
+    // `version` is within 0..=len here, so the conversion cannot fail.
+    let done = usize::try_from(version).unwrap_or(0);
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(done) {
+        tracing::info!(path = %path.display(), version = i + 1, "migrating store");
+        tx.execute_batch(step).at(path)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .at(path)?;
+    tx.pragma_update(None, "user_version", supported_version())
+        .at(path)?;
+    tx.commit().at(path)?;
+    Ok(conn)
+}
+
+/// Opens an existing, current store without the right to write.
+pub fn open_read(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(Error::Missing {
+            path: path.to_path_buf(),
+        });
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).at(path)?;
+    configure(&conn, path, false)?;
+    let (version, app) = header(&conn, path)?;
+    check_header(path, version, app)?;
+    if version == 0 {
+        return Err(Error::Missing {
+            path: path.to_path_buf(),
+        });
+    }
+    if version < supported_version() {
+        return Err(Error::Outdated {
+            path: path.to_path_buf(),
+            found: version,
+            supported: supported_version(),
+        });
+    }
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_run_once_and_reopen_is_a_no_op() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.db");
+        let conn = open_write(&path)?;
+        assert_eq!(header(&conn, &path)?, (supported_version(), APPLICATION_ID));
+        let orphan = conn.execute(
+            "INSERT INTO inputs (uri, raw_hash, doc_id, kept_id, seen_at) \
+             VALUES ('u', 'h', 'd', 'd', 'now')",
+            [],
+        );
+        assert!(
+            orphan.is_err_and(|e| e.to_string().contains("FOREIGN KEY")),
+            "foreign keys are not enforced"
+        );
+        drop(conn);
+        // A second open must not try to re-create the tables (that would fail).
+        let conn = open_write(&path)?;
+        assert_eq!(header(&conn, &path)?.0, supported_version());
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .at(&path)?;
+        assert_eq!(mode, "wal");
+        Ok(())
+    }
+
+    #[test]
+    fn fts5_is_compiled_in() -> Result<(), Box<dyn std::error::Error>> {
+        let path = Path::new(":memory:");
+        let conn = Connection::open_in_memory().at(path)?;
+        let fts5: i64 = conn
+            .query_row("SELECT sqlite_compileoption_used('ENABLE_FTS5')", [], |r| {
+                r.get(0)
+            })
+            .at(path)?;
+        assert_eq!(fts5, 1);
+        Ok(())
+    }
+}

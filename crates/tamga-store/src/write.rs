@@ -1,0 +1,279 @@
+//! Deciding and recording what happens to one incoming document: unchanged, duplicate
+//! (exact or near, via the SimHash band index) or stored. Runs inside the batch transaction.
+
+use crate::error::{At, Error, Result};
+use crate::{DupKind, Outcome};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use tamga_ingest::dedup::{hamming, NEAR_DUPLICATE_BITS};
+use tamga_ingest::{BlockKind, Document, Precision};
+
+/// The 64-bit SimHash is cut into this many 16-bit bands. Two fingerprints within fewer bits
+/// than bands share at least one band exactly (pigeonhole), so band lookups find every
+/// near-duplicate candidate.
+pub const BANDS: u32 = 4;
+
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+pub fn band_value(simhash: u64, band: u32) -> i64 {
+    i64::from((simhash >> (16 * band)) as u16)
+}
+
+/// SQLite integers are signed; the fingerprint is stored as the same 64 bits.
+pub fn simhash_to_sql(h: u64) -> i64 {
+    h as i64
+}
+
+pub fn simhash_from_sql(v: i64) -> u64 {
+    v as u64
+}
+
+pub fn kind_str(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Heading => "heading",
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::ListItem => "listitem",
+        BlockKind::Quote => "quote",
+        BlockKind::Preformatted => "preformatted",
+    }
+}
+
+pub fn precision_str(p: Precision) -> &'static str {
+    match p {
+        Precision::Year => "year",
+        Precision::Month => "month",
+        Precision::Day => "day",
+    }
+}
+
+fn invalid(path: &Path, doc: &Document, detail: String) -> Error {
+    Error::InvalidDocument {
+        path: path.to_path_buf(),
+        id: doc.id.clone(),
+        uri: doc.uri.clone(),
+        detail,
+    }
+}
+
+fn to_i64(path: &Path, doc: &Document, n: usize) -> Result<i64> {
+    i64::try_from(n).map_err(|_| invalid(path, doc, format!("offset {n} out of range")))
+}
+
+fn validate(path: &Path, doc: &Document) -> Result<()> {
+    if doc.id.is_empty() {
+        return Err(invalid(path, doc, "empty id".into()));
+    }
+    for (i, p) in doc.paragraphs.iter().enumerate() {
+        let ok = p.start <= p.end
+            && p.end <= doc.text.len()
+            && doc.text.is_char_boundary(p.start)
+            && doc.text.is_char_boundary(p.end);
+        if !ok {
+            return Err(invalid(
+                path,
+                doc,
+                format!(
+                    "paragraph {i} spans {}..{}, not within the {}-byte text",
+                    p.start,
+                    p.end,
+                    doc.text.len()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn write_one(conn: &Connection, path: &Path, doc: &Document) -> Result<Outcome> {
+    validate(path, doc)?;
+    let seen_input = conn
+        .prepare_cached("SELECT 1 FROM inputs WHERE uri = ?1 AND raw_hash = ?2")
+        .and_then(|mut s| s.exists(params![doc.uri, doc.raw_hash]))
+        .at(path)?;
+    if seen_input {
+        return Ok(Outcome::Unchanged);
+    }
+    let stored_uri: Option<String> = conn
+        .prepare_cached("SELECT uri FROM documents WHERE id = ?1")
+        .and_then(|mut s| s.query_row([&doc.id], |r| r.get(0)).optional())
+        .at(path)?;
+    if stored_uri.as_deref() == Some(doc.uri.as_str()) {
+        return Ok(Outcome::Unchanged);
+    }
+    let seen_duplicate = conn
+        .prepare_cached("SELECT 1 FROM duplicates WHERE uri = ?1 AND doc_id = ?2")
+        .and_then(|mut s| s.exists(params![doc.uri, doc.id]))
+        .at(path)?;
+    if seen_duplicate {
+        return Ok(Outcome::Unchanged);
+    }
+    if stored_uri.is_some() {
+        let id = doc.id.clone();
+        return record_duplicate(conn, path, doc, id, DupKind::Exact, 0);
+    }
+    if let Some((kept, distance)) = nearest(conn, path, doc.simhash)? {
+        return record_duplicate(conn, path, doc, kept, DupKind::Near, distance);
+    }
+    insert_document(conn, path, doc)?;
+    Ok(Outcome::Stored)
+}
+
+/// The closest stored document within the near-duplicate threshold: smallest distance, then
+/// earliest stored, so the choice does not depend on index order.
+fn nearest(conn: &Connection, path: &Path, simhash: u64) -> Result<Option<(String, u32)>> {
+    let mut best: Option<(u32, i64, String)> = None;
+    let mut consider = |seq: i64, id: String, other: i64| {
+        let d = hamming(simhash, simhash_from_sql(other));
+        let better = match &best {
+            None => true,
+            Some((bd, bseq, _)) => (d, seq) < (*bd, *bseq),
+        };
+        if d <= NEAR_DUPLICATE_BITS && better {
+            best = Some((d, seq, id));
+        }
+    };
+    let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(i64, String, i64)> {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    };
+    if NEAR_DUPLICATE_BITS < BANDS {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT d.seq, d.id, d.simhash FROM simhash_bands b \
+                 JOIN documents d ON d.id = b.doc_id WHERE b.band = ?1 AND b.value = ?2",
+            )
+            .at(path)?;
+        for band in 0..BANDS {
+            let rows = stmt
+                .query_map(params![band, band_value(simhash, band)], row)
+                .at(path)?;
+            for r in rows {
+                let (seq, id, other) = r.at(path)?;
+                consider(seq, id, other);
+            }
+        }
+    } else {
+        // A threshold this wide escapes the band guarantee; compare against everything.
+        let mut stmt = conn
+            .prepare_cached("SELECT seq, id, simhash FROM documents")
+            .at(path)?;
+        for r in stmt.query_map([], row).at(path)? {
+            let (seq, id, other) = r.at(path)?;
+            consider(seq, id, other);
+        }
+    }
+    Ok(best.map(|(d, _, id)| (id, d)))
+}
+
+fn record_input(conn: &Connection, path: &Path, doc: &Document, kept: &str) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO inputs (uri, raw_hash, doc_id, kept_id, seen_at) \
+         VALUES (?1, ?2, ?3, ?4, {NOW})"
+    ))
+    .and_then(|mut s| s.execute(params![doc.uri, doc.raw_hash, doc.id, kept]))
+    .at(path)?;
+    Ok(())
+}
+
+fn record_duplicate(
+    conn: &Connection,
+    path: &Path,
+    doc: &Document,
+    kept: String,
+    kind: DupKind,
+    distance: u32,
+) -> Result<Outcome> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO duplicates (uri, name, doc_id, raw_hash, kept_id, kind, distance, found_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW})"
+    ))
+    .and_then(|mut s| {
+        s.execute(params![
+            doc.uri,
+            doc.name,
+            doc.id,
+            doc.raw_hash,
+            kept,
+            kind.as_str(),
+            distance
+        ])
+    })
+    .at(path)?;
+    record_input(conn, path, doc, &kept)?;
+    Ok(Outcome::Duplicate {
+        of: kept,
+        kind,
+        distance,
+    })
+}
+
+fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<()> {
+    let authors = serde_json::to_string(&doc.authors)
+        .map_err(|e| invalid(path, doc, format!("authors: {e}")))?;
+    conn.prepare_cached(&format!(
+        "INSERT INTO documents (id, uri, name, source, title, authors, published, \
+         date_precision, date_source, lang, text, raw_hash, simhash, format, ingested_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, {NOW})"
+    ))
+    .and_then(|mut s| {
+        s.execute(params![
+            doc.id,
+            doc.uri,
+            doc.name,
+            doc.source,
+            doc.title,
+            authors,
+            doc.published.map(|d| d.to_string()),
+            doc.published.map(|d| precision_str(d.precision())),
+            doc.date_source.map(|s| s.as_str()),
+            doc.lang,
+            doc.text,
+            doc.raw_hash,
+            simhash_to_sql(doc.simhash),
+            doc.format.as_str(),
+        ])
+    })
+    .at(path)?;
+    let mut para = conn
+        .prepare_cached(
+            "INSERT INTO paragraphs (doc_id, idx, start_byte, end_byte, kind) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .at(path)?;
+    for (i, p) in doc.paragraphs.iter().enumerate() {
+        para.execute(params![
+            doc.id,
+            to_i64(path, doc, i)?,
+            to_i64(path, doc, p.start)?,
+            to_i64(path, doc, p.end)?,
+            kind_str(p.kind),
+        ])
+        .at(path)?;
+    }
+    let mut band = conn
+        .prepare_cached("INSERT INTO simhash_bands (band, value, doc_id) VALUES (?1, ?2, ?3)")
+        .at(path)?;
+    for b in 0..BANDS {
+        band.execute(params![b, band_value(doc.simhash, b), doc.id])
+            .at(path)?;
+    }
+    record_input(conn, path, doc, &doc.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simhash_survives_the_signed_column() {
+        for h in [0, 1, u64::MAX, 1 << 63, 0xdead_beef_0bad_f00d] {
+            assert_eq!(simhash_from_sql(simhash_to_sql(h)), h);
+        }
+    }
+
+    #[test]
+    fn bands_cover_all_64_bits() {
+        let h = 0x1234_5678_9abc_def0u64;
+        let parts: Vec<i64> = (0..BANDS).map(|b| band_value(h, b)).collect();
+        assert_eq!(parts, [0xdef0, 0x9abc, 0x5678, 0x1234]);
+    }
+}
