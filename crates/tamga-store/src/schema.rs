@@ -126,19 +126,35 @@ fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
     Ok(())
 }
 
-fn header(conn: &Connection, path: &Path) -> Result<(i64, i64)> {
+/// The schema version, the application id, and whether the file has any schema at all.
+fn header(conn: &Connection, path: &Path) -> Result<Header> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .at(path)?;
     let app: i64 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .at(path)?;
-    Ok((version, app))
+    let empty = conn
+        .query_row("SELECT count(*) = 0 FROM sqlite_schema", [], |r| r.get(0))
+        .at(path)?;
+    Ok(Header {
+        version,
+        app,
+        empty,
+    })
 }
 
-fn check_header(path: &Path, version: i64, app: i64) -> Result<()> {
-    // A fresh file has both at 0; anything else must be ours.
-    if app != APPLICATION_ID && (app != 0 || version != 0) {
+#[derive(Debug, PartialEq, Eq)]
+struct Header {
+    version: i64,
+    app: i64,
+    empty: bool,
+}
+
+fn check_header(path: &Path, h: &Header) -> Result<()> {
+    let Header { version, app, .. } = *h;
+    // Only a file with nothing in it may be adopted; anything else must be ours.
+    if app != APPLICATION_ID && !(app == 0 && version == 0 && h.empty) {
         return Err(Error::NotTamga {
             path: path.to_path_buf(),
             found: app,
@@ -157,9 +173,11 @@ fn check_header(path: &Path, version: i64, app: i64) -> Result<()> {
 /// Opens (creating if needed) and migrates to the current version.
 pub fn open_write(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path).at(path)?;
+    // Check before configuring: switching a foreign file to WAL would already change it.
+    conn.busy_timeout(BUSY_TIMEOUT).at(path)?;
+    check_header(path, &header(&conn, path)?)?;
     configure(&conn, path, true)?;
-    let (version, app) = header(&conn, path)?;
-    check_header(path, version, app)?;
+    let version = header(&conn, path)?.version;
     if version == supported_version() {
         return Ok(conn);
     }
@@ -168,8 +186,9 @@ pub fn open_write(path: &Path) -> Result<Connection> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .at(path)?;
-    let (version, app) = header(&tx, path)?;
-    check_header(path, version, app)?;
+    let h = header(&tx, path)?;
+    check_header(path, &h)?;
+    let version = h.version;
     // `version` is within 0..=len here, so the conversion cannot fail.
     let done = usize::try_from(version).unwrap_or(0);
     for (i, step) in MIGRATIONS.iter().enumerate().skip(done) {
@@ -196,8 +215,9 @@ pub fn open_read(path: &Path) -> Result<Connection> {
         | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags).at(path)?;
     configure(&conn, path, false)?;
-    let (version, app) = header(&conn, path)?;
-    check_header(path, version, app)?;
+    let h = header(&conn, path)?;
+    check_header(path, &h)?;
+    let version = h.version;
     if version == 0 {
         return Err(Error::Missing {
             path: path.to_path_buf(),
@@ -222,7 +242,8 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("s.db");
         let conn = open_write(&path)?;
-        assert_eq!(header(&conn, &path)?, (supported_version(), APPLICATION_ID));
+        let h = header(&conn, &path)?;
+        assert_eq!((h.version, h.app), (supported_version(), APPLICATION_ID));
         let orphan = conn.execute(
             "INSERT INTO inputs (uri, raw_hash, doc_id, kept_id, seen_at) \
              VALUES ('u', 'h', 'd', 'd', 'now')",
@@ -235,7 +256,7 @@ mod tests {
         drop(conn);
         // A second open must not try to re-create the tables (that would fail).
         let conn = open_write(&path)?;
-        assert_eq!(header(&conn, &path)?.0, supported_version());
+        assert_eq!(header(&conn, &path)?.version, supported_version());
         let mode: String = conn
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .at(&path)?;
