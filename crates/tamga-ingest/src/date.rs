@@ -186,9 +186,7 @@ fn parse_words(s: &str) -> Option<PartialDate> {
         }
         if TIME.is_match(tok) || ZONE.is_match(tok) {
             // Time of day and zone come after the date; they say nothing about it.
-            if year.is_none() {
-                return None;
-            }
+            year?;
             continue;
         }
         if let Some(m) = month_number(tok) {

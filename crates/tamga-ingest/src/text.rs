@@ -731,6 +731,37 @@ mod tests {
         assert_ne!(line_key("Read 12 times"), line_key("Read 12 pages"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_text(s in "(?s).{0,400}") {
+            let a = extract_text(&s);
+            let mut blocks = a.blocks;
+            crate::cleanup::dedup_blocks(&mut blocks);
+            let _ = date::find_dateline(&s);
+            let _ = date::from_url(&s);
+            let _ = date::parse_date(&s);
+        }
+
+        #[test]
+        fn never_panics_on_line_soup(lines in proptest::collection::vec(
+            "[ \t]{0,4}(By |[0-9]{1,2}\\. |• )?[A-Za-zÀ-ÿ,.!?()–\u{a0}0-9 ]{0,90}", 0..30)) {
+            let _ = extract_text(&lines.join("\n"));
+        }
+    }
+
+    #[test]
+    fn large_input_stays_linear() {
+        let para = "The harbour authority closed the northern pier on Monday after inspectors \
+                    found cracks in two of its concrete supports, a spokesman said.\n";
+        let text = para.repeat(8_000);
+        let start = std::time::Instant::now();
+        let a = extract_text(&text);
+        assert!(!a.blocks.is_empty());
+        let one_line = "word ".repeat(100_000);
+        let _ = extract_text(&one_line);
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    }
+
     #[test]
     fn never_panics_on_odd_input() {
         for s in [
