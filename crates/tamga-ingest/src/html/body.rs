@@ -1,0 +1,481 @@
+//! Main-text selection: drops boilerplate subtrees (navigation, sharing, comments, related
+//! links...) by tag, role and class/id words, splits the rest into text blocks, scores block
+//! containers by text and link density (readability-style) and keeps the best container's
+//! blocks in document order.
+
+use super::dom::{Data, Dom, Tag};
+use super::text;
+use crate::model::BlockKind;
+
+/// A run of text between block boundaries.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    pub kind: BlockKind,
+    pub text: String,
+    /// Innermost block-level element holding the text.
+    pub owner: u32,
+    /// Bytes of `text` that came from inside links.
+    pub link_bytes: usize,
+}
+
+const DROPPED: u8 = 1;
+const IN_LINK: u8 = 2;
+const IN_HEADING: u8 = 4;
+const IN_LIST: u8 = 8;
+const IN_QUOTE: u8 = 16;
+const IN_PRE: u8 = 32;
+
+/// Class/id words that mark chrome wherever they appear.
+const STRONG: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "comment",
+    "comments",
+    "newsletter",
+    "cookie",
+    "cookies",
+    "breadcrumb",
+    "breadcrumbs",
+    "outbrain",
+    "taboola",
+    "related",
+    "recirc",
+    "promo",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "adsense",
+    "sponsor",
+    "sponsored",
+    "subscribe",
+    "subscription",
+    "paywall",
+    "popup",
+    "modal",
+    "byline",
+    "caption",
+    "captions",
+    "tags",
+    "signup",
+    "disqus",
+    "skip",
+    "sr",
+    "visually",
+    "offscreen",
+    "print",
+    "tooltip",
+    "toolbar",
+];
+/// Prefixes of class/id words that mark chrome (`sharebar`, `socialmedia`, `related-links`).
+const STRONG_PREFIX: &[&str] = &[
+    "share",
+    "social",
+    "comment",
+    "newsletter",
+    "breadcrumb",
+    "cookie",
+    "related",
+    "advert",
+    "sponsor",
+    "subscri",
+    "recommend",
+    "promo",
+    "taboola",
+    "outbrain",
+    "navbar",
+    "sidebar",
+];
+/// Class/id words that mark chrome unless a content word is present too.
+const WEAK: &[&str] = &[
+    "nav",
+    "navigation",
+    "menu",
+    "footer",
+    "header",
+    "masthead",
+    "sidebar",
+    "aside",
+    "widget",
+    "meta",
+    "author",
+    "hidden",
+    "banner",
+    "tools",
+    "trending",
+    "popular",
+    "more",
+    "rail",
+    "dateline",
+    "timestamp",
+    "date",
+    "credit",
+    "credits",
+    "bio",
+    "topics",
+    "keywords",
+    "pagination",
+    "pager",
+    "login",
+    "search",
+    "hide",
+    "overlay",
+    "alert",
+    "teaser",
+];
+const CONTENT: &[&str] = &[
+    "article", "body", "content", "main", "story", "entry", "post", "text", "prose", "column",
+];
+
+fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && w.len() < 40)
+        .map(str::to_ascii_lowercase)
+}
+
+/// 2 = chrome regardless, 1 = chrome unless content-like, 0 = no signal.
+fn class_signal(class: &str, id: &str) -> (u8, bool) {
+    let mut strong = false;
+    let mut weak = false;
+    let mut content = false;
+    for w in words(class).chain(words(id)) {
+        if STRONG.contains(&w.as_str()) || STRONG_PREFIX.iter().any(|p| w.starts_with(p)) {
+            strong = true;
+        } else if WEAK.contains(&w.as_str()) {
+            weak = true;
+        }
+        if CONTENT.iter().any(|c| w.starts_with(c)) {
+            content = true;
+        }
+    }
+    let level = if strong {
+        2
+    } else if weak && !content {
+        1
+    } else {
+        0
+    };
+    (level, content)
+}
+
+pub struct Analysis {
+    pub blocks: Vec<TextBlock>,
+    /// Indices into `blocks` chosen as main text, in order.
+    pub main: Vec<usize>,
+}
+
+pub fn analyze(dom: &Dom<'_>) -> Analysis {
+    let n = dom.nodes.len();
+    // Subtree text sizes, link text and long paragraphs, bottom-up (nodes are in pre-order,
+    // so every child has a larger index than its parent).
+    let mut size = vec![0u32; n];
+    let mut links = vec![0u32; n];
+    let mut long_p = vec![0u16; n];
+    for i in (1..n).rev() {
+        let node = &dom.nodes[i];
+        match node.data {
+            Data::Text(t) => size[i] = size[i].saturating_add(t.trim().len() as u32),
+            Data::Element { tag, .. } => {
+                if tag == Tag::A {
+                    links[i] = size[i];
+                }
+                if tag == Tag::P && size[i] >= 80 {
+                    long_p[i] = long_p[i].saturating_add(1);
+                }
+            }
+        }
+        let p = node.parent as usize;
+        if p != i {
+            size[p] = size[p].saturating_add(size[i]);
+            links[p] = links[p].saturating_add(links[i]);
+            long_p[p] = long_p[p].saturating_add(long_p[i]);
+        }
+    }
+    let total = size.first().copied().unwrap_or(0).max(1);
+
+    // Flags, top-down.
+    let mut flags = vec![0u8; n];
+    let mut class_bonus = vec![0i8; n];
+    for i in 1..n {
+        let node = &dom.nodes[i];
+        let mut f = flags[node.parent as usize];
+        if let Data::Element { tag, .. } = node.data {
+            if f & DROPPED == 0 {
+                let (drop, bonus) = judge(dom, i, tag, size[i], total, long_p[i]);
+                class_bonus[i] = bonus;
+                if drop {
+                    f |= DROPPED;
+                }
+            }
+            f |= match tag {
+                Tag::A => IN_LINK,
+                Tag::H(_) => IN_HEADING,
+                Tag::Li | Tag::Dd | Tag::Dt => IN_LIST,
+                Tag::Blockquote => IN_QUOTE,
+                Tag::Pre => IN_PRE,
+                _ => 0,
+            };
+        }
+        flags[i] = f;
+    }
+
+    let blocks = flatten(dom, &flags);
+    let main = select(dom, &blocks, &flags, &class_bonus, &size, &links);
+    Analysis { blocks, main }
+}
+
+/// Decides whether element `i` is chrome; also returns a content bonus for scoring.
+fn judge(dom: &Dom<'_>, i: usize, tag: Tag, size: u32, total: u32, long_p: u16) -> (bool, i8) {
+    let by_tag = matches!(
+        tag,
+        Tag::Head
+            | Tag::Title
+            | Tag::Nav
+            | Tag::Aside
+            | Tag::Footer
+            | Tag::Header
+            | Tag::Figcaption
+            | Tag::Figure
+            | Tag::Button
+            | Tag::Label
+            | Tag::Input
+            | Tag::Dialog
+            | Tag::Menu
+            | Tag::Form
+            | Tag::Address
+    );
+    // A "chrome" element holding most of the page's text is a layout wrapper, not chrome.
+    let big = size.saturating_mul(2) > total;
+    if by_tag && !(big && matches!(tag, Tag::Form | Tag::Header | Tag::Aside)) {
+        return (true, 0);
+    }
+    if matches!(tag, Tag::Html | Tag::Body | Tag::Main) {
+        return (false, 0);
+    }
+    if dom.attr(i, "hidden").is_some() {
+        return (true, 0);
+    }
+    if let Some(style) = dom.attr(i, "style") {
+        let s = style.to_ascii_lowercase().replace(' ', "");
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return (true, 0);
+        }
+    }
+    if let Some(role) = dom.attr(i, "role") {
+        let role = role.to_ascii_lowercase();
+        if matches!(
+            role.as_str(),
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "menu"
+                | "menubar"
+                | "search"
+                | "dialog"
+                | "alert"
+                | "toolbar"
+                | "tablist"
+        ) && !big
+        {
+            return (true, 0);
+        }
+    }
+    if dom
+        .attr(i, "itemprop")
+        .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+    {
+        return (false, 50);
+    }
+    let class = dom.attr(i, "class").unwrap_or("");
+    let id = dom.attr(i, "id").unwrap_or("");
+    if class.is_empty() && id.is_empty() {
+        return (false, 0);
+    }
+    let (level, content) = class_signal(class, id);
+    let guarded = big || (long_p >= 3 && tag != Tag::Li);
+    match level {
+        2 if !guarded => (true, 0),
+        1 if !guarded => (true, 0),
+        1 | 2 => (false, -25),
+        _ if content => (false, 25),
+        _ => (false, 0),
+    }
+}
+
+fn flatten(dom: &Dom<'_>, flags: &[u8]) -> Vec<TextBlock> {
+    let mut blocks = Vec::new();
+    let mut buf = String::new();
+    let mut buf_links = 0usize;
+    let mut buf_owner = 0u32;
+    let mut buf_flags = 0u8;
+    // Open block-level elements as (index, subtree end).
+    let mut open: Vec<(u32, u32)> = vec![(0, dom.nodes.len().saturating_sub(1) as u32)];
+    let flush =
+        |blocks: &mut Vec<TextBlock>, buf: &mut String, links: &mut usize, owner: u32, f: u8| {
+            text::trim_end_space(buf);
+            if !buf.is_empty() {
+                let kind = if f & IN_HEADING != 0 {
+                    BlockKind::Heading
+                } else if f & IN_PRE != 0 {
+                    BlockKind::Preformatted
+                } else if f & IN_LIST != 0 {
+                    BlockKind::ListItem
+                } else if f & IN_QUOTE != 0 {
+                    BlockKind::Quote
+                } else {
+                    BlockKind::Paragraph
+                };
+                blocks.push(TextBlock {
+                    kind,
+                    text: std::mem::take(buf),
+                    owner,
+                    link_bytes: (*links).min(usize::MAX),
+                });
+            }
+            buf.clear();
+            *links = 0;
+        };
+    let mut i = 1;
+    while i < dom.nodes.len() {
+        let node = &dom.nodes[i];
+        // Leaving block elements ends the running block.
+        while open.len() > 1 && open.last().is_some_and(|&(_, end)| (end as usize) < i) {
+            open.pop();
+            flush(&mut blocks, &mut buf, &mut buf_links, buf_owner, buf_flags);
+        }
+        match node.data {
+            Data::Text(t) => {
+                if flags[i] & DROPPED == 0 {
+                    if buf.is_empty() {
+                        buf_owner = open.last().map_or(0, |o| o.0);
+                        buf_flags = flags[i];
+                    }
+                    let before = buf.len();
+                    text::push_normalized(&mut buf, t);
+                    if flags[i] & IN_LINK != 0 {
+                        buf_links += buf.len() - before;
+                    }
+                }
+                i += 1;
+            }
+            Data::Element { tag, .. } => {
+                if flags[i] & DROPPED != 0 {
+                    if tag.is_block() {
+                        flush(&mut blocks, &mut buf, &mut buf_links, buf_owner, buf_flags);
+                    } else if !buf.is_empty() && !buf.ends_with(' ') {
+                        buf.push(' ');
+                    }
+                    i = node.end as usize + 1;
+                    continue;
+                }
+                if tag.is_block() {
+                    flush(&mut blocks, &mut buf, &mut buf_links, buf_owner, buf_flags);
+                    if node.end as usize > i {
+                        open.push((i as u32, node.end));
+                    }
+                } else if tag == Tag::Img && !buf.is_empty() && !buf.ends_with(' ') {
+                    buf.push(' ');
+                }
+                i += 1;
+            }
+        }
+    }
+    flush(&mut blocks, &mut buf, &mut buf_links, buf_owner, buf_flags);
+    blocks
+}
+
+fn select(
+    dom: &Dom<'_>,
+    blocks: &[TextBlock],
+    flags: &[u8],
+    class_bonus: &[i8],
+    size: &[u32],
+    links: &[u32],
+) -> Vec<usize> {
+    let n = dom.nodes.len();
+    let _ = flags;
+    let mut score = vec![0f32; n];
+    let mut scored = vec![false; n];
+    for b in blocks {
+        let len = b.text.chars().count();
+        if len < 25 || b.link_bytes * 2 > b.text.len() {
+            continue;
+        }
+        let commas = b.text.matches([',', '，', '、']).count();
+        let s = 1.0 + commas as f32 + (len as f32 / 100.0).min(3.0);
+        // The owner acts as the paragraph; its ancestors are the candidate containers.
+        let mut anc = dom.nodes[b.owner as usize].parent as usize;
+        for level in 0..5 {
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            if !scored[anc] {
+                scored[anc] = true;
+                score[anc] += f32::from(class_bonus[anc]) + tag_bonus(dom, anc);
+            }
+            score[anc] += s / div;
+            if anc == 0 {
+                break;
+            }
+            anc = dom.nodes[anc].parent as usize;
+        }
+    }
+    let mut best = 0usize;
+    let mut best_score = f32::MIN;
+    for i in 0..n {
+        if !scored[i] {
+            continue;
+        }
+        let ld = if size[i] > 0 {
+            links[i] as f32 / size[i] as f32
+        } else {
+            0.0
+        };
+        let s = score[i] * (1.0 - ld.min(1.0));
+        score[i] = s;
+        if s > best_score {
+            best_score = s;
+            best = i;
+        }
+    }
+    // Siblings of the winner that score well, or hold plain prose, belong to the article too.
+    let parent = dom.nodes[best].parent as usize;
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    if best == 0 {
+        ranges.push((0, n.saturating_sub(1)));
+    } else {
+        let threshold = (best_score * 0.2).max(10.0);
+        let mut c = parent + 1;
+        let pend = dom.nodes[parent].end as usize;
+        while c <= pend && c < n {
+            let cend = dom.nodes[c].end as usize;
+            if c == best || (scored[c] && score[c] >= threshold) {
+                ranges.push((c, cend));
+            }
+            c = cend + 1;
+        }
+    }
+    let in_range = |o: usize| ranges.iter().any(|&(s, e)| o >= s && o <= e);
+    let mut main = Vec::new();
+    for (bi, b) in blocks.iter().enumerate() {
+        if in_range(b.owner as usize) {
+            main.push(bi);
+        }
+    }
+    main
+}
+
+fn tag_bonus(dom: &Dom<'_>, i: usize) -> f32 {
+    match dom.nodes[i].tag() {
+        Some(Tag::Article) => 10.0,
+        Some(Tag::Div | Tag::Section | Tag::Main) => 5.0,
+        Some(Tag::Pre | Tag::Td | Tag::Blockquote) => 3.0,
+        Some(Tag::Ul | Tag::Ol | Tag::Dl | Tag::Li | Tag::Form) => -3.0,
+        Some(Tag::H(_) | Tag::Th) => -5.0,
+        _ => 0.0,
+    }
+}

@@ -1,0 +1,447 @@
+//! A light document tree in document order, built from `tl`'s start tags and text plus a scan
+//! for end tags, with HTML's implied-end rules (`<p>`, `<li>` left open), so badly nested
+//! markup still gives sensible parents. Flat arena, no recursion anywhere.
+
+/// Element names the extractor cares about; everything else is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Html,
+    Head,
+    Title,
+    Meta,
+    Link,
+    Body,
+    Div,
+    P,
+    H(u8),
+    Ul,
+    Ol,
+    Li,
+    Dl,
+    Dt,
+    Dd,
+    Blockquote,
+    Pre,
+    A,
+    Br,
+    Hr,
+    Img,
+    Table,
+    Tr,
+    Td,
+    Th,
+    Article,
+    Main,
+    Section,
+    Header,
+    Footer,
+    Nav,
+    Aside,
+    Form,
+    Figure,
+    Figcaption,
+    Time,
+    Button,
+    Label,
+    Input,
+    Address,
+    Dialog,
+    Menu,
+    Center,
+    /// An inline or unknown element: its text flows into the surrounding block.
+    Other,
+    /// A void element we do not care about (`<source>`, `<wbr>`...).
+    Void,
+}
+
+impl Tag {
+    fn from_name(name: &[u8]) -> Tag {
+        let mut buf = [0u8; 12];
+        if name.len() > buf.len() {
+            return Tag::Other;
+        }
+        for (b, n) in buf.iter_mut().zip(name) {
+            *b = n.to_ascii_lowercase();
+        }
+        match &buf[..name.len()] {
+            b"html" => Tag::Html,
+            b"head" => Tag::Head,
+            b"title" => Tag::Title,
+            b"meta" => Tag::Meta,
+            b"link" => Tag::Link,
+            b"body" => Tag::Body,
+            b"div" => Tag::Div,
+            b"p" => Tag::P,
+            b"h1" => Tag::H(1),
+            b"h2" => Tag::H(2),
+            b"h3" => Tag::H(3),
+            b"h4" => Tag::H(4),
+            b"h5" => Tag::H(5),
+            b"h6" => Tag::H(6),
+            b"ul" => Tag::Ul,
+            b"ol" => Tag::Ol,
+            b"li" => Tag::Li,
+            b"dl" => Tag::Dl,
+            b"dt" => Tag::Dt,
+            b"dd" => Tag::Dd,
+            b"blockquote" => Tag::Blockquote,
+            b"pre" => Tag::Pre,
+            b"a" => Tag::A,
+            b"br" => Tag::Br,
+            b"hr" => Tag::Hr,
+            b"img" => Tag::Img,
+            b"table" => Tag::Table,
+            b"tr" => Tag::Tr,
+            b"td" => Tag::Td,
+            b"th" => Tag::Th,
+            b"article" => Tag::Article,
+            b"main" => Tag::Main,
+            b"section" => Tag::Section,
+            b"header" => Tag::Header,
+            b"footer" => Tag::Footer,
+            b"nav" => Tag::Nav,
+            b"aside" => Tag::Aside,
+            b"form" => Tag::Form,
+            b"figure" => Tag::Figure,
+            b"figcaption" => Tag::Figcaption,
+            b"time" => Tag::Time,
+            b"button" => Tag::Button,
+            b"label" => Tag::Label,
+            b"input" => Tag::Input,
+            b"address" => Tag::Address,
+            b"dialog" => Tag::Dialog,
+            b"menu" => Tag::Menu,
+            b"center" => Tag::Center,
+            b"area" | b"base" | b"col" | b"embed" | b"keygen" | b"param" | b"source" | b"track"
+            | b"wbr" => Tag::Void,
+            _ => Tag::Other,
+        }
+    }
+
+    fn is_void(self) -> bool {
+        matches!(
+            self,
+            Tag::Meta | Tag::Link | Tag::Br | Tag::Hr | Tag::Img | Tag::Input | Tag::Void
+        )
+    }
+
+    /// Elements that start a new block of text (and so break the running paragraph).
+    pub fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::A
+                | Tag::Other
+                | Tag::Void
+                | Tag::Img
+                | Tag::Time
+                | Tag::Label
+                | Tag::Input
+                | Tag::Button
+        )
+    }
+
+    /// Start tags that close an open `<p>` (HTML's "close a p element" rule).
+    fn closes_p(self) -> bool {
+        self.is_block()
+            && !matches!(
+                self,
+                Tag::Br | Tag::Td | Tag::Th | Tag::Tr | Tag::Dt | Tag::Dd
+            )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Data<'a> {
+    Element {
+        tag: Tag,
+        /// Index into `tl`'s node list, for attribute look-ups.
+        tl: u32,
+    },
+    Text(&'a str),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node<'a> {
+    pub data: Data<'a>,
+    pub parent: u32,
+    /// Index of the last node in this node's subtree (itself when it has no children).
+    pub end: u32,
+}
+
+impl Node<'_> {
+    pub fn tag(&self) -> Option<Tag> {
+        match self.data {
+            Data::Element { tag, .. } => Some(tag),
+            Data::Text(_) => None,
+        }
+    }
+}
+
+/// Nodes in document (pre-)order; node 0 is a synthetic root whose parent is itself.
+pub struct Dom<'a> {
+    pub nodes: Vec<Node<'a>>,
+    pub vdom: &'a tl::VDom<'a>,
+}
+
+/// How far down the open-element stack an end tag or implied close may look; bounds the
+/// work on pathological nesting to a constant per tag.
+const SEARCH_LIMIT: usize = 64;
+
+impl<'a> Dom<'a> {
+    pub fn build(vdom: &'a tl::VDom<'a>, src: &'a str) -> Dom<'a> {
+        let base = src.as_ptr() as usize;
+        let tl_nodes = vdom.nodes();
+        let mut nodes: Vec<Node<'a>> = Vec::with_capacity(tl_nodes.len() + 1);
+        nodes.push(Node {
+            data: Data::Element {
+                tag: Tag::Other,
+                tl: u32::MAX,
+            },
+            parent: 0,
+            end: 0,
+        });
+        let mut stack: Vec<(u32, Tag)> = vec![(0, Tag::Other)];
+        let mut ends = memchr::memmem::find_iter(src.as_bytes(), b"</").peekable();
+        let close = |nodes: &mut Vec<Node<'a>>, stack: &mut Vec<(u32, Tag)>, depth: usize| {
+            let last = (nodes.len() - 1) as u32;
+            while stack.len() > depth.max(1) {
+                if let Some((idx, _)) = stack.pop() {
+                    if let Some(n) = nodes.get_mut(idx as usize) {
+                        n.end = last;
+                    }
+                }
+            }
+        };
+        for (tl_idx, tl_node) in tl_nodes.iter().enumerate() {
+            let (offset, data) = match tl_node {
+                tl::Node::Tag(t) => {
+                    let raw = t.raw();
+                    let off = (raw.as_ptr() as usize).wrapping_sub(base);
+                    let tag = Tag::from_name(t.name().as_bytes());
+                    (
+                        off,
+                        Data::Element {
+                            tag,
+                            tl: tl_idx as u32,
+                        },
+                    )
+                }
+                tl::Node::Raw(b) => {
+                    let off = (b.as_ptr() as usize).wrapping_sub(base);
+                    let text = b
+                        .as_bytes_borrowed()
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .unwrap_or("");
+                    (off, Data::Text(text))
+                }
+                tl::Node::Comment(_) => continue,
+            };
+            // End tags before this node close elements.
+            while let Some(&at) = ends.peek() {
+                if at >= offset {
+                    break;
+                }
+                ends.next();
+                let name_bytes = &src.as_bytes()[at + 2..];
+                let len = name_bytes
+                    .iter()
+                    .take(16)
+                    .take_while(|b| b.is_ascii_alphanumeric())
+                    .count();
+                if len == 0 {
+                    continue;
+                }
+                let tag = Tag::from_name(&name_bytes[..len]);
+                if tag == Tag::Other {
+                    // Unknown inline elements: only close when directly on top, so a stray
+                    // `</span>` cannot tear down the block structure.
+                    if let Some(&(idx, Tag::Other)) = stack.last() {
+                        if idx != 0 {
+                            let depth = stack.len() - 1;
+                            close(&mut nodes, &mut stack, depth);
+                        }
+                    }
+                    continue;
+                }
+                if let Some(depth) = find_open(&stack, |t| t == tag) {
+                    close(&mut nodes, &mut stack, depth);
+                }
+            }
+            match data {
+                Data::Text(t) => {
+                    if t.is_empty() {
+                        continue;
+                    }
+                    let parent = stack.last().map_or(0, |s| s.0);
+                    let idx = nodes.len() as u32;
+                    nodes.push(Node {
+                        data: Data::Text(t),
+                        parent,
+                        end: idx,
+                    });
+                }
+                Data::Element { tag, .. } => {
+                    if tag.closes_p() {
+                        if let Some(depth) = find_open_until(&stack, Tag::P, Tag::is_block) {
+                            close(&mut nodes, &mut stack, depth);
+                        }
+                    }
+                    match tag {
+                        Tag::Li => {
+                            if let Some(depth) =
+                                find_open_until(&stack, Tag::Li, |t| matches!(t, Tag::Ul | Tag::Ol))
+                            {
+                                close(&mut nodes, &mut stack, depth);
+                            }
+                        }
+                        Tag::Dt | Tag::Dd => {
+                            if let Some(depth) = find_open_until(&stack, Tag::Dd, |t| t == Tag::Dl)
+                                .or_else(|| find_open_until(&stack, Tag::Dt, |t| t == Tag::Dl))
+                            {
+                                close(&mut nodes, &mut stack, depth);
+                            }
+                        }
+                        Tag::Td | Tag::Th => {
+                            if let Some(depth) = find_open_until(&stack, Tag::Td, |t| t == Tag::Tr)
+                                .or_else(|| find_open_until(&stack, Tag::Th, |t| t == Tag::Tr))
+                            {
+                                close(&mut nodes, &mut stack, depth);
+                            }
+                        }
+                        Tag::Tr => {
+                            if let Some(depth) =
+                                find_open_until(&stack, Tag::Tr, |t| t == Tag::Table)
+                            {
+                                close(&mut nodes, &mut stack, depth);
+                            }
+                        }
+                        Tag::H(_) => {
+                            if let Some(depth) = find_open_until(&stack, Tag::H(0), |t| {
+                                t.is_block() && !matches!(t, Tag::H(_))
+                            }) {
+                                close(&mut nodes, &mut stack, depth);
+                            }
+                        }
+                        _ => {}
+                    }
+                    let parent = stack.last().map_or(0, |s| s.0);
+                    let idx = nodes.len() as u32;
+                    nodes.push(Node {
+                        data,
+                        parent,
+                        end: idx,
+                    });
+                    let self_closing =
+                        matches!(tl_node, tl::Node::Tag(t) if t.raw().as_bytes().ends_with(b"/>"));
+                    if !tag.is_void() && !self_closing {
+                        stack.push((idx, tag));
+                    }
+                }
+            }
+        }
+        close(&mut nodes, &mut stack, 1);
+        let last = (nodes.len() - 1) as u32;
+        if let Some(root) = nodes.first_mut() {
+            root.end = last;
+        }
+        Dom { nodes, vdom }
+    }
+
+    pub fn tl_tag(&self, i: usize) -> Option<&'a tl::HTMLTag<'a>> {
+        match self.nodes.get(i)?.data {
+            Data::Element { tl, .. } => self.vdom.nodes().get(tl as usize)?.as_tag(),
+            Data::Text(_) => None,
+        }
+    }
+
+    /// An attribute value of element `i` (names compared as written, lower-case in practice).
+    pub fn attr(&self, i: usize, name: &'static str) -> Option<&'a str> {
+        let t = self.tl_tag(i)?;
+        let v = match name {
+            "id" => t.attributes().id(),
+            "class" => t.attributes().class(),
+            _ => t.attributes().get(name).flatten(),
+        }?;
+        v.as_bytes_borrowed()
+            .and_then(|b| std::str::from_utf8(b).ok())
+    }
+}
+
+/// Depth (stack length after popping) to close the nearest open element matching `pred`.
+fn find_open(stack: &[(u32, Tag)], pred: impl Fn(Tag) -> bool) -> Option<usize> {
+    stack
+        .iter()
+        .enumerate()
+        .skip(1)
+        .rev()
+        .take(SEARCH_LIMIT)
+        .find(|(_, (_, t))| pred(*t))
+        .map(|(d, _)| d)
+}
+
+/// Like [`find_open`] for `target`, but stops at the first element for which `barrier` holds.
+/// `Tag::H(0)` as target matches any heading.
+fn find_open_until(
+    stack: &[(u32, Tag)],
+    target: Tag,
+    barrier: impl Fn(Tag) -> bool,
+) -> Option<usize> {
+    for (d, (_, t)) in stack.iter().enumerate().skip(1).rev().take(SEARCH_LIMIT) {
+        let hit = match (target, *t) {
+            (Tag::H(0), Tag::H(_)) => true,
+            _ => *t == target,
+        };
+        if hit {
+            return Some(d);
+        }
+        if barrier(*t) {
+            return None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(html: &str) -> String {
+        let vdom = tl::parse(html, tl::ParserOptions::default()).ok();
+        let Some(vdom) = vdom.as_ref() else {
+            return String::new();
+        };
+        let dom = Dom::build(vdom, html);
+        let mut out = String::new();
+        for (i, n) in dom.nodes.iter().enumerate().skip(1) {
+            let depth = {
+                let mut d = 0;
+                let mut p = n.parent as usize;
+                while p != 0 {
+                    d += 1;
+                    p = dom.nodes[p].parent as usize;
+                }
+                d
+            };
+            let label = match &n.data {
+                Data::Text(t) => t.to_string(),
+                Data::Element { tag, .. } => format!("{tag:?}"),
+            };
+            out.push_str(&format!("{depth}{label}:{} ", n.end as usize - i));
+        }
+        out
+    }
+
+    #[test]
+    fn implied_ends_and_stray_end_tags() {
+        assert_eq!(
+            shape("<div><p>a<p>b</div><p>c"),
+            "0Div:4 1P:1 2a:0 1P:1 2b:0 0P:1 1c:0 "
+        );
+        assert_eq!(
+            shape("<ul><li>a<li>b</ul>x"),
+            "0Ul:4 1Li:1 2a:0 1Li:1 2b:0 0x:0 "
+        );
+        assert_eq!(shape("<DIV>a</div></span>b"), "0Div:1 1a:0 0b:0 ");
+        assert_eq!(shape("<p><span>a</p>b"), "0P:2 1Other:1 2a:0 0b:0 ");
+    }
+}

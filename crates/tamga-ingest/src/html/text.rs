@@ -1,0 +1,228 @@
+//! Character-level clean-up of HTML text: entity decoding and whitespace folding, so every
+//! block reaches the model as single-spaced plain text.
+
+/// Appends `raw` (HTML text, entities not yet decoded) to `out`, folding every whitespace run
+/// (including no-break spaces) into one space. `out` never starts with a space.
+pub fn push_normalized(out: &mut String, raw: &str) {
+    let mut rest = raw;
+    while !rest.is_empty() {
+        match rest.find(['&', ' ', '\n', '\t', '\r', '\u{a0}', '\u{c}']) {
+            None => {
+                out.push_str(rest);
+                break;
+            }
+            Some(i) => {
+                out.push_str(&rest[..i]);
+                let tail = &rest[i..];
+                if let Some(after) = tail.strip_prefix('&') {
+                    match decode_entity(after) {
+                        Some((c, used)) => {
+                            push_char(out, c);
+                            rest = &after[used..];
+                        }
+                        None => {
+                            out.push('&');
+                            rest = after;
+                        }
+                    }
+                } else {
+                    push_space(out);
+                    let c_len = tail.chars().next().map_or(1, char::len_utf8);
+                    rest = &tail[c_len..];
+                }
+            }
+        }
+    }
+}
+
+fn push_char(out: &mut String, c: char) {
+    if c.is_whitespace() {
+        push_space(out);
+    } else if !matches!(c, '\u{200b}' | '\u{feff}' | '\u{ad}') {
+        out.push(c);
+    }
+}
+
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// Decodes and whitespace-normalizes a whole string, trimmed.
+pub fn normalize(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    push_normalized(&mut out, raw);
+    trim_end_space(&mut out);
+    out
+}
+
+pub fn trim_end_space(s: &mut String) {
+    while s.ends_with(' ') {
+        s.pop();
+    }
+}
+
+/// Decodes one entity whose `&` has been consumed; returns the character and the number of
+/// bytes used from `s` (including a terminating `;` when present).
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b'#') {
+        let (radix, start) = match bytes.get(1) {
+            Some(b'x' | b'X') => (16, 2),
+            _ => (10, 1),
+        };
+        let digits = bytes[start..]
+            .iter()
+            .take(8)
+            .take_while(|b| b.is_ascii_hexdigit() && (radix == 16 || b.is_ascii_digit()))
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let code = u32::from_str_radix(&s[start..start + digits], radix).ok()?;
+        let mut used = start + digits;
+        if bytes.get(used) == Some(&b';') {
+            used += 1;
+        }
+        // Windows-1252 code points written as numeric references are common on old pages.
+        let c = match code {
+            0x91 | 0x92 => '\u{2019}',
+            0x93 | 0x94 => '\u{201d}',
+            0x96 => '\u{2013}',
+            0x97 => '\u{2014}',
+            0x85 => '\u{2026}',
+            0 => '\u{fffd}',
+            _ => char::from_u32(code).unwrap_or('\u{fffd}'),
+        };
+        return Some((c, used));
+    }
+    let name_len = bytes
+        .iter()
+        .take(10)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if name_len == 0 {
+        return None;
+    }
+    let c = named_entity(&s[..name_len])?;
+    let mut used = name_len;
+    if bytes.get(used) == Some(&b';') {
+        used += 1;
+    }
+    Some((c, used))
+}
+
+fn named_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" | "AMP" => '&',
+        "lt" | "LT" => '<',
+        "gt" | "GT" => '>',
+        "quot" | "QUOT" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "ensp" | "emsp" | "thinsp" => ' ',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "sbquo" => '‚',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "bdquo" => '„',
+        "laquo" => '«',
+        "raquo" => '»',
+        "lsaquo" => '‹',
+        "rsaquo" => '›',
+        "bull" => '•',
+        "middot" => '·',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "deg" => '°',
+        "plusmn" => '±',
+        "times" => '×',
+        "divide" => '÷',
+        "frac12" => '½',
+        "frac14" => '¼',
+        "frac34" => '¾',
+        "euro" => '€',
+        "pound" => '£',
+        "yen" => '¥',
+        "cent" => '¢',
+        "sect" => '§',
+        "para" => '¶',
+        "dagger" => '†',
+        "prime" => '′',
+        "Prime" => '″',
+        "shy" => '\u{ad}',
+        "zwnj" => '\u{200c}',
+        "zwj" => '\u{200d}',
+        "iexcl" => '¡',
+        "iquest" => '¿',
+        "agrave" => 'à',
+        "aacute" => 'á',
+        "acirc" => 'â',
+        "atilde" => 'ã',
+        "auml" => 'ä',
+        "aring" => 'å',
+        "aelig" => 'æ',
+        "ccedil" => 'ç',
+        "egrave" => 'è',
+        "eacute" => 'é',
+        "ecirc" => 'ê',
+        "euml" => 'ë',
+        "igrave" => 'ì',
+        "iacute" => 'í',
+        "icirc" => 'î',
+        "iuml" => 'ï',
+        "ntilde" => 'ñ',
+        "ograve" => 'ò',
+        "oacute" => 'ó',
+        "ocirc" => 'ô',
+        "otilde" => 'õ',
+        "ouml" => 'ö',
+        "oslash" => 'ø',
+        "ugrave" => 'ù',
+        "uacute" => 'ú',
+        "ucirc" => 'û',
+        "uuml" => 'ü',
+        "yacute" => 'ý',
+        "yuml" => 'ÿ',
+        "szlig" => 'ß',
+        "Agrave" => 'À',
+        "Aacute" => 'Á',
+        "Acirc" => 'Â',
+        "Auml" => 'Ä',
+        "Aring" => 'Å',
+        "Ccedil" => 'Ç',
+        "Egrave" => 'È',
+        "Eacute" => 'É',
+        "Ecirc" => 'Ê',
+        "Iacute" => 'Í',
+        "Ntilde" => 'Ñ',
+        "Oacute" => 'Ó',
+        "Ouml" => 'Ö',
+        "Uacute" => 'Ú',
+        "Uuml" => 'Ü',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_entities_and_folds_whitespace() {
+        assert_eq!(
+            normalize("  Tom &amp; Jerry&nbsp;&#8217;s\n\t&#x2014; &bogus; &#99999999999; x "),
+            "Tom & Jerry ’s — &bogus; \u{fffd}999; x"
+        );
+        assert_eq!(normalize("a&lt;b&gt;c &quot;d&quot"), "a<b>c \"d\"");
+        assert_eq!(normalize("&"), "&");
+        assert_eq!(normalize("&#"), "&#");
+        assert_eq!(normalize("\u{a0}\u{a0}"), "");
+    }
+}
