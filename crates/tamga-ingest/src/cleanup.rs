@@ -6,7 +6,8 @@ use crate::model::{Block, BlockKind};
 use std::collections::{HashMap, HashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
-/// Only prose paragraphs of at least this many words, ending a sentence, are de-duplicated.
+/// Only prose paragraphs of at least this many words (with letters), ending a sentence, are
+/// de-duplicated.
 ///
 /// Short and non-prose blocks legitimately repeat: table cells ("0", "Change %"), the same
 /// sub-heading over two sections, a recipe line or "See it now" link in every item of a
@@ -51,8 +52,13 @@ impl Info {
             norm = norm.trim_end_matches(['.', '…', ' ']).to_owned();
         }
         let prose_kind = matches!(block.kind, BlockKind::Paragraph | BlockKind::Quote);
-        let eligible =
-            prose_kind && words.len() >= MIN_WORDS && (truncated || ends_sentence(&norm));
+        // Numbers do not make prose: "1 Green, 1 Red, 1 tsp." is a recipe line.
+        let lettered = block
+            .text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
+        let eligible = prose_kind && lettered >= MIN_WORDS && (truncated || ends_sentence(&norm));
         Self {
             words,
             norm,
@@ -279,6 +285,7 @@ mod tests {
     #[test]
     fn short_and_non_prose_blocks_stay() {
         let item = "Lunch: one cup of rice, two eggs, half a cup of beans and a green salad";
+        let numbers = "Boxes: 1 Green, 1 Red, 1 Yellow, 1 Orange, 2 Blue, 1 Purple, 1 tsp.";
         let mut v = vec![
             Block::new(BlockKind::Heading, "Background"),
             p(A),
@@ -288,6 +295,8 @@ mod tests {
             p(item),
             p(B),
             p(item),
+            p(numbers),
+            p(numbers),
             Block::new(BlockKind::ListItem, A),
             Block::new(BlockKind::ListItem, A),
         ];
