@@ -18,7 +18,7 @@ pub struct TextBlock {
     pub link_bytes: usize,
 }
 
-const DROPPED: u8 = 1;
+pub const DROPPED: u8 = 1;
 const IN_LINK: u8 = 2;
 const IN_HEADING: u8 = 4;
 const IN_LIST: u8 = 8;
@@ -163,6 +163,13 @@ pub struct Analysis {
     pub blocks: Vec<TextBlock>,
     /// Indices into `blocks` chosen as main text, in order.
     pub main: Vec<usize>,
+    /// Per-node flags (`DROPPED`, `IN_LINK`...), for diagnosis.
+    pub flags: Vec<u8>,
+    /// Subtree text bytes and link text bytes per node, for diagnosis.
+    pub size: Vec<u32>,
+    pub links: Vec<u32>,
+    /// The winning container and its score.
+    pub best: (usize, f32),
 }
 
 pub fn analyze(dom: &Dom<'_>) -> Analysis {
@@ -172,6 +179,8 @@ pub fn analyze(dom: &Dom<'_>) -> Analysis {
     let mut size = vec![0u32; n];
     let mut links = vec![0u32; n];
     let mut long_p = vec![0u16; n];
+    // Per subtree: number of links (low 16 bits) and whether an image is inside (bit 16).
+    let mut widgets = vec![0u32; n];
     for i in (1..n).rev() {
         let node = &dom.nodes[i];
         match node.data {
@@ -179,6 +188,10 @@ pub fn analyze(dom: &Dom<'_>) -> Analysis {
             Data::Element { tag, .. } => {
                 if tag == Tag::A {
                     links[i] = size[i];
+                    widgets[i] = widgets[i].saturating_add(1).min(0xffff) | (widgets[i] & 0x1_0000);
+                }
+                if tag == Tag::Img {
+                    widgets[i] |= 0x1_0000;
                 }
                 if tag == Tag::P && size[i] >= 80 {
                     long_p[i] = long_p[i].saturating_add(1);
@@ -190,6 +203,8 @@ pub fn analyze(dom: &Dom<'_>) -> Analysis {
             size[p] = size[p].saturating_add(size[i]);
             links[p] = links[p].saturating_add(links[i]);
             long_p[p] = long_p[p].saturating_add(long_p[i]);
+            let count = ((widgets[p] & 0xffff) + (widgets[i] & 0xffff)).min(0xffff);
+            widgets[p] = count | ((widgets[p] | widgets[i]) & 0x1_0000);
         }
     }
     let total = size.first().copied().unwrap_or(0).max(1);
@@ -202,7 +217,17 @@ pub fn analyze(dom: &Dom<'_>) -> Analysis {
         let mut f = flags[node.parent as usize];
         if let Data::Element { tag, .. } = node.data {
             if f & DROPPED == 0 {
-                let (drop, bonus) = judge(dom, i, tag, size[i], total, long_p[i]);
+                // An inline card (picture plus several links) inside running text is a
+                // hover pop-up or teaser, not prose.
+                let card = tag == Tag::Other
+                    && widgets[i] & 0x1_0000 != 0
+                    && widgets[i] & 0xffff >= 3
+                    && links[i].saturating_mul(2) > size[i];
+                let (drop, bonus) = if card {
+                    (true, 0)
+                } else {
+                    judge(dom, i, tag, (size[i], links[i], long_p[i]), total)
+                };
                 class_bonus[i] = bonus;
                 if drop {
                     f |= DROPPED;
@@ -221,12 +246,25 @@ pub fn analyze(dom: &Dom<'_>) -> Analysis {
     }
 
     let blocks = flatten(dom, &flags);
-    let main = select(dom, &blocks, &flags, &class_bonus, &size, &links);
-    Analysis { blocks, main }
+    let (main, best) = select(dom, &blocks, &flags, &class_bonus, &size, &links);
+    Analysis {
+        blocks,
+        main,
+        flags,
+        size,
+        links,
+        best,
+    }
 }
 
 /// Decides whether element `i` is chrome; also returns a content bonus for scoring.
-fn judge(dom: &Dom<'_>, i: usize, tag: Tag, size: u32, total: u32, long_p: u16) -> (bool, i8) {
+fn judge(
+    dom: &Dom<'_>,
+    i: usize,
+    tag: Tag,
+    (size, links, long_p): (u32, u32, u16),
+    total: u32,
+) -> (bool, i8) {
     let by_tag = matches!(
         tag,
         Tag::Head
@@ -295,9 +333,12 @@ fn judge(dom: &Dom<'_>, i: usize, tag: Tag, size: u32, total: u32, long_p: u16) 
     }
     let (level, content) = class_signal(class, id);
     let guarded = big || (long_p >= 3 && tag != Tag::Li);
+    // Weak words ("rail", "meta", "menu") also name layout wrappers; only small or
+    // link-heavy elements carrying them are taken for chrome.
+    let linky = links.saturating_mul(2) > size;
     match level {
         2 if !guarded => (true, 0),
-        1 if !guarded => (true, 0),
+        1 if !guarded && (linky || size < 300) => (true, 0),
         1 | 2 => (false, -25),
         _ if content => (false, 25),
         _ => (false, 0),
@@ -393,7 +434,7 @@ fn select(
     class_bonus: &[i8],
     size: &[u32],
     links: &[u32],
-) -> Vec<usize> {
+) -> (Vec<usize>, (usize, f32)) {
     let n = dom.nodes.len();
     let _ = flags;
     let mut score = vec![0f32; n];
@@ -466,7 +507,7 @@ fn select(
             main.push(bi);
         }
     }
-    main
+    (main, (best, best_score))
 }
 
 fn tag_bonus(dom: &Dom<'_>, i: usize) -> f32 {
@@ -478,4 +519,47 @@ fn tag_bonus(dom: &Dom<'_>, i: usize) -> f32 {
         Some(Tag::H(_) | Tag::Th) => -5.0,
         _ => 0.0,
     }
+}
+
+/// Describes, for diagnosis, the ancestors of the first text node containing `needle`:
+/// tag, class, id and whether each was judged chrome.
+#[doc(hidden)]
+pub fn explain(dom: &Dom<'_>, needle: &str) -> String {
+    let mut out = String::new();
+    let Some(start) = dom
+        .nodes
+        .iter()
+        .position(|n| matches!(n.data, Data::Text(t) if t.contains(needle)))
+    else {
+        return "not found in tree\n".to_owned();
+    };
+    let a = analyze(dom);
+    let owner_of_main: Vec<u32> = a.main.iter().map(|&i| a.blocks[i].owner).collect();
+    let b = a.best.0;
+    out.push_str(&format!(
+        "best {b} {:?} class={:?} id={:?} score={}\n",
+        dom.nodes[b].tag(),
+        dom.attr(b, "class").unwrap_or(""),
+        dom.attr(b, "id").unwrap_or(""),
+        a.best.1
+    ));
+    let mut i = dom.nodes[start].parent as usize;
+    let mut guard = 0;
+    while i != 0 && guard < 200 {
+        guard += 1;
+        let tag = dom.nodes[i].tag();
+        out.push_str(&format!(
+            "{i} {:?} class={:?} id={:?} role={:?} main_owner={} dropped={} size={} links={}\n",
+            tag,
+            dom.attr(i, "class").unwrap_or(""),
+            dom.attr(i, "id").unwrap_or(""),
+            dom.attr(i, "role"),
+            owner_of_main.contains(&(i as u32)),
+            a.flags[i] & DROPPED != 0,
+            a.size[i],
+            a.links[i],
+        ));
+        i = dom.nodes[i].parent as usize;
+    }
+    out
 }

@@ -142,3 +142,14 @@ fn jsonld_blocks(body: &str, dom_blocks: &[Block]) -> Option<Vec<Block>> {
 
 #[cfg(test)]
 mod tests;
+
+/// Diagnosis aid for developers: the ancestor chain of the text containing `needle`.
+#[doc(hidden)]
+pub fn explain(html: &str, needle: &str) -> String {
+    let prepared = prep::prepare(html);
+    let Ok(vdom) = tl::parse(&prepared.html, tl::ParserOptions::default()) else {
+        return String::new();
+    };
+    let dom = dom::Dom::build(&vdom, &prepared.html);
+    body::explain(&dom, needle)
+}
