@@ -304,7 +304,9 @@ pub(crate) fn line_date(line: &str) -> Option<PartialDate> {
         }
         let unlabelled = LABEL.replace(line, "");
         if unlabelled.len() != line.len() {
-            if let Some(d) = full(parse_date(&unlabelled)) {
+            // "Posted on June 3, 2019 by Jane Doe": the date runs up to the byline.
+            let date_part = unlabelled.split(" by ").next().unwrap_or_default();
+            if let Some(d) = full(parse_date(date_part)) {
                 return Some(d);
             }
         }
@@ -464,6 +466,10 @@ mod tests {
         );
         assert_eq!(
             f("Headline here\nPublished: 7 March 2009\n").as_deref(),
+            Some("2009-03-07")
+        );
+        assert_eq!(
+            f("Headline here\nPosted on March 7, 2009 by Ann Lee\n").as_deref(),
             Some("2009-03-07")
         );
         // A dateline without a year, a month-only line, and dates inside prose do not count.

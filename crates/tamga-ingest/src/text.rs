@@ -21,7 +21,7 @@ const WRAP_MIN: usize = 40;
 /// How many paragraphs may precede the first prose paragraph and still count as a header.
 const HEADER_MAX: usize = 40;
 /// Prose words an article needs before an end marker ("Leave a Reply") may cut it.
-const END_MARKER_MIN_WORDS: usize = 60;
+const END_MARKER_MIN_WORDS: usize = 15;
 
 static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,3}[.)]|[-*•·▪◦‣●]|\([a-z\d]{1,3}\))\s+\S").expect("static regex")
@@ -77,6 +77,13 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Short UI labels that are never content when they stand alone on a line.
 const UI_WORDS: &[&str] = &[
+    "accept",
+    "accept all",
+    "agree",
+    "got it",
+    "i agree",
+    "ok",
+    "reject all",
     "advertisement",
     "back to top",
     "cancel reply",
@@ -181,8 +188,14 @@ impl Para {
 /// Splits a plain-text article into blocks and reads what metadata its text states.
 pub fn extract_text(text: &str) -> Article {
     let text = normalize(text);
-    let paras = paragraphs(&text);
+    let mut paras = paragraphs(&text);
     let mut article = Article::default();
+
+    // Furniture goes first so that a cookie notice or a menu line cannot pass for the
+    // headline or the first paragraph; end markers are looked for before that, as they are
+    // furniture themselves.
+    cut_at_end_marker(&mut paras);
+    paras.retain(|p| !is_furniture(p) && !is_caption(p));
 
     // A headline-shaped first paragraph is the title even when it ends in "?" or "!".
     let first_title = paras.first().is_some_and(|p| is_headline(p, 2));
@@ -219,8 +232,6 @@ pub fn extract_text(text: &str) -> Article {
         .filter(|p| Some(norm_key(&p.text)) != title_key)
         .cloned()
         .collect();
-    cut_at_end_marker(&mut body);
-    body.retain(|p| !is_furniture(p) && !is_caption(p));
     trim_tail(&mut body);
 
     let n = body.len();
@@ -417,10 +428,17 @@ fn is_headline(p: &Para, min_words: usize) -> bool {
             .chars()
             .find(|c| c.is_alphabetic())
             .is_some_and(char::is_uppercase)
+        && !is_nav(&p.text)
         && !BYLINE.is_match(&p.text)
         && date::parse_date(&p.text).is_none()
         && date::line_date(&p.text).is_none()
         && !is_furniture(p)
+}
+
+/// A navigation or breadcrumb line: "Home | News | Sport", "Home » World » Asia".
+fn is_nav(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(['|', '»', '›', '>', '/']).collect();
+    parts.len() >= 3 && parts.iter().all(|p| p.split_whitespace().count() <= 3)
 }
 
 /// Case-, punctuation- and bullet-blind comparison key.
@@ -519,7 +537,7 @@ fn is_furniture(p: &Para) -> bool {
 
 /// A photo caption standing as its own paragraph: no sentence end, a credit in parentheses.
 fn is_caption(p: &Para) -> bool {
-    if p.list || p.words() > 60 || p.words() < 4 {
+    if p.list || p.words() > 60 || p.words() < 4 || BYLINE.is_match(&p.text) {
         return false;
     }
     let Some(m) = CREDIT.find(&p.text) else {
@@ -542,7 +560,7 @@ fn cut_at_end_marker(body: &mut Vec<Para>) {
                 return;
             }
         }
-        if is_prose(p) {
+        if is_prose(p) && !is_furniture(p) {
             prose_words += p.words();
         }
     }
@@ -662,6 +680,21 @@ mod tests {
         assert_eq!(a.date_source, Some(DateSource::Dateline));
         assert!(a.blocks[0].text.starts_with("The harbour authority"));
         assert_eq!(a.blocks.len(), 2);
+    }
+
+    #[test]
+    fn cookie_notices_and_navigation_do_not_become_title_or_text() {
+        let src = "We use cookies to improve your experience. By continuing you accept our \
+                   cookie policy.\n\nAccept\n\nHome | Harbour | Weather\n\n\
+                   Pier Closed For Repairs\n\n\
+                   The harbour authority closed the northern pier on Monday after inspectors \
+                   found cracks in its supports.\n\nAdvertisement\n\n\
+                   Ferries will use the southern terminal until the work is finished.\n\n\
+                   2 Comments\n\nAnn says:\n\nGood, it was about time they did something \
+                   about that old pier.";
+        let a = extract_text(src);
+        assert_eq!(a.title.as_deref(), Some("Pier Closed For Repairs"));
+        assert_eq!(a.blocks.len(), 2, "{:?}", texts(&a));
     }
 
     #[test]
