@@ -6,7 +6,7 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use tamga_store::{DocQuery, Store};
+use tamga_store::DocQuery;
 
 pub fn run(db: &Path, args: &DocsArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;

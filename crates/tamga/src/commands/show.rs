@@ -19,10 +19,14 @@ pub fn open_existing(db: &Path) -> anyhow::Result<Store> {
 
 pub fn run(db: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let Some(doc) = store
+    let doc = match store
         .document(&args.id)
         .context("looking up the document")?
-    else {
+    {
+        Some(doc) => Some(doc),
+        None => by_name_or_uri(&store, &args.id)?,
+    };
+    let Some(doc) = doc else {
         eprintln!("error: no document {:?} in {}", args.id, db.display());
         return Ok(ExitCode::from(1));
     };
@@ -49,4 +53,17 @@ pub fn run(db: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     writeln!(out, "format:    {}", doc.format.as_str())?;
     writeln!(out, "\n{}", doc.text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The first stored document whose name (as `extract` prints it) or URI is `key`.
+fn by_name_or_uri(store: &Store, key: &str) -> anyhow::Result<Option<tamga_ingest::Document>> {
+    let mut found = None;
+    store.for_each_document(&tamga_store::DocQuery::default(), |doc| {
+        if doc.name == key || doc.uri == key {
+            found = Some(doc);
+            return std::ops::ControlFlow::Break(());
+        }
+        std::ops::ControlFlow::Continue(())
+    })?;
+    Ok(found)
 }
