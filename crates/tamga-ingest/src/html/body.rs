@@ -372,7 +372,7 @@ fn flatten(dom: &Dom<'_>, flags: &[u8]) -> Vec<TextBlock> {
                     kind,
                     text: std::mem::take(buf),
                     owner,
-                    link_bytes: (*links).min(usize::MAX),
+                    link_bytes: *links,
                 });
             }
             buf.clear();
@@ -439,6 +439,8 @@ fn select(
     let _ = flags;
     let mut score = vec![0f32; n];
     let mut scored = vec![false; n];
+    // Score of the text each element holds directly (as the paragraph itself).
+    let mut own = vec![0f32; n];
     for b in blocks {
         let len = b.text.chars().count();
         if len < 25 || b.link_bytes * 2 > b.text.len() {
@@ -446,6 +448,7 @@ fn select(
         }
         let commas = b.text.matches([',', '，', '、']).count();
         let s = 1.0 + commas as f32 + (len as f32 / 100.0).min(3.0);
+        own[b.owner as usize] += s;
         // The owner acts as the paragraph; its ancestors are the candidate containers.
         let mut anc = dom.nodes[b.owner as usize].parent as usize;
         for level in 0..5 {
@@ -494,7 +497,8 @@ fn select(
         let pend = dom.nodes[parent].end as usize;
         while c <= pend && c < n {
             let cend = dom.nodes[c].end as usize;
-            if c == best || (scored[c] && score[c] >= threshold) {
+            let prose = own[c] >= threshold.min(5.0) && links[c].saturating_mul(4) < size[c];
+            if c == best || (scored[c] && score[c] >= threshold) || prose {
                 ranges.push((c, cend));
             }
             c = cend + 1;

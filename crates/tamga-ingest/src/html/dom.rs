@@ -228,10 +228,19 @@ impl<'a> Dom<'a> {
                 }
                 tl::Node::Raw(b) => {
                     let off = (b.as_ptr() as usize).wrapping_sub(base);
-                    let text = b
+                    let mut text = b
                         .as_bytes_borrowed()
                         .and_then(|b| std::str::from_utf8(b).ok())
                         .unwrap_or("");
+                    // Text not preceded by `>` is what is left of a tag `tl` gave up on
+                    // (`<a href=/x>` unquoted): drop the tag's remainder up to its `>`.
+                    if off > 0 && src.as_bytes().get(off - 1) != Some(&b'>') {
+                        if let Some(gt) = text.find('>') {
+                            if !text[..gt].contains('<') {
+                                text = &text[gt + 1..];
+                            }
+                        }
+                    }
                     (off, Data::Text(text))
                 }
                 tl::Node::Comment(_) => continue,

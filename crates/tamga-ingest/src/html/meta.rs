@@ -236,13 +236,13 @@ pub fn collect_head<'a>(dom: &Dom<'a>) -> Head<'a> {
                     head.time = Some(dt);
                 }
             }
-            Tag::A if head.rel_author.is_none() => {
-                if dom
-                    .attr(i, "rel")
-                    .is_some_and(|r| r.eq_ignore_ascii_case("author"))
-                {
-                    head.rel_author = Some(subtree_text(dom, i)).filter(|s| !s.is_empty());
-                }
+            Tag::A
+                if head.rel_author.is_none()
+                    && dom
+                        .attr(i, "rel")
+                        .is_some_and(|r| r.eq_ignore_ascii_case("author")) =>
+            {
+                head.rel_author = Some(subtree_text(dom, i)).filter(|s| !s.is_empty());
             }
             _ => {}
         }
@@ -393,6 +393,6 @@ pub fn lang(head: &Head<'_>, ld: &JsonLd) -> Option<String> {
 pub fn canonical(head: &Head<'_>) -> Option<String> {
     head.canonical
         .or_else(|| head.meta(&["og:url"]))
-        .map(|s| normalize(s))
+        .map(normalize)
         .filter(|s| !s.is_empty())
 }
