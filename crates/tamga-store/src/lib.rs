@@ -193,6 +193,12 @@ impl Store {
         read::document(&self.conn, &self.path, id_or_prefix)
     }
 
+    /// The earliest stored document whose uri or name is exactly `key` (what `tamga extract`
+    /// prints as a document's name), by index rather than by scanning.
+    pub fn document_by_uri_or_name(&self, key: &str) -> Result<Option<Document>> {
+        read::document_by_uri_or_name(&self.conn, &self.path, key)
+    }
+
     /// Recorded duplicates, in the order they were found.
     pub fn duplicates(&self, limit: Option<usize>) -> Result<Vec<Duplicate>> {
         read::duplicates(&self.conn, &self.path, limit)

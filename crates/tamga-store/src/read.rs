@@ -262,6 +262,23 @@ pub fn document(conn: &Connection, path: &Path, id_or_prefix: &str) -> Result<Op
     raw.map(|raw| decode(tx, path, raw)).transpose()
 }
 
+pub fn document_by_uri_or_name(
+    conn: &Connection,
+    path: &Path,
+    key: &str,
+) -> Result<Option<Document>> {
+    let tx = snapshot(conn, path)?;
+    let tx: &Connection = tx.as_deref().unwrap_or(conn);
+    let raw = tx
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM documents d WHERE d.uri = ?1 OR d.name = ?1 \
+             ORDER BY d.seq LIMIT 1"
+        ))
+        .and_then(|mut s| s.query_row([key], RawDoc::from_row).optional())
+        .at(path)?;
+    raw.map(|raw| decode(tx, path, raw)).transpose()
+}
+
 pub fn duplicates(conn: &Connection, path: &Path, limit: Option<usize>) -> Result<Vec<Duplicate>> {
     let mut stmt = conn
         .prepare_cached(

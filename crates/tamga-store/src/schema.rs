@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[&str] = &[
         ingested_at    TEXT    NOT NULL
     );
     CREATE INDEX documents_uri ON documents (uri);
+    CREATE INDEX documents_name ON documents (name);
     CREATE INDEX documents_published ON documents (published);
 
     CREATE TABLE paragraphs (

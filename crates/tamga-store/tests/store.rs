@@ -325,6 +325,7 @@ fn ids_resolve_by_unique_prefix() -> TestResult {
     {
         let mut d = doc(&format!("{i}.html"), &i.to_string(), text);
         d.id = id.to_owned();
+        d.name = format!("story-{i}");
         docs.push(d);
     }
     store.write_batch(&docs)?;
@@ -349,6 +350,14 @@ fn ids_resolve_by_unique_prefix() -> TestResult {
         store.document("abc"),
         Err(Error::AmbiguousPrefix { .. })
     ));
+    // By uri or name, exactly.
+    let by = |key: &str| -> Result<Option<String>, Error> {
+        Ok(store.document_by_uri_or_name(key)?.map(|d| d.id))
+    };
+    assert_eq!(by("1.html")?.as_deref(), Some("abc222"));
+    assert_eq!(by("story-2")?.as_deref(), Some("abd333"));
+    assert_eq!(by("2")?, None);
+    assert_eq!(by("1.htm")?, None);
     // The paragraphs come back with the document.
     let d = store.document("abc2")?;
     assert_eq!(d.map(|d| d.paragraphs), Some(docs[1].paragraphs.clone()));
