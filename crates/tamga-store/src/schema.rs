@@ -152,7 +152,7 @@ struct Header {
     empty: bool,
 }
 
-fn check_header(path: &Path, h: &Header) -> Result<()> {
+fn check_header(path: &Path, h: &Header, supported: i64) -> Result<()> {
     let Header { version, app, .. } = *h;
     // Only a file with nothing in it may be adopted; anything else must be ours.
     if app != APPLICATION_ID && !(app == 0 && version == 0 && h.empty) {
@@ -161,11 +161,11 @@ fn check_header(path: &Path, h: &Header) -> Result<()> {
             found: app,
         });
     }
-    if version > supported_version() {
+    if version > supported {
         return Err(Error::TooNew {
             path: path.to_path_buf(),
             found: version,
-            supported: supported_version(),
+            supported,
         });
     }
     Ok(())
@@ -176,32 +176,35 @@ pub fn open_write(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path).at(path)?;
     // Check before configuring: switching a foreign file to WAL would already change it.
     conn.busy_timeout(BUSY_TIMEOUT).at(path)?;
-    check_header(path, &header(&conn, path)?)?;
+    check_header(path, &header(&conn, path)?, supported_version())?;
     configure(&conn, path, true)?;
-    let version = header(&conn, path)?.version;
-    if version == supported_version() {
-        return Ok(conn);
+    migrate(&mut conn, path, MIGRATIONS)?;
+    Ok(conn)
+}
+
+/// Applies the steps the file has not had yet, all in one transaction.
+fn migrate(conn: &mut Connection, path: &Path, steps: &[&str]) -> Result<()> {
+    let supported = i64::try_from(steps.len()).unwrap_or(i64::MAX);
+    if header(conn, path)?.version == supported {
+        return Ok(());
     }
     // IMMEDIATE takes the write lock up front, so two processes opening a fresh store at once
-    // cannot both run migration 1: the second waits, then sees the new version and skips.
+    // cannot both migrate: the second waits, then finds the new version and skips the steps.
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .at(path)?;
     let h = header(&tx, path)?;
-    check_header(path, &h)?;
-    let version = h.version;
-    // `version` is within 0..=len here, so the conversion cannot fail.
-    let done = usize::try_from(version).unwrap_or(0);
-    for (i, step) in MIGRATIONS.iter().enumerate().skip(done) {
+    check_header(path, &h, supported)?;
+    // `check_header` bounded the version to 0..=len.
+    let done = usize::try_from(h.version).unwrap_or(0);
+    for (i, step) in steps.iter().enumerate().skip(done) {
         tracing::info!(path = %path.display(), version = i + 1, "migrating store");
         tx.execute_batch(step).at(path)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)
         .at(path)?;
-    tx.pragma_update(None, "user_version", supported_version())
-        .at(path)?;
-    tx.commit().at(path)?;
-    Ok(conn)
+    tx.pragma_update(None, "user_version", supported).at(path)?;
+    tx.commit().at(path)
 }
 
 /// Opens an existing, current store without the right to write.
@@ -211,13 +214,11 @@ pub fn open_read(path: &Path) -> Result<Connection> {
             path: path.to_path_buf(),
         });
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).at(path)?;
     configure(&conn, path, false)?;
     let h = header(&conn, path)?;
-    check_header(path, &h)?;
+    check_header(path, &h, supported_version())?;
     let version = h.version;
     if version == 0 {
         return Err(Error::Missing {
@@ -262,6 +263,51 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .at(&path)?;
         assert_eq!(mode, "wal");
+        Ok(())
+    }
+
+    #[test]
+    fn only_pending_steps_run_and_a_failing_step_leaves_the_old_version(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.db");
+        let mut conn = Connection::open(&path)?;
+        let v1 = "CREATE TABLE a (x)";
+        migrate(&mut conn, &path, &[v1])?;
+        assert_eq!(header(&conn, &path)?.version, 1);
+        // Step 1 would fail if run again (table exists); only step 2 may run.
+        migrate(
+            &mut conn,
+            &path,
+            &[v1, "CREATE TABLE b (y); INSERT INTO b VALUES (1)"],
+        )?;
+        assert_eq!(header(&conn, &path)?.version, 2);
+        let bad = [
+            v1,
+            "CREATE TABLE b (y)",
+            "CREATE TABLE c (z); SELECT nonsense FROM nowhere",
+        ];
+        assert!(migrate(&mut conn, &path, &bad).is_err());
+        assert_eq!(header(&conn, &path)?.version, 2);
+        let c_exists: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'c'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert!(!c_exists, "a failed migration left a partial schema");
+        // An older binary knowing only step 1 refuses the version-2 file.
+        let e = migrate(&mut conn, &path, &[v1]).err();
+        assert!(
+            matches!(
+                e,
+                Some(Error::TooNew {
+                    found: 2,
+                    supported: 1,
+                    ..
+                })
+            ),
+            "{e:?}"
+        );
         Ok(())
     }
 
