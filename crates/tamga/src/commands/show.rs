@@ -7,14 +7,14 @@ use std::path::Path;
 use std::process::ExitCode;
 use tamga_store::Store;
 
-/// Opens a store that must already exist: reading commands never create an empty one.
+/// Opens a store that must already exist: reading commands never create or migrate one.
 pub fn open_existing(db: &Path) -> anyhow::Result<Store> {
-    anyhow::ensure!(
-        db.exists(),
-        "no store at {} (run `tamga ingest` first, or pass --db)",
-        db.display()
-    );
-    Store::open(db).with_context(|| format!("opening store {}", db.display()))
+    Store::open_read_only(db).with_context(|| {
+        format!(
+            "opening store {} (run `tamga ingest` first, or pass --db)",
+            db.display()
+        )
+    })
 }
 
 pub fn run(db: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
@@ -24,7 +24,7 @@ pub fn run(db: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         .context("looking up the document")?
     {
         Some(doc) => Some(doc),
-        None => by_name_or_uri(&store, &args.id)?,
+        None => store.document_by_uri_or_name(&args.id)?,
     };
     let Some(doc) = doc else {
         eprintln!("error: no document {:?} in {}", args.id, db.display());
@@ -53,17 +53,4 @@ pub fn run(db: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     writeln!(out, "format:    {}", doc.format.as_str())?;
     writeln!(out, "\n{}", doc.text)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The first stored document whose name (as `extract` prints it) or URI is `key`.
-fn by_name_or_uri(store: &Store, key: &str) -> anyhow::Result<Option<tamga_ingest::Document>> {
-    let mut found = None;
-    store.for_each_document(&tamga_store::DocQuery::default(), |doc| {
-        if doc.name == key || doc.uri == key {
-            found = Some(doc);
-            return std::ops::ControlFlow::Break(());
-        }
-        std::ops::ControlFlow::Continue(())
-    })?;
-    Ok(found)
 }
