@@ -49,6 +49,6 @@ printf '<html><body><p>A small page after the huge one, read as usual.</p></body
 } >"$out/warc-record-100mb.warc.gz"
 
 # Gzip bomb: BOMB_GIB GiB of zeros.
-head -c "$((bomb_gib * 1024 * 1024 * 1024))" /dev/zero | gzip -1 >"$out/gzip-bomb-${bomb_gib}g.txt.gz"
+head -c "$((bomb_gib * 1024 * 1024 * 1024))" /dev/zero | gzip -1 >"$out/gzip-bomb.txt.gz"
 
 ls -l "$out"

@@ -79,7 +79,7 @@ const LARGE: &[Expect] = &[
     e("text-line-100mb.txt", 0, &[TooLarge]),
     e("jsonl-line-100mb.jsonl", 2, &[TooLarge]),
     e("warc-record-100mb.warc.gz", 1, &[TooLarge]),
-    e("gzip-bomb-10g.txt.gz", 0, &[TooLarge]),
+    e("gzip-bomb.txt.gz", 0, &[TooLarge]),
 ];
 
 /// Files in the corpus folder that are not inputs.
@@ -192,7 +192,7 @@ fn large_bad_inputs_fail_cleanly_in_bounded_memory() {
         eprintln!("TAMGA_BAD_LARGE not set; skipping the large hazards");
         return;
     };
-    check_corpus(Path::new(&dir), LARGE, false);
+    check_corpus(Path::new(&dir), LARGE, true);
     // Each hazard is 100 MB or more (10 GiB for the bomb); reading them must cost about one
     // document limit (32 MiB) of memory, not their size. The other tests in this binary run
     // in parallel, so allow for them too.
