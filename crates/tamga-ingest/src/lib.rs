@@ -5,6 +5,7 @@
 //! The flow is `read` (files → [`RawRecord`]s) → [`extract`] (record → [`Article`]) →
 //! [`into_document`] (article → [`Document`]). Each step is a pure function of its input.
 
+pub mod boilerplate;
 pub mod cleanup;
 pub mod date;
 pub mod dedup;
@@ -113,7 +114,7 @@ pub fn into_document(record: &RawRecord, article: Article, source: Option<&str>)
 
 /// The site a web URI belongs to (`https://www.example.com/a` → `example.com`), the fallback
 /// source name for pages that do not name their publication.
-fn host_name(uri: &str) -> Option<String> {
+pub fn host_name(uri: &str) -> Option<String> {
     let rest = uri
         .strip_prefix("https://")
         .or_else(|| uri.strip_prefix("http://"))?;

@@ -287,3 +287,59 @@ fn bad_inputs_are_reported_by_name_and_the_batch_goes_on() {
         "later document not stored"
     );
 }
+
+#[test]
+fn chrome_shared_by_a_sources_documents_is_removed_and_stdin_is_read() {
+    let footer = "Follow us and subscribe to our newsletter for daily updates.";
+    let mut input = String::new();
+    for i in 0..4 {
+        let body = format!(
+            "Officials from country {i} met their counterparts on Monday to discuss border \
+             security, trade and the transit of goods, the ministry said in a statement."
+        );
+        let rec = serde_json::json!({"id": format!("r{i}"), "source": "Example Times",
+            "date": "2021-03-0".to_owned() + &(i + 1).to_string(), "text": format!("{body}\n\n{footer}")});
+        input.push_str(&rec.to_string());
+        input.push('\n');
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("t.db");
+    let mut child = tamga()
+        .arg("--db")
+        .arg(&db)
+        .args(["ingest", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(count(&stderr_line(&out), "stored "), 4);
+    let docs = jsonl(&run_ok(
+        tamga()
+            .arg("--db")
+            .arg(&db)
+            .args(["docs", "--format", "jsonl"]),
+    ));
+    assert_eq!(docs.len(), 4);
+    for doc in &docs {
+        assert!(
+            !doc["text"].as_str().unwrap().contains("newsletter"),
+            "{doc}"
+        );
+        assert_eq!(doc["source"], "Example Times");
+        assert_eq!(doc["date_source"], "record");
+    }
+    assert_eq!(by_id(&docs, "r2")["published"], "2021-03-03");
+}

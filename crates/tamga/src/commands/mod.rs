@@ -6,7 +6,10 @@ mod ingest;
 mod show;
 
 use crate::cli::{Cli, Command};
+use rayon::prelude::*;
+use std::collections::HashMap;
 use std::process::ExitCode;
+use tamga_ingest::{Document, RawRecord};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -17,29 +20,88 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Records extracted together: in parallel, and compared for chrome shared by documents of
+/// one source. Bounded in count and bytes so memory stays flat on any corpus.
+const WINDOW_RECORDS: usize = 256;
+const WINDOW_BYTES: usize = 64 << 20;
+
 /// Reads every input under `paths` and hands each extracted document (or the error that
 /// stopped it) to `sink`, in input order. Bad files and records are reported, never fatal.
 pub(crate) fn for_each_document(
     paths: &[std::path::PathBuf],
     limits: &tamga_ingest::Limits,
     source: Option<&str>,
-    mut sink: impl FnMut(Result<tamga_ingest::Document, tamga_ingest::Error>) -> anyhow::Result<()>,
+    mut sink: impl FnMut(Result<Document, tamga_ingest::Error>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    let mut window = Window::default();
     for path in tamga_ingest::read::files(paths) {
         let records = match path.and_then(|p| tamga_ingest::read::open(&p, limits)) {
             Ok(records) => records,
             Err(err) => {
-                sink(Err(err))?;
+                window.push(Err(err));
                 continue;
             }
         };
         for record in records {
-            let doc = record.and_then(|rec| {
-                let article = tamga_ingest::extract(&rec)?;
-                Ok(tamga_ingest::into_document(&rec, article, source))
-            });
-            sink(doc)?;
+            window.push(record);
+            if window.is_full() {
+                window.flush(source, &mut sink)?;
+            }
         }
     }
-    Ok(())
+    window.flush(source, &mut sink)
+}
+
+#[derive(Default)]
+struct Window {
+    records: Vec<Result<RawRecord, tamga_ingest::Error>>,
+    bytes: usize,
+}
+
+impl Window {
+    fn push(&mut self, record: Result<RawRecord, tamga_ingest::Error>) {
+        if let Ok(rec) = &record {
+            self.bytes += match &rec.content {
+                tamga_ingest::Content::Html { bytes, .. }
+                | tamga_ingest::Content::Text { bytes } => bytes.len(),
+            };
+        }
+        self.records.push(record);
+    }
+
+    fn is_full(&self) -> bool {
+        self.records.len() >= WINDOW_RECORDS || self.bytes >= WINDOW_BYTES
+    }
+
+    /// Extracts the window's records on all cores, strips chrome shared within each source,
+    /// and passes the documents on in input order.
+    fn flush(
+        &mut self,
+        source: Option<&str>,
+        sink: &mut impl FnMut(Result<Document, tamga_ingest::Error>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.bytes = 0;
+        let mut extracted: Vec<_> = std::mem::take(&mut self.records)
+            .into_par_iter()
+            .map(|r| r.and_then(|rec| tamga_ingest::extract(&rec).map(|article| (rec, article))))
+            .collect();
+        let mut groups: HashMap<String, Vec<&mut tamga_ingest::Article>> = HashMap::new();
+        for (rec, article) in extracted.iter_mut().flatten() {
+            let key = source
+                .map(str::to_owned)
+                .or_else(|| article.source.clone())
+                .or_else(|| tamga_ingest::host_name(&rec.uri));
+            if let Some(key) = key {
+                groups.entry(key).or_default().push(article);
+            }
+        }
+        for group in groups.values_mut() {
+            tamga_ingest::boilerplate::strip_shared_blocks(group);
+        }
+        let docs: Vec<_> = extracted
+            .into_par_iter()
+            .map(|r| r.map(|(rec, article)| tamga_ingest::into_document(&rec, article, source)))
+            .collect();
+        docs.into_iter().try_for_each(sink)
+    }
 }
