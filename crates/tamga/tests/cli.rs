@@ -1,5 +1,7 @@
 //! End-to-end tests of the real `tamga` binary on the seed corpus and on bad input.
 
+#![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

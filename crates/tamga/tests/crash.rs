@@ -1,6 +1,8 @@
 //! Crash safety: an ingest killed with SIGKILL at any point, then run again, ends in the same
 //! state as one uninterrupted run.
 
+#![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
