@@ -16,9 +16,9 @@ done
 mkdir -p "$OUT"
 
 cargo build --release -q -p tamga-ingest --example extract_bench
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q trafilatura
+if ! "$VENV/bin/python" -c "import trafilatura" 2>/dev/null; then
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q trafilatura lxml_html_clean
 fi
 
 TIME=()
