@@ -119,7 +119,8 @@ def main():
     write("warc-truncated-record.warc", info + good1 + good2 + last[: len(last) - 40])
     write(
         "warc-bad-content-length.warc",
-        good1 + b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: lots\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<p>x</p>\r\n\r\n",
+        good1 + b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: lots\r\n\r\nHTTP/1.1 200 OK\r\n\r\n<p>x</p>\r\n\r\n"
+        + good2,
     )
     write(
         "warc-non-html-and-errors.warc",

@@ -29,6 +29,9 @@ struct State {
     /// 1-based number of the record being read.
     index: u64,
     line: Vec<u8>,
+    /// After a record whose extent is unknown (bad header), skip to the next line that
+    /// starts a record instead of giving up on the rest of the archive.
+    resync: bool,
 }
 
 /// What reading one record gave.
@@ -63,6 +66,7 @@ impl WarcRecords {
                 ctx,
                 index: 0,
                 line: Vec::new(),
+                resync: false,
             },
             done: false,
         }
@@ -78,6 +82,12 @@ impl State {
         }
     }
 
+    /// A bad record whose end cannot be known: report it and look for the next one.
+    fn lost(&mut self, detail: impl Into<String>) -> Step {
+        self.resync = true;
+        Step::Bad(self.malformed(detail))
+    }
+
     fn truncated(&self) -> Step {
         Step::Fatal(self.malformed("archive ends inside this record (truncated)"))
     }
@@ -90,15 +100,13 @@ impl State {
         loop {
             match read_line_capped(r, &mut self.line, MAX_HEADER_LINE) {
                 Ok(Line::Eof) => return Ok(None),
-                Ok(Line::TooLong) => {
-                    return Err(Step::Fatal(self.malformed("header line too long")));
-                }
+                Ok(Line::TooLong) => return Err(self.lost("header line too long")),
                 Ok(Line::Done) => {}
                 Err(e) => return Err(Step::Fatal(self.ctx.io_error(Some(self.index), e))),
             }
             total += self.line.len();
             if total > MAX_HEADER_BYTES {
-                return Err(Step::Fatal(self.malformed("header block too long")));
+                return Err(self.lost("header block too long"));
             }
             let line = String::from_utf8_lossy(&self.line);
             let line = line.trim_end_matches(['\r', '\n']);
@@ -121,13 +129,15 @@ impl State {
 
     /// Reads one record; the stream is positioned after it on every non-fatal outcome.
     fn step(&mut self, r: &mut Input) -> Step {
-        // Records are separated by blank lines; skip them to the version line.
+        // Records are separated by blank lines; skip them to the version line (and, after
+        // a bad record, skip whatever comes before the next version line).
         let version = loop {
             match read_line_capped(r, &mut self.line, MAX_HEADER_LINE) {
                 Ok(Line::Eof) => return Step::End,
+                Ok(Line::TooLong) if self.resync => continue,
                 Ok(Line::TooLong) => {
                     self.index += 1;
-                    return Step::Fatal(self.malformed("expected a WARC version line"));
+                    return self.lost("expected a WARC version line, found a very long line");
                 }
                 Ok(Line::Done) => {}
                 Err(e) => {
@@ -136,7 +146,11 @@ impl State {
                 }
             }
             let line = String::from_utf8_lossy(&self.line).trim().to_owned();
+            if self.resync && !line.starts_with("WARC/") {
+                continue;
+            }
             if !line.is_empty() {
+                self.resync = false;
                 break line;
             }
         };
@@ -149,10 +163,10 @@ impl State {
             });
         }
         if !version.starts_with("WARC/") {
-            return Step::Fatal(self.malformed(format!(
+            return self.lost(format!(
                 "expected a WARC version line, found {:?}",
                 truncate(&version, 40)
-            )));
+            ));
         }
         self.record_body(r)
     }
@@ -167,7 +181,7 @@ impl State {
             .get("content-length")
             .and_then(|v| v.parse::<u64>().ok())
         else {
-            return Step::Fatal(self.malformed("missing or invalid Content-Length"));
+            return self.lost("missing or invalid Content-Length");
         };
         let warc_type = headers
             .get("warc-type")
@@ -692,13 +706,32 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn garbage_after_records_ends_the_stream_with_an_error() {
-        let mut bytes = sample()[2].clone();
-        bytes.extend_from_slice(b"not a warc record\r\n");
+    fn garbage_and_bad_headers_are_reported_and_skipped() {
+        let good = sample()[2].clone();
+        let mut bytes = good.clone();
+        bytes.extend_from_slice(b"not a warc record\r\nmore junk\r\n");
+        bytes.extend_from_slice(&good);
+        bytes.extend_from_slice(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: x\r\n\r\n");
+        bytes.extend_from_slice(b"HTTP/1.1 200 OK\r\n\r\n<p>lost</p>\r\n\r\n");
+        bytes.extend_from_slice(&good);
         let recs = read_all("g.warc", bytes, &Limits::default());
-        assert_eq!(recs.len(), 2);
-        assert!(recs[0].is_ok());
-        assert!(matches!(recs[1], Err(Error::Malformed { .. })));
+        let shape: Vec<_> = recs
+            .iter()
+            .map(|r| match r {
+                Ok(r) => format!("ok {:?}", r.at.record),
+                Err(e) => format!("err {:?}", e.location().record),
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                "ok Some(1)",
+                "err Some(2)",
+                "ok Some(3)",
+                "err Some(4)",
+                "ok Some(5)"
+            ]
+        );
     }
 
     #[test]
