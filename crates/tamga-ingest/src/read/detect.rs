@@ -13,6 +13,8 @@ pub enum Kind {
     Warc,
     Feed,
     Jsonl,
+    /// A plain JSON file: one article object or an array of them.
+    Json,
     Html,
     Text,
 }
@@ -48,12 +50,17 @@ pub fn detect(head: &[u8], path: &Path) -> Kind {
         return Kind::Feed;
     }
     if trimmed.starts_with('{') {
-        if matches!(ext.as_str(), "jsonl" | "ndjson" | "json") {
+        let one_per_line = first_line_is_object(trimmed, text.len() >= HEAD_BYTES);
+        if one_per_line || matches!(ext.as_str(), "jsonl" | "ndjson") {
             return Kind::Jsonl;
         }
-        if first_line_is_object(trimmed, text.len() >= HEAD_BYTES) {
-            return Kind::Jsonl;
+        if ext == "json" {
+            // Pretty-printed: the object spans lines.
+            return Kind::Json;
         }
+    }
+    if trimmed.starts_with('[') && ext == "json" {
+        return Kind::Json;
     }
     if encoding::sniff_html(head) {
         return Kind::Html;
@@ -143,6 +150,10 @@ mod tests {
         // Not a complete object on line 1, but named like JSONL.
         assert_eq!(kind(b"{\"text\": \"unterminated", "x.jsonl"), Kind::Jsonl);
         assert_eq!(kind(b"{ not json", "x.txt"), Kind::Text);
+        assert_eq!(kind(b"{\"text\": \"a\"}\n", "x.json"), Kind::Jsonl);
+        assert_eq!(kind(b"{\n  \"text\": \"a\"\n}\n", "x.json"), Kind::Json);
+        assert_eq!(kind(b"[{\"text\": \"a\"}]", "x.json"), Kind::Json);
+        assert_eq!(kind(b"[1, 2]", "x.txt"), Kind::Text);
         assert_eq!(kind(b"Some words", "page.html.gz"), Kind::Html);
         assert_eq!(kind(b"Some words", "page.htm"), Kind::Html);
         assert_eq!(kind(b"", "a.warc.gz"), Kind::Warc);

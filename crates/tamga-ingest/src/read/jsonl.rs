@@ -5,7 +5,7 @@
 //! Fields: `text` or `html` (required, `html` preferred), and optionally `id`, `uri`,
 //! `title`, `date`, `source`, `authors` (a string or an array of strings).
 
-use super::{read_line_capped, Content, Ctx, Line, RawRecord};
+use super::{read_bounded, read_line_capped, Content, Ctx, Line, RawRecord, Records};
 use crate::error::{Error, Result};
 use crate::model::{Article, DateSource, Format};
 use serde_json::{Map, Value};
@@ -33,77 +33,125 @@ impl JsonlRecords {
         }
     }
 
-    fn malformed(&self, detail: impl Into<String>) -> Error {
-        Error::Malformed {
-            at: self.ctx.at(Some(self.line_no)),
-            format: "JSONL",
-            detail: detail.into(),
-        }
-    }
-
     fn record(&self, line: &[u8]) -> Result<RawRecord> {
-        let value: Value =
-            serde_json::from_slice(line).map_err(|e| self.malformed(e.to_string()))?;
-        let Value::Object(obj) = value else {
-            return Err(self.malformed("line is not a JSON object"));
-        };
-        let field = |key: &str| string_field(&obj, key).map_err(|d| self.malformed(d));
-        let id = match obj.get("id") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            Some(_) => return Err(self.malformed("field \"id\" must be a string or number")),
-        };
-        let uri = field("uri")?.filter(|s| !s.is_empty());
-        let title = field("title")?.filter(|s| !s.is_empty());
-        let date = field("date")?;
-        let source = field("source")?.filter(|s| !s.is_empty());
-        let html = field("html")?;
-        let text = field("text")?;
-        let authors = match obj.get("authors") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::String(s)) => vec![s.trim().to_owned()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|v| v.as_str().map(|s| s.trim().to_owned()))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| self.malformed("field \"authors\" must hold strings"))?,
-            Some(_) => {
-                return Err(self.malformed("field \"authors\" must be a string or array"));
-            }
-        };
-        let content = match (html, text) {
-            (Some(h), _) => Content::Html {
-                bytes: h.into_bytes(),
-                charset: Some("utf-8".to_owned()),
-            },
-            (None, Some(t)) => Content::Text {
-                bytes: t.into_bytes(),
-            },
-            (None, None) => return Err(self.malformed("no \"text\" or \"html\" field")),
-        };
-        let published = date.as_deref().and_then(crate::date::parse_date);
-        let file = self.ctx.path.display();
-        let name = id
-            .or_else(|| uri.clone())
-            .unwrap_or_else(|| format!("{file}:{}", self.line_no));
-        Ok(RawRecord {
-            at: self.ctx.at(Some(self.line_no)),
-            uri: uri.unwrap_or_else(|| format!("{file}#{}", self.line_no)),
-            name,
-            format: Format::Jsonl,
-            content,
-            meta: Article {
-                title,
-                authors: authors.into_iter().filter(|a| !a.is_empty()).collect(),
-                published,
-                date_source: published.map(|_| DateSource::Record),
-                source,
-                ..Article::default()
-            },
-            raw_hash: crate::dedup::bytes_hash(line),
-        })
+        let malformed = |detail: String| malformed(&self.ctx, self.line_no, detail);
+        let value: Value = serde_json::from_slice(line).map_err(|e| malformed(e.to_string()))?;
+        to_record(
+            &self.ctx,
+            self.line_no,
+            &value,
+            crate::dedup::bytes_hash(line),
+        )
     }
+}
+
+fn malformed(ctx: &Ctx, index: u64, detail: impl Into<String>) -> Error {
+    Error::Malformed {
+        at: ctx.at(Some(index)),
+        format: "JSONL",
+        detail: detail.into(),
+    }
+}
+
+/// One article object (a JSONL line, or an element of a JSON array) as a record; `index`
+/// is its line or element number.
+fn to_record(ctx: &Ctx, index: u64, value: &Value, raw_hash: String) -> Result<RawRecord> {
+    let bad = |detail: &str| malformed(ctx, index, detail);
+    let Value::Object(obj) = value else {
+        return Err(bad("not a JSON object"));
+    };
+    let field = |key: &str| string_field(obj, key).map_err(|d| malformed(ctx, index, d));
+    let id = match obj.get("id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(_) => return Err(bad("field \"id\" must be a string or number")),
+    };
+    let uri = field("uri")?.filter(|s| !s.is_empty());
+    let title = field("title")?.filter(|s| !s.is_empty());
+    let date = field("date")?;
+    let source = field("source")?.filter(|s| !s.is_empty());
+    let html = field("html")?;
+    let text = field("text")?;
+    let authors = match obj.get("authors") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) => vec![s.trim().to_owned()],
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(|s| s.trim().to_owned()))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| bad("field \"authors\" must hold strings"))?,
+        Some(_) => return Err(bad("field \"authors\" must be a string or array")),
+    };
+    let content = match (html, text) {
+        (Some(h), _) => Content::Html {
+            bytes: h.into_bytes(),
+            charset: Some("utf-8".to_owned()),
+        },
+        (None, Some(t)) => Content::Text {
+            bytes: t.into_bytes(),
+        },
+        (None, None) => return Err(bad("no \"text\" or \"html\" field")),
+    };
+    let published = date.as_deref().and_then(crate::date::parse_date);
+    let file = ctx.path.display();
+    let name = id
+        .or_else(|| uri.clone())
+        .unwrap_or_else(|| format!("{file}:{index}"));
+    Ok(RawRecord {
+        at: ctx.at(Some(index)),
+        uri: uri.unwrap_or_else(|| format!("{file}#{index}")),
+        name,
+        format: Format::Jsonl,
+        content,
+        meta: Article {
+            title,
+            authors: authors.into_iter().filter(|a| !a.is_empty()).collect(),
+            published,
+            date_source: published.map(|_| DateSource::Record),
+            source,
+            ..Article::default()
+        },
+        raw_hash,
+    })
+}
+
+/// A plain `.json` file: one article object, or an array of them. Read whole, bounded by
+/// the document limit; elements are numbered from 1 in errors.
+pub(crate) fn read_json(ctx: &Ctx, stream: Box<dyn Read + Send>) -> Result<Records> {
+    let bytes = read_bounded(
+        ctx,
+        None,
+        stream,
+        ctx.limits.max_document_bytes,
+        "JSON file",
+    )?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Malformed {
+        at: ctx.at(None),
+        format: "JSON",
+        detail: e.to_string(),
+    })?;
+    let items = match value {
+        Value::Array(items) => items,
+        other => vec![other],
+    };
+    let single = items.len() == 1;
+    let limit = usize::try_from(ctx.limits.max_records).unwrap_or(usize::MAX);
+    let records: Vec<Result<RawRecord>> = items
+        .iter()
+        .take(limit)
+        .enumerate()
+        .map(|(i, item)| {
+            // A lone object hashes like the file it is; array elements by their own text.
+            let hash = if single {
+                crate::dedup::bytes_hash(&bytes)
+            } else {
+                crate::dedup::bytes_hash(item.to_string().as_bytes())
+            };
+            to_record(ctx, i as u64 + 1, item, hash)
+        })
+        .collect();
+    Ok(Box::new(records.into_iter()))
 }
 
 /// A field that must be a string when present; `null` counts as absent.
@@ -251,6 +299,27 @@ mod tests {
         assert_eq!(recs.len(), 3);
         assert!(matches!(&recs[1], Err(Error::TooLarge { at, .. }) if at.record == Some(2)));
         assert!(recs[2].is_ok());
+    }
+
+    #[test]
+    fn plain_json_files_hold_one_object_or_an_array() {
+        let pretty = b"{\n  \"id\": \"p\",\n  \"text\": \"Pretty.\"\n}\n";
+        let recs = read_all("one.json", pretty, &Limits::default());
+        assert!(matches!(&recs[..], [Ok(r)] if r.name == "p" && r.at.record == Some(1)));
+        let array = b"[{\"text\": \"a\"}, 3, {\"html\": \"<p>c</p>\", \"uri\": \"http://c\"}]";
+        let recs = read_all("many.json", array, &Limits::default());
+        assert_eq!(recs.len(), 3);
+        assert_eq!(
+            recs[0].as_ref().map(|r| r.uri.as_str()).ok(),
+            Some("many.json#1")
+        );
+        assert!(matches!(&recs[1], Err(Error::Malformed { at, .. }) if at.record == Some(2)));
+        assert_eq!(
+            recs[2].as_ref().map(|r| r.uri.as_str()).ok(),
+            Some("http://c")
+        );
+        let broken = read_all("broken.json", b"[{\"text\": ", &Limits::default());
+        assert!(matches!(&broken[..], [Err(Error::Malformed { at, .. })] if at.record.is_none()));
     }
 
     #[test]

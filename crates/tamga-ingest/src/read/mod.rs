@@ -139,6 +139,7 @@ pub fn open_reader(path: &Path, reader: Box<dyn Read + Send>, limits: &Limits) -
         detect::Kind::Warc => Box::new(warc::WarcRecords::new(ctx, stream)),
         detect::Kind::Feed => feed::read(&ctx, stream)?,
         detect::Kind::Jsonl => Box::new(jsonl::JsonlRecords::new(ctx, stream)),
+        detect::Kind::Json => jsonl::read_json(&ctx, stream)?,
         detect::Kind::Html | detect::Kind::Text => {
             Box::new(std::iter::once(Ok(single(&ctx, stream, kind)?)))
         }
