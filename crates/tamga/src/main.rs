@@ -8,6 +8,11 @@ mod output;
 use clap::Parser;
 use std::process::ExitCode;
 
+// Pages of a few hundred KiB pass through several buffers each; glibc's malloc maps and unmaps
+// every one of those (above its mmap threshold), and the page faults cost as much as parsing.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()

@@ -76,6 +76,7 @@ pub fn files(paths: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf>> + '_ {
             }
             Box::new(
                 walkdir::WalkDir::new(p)
+                    .follow_links(true)
                     .sort_by_file_name()
                     .into_iter()
                     .filter_map(|entry| match entry {

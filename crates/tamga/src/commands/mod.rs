@@ -22,8 +22,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Records extracted together: in parallel, and compared for chrome shared by documents of
 /// one source. Bounded in count and bytes so memory stays flat on any corpus.
-const WINDOW_RECORDS: usize = 256;
-const WINDOW_BYTES: usize = 64 << 20;
+const WINDOW_RECORDS: usize = 64;
+const WINDOW_BYTES: usize = 16 << 20;
 
 /// Reads every input under `paths` and hands each extracted document (or the error that
 /// stopped it) to `sink`, in input order. Bad files and records are reported, never fatal.
