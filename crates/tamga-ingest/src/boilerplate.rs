@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn two_documents_sharing_a_sentence_keep_it() {
         let quote = "We will send a battalion, the minister said.";
-        let mut arts = vec![
+        let mut arts = [
             article(&["First story.", quote]),
             article(&["Second story.", quote]),
         ];
