@@ -392,7 +392,7 @@ pub fn file_name(path: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     use std::io::Write;
@@ -403,7 +403,8 @@ mod tests {
         enc.finish().unwrap_or_default()
     }
 
-    fn read_all(name: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<Result<RawRecord>> {
+    /// Every item `open_reader` yields for these bytes, the opening error included.
+    pub(crate) fn read_all(name: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<Result<RawRecord>> {
         match open_reader(
             Path::new(name),
             Box::new(std::io::Cursor::new(bytes)),

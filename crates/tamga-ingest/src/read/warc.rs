@@ -476,7 +476,7 @@ fn truncate(s: &str, max: usize) -> &str {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::read::{open_reader, Limits};
+    use crate::read::Limits;
     use std::io::Write;
     use std::path::Path;
 
@@ -517,16 +517,7 @@ pub(crate) mod tests {
         out
     }
 
-    fn read_all(name: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<Result<RawRecord>> {
-        match open_reader(
-            Path::new(name),
-            Box::new(std::io::Cursor::new(bytes)),
-            limits,
-        ) {
-            Ok(records) => records.collect(),
-            Err(e) => vec![Err(e)],
-        }
-    }
+    use crate::read::tests::read_all;
 
     fn sample() -> Vec<Vec<u8>> {
         vec![
