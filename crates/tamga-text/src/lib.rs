@@ -1,0 +1,37 @@
+//! tamga's language layer: a document's text in, annotations out — sentences, tokens with
+//! lemmas, time expressions normalized against the publication date, quantities, quotes with
+//! speakers, modality (did it happen?) and name candidates. Every annotation carries byte spans
+//! into the input text. Pure functions: no I/O, no models, no network.
+
+pub mod modality;
+pub mod model;
+pub mod names;
+pub mod quantity;
+pub mod quote;
+pub mod sentence;
+pub mod timex;
+pub mod token;
+
+pub use model::*;
+use tamga_ingest::PartialDate;
+
+/// Annotates a whole document. `published` anchors relative dates ("yesterday", "November 7"
+/// in a past-tense sentence); without it, dates stay partial rather than invented.
+pub fn annotate(text: &str, published: Option<PartialDate>) -> Annotations {
+    let sentences = sentence::split(text);
+    let tokens = token::tokenize(text, &sentences);
+    let modality = modality::annotate(text, &sentences, &tokens);
+    let times = timex::annotate(text, &sentences, &tokens, published);
+    let quantities = quantity::annotate(text, &sentences, &tokens);
+    let quotes = quote::annotate(text, &sentences, &tokens);
+    let names = names::annotate(text, &sentences, &tokens);
+    Annotations {
+        sentences,
+        tokens,
+        times,
+        quantities,
+        quotes,
+        modality,
+        names,
+    }
+}

@@ -1,0 +1,7 @@
+//! Quotes and their speakers.
+
+use crate::model::{Quote, Sentence, Token};
+
+pub fn annotate(_text: &str, _sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quote> {
+    Vec::new()
+}
