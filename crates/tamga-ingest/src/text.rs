@@ -75,76 +75,25 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// Short UI labels that are never content when they stand alone on a line.
-const UI_WORDS: &[&str] = &[
-    "accept",
-    "accept all",
-    "agree",
-    "got it",
-    "i agree",
-    "ok",
-    "reject all",
-    "advertisement",
-    "back to top",
-    "cancel reply",
-    "clear all",
-    "close",
-    "collapse",
-    "continue reading",
-    "email",
-    "expand",
-    "facebook",
-    "filter",
-    "hide",
-    "home",
-    "linkedin",
-    "load more",
-    "loading",
-    "log in",
-    "login",
-    "menu",
-    "new posts",
-    "next",
-    "next post",
-    "permalink",
-    "previous",
-    "previous post",
-    "print",
-    "quote",
-    "register",
-    "reply",
-    "search",
-    "share",
-    "show",
-    "show more",
-    "sign in",
-    "skip to content",
-    "skip to main content",
-    "sponsored",
-    "toggle navigation",
-    "tweet",
-    "twitter",
-    "whatsapp",
-    "working",
-];
+/// Short UI labels that are never content when they stand alone on a line (a data file, so
+/// a new label needs no code).
+static UI_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data_lines(include_str!("../../../data/boilerplate/ui-labels.txt")));
 
 /// Words in a byline that name a role or an organisation rather than a person.
-const NOT_A_NAME: &[&str] = &[
-    "staff",
-    "reporter",
-    "correspondent",
-    "editor",
-    "editors",
-    "agency",
-    "agencies",
-    "news",
-    "desk",
-    "team",
-    "contributor",
-    "admin",
-    "analyst",
-    "issue",
-];
+static NOT_A_NAME: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    data_lines(include_str!(
+        "../../../data/boilerplate/byline-non-names.txt"
+    ))
+});
+
+/// The entries of a word-list data file: one per line, `#` comments and blank lines skipped.
+fn data_lines(file: &'static str) -> Vec<&'static str> {
+    file.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
 
 /// A normalized hash of one line for spotting lines repeated across a source's documents:
 /// case, punctuation and spacing are ignored and digits are folded together, so "Read 12

@@ -6,6 +6,8 @@
 use super::dom::{Data, Dom, Tag};
 use super::text;
 use crate::model::BlockKind;
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// A run of text between block boundaries.
 #[derive(Debug, Clone)]
@@ -25,108 +27,43 @@ const IN_LIST: u8 = 8;
 const IN_QUOTE: u8 = 16;
 const IN_PRE: u8 = 32;
 
-/// Class/id words that mark chrome wherever they appear.
-const STRONG: &[&str] = &[
-    "share",
-    "sharing",
-    "social",
-    "comment",
-    "comments",
-    "newsletter",
-    "cookie",
-    "cookies",
-    "breadcrumb",
-    "breadcrumbs",
-    "outbrain",
-    "taboola",
-    "related",
-    "recirc",
-    "promo",
-    "ad",
-    "ads",
-    "advert",
-    "advertisement",
-    "adsense",
-    "sponsor",
-    "sponsored",
-    "subscribe",
-    "subscription",
-    "paywall",
-    "popup",
-    "modal",
-    "byline",
-    "caption",
-    "captions",
-    "tags",
-    "signup",
-    "disqus",
-    "skip",
-    "sr",
-    "visually",
-    "offscreen",
-    "print",
-    "tooltip",
-    "toolbar",
-];
-/// Prefixes of class/id words that mark chrome (`sharebar`, `socialmedia`, `related-links`).
-const STRONG_PREFIX: &[&str] = &[
-    "share",
-    "social",
-    "comment",
-    "newsletter",
-    "breadcrumb",
-    "cookie",
-    "related",
-    "advert",
-    "sponsor",
-    "subscri",
-    "recommend",
-    "promo",
-    "taboola",
-    "outbrain",
-    "navbar",
-    "sidebar",
-];
-/// Class/id words that mark chrome unless a content word is present too.
-const WEAK: &[&str] = &[
-    "nav",
-    "navigation",
-    "menu",
-    "footer",
-    "header",
-    "masthead",
-    "sidebar",
-    "aside",
-    "widget",
-    "meta",
-    "author",
-    "hidden",
-    "banner",
-    "tools",
-    "trending",
-    "popular",
-    "more",
-    "rail",
-    "dateline",
-    "timestamp",
-    "date",
-    "credit",
-    "credits",
-    "bio",
-    "topics",
-    "keywords",
-    "pagination",
-    "pager",
-    "login",
-    "search",
-    "hide",
-    "overlay",
-    "alert",
-    "teaser",
-];
-const CONTENT: &[&str] = &[
-    "article", "body", "content", "main", "story", "entry", "post", "text", "prose", "column",
-];
+/// The class/id vocabulary, from a data file so that a new chrome word needs no code.
+struct ClassWords {
+    strong: HashSet<&'static str>,
+    strong_prefix: Vec<&'static str>,
+    weak: HashSet<&'static str>,
+    content_prefix: Vec<&'static str>,
+}
+
+static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
+    let mut words = ClassWords {
+        strong: HashSet::new(),
+        strong_prefix: Vec::new(),
+        weak: HashSet::new(),
+        content_prefix: Vec::new(),
+    };
+    let mut section = "";
+    for line in include_str!("../../../../data/boilerplate/html-class-words.txt").lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name;
+            continue;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        match section {
+            "strong" => drop(words.strong.insert(line)),
+            "strong-prefix" => words.strong_prefix.push(line),
+            "weak" => drop(words.weak.insert(line)),
+            "content-prefix" => words.content_prefix.push(line),
+            // A typo in a section name must not silently drop words: the unit test below
+            // loads the file and checks every section is non-empty.
+            _ => {}
+        }
+    }
+    words
+});
 
 fn words(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split(|c: char| !c.is_ascii_alphanumeric())
@@ -140,12 +77,13 @@ fn class_signal(class: &str, id: &str) -> (u8, bool) {
     let mut weak = false;
     let mut content = false;
     for w in words(class).chain(words(id)) {
-        if STRONG.contains(&w.as_str()) || STRONG_PREFIX.iter().any(|p| w.starts_with(p)) {
+        let cw = &*CLASS_WORDS;
+        if cw.strong.contains(w.as_str()) || cw.strong_prefix.iter().any(|p| w.starts_with(p)) {
             strong = true;
-        } else if WEAK.contains(&w.as_str()) {
+        } else if cw.weak.contains(w.as_str()) {
             weak = true;
         }
-        if CONTENT.iter().any(|c| w.starts_with(c)) {
+        if cw.content_prefix.iter().any(|c| w.starts_with(c)) {
             content = true;
         }
     }
@@ -566,4 +504,34 @@ pub fn explain(dom: &Dom<'_>, needle: &str) -> String {
         i = dom.nodes[i].parent as usize;
     }
     out
+}
+
+#[cfg(test)]
+mod class_word_tests {
+    use super::*;
+
+    #[test]
+    fn class_word_file_has_only_known_nonempty_sections() {
+        let file = include_str!("../../../../data/boilerplate/html-class-words.txt");
+        for line in file.lines() {
+            if let Some(name) = line.trim().strip_prefix('[') {
+                let name = name.split(']').next().unwrap_or("");
+                assert!(
+                    ["strong", "strong-prefix", "weak", "content-prefix"].contains(&name),
+                    "unknown section [{name}]"
+                );
+            }
+        }
+        let cw = &*CLASS_WORDS;
+        assert!(cw.strong.contains("comments") && cw.weak.contains("nav"));
+        assert!(!cw.strong_prefix.is_empty() && !cw.content_prefix.is_empty());
+        assert_eq!(
+            class_signal("sharebar", "").0,
+            class_signal("", "comments").0
+        );
+        assert_ne!(
+            class_signal("sharebar", "").0,
+            class_signal("story-body", "").0
+        );
+    }
 }
