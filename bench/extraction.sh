@@ -16,6 +16,7 @@ done
 mkdir -p "$OUT"
 
 cargo build --release -q -p tamga-ingest --example extract_bench
+cargo build --release -q -p tamga
 if ! "$VENV/bin/python" -c "import trafilatura" 2>/dev/null; then
     [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q trafilatura lxml_html_clean
@@ -41,6 +42,13 @@ cat "$OUT/trafilatura.txt"
 peer_pps=$(grep -o '[0-9.]* pages/s' "$OUT/trafilatura.txt" | awk '{print $1}')
 peer_f1=$(f1 "$OUT/trafilatura.jsonl")
 echo "F1 $peer_f1  peak RSS $(rss "$OUT/trafilatura.time")"
+
+echo "== tamga extract, end to end (files on disk: gunzip, detection, extraction, language, hashes, JSON out)"
+start=$(date +%s.%N)
+taskset -c 0 target/release/tamga extract "$HTML" >"$OUT/tamga-cli.jsonl" 2>"$OUT/tamga-cli.log"
+end=$(date +%s.%N)
+cli_pps=$(awk -v n="$(wc -l <"$OUT/tamga-cli.jsonl")" -v s="$start" -v e="$end" 'BEGIN{printf "%.0f", n/(e-s)}')
+echo "$cli_pps pages/s (one core, one pass, process start included)"
 
 echo "== summary"
 printf "tamga        F1 %s  %s pages/s\n" "$tamga_f1" "$tamga_pps"
