@@ -345,3 +345,35 @@ fn chrome_shared_by_a_sources_documents_is_removed_and_stdin_is_read() {
     }
     assert_eq!(by_id(&docs, "r2")["published"], "2021-03-03");
 }
+
+#[test]
+fn exact_and_near_duplicates_are_linked_not_stored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let original = std::fs::read_to_string(seeds().join("004_2ae13dce76d82efa.txt")).unwrap();
+    std::fs::write(corpus.join("a-original.txt"), &original).unwrap();
+    // The same article saved again with different spacing: the same text once normalized.
+    std::fs::write(
+        corpus.join("b-copy.txt"),
+        original.replace("\n\n", "\n\n\n"),
+    )
+    .unwrap();
+    // A re-edited copy: one sentence reworded.
+    let edited = original.replacen("Twenty officers", "Some twenty officers", 1);
+    assert_ne!(edited, original);
+    std::fs::write(corpus.join("c-edited.txt"), edited).unwrap();
+    let db = tmp.path().join("t.db");
+    let out = run_ok(tamga().arg("--db").arg(&db).arg("ingest").arg(&corpus));
+    let summary = stderr_line(&out);
+    assert_eq!(count(&summary, "stored "), 1, "{summary}");
+    assert_eq!(count(&summary, "duplicates "), 2, "{summary}");
+    let docs = jsonl(&run_ok(
+        tamga()
+            .arg("--db")
+            .arg(&db)
+            .args(["docs", "--format", "jsonl"]),
+    ));
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["id"], "a-original");
+}
