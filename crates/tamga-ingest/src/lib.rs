@@ -6,6 +6,7 @@
 //! [`into_document`] (article → [`Document`]). Each step is a pure function of its input.
 
 pub mod boilerplate;
+pub mod byline;
 pub mod cleanup;
 pub mod date;
 pub mod dedup;

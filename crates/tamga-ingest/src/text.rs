@@ -32,13 +32,6 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:by|written by|author:|authors:|words by)\s+(?P<names>\p{Lu}.*)$")
         .expect("static regex")
 });
-/// Ends a byline's name list: a parenthesis, a separator, a date, a role.
-static BYLINE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*(?:[(|•·\[]|\s[–—-]\s|\d|\s(?:on|for|in|at)\s+\p{Lu}|(?i:\bupdated\b|\bpublished\b|\bposted\b)).*$")
-        .expect("static regex")
-});
-static NAME_SPLIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*(?:,|&|\band\b)\s*").expect("static regex"));
 /// A photo caption glued to a dateline: "crowd outside the hallLONDON – ...".
 static GLUED_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\S+\s+){0,12}?\S*\p{Ll}{3}(?P<place>\p{Lu}{3,}(?:\s\p{Lu}{2,})?,?\s+(?:–|—|-|\p{Lu}\p{Ll}{2,}\.?\s+\d))")
@@ -79,13 +72,6 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 /// a new label needs no code).
 static UI_WORDS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| data_lines(include_str!("../../../data/boilerplate/ui-labels.txt")));
-
-/// Words in a byline that name a role or an organisation rather than a person.
-static NOT_A_NAME: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    data_lines(include_str!(
-        "../../../data/boilerplate/byline-non-names.txt"
-    ))
-});
 
 /// The entries of a word-list data file: one per line, `#` comments and blank lines skipped.
 fn data_lines(file: &'static str) -> Vec<&'static str> {
@@ -422,42 +408,11 @@ fn pick_title(header: &[Para]) -> Option<String> {
 
 /// Author names from a byline line: "By Jane Doe and John Roe (Weekly Review)".
 fn byline_names(line: &str) -> Option<Vec<String>> {
-    if line.split_whitespace().count() > 20 {
+    if line.split_whitespace().count() > 20 || !BYLINE.is_match(line) {
         return None;
     }
-    let caps = BYLINE.captures(line)?;
-    let names = BYLINE_END.replace(&caps["names"], "");
-    let out: Vec<String> = NAME_SPLIT
-        .split(&names)
-        .map(|n| n.trim().trim_end_matches(['.', ',', ';', ':']).trim())
-        .filter(|n| looks_like_name(n))
-        .map(str::to_owned)
-        .collect();
+    let out = crate::byline::names(line);
     (!out.is_empty()).then_some(out)
-}
-
-fn looks_like_name(n: &str) -> bool {
-    let words: Vec<&str> = n.split_whitespace().collect();
-    (2..=5).contains(&words.len())
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                || matches!(
-                    *w,
-                    "de" | "van"
-                        | "von"
-                        | "der"
-                        | "da"
-                        | "del"
-                        | "la"
-                        | "le"
-                        | "al"
-                        | "bin"
-                        | "ibn"
-                )
-        })
-        && !words
-            .iter()
-            .any(|w| NOT_A_NAME.contains(&w.to_lowercase().as_str()))
 }
 
 /// UI labels, counters, reply boxes, cookie notices and symbol-only lines.

@@ -117,10 +117,10 @@ fn take_article(map: &serde_json::Map<String, Value>, out: &mut JsonLd) {
 
 fn collect_names(v: Option<&Value>, out: &mut Vec<String>) {
     match v {
-        Some(Value::String(s)) => out.extend(split_authors(s)),
+        Some(Value::String(s)) => out.extend(crate::byline::names(s)),
         Some(Value::Object(m)) => {
             if let Some(Value::String(name)) = m.get("name") {
-                out.extend(split_authors(name));
+                out.extend(crate::byline::names(name));
             }
         }
         Some(Value::Array(items)) => {
@@ -133,33 +133,6 @@ fn collect_names(v: Option<&Value>, out: &mut Vec<String>) {
         }
         _ => {}
     }
-}
-
-/// Splits "By Jane Doe and John Roe, Staff" style lists into names.
-pub fn split_authors(s: &str) -> Vec<String> {
-    let s = normalize(s);
-    if s.len() > 200 || s.contains("://") || s.starts_with('/') {
-        return Vec::new();
-    }
-    let mut rest = s.as_str();
-    for prefix in ["By ", "by ", "BY ", "Von ", "Par ", "Por "] {
-        if let Some(r) = rest.strip_prefix(prefix) {
-            rest = r;
-            break;
-        }
-    }
-    rest.split([',', ';', '&', '|'])
-        .flat_map(|p| p.split(" and "))
-        .map(|p| p.trim().trim_matches(|c: char| c == '.' || c == ':').trim())
-        .filter(|p| {
-            !p.is_empty()
-                && p.len() <= 60
-                && p.chars().any(char::is_alphabetic)
-                && !p.chars().any(|c| c.is_ascii_digit())
-                && !p.contains('@')
-        })
-        .map(str::to_owned)
-        .collect()
 }
 
 /// `<meta>` and `<link>` facts collected in one pass over the tree.
@@ -354,7 +327,7 @@ pub fn authors(head: &Head<'_>, ld: &JsonLd) -> Vec<String> {
             "dcterms.creator",
         ] {
             if let Some(v) = head.meta(&[key]) {
-                out = split_authors(v);
+                out = crate::byline::names(v);
                 if !out.is_empty() {
                     break;
                 }
@@ -363,7 +336,7 @@ pub fn authors(head: &Head<'_>, ld: &JsonLd) -> Vec<String> {
     }
     if out.is_empty() {
         if let Some(a) = &head.rel_author {
-            out = split_authors(a);
+            out = crate::byline::names(a);
         }
     }
     let mut seen = std::collections::HashSet::new();

@@ -115,7 +115,7 @@ fn byline_authors(a: &body::Analysis) -> Vec<String> {
         .map(|&i| &a.blocks[i])
         .chain(a.blocks.iter().take(0))
         .find(|b| looks_like_byline(&b.text))
-        .map(|b| meta::split_authors(&b.text))
+        .map(|b| crate::byline::names(&b.text))
         .unwrap_or_default()
 }
 
