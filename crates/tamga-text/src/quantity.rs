@@ -1,7 +1,891 @@
-//! Quantities: numbers in digits and words with their units.
+//! Quantities: numbers in digits and words ("20,000", "Twenty", "a handful of") with their
+//! units — ISO 4217 money, `percent`, `persons` for people nouns, military formations, else
+//! the counted noun's singular. Years, dates, times and labels ("Article 53") are left out.
+
+pub(crate) mod lexicon;
+pub(crate) mod scan;
 
 use crate::model::{Quantity, Sentence, Token};
+use lexicon::{lexicon, NumKind, UnitClass};
+use scan::{Kind, Tok};
 
-pub fn annotate(_text: &str, _sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quantity> {
-    Vec::new()
+/// Words that end a counted noun phrase ("20 officers *were* sent", "5 people *to* 4 countries").
+const STOP: &[&str] = &[
+    "of",
+    "in",
+    "to",
+    "the",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "were",
+    "was",
+    "are",
+    "is",
+    "be",
+    "been",
+    "had",
+    "have",
+    "has",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "can",
+    "who",
+    "whom",
+    "whose",
+    "that",
+    "which",
+    "from",
+    "at",
+    "on",
+    "for",
+    "with",
+    "by",
+    "per",
+    "than",
+    "as",
+    "a",
+    "an",
+    "more",
+    "less",
+    "each",
+    "this",
+    "these",
+    "those",
+    "it",
+    "they",
+    "them",
+    "their",
+    "its",
+    "his",
+    "her",
+    "he",
+    "she",
+    "we",
+    "our",
+    "you",
+    "i",
+    "not",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "about",
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "while",
+    "when",
+    "where",
+    "if",
+    "so",
+    "also",
+    "all",
+    "both",
+    "some",
+    "out",
+    "up",
+    "down",
+    "off",
+    "there",
+    "here",
+    "now",
+    "then",
+    "ago",
+    "later",
+    "earlier",
+    "did",
+    "do",
+    "does",
+    "such",
+    "other",
+    "another",
+    "between",
+    "among",
+    "against",
+    "through",
+    "toward",
+    "towards",
+    "across",
+    "near",
+    "around",
+    "above",
+    "below",
+    "behind",
+    "beyond",
+    "within",
+    "without",
+    "via",
+    "like",
+    "including",
+    "according",
+    "only",
+    "just",
+    "even",
+    "still",
+    "yet",
+    "already",
+    "too",
+    "very",
+    "respectively",
+    "apiece",
+    "each",
+    "every",
+    "what",
+    "why",
+    "how",
+    "said",
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// Time units: durations and relative dates ("two weeks ago") belong to the time annotator.
+const TIME_UNITS: &[&str] = &[
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "decade",
+    "century",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+];
+
+/// Prepositions before a four-digit number that make it a year ("in 1991", "since 1992").
+const YEAR_PREPS: &[&str] = &[
+    "in", "since", "by", "until", "till", "from", "of", "to", "and", "between", "before", "after",
+    "during", "mid", "early", "late", "the", "year", "fiscal", "through", "around", "circa",
+    "spring", "summer", "autumn", "fall", "winter",
+];
+
+const CLOCK: &[&str] = &[
+    "am", "pm", "a.m", "p.m", "gmt", "utc", "o'clock", "hrs", "local",
+];
+const ORDINAL_SUFFIX: &[&str] = &["st", "nd", "rd", "th"];
+
+/// Finds the quantities in `text`. Scans the text itself (sentence spans only bound the scan)
+/// so a number like "14.5" survives whatever the sentence splitter does with its dot.
+pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quantity> {
+    // Scan from the first sentence's start to the last one's end: quantities never sit
+    // outside sentences, and crossing a (possibly wrong) inner boundary is harmless.
+    let (start, end) = match (sentences.first(), sentences.last()) {
+        (Some(f), Some(l)) if f.start <= l.end && l.end <= text.len() => (f.start, l.end),
+        _ => (0, text.len()),
+    };
+    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return Vec::new();
+    }
+    let toks = scan::scan(text, start, end);
+    find(text, &toks)
+}
+
+fn find(text: &str, toks: &[Tok]) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match quantity_at(text, toks, i) {
+            Some((q, next)) => {
+                out.push(q);
+                i = next.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn is(t: Option<&Tok>, w: &str) -> bool {
+    t.is_some_and(|t| t.lower == w)
+}
+
+/// Does the phrase `words` start at token `i`? Returns the index after it.
+fn phrase_at(toks: &[Tok], i: usize, words: &[String]) -> Option<usize> {
+    for (k, w) in words.iter().enumerate() {
+        let t = toks.get(i + k)?;
+        if t.kind != Kind::Word || t.lower != *w || (k > 0 && t.newlines_before > 1) {
+            return None;
+        }
+    }
+    Some(i + words.len())
+}
+
+/// A parsed amount: value, optional upper bound, index after it, whether it was written in
+/// digits, and an ISO code when a currency symbol came first.
+struct Amount {
+    value: f64,
+    max: Option<f64>,
+    next: usize,
+    digits: bool,
+    currency: Option<String>,
+}
+
+fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> {
+    let lex = lexicon();
+    let t = &toks[i];
+    // Vague amounts first: "a handful of", "dozens of", "several".
+    for (words, lo, hi) in &lex.vague {
+        if let Some(next) = phrase_at(toks, i, words) {
+            // "a dozen" followed by more number words is an amount ("a dozen" alone is vague).
+            let head = head_noun(text, toks, next, 2.0)?;
+            let (unit, end) = (head.0, head.1);
+            if unit.as_deref().is_some_and(|u| TIME_UNITS.contains(&u)) {
+                return None;
+            }
+            let max = if hi > lo { Some(*hi) } else { None };
+            return Some((make(text, t.start, toks[end - 1].end, *lo, max, unit), end));
+        }
+    }
+    // "a company" / "a battalion" in a military context.
+    if (t.lower == "a" || t.lower == "an") && t.is_word() {
+        if let Some(found) = military_single(text, toks, i) {
+            return Some(found);
+        }
+    }
+    let amount = amount_at(text, toks, i)?;
+    let mut next = amount.next;
+    let start = t.start;
+    let mut end = toks[next - 1].end;
+    // Percent.
+    if toks.get(next).is_some_and(|x| x.is_punct("%")) {
+        end = toks[next].end;
+        return Some((
+            make(
+                text,
+                start,
+                end,
+                amount.value,
+                amount.max,
+                Some("percent".into()),
+            ),
+            next + 1,
+        ));
+    }
+    if let Some(code) = amount.currency {
+        // "$5 million dollars": swallow a repeated currency word.
+        if let Some((n, _)) = currency_word_at(toks, next) {
+            end = toks[n - 1].end;
+            next = n;
+        }
+        return Some((
+            make(text, start, end, amount.value, amount.max, Some(code)),
+            next,
+        ));
+    }
+    if let Some((n, code)) = currency_word_at(toks, next) {
+        end = toks[n - 1].end;
+        return Some((
+            make(text, start, end, amount.value, amount.max, Some(code)),
+            n,
+        ));
+    }
+    match head_noun(text, toks, next, amount.value) {
+        Some((unit, n)) => {
+            if unit.as_deref().is_some_and(|u| TIME_UNITS.contains(&u)) {
+                return None;
+            }
+            end = toks[n - 1].end;
+            Some((make(text, start, end, amount.value, amount.max, unit), n))
+        }
+        None => {
+            // A bare number word without a noun: "one" is mostly a pronoun ("one of them").
+            if !amount.digits && amount.value <= 1.0 {
+                return None;
+            }
+            Some((make(text, start, end, amount.value, amount.max, None), next))
+        }
+    }
+}
+
+fn make(
+    text: &str,
+    start: usize,
+    end: usize,
+    value: f64,
+    max: Option<f64>,
+    unit: Option<String>,
+) -> Quantity {
+    Quantity {
+        start,
+        end,
+        text: text.get(start..end).unwrap_or_default().to_string(),
+        value,
+        max,
+        unit,
+    }
+}
+
+fn currency_word_at(toks: &[Tok], i: usize) -> Option<(usize, String)> {
+    let lex = lexicon();
+    for (words, code) in &lex.currency_words {
+        if let Some(n) = phrase_at(toks, i, words) {
+            // "500 pounds of explosives" is a weight.
+            if words.len() == 1 && words[0].starts_with("pound") && is(toks.get(n), "of") {
+                return None;
+            }
+            return Some((n, code.clone()));
+        }
+    }
+    // ISO codes after the amount: "5 million USD".
+    let t = toks.get(i)?;
+    if t.is_word() && t.lower.len() == 3 {
+        if let Some(code) = lex.currency_prefix.get(&t.lower) {
+            return Some((i + 1, code.clone()));
+        }
+    }
+    None
+}
+
+/// Parses an amount at `i`: an optional currency prefix, digits or number words, a scale
+/// ("million", glued "bn") and a range ("20-30"). `None` for years, dates, times, labels.
+fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
+    let lex = lexicon();
+    let mut j = i;
+    let mut currency = None;
+    let t = &toks[i];
+    // Currency before the number: "$", "€", "US$", "USD 5 million".
+    if t.kind == Kind::Punct || t.is_word() {
+        let key = if t.lower == "us"
+            && toks
+                .get(i + 1)
+                .is_some_and(|x| x.is_punct("$") && !x.space_before)
+        {
+            j += 1;
+            Some("us$".to_string())
+        } else {
+            Some(t.lower.clone())
+        };
+        if let Some(code) = key.and_then(|k| lex.currency_prefix.get(&k)) {
+            let n = toks.get(j + 1)?;
+            if !n.is_number() || (t.kind == Kind::Punct && n.space_before && n.newlines_before > 0)
+            {
+                return None;
+            }
+            currency = Some(code.clone());
+            j += 1;
+        } else if j != i {
+            return None;
+        }
+    }
+    let first = toks.get(j)?;
+    // "on the one hand", "the one who": "one" after "the" is not a count.
+    if first.lower == "one" && j > 0 && toks[j - 1].lower == "the" {
+        return None;
+    }
+    let (mut value, mut next, digits) = if first.is_number() {
+        let v: f64 = first.lower.replace(',', "").parse().ok()?;
+        if currency.is_none() && !plain_number(text, toks, j) {
+            return None;
+        }
+        (v, j + 1, true)
+    } else if first.is_word() && currency.is_none() {
+        let (v, n) = number_words(toks, j)?;
+        (v, n, false)
+    } else {
+        return None;
+    };
+    // Scale: "14.5 million", "1.2bn", "$5m", "two dozen".
+    if let Some(s) = toks.get(next) {
+        if s.is_word() {
+            if let Some((m, k)) = lex.numbers.get(&s.lower) {
+                let glued = !s.space_before;
+                let ok = match k {
+                    NumKind::Scale | NumKind::Hundred => digits,
+                    NumKind::Abbrev => digits && glued,
+                    NumKind::Dozen => true,
+                    _ => false,
+                };
+                if ok {
+                    value *= m;
+                    next += 1;
+                    // "2.5 million" may be followed by another scale only in word numbers.
+                }
+            }
+        }
+    }
+    // Range: "20-30 soldiers", "20 to 30 soldiers".
+    let mut max = None;
+    if digits {
+        if let (Some(sep), Some(n2)) = (toks.get(next), toks.get(next + 1)) {
+            let dash = (sep.is_punct("-") || sep.is_punct("\u{2013}")) && !n2.space_before;
+            // "between 20 and 30": "and" joins a range only after "between".
+            let between = sep.lower == "and" && i > 0 && toks[i - 1].lower == "between";
+            if (dash || sep.lower == "to" || between)
+                && n2.is_number()
+                && !first.lower.contains('.')
+            {
+                if let Ok(v2) = n2.lower.replace(',', "").parse::<f64>() {
+                    let scale = if value != 0.0 {
+                        value / first.lower.replace(',', "").parse::<f64>().unwrap_or(1.0)
+                    } else {
+                        1.0
+                    };
+                    if v2 * scale > value && plain_number(text, toks, next + 1) {
+                        max = Some(v2 * scale);
+                        next += 2;
+                    }
+                }
+            }
+        }
+    }
+    Some(Amount {
+        value,
+        max,
+        next,
+        digits,
+        currency,
+    })
+}
+
+/// Is the digit token at `j` a count, not a year, date, time, ordinal, label or code?
+fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
+    let lex = lexicon();
+    let t = &toks[j];
+    let prev = j.checked_sub(1).and_then(|p| toks.get(p));
+    let next = toks.get(j + 1);
+    // Glued to letters: "G20", "F-16", "16th", "COVID-19".
+    if let Some(p) = prev {
+        if !t.space_before
+            && (p.is_word()
+                || p.is_punct("-")
+                || p.is_punct("/")
+                || p.is_punct(":")
+                || p.is_punct("#"))
+        {
+            return false;
+        }
+    }
+    if let Some(n) = next {
+        if !n.space_before {
+            if n.is_word()
+                && (ORDINAL_SUFFIX.contains(&n.lower.as_str())
+                    || !lex.numbers.contains_key(&n.lower))
+            {
+                return false;
+            }
+            if (n.is_punct("/") || n.is_punct(":") || n.is_punct("-") || n.is_punct("\u{2013}"))
+                && toks
+                    .get(j + 2)
+                    .is_some_and(|x| x.is_number() && !x.space_before)
+            {
+                // "8/24/2005", "10:30"; a dash range of two plain counts is allowed below.
+                if !(n.is_punct("-") || n.is_punct("\u{2013}")) || year_like(t) {
+                    return false;
+                }
+            }
+        }
+        // "a 150-member chamber", "a 20-year sentence": a compound adjective, not a count.
+        if !n.space_before
+            && (n.is_punct("-") || n.is_punct("\u{2013}"))
+            && toks
+                .get(j + 2)
+                .is_some_and(|x| x.is_word() && !x.space_before)
+        {
+            return false;
+        }
+        if CLOCK.contains(&n.lower.as_str())
+            || MONTHS.contains(&n.lower.as_str()) && n.is_capitalized(text)
+        {
+            return false;
+        }
+    }
+    // "Nov. 7", "November 7", "Article 53", "fiscal year 2022".
+    let mut p = j;
+    while p > 0 && toks[p - 1].is_punct(".") {
+        p -= 1;
+    }
+    if let Some(pw) = p.checked_sub(1).and_then(|q| toks.get(q)) {
+        if pw.is_word()
+            && (MONTHS.contains(&pw.lower.as_str()) && pw.is_capitalized(text)
+                || lex.labels.contains(&pw.lower))
+        {
+            return false;
+        }
+    }
+    // A list marker: "1." or "2)" opening a line.
+    if (j == 0 || t.newlines_before > 0)
+        && next.is_some_and(|n| (n.is_punct(".") || n.is_punct(")")) && !n.space_before)
+    {
+        return false;
+    }
+    if year_like(t) {
+        // A year unless a counted person noun or money follows and no year preposition precedes.
+        let before_ok =
+            prev.is_none_or(|p| !(p.is_word() && YEAR_PREPS.contains(&p.lower.as_str())));
+        let after_count = head_noun(text, toks, j + 1, 2.0).is_some_and(|(u, _)| {
+            u.as_deref()
+                .is_some_and(|u| u == "persons" || u == "percent")
+        }) || next.is_some_and(|n| n.is_punct("%"));
+        return before_ok && after_count;
+    }
+    true
+}
+
+fn year_like(t: &Tok) -> bool {
+    t.lower.len() == 4
+        && t.lower.bytes().all(|b| b.is_ascii_digit())
+        && t.lower
+            .parse::<u32>()
+            .is_ok_and(|y| (1000..=2199).contains(&y))
+}
+
+/// Number words from `i`: "twenty", "twenty-five", "two hundred and fifty", "three million",
+/// "a hundred", "half a million". Returns the value and the index after the last word.
+fn number_words(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
+    let lex = lexicon();
+    let t = toks.get(i)?;
+    // "half a million".
+    if t.lower == "half" && is(toks.get(i + 1), "a") {
+        if let Some((m, NumKind::Scale)) = toks.get(i + 2).and_then(|s| lex.numbers.get(&s.lower)) {
+            return Some((m / 2.0, i + 3));
+        }
+    }
+    let mut j = i;
+    let mut total = 0.0;
+    let mut current = 0.0;
+    let mut seen = false;
+    // "a hundred", "a thousand", "a million".
+    if t.lower == "a" || t.lower == "an" {
+        match toks.get(i + 1).and_then(|s| lex.numbers.get(&s.lower)) {
+            Some((_, NumKind::Hundred | NumKind::Scale)) => {
+                current = 1.0;
+                j += 1;
+            }
+            _ => return None,
+        }
+    }
+    while let Some(w) = toks.get(j) {
+        if !w.is_word() || (j > i && w.newlines_before > 1) {
+            break;
+        }
+        if w.lower == "and"
+            && seen
+            && toks.get(j + 1).is_some_and(|x| {
+                matches!(
+                    lex.numbers.get(&x.lower),
+                    Some((_, NumKind::Unit | NumKind::Teen | NumKind::Ten))
+                )
+            })
+        {
+            j += 1;
+            continue;
+        }
+        let mut ok = true;
+        let mut parts = 0;
+        for part in w.lower.split('-') {
+            parts += 1;
+            match lex.numbers.get(part) {
+                Some((v, NumKind::Unit | NumKind::Teen | NumKind::Ten)) => current += v,
+                Some((v, NumKind::Hundred)) if seen || current > 0.0 => {
+                    current = current.max(1.0) * v
+                }
+                Some((v, NumKind::Scale)) if seen || current > 0.0 => {
+                    total += current.max(1.0) * v;
+                    current = 0.0;
+                }
+                Some((v, NumKind::Dozen)) if seen || current > 0.0 => {
+                    current = current.max(1.0) * v
+                }
+                _ => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            if parts > 1 && !seen {
+                return None;
+            }
+            break;
+        }
+        seen = true;
+        j += 1;
+    }
+    if !seen {
+        return None;
+    }
+    Some((total + current, j))
+}
+
+/// The counted noun after an amount: skips up to three modifiers ("106 *present* members",
+/// "1,400 *nuclear* warheads") and returns the unit and the index after the noun, or `None`
+/// when no noun follows. `value` decides whether a singular noun may be the head.
+fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<String>, usize)> {
+    let lex = lexicon();
+    let mut k = i;
+    let mut last_plain: Option<usize> = None;
+    while k < toks.len() && k < i + 4 {
+        let t = &toks[k];
+        if !t.is_word() || t.newlines_before > 1 {
+            break;
+        }
+        for (words, unit, _) in &lex.units {
+            if let Some(n) = phrase_at(toks, k, words) {
+                // A counted "two companies" is a unit either way (formations or firms); the
+                // military context only matters for a bare "a company".
+                return Some((Some(unit.clone()), n));
+            }
+        }
+        if STOP.contains(&t.lower.as_str()) || lex.numbers.contains_key(&t.lower) {
+            break;
+        }
+        let cap = t.is_capitalized(text);
+        let raw = text.get(t.start..t.end).unwrap_or_default();
+        let acronym_plural = raw.len() > 2
+            && raw.ends_with('s')
+            && raw[..raw.len() - 1].chars().all(|c| c.is_ascii_uppercase());
+        if acronym_plural && value != 1.0 {
+            return Some((Some(raw[..raw.len() - 1].to_string()), k + 1));
+        }
+        if !cap {
+            if value != 1.0 && looks_plural(&t.lower) {
+                return Some((Some(singular(&t.lower)), k + 1));
+            }
+            if t.lower.ends_with("ly") {
+                break;
+            }
+            last_plain = Some(k);
+        }
+        k += 1;
+    }
+    // No plural: a lone lower-case noun ("20 aircraft", "one tank") if the phrase ends here.
+    let lp = last_plain?;
+    let ends = toks
+        .get(lp + 1)
+        .is_none_or(|n| !n.is_word() || STOP.contains(&n.lower.as_str()));
+    if ends && !toks[lp].lower.ends_with("ed") && !toks[lp].lower.ends_with("ing") {
+        return Some((Some(toks[lp].lower.clone()), lp + 1));
+    }
+    None
+}
+
+/// Military context for a formation noun spanning `k..n` in a quantity starting at `start`.
+fn military_ok(toks: &[Tok], start: usize, k: usize, n: usize) -> bool {
+    let lex = lexicon();
+    let before = start.saturating_sub(4)..start;
+    if toks[before]
+        .iter()
+        .any(|t| lex.military_before.contains(&t.lower))
+    {
+        return true;
+    }
+    if toks[start..k]
+        .iter()
+        .any(|t| lex.military_modifier.contains(&t.lower))
+    {
+        return true;
+    }
+    is(toks.get(n), "of")
+        && toks
+            .get(n + 1)
+            .is_some_and(|t| lex.military_after_of.contains(&t.lower))
+}
+
+/// "a company", "a battalion of marines": one formation, only in a military context.
+fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> {
+    let lex = lexicon();
+    let mut k = i + 1;
+    // At most one modifier ("an infantry company").
+    if toks
+        .get(k)
+        .is_some_and(|t| lex.military_modifier.contains(&t.lower))
+    {
+        k += 1;
+    }
+    let t = toks.get(k)?;
+    let (_, unit, class) = lex
+        .units
+        .iter()
+        .find(|(w, _, _)| w.len() == 1 && w[0] == t.lower)?;
+    if *class != UnitClass::Military || t.lower.ends_with('s') && t.lower != "corps" {
+        return None;
+    }
+    // "a battalion commander": the formation names another noun.
+    if toks.get(k + 1).is_some_and(|n| {
+        n.is_word()
+            && n.space_before
+            && !STOP.contains(&n.lower.as_str())
+            && !n.is_capitalized(text)
+    }) {
+        return None;
+    }
+    if !military_ok(toks, i, k, k + 1) {
+        return None;
+    }
+    Some((
+        make(text, toks[i].start, t.end, 1.0, None, Some(unit.clone())),
+        k + 1,
+    ))
+}
+
+fn looks_plural(w: &str) -> bool {
+    w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && !w.ends_with("'s")
+}
+
+/// The singular of a regular plural: "warheads" → "warhead", "countries" → "country".
+fn singular(w: &str) -> String {
+    if let Some(s) = w.strip_suffix("ies") {
+        return format!("{s}y");
+    }
+    for suf in ["ches", "shes", "sses", "xes", "zes"] {
+        if w.ends_with(suf) {
+            return w[..w.len() - 2].to_string();
+        }
+    }
+    w.strip_suffix('s').unwrap_or(w).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str) -> Vec<(String, f64, Option<f64>, Option<String>)> {
+        let toks = scan::scan(text, 0, text.len());
+        find(text, &toks)
+            .into_iter()
+            .map(|q| (q.text, q.value, q.max, q.unit))
+            .collect()
+    }
+
+    fn one(text: &str) -> (f64, Option<String>) {
+        let v = q(text);
+        assert_eq!(v.len(), 1, "{text}: {v:?}");
+        (v[0].1, v[0].3.clone())
+    }
+
+    #[test]
+    fn money() {
+        assert_eq!(
+            one("The US has provided more than $275 million in aid."),
+            (275e6, Some("USD".into()))
+        );
+        assert_eq!(
+            one("It requested $14.5 million."),
+            (14.5e6, Some("USD".into()))
+        );
+        assert_eq!(one("a loan of €3 billion"), (3e9, Some("EUR".into())));
+        assert_eq!(
+            one("it costs 10.7 million dollars"),
+            (10.7e6, Some("USD".into()))
+        );
+        assert_eq!(one("a $1.2bn deal"), (1.2e9, Some("USD".into())));
+    }
+
+    #[test]
+    fn people_and_percent() {
+        assert_eq!(
+            one("Twenty officers will be sent."),
+            (20.0, Some("persons".into()))
+        );
+        assert_eq!(one("four soldiers died"), (4.0, Some("persons".into())));
+        assert_eq!(one("up 40 percent"), (40.0, Some("percent".into())));
+        assert_eq!(one("up 40%"), (40.0, Some("percent".into())));
+        assert_eq!(one("20,000 troops"), (20000.0, Some("persons".into())));
+        assert_eq!(
+            one("all 106 present members of the Mazhilis"),
+            (106.0, Some("persons".into()))
+        );
+        assert_eq!(
+            one("about 1,400 nuclear warheads"),
+            (1400.0, Some("warhead".into()))
+        );
+        let v = q("a handful of officers");
+        assert_eq!(
+            v,
+            vec![(
+                "a handful of officers".into(),
+                3.0,
+                Some(5.0),
+                Some("persons".into())
+            )]
+        );
+    }
+
+    #[test]
+    fn military_units_need_context() {
+        assert_eq!(
+            one("Moscow will send a company to the border."),
+            (1.0, Some("company".into()))
+        );
+        assert!(q("The company said profits rose.").is_empty());
+        assert!(q("He works for a company in Almaty.").is_empty());
+    }
+
+    #[test]
+    fn not_quantities() {
+        for t in [
+            "in 1991",
+            "Article 53 of the Constitution",
+            "on November 7",
+            "on Dec. 20",
+            "fiscal year 2022",
+            "in 2017-2018",
+            "at 10:30",
+            "on 8/24/2005",
+            "F-16 jets",
+            "one of them",
+        ] {
+            assert!(q(t).is_empty(), "{t}: {:?}", q(t));
+        }
+    }
+
+    #[test]
+    fn no_panic_on_odd_text() {
+        for t in [
+            "$",
+            "$ ",
+            "a",
+            "€€€1",
+            "1,000,",
+            "twenty-",
+            "-5",
+            "half a",
+            "US$",
+            "₸",
+        ] {
+            let _ = q(t);
+        }
+    }
 }

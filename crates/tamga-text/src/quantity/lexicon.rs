@@ -1,0 +1,191 @@
+//! The word lists behind the quantity and quote annotators, parsed once from the TSV files in
+//! `data/lexicon/` (compiled in with `include_str!`, so the binary needs no files at run time).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// How a number word combines with its neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumKind {
+    /// 1–9: adds to the current group.
+    Unit,
+    /// 10–19: adds to the current group.
+    Teen,
+    /// 20, 30 … 90: adds to the current group.
+    Ten,
+    /// "hundred": multiplies the current group.
+    Hundred,
+    /// "thousand", "million", "bn": closes a group.
+    Scale,
+    /// "m", "k", "b": a scale only when glued to digits ("$5m").
+    Abbrev,
+    /// "dozen": multiplies ("two dozen").
+    Dozen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnitClass {
+    Persons,
+    Military,
+    Measure,
+    Percent,
+}
+
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    pub numbers: HashMap<String, (f64, NumKind)>,
+    /// Vague amounts, longest first: words, lower bound, upper bound.
+    pub vague: Vec<(Vec<String>, f64, f64)>,
+    /// Symbols and codes written before an amount.
+    pub currency_prefix: HashMap<String, String>,
+    /// Currency names written after an amount, longest first.
+    pub currency_words: Vec<(Vec<String>, String)>,
+    /// Counted nouns with a fixed unit, longest first.
+    pub units: Vec<(Vec<String>, String, UnitClass)>,
+    pub military_before: HashSet<String>,
+    pub military_modifier: HashSet<String>,
+    pub military_after_of: HashSet<String>,
+    pub labels: HashSet<String>,
+    /// Attribution verbs: inflected form (words) → lemma, longest first.
+    pub speech_verbs: Vec<(Vec<String>, String)>,
+}
+
+fn rows(src: &str) -> impl Iterator<Item = Vec<&str>> {
+    src.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+fn longest_first<T>(v: &mut [(Vec<String>, T)]) {
+    v.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+}
+
+fn build() -> Lexicon {
+    let mut numbers = HashMap::new();
+    for r in rows(include_str!("../../../../data/lexicon/number_words.tsv")) {
+        let (Some(w), Some(v), Some(k)) = (r.first(), r.get(1), r.get(2)) else {
+            continue;
+        };
+        let kind = match *k {
+            "unit" => NumKind::Unit,
+            "teen" => NumKind::Teen,
+            "ten" => NumKind::Ten,
+            "hundred" => NumKind::Hundred,
+            "scale" => NumKind::Scale,
+            "abbrev" => NumKind::Abbrev,
+            "dozen" => NumKind::Dozen,
+            _ => continue,
+        };
+        if let Ok(v) = v.parse::<f64>() {
+            numbers.insert(w.to_string(), (v, kind));
+        }
+    }
+    let mut vague = Vec::new();
+    for r in rows(include_str!("../../../../data/lexicon/vague_amounts.tsv")) {
+        let (Some(p), Some(lo), Some(hi)) = (r.first(), r.get(1), r.get(2)) else {
+            continue;
+        };
+        if let (Ok(lo), Ok(hi)) = (lo.parse::<f64>(), hi.parse::<f64>()) {
+            vague.push((words(p), lo, hi));
+        }
+    }
+    vague.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+    let mut currency_prefix = HashMap::new();
+    let mut currency_words = Vec::new();
+    for r in rows(include_str!("../../../../data/lexicon/currencies.tsv")) {
+        let (Some(w), Some(code), Some(pos)) = (r.first(), r.get(1), r.get(2)) else {
+            continue;
+        };
+        if *pos == "prefix" {
+            currency_prefix.insert(w.to_string(), code.to_string());
+        } else {
+            currency_words.push((words(w), code.to_string()));
+        }
+    }
+    longest_first(&mut currency_words);
+    let mut units = Vec::new();
+    for r in rows(include_str!("../../../../data/lexicon/unit_nouns.tsv")) {
+        let (Some(w), Some(u), Some(c)) = (r.first(), r.get(1), r.get(2)) else {
+            continue;
+        };
+        let class = match *c {
+            "persons" => UnitClass::Persons,
+            "military" => UnitClass::Military,
+            "percent" => UnitClass::Percent,
+            _ => UnitClass::Measure,
+        };
+        units.push((words(w), u.to_string(), class));
+    }
+    units.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+    let mut military_before = HashSet::new();
+    let mut military_modifier = HashSet::new();
+    let mut military_after_of = HashSet::new();
+    for r in rows(include_str!(
+        "../../../../data/lexicon/military_context.tsv"
+    )) {
+        let (Some(w), Some(k)) = (r.first(), r.get(1)) else {
+            continue;
+        };
+        let set = match *k {
+            "before" => &mut military_before,
+            "modifier" => &mut military_modifier,
+            _ => &mut military_after_of,
+        };
+        set.insert(w.to_string());
+    }
+    let labels = rows(include_str!("../../../../data/lexicon/number_labels.tsv"))
+        .filter_map(|r| r.first().map(|w| w.to_string()))
+        .collect();
+    let mut speech_verbs = Vec::new();
+    for r in rows(include_str!(
+        "../../../../data/lexicon/attribution_verbs.tsv"
+    )) {
+        let (Some(w), Some(l)) = (r.first(), r.get(1)) else {
+            continue;
+        };
+        speech_verbs.push((words(w), l.to_string()));
+    }
+    longest_first(&mut speech_verbs);
+    Lexicon {
+        numbers,
+        vague,
+        currency_prefix,
+        currency_words,
+        units,
+        military_before,
+        military_modifier,
+        military_after_of,
+        labels,
+        speech_verbs,
+    }
+}
+
+pub(crate) fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(build)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_load() {
+        let l = lexicon();
+        assert_eq!(l.numbers.get("twenty"), Some(&(20.0, NumKind::Ten)));
+        assert!(l.vague.iter().any(|v| v.0 == ["a", "handful", "of"]));
+        assert_eq!(l.currency_prefix.get("$").map(String::as_str), Some("USD"));
+        assert!(l
+            .units
+            .iter()
+            .any(|u| u.0 == ["officers"] && u.1 == "persons"));
+        assert!(l.labels.contains("article"));
+        assert!(l.speech_verbs.iter().any(|v| v.0 == ["said"]));
+        assert!(l.military_before.contains("send"));
+    }
+}
