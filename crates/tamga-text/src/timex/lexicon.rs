@@ -1,0 +1,296 @@
+//! The word lists of the time-expression finder, parsed once from the TSV files under
+//! `data/lexicon/` that are compiled into the binary.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+const WORDS: &str = include_str!("../../../../data/lexicon/timex_words.tsv");
+const HOLIDAYS: &str = include_str!("../../../../data/lexicon/timex_holidays.tsv");
+const TENSE: &str = include_str!("../../../../data/lexicon/timex_tense.tsv");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Day,
+    Week,
+    Weekend,
+    Month,
+    Quarter,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Season {
+    Spring,
+    Summer,
+    Fall,
+    Winter,
+}
+
+impl Season {
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Season::Spring => "SP",
+            Season::Summer => "SU",
+            Season::Fall => "FA",
+            Season::Winter => "WI",
+        }
+    }
+    /// First month; winter starts in December of its year.
+    pub(crate) fn first_month(self) -> u32 {
+        match self {
+            Season::Spring => 3,
+            Season::Summer => 6,
+            Season::Fall => 9,
+            Season::Winter => 12,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    Early,
+    Mid,
+    Late,
+    /// "earlier this month": somewhere in the unit, before the anchor; keeps the unit's grain.
+    Earlier,
+    Later,
+    /// "the first half of 2007" (not a word of the data file: built from ordinal + "half").
+    FirstHalf,
+    SecondHalf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dir {
+    Last,
+    Next,
+    This,
+    /// "the previous day": relative to the previous time expression.
+    Prev,
+    Follow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HolidayRule {
+    Fixed(u32, u32),
+    /// Month, weekday (1 = Monday), n-th (negative: from the end).
+    Nth(u32, u32, i32),
+    Easter(i64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tense {
+    Past,
+    Future,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Flags {
+    /// Only capitalized in running text.
+    pub cap: bool,
+    pub abbr: bool,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Lexicon {
+    pub months: HashMap<&'static str, (u8, Flags)>,
+    pub weekdays: HashMap<&'static str, (u8, Flags)>,
+    pub seasons: HashMap<&'static str, Season>,
+    pub units: HashMap<&'static str, (Unit, i64)>,
+    pub numbers: HashMap<&'static str, i64>,
+    pub ordinals: HashMap<&'static str, i64>,
+    pub parts: HashMap<&'static str, Part>,
+    pub reldays: HashMap<&'static str, i64>,
+    pub dayparts: HashSet<&'static str>,
+    pub dirs: HashMap<&'static str, Dir>,
+    pub preps: HashSet<&'static str>,
+    pub yearnouns: HashSet<&'static str>,
+    /// Name as words (apostrophes dropped), rule.
+    pub holidays: Vec<(Vec<&'static str>, HolidayRule)>,
+    /// Cue phrases as words, longest first.
+    pub tense_phrases: Vec<(Vec<&'static str>, Tense)>,
+    pub tense_words: HashMap<&'static str, Tense>,
+    pub notpast: HashSet<&'static str>,
+}
+
+pub(crate) fn get() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(load)
+}
+
+fn rows(src: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    src.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+/// Words of a name or phrase as the scanner sees them (apostrophes are dropped).
+pub(crate) fn words(s: &'static str) -> Vec<&'static str> {
+    s.split(|c: char| c.is_whitespace() || c == '\'')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn load() -> Lexicon {
+    let mut lex = Lexicon::default();
+    for r in rows(WORDS) {
+        let (Some(&kind), Some(&word)) = (r.first(), r.get(1)) else {
+            continue;
+        };
+        let value = r.get(2).copied().unwrap_or("");
+        let flags = r.get(3).copied().unwrap_or("");
+        let fl = Flags {
+            cap: flags.contains("cap") || flags.contains("abbr"),
+            abbr: flags.contains("abbr"),
+        };
+        let num = value.parse::<i64>().ok();
+        match kind {
+            "month" | "weekday" => {
+                if let Some(n) = num.and_then(|n| u8::try_from(n).ok()) {
+                    let map = if kind == "month" {
+                        &mut lex.months
+                    } else {
+                        &mut lex.weekdays
+                    };
+                    map.insert(word, (n, fl));
+                }
+            }
+            "season" => {
+                let s = match value {
+                    "SP" => Season::Spring,
+                    "SU" => Season::Summer,
+                    "FA" => Season::Fall,
+                    _ => Season::Winter,
+                };
+                lex.seasons.insert(word, s);
+            }
+            "unit" => {
+                let (u, mult) = value.split_once(':').unwrap_or((value, "1"));
+                let unit = match u {
+                    "day" => Unit::Day,
+                    "week" => Unit::Week,
+                    "weekend" => Unit::Weekend,
+                    "month" => Unit::Month,
+                    "quarter" => Unit::Quarter,
+                    _ => Unit::Year,
+                };
+                lex.units.insert(word, (unit, mult.parse().unwrap_or(1)));
+            }
+            "number" => {
+                if let Some(n) = num {
+                    lex.numbers.insert(word, n);
+                }
+            }
+            "ordinal" => {
+                if let Some(n) = num {
+                    lex.ordinals.insert(word, n);
+                }
+            }
+            "part" => {
+                let p = match value {
+                    "early" => Part::Early,
+                    "mid" => Part::Mid,
+                    "late" => Part::Late,
+                    "earlier" => Part::Earlier,
+                    _ => Part::Later,
+                };
+                lex.parts.insert(word, p);
+            }
+            "relday" => {
+                if let Some(n) = num {
+                    lex.reldays.insert(word, n);
+                }
+            }
+            "daypart" => {
+                lex.dayparts.insert(word);
+            }
+            "dir" => {
+                let d = match value {
+                    "last" => Dir::Last,
+                    "next" => Dir::Next,
+                    "this" => Dir::This,
+                    "prev" => Dir::Prev,
+                    _ => Dir::Follow,
+                };
+                lex.dirs.insert(word, d);
+            }
+            "prep" => {
+                lex.preps.insert(word);
+            }
+            "yearnoun" => {
+                lex.yearnouns.insert(word);
+            }
+            _ => {}
+        }
+    }
+    for r in rows(HOLIDAYS) {
+        let (Some(&name), Some(&rule)) = (r.first(), r.get(1)) else {
+            continue;
+        };
+        if let Some(rule) = parse_rule(rule) {
+            lex.holidays.push((words(name), rule));
+        }
+    }
+    // Longer names first, so "christmas eve" wins over "christmas".
+    lex.holidays.sort_by_key(|h| std::cmp::Reverse(h.0.len()));
+    for r in rows(TENSE) {
+        let (Some(&kind), Some(&phrase)) = (r.first(), r.get(1)) else {
+            continue;
+        };
+        let tense = match kind {
+            "past" => Tense::Past,
+            "future" => Tense::Future,
+            _ => {
+                lex.notpast.insert(phrase);
+                continue;
+            }
+        };
+        let w = words(phrase);
+        if w.len() == 1 {
+            lex.tense_words.insert(w[0], tense);
+        } else if !w.is_empty() {
+            lex.tense_phrases.push((w, tense));
+        }
+    }
+    lex.tense_phrases
+        .sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+    lex
+}
+
+fn parse_rule(rule: &str) -> Option<HolidayRule> {
+    let mut it = rule.split_whitespace();
+    match it.next()? {
+        "fixed" => {
+            let (m, d) = it.next()?.split_once('-')?;
+            Some(HolidayRule::Fixed(m.parse().ok()?, d.parse().ok()?))
+        }
+        "nth" => {
+            let m = it.next()?.parse().ok()?;
+            let wd = it.next()?.parse().ok()?;
+            let n = it.next()?.parse().ok()?;
+            Some(HolidayRule::Nth(m, wd, n))
+        }
+        "easter" => Some(HolidayRule::Easter(it.next()?.parse().ok()?)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_loads() {
+        let lex = get();
+        assert_eq!(lex.months.get("sept").map(|m| m.0), Some(9));
+        assert!(lex.months.get("may").is_some_and(|m| m.1.cap));
+        assert_eq!(lex.weekdays.get("sunday").map(|m| m.0), Some(7));
+        assert_eq!(lex.units.get("fortnight"), Some(&(Unit::Week, 2)));
+        assert!(lex.holidays.first().is_some_and(|h| h.0.len() >= 3));
+        assert!(lex
+            .tense_phrases
+            .iter()
+            .any(|(w, t)| w == &["plans", "to"] && *t == Tense::Future));
+        assert_eq!(lex.tense_words.get("ll"), Some(&Tense::Future));
+        assert!(lex.notpast.contains("united"));
+    }
+}

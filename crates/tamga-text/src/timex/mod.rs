@@ -1,0 +1,428 @@
+//! Time expressions: finds dates, months, years, seasons, quarters, weekdays, holidays,
+//! relative expressions ("last week", "two days later") and ranges in text, and normalizes
+//! them to ISO values against the publication date or the previous expression.
+//!
+//! Conventions (also in `tests/data/README.md`):
+//! - a month-day, weekday, month, season or quarter without a year takes the year picked by the
+//!   nearest tense cue of its sentence: past → the latest occurrence on or before the anchor,
+//!   future → the first on or after it (weekdays: after it), no cue → the closest one;
+//! - without a publication date such expressions stay partial (`--12-20`, anchor `none`) and
+//!   purely relative ones ("yesterday") are dropped: no year is ever invented;
+//! - "early/mid/late" cut a month into days 1–10, 11–20, 21–end and a year into Jan–Apr,
+//!   May–Aug, Sep–Dec (ranges); "earlier/later this month" keep the month;
+//! - vague expressions ("recently", "in recent weeks", "weeks ago", "now") are not reported.
+
+mod lexicon;
+mod parse;
+mod resolve;
+mod scan;
+
+use chrono::NaiveDate;
+use tamga_ingest::PartialDate;
+
+use crate::model::{Anchor, Sentence, TimeExpr, Token};
+use lexicon::{Lexicon, Tense};
+use parse::Parser;
+use resolve::{Base0, Ctx, Val};
+use scan::{Kind, Tok};
+
+/// How far (in tokens) a tense cue may stand from the expression it decides.
+const CUE_WINDOW: usize = 40;
+
+/// Finds and normalizes the time expressions of `text`. `sentences` bound the search for tense
+/// cues; the expressions themselves are found over the whole text, so a sentence split inside
+/// "Dec. 20" loses nothing. `published` anchors relative and year-less expressions.
+pub fn annotate(
+    text: &str,
+    sentences: &[Sentence],
+    _tokens: &[Token],
+    published: Option<PartialDate>,
+) -> Vec<TimeExpr> {
+    let toks = scan::scan(text);
+    let lex = lexicon::get();
+    let cues = tense_cues(&toks, lex);
+    let parser = Parser {
+        t: &toks,
+        lex,
+        phrase: false,
+    };
+    let base = published.and_then(Base0::from_partial);
+    let mut out = Vec::new();
+    let mut previous: Option<Val> = None;
+    let mut i = 0;
+    while i < toks.len() {
+        let Some((sem, j)) = parser.parse_at(i) else {
+            i += 1;
+            continue;
+        };
+        let (lo, hi) = sentence_bounds(&toks, sentences, i, j);
+        let ctx = Ctx {
+            published: base,
+            previous: previous.as_ref(),
+            tense: nearest_cue(&cues, i, j, lo, hi),
+        };
+        if let Some((val, anchor)) = resolve::resolve(&sem, &ctx) {
+            let anchor_date = match anchor {
+                Anchor::Published => published,
+                Anchor::Previous => previous.as_ref().and_then(Val::partial),
+                _ => None,
+            };
+            if let Some(e) = make(text, &toks, i, j, &val, anchor, anchor_date) {
+                out.push(e);
+            }
+            if val.start().is_some() {
+                previous = Some(val);
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// Normalizes one phrase ("next spring", "Nov. 15 2006", "two days ago") against `reference`;
+/// the longest expression found in it wins. Tense cues inside the phrase count ("met on
+/// Monday"); without one, year-less dates take the occurrence closest to `reference`.
+pub fn normalize(phrase: &str, reference: NaiveDate) -> Option<TimeExpr> {
+    let toks = scan::scan(phrase);
+    let lex = lexicon::get();
+    let cues = tense_cues(&toks, lex);
+    let parser = Parser {
+        t: &toks,
+        lex,
+        phrase: true,
+    };
+    let published = PartialDate::new(
+        chrono::Datelike::year(&reference),
+        u8::try_from(chrono::Datelike::month(&reference)).ok(),
+        u8::try_from(chrono::Datelike::day(&reference)).ok(),
+    );
+    let base = Base0 {
+        date: reference,
+        grain: resolve::Grain::Day,
+    };
+    let mut best: Option<TimeExpr> = None;
+    let mut previous: Option<Val> = None;
+    let mut i = 0;
+    while i < toks.len() {
+        let Some((sem, j)) = parser.parse_at(i) else {
+            i += 1;
+            continue;
+        };
+        let ctx = Ctx {
+            published: Some(base),
+            previous: previous.as_ref(),
+            tense: nearest_cue(&cues, i, j, 0, toks.len()),
+        };
+        if let Some((val, anchor)) = resolve::resolve(&sem, &ctx) {
+            let anchor_date = match anchor {
+                Anchor::Published => published,
+                Anchor::Previous => previous.as_ref().and_then(Val::partial),
+                _ => None,
+            };
+            if let Some(e) = make(phrase, &toks, i, j, &val, anchor, anchor_date) {
+                if best
+                    .as_ref()
+                    .is_none_or(|b| e.end - e.start > b.end - b.start)
+                {
+                    best = Some(e);
+                }
+            }
+            if val.start().is_some() {
+                previous = Some(val);
+            }
+        }
+        i = j;
+    }
+    best
+}
+
+fn make(
+    text: &str,
+    toks: &[Tok<'_>],
+    i: usize,
+    j: usize,
+    val: &Val,
+    anchor: Anchor,
+    anchor_date: Option<PartialDate>,
+) -> Option<TimeExpr> {
+    let start = toks.get(i)?.start;
+    let end = toks.get(j.checked_sub(1)?)?.end;
+    Some(TimeExpr {
+        start,
+        end,
+        text: text.get(start..end)?.to_string(),
+        value: val.value(),
+        end_value: val.end_value(),
+        precision: val.precision(),
+        anchor,
+        anchor_date,
+    })
+}
+
+/// The token range `[lo, hi)` of the sentence holding tokens `i..j` (the union when the
+/// expression straddles a boundary); without sentences, the whole text.
+fn sentence_bounds(toks: &[Tok<'_>], sentences: &[Sentence], i: usize, j: usize) -> (usize, usize) {
+    let (Some(first), Some(last)) = (toks.get(i), toks.get(j.saturating_sub(1))) else {
+        return (0, toks.len());
+    };
+    let find = |pos: usize| {
+        let k = sentences.partition_point(|s| s.start <= pos);
+        k.checked_sub(1)
+            .and_then(|k| sentences.get(k))
+            .filter(|s| pos < s.end)
+    };
+    let (Some(s1), Some(s2)) = (find(first.start), find(last.start)) else {
+        return (
+            i.saturating_sub(CUE_WINDOW),
+            (j + CUE_WINDOW).min(toks.len()),
+        );
+    };
+    let (from, to) = (s1.start.min(s2.start), s1.end.max(s2.end));
+    let mut lo = i;
+    while lo > 0 && i - lo < CUE_WINDOW && toks[lo - 1].start >= from {
+        lo -= 1;
+    }
+    let mut hi = j;
+    while hi < toks.len() && hi - j < CUE_WINDOW && toks[hi].start < to {
+        hi += 1;
+    }
+    (lo, hi)
+}
+
+/// The tense each token signals, if any: listed words and phrases, and past participles in -ed
+/// not governed by a form of "be" ("will be held" is not past; "was held" is, through "was").
+fn tense_cues(toks: &[Tok<'_>], lex: &Lexicon) -> Vec<Option<Tense>> {
+    let mut cues = vec![None; toks.len()];
+    let words: Vec<&str> = toks
+        .iter()
+        .map(|t| {
+            if t.kind == Kind::Word {
+                t.lower.as_ref()
+            } else {
+                ""
+            }
+        })
+        .collect();
+    let mut covered = vec![false; toks.len()];
+    for i in 0..toks.len() {
+        if covered[i] || words[i].is_empty() {
+            continue;
+        }
+        for (phrase, tense) in &lex.tense_phrases {
+            // phrases match words only: "is due" but not "is, due"
+            if words
+                .get(i..i + phrase.len())
+                .is_some_and(|w| w == phrase.as_slice())
+            {
+                cues[i] = Some(*tense);
+                for c in covered.iter_mut().skip(i).take(phrase.len()) {
+                    *c = true;
+                }
+                break;
+            }
+        }
+    }
+    let be = ["be", "been", "being", "is", "are", "am"];
+    for i in 0..toks.len() {
+        let w = words[i];
+        if covered[i] || w.is_empty() {
+            continue;
+        }
+        if let Some(&t) = lex.tense_words.get(w) {
+            // "ll" only after an apostrophe
+            if w != "ll" || i > 0 && toks[i - 1].lower == "'" {
+                cues[i] = Some(t);
+            }
+            continue;
+        }
+        let participle = w.len() >= 5 && w.ends_with("ed") && !lex.notpast.contains(w);
+        let after_be = (1..=2).any(|k| i >= k && be.contains(&words[i - k]));
+        if participle && !after_be {
+            cues[i] = Some(Tense::Past);
+        }
+    }
+    cues
+}
+
+/// The cue nearest to tokens `i..j` within `[lo, hi)`; on a tie the future wins (it is the
+/// more specific signal: "said ... will meet").
+fn nearest_cue(cues: &[Option<Tense>], i: usize, j: usize, lo: usize, hi: usize) -> Option<Tense> {
+    let mut d = 1;
+    loop {
+        let left = i.checked_sub(d).filter(|&k| k >= lo);
+        let right = Some(j + d - 1).filter(|&k| k < hi);
+        if left.is_none() && right.is_none() {
+            return None;
+        }
+        let l = left.and_then(|k| cues.get(k).copied().flatten());
+        let r = right.and_then(|k| cues.get(k).copied().flatten());
+        match (l, r) {
+            (Some(Tense::Future), _) | (_, Some(Tense::Future)) => return Some(Tense::Future),
+            (Some(t), _) | (_, Some(t)) => return Some(t),
+            _ => {}
+        }
+        d += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pd(y: i32, m: u8, d: u8) -> Option<PartialDate> {
+        PartialDate::new(y, Some(m), Some(d))
+    }
+
+    fn one(text: &str, published: Option<PartialDate>) -> Vec<(String, String, Option<String>)> {
+        let s = [Sentence {
+            start: 0,
+            end: text.len(),
+        }];
+        annotate(text, &s, &[], published)
+            .into_iter()
+            .map(|e| (e.text, e.value, e.end_value))
+            .collect()
+    }
+
+    fn values(text: &str, published: Option<PartialDate>) -> Vec<String> {
+        one(text, published).into_iter().map(|e| e.1).collect()
+    }
+
+    #[test]
+    fn month_day_by_tense() {
+        let p = pd(2006, 11, 15);
+        assert_eq!(
+            values("The president met him on November 7.", p),
+            ["2006-11-07"]
+        );
+        assert_eq!(
+            values("The president met him on November 20.", p),
+            ["2005-11-20"]
+        );
+        assert_eq!(
+            values("The president will meet him on November 7.", p),
+            ["2007-11-07"]
+        );
+        assert_eq!(
+            values("The summit is to open on Dec. 20.", p),
+            ["2006-12-20"]
+        );
+        let none = annotate("Members met on Dec. 20.", &[], &[], None);
+        assert_eq!(none.len(), 1);
+        assert_eq!(none[0].value, "--12-20");
+        assert_eq!(none[0].precision, crate::model::TimePrecision::MonthDay);
+        assert_eq!(none[0].anchor, Anchor::None);
+    }
+
+    #[test]
+    fn absolute_forms() {
+        let v = values(
+            "Nov 15 2006, 8/24/2005, 24 August 2005, in May 2007 and in December 2021, fiscal year 2022.",
+            None,
+        );
+        assert_eq!(
+            v,
+            [
+                "2006-11-15",
+                "2005-08-24",
+                "2005-08-24",
+                "2007-05",
+                "2021-12",
+                "2022"
+            ]
+        );
+    }
+
+    #[test]
+    fn bare_years_need_context() {
+        let p = pd(2021, 6, 1);
+        assert_eq!(values("Independence came in 1991.", p), ["1991"]);
+        assert!(values(
+            "Some 2,000 troops and Article 53 apply; 2000 people came.",
+            p
+        )
+        .is_empty());
+        let r = one("It ruled between 1949 and 1989, and again 2017-2018.", p);
+        assert_eq!(r[0].1, "1949");
+        assert_eq!(r[0].2.as_deref(), Some("1989"));
+        assert_eq!(r[1].1, "2017");
+        assert_eq!(r[1].2.as_deref(), Some("2018"));
+        let s = one("It has grown since 1992.", p);
+        assert_eq!(
+            (s[0].0.as_str(), s[0].1.as_str(), s[0].2.clone()),
+            ("since 1992", "1992", None)
+        );
+    }
+
+    #[test]
+    fn relative_expressions() {
+        let p = pd(2006, 11, 15); // a Wednesday
+        assert_eq!(values("He left yesterday.", p), ["2006-11-14"]);
+        assert_eq!(values("They met last week.", p), ["2006-W45"]);
+        assert_eq!(
+            values("Exercises are planned for next spring.", p),
+            ["2007-SP"]
+        );
+        assert_eq!(values("It was signed earlier this month.", p), ["2006-11"]);
+        assert_eq!(values("He resigned on Monday.", p), ["2006-11-13"]);
+        assert_eq!(values("He will resign on Monday.", p), ["2006-11-20"]);
+        assert_eq!(values("He visited 30 years ago.", p), ["1976"]);
+        let r = one("The vote came in late November.", pd(2006, 12, 5));
+        assert_eq!(r[0].1, "2006-11-21");
+        assert_eq!(r[0].2.as_deref(), Some("2006-11-30"));
+        assert_eq!(
+            values(
+                "The talks opened on November 7; two days later they collapsed.",
+                p
+            ),
+            ["2006-11-07", "2006-11-09"]
+        );
+        let prev = annotate(
+            "It opened on November 7 and closed a couple of weeks after.",
+            &[],
+            &[],
+            p,
+        );
+        assert_eq!(prev[1].anchor, Anchor::Previous);
+        assert_eq!(prev[1].value, "2006-W47");
+        assert!(values("He was recently promoted, weeks ago.", p).is_empty());
+    }
+
+    #[test]
+    fn ambiguous_words_are_not_dates() {
+        let p = pd(2019, 3, 1);
+        assert!(values("Theresa May said troops may march.", p).is_empty());
+        assert!(values("After the fall of Kabul, spring rains came.", p).is_empty());
+    }
+
+    #[test]
+    fn normalize_phrases() {
+        let r = NaiveDate::from_ymd_opt(2013, 2, 12).unwrap();
+        let n = |s: &str| normalize(s, r).map(|e| e.value);
+        assert_eq!(n("tomorrow").as_deref(), Some("2013-02-13"));
+        assert_eq!(n("next tuesday").as_deref(), Some("2013-02-19"));
+        assert_eq!(n("last week").as_deref(), Some("2013-W06"));
+        assert_eq!(n("march 3rd").as_deref(), Some("2013-03-03"));
+        assert_eq!(n("the third quarter of 2014").as_deref(), Some("2014-Q3"));
+        assert_eq!(n("nothing here"), None);
+    }
+
+    #[test]
+    fn no_panic_on_odd_input() {
+        for s in [
+            "",
+            "-",
+            "since",
+            "between 2001 and",
+            "Nov.",
+            "9999/99/99",
+            "the 0s",
+            "Q9 2020",
+            "in 999999999999 years",
+        ] {
+            let _ = annotate(s, &[], &[], pd(2006, 11, 15));
+            let _ = normalize(s, NaiveDate::MIN);
+            let _ = normalize(s, NaiveDate::MAX);
+        }
+    }
+}

@@ -1,0 +1,934 @@
+//! The grammar: from a token position, the longest time expression starting there, as a
+//! meaning (`Sem`) still to be resolved against an anchor. Every rule looks ahead a bounded
+//! number of tokens, so a scan over a document stays linear.
+
+use super::lexicon::{Dir, HolidayRule, Lexicon, Part, Season, Unit};
+use super::scan::{Kind, Tok};
+
+/// A calendar description; without `year` it is resolved by tense against the anchor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Spec {
+    pub year: Option<i32>,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+    pub weekday: Option<u8>,
+    pub season: Option<Season>,
+    pub quarter: Option<u8>,
+    pub part: Option<Part>,
+    /// First year of a decade ("the 1990s").
+    pub decade: Option<i32>,
+    pub holiday: Option<HolidayRule>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Base {
+    Published,
+    Previous,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Sem {
+    Spec(Spec),
+    /// `n` units from the base ("last week" = -1 week, "two days later" = +2 days from the
+    /// previous expression), optionally a part of that unit ("early next year").
+    Offset {
+        unit: Unit,
+        n: i64,
+        base: Base,
+        part: Option<Part>,
+    },
+    /// "in two weeks": a future offset, dropped in a past-tense sentence ("the first time in
+    /// two years" is a duration).
+    InFuture {
+        unit: Unit,
+        n: i64,
+    },
+    /// The `n` whole units before (n < 0) or after the anchor: "the past three years".
+    Span {
+        unit: Unit,
+        n: i64,
+    },
+    /// "last Monday", "next spring": the spec's nearest occurrence in a direction.
+    Named {
+        dir: Dir,
+        spec: Spec,
+    },
+    Range(Box<Sem>, Box<Sem>),
+    Since(Box<Sem>),
+}
+
+pub(crate) struct Parser<'a, 't> {
+    pub t: &'a [Tok<'t>],
+    pub lex: &'static Lexicon,
+    /// A lone phrase (normalize): no capitalization or context demands.
+    pub phrase: bool,
+}
+
+type Hit = Option<(Sem, usize)>;
+
+fn longer(a: Hit, b: Hit) -> Hit {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.1 > a.1 { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+impl Parser<'_, '_> {
+    fn w(&self, i: usize) -> Option<&str> {
+        let t = self.t.get(i)?;
+        (t.kind == Kind::Word).then_some(t.lower.as_ref())
+    }
+
+    fn is(&self, i: usize, s: &str) -> bool {
+        self.t.get(i).is_some_and(|t| t.lower == s)
+    }
+
+    fn is_any(&self, i: usize, s: &[&str]) -> bool {
+        self.t.get(i).is_some_and(|t| s.contains(&t.lower.as_ref()))
+    }
+
+    fn gap(&self, i: usize) -> bool {
+        self.t.get(i).is_none_or(|t| t.gap)
+    }
+
+    /// Digits at `i`: value and digit count.
+    fn num(&self, i: usize) -> Option<(i64, usize)> {
+        let t = self.t.get(i)?;
+        if t.kind != Kind::Num || t.lower.len() > 9 {
+            return None;
+        }
+        Some((t.lower.parse().ok()?, t.lower.len()))
+    }
+
+    /// A number glued to others ("2,000", "7.5", "40%") is a quantity, not a date part.
+    fn glued_number(&self, i: usize) -> bool {
+        let after = |k: usize| self.t.get(k).is_some_and(|t| !t.gap);
+        let next_glued = after(i + 1)
+            && (self.is_any(i + 1, &[",", "."]) && after(i + 2) && self.num(i + 2).is_some()
+                || self.is_any(i + 1, &["%", ":"]));
+        let prev_glued = i > 0
+            && !self.gap(i)
+            && (self.is_any(i - 1, &["$", "€", "£", "#", "№"])
+                || self.is_any(i - 1, &[",", "."]) && i > 1 && self.num(i - 2).is_some());
+        next_glued || prev_glued
+    }
+
+    fn ord_suffix(&self, i: usize) -> bool {
+        !self.gap(i) && self.is_any(i, &["st", "nd", "rd", "th"])
+    }
+
+    /// A day of the month at `i` (digits with optional ordinal suffix): day, next index.
+    fn day_num(&self, i: usize) -> Option<(u8, usize)> {
+        let (d, len) = self.num(i)?;
+        if len > 2 || !(1..=31).contains(&d) || self.glued_number(i) {
+            return None;
+        }
+        let j = if self.ord_suffix(i + 1) { i + 2 } else { i + 1 };
+        Some((u8::try_from(d).ok()?, j))
+    }
+
+    /// An ordinal word or digits+suffix.
+    fn ordinal(&self, i: usize) -> Option<(i64, usize)> {
+        if let Some(n) = self.w(i).and_then(|w| self.lex.ordinals.get(w)) {
+            return Some((*n, i + 1));
+        }
+        // "twenty-first"
+        if let Some(&tens) = self.w(i).and_then(|w| self.lex.numbers.get(w)) {
+            if (20..=90).contains(&tens) && self.is(i + 1, "-") {
+                if let Some(&u) = self.w(i + 2).and_then(|w| self.lex.ordinals.get(w)) {
+                    if (1..10).contains(&u) {
+                        return Some((tens + u, i + 3));
+                    }
+                }
+            }
+        }
+        let (n, len) = self.num(i)?;
+        (len <= 2 && self.ord_suffix(i + 1)).then_some((n, i + 2))
+    }
+
+    /// A four-digit year (any year 1000-2999 here; callers demand context for bare ones).
+    fn year4(&self, i: usize) -> Option<i32> {
+        let (y, len) = self.num(i)?;
+        (len == 4 && (1000..=2999).contains(&y) && !self.glued_number(i))
+            .then(|| i32::try_from(y).ok())
+            .flatten()
+    }
+
+    /// A month name at `i`: month, next index (after an abbreviation's dot).
+    fn month(&self, i: usize) -> Option<(u8, usize)> {
+        let t = self.t.get(i)?;
+        let &(m, fl) = self.lex.months.get(self.w(i)?)?;
+        if !self.phrase && fl.cap && !t.cap {
+            return None;
+        }
+        if fl.abbr && self.is(i + 1, ".") && !self.gap(i + 1) {
+            return Some((m, i + 2));
+        }
+        Some((m, i + 1))
+    }
+
+    fn weekday(&self, i: usize) -> Option<(u8, usize, bool)> {
+        let t = self.t.get(i)?;
+        let &(d, fl) = self.lex.weekdays.get(self.w(i)?)?;
+        if !self.phrase && fl.cap && !t.cap {
+            return None;
+        }
+        if fl.abbr && self.is(i + 1, ".") && !self.gap(i + 1) {
+            return Some((d, i + 2, true));
+        }
+        Some((d, i + 1, fl.abbr))
+    }
+
+    /// A count: "two", "2", "a", "a couple of", "twenty-five", "a dozen".
+    fn count(&self, i: usize) -> Option<(i64, usize)> {
+        if let Some((n, len)) = self.num(i) {
+            return (len <= 4 && !self.glued_number(i)).then_some((n, i + 1));
+        }
+        let w = self.w(i)?;
+        if w == "couple" || (matches!(w, "a" | "an") && self.is(i + 1, "couple")) {
+            let k = if w == "couple" { i + 1 } else { i + 2 };
+            return self.is(k, "of").then_some((2, k + 1));
+        }
+        if matches!(w, "a" | "an") && self.is(i + 1, "dozen") {
+            return Some((12, i + 2));
+        }
+        let &n = self.lex.numbers.get(w)?;
+        if w == "couple" || w == "dozen" {
+            return None;
+        }
+        if (20..=90).contains(&n) && self.is(i + 1, "-") {
+            if let Some(&u) = self.w(i + 2).and_then(|w| self.lex.numbers.get(w)) {
+                if (1..10).contains(&u) {
+                    return Some((n + u, i + 3));
+                }
+            }
+        }
+        Some((n, i + 1))
+    }
+
+    fn unit(&self, i: usize) -> Option<(Unit, i64)> {
+        self.w(i).and_then(|w| self.lex.units.get(w)).copied()
+    }
+
+    /// Whether the words before `i` make a bare year, month or season a date ("in May").
+    fn context_before(&self, i: usize) -> bool {
+        let prep = |k: usize| {
+            self.w(k).is_some_and(|w| {
+                self.lex.preps.contains(w)
+                    || self.lex.parts.contains_key(w)
+                    || self.lex.dirs.contains_key(w)
+            })
+        };
+        // "in 2005 and 2006", "in 2005, 2006 or 2007"
+        let listed =
+            i > 1 && self.is_any(i - 1, &["and", "or", ","]) && self.year4(i - 2).is_some();
+        listed || i > 0 && (prep(i - 1) || (self.is(i - 1, "the") && i > 1 && prep(i - 2)))
+    }
+
+    /// The longest expression starting at `i`, with ranges and "since".
+    pub(crate) fn parse_at(&self, i: usize) -> Hit {
+        if self.is(i, "since") {
+            if let Some((s, e)) = self.time(i + 1, true) {
+                return Some((Sem::Since(Box::new(s)), e));
+            }
+        }
+        if self.is(i, "between") {
+            if let Some((a, j)) = self.time(i + 1, true) {
+                if self.is(j, "and") {
+                    if let Some((b, e)) = self.tail(&a, j + 1) {
+                        return Some((range(a, b), e));
+                    }
+                }
+            }
+        }
+        if self.is(i, "from") {
+            if let Some((a, j)) = self.time(i + 1, true) {
+                if self.is_any(j, &["to", "until", "till", "through", "-"]) {
+                    if let Some((b, e)) = self.tail(&a, j + 1) {
+                        return Some((range(a, b), e));
+                    }
+                }
+            }
+        }
+        if let Some(hit) = self.year_range(i) {
+            return Some(hit);
+        }
+        let (a, j) = self.time(i, false)?;
+        if self.is_any(j, &["-", "through", "thru"]) {
+            if let Some((b, e)) = self.tail(&a, j + 1) {
+                return Some((range(a, b), e));
+            }
+        }
+        Some((a, j))
+    }
+
+    /// "2017-2018", "2017-18" without a preposition before them.
+    fn year_range(&self, i: usize) -> Hit {
+        let y1 = self.year4(i)?;
+        if !(1800..=2100).contains(&y1) || !self.is(i + 1, "-") || self.gap(i + 1) {
+            return None;
+        }
+        let (n, len) = self.num(i + 2)?;
+        if self.gap(i + 2) || self.glued_number(i + 2) {
+            return None;
+        }
+        let y2 = match len {
+            4 => i32::try_from(n).ok()?,
+            2 => y1 - y1 % 100 + i32::try_from(n).ok()?,
+            _ => return None,
+        };
+        (y2 > y1 && y2 - y1 < 100).then(|| (range(year(y1), year(y2)), i + 3))
+    }
+
+    /// The second half of a range: a full expression, or a bare day or year completing the
+    /// first ("November 7-9", "2017-18").
+    fn tail(&self, a: &Sem, j: usize) -> Hit {
+        if let Some(hit) = self.time(j, true) {
+            return Some(hit);
+        }
+        let Sem::Spec(sa) = a else { return None };
+        let (n, len) = self.num(j)?;
+        if sa.day.is_some() && len <= 2 {
+            let (d, mut k) = self.day_num(j)?;
+            let mut spec = Spec {
+                month: sa.month,
+                day: Some(d),
+                year: sa.year,
+                ..Spec::default()
+            };
+            if sa.year.is_none() {
+                let y = if self.is(k, ",") { k + 1 } else { k };
+                if let Some(yr) = self.year4(y) {
+                    spec.year = Some(yr);
+                    k = y + 1;
+                }
+            }
+            return Some((Sem::Spec(spec), k));
+        }
+        if sa.month.is_none() && sa.season.is_none() && sa.decade.is_none() && len == 2 {
+            let y1 = sa.year?;
+            let y2 = y1 - y1 % 100 + i32::try_from(n).ok()?;
+            return (y2 > y1).then(|| (year(y2), j + 1));
+        }
+        None
+    }
+
+    /// One expression (no range) starting at `i`; `ctx`: a preposition stands before it.
+    pub(crate) fn time(&self, i: usize, ctx: bool) -> Hit {
+        if i >= self.t.len() {
+            return None;
+        }
+        let ctx = ctx || self.phrase || self.context_before(i);
+        let mut best = self.relday(i);
+        best = longer(best, self.dir_unit(i));
+        best = longer(best, self.part_unit(i));
+        best = longer(best, self.offset(i));
+        best = longer(best, self.named(i));
+        best = longer(best, self.spec(i, ctx).map(|(s, e)| (Sem::Spec(s), e)));
+        best
+    }
+
+    fn relday(&self, i: usize) -> Hit {
+        let day = |n, e| Some((offset(Unit::Day, n, Base::Published), e));
+        // "(the) day before yesterday", "(the) day after tomorrow"
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        if self.is(k, "day") {
+            if self.is(k + 1, "before") && self.is(k + 2, "yesterday") {
+                return day(-2, k + 3);
+            }
+            if self.is(k + 1, "after") && self.is(k + 2, "tomorrow") {
+                return day(2, k + 3);
+            }
+        }
+        if self.is(i, "last") && self.is(i + 1, "night") {
+            return day(-1, i + 2);
+        }
+        if self.is(i, "this") && self.is_any(i + 1, &["morning", "afternoon", "evening"]) {
+            return day(0, i + 2);
+        }
+        let &n = self.lex.reldays.get(self.w(i)?)?;
+        let mut e = i + 1;
+        if self.w(e).is_some_and(|w| self.lex.dayparts.contains(w)) {
+            e += 1;
+        }
+        day(n, e)
+    }
+
+    /// "last week", "this year", "the following day", "that day", "the past three years".
+    fn dir_unit(&self, i: usize) -> Hit {
+        let the = self.is(i, "the");
+        let k = if the { i + 1 } else { i };
+        // "that day", "the same week": the previous expression's unit.
+        let that = if self.is(i, "that") {
+            Some(i + 1)
+        } else if the && self.is(k, "same") {
+            Some(k + 1)
+        } else {
+            None
+        };
+        if let Some(u) = that {
+            let (unit, _) = self.unit(u)?;
+            if unit == Unit::Quarter || self.w(u).is_some_and(|w| w.ends_with('s')) {
+                return None;
+            }
+            return Some((offset(unit, 0, Base::Previous), u + 1));
+        }
+        // "the day before", "the week after" (not "the day after tomorrow": relday).
+        if the && self.is_any(k + 1, &["before", "after"]) {
+            if let Some((unit, mult)) = self.unit(k) {
+                if self.time(k + 2, true).is_some() || self.w(k).is_some_and(|w| w.ends_with('s')) {
+                    return None;
+                }
+                let n = if self.is(k + 1, "before") {
+                    -mult
+                } else {
+                    mult
+                };
+                return Some((offset(unit, n, Base::Previous), k + 2));
+            }
+        }
+        let mut dir = *self.w(k).and_then(|w| self.lex.dirs.get(w))?;
+        let mut j = k + 1;
+        // "this past weekend", "this coming week"
+        if dir == Dir::This && self.is_any(j, &["past", "coming"]) {
+            dir = if self.is(j, "past") {
+                Dir::Last
+            } else {
+                Dir::Next
+            };
+            j += 1;
+        }
+        if let Some((n, after)) = self.count(j) {
+            // "the past three years", "the next two weeks"
+            let (unit, mult) = self.unit(after)?;
+            if self.is(j, "a") || self.is(j, "an") || !(1..=100).contains(&n) {
+                return None;
+            }
+            let n = n * mult;
+            return match dir {
+                Dir::Last | Dir::Prev => Some((Sem::Span { unit, n: -n }, after + 1)),
+                Dir::Next | Dir::Follow => Some((Sem::Span { unit, n }, after + 1)),
+                Dir::This => None,
+            };
+        }
+        let (unit, mult) = self.unit(j)?;
+        let word = self.w(j).unwrap_or("");
+        if word.ends_with('s') && unit != Unit::Day || word == "days" {
+            return None; // "in recent weeks", "the coming months": vague
+        }
+        let (n, base) = match dir {
+            Dir::Last => (-mult, Base::Published),
+            Dir::Next if the && unit == Unit::Day => (mult, Base::Previous),
+            Dir::Next => (mult, Base::Published),
+            Dir::This => (0, Base::Published),
+            Dir::Prev => (-mult, Base::Previous),
+            Dir::Follow => (mult, Base::Previous),
+        };
+        if unit == Unit::Day && base == Base::Published {
+            return None; // "this day", "next day" alone are not dates
+        }
+        Some((offset(unit, n, base), j + 1))
+    }
+
+    /// "earlier this month", "late last year", "the end of the year", "the first half of
+    /// 2007", "the beginning of next month".
+    fn part_unit(&self, i: usize) -> Hit {
+        // "the first half of ..."
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let (part, mut j) = if let Some((o, j)) = self.ordinal(k) {
+            if !self.is(j, "half") || !self.is(j + 1, "of") {
+                return None;
+            }
+            let p = match o {
+                1 => Part::FirstHalf,
+                2 => Part::SecondHalf,
+                _ => return None,
+            };
+            (p, j + 2)
+        } else {
+            let &p = self.w(k).and_then(|w| self.lex.parts.get(w))?;
+            let mut j = k + 1;
+            if self.is(j, "-") || self.is(j, "of") {
+                j += 1;
+            }
+            (p, j)
+        };
+        // "of the year/month/week" = this one
+        if self.is(j, "the") {
+            if let Some((unit, 1)) = self.unit(j + 1) {
+                if matches!(unit, Unit::Week | Unit::Month | Unit::Year)
+                    && !self.w(j + 1).is_some_and(|w| w.ends_with('s'))
+                {
+                    return Some((offset_part(unit, 0, part), j + 2));
+                }
+            }
+            j += 1;
+        }
+        if let Some(&dir) = self.w(j).and_then(|w| self.lex.dirs.get(w)) {
+            let (unit, 1) = self.unit(j + 1)? else {
+                return None;
+            };
+            let n = match dir {
+                Dir::Last => -1,
+                Dir::Next => 1,
+                Dir::This => 0,
+                _ => return None,
+            };
+            return Some((offset_part(unit, n, part), j + 2));
+        }
+        // "early November", "mid-2007", "the end of 2007", "late spring"
+        if matches!(part, Part::Earlier | Part::Later) {
+            return None;
+        }
+        let (mut spec, e) = self.core(j, true)?;
+        if spec.day.is_some() || spec.weekday.is_some() || spec.quarter.is_some() {
+            return None;
+        }
+        if spec.part.is_none() && spec.season.is_none() {
+            spec.part = Some(part);
+        }
+        Some((Sem::Spec(spec), e))
+    }
+
+    /// "two days ago", "a couple of weeks after", "three years earlier", "in two weeks".
+    fn offset(&self, i: usize) -> Hit {
+        if self.is(i, "in") {
+            let (n, j) = self.count(i + 1)?;
+            let (unit, mult) = self.unit(j)?;
+            if self.is(j + 1, "time") {
+                return None;
+            }
+            return Some((Sem::InFuture { unit, n: n * mult }, j + 1));
+        }
+        let (n, j) = self.count(i)?;
+        let (unit, mult) = self.unit(j)?;
+        let n = n * mult;
+        let k = j + 1;
+        if self.is(k, "ago") {
+            return Some((offset(unit, -n, Base::Published), k + 1));
+        }
+        if self.is(k, "from") && self.is(k + 1, "now") || self.is(k, "hence") {
+            let e = if self.is(k, "hence") { k + 1 } else { k + 2 };
+            return Some((offset(unit, n, Base::Published), e));
+        }
+        if self.is_any(k, &["later", "after", "afterwards", "afterward"]) {
+            return Some((offset(unit, n, Base::Previous), k + 1));
+        }
+        if self.is_any(k, &["earlier", "before", "prior"]) {
+            return Some((offset(unit, -n, Base::Previous), k + 1));
+        }
+        None
+    }
+
+    /// "last Monday", "next spring", "this November", "the following Tuesday".
+    fn named(&self, i: usize) -> Hit {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let mut dir = *self.w(k).and_then(|w| self.lex.dirs.get(w))?;
+        let mut j = k + 1;
+        if dir == Dir::This && self.is_any(j, &["past", "coming"]) {
+            dir = if self.is(j, "past") {
+                Dir::Last
+            } else {
+                Dir::Next
+            };
+            j += 1;
+        }
+        let mut spec = Spec::default();
+        if let Some((d, e, _)) = self.weekday(j) {
+            spec.weekday = Some(d);
+            j = e;
+            if self.w(j).is_some_and(|w| self.lex.dayparts.contains(w)) {
+                j += 1;
+            }
+        } else if let Some((m, e)) = self.month(j) {
+            spec.month = Some(m);
+            j = e;
+        } else if let Some(&s) = self.w(j).and_then(|w| self.lex.seasons.get(w)) {
+            spec.season = Some(s);
+            j += 1;
+        } else if let Some((h, e)) = self.holiday(j) {
+            spec.holiday = Some(h);
+            j = e;
+        } else {
+            return None;
+        }
+        Some((Sem::Named { dir, spec }, j))
+    }
+
+    fn holiday(&self, i: usize) -> Option<(HolidayRule, usize)> {
+        let first = self.t.get(i)?;
+        if !self.phrase && !first.cap {
+            return None;
+        }
+        'names: for (words, rule) in &self.lex.holidays {
+            let mut k = i;
+            for w in words {
+                if self.is(k, "'") {
+                    k += 1;
+                }
+                if !self.is(k, w) {
+                    continue 'names;
+                }
+                k += 1;
+            }
+            return Some((*rule, k));
+        }
+        None
+    }
+
+    /// A calendar spec with an optional weekday or part prefix.
+    fn spec(&self, i: usize, ctx: bool) -> Option<(Spec, usize)> {
+        if let Some((wd, j, abbr)) = self.weekday(i) {
+            let k = if self.is(j, ",") { j + 1 } else { j };
+            if let Some((mut s, e)) = self.core(k, true) {
+                if s.day.is_some() || s.holiday.is_some() {
+                    s.weekday = Some(wd);
+                    return Some((s, e));
+                }
+            }
+            if abbr && !self.phrase {
+                return None;
+            }
+            let mut e = j;
+            if self.w(e).is_some_and(|w| self.lex.dayparts.contains(w)) {
+                e += 1;
+            }
+            return Some((
+                Spec {
+                    weekday: Some(wd),
+                    ..Spec::default()
+                },
+                e,
+            ));
+        }
+        self.core(i, ctx)
+    }
+
+    /// Dates, months, years, seasons, quarters, decades, holidays, fiscal years.
+    fn core(&self, i: usize, ctx: bool) -> Option<(Spec, usize)> {
+        if let Some((h, mut e)) = self.holiday(i) {
+            let mut s = Spec {
+                holiday: Some(h),
+                ..Spec::default()
+            };
+            let k = if self.is(e, "of") || self.is(e, ",") {
+                e + 1
+            } else {
+                e
+            };
+            if let Some(y) = self.year4(k) {
+                s.year = Some(y);
+                e = k + 1;
+            }
+            return Some((s, e));
+        }
+        if let Some(hit) = self.month_first(i, ctx) {
+            return Some(hit);
+        }
+        if let Some(hit) = self.day_first(i) {
+            return Some(hit);
+        }
+        if let Some(hit) = self.numeric(i, ctx) {
+            return Some(hit);
+        }
+        let the = self.is(i, "the");
+        let k = if the { i + 1 } else { i };
+        if let Some(hit) = self.season(k, ctx) {
+            return Some(hit);
+        }
+        if let Some(hit) = self.quarter(k) {
+            return Some(hit);
+        }
+        if let Some(hit) = self.fiscal(k) {
+            return Some(hit);
+        }
+        if let Some(hit) = self.decade(k) {
+            return Some(hit);
+        }
+        // a bare year in a date context
+        let y = self.year4(i)?;
+        let possessive = self.is(i + 1, "'") && self.is(i + 2, "s") && !self.gap(i + 1);
+        let modifies = self
+            .w(i + 1)
+            .is_some_and(|w| self.lex.yearnouns.contains(w))
+            && i > 0
+            && self.is_any(i - 1, &["the", "its", "his", "her", "their"]);
+        let fiscal_after = self.is(i + 1, "fiscal") && self.is(i + 2, "year");
+        if !(1800..=2100).contains(&y) || !(ctx || possessive || modifies || fiscal_after) {
+            return None;
+        }
+        let e = if fiscal_after { i + 3 } else { i + 1 };
+        Some((
+            Spec {
+                year: Some(y),
+                ..Spec::default()
+            },
+            e,
+        ))
+    }
+
+    /// "November 7", "Nov. 15, 2006", "May 2007", "May of 2007", and a bare "May" in context.
+    fn month_first(&self, i: usize, ctx: bool) -> Option<(Spec, usize)> {
+        let (m, j) = self.month(i)?;
+        let mut s = Spec {
+            month: Some(m),
+            ..Spec::default()
+        };
+        let k = if self.is(j, "the") { j + 1 } else { j };
+        if let Some((d, e)) = self.day_num(k) {
+            // "Nov 15 2006", "November 7, 2006"
+            s.day = Some(d);
+            let y = if self.is(e, ",") { e + 1 } else { e };
+            if let Some(yr) = self.year4(y) {
+                s.year = Some(yr);
+                return Some((s, y + 1));
+            }
+            return Some((s, e));
+        }
+        let y = if self.is_any(j, &[",", "of"]) {
+            j + 1
+        } else {
+            j
+        };
+        if let Some(yr) = self.year4(y) {
+            s.year = Some(yr);
+            return Some((s, y + 1));
+        }
+        ctx.then_some((s, j))
+    }
+
+    /// "24 August 2005", "7th of November", "the seventh of November".
+    fn day_first(&self, i: usize) -> Option<(Spec, usize)> {
+        let the = self.is(i, "the");
+        let k = if the { i + 1 } else { i };
+        let (d, j) = match self.day_num(k) {
+            Some(x) => x,
+            None if the => {
+                let (o, j) = self.ordinal(k)?;
+                (u8::try_from(o).ok().filter(|d| (1..=31).contains(d))?, j)
+            }
+            None => return None,
+        };
+        let j = if self.is(j, "of") { j + 1 } else { j };
+        let (m, e) = self.month(j)?;
+        let mut s = Spec {
+            month: Some(m),
+            day: Some(d),
+            ..Spec::default()
+        };
+        let y = if self.is(e, ",") { e + 1 } else { e };
+        if let Some(yr) = self.year4(y) {
+            s.year = Some(yr);
+            return Some((s, y + 1));
+        }
+        Some((s, e))
+    }
+
+    /// "8/24/2005", "2005-08-24", "24.08.2005", and "2/15" in a phrase or after "on".
+    fn numeric(&self, i: usize, ctx: bool) -> Option<(Spec, usize)> {
+        let (a, la) = self.num(i)?;
+        let tight = |k: usize| self.phrase || !self.gap(k);
+        let sep = |k: usize, c: &str| self.is(k, c) && tight(k) && tight(k + 1);
+        let mk = |y: i64, m: i64, d: i64| -> Option<Spec> {
+            let y = i32::try_from(y).ok()?;
+            let (m, d) = (u8::try_from(m).ok()?, u8::try_from(d).ok()?);
+            chrono::NaiveDate::from_ymd_opt(y, u32::from(m), u32::from(d))?;
+            Some(Spec {
+                year: Some(y),
+                month: Some(m),
+                day: Some(d),
+                ..Spec::default()
+            })
+        };
+        let year_of = |v: i64, len: usize| match len {
+            4 => Some(v),
+            2 => Some(if v < 50 { 2000 + v } else { 1900 + v }),
+            _ => None,
+        };
+        if la == 4 && sep(i + 1, "-") && sep(i + 3, "-") {
+            let (m, lm) = self.num(i + 2)?;
+            let (d, ld) = self.num(i + 4)?;
+            return (lm <= 2 && ld <= 2)
+                .then(|| mk(a, m, d))
+                .flatten()
+                .map(|s| (s, i + 5));
+        }
+        if la > 2 {
+            return None;
+        }
+        for c in ["/", ".", "-"] {
+            if !sep(i + 1, c) {
+                continue;
+            }
+            let Some((b, lb)) = self.num(i + 2) else {
+                continue;
+            };
+            if lb > 2 {
+                continue;
+            }
+            if sep(i + 3, c) {
+                if let Some((yv, ly)) = self.num(i + 4) {
+                    let Some(y) = year_of(yv, ly) else { continue };
+                    // month first for slashes (US news), day first for dots and dashes;
+                    // the other order when the first is impossible
+                    let (m, d) = if c == "/" { (a, b) } else { (b, a) };
+                    if let Some(s) = mk(y, m, d).or_else(|| mk(y, d, m)) {
+                        return Some((s, i + 5));
+                    }
+                }
+                continue;
+            }
+            let dated = self.phrase || ctx && self.is_any(i.wrapping_sub(1), &["on"]);
+            if c == "/" && dated && (1..=12).contains(&a) && (1..=31).contains(&b) {
+                let s = Spec {
+                    month: u8::try_from(a).ok(),
+                    day: u8::try_from(b).ok(),
+                    ..Spec::default()
+                };
+                return Some((s, i + 3));
+            }
+        }
+        None
+    }
+
+    /// "spring 2007", "the spring of 2007", "in spring".
+    fn season(&self, i: usize, ctx: bool) -> Option<(Spec, usize)> {
+        let &season = self.w(i).and_then(|w| self.lex.seasons.get(w))?;
+        let mut s = Spec {
+            season: Some(season),
+            ..Spec::default()
+        };
+        let k = if self.is(i + 1, "of") { i + 2 } else { i + 1 };
+        if let Some(y) = self.year4(k) {
+            s.year = Some(y);
+            return Some((s, k + 1));
+        }
+        // "the fall of Kabul" is no season
+        (ctx && !self.is(i + 1, "of")).then_some((s, i + 1))
+    }
+
+    /// "the first quarter (of 2022)", "Q3 2021", "first-quarter".
+    fn quarter(&self, i: usize) -> Option<(Spec, usize)> {
+        let (q, j) = if self.is(i, "q") {
+            let (q, len) = self.num(i + 1)?;
+            if len != 1 || self.gap(i + 1) {
+                return None;
+            }
+            (q, i + 2)
+        } else {
+            let (q, j) = self.ordinal(i)?;
+            let j = if self.is(j, "-") { j + 1 } else { j };
+            if !self.is(j, "quarter") {
+                return None;
+            }
+            (q, j + 1)
+        };
+        let mut s = Spec {
+            quarter: u8::try_from(q).ok().filter(|q| (1..=4).contains(q)),
+            ..Spec::default()
+        };
+        s.quarter?;
+        let k = if self.is_any(j, &["of", ","]) {
+            j + 1
+        } else {
+            j
+        };
+        if let Some(y) = self.year4(k) {
+            s.year = Some(y);
+            return Some((s, k + 1));
+        }
+        Some((s, j))
+    }
+
+    /// "fiscal year 2022", "fiscal 2022", "FY2022", "FY22", "financial year 2021".
+    fn fiscal(&self, i: usize) -> Option<(Spec, usize)> {
+        let j = if self.is(i, "fiscal") || self.is(i, "financial") {
+            if self.is(i + 1, "year") {
+                i + 2
+            } else if self.is(i, "fiscal") {
+                i + 1
+            } else {
+                return None;
+            }
+        } else if self.is(i, "fy") {
+            i + 1
+        } else {
+            return None;
+        };
+        let (v, len) = self.num(j)?;
+        let y = match len {
+            4 => i32::try_from(v).ok()?,
+            2 if self.is(i, "fy") || self.is(j - 1, "year") => 2000 + i32::try_from(v).ok()?,
+            _ => return None,
+        };
+        Some((
+            Spec {
+                year: Some(y),
+                ..Spec::default()
+            },
+            j + 1,
+        ))
+    }
+
+    /// "the 1990s", "1990s", "the '90s".
+    fn decade(&self, i: usize) -> Option<(Spec, usize)> {
+        let apos = self.is(i, "'");
+        let k = if apos { i + 1 } else { i };
+        let (v, len) = self.num(k)?;
+        if !self.is(k + 1, "s") || self.gap(k + 1) || v % 10 != 0 {
+            return None;
+        }
+        let start = match (apos, len) {
+            (false, 4) => i32::try_from(v).ok()?,
+            (true, 2) => 1900 + i32::try_from(v).ok()? + if v < 30 { 100 } else { 0 },
+            _ => return None,
+        };
+        Some((
+            Spec {
+                decade: Some(start),
+                ..Spec::default()
+            },
+            k + 2,
+        ))
+    }
+}
+
+fn offset(unit: Unit, n: i64, base: Base) -> Sem {
+    Sem::Offset {
+        unit,
+        n,
+        base,
+        part: None,
+    }
+}
+
+fn offset_part(unit: Unit, n: i64, part: Part) -> Sem {
+    Sem::Offset {
+        unit,
+        n,
+        base: Base::Published,
+        part: Some(part),
+    }
+}
+
+fn year(y: i32) -> Sem {
+    Sem::Spec(Spec {
+        year: Some(y),
+        ..Spec::default()
+    })
+}
+
+/// A range; a start without a year takes the end's ("from March to May 2007").
+fn range(a: Sem, b: Sem) -> Sem {
+    let a = match (a, &b) {
+        (Sem::Spec(mut sa), Sem::Spec(sb)) if sa.year.is_none() && sb.year.is_some() => {
+            if let Some(y) = sb.year {
+                let wraps = matches!((sa.month, sb.month), (Some(ma), Some(mb)) if ma > mb);
+                sa.year = Some(if wraps { y - 1 } else { y });
+            }
+            Sem::Spec(sa)
+        }
+        (a, _) => a,
+    };
+    Sem::Range(Box::new(a), Box::new(b))
+}

@@ -1,0 +1,112 @@
+//! A small scanner for the time-expression grammar: words, digit runs and single punctuation
+//! marks with byte spans. Independent of the crate's tokenizer so that "Nov." or "8/24/2005"
+//! split the same way whatever the sentence splitter did.
+
+use std::borrow::Cow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Word,
+    Num,
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Tok<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// Lower-cased word, the digits, or the punctuation mark with dashes and apostrophes
+    /// folded to `-` and `'`.
+    pub lower: Cow<'a, str>,
+    /// Starts with an upper-case letter.
+    pub cap: bool,
+    /// Whitespace (or the text start) precedes it.
+    pub gap: bool,
+}
+
+fn fold_punct(c: char) -> Option<&'static str> {
+    Some(match c {
+        '-' | '–' | '‐' | '‑' => "-",
+        '\'' | '’' | '‘' | '`' => "'",
+        _ => return None,
+    })
+}
+
+/// Scans `text[from..to]` (both on char boundaries).
+pub(crate) fn scan(text: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let mut it = text.char_indices().peekable();
+    let mut gap = true;
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        let (kind, end) = if c.is_alphabetic() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if !d.is_alphabetic() {
+                    break;
+                }
+                end = j + d.len_utf8();
+                it.next();
+            }
+            (Kind::Word, end)
+        } else if c.is_ascii_digit() {
+            let mut end = i + 1;
+            while let Some(&(j, d)) = it.peek() {
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                end = j + 1;
+                it.next();
+            }
+            (Kind::Num, end)
+        } else {
+            (Kind::Punct, i + c.len_utf8())
+        };
+        let s = &text[i..end];
+        let lower: Cow<'_, str> = match kind {
+            Kind::Word if s.chars().any(char::is_uppercase) => Cow::Owned(s.to_lowercase()),
+            Kind::Punct => fold_punct(c).map_or(Cow::Borrowed(s), Cow::Borrowed),
+            _ => Cow::Borrowed(s),
+        };
+        out.push(Tok {
+            start: i,
+            end,
+            kind,
+            lower,
+            cap: c.is_uppercase(),
+            gap,
+        });
+        gap = false;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_dates_and_folds_dashes() {
+        let t = scan("Nov. 15, 2006–07 ’90s");
+        let l: Vec<&str> = t.iter().map(|t| t.lower.as_ref()).collect();
+        assert_eq!(
+            l,
+            ["nov", ".", "15", ",", "2006", "-", "07", "'", "90", "s"]
+        );
+        assert!(t[0].cap && t[0].gap && !t[1].gap);
+        assert_eq!(t[5].kind, Kind::Punct);
+        assert_eq!(&"Nov. 15, 2006–07 ’90s"[t[5].start..t[5].end], "–");
+    }
+
+    #[test]
+    fn any_text_is_scanned_on_char_boundaries() {
+        let s = "Ünïcode — 日本 2019年 ❤ x";
+        for t in scan(s) {
+            assert!(s.get(t.start..t.end).is_some());
+        }
+    }
+}
