@@ -1,7 +1,802 @@
-//! Modality and polarity per clause.
+//! Modality and polarity per clause: did the act a clause describes happen, is it planned,
+//! refused, supposed, claimed or denied? Sentences are cut into clauses at punctuation and
+//! clause-opening words, and each clause is decided by the cue words of `data/lexicon/modality.tsv`.
 
-use crate::model::{Modality, Sentence, Token};
+mod lexicon;
 
-pub fn annotate(_text: &str, _sentences: &[Sentence], _tokens: &[Token]) -> Vec<Modality> {
-    Vec::new()
+use crate::model::{Modality, Sentence, Status, TextSpan, Token};
+use lexicon::{lexicon, Class, Elem, Lexicon, Pattern};
+
+/// Words longer than this are never cues; their keys are not built.
+const MAX_KEY: usize = 24;
+
+/// Annotates every clause of every sentence with a status, including plain `Occurred` ones,
+/// so that each event-bearing clause has an entry.
+pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Modality> {
+    let lex = lexicon();
+    let mut out = Vec::new();
+    let mut scratch = Scratch::default();
+    for (si, s) in sentences.iter().enumerate() {
+        // Spans come from another module: clamp them to the text and to char boundaries
+        // rather than trust them.
+        let (Some(start), Some(end)) = (floor_boundary(text, s.start), floor_boundary(text, s.end))
+        else {
+            continue;
+        };
+        if start >= end {
+            continue;
+        }
+        let first_token = tokens.partition_point(|t| t.sentence < si);
+        let sent_tokens = &tokens[first_token..];
+        let sent_tokens = &sent_tokens[..sent_tokens.partition_point(|t| t.sentence == si)];
+        sentence(text, start, end, sent_tokens, lex, &mut scratch, &mut out);
+    }
+    out
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> Option<usize> {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i = i.checked_sub(1)?;
+    }
+    Some(i)
+}
+
+/// Buffers reused from sentence to sentence.
+#[derive(Default)]
+struct Scratch {
+    units: Vec<Unit>,
+    keys: String,
+    clauses: Vec<Clause>,
+    found: Vec<Found>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Number,
+    /// Punctuation that ends a clause; strong boundaries (`;`, `:`, dashes) are never
+    /// bridged by joining fragments.
+    Boundary {
+        strong: bool,
+    },
+    Other,
+}
+
+/// A word, number or punctuation mark of the sentence being read.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    /// Lower-case form in `Scratch::keys` (`’` as `'`); empty for long or odd words.
+    key: (usize, usize),
+    /// Index of the token with exactly this span, for its lemma.
+    token: Option<usize>,
+}
+
+/// A cue found in a clause: units `u0..=u1` (indices into `Scratch::units`).
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    class: Class,
+    u0: usize,
+    u1: usize,
+    /// The first word is "would", which after a reporting verb states a plan.
+    would: bool,
+}
+
+impl Found {
+    fn overlaps(&self, o: &Found) -> bool {
+        self.u0 <= o.u1 && o.u0 <= self.u1
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Clause {
+    /// Range of `Scratch::units`.
+    u0: usize,
+    u1: usize,
+    /// Opened by a weak boundary (comma, "and", "that"…) rather than a strong one.
+    weak: bool,
+    has_verb: bool,
+    /// Range of `Scratch::found`.
+    f0: usize,
+    f1: usize,
+}
+
+impl Clause {
+    fn is_fragment(&self) -> bool {
+        !self.has_verb && self.f0 == self.f1
+    }
+}
+
+fn sentence(
+    text: &str,
+    start: usize,
+    end: usize,
+    tokens: &[Token],
+    lex: &Lexicon,
+    sc: &mut Scratch,
+    out: &mut Vec<Modality>,
+) {
+    scan(text, start, end, tokens, sc);
+
+    // 1. Cut at boundary punctuation and before clause-opening words.
+    sc.clauses.clear();
+    sc.found.clear();
+    let n = sc.units.len();
+    let mut seg_start = 0;
+    let mut weak = false;
+    for i in 0..=n {
+        let cut = match sc.units.get(i).map(|u| u.kind) {
+            None => Some((i, true)),
+            Some(Kind::Boundary { strong }) => Some((i + 1, !strong)),
+            Some(Kind::Word) if i > seg_start && is_split(lex, sc, tokens, i) => Some((i, true)),
+            _ => None,
+        };
+        if let Some((next_start, next_weak)) = cut {
+            if i > seg_start {
+                sc.clauses.push(Clause {
+                    u0: seg_start,
+                    u1: i,
+                    weak,
+                    has_verb: false,
+                    f0: 0,
+                    f1: 0,
+                });
+            }
+            seg_start = next_start;
+            weak = next_weak;
+        }
+    }
+
+    // 2. Cues per clause part, and whether it has a verb.
+    let first_word = sc.units.iter().position(|u| u.kind == Kind::Word);
+    let mut words = Vec::new();
+    for c in 0..sc.clauses.len() {
+        let (u0, u1) = (sc.clauses[c].u0, sc.clauses[c].u1);
+        words.clear();
+        words.extend((u0..u1).filter(|&i| is_word(&sc.units[i])));
+        let f0 = sc.found.len();
+        let has_verb = find_cues(text, tokens, lex, sc, &words, first_word);
+        let cl = &mut sc.clauses[c];
+        cl.f0 = f0;
+        cl.f1 = sc.found.len();
+        cl.has_verb = has_verb;
+    }
+
+    // 3. Verbless parts ("In May", "and equipment", "his Egyptian counterpart") join their
+    // neighbour across weak boundaries, so that a modal's scope covers coordinated phrases.
+    let mut merged: Vec<Clause> = Vec::with_capacity(sc.clauses.len());
+    for cl in sc.clauses.drain(..) {
+        if let Some(last) = merged.last_mut() {
+            if cl.weak && (cl.is_fragment() || last.is_fragment()) {
+                // Found ranges are contiguous in clause order, so the union is a range.
+                last.u1 = cl.u1;
+                last.f1 = cl.f1;
+                last.has_verb |= cl.has_verb;
+                continue;
+            }
+        }
+        merged.push(cl);
+    }
+
+    // 4. Decide each clause. "Would" after a reporting verb is the future of reported speech
+    // ("said troops would be sent"), a plan, unless the sentence states a condition.
+    let conditional = sc.found.iter().any(|f| f.class == Class::Conditional);
+    let mut prev: Option<usize> = None;
+    for cl in &merged {
+        let Some(wf) = (cl.u0..cl.u1).find(|&i| is_word(&sc.units[i])) else {
+            continue;
+        };
+        let Some(wl) = (cl.u0..cl.u1).rev().find(|&i| is_word(&sc.units[i])) else {
+            continue;
+        };
+        let found = &sc.found[cl.f0..cl.f1];
+        let reported_at = (!conditional)
+            .then(|| {
+                sc.found
+                    .iter()
+                    .filter(|f| f.class == Class::Speech)
+                    .map(|f| f.u1)
+                    .min()
+            })
+            .flatten();
+        let mut m = decide(text, &sc.units, found, reported_at);
+        m.start = sc.units[wf].start;
+        m.end = sc.units[wl].end;
+        // "X denied that troops were sent": the content clause is what was denied.
+        if m.status == Status::Occurred && m.cue.is_empty() && key(sc, wf) == "that" {
+            if let Some(p) = prev.and_then(|p| out.get(p)) {
+                if matches!(
+                    p.status,
+                    Status::Denied | Status::Claimed | Status::Hypothetical
+                ) {
+                    m.status = p.status;
+                    m.cue.clone_from(&p.cue);
+                    m.cue_span = p.cue_span;
+                }
+            }
+        }
+        prev = Some(out.len());
+        out.push(m);
+    }
+}
+
+fn is_word(u: &Unit) -> bool {
+    matches!(u.kind, Kind::Word | Kind::Number)
+}
+
+/// The lower-case form of unit `i`.
+fn key(sc: &Scratch, i: usize) -> &str {
+    let (a, b) = sc.units[i].key;
+    sc.keys.get(a..b).unwrap_or("")
+}
+
+fn lemma<'a>(tokens: &'a [Token], u: &Unit) -> Option<&'a str> {
+    u.token
+        .and_then(|t| tokens.get(t))
+        .map(|t| t.lemma.as_str())
+}
+
+/// Whether unit `i` opens a clause ("but", "which", "and"…).
+fn is_split(lex: &Lexicon, sc: &Scratch, tokens: &[Token], i: usize) -> bool {
+    let u = &sc.units[i];
+    lex.candidates(key(sc, i), lemma(tokens, u)).any(|id| {
+        let p = &lex.patterns[id];
+        p.class == Class::Split && p.elems.len() == 1 && elem_matches(&p.elems[0], sc, tokens, i)
+    })
+}
+
+fn elem_matches(e: &Elem, sc: &Scratch, tokens: &[Token], i: usize) -> bool {
+    let u = &sc.units[i];
+    match e {
+        Elem::Any => true,
+        Elem::Number => u.kind == Kind::Number,
+        Elem::Gap(_) => false,
+        Elem::Word(alts) => {
+            let k = key(sc, i);
+            let l = lemma(tokens, u);
+            !k.is_empty() && alts.iter().any(|alt| alt == k || Some(alt.as_str()) == l)
+        }
+    }
+}
+
+/// Matches `elems` against `words` (unit indices) from word `j`; returns the index of the
+/// last word matched. Gaps are bounded, so the backtracking is too.
+fn match_elems(
+    elems: &[Elem],
+    sc: &Scratch,
+    tokens: &[Token],
+    words: &[usize],
+    j: usize,
+    last: Option<usize>,
+) -> Option<usize> {
+    let Some((first, rest)) = elems.split_first() else {
+        return last;
+    };
+    match first {
+        Elem::Gap(n) => (j..=(j + n).min(words.len()))
+            .find_map(|k| match_elems(rest, sc, tokens, words, k, last)),
+        e => {
+            let &w = words.get(j)?;
+            if elem_matches(e, sc, tokens, w) {
+                match_elems(rest, sc, tokens, words, j + 1, Some(j))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Finds the cues of one clause part into `sc.found`; returns whether the part has a verb.
+fn find_cues(
+    text: &str,
+    tokens: &[Token],
+    lex: &Lexicon,
+    sc: &mut Scratch,
+    words: &[usize],
+    first_word: Option<usize>,
+) -> bool {
+    let mut hits: Vec<Found> = Vec::new();
+    let mut has_verb = false;
+    // Words inside an exception phrase ("not only", "political will") start no cue.
+    let mut excepted_until = 0;
+    for (j, &w) in words.iter().enumerate() {
+        let u = sc.units[w];
+        let k = key(sc, w);
+        has_verb |= looks_past(text, k, &u);
+        for id in lex.candidates(k, lemma(tokens, &u)) {
+            let p: &Pattern = &lex.patterns[id];
+            match p.class {
+                Class::Split => continue,
+                Class::Finite => {
+                    has_verb |= elem_matches(&p.elems[0], sc, tokens, w);
+                    continue;
+                }
+                Class::Except => {
+                    if let Some(e) = match_elems(&p.elems, sc, tokens, words, j, None) {
+                        excepted_until = excepted_until.max(e + 1);
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if j < excepted_until {
+            continue;
+        }
+        for id in lex.candidates(k, lemma(tokens, &u)) {
+            let p: &Pattern = &lex.patterns[id];
+            if matches!(p.class, Class::Except | Class::Split | Class::Finite) {
+                continue;
+            }
+            // "May" is a month unless written "may"; first in a sentence, a number after
+            // it still makes it one ("May 2007 saw…").
+            if p.lower
+                && !starts_lower(text, &u)
+                && (Some(w) != first_word
+                    || words
+                        .get(j + 1)
+                        .is_some_and(|&n| sc.units[n].kind == Kind::Number))
+            {
+                continue;
+            }
+            // "No. 5" is a number sign, not a negation.
+            if p.class == Class::Negation && k == "no" && text[u.end..].starts_with('.') {
+                continue;
+            }
+            let Some(e) = match_elems(&p.elems, sc, tokens, words, j, None) else {
+                continue;
+            };
+            let dup = hits.iter().any(|f| f.class == p.class && f.u0 == w);
+            if !dup {
+                hits.push(Found {
+                    class: p.class,
+                    u0: w,
+                    u1: words[e],
+                    would: k == "would",
+                });
+            }
+        }
+    }
+    sc.found.extend(hits);
+    has_verb
+}
+
+/// A lower-case word in -ed reads as a past tense or participle: the part has a verb.
+fn looks_past(text: &str, key: &str, u: &Unit) -> bool {
+    key.len() > 4 && key.ends_with("ed") && starts_lower(text, u)
+}
+
+/// Whether the word's first letter is lower-case ("'ll" counts by its "l").
+fn starts_lower(text: &str, u: &Unit) -> bool {
+    text[u.start..u.end]
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(char::is_lowercase)
+}
+
+/// The classes that decide a clause, strongest first.
+const DECIDING: [Class; 5] = [
+    Class::Denied,
+    Class::Claimed,
+    Class::Conditional,
+    Class::Hypothetical,
+    Class::Planned,
+];
+
+/// Decides one clause from its cues; `reported_at` is the last unit of the sentence's first
+/// reporting verb, when "would" after it is to be read as a plan. Span left to the caller.
+fn decide(text: &str, units: &[Unit], found: &[Found], reported_at: Option<usize>) -> Modality {
+    let primary = DECIDING
+        .iter()
+        .find_map(|c| found.iter().filter(|f| f.class == *c).min_by_key(|f| f.u0));
+    // Negating words inside the deciding cue ("rejected the claims", "not true") are part of
+    // it, not negations of the act.
+    let mut negs: Vec<Found> = found
+        .iter()
+        .filter(|f| matches!(f.class, Class::Refusal | Class::Negation))
+        .filter(|f| !primary.is_some_and(|p| f.overlaps(p)))
+        .copied()
+        .collect();
+    negs.sort_by_key(|f| f.u0);
+    // Count each negating word once even when two patterns found it.
+    negs.dedup_by_key(|f| f.u0);
+    let negated = negs.len() % 2 == 1;
+    let (status, cue): (Status, Vec<Found>) = match primary {
+        Some(p) => match p.class {
+            Class::Denied => (Status::Denied, vec![*p]),
+            Class::Claimed => (Status::Claimed, vec![*p]),
+            Class::Hypothetical if p.would && reported_at.is_some_and(|r| r < p.u0) => {
+                plan(p, &negs, negated)
+            }
+            Class::Conditional | Class::Hypothetical => (Status::Hypothetical, vec![*p]),
+            _ => plan(p, &negs, negated),
+        },
+        None if negated => (Status::Rejected, negs),
+        None => (Status::Occurred, negs),
+    };
+    let mut m = Modality {
+        start: 0,
+        end: 0,
+        status,
+        cue: String::new(),
+        cue_span: None,
+        negated,
+    };
+    if let (Some(a), Some(b)) = (
+        cue.iter().map(|f| f.u0).min(),
+        cue.iter().map(|f| f.u1).max(),
+    ) {
+        // "did not": the auxiliary before a negation belongs to its cue.
+        let a = if a > 0
+            && cue.iter().any(|f| f.u0 == a && f.class == Class::Negation)
+            && is_aux(text, &units[a - 1])
+        {
+            a - 1
+        } else {
+            a
+        };
+        let span = TextSpan {
+            start: units[a].start,
+            end: units[b].end,
+        };
+        m.cue = text[span.start..span.end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        m.cue_span = Some(span);
+    }
+    m
+}
+
+fn plan(p: &Found, negs: &[Found], negated: bool) -> (Status, Vec<Found>) {
+    let mut cue = vec![*p];
+    cue.extend_from_slice(negs);
+    // A plan not to act, or to refuse, is a rejection of the act.
+    (
+        if negated {
+            Status::Rejected
+        } else {
+            Status::Planned
+        },
+        cue,
+    )
+}
+
+const AUX: [&str; 20] = [
+    "do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "will", "would",
+    "could", "should", "may", "might", "must", "can", "shall", "be",
+];
+
+fn is_aux(text: &str, u: &Unit) -> bool {
+    let w = &text[u.start..u.end];
+    AUX.iter().any(|a| a.eq_ignore_ascii_case(w))
+}
+
+/// Cuts `text[start..end]` into units, with lower-case keys and the tokens that share their
+/// spans. "didn't" and "they'll" become two units each, so "n't" and "'ll" can be cues.
+fn scan(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut Scratch) {
+    sc.units.clear();
+    sc.keys.clear();
+    let s = &text[start..end];
+    let mut it = s.char_indices().peekable();
+    let mut tok = 0;
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let a = start + i;
+        if c.is_alphanumeric() {
+            let mut b = a + c.len_utf8();
+            // Letters, digits, and joiners between them: "U.S", "20,000", "so-called", "it's".
+            while let Some(&(j, d)) = it.peek() {
+                if d.is_alphanumeric() {
+                    it.next();
+                    b = start + j + d.len_utf8();
+                    continue;
+                }
+                if matches!(d, '\'' | '’' | '-' | '.' | ',') {
+                    let after = start + j + d.len_utf8();
+                    let next_alnum = text[after..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                    let joins = next_alnum
+                        && match d {
+                            ',' => {
+                                c.is_ascii_digit()
+                                    && text[after..].starts_with(|x: char| x.is_ascii_digit())
+                            }
+                            _ => true,
+                        };
+                    if joins {
+                        it.next();
+                        continue;
+                    }
+                }
+                break;
+            }
+            let kind = if c.is_ascii_digit() {
+                Kind::Number
+            } else {
+                Kind::Word
+            };
+            push_word(text, a, b, kind, tokens, &mut tok, sc);
+        } else {
+            let b = a + c.len_utf8();
+            let kind = match c {
+                ';' | ':' | '—' | '–' => Kind::Boundary { strong: true },
+                '-' if text[b..].starts_with(' ') && text[..a].ends_with(' ') => {
+                    Kind::Boundary { strong: true }
+                }
+                // Brackets are left out: news uses them inside names ("Minister [Akhmetzhan]
+                // Yesimov"), not around clauses.
+                ',' | '(' | ')' | '"' | '“' | '”' | '«' | '»' => {
+                    Kind::Boundary { strong: false }
+                }
+                _ => Kind::Other,
+            };
+            sc.units.push(Unit {
+                start: a,
+                end: b,
+                kind,
+                key: (0, 0),
+                token: None,
+            });
+        }
+    }
+}
+
+/// Pushes a word unit, split before a clitic "n't" or "'ll" so each can be a cue.
+fn push_word(
+    text: &str,
+    a: usize,
+    b: usize,
+    kind: Kind,
+    tokens: &[Token],
+    tok: &mut usize,
+    sc: &mut Scratch,
+) {
+    let w = &text[a..b];
+    let cut = w.rfind(['\'', '’']).and_then(|p| {
+        let after = &w[p..];
+        let tail = &after[after.chars().next().map_or(0, char::len_utf8)..];
+        if tail.eq_ignore_ascii_case("t") && w[..p].ends_with(['n', 'N']) && p > 1 {
+            Some(a + p - 1)
+        } else if tail.eq_ignore_ascii_case("ll") && p > 0 {
+            Some(a + p)
+        } else {
+            None
+        }
+    });
+    match cut {
+        Some(c) => {
+            push_unit(text, a, c, kind, tokens, tok, sc);
+            push_unit(text, c, b, kind, tokens, tok, sc);
+        }
+        None => push_unit(text, a, b, kind, tokens, tok, sc),
+    }
+}
+
+fn push_unit(
+    text: &str,
+    s: usize,
+    e: usize,
+    kind: Kind,
+    tokens: &[Token],
+    tok: &mut usize,
+    sc: &mut Scratch,
+) {
+    let key = if e - s <= MAX_KEY {
+        let k0 = sc.keys.len();
+        for ch in text[s..e].chars() {
+            sc.keys.push(if ch == '’' {
+                '\''
+            } else {
+                ch.to_ascii_lowercase()
+            });
+        }
+        (k0, sc.keys.len())
+    } else {
+        (0, 0)
+    };
+    while tokens.get(*tok).is_some_and(|t| t.start < s) {
+        *tok += 1;
+    }
+    let token = tokens
+        .get(*tok)
+        .is_some_and(|t| t.start == s && t.end == e)
+        .then_some(*tok);
+    sc.units.push(Unit {
+        start: s,
+        end: e,
+        kind,
+        key,
+        token,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TokenKind;
+
+    /// One sentence, tokens from whitespace (lemma = norm), so these tests do not depend on
+    /// the tokenizer.
+    fn run(text: &str) -> Vec<Modality> {
+        let sentences = [Sentence {
+            start: 0,
+            end: text.len(),
+        }];
+        annotate(text, &sentences, &[])
+    }
+
+    fn status_at(text: &str, probe: &str) -> (Status, String, bool) {
+        let at = text.find(probe).unwrap_or(usize::MAX);
+        let m = run(text).into_iter().find(|m| m.start <= at && at < m.end);
+        m.map_or((Status::Occurred, "<none>".into(), false), |m| {
+            (m.status, m.cue, m.negated)
+        })
+    }
+
+    #[test]
+    fn clauses_split_at_commas_and_conjunctions_and_keep_phrases_whole() {
+        let text = "The senate approved the deal, but the lower house rejected it; talks resume.";
+        let ms = run(text);
+        let spans: Vec<&str> = ms.iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(
+            spans,
+            [
+                "The senate approved the deal",
+                "but the lower house rejected it",
+                "talks resume"
+            ]
+        );
+        // Verbless parts join their neighbour: one clause.
+        let text = "Russia, China and Kazakhstan will send troops and equipment.";
+        let ms = run(text);
+        assert_eq!(ms.len(), 1, "{ms:?}");
+        assert_eq!(ms[0].status, Status::Planned);
+    }
+
+    #[test]
+    fn cue_words_and_spans() {
+        let text = "Parliament did not ratify the treaty.";
+        let ms = run(text);
+        assert_eq!(ms[0].status, Status::Rejected);
+        assert_eq!(ms[0].cue, "did not");
+        assert!(ms[0].negated);
+        let span = ms[0].cue_span.unwrap_or(TextSpan { start: 0, end: 0 });
+        assert_eq!(&text[span.start..span.end], "did not");
+
+        let text = "Officials dismissed the claims as\nbaseless.";
+        let ms = run(text);
+        assert_eq!(ms[0].status, Status::Denied);
+        assert_eq!(ms[0].cue, "dismissed the claims as baseless");
+        assert!(!ms[0].negated, "the refusal word is inside the denial cue");
+    }
+
+    #[test]
+    fn clitics_are_cues() {
+        assert_eq!(status_at("They didn’t vote.", "vote").0, Status::Rejected);
+        assert_eq!(status_at("They won't vote.", "vote").0, Status::Rejected);
+        assert_eq!(status_at("We'll vote tomorrow.", "vote").0, Status::Planned);
+        assert_eq!(
+            status_at("Kazakhstan's troops left.", "left").0,
+            Status::Occurred
+        );
+    }
+
+    #[test]
+    fn months_names_and_set_phrases_are_not_cues() {
+        assert_eq!(
+            status_at("Troops arrived in May.", "arrived").0,
+            Status::Occurred
+        );
+        assert_eq!(
+            status_at("May 2007 saw exercises.", "saw").0,
+            Status::Occurred
+        );
+        assert_eq!(
+            status_at("May troops stay?", "troops").0,
+            Status::Hypothetical
+        );
+        assert_eq!(
+            status_at("The political will was there.", "there").0,
+            Status::Occurred
+        );
+        assert_eq!(
+            status_at("Not only did the army advance, it dug in.", "advance").0,
+            Status::Occurred
+        );
+        assert_eq!(
+            status_at("No. 5 regiment moved.", "moved").0,
+            Status::Occurred
+        );
+        assert_eq!(
+            status_at("No more than 20 soldiers were hurt.", "hurt").0,
+            Status::Occurred
+        );
+    }
+
+    #[test]
+    fn status_combinations() {
+        // A hypothetical stays one when negated; the flag says so.
+        let (s, _, neg) = status_at("Astana could not send troops.", "send");
+        assert_eq!((s, neg), (Status::Hypothetical, true));
+        // A negated plan is a rejection of the act.
+        assert_eq!(
+            status_at("Astana does not plan to send troops.", "send").0,
+            Status::Rejected
+        );
+        // "would" in reported speech is a plan; with a condition it stays hypothetical.
+        assert_eq!(
+            status_at("He said troops would leave.", "leave").0,
+            Status::Planned
+        );
+        assert_eq!(
+            status_at("He said troops would leave if paid.", "leave").0,
+            Status::Hypothetical
+        );
+        // The content of a denial or claim carries it.
+        assert_eq!(
+            status_at("Moscow denied that jets had crossed.", "crossed").0,
+            Status::Denied
+        );
+        // Two negations cancel.
+        let (s, _, neg) = status_at("The court did not reject the appeal.", "appeal");
+        assert_eq!((s, neg), (Status::Occurred, false));
+    }
+
+    #[test]
+    fn tokens_lend_their_lemmas() {
+        // An irregular form the lexicon does not list, known by its lemma only.
+        let text = "The envoys forwent the talks.";
+        let sentences = [Sentence {
+            start: 0,
+            end: text.len(),
+        }];
+        assert_eq!(annotate(text, &sentences, &[])[0].status, Status::Occurred);
+        let tokens = [Token {
+            start: 11,
+            end: 18,
+            sentence: 0,
+            kind: TokenKind::Word,
+            norm: "forwent".into(),
+            lemma: "refuse".into(),
+        }];
+        let ms = annotate(text, &sentences, &tokens);
+        assert_eq!(ms[0].status, Status::Rejected, "{ms:?}");
+    }
+
+    #[test]
+    fn odd_spans_and_text_never_panic() {
+        let text = "Ça ne marche pas — «non», n’t ’ll 'll n't… \u{300}will";
+        for start in 0..=text.len() + 2 {
+            for end in [start, start + 1, start + 3, text.len(), text.len() + 5] {
+                let sentences = [Sentence { start, end }];
+                for m in annotate(text, &sentences, &[]) {
+                    assert!(m.start <= m.end && m.end <= text.len());
+                    assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_are_on_char_boundaries(text in "\\PC{0,200}") {
+            let sentences = crate::sentence::split(&text);
+            let tokens = crate::token::tokenize(&text, &sentences);
+            for m in annotate(&text, &sentences, &tokens) {
+                proptest::prop_assert!(m.start <= m.end && m.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+                if let Some(c) = m.cue_span {
+                    proptest::prop_assert!(text.is_char_boundary(c.start) && text.is_char_boundary(c.end));
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,230 @@
+//! The modality cue lexicon: `data/lexicon/modality.tsv` parsed once into word patterns,
+//! indexed by the words a pattern can start with so matching a clause costs one hash lookup
+//! per word.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const SOURCE: &str = include_str!("../../../../data/lexicon/modality.tsv");
+
+/// What a cue says about its clause; see the data file's header for how classes combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Class {
+    Denied,
+    Claimed,
+    Conditional,
+    Hypothetical,
+    Planned,
+    Refusal,
+    Negation,
+    Speech,
+    Except,
+    Finite,
+    Split,
+}
+
+impl Class {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "denied" => Self::Denied,
+            "claimed" => Self::Claimed,
+            "conditional" => Self::Conditional,
+            "hypothetical" => Self::Hypothetical,
+            "planned" => Self::Planned,
+            "refusal" => Self::Refusal,
+            "negation" => Self::Negation,
+            "speech" => Self::Speech,
+            "except" => Self::Except,
+            "finite" => Self::Finite,
+            "split" => Self::Split,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Elem {
+    /// One word, any of these lower-case forms (or lemmas).
+    Word(Vec<String>),
+    /// Up to this many words skipped.
+    Gap(usize),
+    /// Any one word.
+    Any,
+    /// A number written in digits.
+    Number,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    pub class: Class,
+    pub elems: Vec<Elem>,
+    /// The first word must be lower-case unless it opens the sentence.
+    pub lower: bool,
+}
+
+pub(crate) struct Lexicon {
+    pub patterns: Vec<Pattern>,
+    /// Patterns by each form their first word may take.
+    by_first: HashMap<String, Vec<usize>>,
+    /// Patterns starting with `*` or `#`, tried at every word.
+    any_first: Vec<usize>,
+}
+
+/// Words skipped by `...`.
+const GAP: usize = 4;
+
+impl Lexicon {
+    /// Parses the lexicon text; lines that do not parse are returned as errors (with their
+    /// line numbers) and left out.
+    pub fn parse(src: &str) -> (Self, Vec<String>) {
+        let mut lex = Lexicon {
+            patterns: Vec::new(),
+            by_first: HashMap::new(),
+            any_first: Vec::new(),
+        };
+        let mut errors = Vec::new();
+        for (n, line) in src.lines().enumerate() {
+            let line = line.trim_end();
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            match parse_line(line) {
+                Ok(p) => lex.add(p),
+                Err(e) => errors.push(format!("line {}: {e}: {line:?}", n + 1)),
+            }
+        }
+        (lex, errors)
+    }
+
+    fn add(&mut self, p: Pattern) {
+        let id = self.patterns.len();
+        match p.elems.first() {
+            Some(Elem::Word(alts)) => {
+                for a in alts {
+                    let ids = self.by_first.entry(a.clone()).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            _ => self.any_first.push(id),
+        }
+        self.patterns.push(p);
+    }
+
+    /// Ids of the patterns that may start at a word with this lower-case form or lemma.
+    pub fn candidates<'a>(
+        &'a self,
+        key: &str,
+        lemma: Option<&str>,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let by_key = self.by_first.get(key).map(Vec::as_slice).unwrap_or(&[]);
+        let by_lemma = lemma
+            .filter(|l| *l != key)
+            .and_then(|l| self.by_first.get(l))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        by_key
+            .iter()
+            .chain(by_lemma.iter().filter(move |id| !by_key.contains(id)))
+            .chain(self.any_first.iter())
+            .copied()
+    }
+}
+
+fn parse_line(line: &str) -> Result<Pattern, &'static str> {
+    let mut cols = line.split('\t');
+    let class = cols
+        .next()
+        .and_then(|c| Class::parse(c.trim()))
+        .ok_or("unknown class")?;
+    let pattern = cols.next().ok_or("no pattern")?;
+    let lower = match cols.next().map(str::trim) {
+        None | Some("") => false,
+        Some("lower") => true,
+        Some(_) => return Err("unknown flag"),
+    };
+    if cols.next().is_some() {
+        return Err("too many columns");
+    }
+    let mut elems = Vec::new();
+    for w in pattern.split_whitespace() {
+        elems.push(match w {
+            "..." => Elem::Gap(GAP),
+            "*" => Elem::Any,
+            "#" => Elem::Number,
+            _ => {
+                let alts: Vec<String> = w.split('|').map(str::to_lowercase).collect();
+                if alts.iter().any(String::is_empty) {
+                    return Err("empty alternative");
+                }
+                Elem::Word(alts)
+            }
+        });
+    }
+    match (elems.first(), elems.last()) {
+        (None, _) => return Err("empty pattern"),
+        (Some(Elem::Gap(_)), _) | (_, Some(Elem::Gap(_))) => {
+            return Err("a pattern cannot start or end with ...")
+        }
+        _ => {}
+    }
+    Ok(Pattern {
+        class,
+        elems,
+        lower,
+    })
+}
+
+/// The lexicon compiled into the binary.
+pub(crate) fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| Lexicon::parse(SOURCE).0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_lexicon_parses_completely() {
+        let (lex, errors) = Lexicon::parse(SOURCE);
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert!(lex.patterns.len() > 100);
+        for class in [
+            Class::Denied,
+            Class::Claimed,
+            Class::Conditional,
+            Class::Hypothetical,
+            Class::Planned,
+            Class::Refusal,
+            Class::Negation,
+            Class::Speech,
+            Class::Except,
+            Class::Finite,
+            Class::Split,
+        ] {
+            assert!(lex.patterns.iter().any(|p| p.class == class), "{class:?}");
+        }
+    }
+
+    #[test]
+    fn bad_lines_are_reported_not_fatal() {
+        let (lex, errors) = Lexicon::parse(
+            "planned\twill\tlower\nbogus\tx\nplanned\t... to\nnegation\tnot\tloud\n# c\n\n",
+        );
+        assert_eq!(lex.patterns.len(), 1);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+    }
+
+    #[test]
+    fn candidates_come_by_form_and_by_lemma() {
+        let (lex, _) = Lexicon::parse("refusal\treject\nplanned\twill\nhypothetical\t* whether");
+        let by_form: Vec<_> = lex.candidates("reject", None).collect();
+        assert_eq!(by_form, [0, 2]);
+        let by_lemma: Vec<_> = lex.candidates("rejected", Some("reject")).collect();
+        assert_eq!(by_lemma, [0, 2]);
+        let none: Vec<_> = lex.candidates("troops", Some("troop")).collect();
+        assert_eq!(none, [2]);
+    }
+}

@@ -1,0 +1,109 @@
+//! Clause modality on hand-written news sentences (written for these tests, not taken from any
+//! article). Each case names a sentence, a phrase inside the clause under test, and the status
+//! a careful reader would give that clause's act. The annotator must get at least 85% right.
+
+#![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
+
+use tamga_text::{annotate, Status};
+
+use Status::{Claimed, Denied, Hypothetical, Occurred, Planned, Rejected};
+
+const CASES: &[(&str, &str, Status)] = &[
+    // Rejected: refusals and negated acts.
+    ("The upper house rejected the bill to send troops to the border.", "rejected", Rejected),
+    ("Parliament did not ratify the treaty before the session closed.", "ratify", Rejected),
+    ("The governor refused to meet the striking miners.", "meet", Rejected),
+    ("The president vetoed the defence spending package on Friday.", "package", Rejected),
+    ("Lawmakers failed to agree on a budget for the border guards.", "budget", Rejected),
+    ("The delegation declined to comment on the arms deal.", "comment", Rejected),
+    ("Moscow never delivered the helicopters it had sold to Dushanbe.", "delivered", Rejected),
+    ("The minister turned down an invitation to visit Tehran.", "invitation", Rejected),
+    ("Kazakhstan will not send peacekeepers to the region, the ministry said.", "peacekeepers", Rejected),
+    ("The opposition didn't join the protest in the capital.", "protest", Rejected),
+    ("Officials ruled out a military response to the shelling.", "response", Rejected),
+    ("The senate approved the deal, but the lower house rejected it.", "lower house", Rejected),
+    // Planned: intentions, decisions and schedules.
+    ("The additional officers will be sent in groups of five.", "groups", Planned),
+    ("The ministry plans to open a new training centre near Almaty.", "training", Planned),
+    ("A second battalion is to be deployed next spring.", "battalion", Planned),
+    ("The two governments agreed to hold joint exercises in May.", "exercises", Planned),
+    ("The proposal envisages a joint air defence network.", "network", Planned),
+    ("The defence minister intends to visit Beijing later this year.", "Beijing", Planned),
+    ("The upcoming summit in Astana is expected to focus on border security.", "summit", Planned),
+    ("The cabinet decided to send a medical team to the flood zone.", "medical team", Planned),
+    ("The foreign minister is set to arrive in Ankara on Tuesday.", "arrive", Planned),
+    ("Elections are scheduled for the first week of March.", "Elections", Planned),
+    ("The spokesman said the convoy would leave the base on Monday.", "convoy", Planned),
+    ("NATO officials proposed a new round of talks on the missile shield.", "round of talks", Planned),
+    ("Russia says it will supply the fighters, which Kazakhstan has not yet paid for.", "supply", Planned),
+    ("Unless funding is restored, the mission will end in June.", "mission", Planned),
+    // Hypothetical: conditions and speculation.
+    ("The sanctions could hurt the country's oil exports.", "oil exports", Hypothetical),
+    ("If the talks collapse, fighting may resume in the north.", "talks collapse", Hypothetical),
+    ("If the talks collapse, fighting may resume in the north.", "fighting", Hypothetical),
+    ("The government is considering a ban on foreign-funded media.", "ban", Hypothetical),
+    ("Analysts said a ceasefire was possibly weeks away.", "ceasefire", Hypothetical),
+    ("Such a move would violate the 1992 agreement on the shared border.", "violate", Hypothetical),
+    ("The rebels might attack the supply route before winter.", "attack", Hypothetical),
+    ("Unless funding is restored, the mission will end in June.", "funding", Hypothetical),
+    ("The ministry is likely to approve the purchase of the drones.", "purchase", Hypothetical),
+    // Claimed: allegations and unconfirmed reports.
+    ("The group allegedly smuggled weapons across the river.", "weapons", Claimed),
+    ("Prosecutors accused the former general of selling military secrets.", "secrets", Claimed),
+    ("Two soldiers were reportedly killed in the clash near the pass.", "killed", Claimed),
+    ("The rebels claimed that they had shot down a helicopter.", "helicopter", Claimed),
+    ("The alleged plot targeted a police station in the south.", "police station", Claimed),
+    // Denied: someone says it did not happen.
+    ("The ministry denied that any troops had crossed the border.", "crossed", Denied),
+    ("Officials dismissed the reports as bogus on Thursday.", "reports", Denied),
+    ("The embassy rejected the accusations of espionage.", "espionage", Denied),
+    ("The general denies ordering the raid on the village.", "raid", Denied),
+    // Occurred: plain statements of acts.
+    ("Egyptian and Kazakh officials signed three agreements in Cairo on Tuesday.", "signed", Occurred),
+    ("Police detained 14 protesters outside the parliament building.", "detained", Occurred),
+    ("The defence minister met his Turkish counterpart in Ankara.", "met", Occurred),
+    ("Not only did the army shell the town, it also cut off the water supply.", "water", Occurred),
+    ("The two sides held talks in Astana, and the foreign ministers issued a joint statement.", "issued", Occurred),
+    ("Troops were withdrawn from the disputed village last week.", "withdrawn", Occurred),
+    ("The political will of the parliament was tested by the vote.", "tested", Occurred),
+    ("In May, the brigade took part in exercises near the Caspian.", "brigade", Occurred),
+    ("The council approved the plan, which sends 200 engineers to the region.", "approved", Occurred),
+    ("The senate approved the deal, but the lower house rejected it.", "senate", Occurred),
+    ("The refugees crossed into Turkey on foot after dark.", "refugees", Occurred),
+];
+
+#[test]
+fn clause_status_accuracy() {
+    let mut right = 0;
+    let mut wrong = Vec::new();
+    for &(text, probe, want) in CASES {
+        let at = text.find(probe).unwrap();
+        let ann = annotate(text, None);
+        let got = ann
+            .modality
+            .iter()
+            .find(|m| m.start <= at && at < m.end)
+            .map(|m| (m.status, m.cue.clone(), &text[m.start..m.end]));
+        match got {
+            Some((status, _, _)) if status == want => right += 1,
+            _ => wrong.push(format!("{text:?} @ {probe:?}: want {want:?}, got {got:?}")),
+        }
+    }
+    let accuracy = f64::from(right) / CASES.len() as f64;
+    println!(
+        "modality: {right}/{} clause cases right, accuracy {accuracy:.3}",
+        CASES.len()
+    );
+    for w in &wrong {
+        println!("  miss: {w}");
+    }
+    assert!(CASES.len() >= 40);
+    assert!(accuracy >= 0.85, "accuracy {accuracy:.3} below 0.85");
+}
+
+#[test]
+fn every_status_is_covered() {
+    for s in [Occurred, Planned, Rejected, Hypothetical, Claimed, Denied] {
+        assert!(CASES.iter().filter(|c| c.2 == s).count() >= 4, "{s:?}");
+    }
+}
