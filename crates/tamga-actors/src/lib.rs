@@ -5,6 +5,7 @@
 
 pub mod dict;
 pub mod error;
+pub mod own;
 pub mod petrarch;
 
 pub use dict::{ActorEntry, AgentEntry, Dictionary, RoleSpan};
