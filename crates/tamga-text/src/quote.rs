@@ -1,8 +1,1169 @@
-//! Quotes and their speakers.
+//! Quotes and their speakers: direct quotes in straight, curly or angle marks (also across
+//! sentences and paragraphs), attributed by patterns on either side ("X said", "said X",
+//! "according to X", "X quoted her as saying"), and indirect speech ("X stressed that ...").
 
-use crate::model::{Quote, Sentence, Token};
+use crate::model::{Quote, Sentence, Speaker, Token};
+use crate::quantity::lexicon::lexicon;
+use crate::quantity::scan::{self, Kind, Tok};
 
-pub fn annotate(_text: &str, _sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quote> {
-    let _ = &crate::quantity::lexicon::lexicon().speech_verbs;
-    Vec::new()
+/// Personal pronouns kept as speakers (coreference resolves them later).
+const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "you"];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "this", "these", "those",
+    "another", "one", "two", "three", "several", "some", "many", "other",
+];
+
+/// Words that may join two parts of one noun phrase ("the head *of* the agency", "a statement
+/// issued *by* the ministry").
+const CONNECTORS: &[&str] = &["of", "for", "by", "from", "at", "in", "on", "and", "&"];
+
+/// Past participles that stay inside a noun phrase ("a statement *issued* by ...").
+const PARTICIPLES: &[&str] = &[
+    "issued",
+    "released",
+    "published",
+    "signed",
+    "elected",
+    "appointed",
+    "based",
+    "retired",
+    "named",
+    "designated",
+    "acting",
+    "leading",
+    "ruling",
+    "governing",
+    "founding",
+    "serving",
+    "outgoing",
+    "incoming",
+    "united",
+    "armed",
+    "detained",
+    "jailed",
+    "exiled",
+    "wanted",
+];
+
+/// Words between a subject and its speech verb ("the minister *later* said").
+const ADVERBS: &[&str] = &[
+    "also",
+    "further",
+    "later",
+    "then",
+    "again",
+    "earlier",
+    "previously",
+    "recently",
+    "reportedly",
+    "once",
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "were",
+    "would",
+    "will",
+    "today",
+    "yesterday",
+    "repeatedly",
+    "first",
+    "just",
+    "to",
+    "had",
+    "has",
+    "not",
+    "never",
+    "publicly",
+    "separately",
+];
+
+/// Lower-case words that end a noun phrase: function words, auxiliaries, conjunctions.
+const STOP: &[&str] = &[
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "while",
+    "when",
+    "where",
+    "after",
+    "before",
+    "because",
+    "as",
+    "but",
+    "so",
+    "to",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "can",
+    "must",
+    "did",
+    "do",
+    "does",
+    "not",
+    "also",
+    "if",
+    "than",
+    "then",
+    "there",
+    "here",
+    "what",
+    "why",
+    "how",
+    "with",
+    "into",
+    "during",
+    "since",
+    "until",
+    "about",
+    "over",
+    "under",
+    "against",
+    "between",
+    "among",
+    "through",
+    "without",
+    "within",
+    "upon",
+    "or",
+    "nor",
+    "yet",
+    "however",
+    "therefore",
+    "thus",
+    "according",
+    "adding",
+    "saying",
+    "noting",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "them",
+    "him",
+    "us",
+    "me",
+    "all",
+    "both",
+    "each",
+    "every",
+    "no",
+    "only",
+    "even",
+    "still",
+    "now",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "this",
+    "said",
+    "says",
+    "say",
+    "ago",
+    "quoted",
+];
+
+/// Prepositions that end a noun phrase read forwards after "said" ("said Idrissov *at* the
+/// session"): looser than `CONNECTORS`, which a backward walk may cross.
+const FORWARD_STOP: &[&str] = &[
+    "at", "on", "in", "during", "after", "before", "while", "when", "to", "with", "who", "which",
+    "adding", "as", "that", "and", "but", "told", "in", "late", "early", "last", "this", "on",
+];
+
+/// Words that may open the short phrase after a sentence-final attribution ("he said *on*
+/// Tuesday", "the ministry said *in* a statement").
+const TAIL_START: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "during",
+    "after",
+    "before",
+    "late",
+    "last",
+    "this",
+    "earlier",
+    "later",
+    "yesterday",
+    "today",
+    "from",
+    "via",
+    "through",
+    "outside",
+    "inside",
+    "afterwards",
+    "again",
+    "recently",
+    "previously",
+    "once",
+    "when",
+    "while",
+    "told",
+    "to",
+];
+
+/// Abbreviations whose dot does not end a sentence.
+const ABBREV: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "adm", "prof", "sen", "rep",
+    "gov", "pres", "st", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "jr", "sr", "co", "corp", "inc", "ltd", "dept", "mt", "ft",
+    "approx", "est", "fig", "vol", "rev", "hon", "amb", "cmdr", "brig", "rt",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Open,
+    Close,
+    Straight,
+}
+
+fn mark(t: &Tok) -> Option<Mark> {
+    if t.kind != Kind::Punct {
+        return None;
+    }
+    match t.lower.as_str() {
+        "\u{201c}" | "\u{201e}" | "\u{ab}" => Some(Mark::Open),
+        "\u{201d}" | "\u{bb}" => Some(Mark::Close),
+        "\"" => Some(Mark::Straight),
+        _ => None,
+    }
+}
+
+/// A quoted stretch: the opening mark's token, the closing one's (None when the paragraph
+/// ended first), and the token range of its content.
+#[derive(Debug, Clone)]
+struct Seg {
+    open: usize,
+    close: Option<usize>,
+    c0: usize,
+    c1: usize,
+}
+
+/// A found attribution: speaker token range (exclusive end) and the cue's words.
+#[derive(Debug, Clone)]
+struct Attr {
+    s0: usize,
+    s1: usize,
+    cue: String,
+}
+
+struct Doc<'a> {
+    text: &'a str,
+    toks: Vec<Tok>,
+    /// Sentence id of each token (our own split: robust to quotes and abbreviations).
+    sid: Vec<usize>,
+    /// First token of each sentence.
+    sstart: Vec<usize>,
+    /// Paragraph id of each token.
+    pid: Vec<usize>,
+}
+
+/// Finds direct and indirect quotes in `text`. Sentence spans bound the scan; inside them the
+/// annotator reads the text itself so that a quote survives any sentence split.
+pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quote> {
+    let (start, end) = match (sentences.first(), sentences.last()) {
+        (Some(f), Some(l)) if f.start <= l.end && l.end <= text.len() => (f.start, l.end),
+        _ => (0, text.len()),
+    };
+    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return Vec::new();
+    }
+    let doc = Doc::new(text, scan::scan(text, start, end));
+    doc.run()
+}
+
+impl<'a> Doc<'a> {
+    fn new(text: &'a str, toks: Vec<Tok>) -> Self {
+        let mut sid = Vec::with_capacity(toks.len());
+        let mut pid = Vec::with_capacity(toks.len());
+        let mut sstart = Vec::new();
+        let (mut s, mut p) = (0usize, 0usize);
+        let mut boundary_next = true;
+        let mut line_start = 0usize;
+        for (k, t) in toks.iter().enumerate() {
+            if k > 0 && t.newlines_before > 1 {
+                p += 1;
+                boundary_next = true;
+            }
+            if t.newlines_before > 0 {
+                // A single line break ends a sentence unless the text is hard-wrapped (lines
+                // of ~70 columns, as in the Eurasia Daily Monitor): a long line was not wrapped.
+                let prev_end = k.checked_sub(1).map_or(0, |i| toks[i].end);
+                let colon = k > 0 && toks[k - 1].is_punct(":");
+                if colon || prev_end.saturating_sub(line_start) > 100 {
+                    boundary_next = true;
+                }
+                line_start = text
+                    .get(..t.start)
+                    .and_then(|s| s.rfind('\n'))
+                    .map_or(0, |i| i + 1);
+            }
+            if boundary_next {
+                if k > 0 {
+                    s += 1;
+                }
+                sstart.push(k);
+                boundary_next = false;
+            }
+            sid.push(s);
+            pid.push(p);
+            if Self::ends_sentence(text, &toks, k) {
+                boundary_next = true;
+            }
+        }
+        Doc {
+            text,
+            toks,
+            sid,
+            sstart,
+            pid,
+        }
+    }
+
+    /// Does a sentence end after token `k`? A terminator (or a closing mark right after one)
+    /// followed by a capital, an opening quote or the end; not after "Dec." or "U.S.".
+    fn ends_sentence(text: &str, toks: &[Tok], k: usize) -> bool {
+        let t = &toks[k];
+        let next = toks.get(k + 1);
+        let term = |x: &Tok| x.is_punct(".") || x.is_punct("!") || x.is_punct("?");
+        let closer =
+            |x: &Tok| matches!(mark(x), Some(Mark::Close | Mark::Straight)) || x.is_punct(")");
+        let is_end = if term(t) {
+            !next.is_some_and(|n| closer(n) && !n.space_before)
+        } else {
+            closer(t) && k > 0 && term(&toks[k - 1]) && !t.space_before
+        };
+        if !is_end {
+            return false;
+        }
+        // The dot of an abbreviation or an initial ("Dec. 20", "Gen.", "J. Smith").
+        let dot = if t.is_punct(".") {
+            Some(k)
+        } else if k > 0 && toks[k - 1].is_punct(".") {
+            Some(k - 1)
+        } else {
+            None
+        };
+        if let Some(d) = dot {
+            if let Some(w) = d.checked_sub(1).and_then(|i| toks.get(i)) {
+                let single = w.is_word() && w.lower.chars().count() == 1;
+                if w.is_word()
+                    && !toks[d].space_before
+                    && (ABBREV.contains(&w.lower.as_str()) || single || w.lower.contains('.'))
+                {
+                    // "U.S." ends a sentence only before a paragraph break.
+                    return next.is_none_or(|n| n.newlines_before > 1);
+                }
+            }
+        }
+        match next {
+            None => true,
+            Some(n) => {
+                n.newlines_before > 1
+                    || n.is_capitalized(text)
+                    || matches!(mark(n), Some(Mark::Open | Mark::Straight))
+                    || n.is_number()
+            }
+        }
+    }
+
+    fn word(&self, k: usize) -> &str {
+        self.toks
+            .get(k)
+            .map_or("", |t| if t.is_word() { t.lower.as_str() } else { "" })
+    }
+
+    fn cap(&self, k: usize) -> bool {
+        self.toks
+            .get(k)
+            .is_some_and(|t| t.is_word() && t.is_capitalized(self.text))
+    }
+
+    fn span_text(&self, a: usize, b: usize) -> String {
+        match (
+            self.toks.get(a),
+            b.checked_sub(1).and_then(|i| self.toks.get(i)),
+        ) {
+            (Some(x), Some(y)) if x.start <= y.end => self
+                .text
+                .get(x.start..y.end)
+                .unwrap_or_default()
+                .to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// A speech verb starting at `k`: index after it, and whether it reports indirect speech.
+    fn verb_at(&self, k: usize) -> Option<(usize, bool)> {
+        let t = self.toks.get(k)?;
+        if !t.is_word() {
+            return None;
+        }
+        for (words, _, indirect) in &lexicon().speech_verbs {
+            let ok = words.iter().enumerate().all(|(i, w)| {
+                self.toks
+                    .get(k + i)
+                    .is_some_and(|x| x.is_word() && x.lower == *w)
+            });
+            if ok {
+                return Some((k + words.len(), *indirect));
+            }
+        }
+        None
+    }
+
+    /// A speech verb ending at `k` (inclusive): its first index.
+    fn verb_ending_at(&self, k: usize) -> Option<(usize, bool)> {
+        for len in [2usize, 1] {
+            let Some(s) = (k + 1).checked_sub(len) else {
+                continue;
+            };
+            if let Some((e, ind)) = self.verb_at(s) {
+                if e == k + 1 {
+                    return Some((s, ind));
+                }
+            }
+        }
+        None
+    }
+
+    fn glued_inner(&self, k: usize) -> bool {
+        // "U.S. State Department", "Ak-Zhol": a dot or hyphen between words, no space.
+        let t = &self.toks[k];
+        (t.is_punct(".") || t.is_punct("-"))
+            && !t.space_before
+            && k > 0
+            && self.toks[k - 1].is_word()
+            && self.toks.get(k + 1).is_some_and(|n| n.is_word())
+    }
+
+    fn ends_np(&self, k: usize) -> bool {
+        let w = self.word(k);
+        STOP.contains(&w)
+            || (!self.cap(k)
+                && ((w.ends_with("ed") && !PARTICIPLES.contains(&w))
+                    || (w.ends_with("ing") && !PARTICIPLES.contains(&w))
+                    || w.ends_with("ly")))
+    }
+
+    /// The subject noun phrase before a speech verb at `v`, within sentence/paragraph.
+    fn subject_before(&self, v: usize) -> Option<(usize, usize)> {
+        let floor = self.sstart.get(self.sid.get(v).copied()?).copied()?;
+        let mut k = v.checked_sub(1)?;
+        while k > floor && ADVERBS.contains(&self.word(k)) {
+            k -= 1;
+        }
+        if k < floor {
+            return None;
+        }
+        if PRONOUNS.contains(&self.word(k)) {
+            return Some((k, k + 1));
+        }
+        if self.toks[k].is_punct(",") {
+            return self.apposition(k, floor);
+        }
+        let e = k + 1;
+        let s = self.walk_back(k, floor)?;
+        Some((s, e))
+    }
+
+    /// Walks a noun phrase backwards from `k` (inclusive); returns its first token.
+    fn walk_back(&self, k: usize, floor: usize) -> Option<usize> {
+        let mut s = None;
+        let mut j = k;
+        let mut count = 0;
+        loop {
+            let t = &self.toks[j];
+            let w = t.lower.as_str();
+            if t.is_punct(".") || t.is_punct("-") {
+                if !self.glued_inner(j) {
+                    break;
+                }
+            } else if !t.is_word() || mark(t).is_some() {
+                break;
+            } else if DETERMINERS.contains(&w) {
+                s = Some(j);
+                let left = j.checked_sub(1).filter(|&l| l >= floor);
+                if !left
+                    .is_some_and(|l| CONNECTORS.contains(&self.word(l)) && self.word(l) != "and")
+                {
+                    break;
+                }
+            } else if CONNECTORS.contains(&w) {
+                // Crossed only when words follow on the left.
+            } else if self.cap(j) {
+                // Sentence-initial function words ("But", "In") are not names.
+                if j == floor && STOP.contains(&w) {
+                    break;
+                }
+                s = Some(j);
+            } else if self.ends_np(j) || self.verb_at(j).is_some() || PRONOUNS.contains(&w) {
+                break;
+            } else {
+                s = Some(j);
+            }
+            count += 1;
+            if j == floor || count >= 14 {
+                break;
+            }
+            j -= 1;
+        }
+        let mut s = s?;
+        // Trim connectors left at the front ("of the ministry" → "the ministry").
+        while s <= k && (CONNECTORS.contains(&self.word(s)) || self.toks[s].kind == Kind::Punct) {
+            s += 1;
+        }
+        (s <= k).then_some(s)
+    }
+
+    /// "X, the minister, said" / "the commander, General Joseph Votel, described": the phrase
+    /// between the commas; a name there wins, else a name before the first comma.
+    fn apposition(&self, comma: usize, floor: usize) -> Option<(usize, usize)> {
+        let k = comma.checked_sub(1)?;
+        if k < floor {
+            return None;
+        }
+        let inner_start = self.walk_back(k, floor)?;
+        let before = inner_start.checked_sub(1);
+        // An apposition sits between two commas; "CLAUSE, said X" has only one.
+        if !before.is_some_and(|b| b >= floor && self.toks[b].is_punct(",")) {
+            return None;
+        }
+        let inner_is_name = (inner_start..=k).all(|i| self.cap(i) || self.glued_inner(i));
+        if inner_is_name {
+            return Some((inner_start, k + 1));
+        }
+        if let Some(c) = before.filter(|&c| c > floor && self.toks[c].is_punct(",")) {
+            let nk = c - 1;
+            if self.cap(nk) {
+                if let Some(ns) = self.walk_back(nk, floor) {
+                    if (ns..=nk).all(|i| self.cap(i) || self.glued_inner(i)) {
+                        return Some((ns, nk + 1));
+                    }
+                }
+            }
+        }
+        Some((inner_start, k + 1))
+    }
+
+    /// A noun phrase read forwards from `k` ("said *Foreign Minister Erlan Idrissov* at ...").
+    fn np_forward(&self, k: usize) -> Option<(usize, usize)> {
+        let first = self.toks.get(k)?;
+        if !first.is_word() {
+            return None;
+        }
+        if PRONOUNS.contains(&first.lower.as_str()) {
+            return Some((k, k + 1));
+        }
+        let mut j = k;
+        while j < self.toks.len() && j < k + 14 && self.pid[j] == self.pid[k] {
+            let t = &self.toks[j];
+            let w = t.lower.as_str();
+            if t.kind == Kind::Punct {
+                if self.glued_inner(j) {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if j > k && (FORWARD_STOP.contains(&w) && !(w == "of" || w == "for")) {
+                break;
+            }
+            if self.verb_at(j).is_some() || (j > k && PRONOUNS.contains(&w)) {
+                break;
+            }
+            if !self.cap(j)
+                && !DETERMINERS.contains(&w)
+                && !CONNECTORS.contains(&w)
+                && self.ends_np(j)
+            {
+                break;
+            }
+            j += 1;
+        }
+        // Trailing connectors, determiners and participles ("a survey published" on Monday).
+        while j > k
+            && (CONNECTORS.contains(&self.word(j - 1))
+                || DETERMINERS.contains(&self.word(j - 1))
+                || (PARTICIPLES.contains(&self.word(j - 1)) && self.word(j - 1).ends_with("ed")))
+        {
+            j -= 1;
+        }
+        (j > k).then_some((k, j))
+    }
+
+    fn run(&self) -> Vec<Quote> {
+        let segs = self.segments();
+        let mut attrs: Vec<Option<Attr>> = segs.iter().map(|s| self.attribute(s)).collect();
+        // A quote continued from the previous paragraph, or following an attributed quote in
+        // the same paragraph ("“A,” he said. “B.”"), shares its speaker.
+        for i in (0..segs.len().saturating_sub(1)).rev() {
+            if attrs[i].is_none()
+                && segs[i].close.is_none()
+                && self.pid[segs[i + 1].open] == self.pid[segs[i].open] + 1
+            {
+                attrs[i] = attrs[i + 1].clone();
+            }
+        }
+        for i in 1..segs.len() {
+            if attrs[i].is_none() {
+                if let (Some(prev_close), Some(prev)) = (segs[i - 1].close, attrs[i - 1].clone()) {
+                    let same_para = self.pid[prev_close] == self.pid[segs[i].open];
+                    if same_para && segs[i].open - prev_close <= 16 && prev.s0 > prev_close {
+                        attrs[i] = Some(prev);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut inside = vec![false; self.toks.len()];
+        for (seg, attr) in segs.iter().zip(attrs) {
+            for f in inside.iter_mut().take(seg.c1.max(seg.open)).skip(seg.open) {
+                *f = true;
+            }
+            if let Some(c) = seg.close {
+                inside[c] = true;
+            }
+            let words = (seg.c0..seg.c1).filter(|&i| self.toks[i].is_word()).count();
+            if words == 0 || (attr.is_none() && words < 5) {
+                continue;
+            }
+            out.push(self.quote(seg.c0, seg.c1, attr, false));
+        }
+        self.indirect(&inside, &mut out);
+        out.sort_by_key(|q| q.start);
+        out
+    }
+
+    fn quote(&self, c0: usize, c1: usize, attr: Option<Attr>, indirect: bool) -> Quote {
+        let (start, end) = match (
+            self.toks.get(c0),
+            c1.checked_sub(1).and_then(|i| self.toks.get(i)),
+        ) {
+            (Some(a), Some(b)) if a.start <= b.end => (a.start, b.end),
+            _ => (0, 0),
+        };
+        let (speaker, cue) = match attr {
+            Some(a) => {
+                let (s, e) = (self.toks[a.s0].start, self.toks[a.s1 - 1].end);
+                (
+                    Some(Speaker {
+                        start: s,
+                        end: e,
+                        text: self.text.get(s..e).unwrap_or_default().to_string(),
+                    }),
+                    Some(a.cue),
+                )
+            }
+            None => (None, None),
+        };
+        Quote {
+            start,
+            end,
+            text: self.text.get(start..end).unwrap_or_default().to_string(),
+            speaker,
+            indirect,
+            cue,
+        }
+    }
+
+    /// Pairs quotation marks into segments. A paragraph break closes an open quote (news
+    /// style reopens it in the next paragraph); straight quotes alternate.
+    fn segments(&self) -> Vec<Seg> {
+        let mut segs = Vec::new();
+        let mut open: Option<usize> = None;
+        for (k, t) in self.toks.iter().enumerate() {
+            if k > 0 && t.newlines_before > 1 {
+                if let Some(o) = open.take() {
+                    segs.push(Seg {
+                        open: o,
+                        close: None,
+                        c0: o + 1,
+                        c1: k,
+                    });
+                }
+            }
+            match mark(t) {
+                // A second opening mark inside an open quote is a typo or a nested quote.
+                Some(Mark::Open) if open.is_none() => open = Some(k),
+                Some(Mark::Close) => {
+                    if let Some(o) = open.take() {
+                        segs.push(Seg {
+                            open: o,
+                            close: Some(k),
+                            c0: o + 1,
+                            c1: k,
+                        });
+                    }
+                }
+                Some(Mark::Straight) => match open.take() {
+                    Some(o) => segs.push(Seg {
+                        open: o,
+                        close: Some(k),
+                        c0: o + 1,
+                        c1: k,
+                    }),
+                    None => open = Some(k),
+                },
+                _ => {}
+            }
+        }
+        if let Some(o) = open {
+            segs.push(Seg {
+                open: o,
+                close: None,
+                c0: o + 1,
+                c1: self.toks.len(),
+            });
+        }
+        // Drop trailing punctuation inside the marks from the content (",” he said").
+        for s in &mut segs {
+            while s.c1 > s.c0 && self.toks[s.c1 - 1].is_punct(",") {
+                s.c1 -= 1;
+            }
+        }
+        segs
+    }
+
+    fn attribute(&self, seg: &Seg) -> Option<Attr> {
+        self.attribute_after(seg)
+            .or_else(|| self.attribute_before(seg))
+    }
+
+    /// "…,” the minister answered." / "…,” said Idrissov." / "…?” Kasparov said." /
+    /// "…,” according to the ministry."
+    fn attribute_after(&self, seg: &Seg) -> Option<Attr> {
+        let c = seg.close?;
+        let mut k = c + 1;
+        let t = self.toks.get(k)?;
+        if t.newlines_before > 1 {
+            return None;
+        }
+        if t.is_punct(",") || t.is_punct("\u{2014}") || t.is_punct("\u{2013}") {
+            k += 1;
+        }
+        // "said X" (inverted).
+        if let Some((e, _)) = self.verb_at(k) {
+            let (s0, s1) = self.np_forward(e)?;
+            return Some(Attr {
+                s0,
+                s1,
+                cue: self.span_text(k, e),
+            });
+        }
+        if self.word(k) == "according" && self.word(k + 1) == "to" {
+            let (s0, s1) = self.np_forward(k + 2)?;
+            return Some(Attr {
+                s0,
+                s1,
+                cue: "according to".into(),
+            });
+        }
+        // "X said" / "the minister answered".
+        let (mut s0, mut s1) = self.np_forward(k)?;
+        // "the commander of the border troops, Colonel Asan Zhumabayev, said": the name wins;
+        // "Colonel Zhumabayev, the commander, said": the first phrase is the name.
+        if self.toks.get(s1).is_some_and(|t| t.is_punct(",")) {
+            let (a0, a1) = self.np_forward(s1 + 1)?;
+            if !self.toks.get(a1).is_some_and(|t| t.is_punct(",")) {
+                return None;
+            }
+            let name = |x: usize, y: usize| (x..y).all(|i| self.cap(i) || self.glued_inner(i));
+            if name(a0, a1) && !name(s0, s1) {
+                (s0, s1) = (a0, a1);
+            }
+            let mut v = a1 + 1;
+            while ADVERBS.contains(&self.word(v)) && v < a1 + 4 {
+                v += 1;
+            }
+            let (e, _) = self.verb_at(v)?;
+            return Some(Attr {
+                s0,
+                s1,
+                cue: self.span_text(v, e),
+            });
+        }
+        let mut v = s1;
+        while ADVERBS.contains(&self.word(v)) && v < s1 + 3 {
+            v += 1;
+        }
+        if self.word(v) == "quoted" {
+            // "Interfax quoted her as saying" → her; "the minister was quoted as saying".
+            if self.word(v + 1) == "as" && self.word(v + 2) == "saying" {
+                return Some(Attr {
+                    s0,
+                    s1,
+                    cue: "quoted as saying".into(),
+                });
+            }
+            let (q0, q1) = if matches!(self.word(v + 1), "her" | "him" | "them" | "us" | "me") {
+                (v + 1, v + 2)
+            } else {
+                self.np_forward(v + 1)?
+            };
+            if self.word(q1) == "as" && self.word(q1 + 1) == "saying" {
+                return Some(Attr {
+                    s0: q0,
+                    s1: q1,
+                    cue: "quoted ... as saying".into(),
+                });
+            }
+            return None;
+        }
+        let (e, _) = self.verb_at(v)?;
+        Some(Attr {
+            s0,
+            s1,
+            cue: self.span_text(v, e),
+        })
+    }
+
+    /// "X said: “…”", "X told reporters, “…”", "According to X, “…”", "X quoted her as
+    /// saying “…”", "X described it as “…”".
+    fn attribute_before(&self, seg: &Seg) -> Option<Attr> {
+        let o = seg.open;
+        let floor = *self.sstart.get(*self.sid.get(o)?)?;
+        if o <= floor {
+            return None;
+        }
+        let mut p = o - 1;
+        while p > floor
+            && (self.toks[p].is_punct(":") || self.toks[p].is_punct(",") || self.word(p) == "that")
+        {
+            p -= 1;
+        }
+        // "quoted her as saying", "was quoted as saying".
+        if self.word(p) == "saying" && self.word(p.saturating_sub(1)) == "as" {
+            let as_ = p - 1;
+            let q = (floor..as_)
+                .rev()
+                .take(8)
+                .find(|&i| self.word(i) == "quoted")?;
+            if q + 1 < as_ {
+                return Some(Attr {
+                    s0: q + 1,
+                    s1: as_,
+                    cue: "quoted ... as saying".into(),
+                });
+            }
+            let (s0, s1) = self.subject_before(q)?;
+            return Some(Attr {
+                s0,
+                s1,
+                cue: "quoted as saying".into(),
+            });
+        }
+        // "According to X, “…”".
+        if self.word(floor) == "according" && self.word(floor + 1) == "to" {
+            let comma = (floor + 2..o).find(|&i| self.toks[i].is_punct(","))?;
+            if comma > floor + 2 {
+                return Some(Attr {
+                    s0: floor + 2,
+                    s1: comma,
+                    cue: "according to".into(),
+                });
+            }
+        }
+        // The nearest speech verb before the mark in this sentence, with at most a short
+        // object or phrase between ("told reporters", "said in a statement").
+        let mut best = None;
+        let mut i = p;
+        loop {
+            if let Some((s, _)) = self.verb_ending_at(i) {
+                best = Some((s, i + 1));
+                break;
+            }
+            if i == floor || p - i > 24 || mark(&self.toks[i]).is_some() {
+                break;
+            }
+            i -= 1;
+        }
+        let (v, ve) = best?;
+        let (s0, s1) = self.subject_before(v)?;
+        Some(Attr {
+            s0,
+            s1,
+            cue: self.span_text(v, ve),
+        })
+    }
+
+    /// Indirect speech in sentences without quotation marks.
+    fn indirect(&self, inside: &[bool], out: &mut Vec<Quote>) {
+        for (si, &s) in self.sstart.iter().enumerate() {
+            let e = self.sstart.get(si + 1).copied().unwrap_or(self.toks.len());
+            if (s..e).any(|k| inside[k] || mark(&self.toks[k]).is_some()) {
+                continue;
+            }
+            // Content end: before the terminator.
+            let mut end = e;
+            while end > s
+                && self.toks[end - 1].kind == Kind::Punct
+                && !self.toks[end - 1].is_punct(")")
+            {
+                end -= 1;
+            }
+            if end <= s {
+                continue;
+            }
+            if let Some(q) = self.indirect_in(s, end) {
+                out.push(q);
+            }
+        }
+    }
+
+    fn indirect_in(&self, s: usize, end: usize) -> Option<Quote> {
+        // "According to X, CLAUSE."
+        if self.word(s) == "according" && self.word(s + 1) == "to" {
+            let comma = (s + 2..end).find(|&i| self.toks[i].is_punct(","))?;
+            if comma > s + 2 && end > comma + 3 {
+                let attr = Attr {
+                    s0: s + 2,
+                    s1: comma,
+                    cue: "according to".into(),
+                };
+                return Some(self.quote(comma + 1, end, Some(attr), true));
+            }
+            return None;
+        }
+        // "CLAUSE, he stressed." / "CLAUSE, said X." / "CLAUSE, according to X."
+        for comma in (s + 3..end).rev().filter(|&i| self.toks[i].is_punct(",")) {
+            let k = comma + 1;
+            let attr = if self.word(k) == "according" && self.word(k + 1) == "to" {
+                self.np_forward(k + 2)
+                    .filter(|&(_, b)| self.tail_ok(b, end))
+                    .map(|(s0, s1)| Attr {
+                        s0,
+                        s1,
+                        cue: "according to".into(),
+                    })
+            } else if let Some((ve, _)) = self.verb_at(k) {
+                // "CLAUSE, said X." (inverted)
+                self.np_forward(ve)
+                    .filter(|&(_, b)| self.tail_ok(b, end))
+                    .map(|(s0, s1)| Attr {
+                        s0,
+                        s1,
+                        cue: self.span_text(k, ve),
+                    })
+            } else {
+                self.np_forward(k).and_then(|(s0, s1)| {
+                    let mut v = s1;
+                    while ADVERBS.contains(&self.word(v)) && v < s1 + 3 {
+                        v += 1;
+                    }
+                    let (ve, _) = self.verb_at(v)?;
+                    // "witnesses told the news agency": an object may follow tell/inform.
+                    let mut t = ve;
+                    if matches!(self.word(v), "told" | "tells" | "informed" | "assured") {
+                        if let Some((_, ob)) = self.np_forward(ve) {
+                            t = ob;
+                        }
+                    }
+                    self.tail_ok(t, end).then(|| Attr {
+                        s0,
+                        s1,
+                        cue: self.span_text(v, ve),
+                    })
+                })
+            };
+            if let Some(a) = attr {
+                if (s..comma).filter(|&i| self.toks[i].is_word()).count() >= 3 {
+                    return Some(self.quote(s, comma, Some(a), true));
+                }
+            }
+            // Only the last comma, or one before an apposition of the speaker.
+            if !self.apposition_tail(comma, end) {
+                break;
+            }
+        }
+        // "X said (to Y) (in a statement) that CLAUSE" / "X stated CLAUSE".
+        for v in s + 1..end {
+            let Some((ve, true)) = self.verb_at(v) else {
+                continue;
+            };
+            let Some((s0, s1)) = self.subject_before(v) else {
+                continue;
+            };
+            let mut k = ve;
+            // "that" within a short stretch: an object ("told reporters") or a phrase
+            // ("during the meeting", "in a statement on Tuesday").
+            let that = (ve..(ve + 9).min(end))
+                .take_while(|&i| !self.toks[i].is_punct(",") || i == ve)
+                .find(|&i| self.word(i) == "that");
+            if let Some(t) = that {
+                k = t + 1;
+            } else {
+                let w = self.word(k);
+                let clause_start = self.cap(k) && !STOP.contains(&w)
+                    || PRONOUNS.contains(&w)
+                    || matches!(
+                        w,
+                        "the" | "a" | "an" | "his" | "her" | "its" | "their" | "this" | "there"
+                    );
+                if !clause_start || self.word(v) == "told" || self.word(v) == "asked" {
+                    continue;
+                }
+            }
+            if (k..end).filter(|&i| self.toks[i].is_word()).count() < 3 {
+                continue;
+            }
+            let attr = Attr {
+                s0,
+                s1,
+                cue: self.span_text(v, ve),
+            };
+            return Some(self.quote(k, end, Some(attr), true));
+        }
+        None
+    }
+
+    /// After a sentence-final attribution only a short phrase may follow ("he said *on
+    /// Tuesday*"), or an apposition ("said X*, a deputy of the upper house*").
+    fn tail_ok(&self, mut from: usize, end: usize) -> bool {
+        // "according to a survey *published* on Monday".
+        if from < end && PARTICIPLES.contains(&self.word(from)) {
+            from += 1;
+        }
+        if end < from || end - from > 12 {
+            return false;
+        }
+        if from < end && !TAIL_START.contains(&self.word(from)) && !self.toks[from].is_punct(",") {
+            return false;
+        }
+        match (from..end).find(|&i| self.toks[i].is_punct(",")) {
+            None => end - from <= 8,
+            Some(c) => c == from && self.apposition_tail(c, end),
+        }
+    }
+
+    /// Is `comma..end` a comma plus a short noun phrase ("..., a deputy of the upper house")?
+    fn apposition_tail(&self, comma: usize, end: usize) -> bool {
+        let k = comma + 1;
+        end > k
+            && end - k <= 10
+            && (k..end).all(|i| {
+                let t = &self.toks[i];
+                (t.is_word() && self.verb_at(i).is_none() && !STOP.contains(&t.lower.as_str()))
+                    || self.glued_inner(i)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quotes(text: &str) -> Vec<(String, Option<String>, bool)> {
+        annotate(text, &[], &[])
+            .into_iter()
+            .map(|q| (q.text, q.speaker.map(|s| s.text), q.indirect))
+            .collect()
+    }
+
+    fn one(text: &str) -> (String, Option<String>, bool) {
+        let v = quotes(text);
+        assert_eq!(v.len(), 1, "{text}: {v:?}");
+        v[0].clone()
+    }
+
+    #[test]
+    fn speaker_after_quote() {
+        let q = one(
+            "“We will send observers to four missions,” Dzhaksybekov said at the joint session.",
+        );
+        assert_eq!(q.0, "We will send observers to four missions");
+        assert_eq!(q.1.as_deref(), Some("Dzhaksybekov"));
+        let q = one("\"There is such a possibility, and we accept it,\" the minister answered.");
+        assert_eq!(q.1.as_deref(), Some("the minister"));
+        let q = one("“The talks are over,” said Foreign Minister Erlan Idrissov on Monday.");
+        assert_eq!(q.1.as_deref(), Some("Foreign Minister Erlan Idrissov"));
+        let q = one("“Will they listen? Or will they keep talking?” Kasparov said.");
+        assert_eq!(q.1.as_deref(), Some("Kasparov"));
+    }
+
+    #[test]
+    fn speaker_before_quote() {
+        let q = one("The spokeswoman told reporters: “Nothing has been decided yet.”");
+        assert_eq!(q.1.as_deref(), Some("The spokeswoman"));
+        let q = one("The agency quoted her as saying, “We are leaving the city tonight.”");
+        assert_eq!(q.1.as_deref(), Some("her"));
+        let q = one("According to the ministry, “all border posts are open again today.”");
+        assert_eq!(q.1.as_deref(), Some("the ministry"));
+    }
+
+    #[test]
+    fn multi_sentence_and_follow_up_quotes() {
+        let v =
+            quotes("“These are soldiers. They know the risks,” he said. “Nobody is forced to go.”");
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert_eq!(v[0].0, "These are soldiers. They know the risks");
+        assert_eq!(v[0].1.as_deref(), Some("he"));
+        assert_eq!(v[1].1.as_deref(), Some("he"));
+    }
+
+    #[test]
+    fn indirect_speech() {
+        let q = one("The senator stressed that the country should stay neutral in the conflict.");
+        assert_eq!(
+            q,
+            (
+                "the country should stay neutral in the conflict".into(),
+                Some("The senator".into()),
+                true
+            )
+        );
+        let q = one("The country should keep a balanced foreign policy, he stressed.");
+        assert_eq!(q.1.as_deref(), Some("he"));
+        assert_eq!(q.0, "The country should keep a balanced foreign policy");
+        let q = one("A statement issued by the State Department indicated that Washington was following events closely.");
+        assert_eq!(
+            q.1.as_deref(),
+            Some("A statement issued by the State Department")
+        );
+    }
+
+    #[test]
+    fn scare_quotes_without_speaker_are_skipped() {
+        assert!(quotes("The plan was called a “dirty trick” in the press.").is_empty());
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for t in [
+            "“",
+            "”",
+            "\"",
+            "“”",
+            "\" \"",
+            "said",
+            ", said",
+            "according to",
+            "“a,” said",
+            "“x” he said, “",
+            "\n\n“\n\n”",
+        ] {
+            let _ = quotes(t);
+        }
+    }
 }

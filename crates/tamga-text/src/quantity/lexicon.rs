@@ -46,8 +46,9 @@ pub(crate) struct Lexicon {
     pub military_modifier: HashSet<String>,
     pub military_after_of: HashSet<String>,
     pub labels: HashSet<String>,
-    /// Attribution verbs: inflected form (words) → lemma, longest first.
-    pub speech_verbs: Vec<(Vec<String>, String)>,
+    /// Attribution verbs, longest first: inflected form (words), lemma, and whether the verb
+    /// also reports indirect speech ("X stressed that ...").
+    pub speech_verbs: Vec<(Vec<String>, String, bool)>,
 }
 
 fn rows(src: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -148,9 +149,10 @@ fn build() -> Lexicon {
         let (Some(w), Some(l)) = (r.first(), r.get(1)) else {
             continue;
         };
-        speech_verbs.push((words(w), l.to_string()));
+        let indirect = r.get(2).is_none_or(|m| *m == "both");
+        speech_verbs.push((words(w), l.to_string(), indirect));
     }
-    longest_first(&mut speech_verbs);
+    speech_verbs.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
     Lexicon {
         numbers,
         vague,
