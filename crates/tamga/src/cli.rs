@@ -27,6 +27,9 @@ pub enum Command {
     Show(ShowArgs),
     /// Extract documents from files without storing them: one JSON object (or text) per document.
     Extract(ExtractArgs),
+    /// Annotate one document (text or HTML file, or `-` for stdin): sentences, time expressions,
+    /// quantities, quotes with speakers, clause modality and name candidates, as one JSON object.
+    Annotate(AnnotateArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,6 +80,21 @@ pub struct DocsArgs {
 pub struct ShowArgs {
     /// Store id (or a unique prefix of it), or the document's name or URI.
     pub id: String,
+    /// Print the document's annotations as JSON (as `tamga annotate` does) instead.
+    #[arg(long)]
+    pub annotations: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnnotateArgs {
+    /// Publication date anchoring relative dates (YYYY-MM-DD, YYYY-MM or YYYY); by default the
+    /// one ingest finds in the document, if any.
+    #[arg(long, value_parser = crate::commands::parse_published)]
+    pub published: Option<tamga_ingest::PartialDate>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// The file to annotate; `-` reads stdin.
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -1,11 +1,13 @@
 //! One module per subcommand; `run` dispatches.
 
+mod annotate;
 mod docs;
 mod extract;
 mod ingest;
 mod show;
 
 use crate::cli::{Cli, Command};
+pub(crate) use annotate::parse_published;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -17,6 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Docs(args) => docs::run(&cli.db, &args),
         Command::Show(args) => show::run(&cli.db, &args),
         Command::Extract(args) => extract::run(&args),
+        Command::Annotate(args) => annotate::run(&args),
     }
 }
 

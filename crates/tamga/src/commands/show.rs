@@ -1,4 +1,5 @@
-//! `tamga show`: one stored document, metadata then clean text.
+//! `tamga show`: one stored document, metadata then clean text (or, with `--annotations`, the
+//! JSON of `tamga annotate` for its text, anchored on its publication date).
 
 use crate::cli::ShowArgs;
 use anyhow::Context;
@@ -30,6 +31,11 @@ pub fn run(db: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         eprintln!("error: no document {:?} in {}", args.id, db.display());
         return Ok(ExitCode::from(1));
     };
+    if args.annotations {
+        let ann = tamga_text::annotate(&doc.text, doc.published);
+        super::annotate::print(&doc.text, doc.published, &ann)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     writeln!(out, "id:        {}", doc.id)?;

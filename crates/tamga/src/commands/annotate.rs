@@ -1,0 +1,128 @@
+//! `tamga annotate`: one document in (a text or HTML file, or stdin), the language layer's
+//! annotations out as one JSON object — sentences, times, quantities, quotes, modality, names.
+//! `tamga show ID --annotations` prints the same object for a stored document.
+
+use crate::cli::AnnotateArgs;
+use anyhow::Context;
+use serde::Serialize;
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+use tamga_ingest::{Content, PartialDate};
+use tamga_text::{Annotations, Modality, NameCandidate, Quantity, Quote, TimeExpr};
+
+pub fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
+    let (text, found) = read_document(args)?;
+    let published = args.published.or(found);
+    let started = Instant::now();
+    let ann = tamga_text::annotate(&text, published);
+    let annotated = started.elapsed().as_secs_f64();
+    print(&text, published, &ann)?;
+    let mb = text.len() as f64 / 1e6;
+    eprintln!(
+        "annotated {mb:.2} MB: {} sentences, {} times, {} quantities, {} quotes, {} clauses, {} names, \
+         published {}, annotation {annotated:.3}s ({:.1} MB/s)",
+        ann.sentences.len(),
+        ann.times.len(),
+        ann.quantities.len(),
+        ann.quotes.len(),
+        ann.modality.len(),
+        ann.names.len(),
+        published.map_or_else(|| "unknown".to_owned(), |d| d.to_string()),
+        if annotated > 0.0 { mb / annotated } else { 0.0 },
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The text to annotate and the publication date ingest finds in it. Plain text is annotated
+/// as it is, so spans point into the file; HTML is extracted to its clean text first.
+fn read_document(args: &AnnotateArgs) -> anyhow::Result<(String, Option<PartialDate>)> {
+    let path = &args.path;
+    let limits = args.limits.limits();
+    let mut records = tamga_ingest::read::open(path, &limits)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let record = records
+        .next()
+        .with_context(|| format!("{} holds no document", path.display()))?
+        .with_context(|| format!("reading {}", path.display()))?;
+    if records.next().is_some() {
+        anyhow::bail!(
+            "{} holds several documents; annotate one at a time, or `tamga ingest` them and use \
+             `tamga show ID --annotations`",
+            path.display()
+        );
+    }
+    match &record.content {
+        Content::Text { bytes } if record.format == tamga_ingest::Format::Text => {
+            let text = tamga_ingest::read::encoding::decode(bytes, None, false);
+            // Finding the date means running extraction; skip it when the date is given.
+            let found = if args.published.is_none() {
+                tamga_ingest::extract(&record)
+                    .ok()
+                    .and_then(|a| a.published)
+            } else {
+                None
+            };
+            Ok((text, found))
+        }
+        _ => {
+            let article = tamga_ingest::extract(&record)
+                .with_context(|| format!("extracting {}", path.display()))?;
+            let doc = tamga_ingest::into_document(&record, article, None);
+            Ok((doc.text, doc.published))
+        }
+    }
+}
+
+/// The JSON object of `tamga annotate`: the model's annotation types as they serialize, plus
+/// each sentence's text.
+#[derive(Serialize)]
+struct AnnotationsJson<'a> {
+    sentences: Vec<SentenceJson<'a>>,
+    times: &'a [TimeExpr],
+    quantities: &'a [Quantity],
+    quotes: &'a [Quote],
+    modality: &'a [Modality],
+    names: &'a [NameCandidate],
+    published: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SentenceJson<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+/// Prints `ann` (annotations of `text`) as one JSON line on stdout.
+pub fn print(text: &str, published: Option<PartialDate>, ann: &Annotations) -> anyhow::Result<()> {
+    let json = AnnotationsJson {
+        sentences: ann
+            .sentences
+            .iter()
+            .map(|s| SentenceJson {
+                start: s.start,
+                end: s.end,
+                text: text.get(s.start..s.end).unwrap_or_default(),
+            })
+            .collect(),
+        times: &ann.times,
+        quantities: &ann.quantities,
+        quotes: &ann.quotes,
+        modality: &ann.modality,
+        names: &ann.names,
+        published: published.map(|d| d.to_string()),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    serde_json::to_writer(&mut out, &json)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Parses `--published`: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+pub fn parse_published(s: &str) -> Result<PartialDate, String> {
+    PartialDate::parse_iso(s)
+        .ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"))
+}
