@@ -1,7 +1,573 @@
-//! Name candidates for the actor resolver.
+//! Name candidates for the actor resolver: runs of capitalized words ("Hosni Mubarak"), with
+//! the title before them ("Egyptian President"), organization names that continue over "of",
+//! "for", "on" ("Office of the United Nations High Commissioner for Refugees"), and acronyms.
+//! Word lists (titles, organization heads, stop words) are data in `data/lexicon/`.
 
-use crate::model::{NameCandidate, Sentence, Token};
+use crate::model::{NameCandidate, NameKind, Sentence, TextSpan, Token, TokenKind};
+use crate::sentence::{data_lines, sentence_starters};
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
-pub fn annotate(_text: &str, _sentences: &[Sentence], _tokens: &[Token]) -> Vec<NameCandidate> {
-    Vec::new()
+struct Lexicon {
+    roles: HashSet<&'static str>,
+    mods: HashSet<&'static str>,
+    org_heads: HashSet<&'static str>,
+    not_names: HashSet<&'static str>,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let mut roles = HashSet::new();
+        let mut mods = HashSet::new();
+        for l in data_lines(include_str!("../../../data/lexicon/titles.txt")) {
+            let mut f = l.split('\t');
+            let (Some(w), Some(kind)) = (f.next(), f.next()) else {
+                continue;
+            };
+            if kind.trim() == "role" {
+                roles.insert(w.trim());
+            } else {
+                mods.insert(w.trim());
+            }
+        }
+        Lexicon {
+            roles,
+            mods,
+            org_heads: data_lines(include_str!("../../../data/lexicon/org_heads.txt"))
+                .map(str::trim)
+                .collect(),
+            not_names: data_lines(include_str!("../../../data/lexicon/not_names.txt"))
+                .map(str::trim)
+                .collect(),
+        }
+    })
+}
+
+/// Name particles that join two capitalized words ("Cote d'Ivoire" is one token already).
+fn is_particle(norm: &str) -> bool {
+    matches!(
+        norm,
+        "de" | "del"
+            | "da"
+            | "di"
+            | "du"
+            | "la"
+            | "le"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "&"
+    )
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// A capitalized word or acronym that can be part of a name.
+    Cap,
+    /// A lower-case title or qualifier ("spokeswoman", "deputy").
+    LowerTitle,
+    Other,
+}
+
+fn is_acronym(surface: &str) -> bool {
+    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && surface.chars().count() <= 10
+        && !surface.chars().any(char::is_lowercase)
+        && surface
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '&' || c == '-')
+}
+
+fn is_roman_numeral(surface: &str) -> bool {
+    surface.len() <= 4 && surface.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
+/// Capitalized, or a lower-case particle glued to a capital: "al-Bakhit", "d'Ivoire".
+fn is_capitalized(surface: &str) -> bool {
+    let mut chars = surface.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => true,
+        Some(c) if c.is_lowercase() => {
+            let rest = chars.as_str();
+            rest.char_indices().take(4).any(|(i, c)| {
+                (c == '-' || c == '\'' || c == '’')
+                    && rest[i + c.len_utf8()..].starts_with(char::is_uppercase)
+            })
+        }
+        _ => false,
+    }
+}
+
+fn title_key(norm: &str) -> &str {
+    norm.strip_suffix("'s").unwrap_or(norm)
+}
+
+/// Annotates name candidates, sentence by sentence, in text order.
+pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<NameCandidate> {
+    // Words seen in lower case anywhere in the document: a sentence-initial "Trade" or
+    // "Members" that also occurs as "trade" or "member" is an ordinary word.
+    let mut lower_seen: HashSet<&str> = HashSet::new();
+    for t in tokens {
+        if t.kind == TokenKind::Word
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|s| s.starts_with(char::is_lowercase))
+        {
+            lower_seen.insert(t.norm.as_str());
+            lower_seen.insert(t.lemma.as_str());
+        }
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    for (si, _) in sentences.iter().enumerate() {
+        let start = i;
+        while i < tokens.len() && tokens[i].sentence == si {
+            i += 1;
+        }
+        if start < i {
+            sentence_names(text, &tokens[start..i], &lower_seen, &mut out);
+        }
+    }
+    out
+}
+
+fn surface<'a>(text: &'a str, t: &Token) -> &'a str {
+    text.get(t.start..t.end).unwrap_or("")
+}
+
+fn sentence_names(
+    text: &str,
+    toks: &[Token],
+    lower_seen: &HashSet<&str>,
+    out: &mut Vec<NameCandidate>,
+) {
+    let lex = lexicon();
+    let words: Vec<&str> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| surface(text, t))
+        .collect();
+    // All-caps headlines name nothing reliably; Title Case headlines only their acronyms.
+    let alpha: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .collect();
+    let caps_words = alpha.iter().filter(|w| is_acronym(w)).count();
+    if alpha.len() >= 3 && caps_words * 10 >= alpha.len() * 6 {
+        return;
+    }
+    let content: Vec<&&str> = words
+        .iter()
+        .filter(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "a" | "an"
+                    | "the"
+                    | "of"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "for"
+                    | "and"
+                    | "or"
+                    | "by"
+                    | "with"
+                    | "from"
+                    | "as"
+                    | "is"
+            )
+        })
+        .collect();
+    let titled = content.iter().filter(|w| is_capitalized(w)).count();
+    let ends_with_stop = toks
+        .last()
+        .is_some_and(|t| matches!(t.norm.as_str(), "." | "!" | "?" | "\"" | "'" | ")" | ":"));
+    let headline = !ends_with_stop && content.len() >= 3 && titled * 4 >= content.len() * 3;
+
+    let first_word = toks.iter().position(|t| t.kind == TokenKind::Word);
+    // After a dateline ("ASTANA – At the session") the sentence starts again.
+    let after_dateline = first_word.and_then(|f| {
+        let dash = toks.get(f + 1)?;
+        (is_acronym(surface(text, &toks[f]))
+            && matches!(dash.norm.as_str(), "–" | "—" | "-" | "--"))
+        .then_some(f + 2)
+        .filter(|&w| toks.get(w).is_some_and(|t| t.kind == TokenKind::Word))
+    });
+    let is_initial = |k: usize| Some(k) == first_word || Some(k) == after_dateline;
+    let class: Vec<Class> = toks
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let s = surface(text, t);
+            if t.kind != TokenKind::Word || lex.not_names.contains(s) {
+                return Class::Other;
+            }
+            if is_initial(k) && sentence_starters().contains(s) {
+                return Class::Other;
+            }
+            if is_capitalized(s) && !s.starts_with('\'') && !s.starts_with('’') {
+                Class::Cap
+            } else if lex.roles.contains(t.norm.as_str()) || lex.mods.contains(t.norm.as_str()) {
+                Class::LowerTitle
+            } else {
+                Class::Other
+            }
+        })
+        .collect();
+
+    let is_role = |k: usize| lex.roles.contains(title_key(&toks[k].norm));
+    let is_titleish = |k: usize| is_role(k) || lex.mods.contains(title_key(&toks[k].norm));
+    let is_head = |k: usize| lex.org_heads.contains(toks[k].norm.as_str());
+    // A chain of lower-case titles ending in a role, right before a capitalized word
+    // ("spokeswoman Jen Psaki"), or before a capitalized role ("former President").
+    let lower_chain = |k: usize| -> Option<usize> {
+        let mut e = k;
+        while e < toks.len() && class[e] == Class::LowerTitle && e - k < 4 {
+            e += 1;
+        }
+        if e > k && e < toks.len() && class[e] == Class::Cap && (is_role(e - 1) || is_role(e)) {
+            Some(e)
+        } else {
+            None
+        }
+    };
+
+    let mut k = 0;
+    while k < toks.len() {
+        let begin = match class[k] {
+            Class::Cap => k,
+            Class::LowerTitle if lower_chain(k).is_some() => k,
+            _ => {
+                k += 1;
+                continue;
+            }
+        };
+        // Extend the run.
+        let mut end = k + 1; // exclusive
+        if class[k] == Class::LowerTitle {
+            end = lower_chain(k).map_or(end, |e| e + 1);
+        }
+        while end < toks.len() {
+            match class[end] {
+                Class::Cap => end += 1,
+                Class::LowerTitle => match lower_chain(end) {
+                    Some(e) => end = e + 1,
+                    None => break,
+                },
+                Class::Other => {
+                    let n = toks[end].norm.as_str();
+                    let prev = end - 1;
+                    let ok_prev = match n {
+                        "of" | "for" => is_titleish(prev) || is_head(prev),
+                        "on" => is_head(prev),
+                        _ => is_particle(n) && class[prev] == Class::Cap,
+                    };
+                    if !ok_prev {
+                        break;
+                    }
+                    // "of the United Nations": one article may follow.
+                    let mut next = end + 1;
+                    if matches!(n, "of" | "for") && toks.get(next).is_some_and(|t| t.norm == "the")
+                    {
+                        next += 1;
+                    }
+                    if next < toks.len() && class[next] == Class::Cap {
+                        end = next + 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+        k = end;
+        let mut b = begin;
+        // A sentence-initial ordinary word ("Trade agreements", "Reportedly") is no name.
+        if is_initial(b) && class[b] == Class::Cap && !is_role(b) {
+            let s = surface(text, &toks[b]);
+            // A lone plural before a lower-case word ("Members of", "Officials said") is a
+            // common noun far more often than a name like "Athens".
+            let plural = end == b + 1
+                && toks[b].norm.ends_with('s')
+                && toks[b].lemma != toks[b].norm
+                && toks
+                    .get(end)
+                    .is_some_and(|t| surface(text, t).starts_with(char::is_lowercase));
+            let ordinary = s.ends_with("ly")
+                || plural
+                || lower_seen.contains(toks[b].norm.as_str())
+                || lower_seen.contains(toks[b].lemma.as_str());
+            if ordinary {
+                b += 1;
+                while b < end && class[b] != Class::Cap {
+                    b += 1;
+                }
+            }
+        }
+        if b >= end {
+            continue;
+        }
+        emit(text, &toks[b..end], headline, Some(b) == first_word, out);
+    }
+}
+
+fn emit(
+    text: &str,
+    run: &[Token],
+    headline: bool,
+    sentence_initial: bool,
+    out: &mut Vec<NameCandidate>,
+) {
+    let lex = lexicon();
+    let (Some(first), Some(last)) = (run.first(), run.last()) else {
+        return;
+    };
+    let span_text = |a: &Token, b: &Token| text.get(a.start..b.end).unwrap_or("").to_string();
+    if run.len() == 1 {
+        let s = surface(text, first);
+        if is_acronym(s) && !is_roman_numeral(s) {
+            let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+            // A long all-caps word opening the sentence is a dateline place ("ASTANA –").
+            let kind = if letters > 6 || (sentence_initial && letters >= 5) {
+                NameKind::Name
+            } else {
+                NameKind::Acronym
+            };
+            out.push(NameCandidate {
+                start: first.start,
+                end: first.end,
+                text: s.to_string(),
+                kind,
+                title: None,
+            });
+            return;
+        }
+    }
+    if headline {
+        for t in run {
+            let s = surface(text, t);
+            if is_acronym(s) && !is_roman_numeral(s) {
+                out.push(NameCandidate {
+                    start: t.start,
+                    end: t.end,
+                    text: s.to_string(),
+                    kind: NameKind::Acronym,
+                    title: None,
+                });
+            }
+        }
+        return;
+    }
+    let key = |t: &Token| title_key(&t.norm).to_string();
+    let is_role = |t: &Token| lex.roles.contains(key(t).as_str());
+    let is_mod = |t: &Token| lex.mods.contains(key(t).as_str());
+    let is_conn = |t: &Token| matches!(t.norm.as_str(), "of" | "for" | "on" | "the");
+    let is_head = |t: &Token| lex.org_heads.contains(t.norm.as_str());
+
+    // Title split: after the last role word, when a capitalized non-title word follows it and
+    // the rest does not end like an organization ("General Intelligence Service").
+    let mut split = None;
+    if let Some(r) = run.iter().rposition(is_role) {
+        if let Some(next) = run.get(r + 1) {
+            if !is_conn(next) && !is_mod(next) && !is_head(last) {
+                split = Some(r + 1);
+            } else if next.norm == "of" {
+                // "Minister of Defence of Kazakhstan Adilbek Dzhaksybekov": the title runs to
+                // the last two words when at least three follow the last connector.
+                let c = run.iter().rposition(is_conn).unwrap_or(r);
+                if run.len() - (c + 1) >= 3 && !is_head(last) {
+                    split = Some(run.len() - 2);
+                }
+            }
+        }
+    }
+    let title = match split {
+        Some(s) => Some(TextSpan {
+            start: first.start,
+            end: run[s - 1].end,
+        }),
+        // A bare role ("Foreign Minister", "President of Kazakhstan"): the title is all of it.
+        None if (is_role(first) || is_mod(first))
+            && run.iter().any(is_role)
+            && !run.iter().any(is_head) =>
+        {
+            Some(TextSpan {
+                start: first.start,
+                end: last.end,
+            })
+        }
+        None => None,
+    };
+    out.push(NameCandidate {
+        start: first.start,
+        end: last.end,
+        text: span_text(first, last),
+        kind: NameKind::Name,
+        title,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{sentence, token};
+
+    fn names(t: &str) -> Vec<(String, Option<String>, NameKind)> {
+        let s = sentence::split(t);
+        let k = token::tokenize(t, &s);
+        annotate(t, &s, &k)
+            .into_iter()
+            .map(|n| {
+                (
+                    n.text,
+                    n.title.map(|x| t[x.start..x.end].to_string()),
+                    n.kind,
+                )
+            })
+            .collect()
+    }
+
+    fn has(v: &[(String, Option<String>, NameKind)], text: &str, title: Option<&str>) -> bool {
+        v.iter()
+            .any(|(t, ti, _)| t == text && ti.as_deref() == title)
+    }
+
+    #[test]
+    fn titles_before_names() {
+        let v = names(
+            "Talks were held by Foreign Minister Erlan Idrissov and Egyptian President Hosni \
+             Mubarak's envoy, while Colonel-General Umar Sulayman and Prime Minister Daniyal \
+             Akhmetov watched.",
+        );
+        assert!(
+            has(
+                &v,
+                "Foreign Minister Erlan Idrissov",
+                Some("Foreign Minister")
+            ),
+            "{v:?}"
+        );
+        assert!(
+            has(
+                &v,
+                "Egyptian President Hosni Mubarak",
+                Some("Egyptian President")
+            ),
+            "{v:?}"
+        );
+        assert!(
+            has(&v, "Colonel-General Umar Sulayman", Some("Colonel-General")),
+            "{v:?}"
+        );
+        assert!(
+            has(
+                &v,
+                "Prime Minister Daniyal Akhmetov",
+                Some("Prime Minister")
+            ),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn lower_case_roles_and_of_titles() {
+        let v = names(
+            "A statement came from White House spokeswoman Anna Berg. Later Minister of \
+             Defence of Mongolia Batbold Tsend arrived with the defence minister Ruslan Ivanov.",
+        );
+        assert!(
+            has(
+                &v,
+                "White House spokeswoman Anna Berg",
+                Some("White House spokeswoman")
+            ),
+            "{v:?}"
+        );
+        assert!(
+            has(
+                &v,
+                "Minister of Defence of Mongolia Batbold Tsend",
+                Some("Minister of Defence of Mongolia")
+            ),
+            "{v:?}"
+        );
+        assert!(
+            has(
+                &v,
+                "defence minister Ruslan Ivanov",
+                Some("defence minister")
+            ),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn organizations_and_acronyms() {
+        let v = names(
+            "Members of the Collective Security Treaty Organization (CSTO) met officials of the \
+             National Security Committee (KNB) and the Office of the United Nations High \
+             Commissioner for Refugees (UNHCR) in Bishkek.",
+        );
+        assert!(
+            has(&v, "Collective Security Treaty Organization", None),
+            "{v:?}"
+        );
+        assert!(has(&v, "National Security Committee", None), "{v:?}");
+        assert!(
+            has(
+                &v,
+                "Office of the United Nations High Commissioner for Refugees",
+                None
+            ),
+            "{v:?}"
+        );
+        for a in ["CSTO", "KNB", "UNHCR"] {
+            assert!(
+                v.iter().any(|(t, _, k)| t == a && *k == NameKind::Acronym),
+                "{a} {v:?}"
+            );
+        }
+        assert!(has(&v, "Bishkek", None));
+        assert!(!v.iter().any(|(t, _, _)| t.starts_with("Members")), "{v:?}");
+    }
+
+    #[test]
+    fn sentence_initial_ordinary_words_are_skipped() {
+        let v = names(
+            "The envoy arrived. But the talks failed in Tashkent. Trade fell because trade \
+             routes closed. Reportedly the border stayed shut on Monday. In March nothing moved.",
+        );
+        let texts: Vec<&str> = v.iter().map(|(t, _, _)| t.as_str()).collect();
+        assert_eq!(texts, vec!["Tashkent"]);
+    }
+
+    #[test]
+    fn headlines_and_datelines() {
+        let v =
+            names("TROOPS RETURN HOME FROM MALI\n\nOSH – Police in Osh detained a UN official.");
+        let texts: Vec<&str> = v.iter().map(|(t, _, _)| t.as_str()).collect();
+        assert_eq!(texts, vec!["OSH", "Police", "Osh", "UN"]);
+        let v = names("Kyrgyz Court Frees NGO Head\n\nA court in Osh freed him.");
+        let texts: Vec<&str> = v.iter().map(|(t, _, _)| t.as_str()).collect();
+        assert_eq!(texts, vec!["NGO", "Osh"]);
+    }
+
+    #[test]
+    fn bare_roles_and_particles() {
+        let v =
+            names("He met the Foreign Minister and Cote d'Ivoire envoys, then Maruf al-Bakhit.");
+        assert!(
+            has(&v, "Foreign Minister", Some("Foreign Minister")),
+            "{v:?}"
+        );
+        assert!(has(&v, "Cote d'Ivoire", None), "{v:?}");
+        assert!(has(&v, "Maruf al-Bakhit", None), "{v:?}");
+    }
 }

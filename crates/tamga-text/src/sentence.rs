@@ -1,25 +1,575 @@
-//! Sentence splitting.
+//! Sentence splitting: full stops that are not abbreviations, initials or decimals; blank lines;
+//! list items; and single line breaks that the writer meant (a short line) as opposed to those a
+//! hard wrap made. One pass over the text, with bounded look-around at each candidate.
 
 use crate::model::Sentence;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
-/// Splits `text` into sentences (placeholder: paragraphs and full stops).
+/// Lines of a word-list data file: `#` comments and blank lines dropped, fields trimmed.
+pub(crate) fn data_lines(data: &'static str) -> impl Iterator<Item = &'static str> {
+    data.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim_end())
+        .filter(|l| !l.trim().is_empty())
+}
+
+/// How an abbreviation's full stop behaves (see `data/lexicon/abbreviations.txt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AbbrevClass {
+    Title,
+    Month,
+    Number,
+    Other,
+}
+
+pub(crate) fn abbreviations() -> &'static HashMap<&'static str, AbbrevClass> {
+    static MAP: OnceLock<HashMap<&'static str, AbbrevClass>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        data_lines(include_str!("../../../data/lexicon/abbreviations.txt"))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let form = f.next()?.trim();
+                let class = match f.next()?.trim() {
+                    "title" => AbbrevClass::Title,
+                    "month" => AbbrevClass::Month,
+                    "number" => AbbrevClass::Number,
+                    _ => AbbrevClass::Other,
+                };
+                Some((form, class))
+            })
+            .collect()
+    })
+}
+
+/// Capitalized function words that open sentences ("The", "But", "In").
+pub(crate) fn sentence_starters() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        data_lines(include_str!("../../../data/lexicon/sentence_starters.txt"))
+            .map(str::trim)
+            .collect()
+    })
+}
+
+/// Splits `text` into sentences (headlines and list items count as sentences), each span
+/// trimmed of surrounding whitespace and never empty.
 pub fn split(text: &str) -> Vec<Sentence> {
+    let cuts = cut_points(text);
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c == '\n' || c == '.' {
-            let end = i + c.len_utf8();
-            if !text[start..end].trim().is_empty() {
-                out.push(Sentence { start, end });
-            }
-            start = end;
+    for cut in cuts.into_iter().chain(std::iter::once(text.len())) {
+        if cut < start {
+            continue;
         }
-    }
-    if !text[start..].trim().is_empty() {
-        out.push(Sentence {
-            start,
-            end: text.len(),
-        });
+        push_trimmed(text, start, cut, &mut out);
+        start = cut;
     }
     out
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let Some(seg) = text.get(start..end) else {
+        return;
+    };
+    let lead = seg.len() - seg.trim_start().len();
+    let trimmed = seg.trim();
+    if !trimmed.is_empty() {
+        let s = start + lead;
+        out.push(Sentence {
+            start: s,
+            end: s + trimmed.len(),
+        });
+    }
+}
+
+/// One line of the text: byte range of its content (without the line break), its width in
+/// chars (trailing whitespace excluded) and whether it holds only whitespace.
+struct Line {
+    start: usize,
+    end: usize,
+    width: usize,
+    blank: bool,
+}
+
+fn lines_of(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    loop {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
+        let content = text.get(start..end).unwrap_or("");
+        let trimmed = content.trim_end();
+        out.push(Line {
+            start,
+            end,
+            width: trimmed.chars().count(),
+            blank: trimmed.trim_start().is_empty(),
+        });
+        if end >= text.len() {
+            break;
+        }
+        start = end + 1;
+    }
+    out
+}
+
+/// Byte offsets where one sentence ends and the next may begin, in increasing order.
+fn cut_points(text: &str) -> Vec<usize> {
+    let lines = lines_of(text);
+    // Per block of non-blank lines, the widest line: a wrapper does not leave a line short
+    // enough that the next line's first word would have fit within that width. Real wrappers
+    // are not perfectly greedy (and indentation varies), so a slack of ~8% is allowed.
+    let mut block_width = vec![0usize; lines.len()];
+    let mut block_lines = vec![0usize; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].blank {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut w = 0;
+        while j < lines.len() && !lines[j].blank {
+            w = w.max(lines[j].width);
+            j += 1;
+        }
+        for k in i..j {
+            block_width[k] = w;
+            block_lines[k] = j - i;
+        }
+        i = j;
+    }
+
+    let mut cuts = Vec::new();
+    let mut prev_cut_line = true; // the previous line ended a sentence (or there is none)
+    for (li, line) in lines.iter().enumerate() {
+        if line.blank {
+            cuts.push(line.start);
+            prev_cut_line = true;
+            continue;
+        }
+        if is_list_item(text, line) {
+            cuts.push(line.start);
+        }
+        scan_terminators(text, line, &mut cuts);
+        let Some(next) = lines.get(li + 1) else {
+            break;
+        };
+        if next.blank {
+            continue; // the blank line cuts
+        }
+        let content = text.get(line.start..line.end).unwrap_or("");
+        let next_content = text.get(next.start..next.end).unwrap_or("");
+        let first_word = next_content
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        let width = block_width[li];
+        let slack = (width / 12).max(4);
+        let deliberate = line.width + 1 + first_word + slack <= width;
+        let ends_clause = content.trim_end().ends_with([',', ';', '-', '–', '(', '/']);
+        // A Title Case line standing alone, unless it is one of many lines of a wrapped block.
+        let headline = prev_cut_line
+            && (block_lines[li] <= 3 || line.width * 4 <= width * 3)
+            && looks_like_headline(content);
+        let cut_here = (deliberate && !ends_clause) || headline || is_all_caps_line(content);
+        if cut_here {
+            cuts.push(line.end);
+        }
+        prev_cut_line = cut_here
+            || content
+                .trim_end()
+                .ends_with(['.', '!', '?', '"', '”', ')', ':']);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts
+}
+
+/// A bullet ("•", "-", "*") or a list number ("1.", "2)", "(3)", "a)") opening the line.
+fn is_list_item(text: &str, line: &Line) -> bool {
+    let content = text.get(line.start..line.end).unwrap_or("").trim_start();
+    let mut chars = content.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let followed_by_space = |rest: &str| rest.starts_with(|c: char| c.is_whitespace());
+    if matches!(
+        first,
+        '•' | '·'
+            | '▪'
+            | '‣'
+            | '◦'
+            | '●'
+            | '○'
+            | '■'
+            | '□'
+            | '►'
+            | '–'
+            | '—'
+            | '-'
+            | '*'
+    ) {
+        return followed_by_space(chars.as_str());
+    }
+    list_marker_len(content).is_some()
+}
+
+/// Length in bytes of a numbered-list marker at the start of `s` ("12.", "3)", "(4)", "b)").
+pub(crate) fn list_marker_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let paren = b.first() == Some(&b'(');
+    if paren {
+        i += 1;
+    }
+    let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=3).contains(&digits) {
+        i += digits;
+    } else if digits == 0 && b.get(i).is_some_and(|c| c.is_ascii_lowercase()) {
+        i += 1;
+        // "a." is too often an ordinary word; only "a)" and "(a)" mark items.
+        if !paren && b.get(i) != Some(&b')') {
+            return None;
+        }
+    } else {
+        return None;
+    }
+    match b.get(i) {
+        Some(b')') => i += 1,
+        Some(b'.') if !paren => i += 1,
+        _ => return None,
+    }
+    match b.get(i) {
+        None | Some(b' ') | Some(b'\t') => Some(i),
+        _ => None,
+    }
+}
+
+/// Title Case without final punctuation: "Kazakh Military to Join UN Peacekeeping Forces".
+fn looks_like_headline(line: &str) -> bool {
+    let t = line.trim();
+    if t.ends_with(['.', ',', ';', ':', '-', '–']) {
+        return false;
+    }
+    let mut words = 0;
+    let mut caps = 0;
+    for w in t.split_whitespace().take(30) {
+        let Some(c) = w.chars().find(|c| c.is_alphanumeric()) else {
+            continue;
+        };
+        if is_small_word(w) {
+            continue;
+        }
+        words += 1;
+        if c.is_uppercase() || c.is_numeric() {
+            caps += 1;
+        }
+    }
+    (2..=16).contains(&words) && caps * 4 > words * 3
+}
+
+fn is_small_word(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "for"
+            | "and"
+            | "or"
+            | "by"
+            | "with"
+            | "from"
+            | "as"
+            | "is"
+            | "vs"
+    )
+}
+
+fn is_all_caps_line(line: &str) -> bool {
+    let mut letters = 0;
+    for c in line.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 4
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '”' | '’' | '\'' | '»' | ')' | ']' | '}')
+}
+
+fn is_opener(c: char) -> bool {
+    matches!(c, '"' | '“' | '‘' | '\'' | '«' | '(' | '[' | '„')
+}
+
+/// Finds sentence-ending punctuation in one line and records the cut after it (and after any
+/// closing quotes or brackets that follow it).
+fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
+    let Some(content) = text.get(line.start..line.end) else {
+        return;
+    };
+    // A list marker's full stop ("1. it's pure...") ends nothing.
+    let lead = content.len() - content.trim_start().len();
+    let skip_to = list_marker_len(content.trim_start()).map_or(0, |n| lead + n);
+    let mut iter = content.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if i < skip_to || !is_terminator(c) {
+            continue;
+        }
+        let run_start = line.start + i;
+        let mut end = i + c.len_utf8();
+        let mut run_len = 1;
+        while let Some(&(j, d)) = iter.peek() {
+            if is_terminator(d) {
+                run_len += 1;
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        while let Some(&(j, d)) = iter.peek() {
+            if is_closer(d) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let cut = line.start + end;
+        // Only a stop followed by whitespace (or the end) can end a sentence: "14.5", "EurasiaNet.org".
+        let after = text.get(cut..).unwrap_or("");
+        if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+            continue;
+        }
+        if ends_sentence(text, run_start, c == '.' && run_len == 1, after) {
+            cuts.push(cut);
+        }
+    }
+}
+
+/// The next word after whitespace and opening quotes, at most 32 bytes of it, and whether an
+/// opener came first.
+fn next_word(after: &str) -> (&str, Option<char>) {
+    let rest = after.trim_start();
+    let rest = rest.trim_start_matches(is_opener).trim_start();
+    let first = rest.chars().next();
+    let end = rest
+        .char_indices()
+        .find(|&(i, c)| i >= 32 || !(c.is_alphanumeric() || c == '.' || c == '\''))
+        .map_or(rest.len(), |(i, _)| i);
+    (rest.get(..end).unwrap_or(""), first)
+}
+
+fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> bool {
+    let (word, first) = next_word(after);
+    let Some(first) = first else {
+        return true; // end of text
+    };
+    if first.is_lowercase() {
+        return false;
+    }
+    if !single_stop {
+        return true;
+    }
+    // The word before the stop: letters and inner stops, back to whitespace or an opener.
+    let before = text.get(..stop_at).unwrap_or("");
+    let wstart = before
+        .char_indices()
+        .rev()
+        .take(24)
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(stop_at, |(i, _)| i);
+    let prev = before.get(wstart..).unwrap_or("");
+    if prev.is_empty() || !prev.starts_with(char::is_alphabetic) {
+        return true; // "in 1991. Since": numbers end sentences
+    }
+    let next_is_digit = first.is_ascii_digit();
+    let starter = word
+        .split('\'')
+        .next()
+        .is_some_and(|w| sentence_starters().contains(w));
+    let single_initial = prev.chars().count() == 1 && prev.starts_with(char::is_uppercase);
+    let class = if prev.contains('.') || single_initial {
+        Some(AbbrevClass::Other)
+    } else {
+        abbreviations().get(prev).copied()
+    };
+    match class {
+        None => true,
+        Some(AbbrevClass::Title) => false,
+        Some(AbbrevClass::Month) => !next_is_digit && starter,
+        Some(AbbrevClass::Number) => !next_is_digit,
+        Some(AbbrevClass::Other) => starter,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<&str> {
+        split(t).iter().map(|s| &t[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_decimals_do_not_split() {
+        let t = "The talks ended on Dec. 20 in Almaty. Gen. Petrov told U.S. officials that \
+                 output rose 14.5 percent. Item No. 5 was struck from the agenda.";
+        assert_eq!(
+            texts(t),
+            vec![
+                "The talks ended on Dec. 20 in Almaty.",
+                "Gen. Petrov told U.S. officials that output rose 14.5 percent.",
+                "Item No. 5 was struck from the agenda."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_and_acronyms_at_the_end() {
+        let t = "A lecture by J. Edgar Morton drew crowds. Aid came from the U.S. The \
+                 ministry denied it. Their firm, Atlas Ltd. Shipping, declined comment.";
+        assert_eq!(
+            texts(t),
+            vec![
+                "A lecture by J. Edgar Morton drew crowds.",
+                "Aid came from the U.S.",
+                "The ministry denied it.",
+                "Their firm, Atlas Ltd. Shipping, declined comment."
+            ]
+        );
+    }
+
+    #[test]
+    fn month_abbreviation_ends_a_sentence_before_a_starter() {
+        assert_eq!(
+            texts("The vote is due in Nov. The senate may delay it."),
+            vec!["The vote is due in Nov.", "The senate may delay it."]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        let t = "“We will not retreat. The border is closed,” the general said. \"Why now?\" \
+                 she asked. He left.";
+        assert_eq!(
+            texts(t),
+            vec![
+                "“We will not retreat.",
+                "The border is closed,” the general said.",
+                "\"Why now?\" she asked.",
+                "He left."
+            ]
+        );
+    }
+
+    #[test]
+    fn dateline_stays_with_its_sentence() {
+        let t = "BISHKEK – Protesters gathered outside the parliament on Monday. Police watched.";
+        assert_eq!(
+            texts(t),
+            vec![
+                "BISHKEK – Protesters gathered outside the parliament on Monday.",
+                "Police watched."
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_join_and_blank_lines_split() {
+        let t = "    Officials in Dushanbe said on Tuesday that the new border post\n    \
+                 would open before the end of the year, despite delays in\n    \
+                 funding from donors\n\n    A second post is planned";
+        assert_eq!(
+            texts(t),
+            vec![
+                "Officials in Dushanbe said on Tuesday that the new border post\n    \
+                 would open before the end of the year, despite delays in\n    \
+                 funding from donors",
+                "A second post is planned"
+            ]
+        );
+    }
+
+    #[test]
+    fn short_lines_are_deliberate_breaks() {
+        let t = "Two lawmakers explained their votes at length to reporters outside:\n\
+                 The bill was rushed, one said, and the cost of the mission was never published in full by the ministry.\n\
+                 Border Guards Report Calm Night\n\
+                 Nothing else happened.";
+        assert_eq!(
+            texts(t),
+            vec![
+                "Two lawmakers explained their votes at length to reporters outside:",
+                "The bill was rushed, one said, and the cost of the mission was never published in full by the ministry.",
+                "Border Guards Report Calm Night",
+                "Nothing else happened."
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_are_sentences() {
+        let t = "Analysts offered three readings:\n1. it's a bargaining move by the cabinet\n\
+                 2. the deal was never popular\n• a bullet point\n- another one";
+        assert_eq!(
+            texts(t),
+            vec![
+                "Analysts offered three readings:",
+                "1. it's a bargaining move by the cabinet",
+                "2. the deal was never popular",
+                "• a bullet point",
+                "- another one"
+            ]
+        );
+    }
+
+    #[test]
+    fn headline_then_body() {
+        let t = "Kazakh Senate Rejects Troop Bill\nThe upper house voted against it on Thursday. \
+                 The lower house had approved it.";
+        assert_eq!(
+            texts(t),
+            vec![
+                "Kazakh Senate Rejects Troop Bill",
+                "The upper house voted against it on Thursday.",
+                "The lower house had approved it."
+            ]
+        );
+    }
+
+    #[test]
+    fn double_stops_and_ellipses() {
+        assert_eq!(
+            texts("It was over.. Why did it start? Nobody knows… and nobody asks."),
+            vec![
+                "It was over..",
+                "Why did it start?",
+                "Nobody knows… and nobody asks."
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_whitespace() {
+        assert!(split("").is_empty());
+        assert!(split("  \n\n \t ").is_empty());
+        assert_eq!(texts("  no stop at all  "), vec!["no stop at all"]);
+    }
 }

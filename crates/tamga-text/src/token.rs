@@ -1,29 +1,715 @@
-//! Tokens with spans, normalized forms and lemmas.
+//! Tokens with spans, normalized forms and lemmas. Words keep inner hyphens ("Kazakh-Jordanian")
+//! and split off clitics ("Kazakhstan's" → "Kazakhstan" + "'s"); numbers keep decimal, thousands
+//! and range separators ("14.5", "20,000", "2017-2018"). Lemmas come from suffix rules plus the
+//! irregular forms in `data/lexicon/irregular_*.tsv`: no dictionary, no part-of-speech tagger.
+//!
+//! Abbreviations from `data/lexicon/abbreviations.txt`, initials and dotted acronyms keep their
+//! full stop ("Dec.", "Gen.", "S.", "U.S."); their lemma drops it ("dec", "gen").
 
 use crate::model::{Sentence, Token, TokenKind};
+use crate::sentence::{abbreviations, data_lines, AbbrevClass};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
-/// Tokenizes each sentence (placeholder: whitespace-separated words).
+/// Irregular verb forms: form → (lemma, tags such as "past+pp").
+fn irregular_verbs() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
+    static MAP: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        data_lines(include_str!("../../../data/lexicon/irregular_verbs.tsv"))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                let form = f.next()?.trim();
+                let lemma = f.next()?.trim();
+                let tags = f.next().unwrap_or("").trim();
+                Some((form, (lemma, tags)))
+            })
+            .collect()
+    })
+}
+
+/// Irregular plurals and words that only look inflected ("news" → "news").
+fn irregular_words() -> &'static HashMap<&'static str, &'static str> {
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        data_lines(include_str!("../../../data/lexicon/irregular_nouns.tsv"))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some((f.next()?.trim(), f.next()?.trim()))
+            })
+            .collect()
+    })
+}
+
+/// Tokenizes each sentence; tokens come in text order and never cross a sentence's span.
 pub fn tokenize(text: &str, sentences: &[Sentence]) -> Vec<Token> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 5);
     for (si, s) in sentences.iter().enumerate() {
-        let mut pos = s.start;
-        for word in text[s.start..s.end].split_whitespace() {
-            let Some(off) = text[pos..s.end].find(word) else {
-                continue;
-            };
-            let start = pos + off;
-            let end = start + word.len();
-            pos = end;
-            let norm = word.to_lowercase();
-            out.push(Token {
-                start,
-                end,
-                sentence: si,
-                kind: TokenKind::Word,
-                lemma: norm.clone(),
-                norm,
-            });
+        let Some(body) = text.get(s.start..s.end) else {
+            continue;
+        };
+        tokenize_sentence(body, s.start, si, &mut out);
+    }
+    out
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑')
+}
+
+/// Letters, digits and combining accents continue a word.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || ('\u{0300}'..='\u{036F}').contains(&c)
+}
+
+fn char_at(s: &str, i: usize) -> Option<char> {
+    s.get(i..).and_then(|r| r.chars().next())
+}
+
+fn is_punct(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '\''
+            | '"'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '-'
+            | '–'
+            | '—'
+            | '‐'
+            | '‑'
+            | '…'
+            | '/'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '«'
+            | '»'
+            | '„'
+            | '‹'
+            | '›'
+            | '·'
+            | '•'
+            | '¿'
+            | '¡'
+            | '_'
+    )
+}
+
+fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
+    let first_token = out.len();
+    let mut i = 0;
+    while let Some(c) = char_at(body, i) {
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let after_word = out
+            .last()
+            .filter(|t| t.sentence == si && t.end == base + i && t.kind == TokenKind::Word)
+            .is_some();
+        let clitic = if is_apostrophe(c) && after_word {
+            clitic_len(body, i)
+        } else {
+            None
+        };
+        let (end, kind) = if let Some(l) = clitic {
+            (i + l, TokenKind::Word)
+        } else if c.is_alphabetic() {
+            (scan_word(body, i), TokenKind::Word)
+        } else if c.is_ascii_digit() {
+            scan_number(body, i)
+        } else if is_punct(c) {
+            // Runs of one mark ("..", "--", "?!" is two) are one token.
+            let mut e = i + c.len_utf8();
+            if matches!(c, '.' | '-' | '!' | '?') {
+                while char_at(body, e) == Some(c) {
+                    e += c.len_utf8();
+                }
+            }
+            (e, TokenKind::Punct)
+        } else {
+            (i + c.len_utf8(), TokenKind::Symbol)
+        };
+        let end = end.max(i + c.len_utf8()).min(body.len());
+        let surface = body.get(i..end).unwrap_or("");
+        let norm = normalize(surface);
+        let lemma = match kind {
+            TokenKind::Word => {
+                let initial = !out[first_token..]
+                    .iter()
+                    .any(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number));
+                word_lemma(surface, &norm, initial)
+            }
+            _ => norm.clone(),
+        };
+        out.push(Token {
+            start: base + i,
+            end: base + end,
+            sentence: si,
+            kind,
+            norm,
+            lemma,
+        });
+        i = end;
+    }
+}
+
+/// End of the word starting at `i` (a letter).
+fn scan_word(s: &str, i: usize) -> usize {
+    if let Some(e) = dotted_acronym(s, i) {
+        return e;
+    }
+    // The "n't" split off "didn't".
+    if matches!(char_at(s, i), Some('n' | 'N')) {
+        if let Some(c) = char_at(s, i + 1).filter(|&c| is_apostrophe(c)) {
+            let t = i + 1 + c.len_utf8();
+            if matches!(char_at(s, t), Some('t' | 'T'))
+                && !char_at(s, t + 1).is_some_and(char::is_alphabetic)
+            {
+                return t + 1;
+            }
+        }
+    }
+    let mut e = i;
+    while let Some(c) = char_at(s, e) {
+        if is_word_char(c) {
+            e += c.len_utf8();
+            continue;
+        }
+        let next = char_at(s, e + c.len_utf8());
+        if is_hyphen(c) && next.is_some_and(is_word_char) {
+            e += c.len_utf8();
+            continue;
+        }
+        if is_apostrophe(c) && next.is_some_and(char::is_alphabetic) {
+            if clitic_len(s, e).is_some() {
+                // "don't" → "do" + "n't": the n goes with the clitic.
+                let word = &s[i..e];
+                let nt = s[e + c.len_utf8()..].starts_with(['t', 'T'])
+                    && word.len() > 1
+                    && word.ends_with(['n', 'N']);
+                return if nt { e - 1 } else { e };
+            }
+            e += c.len_utf8();
+            continue;
+        }
+        break;
+    }
+    // An abbreviation, title or initial keeps its full stop unless the stop ends the sentence.
+    if char_at(s, e) == Some('.') {
+        let word = &s[i..e];
+        let rest = s[e + 1..].trim_start();
+        let ends_sentence = rest.chars().all(|c| c.is_whitespace() || is_closer(c));
+        let single_initial = word.chars().count() == 1 && word.starts_with(char::is_uppercase);
+        let keep = match abbreviations().get(word) {
+            Some(AbbrevClass::Number) => rest.starts_with(|c: char| c.is_ascii_digit()),
+            Some(_) => true,
+            None => single_initial,
+        };
+        if keep && !ends_sentence {
+            return e + 1;
+        }
+    }
+    e
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '”' | '’' | '\'' | '»' | ')' | ']')
+}
+
+/// "U.S.", "e.g.", "a.m.": single letters each followed by a stop, at least two of them.
+fn dotted_acronym(s: &str, i: usize) -> Option<usize> {
+    let mut e = i;
+    let mut pairs = 0;
+    loop {
+        let c = char_at(s, e)?;
+        if !c.is_alphabetic() || char_at(s, e + c.len_utf8()) != Some('.') {
+            break;
+        }
+        e += c.len_utf8() + 1;
+        pairs += 1;
+    }
+    let followed_by_letter = char_at(s, e).is_some_and(is_word_char);
+    (pairs >= 2 && !followed_by_letter).then_some(e)
+}
+
+/// At an apostrophe at `i`: the length of a clitic ("'s", "'re", "'ve", "'ll", "'d", "'m",
+/// "'t" of "n't") that ends a word there, if it is one.
+fn clitic_len(s: &str, i: usize) -> Option<usize> {
+    let apos = char_at(s, i)?.len_utf8();
+    let rest = s.get(i + apos..)?;
+    let letters = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(rest.len(), |(j, _)| j);
+    let tail = rest.get(..letters)?.to_ascii_lowercase();
+    matches!(tail.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m" | "t").then_some(apos + letters)
+}
+
+/// End and kind of the number starting at `i` (a digit): "14.5", "20,000", "2017-2018",
+/// "8/24/2005", "10:30", "1990s", "5th"; "20-year-old" continues as a word.
+fn scan_number(s: &str, i: usize) -> (usize, TokenKind) {
+    let mut e = i;
+    while let Some(c) = char_at(s, e) {
+        if c.is_ascii_digit() {
+            e += 1;
+            continue;
+        }
+        let next = char_at(s, e + c.len_utf8());
+        let next_digit = next.is_some_and(|n| n.is_ascii_digit());
+        if matches!(c, '.' | ',' | ':' | '/' | '-' | '–') && next_digit {
+            e += c.len_utf8();
+            continue;
+        }
+        break;
+    }
+    // Decades and ordinals stay numbers; a hyphenated compound becomes a word.
+    let rest = s.get(e..).unwrap_or("");
+    let letters = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map_or(rest.len(), |(j, _)| j);
+    let suffix = rest.get(..letters).unwrap_or("").to_ascii_lowercase();
+    if matches!(suffix.as_str(), "s" | "st" | "nd" | "rd" | "th") {
+        return (e + letters, TokenKind::Number);
+    }
+    if let Some(h) = rest.chars().next().filter(|&c| is_hyphen(c)) {
+        let after = e + h.len_utf8();
+        if char_at(s, after).is_some_and(char::is_alphabetic) {
+            return (scan_word(s, after).max(after), TokenKind::Word);
+        }
+    }
+    (e, TokenKind::Number)
+}
+
+/// Lower case, curly quotes and apostrophes straightened.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '’' | '‘' | '‛' | '′' => out.push('\''),
+            '“' | '”' | '„' | '«' | '»' | '″' => out.push('"'),
+            _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            _ => out.extend(c.to_lowercase()),
         }
     }
     out
+}
+
+/// A word's lemma. Capitalized words inside a sentence and all-caps words are taken for
+/// names or acronyms and kept as they are (lower-cased): "Beijing" is not "beij".
+fn word_lemma(surface: &str, norm: &str, sentence_initial: bool) -> String {
+    let mut chars = surface.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let all_caps = surface.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && !surface.chars().any(char::is_lowercase);
+    if let Some(stripped) = norm.strip_suffix('.') {
+        return stripped.to_string(); // "dec." → "dec"; "u.s." → "u.s"
+    }
+    if (first_upper && !sentence_initial) || all_caps {
+        return norm.to_string();
+    }
+    lemmatize(norm)
+}
+
+/// The lemma of a lower-case word form.
+pub fn lemmatize(w: &str) -> String {
+    if let Some((lemma, _)) = irregular_verbs().get(w) {
+        return (*lemma).to_string();
+    }
+    if let Some(lemma) = irregular_words().get(w) {
+        return (*lemma).to_string();
+    }
+    if !w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+        return w.to_string();
+    }
+    // Compounds inflect on their last part: "cease-fires" → "cease-fire".
+    if let Some(h) = w.rfind('-') {
+        let (head, last) = (&w[..h + 1], &w[h + 1..]);
+        return format!("{head}{}", lemmatize(last));
+    }
+    suffix_rules(w).unwrap_or_else(|| w.to_string())
+}
+
+fn is_vowel_at(b: &[u8], i: usize) -> bool {
+    match b.get(i) {
+        Some(b'a' | b'e' | b'i' | b'o') => true,
+        // "qu": the u is a consonant ("quoted" → "quote").
+        Some(b'u') => i == 0 || b[i - 1] != b'q',
+        // y is a vowel after a consonant ("try"), a consonant at the start or after a vowel.
+        Some(b'y') => i > 0 && !is_vowel_at(b, i - 1),
+        _ => false,
+    }
+}
+
+fn syllables(b: &[u8]) -> usize {
+    let mut n = 0;
+    let mut prev = false;
+    for i in 0..b.len() {
+        let v = is_vowel_at(b, i);
+        if v && !prev {
+            n += 1;
+        }
+        prev = v;
+    }
+    n
+}
+
+fn suffix_rules(w: &str) -> Option<String> {
+    let n = w.len();
+    if n <= 3 {
+        return None;
+    }
+    let strip = |k: usize| w[..n - k].to_string();
+    if let Some(stem) = w.strip_suffix("ies") {
+        return Some(if stem.len() >= 2 {
+            format!("{stem}y")
+        } else {
+            strip(1)
+        });
+    }
+    if let Some(stem) = w.strip_suffix("ied") {
+        return Some(if stem.len() >= 2 {
+            format!("{stem}y")
+        } else {
+            strip(1)
+        });
+    }
+    if w.ends_with("sses")
+        || w.ends_with("shes")
+        || w.ends_with("ches")
+        || w.ends_with("xes")
+        || w.ends_with("zzes")
+    {
+        return Some(strip(2));
+    }
+    if w.ends_with("oes") {
+        return Some(if n <= 4 { strip(1) } else { strip(2) });
+    }
+    if w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+        return None;
+    }
+    if w.ends_with('s') {
+        return Some(strip(1));
+    }
+    if w.ends_with("eed") {
+        return Some(strip(1)); // "agreed" → "agree"; base forms ("need") are listed
+    }
+    let stem = w.strip_suffix("ed").or_else(|| w.strip_suffix("ing"))?;
+    let sb = stem.as_bytes();
+    if stem.len() < 2 || syllables(sb) == 0 {
+        return None; // "bed", "thing", "bring"
+    }
+    if stem.ends_with('e') {
+        return Some(stem.to_string()); // "seeing", "agreeing"
+    }
+    Some(restore_stem(stem))
+}
+
+/// Undoes consonant doubling and restores a silent e that -ed / -ing removed.
+fn restore_stem(stem: &str) -> String {
+    let b = stem.as_bytes();
+    let len = b.len();
+    let last = b[len - 1];
+    let prev = b[len - 2];
+    let vowel_last = is_vowel_at(b, len - 1);
+    let vowel_prev = is_vowel_at(b, len - 2);
+    let plus_e = || format!("{stem}e");
+    if last == prev && !vowel_last {
+        return match last {
+            b's' | b'z' | b'f' => stem.to_string(),
+            // "cancelled" → "cancel", "controlled" → "control"; but "killed", "installed".
+            b'l' if syllables(b) >= 2 && !(stem.ends_with("all") || stem.ends_with("ill")) => {
+                stem[..len - 1].to_string()
+            }
+            b'l' => stem.to_string(),
+            _ => stem[..len - 1].to_string(),
+        };
+    }
+    // One vowel letter before the final consonant ("decid", "welcom"), not a pair ("detain").
+    let single = vowel_prev && (len == 2 || !is_vowel_at(b, len - 3));
+    let mono = syllables(b) == 1;
+    let cvc = single && !matches!(last, b'w' | b'x' | b'y') && !vowel_last;
+    let e = match last {
+        b'u' => true,
+        b'c' | b'v' | b'z' | b's' => true,
+        b'g' => {
+            if prev == b'n' {
+                len >= 5 && matches!(b[len - 3], b'a' | b'e' | b'u')
+            } else {
+                true
+            }
+        }
+        b'l' => {
+            if !vowel_prev {
+                !matches!(prev, b'r' | b'w' | b'l')
+            } else {
+                single && matches!(prev, b'i' | b'u' | b'o')
+            }
+        }
+        b'b' | b'k' | b'm' | b'd' => single,
+        b'r' => single && (matches!(prev, b'i' | b'u' | b'a') || (prev == b'o' && mono)),
+        b't' => {
+            if !(single || prev == b'a' && len >= 3 && matches!(b[len - 3], b'i' | b'u')) {
+                false
+            } else {
+                match prev {
+                    b'a' => !(len >= 3 && matches!(b[len - 3], b'e' | b'o')),
+                    b'u' => true,
+                    b'o' => mono || stem.ends_with("mot") || stem.ends_with("vot"),
+                    b'e' => mono || stem.ends_with("plet"),
+                    _ => mono,
+                }
+            }
+        }
+        b'n' => single && (prev == b'i' || mono),
+        b'p' => single && (matches!(prev, b'a' | b'i' | b'u') || mono),
+        b'h' | b'w' | b'x' | b'y' | b'f' | b'j' => false,
+        _ => cvc && mono,
+    };
+    if e {
+        plus_e()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// Tags of an irregular form ("past", "pp", "past+pp", "pres", "ing"), if it is one.
+pub fn verb_tags(norm: &str) -> Option<&'static str> {
+    irregular_verbs().get(norm).map(|&(_, tags)| tags)
+}
+
+fn has_tag(tags: &str, tag: &str) -> bool {
+    tags.split('+').any(|t| t == tag)
+}
+
+/// A regular -ed form the rules took apart ("rejected" → "reject"), not "need" or "hundred".
+fn regular_ed(token: &Token) -> bool {
+    token.kind == TokenKind::Word
+        && token.norm.ends_with("ed")
+        && token.lemma != token.norm
+        && !irregular_words().contains_key(token.norm.as_str())
+}
+
+/// Past tense as far as the form says: "sent", "was", "rejected" (regular -ed forms count, as
+/// they are mostly past tense in news prose), not "taken" or "sending".
+pub fn is_past_tense(token: &Token) -> bool {
+    match verb_tags(&token.norm) {
+        Some(tags) => has_tag(tags, "past"),
+        None => regular_ed(token),
+    }
+}
+
+/// Past participle: "taken", "sent", "rejected" ("is to be sent").
+pub fn is_past_participle(token: &Token) -> bool {
+    match verb_tags(&token.norm) {
+        Some(tags) => has_tag(tags, "pp"),
+        None => regular_ed(token),
+    }
+}
+
+/// An -ing form: "sending", "considering".
+pub fn is_gerund(token: &Token) -> bool {
+    token.kind == TokenKind::Word
+        && match verb_tags(&token.norm) {
+            Some(tags) => has_tag(tags, "ing"),
+            None => token.norm.ends_with("ing") && token.lemma != token.norm,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sentence;
+
+    fn toks(t: &str) -> Vec<Token> {
+        tokenize(t, &sentence::split(t))
+    }
+
+    fn surfaces(t: &str) -> Vec<&str> {
+        toks(t)
+            .iter()
+            .map(|k| &t[k.start..k.end])
+            .collect::<Vec<_>>()
+    }
+
+    #[test]
+    fn words_clitics_and_hyphens() {
+        let t = "Kazakhstan's Kazakh-Jordanian talks didn’t stall, the envoy’s aide said.";
+        assert_eq!(
+            surfaces(t),
+            vec![
+                "Kazakhstan",
+                "'s",
+                "Kazakh-Jordanian",
+                "talks",
+                "did",
+                "n’t",
+                "stall",
+                ",",
+                "the",
+                "envoy",
+                "’s",
+                "aide",
+                "said",
+                "."
+            ]
+        );
+        let k = toks(t);
+        assert_eq!(k[10].norm, "'s");
+        assert_eq!(k[5].lemma, "not");
+        assert_eq!(k[4].lemma, "do");
+    }
+
+    #[test]
+    fn numbers_and_symbols() {
+        let t = "Trade rose 14.5% to $20,000 in 2017-2018, on 8/24/2005 and in the 1990s, a 20-year-old said.";
+        let k = toks(t);
+        let s: Vec<(&str, TokenKind)> = k.iter().map(|x| (&t[x.start..x.end], x.kind)).collect();
+        assert!(s.contains(&("14.5", TokenKind::Number)));
+        assert!(s.contains(&("%", TokenKind::Symbol)));
+        assert!(s.contains(&("$", TokenKind::Symbol)));
+        assert!(s.contains(&("20,000", TokenKind::Number)));
+        assert!(s.contains(&("2017-2018", TokenKind::Number)));
+        assert!(s.contains(&("8/24/2005", TokenKind::Number)));
+        assert!(s.contains(&("1990s", TokenKind::Number)));
+        assert!(s.contains(&("20-year-old", TokenKind::Word)));
+        assert_eq!(s.last(), Some(&(".", TokenKind::Punct)));
+    }
+
+    #[test]
+    fn abbreviations_keep_their_stop() {
+        let t = "On Dec. 20 Gen. Ivanov met U.S. envoys and S. Frederick Starr in room No. 5.";
+        let s = surfaces(t);
+        for w in ["Dec.", "Gen.", "U.S.", "S.", "No."] {
+            assert!(s.contains(&w), "{w} in {s:?}");
+        }
+        assert_eq!(s.last(), Some(&"."));
+        let k = toks(t);
+        let dec = k.iter().find(|x| x.norm == "dec.").unwrap();
+        assert_eq!(dec.lemma, "dec");
+        // Sentence-final acronym and abbreviation
+        assert_eq!(
+            surfaces("Talks went on etc."),
+            vec!["Talks", "went", "on", "etc", "."]
+        );
+    }
+
+    #[test]
+    fn curly_quotes_are_straightened() {
+        let k = toks("“No,” she said.");
+        assert_eq!(k[0].norm, "\"");
+        assert_eq!(k[3].norm, "\"");
+    }
+
+    #[test]
+    fn verb_and_noun_lemmas() {
+        let cases = [
+            ("rejected", "reject"),
+            ("sent", "send"),
+            ("met", "meet"),
+            ("held", "hold"),
+            ("signed", "sign"),
+            ("agreed", "agree"),
+            ("detained", "detain"),
+            ("stopped", "stop"),
+            ("tries", "try"),
+            ("discussed", "discuss"),
+            ("troops", "troop"),
+            ("officers", "officer"),
+            ("countries", "country"),
+            ("news", "news"),
+            ("was", "be"),
+            ("has", "have"),
+            ("is", "be"),
+            ("proposed", "propose"),
+            ("negotiated", "negotiate"),
+            ("continued", "continue"),
+            ("decided", "decide"),
+            ("planned", "plan"),
+            ("controlled", "control"),
+            ("killed", "kill"),
+            ("considering", "consider"),
+            ("making", "make"),
+            ("using", "use"),
+            ("refusing", "refuse"),
+            ("quoted", "quote"),
+            ("visited", "visit"),
+            ("opened", "open"),
+            ("declared", "declare"),
+            ("entered", "enter"),
+            ("changed", "change"),
+            ("urged", "urge"),
+            ("settled", "settle"),
+            ("announced", "announce"),
+            ("approved", "approve"),
+            ("seized", "seize"),
+            ("arrested", "arrest"),
+            ("taxes", "tax"),
+            ("forces", "force"),
+            ("crisis", "crisis"),
+            ("status", "status"),
+            ("thing", "thing"),
+            ("during", "during"),
+            ("cease-fires", "cease-fire"),
+            ("needed", "need"),
+            ("succeeded", "succeed"),
+            ("added", "add"),
+            ("combined", "combine"),
+            ("executed", "execute"),
+            ("treated", "treat"),
+            ("welcomed", "welcome"),
+            ("described", "describe"),
+            ("invoked", "invoke"),
+            ("escaped", "escape"),
+            ("developed", "develop"),
+            ("compiled", "compile"),
+            ("failed", "fail"),
+            ("secured", "secure"),
+            ("monitored", "monitor"),
+        ];
+        let bad: Vec<String> = cases
+            .iter()
+            .filter(|(w, l)| lemmatize(w) != *l)
+            .map(|(w, l)| format!("{w}: {} (want {l})", lemmatize(w)))
+            .collect();
+        assert!(bad.is_empty(), "{bad:?}");
+    }
+
+    #[test]
+    fn capitalized_words_inside_a_sentence_are_not_lemmatized() {
+        let k = toks("Officers flew to Beijing and Hastings.");
+        assert_eq!(k[0].lemma, "officer");
+        assert_eq!(k[1].lemma, "fly");
+        assert_eq!(k[3].lemma, "beijing");
+        assert_eq!(k[5].lemma, "hastings");
+    }
+
+    #[test]
+    fn tense_helpers() {
+        let k = toks("He rejected it, was sent home and is considering a need that was taken.");
+        let find = |w: &str| k.iter().find(|x| x.norm == w).unwrap();
+        assert!(is_past_tense(find("rejected")));
+        assert!(is_past_tense(find("was")));
+        assert!(is_past_tense(find("sent")));
+        assert!(!is_past_tense(find("taken")));
+        assert!(is_past_participle(find("taken")));
+        assert!(!is_past_tense(find("need")));
+        assert!(!is_past_tense(find("is")));
+        assert!(is_gerund(find("considering")));
+    }
 }
