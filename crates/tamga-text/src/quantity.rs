@@ -261,7 +261,8 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     let lex = lexicon();
     let t = &toks[i];
     // Vague amounts first: "a handful of", "dozens of", "several".
-    for (words, lo, hi) in &lex.vague {
+    let listed = lex.first_words.contains(&t.lower);
+    for (words, lo, hi) in lex.vague.iter().filter(|_| listed) {
         if let Some(next) = phrase_at(toks, i, words) {
             // "a dozen" followed by more number words is an amount ("a dozen" alone is vague).
             let head = head_noun(text, toks, next, 2.0)?;
@@ -354,7 +355,10 @@ fn make(
 
 fn currency_word_at(toks: &[Tok], i: usize) -> Option<(usize, String)> {
     let lex = lexicon();
-    for (words, code) in &lex.currency_words {
+    let listed = toks
+        .get(i)
+        .is_some_and(|t| lex.first_words.contains(&t.lower));
+    for (words, code) in lex.currency_words.iter().filter(|_| listed) {
         if let Some(n) = phrase_at(toks, i, words) {
             // "500 pounds of explosives" is a weight.
             if words.len() == 1 && words[0].starts_with("pound") && is(toks.get(n), "of") {
@@ -656,7 +660,8 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
         if !t.is_word() || t.newlines_before > 1 {
             break;
         }
-        for (words, unit, _) in &lex.units {
+        let listed = lex.first_words.contains(&t.lower);
+        for (words, unit, _) in lex.units.iter().filter(|_| listed) {
             if let Some(n) = phrase_at(toks, k, words) {
                 // A counted "two companies" is a unit either way (formations or firms); the
                 // military context only matters for a bare "a company".

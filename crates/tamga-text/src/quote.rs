@@ -417,10 +417,11 @@ impl<'a> Doc<'a> {
     /// A speech verb starting at `k`: index after it, and whether it reports indirect speech.
     fn verb_at(&self, k: usize) -> Option<(usize, bool)> {
         let t = self.toks.get(k)?;
-        if !t.is_word() {
+        let lex = lexicon();
+        if !t.is_word() || !lex.first_words.contains(&t.lower) {
             return None;
         }
-        for (words, _, indirect) in &lexicon().speech_verbs {
+        for (words, _, indirect) in &lex.speech_verbs {
             let ok = words.iter().enumerate().all(|(i, w)| {
                 self.toks
                     .get(k + i)

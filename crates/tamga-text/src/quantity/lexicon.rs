@@ -49,6 +49,8 @@ pub(crate) struct Lexicon {
     /// Attribution verbs, longest first: inflected form (words), lemma, and whether the verb
     /// also reports indirect speech ("X stressed that ...").
     pub speech_verbs: Vec<(Vec<String>, String, bool)>,
+    /// First words of the multi-word lists above, so scanners can skip most tokens at once.
+    pub first_words: HashSet<String>,
 }
 
 fn rows(src: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -153,7 +155,16 @@ fn build() -> Lexicon {
         speech_verbs.push((words(w), l.to_string(), indirect));
     }
     speech_verbs.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+    let first_words = vague
+        .iter()
+        .map(|v| &v.0)
+        .chain(currency_words.iter().map(|c| &c.0))
+        .chain(units.iter().map(|u| &u.0))
+        .chain(speech_verbs.iter().map(|v| &v.0))
+        .filter_map(|w| w.first().cloned())
+        .collect();
     Lexicon {
+        first_words,
         numbers,
         vague,
         currency_prefix,

@@ -118,7 +118,11 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok> {
         };
         let raw = &text[s..e];
         let lower = if kind == Kind::Word {
-            raw.to_lowercase().replace('\u{2019}', "'")
+            if raw.is_ascii() {
+                raw.to_ascii_lowercase()
+            } else {
+                raw.to_lowercase().replace('\u{2019}', "'")
+            }
         } else {
             raw.to_string()
         };
