@@ -5,6 +5,7 @@
 
 pub mod dict;
 pub mod error;
+pub mod gazetteer;
 pub mod own;
 pub mod petrarch;
 
