@@ -81,6 +81,8 @@ pub(crate) enum HolidayRule {
 pub(crate) enum Tense {
     Past,
     Future,
+    /// A reporting verb: past, but only right next to the expression.
+    Speech,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -239,6 +241,7 @@ fn load() -> Lexicon {
         let tense = match kind {
             "past" => Tense::Past,
             "future" => Tense::Future,
+            "speech" => Tense::Speech,
             _ => {
                 lex.notpast.insert(phrase);
                 continue;

@@ -186,7 +186,26 @@ fn sentence_bounds(toks: &[Tok<'_>], sentences: &[Sentence], i: usize, j: usize)
     while hi < toks.len() && hi - j < CUE_WINDOW && toks[hi].start < to {
         hi += 1;
     }
-    (lo, hi)
+    parenthesis(toks, i, j, lo, hi).unwrap_or((lo, hi))
+}
+
+/// Inside parentheses ("(Interfax, November 8)", a source citation) only the words within
+/// them count: the sentence's "will attend" says nothing about the citation's date.
+fn parenthesis(
+    toks: &[Tok<'_>],
+    i: usize,
+    j: usize,
+    lo: usize,
+    hi: usize,
+) -> Option<(usize, usize)> {
+    let open = (lo..i)
+        .rev()
+        .find(|&k| matches!(toks[k].lower.as_ref(), "(" | ")"))?;
+    if toks[open].lower != "(" {
+        return None;
+    }
+    let close = (j..hi).find(|&k| matches!(toks[k].lower.as_ref(), "(" | ")"))?;
+    (toks[close].lower == ")").then_some((open + 1, close))
 }
 
 /// The tense each token signals, if any: listed words and phrases, and past participles in -ed
@@ -228,15 +247,17 @@ fn tense_cues(toks: &[Tok<'_>], lex: &Lexicon) -> Vec<Option<Tense>> {
         if covered[i] || w.is_empty() {
             continue;
         }
+        // a participle after "be" is passive voice, its tense is the auxiliary's
+        let after_be = (1..=2).any(|k| i >= k && be.contains(&words[i - k]));
         if let Some(&t) = lex.tense_words.get(w) {
             // "ll" only after an apostrophe
-            if w != "ll" || i > 0 && toks[i - 1].lower == "'" {
+            let ll_ok = w != "ll" || i > 0 && toks[i - 1].lower == "'";
+            if ll_ok && (t == Tense::Future || !after_be) {
                 cues[i] = Some(t);
             }
             continue;
         }
         let participle = w.len() >= 5 && w.ends_with("ed") && !lex.notpast.contains(w);
-        let after_be = (1..=2).any(|k| i >= k && be.contains(&words[i - k]));
         if participle && !after_be {
             cues[i] = Some(Tense::Past);
         }
@@ -245,7 +266,7 @@ fn tense_cues(toks: &[Tok<'_>], lex: &Lexicon) -> Vec<Option<Tense>> {
 }
 
 /// The cue nearest to tokens `i..j` within `[lo, hi)`; on a tie the future wins (it is the
-/// more specific signal: "said ... will meet").
+/// more specific signal: "said ... will meet"). Reporting verbs count only within two tokens.
 fn nearest_cue(cues: &[Option<Tense>], i: usize, j: usize, lo: usize, hi: usize) -> Option<Tense> {
     let mut d = 1;
     loop {
@@ -254,8 +275,13 @@ fn nearest_cue(cues: &[Option<Tense>], i: usize, j: usize, lo: usize, hi: usize)
         if left.is_none() && right.is_none() {
             return None;
         }
-        let l = left.and_then(|k| cues.get(k).copied().flatten());
-        let r = right.and_then(|k| cues.get(k).copied().flatten());
+        let near = |t: Option<Tense>| match t {
+            Some(Tense::Speech) if d <= 2 => Some(Tense::Past),
+            Some(Tense::Speech) => None,
+            t => t,
+        };
+        let l = near(left.and_then(|k| cues.get(k).copied().flatten()));
+        let r = near(right.and_then(|k| cues.get(k).copied().flatten()));
         match (l, r) {
             (Some(Tense::Future), _) | (_, Some(Tense::Future)) => return Some(Tense::Future),
             (Some(t), _) | (_, Some(t)) => return Some(t),
@@ -386,6 +412,15 @@ mod tests {
         assert_eq!(prev[1].anchor, Anchor::Previous);
         assert_eq!(prev[1].value, "2006-W47");
         assert!(values("He was recently promoted, weeks ago.", p).is_empty());
+    }
+
+    #[test]
+    fn citations_in_parentheses_ignore_the_sentence_tense() {
+        let p = pd(2006, 11, 15);
+        let t = "Observers will attend the maneuvers (Avesta, November 8).";
+        assert_eq!(values(t, p), ["2006-11-08"]);
+        let t = "He has been invited to visit Jordan in late November.";
+        assert_eq!(one(t, p)[0].1, "2006-11-21");
     }
 
     #[test]

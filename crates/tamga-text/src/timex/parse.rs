@@ -222,7 +222,8 @@ impl Parser<'_, '_> {
         // "in 2005 and 2006", "in 2005, 2006 or 2007"
         let listed =
             i > 1 && self.is_any(i - 1, &["and", "or", ","]) && self.year4(i - 2).is_some();
-        listed || i > 0 && (prep(i - 1) || (self.is(i - 1, "the") && i > 1 && prep(i - 2)))
+        let filler = |k: usize| self.is_any(k, &["the", "both", "either", "early", "late"]);
+        listed || i > 0 && (prep(i - 1) || (filler(i - 1) && i > 1 && prep(i - 2)))
     }
 
     /// The longest expression starting at `i`, with ranges and "since".
@@ -253,6 +254,9 @@ impl Parser<'_, '_> {
         if let Some(hit) = self.year_range(i) {
             return Some(hit);
         }
+        if let Some(hit) = self.day_range(i) {
+            return Some(hit);
+        }
         let (a, j) = self.time(i, false)?;
         if self.is_any(j, &["-", "through", "thru"]) {
             if let Some((b, e)) = self.tail(&a, j + 1) {
@@ -265,7 +269,8 @@ impl Parser<'_, '_> {
     /// "2017-2018", "2017-18" without a preposition before them.
     fn year_range(&self, i: usize) -> Hit {
         let y1 = self.year4(i)?;
-        if !(1800..=2100).contains(&y1) || !self.is(i + 1, "-") || self.gap(i + 1) {
+        // "2015/16" is a season or fiscal year spanning two calendar years
+        if !(1800..=2100).contains(&y1) || !self.is_any(i + 1, &["-", "/"]) || self.gap(i + 1) {
             return None;
         }
         let (n, len) = self.num(i + 2)?;
@@ -278,6 +283,25 @@ impl Parser<'_, '_> {
             _ => return None,
         };
         (y2 > y1 && y2 - y1 < 100).then(|| (range(year(y1), year(y2)), i + 3))
+    }
+
+    /// "7-9 October", "7 to 9 October 2009", "the 13th to the 15th of July".
+    fn day_range(&self, i: usize) -> Hit {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let (d1, j) = self.day_num(k)?;
+        if !self.is_any(j, &["-", "to", "and", "through", "until"]) {
+            return None;
+        }
+        let k2 = if self.is(j + 1, "the") { j + 2 } else { j + 1 };
+        let (second, e) = self.day_first(k2)?;
+        if d1 >= second.day? {
+            return None;
+        }
+        let first = Spec {
+            day: Some(d1),
+            ..second.clone()
+        };
+        Some((range(Sem::Spec(first), Sem::Spec(second)), e))
     }
 
     /// The second half of a range: a full expression, or a bare day or year completing the
@@ -453,7 +477,16 @@ impl Parser<'_, '_> {
             }
             (p, j)
         };
-        // "of the year/month/week" = this one
+        // "(of) (the) year/month/week" = this one: "the end of the year", "end of year"
+        if self.unit(j).is_some_and(|u| u.1 == 1) && self.is(j - 1, "of") {
+            if let Some((unit, _)) = self.unit(j) {
+                if matches!(unit, Unit::Week | Unit::Month | Unit::Year)
+                    && !self.w(j).is_some_and(|w| w.ends_with('s'))
+                {
+                    return Some((offset_part(unit, 0, part), j + 1));
+                }
+            }
+        }
         if self.is(j, "the") {
             if let Some((unit, 1)) = self.unit(j + 1) {
                 if matches!(unit, Unit::Week | Unit::Month | Unit::Year)
@@ -495,7 +528,8 @@ impl Parser<'_, '_> {
         if self.is(i, "in") {
             let (n, j) = self.count(i + 1)?;
             let (unit, mult) = self.unit(j)?;
-            if self.is(j + 1, "time") {
+            // "in two years' time" is fine; "in a quarter of an hour" is no quarter of a year
+            if unit == Unit::Quarter && self.is(j + 1, "of") {
                 return None;
             }
             return Some((Sem::InFuture { unit, n: n * mult }, j + 1));
@@ -507,7 +541,7 @@ impl Parser<'_, '_> {
         if self.is(k, "ago") {
             return Some((offset(unit, -n, Base::Published), k + 1));
         }
-        if self.is(k, "from") && self.is(k + 1, "now") || self.is(k, "hence") {
+        if self.is(k, "from") && self.is_any(k + 1, &["now", "today"]) || self.is(k, "hence") {
             let e = if self.is(k, "hence") { k + 1 } else { k + 2 };
             return Some((offset(unit, n, Base::Published), e));
         }
@@ -703,11 +737,14 @@ impl Parser<'_, '_> {
         let k = if the { i + 1 } else { i };
         let (d, j) = match self.day_num(k) {
             Some(x) => x,
-            None if the => {
+            None => {
+                // "the seventh of November", "first of March"
                 let (o, j) = self.ordinal(k)?;
+                if !the && !self.is(j, "of") {
+                    return None;
+                }
                 (u8::try_from(o).ok().filter(|d| (1..=31).contains(d))?, j)
             }
-            None => return None,
         };
         let j = if self.is(j, "of") { j + 1 } else { j };
         let (m, e) = self.month(j)?;

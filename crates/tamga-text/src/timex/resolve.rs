@@ -209,8 +209,14 @@ pub(crate) fn resolve(sem: &Sem, ctx: &Ctx<'_>) -> Option<(Val, Anchor)> {
                 Base::Published => (ctx.published?, Anchor::Published),
                 Base::Previous => (Base0::from_val(ctx.previous?)?, Anchor::Previous),
             };
+            // "protests continued this weekend" in a Monday paper: the weekend just gone
+            let past_weekend = *unit == Unit::Weekend
+                && *n == 0
+                && ctx.tense == Some(Tense::Past)
+                && b.date.weekday().num_days_from_monday() < 5;
+            let n = if past_weekend { -1 } else { *n };
             Some((
-                coarsen(with_part(shift(b.date, *unit, *n)?, *part)?, b.grain)?,
+                coarsen(with_part(shift(b.date, *unit, n)?, *part)?, b.grain)?,
                 anchor,
             ))
         }
@@ -466,7 +472,7 @@ fn spec(s: &Spec, ctx: &Ctx<'_>) -> Option<(Val, Anchor)> {
         Grain::Month
     };
     let sel = match ctx.tense {
-        Some(Tense::Past) => Sel::Past,
+        Some(Tense::Past | Tense::Speech) => Sel::Past,
         Some(Tense::Future) if s.weekday.is_some() && s.month.is_none() => Sel::FutureStrict,
         Some(Tense::Future) => Sel::Future,
         None => Sel::Nearest,
