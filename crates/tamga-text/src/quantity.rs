@@ -893,4 +893,13 @@ mod tests {
             let _ = q(t);
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_are_char_boundaries(t in "[a-zA-Z0-9 $€£%,.:;\\-\"“”«»’'\n]{0,80}") {
+            for q in annotate(&t, &[], &[]) {
+                proptest::prop_assert!(t.is_char_boundary(q.start) && t.is_char_boundary(q.end) && q.start <= q.end);
+            }
+        }
+    }
 }

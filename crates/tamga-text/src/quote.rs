@@ -989,7 +989,12 @@ impl<'a> Doc<'a> {
                 })
             };
             if let Some(a) = attr {
-                if (s..comma).filter(|&i| self.toks[i].is_word()).count() >= 3 {
+                if (s..comma)
+                    .filter(|&i| self.toks[i].is_word())
+                    .take(3)
+                    .count()
+                    >= 3
+                {
                     return Some(self.quote(s, comma, Some(a), true));
                 }
             }
@@ -1026,7 +1031,7 @@ impl<'a> Doc<'a> {
                     continue;
                 }
             }
-            if (k..end).filter(|&i| self.toks[i].is_word()).count() < 3 {
+            if (k..end).filter(|&i| self.toks[i].is_word()).take(3).count() < 3 {
                 continue;
             }
             let attr = Attr {
@@ -1165,6 +1170,15 @@ mod tests {
             "\n\n“\n\n”",
         ] {
             let _ = quotes(t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_are_char_boundaries(t in "[a-zA-Z0-9 $€£%,.:;\\-\"“”«»’'\n]{0,80}") {
+            for q in annotate(&t, &[], &[]) {
+                proptest::prop_assert!(t.is_char_boundary(q.start) && t.is_char_boundary(q.end) && q.start <= q.end);
+            }
         }
     }
 }
