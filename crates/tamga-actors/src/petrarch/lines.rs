@@ -1,0 +1,140 @@
+//! The comment conventions all PETRARCH dictionaries share: `#` to the end of the line,
+//! `<!-- ... -->` (possibly over several lines), lines starting with `<!`, blank lines.
+//! Yields the remaining content of each line with its 1-based number and its `#` comment.
+
+/// One line with content left after comments were removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Line<'a> {
+    pub no: usize,
+    /// Content, comments removed, trailing blanks trimmed (leading ones kept).
+    pub text: String,
+    /// What followed the first `#`, trimmed (verb patterns keep their hint verb there).
+    pub comment: Option<&'a str>,
+}
+
+/// Splits `text` into content lines. `semicolon` also treats `;` after a blank (or at the
+/// start of a line) as a comment, as TABARI did and PETRARCH's documentation still shows.
+pub(crate) fn content_lines(text: &str, semicolon: bool) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut in_block = false;
+    for (i, raw) in text.lines().enumerate() {
+        let no = i + 1;
+        let mut s: String;
+        let mut rest: &str = raw;
+        if in_block {
+            match rest.find("-->") {
+                Some(j) => {
+                    in_block = false;
+                    rest = &rest[j + 3..];
+                }
+                None => continue,
+            }
+        }
+        // `#` comments first: an XML comment opener after a `#` is commented out itself.
+        let (body, comment) = match comment_start(rest) {
+            Some(j) => (&rest[..j], Some(rest[j + 1..].trim())),
+            None => (rest, None),
+        };
+        s = body.to_string();
+        // Inline and opening XML comments.
+        while let Some(j) = s.find("<!--") {
+            let after = &s[j + 4..];
+            match after.find("-->") {
+                Some(k) => {
+                    let tail = after[k + 3..].to_string();
+                    s.truncate(j);
+                    s.push_str(&tail);
+                }
+                None => {
+                    s.truncate(j);
+                    // A `#` comment on the opening line cannot close the block.
+                    in_block = true;
+                    break;
+                }
+            }
+        }
+        // `<! -- ... -->` and other `<!` declarations: the whole line is a comment.
+        if s.trim_start().starts_with("<!") {
+            continue;
+        }
+        if semicolon {
+            if let Some(j) = semicolon_comment(&s) {
+                s.truncate(j);
+            }
+        }
+        let trimmed_len = s.trim_end().len();
+        s.truncate(trimmed_len);
+        if s.trim_start().is_empty() {
+            continue;
+        }
+        out.push(Line {
+            no,
+            text: s,
+            comment: comment.filter(|c| !c.is_empty()),
+        });
+    }
+    out
+}
+
+/// The first `#` outside `[...]`: TABARI's discard code `[###]` is not a comment.
+fn comment_start(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (j, c) in s.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '#' if depth == 0 => return Some(j),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn semicolon_comment(s: &str) -> Option<usize> {
+    let mut prev_blank = true;
+    for (j, c) in s.char_indices() {
+        if c == ';' && prev_blank {
+            return Some(j);
+        }
+        prev_blank = c.is_whitespace();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<(usize, String)> {
+        content_lines(t, true)
+            .into_iter()
+            .map(|l| (l.no, l.text))
+            .collect()
+    }
+
+    #[test]
+    fn strips_hash_xml_and_semicolon_comments() {
+        let t = "# header\n\nA [X] # note\n<!-- one -->\nB <!-- in --> C\n<!-- open\nhidden\n-->D\n<! -- odd -->\nE ; tabari\nF;G\n";
+        assert_eq!(
+            texts(t),
+            vec![
+                (3, "A [X]".to_string()),
+                (5, "B  C".to_string()),
+                (8, "D".to_string()),
+                (10, "E".to_string()),
+                (11, "F;G".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_the_hash_comment_and_leading_blanks() {
+        let l = content_lines(
+            "\t[AFGGOV 791227-861124]  # CountryInfo.txt\n- * X  [###]  # pas",
+            false,
+        );
+        assert_eq!(l[0].text, "\t[AFGGOV 791227-861124]");
+        assert_eq!(l[0].comment, Some("CountryInfo.txt"));
+        assert_eq!(l[1].text, "- * X  [###]");
+    }
+}
