@@ -181,11 +181,21 @@ pub fn load_sources(sources: &[(&str, &str)]) -> Result<Loaded> {
             if !phrases.iter().any(|p| fold(p) == fold(&o.name)) {
                 phrases.insert(0, o.name.clone());
             }
-            let span = span_of(&at, &o.code, o.from.as_ref(), o.to.as_ref(), None)?;
+            let roles = match (&o.code, o.roles.is_empty()) {
+                (Some(code), true) => {
+                    vec![span_of(&at, code, o.from.as_ref(), o.to.as_ref(), None)?]
+                }
+                (None, false) if o.from.is_none() && o.to.is_none() => roles(&at, &o.roles)?,
+                _ => {
+                    return Err(at.err(
+                        "an org needs either `code` (with optional `from`/`to`) or `roles`".into(),
+                    ))
+                }
+            };
             let entry = ActorEntry {
                 phrases,
                 name: Some(o.name.clone()),
-                roles: vec![span],
+                roles,
                 origin: at.origin(),
             };
             out.push(EntryKind::Organization, entry);
@@ -299,11 +309,15 @@ struct Org {
     name: String,
     #[serde(default)]
     phrases: Vec<String>,
-    code: Spanned<String>,
+    #[serde(default)]
+    code: Option<Spanned<String>>,
     #[serde(default)]
     from: Option<Spanned<String>>,
     #[serde(default)]
     to: Option<Spanned<String>>,
+    /// Instead of `code`/`from`/`to`: several dated codes (the Taliban: rebels, then government).
+    #[serde(default)]
+    roles: Vec<Spanned<Role>>,
     #[serde(default, rename = "note")]
     _note: Option<String>,
 }
@@ -568,7 +582,7 @@ mod tests {
     #[test]
     fn unknown_field_is_rejected_with_its_line() {
         let text = "[[org]]\nname = \"X\"\ncode = \"IGOX\"\ncolour = \"red\"\n";
-        let (file, line, detail) = syntax_line(one(text).unwrap_err());
+        let (file, line, detail) = syntax_line(one(text).expect_err("must fail"));
         assert_eq!(file, "test.toml");
         assert_eq!(line, 4, "{detail}");
         assert!(detail.contains("colour"), "{detail}");
@@ -576,22 +590,24 @@ mod tests {
 
     #[test]
     fn unknown_table_is_rejected() {
-        let (_, line, detail) = syntax_line(one("\n\n[[people]]\nname = \"X\"\n").unwrap_err());
+        let (_, line, detail) =
+            syntax_line(one("\n\n[[people]]\nname = \"X\"\n").expect_err("must fail"));
         assert_eq!(line, 3, "{detail}");
         assert!(detail.contains("people"), "{detail}");
     }
 
     #[test]
     fn toml_syntax_error_names_the_line() {
-        let (_, line, _) =
-            syntax_line(one("[[agent]]\nphrases = [\"troops\"\ncode = \"MIL\"\n").unwrap_err());
+        let (_, line, _) = syntax_line(
+            one("[[agent]]\nphrases = [\"troops\"\ncode = \"MIL\"\n").expect_err("must fail"),
+        );
         assert!((2..=3).contains(&line), "line {line}");
     }
 
     #[test]
     fn bad_date_names_its_line() {
         let text = "[[person]]\nname = \"A B\"\ncountry = \"KAZ\"\nroles = [\n  { code = \"KAZGOV\", from = \"2001\" },\n  { code = \"KAZGOV\", from = \"2001-13\" },\n]\n";
-        let (_, line, detail) = syntax_line(one(text).unwrap_err());
+        let (_, line, detail) = syntax_line(one(text).expect_err("must fail"));
         assert_eq!(line, 6, "{detail}");
         assert!(detail.contains("2001-13"), "{detail}");
     }
@@ -599,17 +615,17 @@ mod tests {
     #[test]
     fn inverted_span_and_bad_codes_are_errors() {
         let inverted = "[[person]]\nname = \"A\"\ncountry = \"KAZ\"\nroles = [{ code = \"KAZGOV\", from = \"2005\", to = \"2004\" }]\n";
-        assert_eq!(syntax_line(one(inverted).unwrap_err()).1, 4);
+        assert_eq!(syntax_line(one(inverted).expect_err("must fail")).1, 4);
         let lower = "[[country]]\ncode = \"kaz\"\n";
-        assert_eq!(syntax_line(one(lower).unwrap_err()).1, 2);
+        assert_eq!(syntax_line(one(lower).expect_err("must fail")).1, 2);
         let agent = "[[agent]]\nphrases = [\"troops\"]\ncode = \"MILX\"\n";
-        assert_eq!(syntax_line(one(agent).unwrap_err()).1, 3);
+        assert_eq!(syntax_line(one(agent).expect_err("must fail")).1, 3);
     }
 
     #[test]
     fn partial_dates_cover_their_whole_period() {
         let text = "[[person]]\nname = \"A B\"\ncountry = \"KAZ\"\nroles = [{ code = \"KAZGOV\", role = \"minister\", from = \"1994-10\", to = \"2000-02\" }]\n";
-        let l = one(text).unwrap();
+        let l = one(text).expect("loads");
         let e = &l.dictionary.actors[0];
         assert_eq!(e.roles[0].from, d("1994-10-01"));
         assert_eq!(e.roles[0].to, d("2000-02-29"));
@@ -620,7 +636,7 @@ mod tests {
         );
         let r = Dictionary::code_on(e, d("2000-02-29"));
         assert_eq!(r.and_then(|r| r.role.as_deref()), Some("minister"));
-        assert_eq!(e.origin.line, 2);
+        assert_eq!(e.origin.line, 1, "the [[person]] header");
     }
 
     #[test]
@@ -654,5 +670,261 @@ mod tests {
         assert_eq!(org_of_code("KAZSPYKNB"), Some("KNB"));
         assert_eq!(org_of_code("KAZGOV"), None);
         assert_eq!(org_of_code("IGO"), None);
+    }
+
+    fn shipped_ok() -> Loaded {
+        match shipped() {
+            Ok(l) => l,
+            Err(e) => panic!("shipped dictionaries must load: {e}"),
+        }
+    }
+
+    fn person<'a>(l: &'a Loaded, name: &str) -> &'a ActorEntry {
+        l.dictionary
+            .actors
+            .iter()
+            .zip(&l.kinds)
+            .find(|(a, k)| **k == EntryKind::Person && a.name.as_deref() == Some(name))
+            .map(|(a, _)| a)
+            .unwrap_or_else(|| panic!("{name} is in people.toml"))
+    }
+
+    fn seat_code(l: &Loaded, phrase: &str, date: &str) -> Option<String> {
+        l.dictionary
+            .actors
+            .iter()
+            .zip(&l.kinds)
+            .filter(|(a, k)| {
+                **k == EntryKind::Seat && a.phrases.iter().any(|p| fold(p) == fold(phrase))
+            })
+            .find_map(|(a, _)| Dictionary::code_on(a, d(date)).map(|r| r.code.clone()))
+    }
+
+    fn on(e: &ActorEntry, date: &str) -> (String, Option<String>) {
+        let r = Dictionary::code_on(e, d(date)).expect("a person always has a code");
+        (r.code.clone(), r.role.clone())
+    }
+
+    #[test]
+    fn shipped_files_load_with_expected_counts() {
+        let l = shipped_ok();
+        let count = |kind| l.kinds.iter().filter(|k| **k == kind).count();
+        assert!(
+            count(EntryKind::Country) >= 249,
+            "{}",
+            count(EntryKind::Country)
+        );
+        assert!(
+            count(EntryKind::Adjective) >= 225,
+            "{}",
+            count(EntryKind::Adjective)
+        );
+        assert!(
+            count(EntryKind::Organization) >= 100,
+            "{}",
+            count(EntryKind::Organization)
+        );
+        assert!(
+            count(EntryKind::Person) >= 150,
+            "{}",
+            count(EntryKind::Person)
+        );
+        let agent_phrases: usize = l.dictionary.agents.iter().map(|a| a.phrases.len()).sum();
+        assert!(agent_phrases >= 300, "{agent_phrases}");
+        assert_eq!(l.kinds.len(), l.dictionary.actors.len());
+        for a in &l.dictionary.actors {
+            assert!(!a.phrases.is_empty() && !a.roles.is_empty(), "{a:?}");
+            assert!(a.origin.file.starts_with("data/actors/") && a.origin.line > 0);
+        }
+    }
+
+    #[test]
+    fn no_phrase_names_two_people() {
+        let l = shipped_ok();
+        let mut owner: std::collections::HashMap<String, &str> = Default::default();
+        for (a, k) in l.dictionary.actors.iter().zip(&l.kinds) {
+            if *k != EntryKind::Person {
+                continue;
+            }
+            let name = a.name.as_deref().unwrap_or_default();
+            for p in &a.phrases {
+                if let Some(other) = owner.insert(fold(p), name) {
+                    assert_eq!(other, name, "{p:?} names both {other} and {name}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn people_resolve_by_date() {
+        let l = shipped_ok();
+        let tokayev = person(&l, "Kassym-Jomart Tokayev");
+        assert_eq!(
+            on(tokayev, "2005-06-01"),
+            ("KAZGOV".into(), Some("foreign minister".into()))
+        );
+        assert_eq!(
+            on(tokayev, "2022-06-01"),
+            ("KAZGOV".into(), Some("president".into()))
+        );
+        assert_eq!(
+            on(tokayev, "2000-06-01").1.as_deref(),
+            Some("prime minister")
+        );
+        assert_eq!(on(tokayev, "2009-01-01").0, "KAZLEG");
+        assert_eq!(on(tokayev, "2012-01-01").0, "IGOUN");
+        assert!(
+            tokayev.phrases.iter().any(|p| p == "Tokaev"),
+            "transliteration variant"
+        );
+        assert!(tokayev.phrases.iter().any(|p| p == "Kasymzhomart Tokaev"));
+
+        let nazarbayev = person(&l, "Nursultan Nazarbayev");
+        assert_eq!(
+            on(nazarbayev, "2018-06-01"),
+            ("KAZGOV".into(), Some("president".into()))
+        );
+        assert_eq!(on(nazarbayev, "2020-06-01").0, "KAZELI");
+        assert_eq!(
+            on(nazarbayev, "2023-06-01").0,
+            "KAZELI",
+            "default after every role"
+        );
+
+        let putin = person(&l, "Vladimir Putin");
+        assert_eq!(on(putin, "1999-01-15").0, "RUSSPY");
+        assert_eq!(on(putin, "1999-10-01").1.as_deref(), Some("prime minister"));
+        assert_eq!(on(putin, "2010-01-01").1.as_deref(), Some("prime minister"));
+        assert_eq!(on(putin, "2005-01-01").1.as_deref(), Some("president"));
+        assert_eq!(on(putin, "2024-01-01").1.as_deref(), Some("president"));
+        assert_eq!(
+            Dictionary::code_on(putin, None).and_then(|r| r.role.as_deref()),
+            Some("president"),
+            "undated: the latest role"
+        );
+
+        let taliban_leader = person(&l, "Hibatullah Akhundzada");
+        assert_eq!(on(taliban_leader, "2019-01-01").0, "AFGREBTAL");
+        assert_eq!(on(taliban_leader, "2022-01-01").0, "AFGGOVTAL");
+        assert_eq!(on(person(&l, "Islam Karimov"), "2010-01-01").0, "UZBGOV");
+        assert_eq!(on(person(&l, "Sadyr Japarov"), "2022-01-01").0, "KGZGOV");
+    }
+
+    #[test]
+    fn seats_resolve_by_date() {
+        let l = shipped_ok();
+        assert_eq!(
+            seat_code(&l, "Nur-Sultan", "2020-01-01").as_deref(),
+            Some("KAZGOV")
+        );
+        assert_eq!(seat_code(&l, "Nur-Sultan", "2015-01-01"), None);
+        assert_eq!(
+            seat_code(&l, "Astana", "2015-01-01").as_deref(),
+            Some("KAZGOV")
+        );
+        assert_eq!(seat_code(&l, "Astana", "2020-01-01"), None);
+        assert_eq!(
+            seat_code(&l, "Astana", "2023-01-01").as_deref(),
+            Some("KAZGOV")
+        );
+        assert_eq!(
+            seat_code(&l, "Almaty", "1995-01-01").as_deref(),
+            Some("KAZGOV")
+        );
+        assert_eq!(seat_code(&l, "Almaty", "2005-01-01"), None);
+        for (phrase, code) in [
+            ("the Kremlin", "RUSGOV"),
+            ("Moscow", "RUSGOV"),
+            ("Washington", "USAGOV"),
+            ("the White House", "USAGOV"),
+            ("Kabul", "AFGGOV"),
+            ("Tashkent", "UZBGOV"),
+            ("Bishkek", "KGZGOV"),
+            ("Dushanbe", "TJKGOV"),
+            ("Ashgabat", "TKMGOV"),
+            ("Beijing", "CHNGOV"),
+            ("Brussels", "IGOEU"),
+        ] {
+            assert_eq!(
+                seat_code(&l, phrase, "2015-01-01").as_deref(),
+                Some(code),
+                "{phrase}"
+            );
+        }
+    }
+
+    #[test]
+    fn adjectives_and_organizations_have_codes() {
+        let l = shipped_ok();
+        let code_of = |kind: EntryKind, phrase: &str| {
+            l.dictionary
+                .actors
+                .iter()
+                .zip(&l.kinds)
+                .find(|(a, k)| **k == kind && a.phrases.iter().any(|p| p == phrase))
+                .and_then(|(a, _)| Dictionary::code_on(a, d("2015-01-01")))
+                .map(|r| r.code.clone())
+        };
+        for (adj, code) in [
+            ("Kazakh", "KAZ"),
+            ("Kazakhstani", "KAZ"),
+            ("Egyptian", "EGY"),
+            ("Kyrgyz", "KGZ"),
+        ] {
+            assert_eq!(
+                code_of(EntryKind::Adjective, adj).as_deref(),
+                Some(code),
+                "{adj}"
+            );
+        }
+        for (org, code) in [
+            ("CSTO", "IGOCSTO"),
+            ("UNHCR", "IGOUNHCR"),
+            ("KNB", "KAZSPYKNB"),
+            ("FSB", "RUSSPYFSB"),
+            ("Hizb ut-Tahrir", "IMGHUT"),
+            ("HRW", "NGOHRW"),
+            ("Mazhilis", "KAZLEG"),
+            ("the Taliban", "AFGREBTAL"),
+        ] {
+            assert_eq!(
+                code_of(EntryKind::Organization, org).as_deref(),
+                Some(code),
+                "{org}"
+            );
+        }
+        let agent = |phrase: &str| {
+            l.dictionary
+                .agents
+                .iter()
+                .find(|a| a.phrases.iter().any(|p| p == phrase))
+                .map(|a| a.code.as_str())
+        };
+        assert_eq!(agent("upper house"), Some("LEG"));
+        assert_eq!(agent("troops"), Some("MIL"));
+        assert_eq!(agent("security services"), Some("SPY"));
+        assert_eq!(agent("protesters"), Some("OPP"));
+        assert_eq!(agent("refugees"), Some("REF"));
+    }
+
+    #[test]
+    fn load_reads_a_user_file_and_names_it_in_errors() {
+        let dir = std::env::temp_dir().join(format!("tamga-own-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let good = dir.join("mine.toml");
+        std::fs::write(&good, "[[person]]\nname = \"Aigerim X\"\ncountry = \"KAZ\"\nroles = [{ code = \"KAZMED\", role = \"editor\", from = \"2020\" }]\n").expect("write");
+        let l = load(&good).expect("loads");
+        assert_eq!(l.dictionary.actors[0].origin.file, good.to_string_lossy());
+        let bad = dir.join("bad.toml");
+        std::fs::write(
+            &bad,
+            "[[agent]]\nphrases = [\"x\"]\ncode = \"GOV\"\nextra = 1\n",
+        )
+        .expect("write");
+        let msg = load(&bad).expect_err("unknown field").to_string();
+        assert!(msg.contains("bad.toml:4:"), "{msg}");
+        let missing = load(&dir.join("absent.toml")).expect_err("missing");
+        assert!(matches!(missing, Error::Io { .. }));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
