@@ -30,6 +30,10 @@ AMBIGUOUS_CAPITALS = {
 }
 
 
+# Alternative spellings that are mostly something else in English text (a surname).
+DROP_NAMES = {"Mann", "Prathet"}
+
+
 def latin(s: str) -> bool:
     """True when every letter is Latin script (drops Cyrillic, Arabic... native forms)."""
     return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in s)
@@ -80,8 +84,11 @@ def main(path: str) -> None:
           "(mledoze/countries), ODbL 1.0.")
     print("# Do not edit: hand additions go to countries-extra.toml (see docs/actors.md).")
     for code, indep, names, adjs, caps in sorted(rows):
-        names = [p for p in names if keep(p, code)]
-        adjs = [p for p in adjs if keep(p, code) and p not in names]
+        # A demonym listed among the alternative spellings ("Thai", "Togolese") is an adjective;
+        # one equal to the country's own common name ("Djibouti") stays a name.
+        common = names[0] if names else ""
+        adjs = [p for p in adjs if keep(p, code) and p != common]
+        names = [p for p in names if keep(p, code) and p not in adjs and p not in DROP_NAMES]
         caps = [p for p in caps if keep(p, code) and p not in names]
         print()
         print("[[country]]")
