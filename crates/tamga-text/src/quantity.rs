@@ -218,6 +218,46 @@ pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Qu
 }
 
 fn find(text: &str, toks: &[Tok]) -> Vec<Quantity> {
+    merge_ranges(text, amounts(text, toks))
+}
+
+/// "$10-$20", "between $10 million and $15 million", "€5 to €8 billion": two amounts of one
+/// unit joined by a dash, "to" (not after "from": "rose from $10 to $20" is a change) or
+/// "between … and" become one range.
+fn merge_ranges(text: &str, found: Vec<Quantity>) -> Vec<Quantity> {
+    let mut out: Vec<Quantity> = Vec::with_capacity(found.len());
+    for q in found {
+        if let Some(a) = out.last_mut() {
+            let gap = text.get(a.end..q.start).unwrap_or("x").trim();
+            let before = text.get(..a.start).unwrap_or_default().trim_end();
+            let before = before
+                .get(before.len().saturating_sub(8)..)
+                .unwrap_or_default()
+                .to_lowercase();
+            let joined = match gap {
+                "-" | "\u{2013}" => true,
+                "to" => !before.ends_with("from"),
+                "and" => before.ends_with("between"),
+                _ => false,
+            };
+            if joined
+                && a.unit.is_some()
+                && a.unit == q.unit
+                && a.max.is_none()
+                && q.value > a.value
+            {
+                a.max = Some(q.max.unwrap_or(q.value));
+                a.end = q.end;
+                a.text = text.get(a.start..a.end).unwrap_or_default().to_string();
+                continue;
+            }
+        }
+        out.push(q);
+    }
+    out
+}
+
+fn amounts(text: &str, toks: &[Tok]) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -279,6 +319,18 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
         if let Some(found) = military_single(text, toks, i) {
             return Some(found);
         }
+        // "a dollar", "a euro".
+        if toks.get(i + 1).is_some_and(|x| x.is_word()) {
+            if let Some((n, code)) = currency_word_at(text, toks, i + 1) {
+                let ends = toks
+                    .get(n)
+                    .is_none_or(|x| !x.is_word() || STOP.contains(&x.lower.as_str()));
+                if ends {
+                    let q = make(text, t.start, toks[n - 1].end, 1.0, None, Some(code));
+                    return Some((q, n));
+                }
+            }
+        }
     }
     let amount = amount_at(text, toks, i)?;
     let mut next = amount.next;
@@ -301,7 +353,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     }
     if let Some(code) = amount.currency {
         // "$5 million dollars": swallow a repeated currency word.
-        if let Some((n, _)) = currency_word_at(toks, next) {
+        if let Some((n, _)) = currency_word_at(text, toks, next) {
             end = toks[n - 1].end;
             next = n;
         }
@@ -310,7 +362,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             next,
         ));
     }
-    if let Some((n, code)) = currency_word_at(toks, next) {
+    if let Some((n, code)) = currency_word_at(text, toks, next) {
         end = toks[n - 1].end;
         return Some((
             make(text, start, end, amount.value, amount.max, Some(code)),
@@ -353,7 +405,7 @@ fn make(
     }
 }
 
-fn currency_word_at(toks: &[Tok], i: usize) -> Option<(usize, String)> {
+fn currency_word_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String)> {
     let lex = lexicon();
     let listed = toks
         .get(i)
@@ -367,14 +419,30 @@ fn currency_word_at(toks: &[Tok], i: usize) -> Option<(usize, String)> {
             return Some((n, code.clone()));
         }
     }
-    // ISO codes after the amount: "5 million USD".
+    // ISO codes after the amount ("5 million USD"), in capitals only; symbols after it
+    // ("20€", "10k$") when glued or not starting another amount.
     let t = toks.get(i)?;
-    if t.is_word() && t.lower.len() == 3 {
-        if let Some(code) = lex.currency_prefix.get(&t.lower) {
-            return Some((i + 1, code.clone()));
-        }
+    let code = lex.currency_prefix.get(&t.lower)?;
+    if t.is_word() && is_code(text_of(text, t)) {
+        return Some((i + 1, code.clone()));
+    }
+    let starts_amount = toks
+        .get(i + 1)
+        .is_some_and(|n| n.is_number() && !n.space_before);
+    if t.kind == Kind::Punct && (!t.space_before || !starts_amount) {
+        return Some((i + 1, code.clone()));
     }
     None
+}
+
+/// A token's text as written (`lower` has lost the capitals).
+fn text_of<'a>(text: &'a str, t: &Tok) -> &'a str {
+    text.get(t.start..t.end).unwrap_or_default()
+}
+
+/// A three-letter ISO code as written in capitals ("USD", not "try").
+fn is_code(raw: &str) -> bool {
+    raw.len() == 3 && raw.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Parses an amount at `i`: an optional currency prefix, digits or number words, a scale
@@ -396,7 +464,19 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
         } else {
             Some(t.lower.clone())
         };
-        if let Some(code) = key.and_then(|k| lex.currency_prefix.get(&k)) {
+        let code = key.and_then(|k| lex.currency_prefix.get(&k)).filter(|_| {
+            // Letter codes count only in capitals; "Rs" and "US$" as written.
+            !(t.is_word() && t.lower.len() == 3 && !is_code(text_of(text, t)))
+        });
+        if let Some(code) = code {
+            // "Rs. 20": a dot after an abbreviated currency.
+            if t.is_word()
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|d| d.is_punct(".") && !d.space_before)
+            {
+                j += 1;
+            }
             let n = toks.get(j + 1)?;
             if !n.is_number() || (t.kind == Kind::Punct && n.space_before && n.newlines_before > 0)
             {
@@ -451,10 +531,10 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
             let dash = (sep.is_punct("-") || sep.is_punct("\u{2013}")) && !n2.space_before;
             // "between 20 and 30": "and" joins a range only after "between".
             let between = sep.lower == "and" && i > 0 && toks[i - 1].lower == "between";
-            if (dash || sep.lower == "to" || between)
-                && n2.is_number()
-                && !first.lower.contains('.')
-            {
+            // "rose from 20 to 30 percent" is a change, not a range.
+            let from = i > 0 && toks[i - 1].lower == "from";
+            let to = sep.lower == "to" && !from;
+            if (dash || to || between) && n2.is_number() {
                 if let Ok(v2) = n2.lower.replace(',', "").parse::<f64>() {
                     let scale = if value != 0.0 {
                         value / first.lower.replace(',', "").parse::<f64>().unwrap_or(1.0)
@@ -816,6 +896,19 @@ mod tests {
             (10.7e6, Some("USD".into()))
         );
         assert_eq!(one("a $1.2bn deal"), (1.2e9, Some("USD".into())));
+    }
+
+    #[test]
+    fn currency_codes_symbols_after_and_ranges() {
+        assert_eq!(one("a fee of 20€"), (20.0, Some("EUR".into())));
+        assert_eq!(one("CAD 3.03 per litre"), (3.03, Some("CAD".into())));
+        assert_eq!(one("it cost a dollar."), (1.0, Some("USD".into())));
+        assert_eq!(one("we try 5 options"), (5.0, Some("option".into())));
+        let v = q("between $10 million and $15 million");
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!((v[0].1, v[0].2), (10e6, Some(15e6)));
+        // A change, not a range.
+        assert_eq!(q("it rose from 20 to 30 percent").len(), 2);
     }
 
     #[test]
