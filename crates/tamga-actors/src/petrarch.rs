@@ -244,6 +244,72 @@ pub fn stats(loaded: &Loaded) -> Stats {
     s
 }
 
+/// The PETRARCH2 dictionaries shipped in `data/petrarch/` (gzipped, compiled in), by upstream
+/// file name: the default real-news set of `PETR_config.ini`.
+pub const BUNDLED: &[(&str, &[u8])] = &[
+    (
+        "Phoenix.Countries.actors.txt",
+        include_bytes!("../../../data/petrarch/Phoenix.Countries.actors.txt.gz"),
+    ),
+    (
+        "Phoenix.International.actors.txt",
+        include_bytes!("../../../data/petrarch/Phoenix.International.actors.txt.gz"),
+    ),
+    (
+        "Phoenix.MilNonState.actors.txt",
+        include_bytes!("../../../data/petrarch/Phoenix.MilNonState.actors.txt.gz"),
+    ),
+    (
+        "Phoenix.agents.txt",
+        include_bytes!("../../../data/petrarch/Phoenix.agents.txt.gz"),
+    ),
+    (
+        "CAMEO.2.0.txt",
+        include_bytes!("../../../data/petrarch/CAMEO.2.0.txt.gz"),
+    ),
+    (
+        "Phoenix.discards.txt",
+        include_bytes!("../../../data/petrarch/Phoenix.discards.txt.gz"),
+    ),
+    (
+        "Phoenix.IssueCoding.txt",
+        include_bytes!("../../../data/petrarch/Phoenix.IssueCoding.txt.gz"),
+    ),
+];
+
+/// Parses one bundled file by its upstream name (see `BUNDLED`); origins name it
+/// `data/petrarch/NAME`.
+pub fn load_bundled(name: &str) -> Result<Loaded> {
+    use std::io::Read;
+    let file = PathBuf::from("data/petrarch").join(name);
+    let Some((_, gz)) = BUNDLED.iter().find(|(n, _)| *n == name) else {
+        return Err(Error::Io {
+            file,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a bundled dictionary"),
+        });
+    };
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(*gz)
+        .read_to_string(&mut text)
+        .map_err(|source| Error::Io {
+            file: file.clone(),
+            source,
+        })?;
+    parse_any(&text, &file, Vec::new())
+}
+
+/// The bundled actors (Countries, International, MilNonState) and agents in one dictionary.
+pub fn bundled_dictionary() -> Result<Dictionary> {
+    let mut dict = Dictionary::default();
+    for (name, _) in BUNDLED {
+        let loaded = load_bundled(name)?;
+        if let Some(d) = loaded.into_dictionary() {
+            dict.extend(d);
+        }
+    }
+    Ok(dict)
+}
+
 /// Loads one PETRARCH actors or agents file (the kind is detected from name and content).
 pub fn load(path: &Path) -> Result<Dictionary> {
     match load_any(path)? {

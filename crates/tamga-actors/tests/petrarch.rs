@@ -105,6 +105,28 @@ fn every_bench_file_loads_without_error() {
 }
 
 #[test]
+fn bundled_copies_load_like_the_originals() {
+    let mut actors = 0;
+    for (name, _) in petrarch::BUNDLED {
+        let loaded = petrarch::load_bundled(name).unwrap_or_else(|e| panic!("{e}"));
+        let s = petrarch::stats(&loaded);
+        println!("{s}");
+        assert!(s.file.starts_with("data/petrarch/"), "{}", s.file);
+        actors += s.actors;
+        if let Some(orig) = bench(name) {
+            let mut from_disk = petrarch::stats(&petrarch::load_any(&orig).expect("loads"));
+            from_disk.file = s.file.clone();
+            assert_eq!(s, from_disk, "{name}");
+        }
+    }
+    assert!(actors > 25_000, "{actors}");
+    let d = petrarch::bundled_dictionary().expect("bundled");
+    assert_eq!(d.actors.len(), actors);
+    assert!(d.agents.len() > 2_000);
+    assert!(petrarch::load_bundled("nope.txt").is_err());
+}
+
+#[test]
 fn country_leaders_change_code_with_the_date() {
     let Some(d) = actors("Phoenix.Countries.actors.txt") else {
         return;
