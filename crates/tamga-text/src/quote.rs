@@ -694,7 +694,35 @@ impl<'a> Doc<'a> {
     fn segments(&self) -> Vec<Seg> {
         let mut segs = Vec::new();
         let mut open: Option<usize> = None;
+        // Single quotes (‘…’, British headline style) only outside double quotes, opening
+        // before a glued word and closing after one; an apostrophe inside a word is part of it.
+        let mut single: Option<usize> = None;
         for (k, t) in self.toks.iter().enumerate() {
+            if k > 0 && t.newlines_before > 1 {
+                single = None;
+            }
+            if open.is_none() && t.kind == Kind::Punct {
+                let next_glued = self
+                    .toks
+                    .get(k + 1)
+                    .is_some_and(|n| !n.space_before && n.is_word());
+                let after_ok = self
+                    .toks
+                    .get(k + 1)
+                    .is_none_or(|n| n.space_before || n.kind == Kind::Punct);
+                if t.lower == "\u{2018}" && single.is_none() && next_glued {
+                    single = Some(k);
+                } else if t.lower == "\u{2019}" && !t.space_before && after_ok {
+                    if let Some(o) = single.take() {
+                        segs.push(Seg {
+                            open: o,
+                            close: Some(k),
+                            c0: o + 1,
+                            c1: k,
+                        });
+                    }
+                }
+            }
             if k > 0 && t.newlines_before > 1 {
                 if let Some(o) = open.take() {
                     segs.push(Seg {
@@ -738,6 +766,9 @@ impl<'a> Doc<'a> {
                 c1: self.toks.len(),
             });
         }
+        // Single and double quotes were paired separately: keep them ordered, not nested.
+        segs.sort_by_key(|s| s.open);
+        segs.dedup_by(|b, a| b.open < a.c1);
         // Drop trailing punctuation inside the marks from the content (",” he said").
         for s in &mut segs {
             while s.c1 > s.c0 && self.toks[s.c1 - 1].is_punct(",") {
@@ -1116,6 +1147,13 @@ mod tests {
         assert_eq!(q.1.as_deref(), Some("her"));
         let q = one("According to the ministry, “all border posts are open again today.”");
         assert_eq!(q.1.as_deref(), Some("the ministry"));
+    }
+
+    #[test]
+    fn single_quotes() {
+        let q = one("‘We will not give up the fight,’ the party leader said.");
+        assert_eq!(q.1.as_deref(), Some("the party leader"));
+        assert!(quotes("The ministers’ meeting ended early.").is_empty());
     }
 
     #[test]
