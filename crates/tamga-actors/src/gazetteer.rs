@@ -3,7 +3,6 @@
 //! focus, plus a multi-name matcher over text and a dateline reader ("ASTANA –").
 
 use crate::error::{Error, Result};
-use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -20,6 +19,18 @@ const FOLD_TSV: &str = include_str!("../../../data/gazetteer/fold.tsv");
 /// alternates are mostly foreign renderings ("Pet" for Perth) that collide with English words.
 const MIN_ALTERNATE_MATCH_LEN: usize = 4;
 
+/// Cities smaller than this are matched in text by their main name only (see
+/// [`Gazetteer::matchable`]).
+const MIN_ALTERNATE_MATCH_POPULATION: u64 = 100_000;
+
+/// A focus country's weight in [`score`], in powers of ten of population: the most mentioned
+/// country lifts a place by a factor of 100, so Hyderabad (Pakistan, 1.4 M) beats Hyderabad
+/// (India, 6.8 M) in a Pakistani story, but Moscow, Idaho does not beat Moscow in an American one.
+const FOCUS_WEIGHT: [f64; 3] = [2.0, 1.0, 0.5];
+
+/// Longest name the text matcher tries, in words ("Bandar Seri Begawan" is 3).
+const MAX_MATCH_WORDS: usize = 8;
+
 /// What a place is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -31,25 +42,81 @@ pub enum PlaceKind {
     Region,
 }
 
+/// An ISO 3166 alpha-3 code stored inline (a place table of 34,000 cities should not hold
+/// 34,000 three-byte heap strings).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Alpha3([u8; 3]);
+
+impl Alpha3 {
+    /// Three ASCII uppercase letters, or `None`.
+    pub fn new(code: &str) -> Option<Alpha3> {
+        let b: [u8; 3] = code.as_bytes().try_into().ok()?;
+        b.iter().all(u8::is_ascii_uppercase).then_some(Alpha3(b))
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Always ASCII by construction.
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl std::fmt::Debug for Alpha3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
+
+impl std::fmt::Display for Alpha3 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Alpha3 {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Alpha3 {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for Alpha3 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// A place with coordinates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Place {
     /// GeoNames id (for countries, the country's own GeoNames id).
     pub geonameid: u32,
     /// GeoNames' preferred name, e.g. "Astana", "Kazakhstan".
-    pub name: String,
+    pub name: Box<str>,
     /// ISO 3166 alpha-3 country code.
-    pub country: String,
+    pub country: Alpha3,
     /// GeoNames admin-1 code of cities ("05"), when listed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub admin1: Option<String>,
+    pub admin1: Option<Box<str>>,
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
     pub kind: PlaceKind,
-    /// Other Latin-script names ("Nur-Sultan", "Akmola" for Astana), ASCII spelling included.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub alternates: Vec<String>,
+    /// Other Latin-script names separated by `|` ("Ak-Mola|Akmola|…|Nur-Sultan" for Astana),
+    /// the ASCII spelling first when it differs from `name`; see [`Place::alternates`].
+    #[serde(skip)]
+    pub alternate_names: Box<str>,
+}
+
+impl Place {
+    /// Other names of the place.
+    pub fn alternates(&self) -> impl Iterator<Item = &str> {
+        self.alternate_names.split('|').filter(|a| !a.is_empty())
+    }
 }
 
 /// One index entry: a place and whether the name is its main (or ASCII) name rather than an
@@ -67,21 +134,47 @@ pub struct Mention<'g> {
     pub span: Range<usize>,
     /// Every place the name may denote, best first (no focus: main names, then population).
     pub candidates: Vec<&'g Place>,
+    /// Per candidate: matched by its main name (not an alternate), for [`Gazetteer::pick`].
+    primary: Vec<bool>,
 }
 
-/// Aho-Corasick over the folded names, built on first use: most callers only look names up.
-struct Matcher {
-    ac: AhoCorasick,
-    /// Pattern id → the folded key it was built from.
-    keys: Vec<Box<str>>,
+/// Multiplicative hasher for the name index (short string keys, no adversarial input worth
+/// SipHash's cost: the keys are the compiled-in names, lookups are text words).
+#[derive(Default, Clone, Copy)]
+struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in chunks.by_ref() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
 }
 
-/// The gazetteer: places plus a folded-name index.
+type NameMap<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<NameHasher>>;
+type NameSet = HashSet<Box<str>, std::hash::BuildHasherDefault<NameHasher>>;
+
+/// The gazetteer: places plus a folded-name index that doubles as a token trie for matching
+/// text (every word prefix of a multi-word name is recorded).
 pub struct Gazetteer {
     places: Vec<Place>,
-    index: HashMap<Box<str>, Vec<Hit>>,
+    /// Folded name → range in `hits`.
+    index: NameMap<(u32, u32)>,
+    hits: Vec<Hit>,
+    /// Folded word prefixes of multi-word names ("new", "bandar seri").
+    prefixes: NameSet,
     stop: HashSet<String>,
-    matcher: OnceLock<Option<Matcher>>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -127,15 +220,32 @@ fn push_folded(out: &mut String, ch: char, table: &HashMap<char, &'static str>) 
     }
 }
 
+/// Folds `name` into `out` (cleared first), spaces collapsed and trimmed.
+fn fold_into(out: &mut String, name: &str) {
+    let table = fold_table();
+    out.clear();
+    for ch in name.chars() {
+        let before = out.len();
+        push_folded(out, ch, table);
+        // Collapse: drop a space that starts the key or follows another space.
+        if out.len() == before + 1
+            && out.ends_with(' ')
+            && (before == 0 || out[..before].ends_with(' '))
+        {
+            out.pop();
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+}
+
 /// The matching key of a name: folded, spaces collapsed and trimmed ("Alma-Ata" → "alma ata",
 /// "Almatı" → "almati"). The build script folds with the same table.
 pub fn fold(name: &str) -> String {
-    let table = fold_table();
-    let mut raw = String::with_capacity(name.len());
-    for ch in name.chars() {
-        push_folded(&mut raw, ch, table);
-    }
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(name.len());
+    fold_into(&mut out, name);
+    out
 }
 
 fn syntax(file: &str, line: usize, detail: impl Into<String>) -> Error {
@@ -152,9 +262,13 @@ fn num<T: std::str::FromStr>(file: &str, line: usize, what: &str, s: &str) -> Re
         .map_err(|_| syntax(file, line, format!("bad {what} {s:?}")))
 }
 
+fn alpha3(file: &str, line: usize, s: &str) -> Result<Alpha3> {
+    Alpha3::new(s).ok_or_else(|| syntax(file, line, format!("bad alpha-3 code {s:?}")))
+}
+
 impl Gazetteer {
-    /// The compiled-in gazetteer, decompressed and indexed on first call (about 0.2 s, see the
-    /// crate's bench test), shared afterwards.
+    /// The compiled-in gazetteer, decompressed and indexed on first call (tens of ms, see the
+    /// `gazetteer_figures` test), shared afterwards.
     pub fn builtin() -> &'static Gazetteer {
         static BUILTIN: OnceLock<Gazetteer> = OnceLock::new();
         BUILTIN.get_or_init(|| {
@@ -169,12 +283,11 @@ impl Gazetteer {
     /// Loads from a gzipped cities TSV (format of `data/gazetteer/cities.tsv.gz`), a countries
     /// TSV and a stop-name list.
     pub fn from_gzip(cities_gz: &[u8], countries: &str, stop: &str) -> Result<Gazetteer> {
-        let file = "data/gazetteer/cities.tsv.gz";
-        let mut cities = String::new();
+        let mut cities = String::with_capacity(cities_gz.len() * 3);
         flate2::read::GzDecoder::new(cities_gz)
             .read_to_string(&mut cities)
             .map_err(|source| Error::Io {
-                file: PathBuf::from(file),
+                file: PathBuf::from("data/gazetteer/cities.tsv.gz"),
                 source,
             })?;
         Gazetteer::from_tsv(&cities, countries, stop)
@@ -192,19 +305,16 @@ impl Gazetteer {
             let [a3, _a2, id, name, _cap, _capid, lat, lon, pop] = f[..] else {
                 return Err(syntax(file, i + 1, format!("{} fields, want 9", f.len())));
             };
-            if a3.len() != 3 {
-                return Err(syntax(file, i + 1, format!("bad alpha-3 code {a3:?}")));
-            }
             places.push(Place {
                 geonameid: num(file, i + 1, "geonameid", id)?,
-                name: name.to_string(),
-                country: a3.to_string(),
+                name: name.into(),
+                country: alpha3(file, i + 1, a3)?,
                 admin1: None,
                 lat: num(file, i + 1, "latitude", lat)?,
                 lon: num(file, i + 1, "longitude", lon)?,
                 population: num(file, i + 1, "population", pop)?,
                 kind: PlaceKind::Country,
-                alternates: Vec::new(),
+                alternate_names: "".into(),
             });
         }
         let file = "data/gazetteer/cities.tsv.gz";
@@ -216,51 +326,24 @@ impl Gazetteer {
             let [id, name, ascii, alts, cc, admin1, lat, lon, pop] = f[..] else {
                 return Err(syntax(file, i + 1, format!("{} fields, want 9", f.len())));
             };
-            if cc.len() != 3 {
-                return Err(syntax(file, i + 1, format!("bad alpha-3 code {cc:?}")));
-            }
-            let mut alternates: Vec<String> = Vec::new();
-            if !ascii.is_empty() && ascii != name {
-                alternates.push(ascii.to_string());
-            }
-            alternates.extend(alts.split('|').filter(|a| !a.is_empty()).map(String::from));
+            let alternate_names = if ascii.is_empty() || ascii == name {
+                alts.into()
+            } else if alts.is_empty() {
+                ascii.into()
+            } else {
+                format!("{ascii}|{alts}").into_boxed_str()
+            };
             places.push(Place {
                 geonameid: num(file, i + 1, "geonameid", id)?,
-                name: name.to_string(),
-                country: cc.to_string(),
-                admin1: (!admin1.is_empty()).then(|| admin1.to_string()),
+                name: name.into(),
+                country: alpha3(file, i + 1, cc)?,
+                admin1: (!admin1.is_empty()).then(|| admin1.into()),
                 lat: num(file, i + 1, "latitude", lat)?,
                 lon: num(file, i + 1, "longitude", lon)?,
                 population: num(file, i + 1, "population", pop)?,
                 kind: PlaceKind::City,
-                alternates,
+                alternate_names,
             });
-        }
-        let mut index: HashMap<Box<str>, Vec<Hit>> = HashMap::with_capacity(places.len() * 8);
-        for (i, p) in places.iter().enumerate() {
-            let Ok(place) = u32::try_from(i) else { break };
-            // The ASCII spelling is stored first among the alternates and counts as a main name.
-            let ascii_main = p.kind == PlaceKind::City
-                && p.alternates
-                    .first()
-                    .is_some_and(|a| a.is_ascii() && fold(a) == fold(&p.name));
-            let names = std::iter::once((p.name.as_str(), true)).chain(
-                p.alternates
-                    .iter()
-                    .enumerate()
-                    .map(|(j, a)| (a.as_str(), j == 0 && ascii_main)),
-            );
-            for (name, primary) in names {
-                let key = fold(name);
-                if key.is_empty() {
-                    continue;
-                }
-                let hits = index.entry(key.into_boxed_str()).or_default();
-                match hits.iter_mut().find(|h| h.place == place) {
-                    Some(h) => h.primary |= primary,
-                    None => hits.push(Hit { place, primary }),
-                }
-            }
         }
         let stop = stop
             .lines()
@@ -268,11 +351,13 @@ impl Gazetteer {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(fold)
             .collect();
+        let (index, hits, prefixes) = build_index(&places);
         Ok(Gazetteer {
             places,
             index,
+            hits,
+            prefixes,
             stop,
-            matcher: OnceLock::new(),
         })
     }
 
@@ -286,46 +371,36 @@ impl Gazetteer {
         self.index.len()
     }
 
-    fn hits(&self, name: &str) -> &[Hit] {
+    fn hits_of_key(&self, key: &str) -> &[Hit] {
         self.index
-            .get(fold(name).as_str())
-            .map_or(&[], |v| v.as_slice())
+            .get(key)
+            .and_then(|&(s, n)| self.hits.get(s as usize..(s + n) as usize))
+            .unwrap_or(&[])
     }
 
-    /// Orders hits best first: a country of the focus (earlier = more mentioned) first, then
-    /// population, main names weighing ten times alternates ("Victoria" the Seychelles capital
-    /// before a bigger town that merely has "Victoria" among its alternates).
+    /// Orders hits best first by [`score`].
     fn ranked(&self, hits: &[Hit], focus: &[&str]) -> Vec<&Place> {
-        let mut v: Vec<(usize, u64, &Place)> = hits
+        let mut v: Vec<(f64, &Place)> = hits
             .iter()
             .filter_map(|h| {
                 let p = self.places.get(h.place as usize)?;
-                let rank = focus
-                    .iter()
-                    .position(|c| c.eq_ignore_ascii_case(&p.country))
-                    .unwrap_or(usize::MAX);
-                let weight = if h.primary { 10 } else { 1 };
-                Some((rank, p.population.saturating_mul(weight), p))
+                Some((score(p, h.primary, focus), p))
             })
             .collect();
-        v.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(b.1.cmp(&a.1))
-                .then(a.2.geonameid.cmp(&b.2.geonameid))
-        });
-        v.into_iter().map(|(_, _, p)| p).collect()
+        v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.geonameid.cmp(&b.1.geonameid)));
+        v.into_iter().map(|(_, p)| p).collect()
     }
 
     /// All places called `name` (any case, with or without diacritics or hyphens), best first.
     pub fn lookup(&self, name: &str) -> Vec<&Place> {
-        self.ranked(self.hits(name), &[])
+        self.ranked(self.hits_of_key(&fold(name)), &[])
     }
 
     /// The place `name` most likely denotes in a document whose country focus is
     /// `focus_countries` (alpha-3 codes, most mentioned first): a place in the focus beats
     /// any other, then population decides.
     pub fn resolve(&self, name: &str, focus_countries: &[&str]) -> Option<&Place> {
-        self.ranked(self.hits(name), focus_countries)
+        self.ranked(self.hits_of_key(&fold(name)), focus_countries)
             .into_iter()
             .next()
     }
@@ -335,69 +410,154 @@ impl Gazetteer {
         self.places
             .iter()
             .take_while(|p| p.kind == PlaceKind::Country)
-            .find(|p| p.country.eq_ignore_ascii_case(code))
+            .find(|p| p.country.as_str().eq_ignore_ascii_case(code))
     }
 
-    fn matcher(&self) -> Option<&Matcher> {
-        self.matcher
-            .get_or_init(|| {
-                let mut keys: Vec<Box<str>> = self
-                    .index
-                    .iter()
-                    .filter(|(k, hits)| {
-                        let long_enough =
-                            hits.iter().any(|h| h.primary) || k.len() >= MIN_ALTERNATE_MATCH_LEN;
-                        k.len() >= 2 && long_enough && !self.stop.contains(k.as_ref())
-                    })
-                    .map(|(k, _)| k.clone())
-                    .collect();
-                keys.sort();
-                let ac = AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(keys.iter().map(|k| k.as_bytes()))
-                    .ok()?;
-                Some(Matcher { ac, keys })
+    /// The hits of `key` the text matcher may use: main names, and alternates of cities
+    /// large enough for news to use their other names ("Alma-Ata", "Nur-Sultan", "Kiev") —
+    /// small towns' alternates are mostly translations and people's names ("Rashid",
+    /// "Marat"). Stop-listed words and short alternates match nothing. An all-caps word
+    /// (`caps`) only matches main names, and never when it is short enough to be an acronym.
+    fn matchable(&self, key: &str, hits: &[Hit], caps: bool) -> Vec<Hit> {
+        if hits.is_empty() || self.stop.contains(key) || (caps && key.len() <= 4) {
+            return Vec::new();
+        }
+        hits.iter()
+            .filter(|h| {
+                h.primary
+                    || (!caps
+                        && key.len() >= MIN_ALTERNATE_MATCH_LEN
+                        && self
+                            .places
+                            .get(h.place as usize)
+                            .is_some_and(|p| p.population >= MIN_ALTERNATE_MATCH_POPULATION))
             })
-            .as_ref()
+            .copied()
+            .collect()
     }
 
     /// Candidate place mentions in `text`: capitalized names on word boundaries, longest
     /// first and not overlapping, stop-listed common words skipped. Each mention lists every
     /// place it may denote; pick with [`Gazetteer::pick`] once the document's focus is known.
     pub fn mentions(&self, text: &str) -> Vec<Mention<'_>> {
-        let Some(m) = self.matcher() else {
-            return Vec::new();
-        };
-        // Fold the text once; for non-ASCII text keep a map from folded to original offsets.
-        let (folded, map) = fold_text(text);
-        let orig = |i: usize| map.as_ref().map_or(Some(i), |m| m.get(i).copied());
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for mat in m.ac.find_overlapping_iter(folded.as_str()) {
-            let (Some(s), Some(e)) = (orig(mat.start()), orig(mat.end())) else {
-                continue;
-            };
-            if s < e && plausible_mention(text, s, e) {
-                found.push((s, e, mat.pattern().as_usize()));
-            }
-        }
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
-        let mut last_end = 0;
-        for (s, e, pid) in found {
-            if s < last_end {
-                continue;
-            }
-            let Some(key) = m.keys.get(pid) else { continue };
-            let Some(hits) = self.index.get(key) else {
-                continue;
+        let mut buf = String::new();
+        let mut ends: Vec<(usize, usize)> = Vec::new();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let mut prev_alnum = false;
+        while let Some(&b) = bytes.get(i) {
+            // ASCII without decoding; other chars decoded where they start.
+            let ch = if b < 0x80 {
+                char::from(b)
+            } else {
+                match text.get(i..).and_then(|t| t.chars().next()) {
+                    Some(c) => c,
+                    None => break,
+                }
             };
-            last_end = e;
-            out.push(Mention {
-                span: s..e,
-                candidates: self.ranked(hits, &[]),
-            });
+            if !prev_alnum && ch.is_uppercase() {
+                if let Some((end, hits)) = self.longest_at(text, i, &mut buf, &mut ends) {
+                    let mut ranked: Vec<(f64, &Place, bool)> = hits
+                        .iter()
+                        .filter_map(|h| {
+                            let p = self.places.get(h.place as usize)?;
+                            Some((score(p, h.primary, &[]), p, h.primary))
+                        })
+                        .collect();
+                    ranked.sort_by(|a, b| {
+                        b.0.total_cmp(&a.0).then(a.1.geonameid.cmp(&b.1.geonameid))
+                    });
+                    out.push(Mention {
+                        span: i..end,
+                        candidates: ranked.iter().map(|x| x.1).collect(),
+                        primary: ranked.iter().map(|x| x.2).collect(),
+                    });
+                    // The char after a name is never alphanumeric (see `longest_at`).
+                    i = end;
+                    prev_alnum = false;
+                    continue;
+                }
+            }
+            prev_alnum = ch.is_alphanumeric();
+            i += ch.len_utf8();
         }
         out
+    }
+
+    /// The longest matchable name starting at byte `s` of `text`: walks words (runs of
+    /// letters/digits with inner apostrophes and dots) joined by single spaces or hyphens,
+    /// folding as it goes, while the folded words so far are a name or a name's prefix.
+    fn longest_at(
+        &self,
+        text: &str,
+        s: usize,
+        buf: &mut String,
+        ends: &mut Vec<(usize, usize)>,
+    ) -> Option<(usize, Vec<Hit>)> {
+        let table = fold_table();
+        buf.clear();
+        ends.clear();
+        let mut pos = s;
+        for word_no in 0..MAX_MATCH_WORDS {
+            let word_start_buf = buf.len();
+            let word_start = pos;
+            let mut first = true;
+            let mut lower_word = false;
+            // One word; a candidate end after every run of letters/digits inside it.
+            while let Some(c) = text.get(pos..).and_then(|t| t.chars().next()) {
+                if c.is_alphanumeric() {
+                    if first && word_no > 0 && c.is_lowercase() {
+                        lower_word = true;
+                    }
+                    first = false;
+                    push_folded(buf, c, table);
+                    pos += c.len_utf8();
+                    let next = text.get(pos..).and_then(|t| t.chars().next());
+                    if !next.is_some_and(char::is_alphanumeric) {
+                        ends.push((pos, buf.len()));
+                    }
+                } else if matches!(c, '\'' | '’' | '.') && !first {
+                    push_folded(buf, c, table);
+                    pos += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if pos == word_start {
+                break;
+            }
+            if lower_word {
+                let w = buf.get(word_start_buf..).unwrap_or("");
+                if !is_particle(w) {
+                    // "Astana said": the lowercase word ends the name before it.
+                    ends.retain(|&(e, _)| e <= word_start);
+                    break;
+                }
+            }
+            // Continue only across a single space or hyphen into a name's next word.
+            let sep = text.get(pos..).and_then(|t| t.chars().next());
+            if !matches!(sep, Some(' ' | '-')) || !self.prefixes.contains(buf.as_str()) {
+                break;
+            }
+            let after = text.get(pos + 1..).and_then(|t| t.chars().next());
+            if !after.is_some_and(char::is_alphanumeric) {
+                break;
+            }
+            buf.push(' ');
+            pos += 1;
+        }
+        while let Some((end, flen)) = ends.pop() {
+            let (Some(key), Some(orig)) = (buf.get(..flen), text.get(s..end)) else {
+                continue;
+            };
+            let caps = !orig.chars().any(char::is_lowercase);
+            let hits = self.matchable(key, self.hits_of_key(key), caps);
+            if !hits.is_empty() {
+                return Some((end, hits));
+            }
+        }
+        None
     }
 
     /// The document's country focus from its mentions, most mentioned first: a country name
@@ -427,20 +587,15 @@ impl Gazetteer {
         counts.into_iter().map(|(c, _, _)| c).collect()
     }
 
-    /// The best candidate of a mention given the document's focus.
+    /// The best candidate of a mention given the document's focus (see [`score`]).
     pub fn pick<'g>(&self, mention: &Mention<'g>, focus: &[&str]) -> Option<&'g Place> {
         mention
             .candidates
             .iter()
-            .enumerate()
-            .min_by_key(|(i, p)| {
-                let rank = focus
-                    .iter()
-                    .position(|c| c.eq_ignore_ascii_case(&p.country))
-                    .unwrap_or(usize::MAX);
-                (rank, *i)
-            })
-            .map(|(_, p)| *p)
+            .zip(mention.primary.iter().chain(std::iter::repeat(&false)))
+            .map(|(p, &primary)| (score(p, primary, focus), *p))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.geonameid.cmp(&a.1.geonameid)))
+            .map(|(_, p)| p)
     }
 
     /// The place of reporting from a dateline: an all-caps place name at the start of a
@@ -448,8 +603,7 @@ impl Gazetteer {
     /// (Reuters) -", "ALMATY, Kazakhstan —"). A country named right after the comma decides
     /// between same-named cities. Returns the byte span of the name and the place.
     pub fn dateline_place(&self, text: &str) -> Option<(Range<usize>, &Place)> {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
         for start in starts {
             let Some((span, after)) = caps_name(text, start) else {
                 continue;
@@ -480,56 +634,85 @@ impl Gazetteer {
     }
 }
 
-/// Folds text for the matcher. ASCII text folds byte for byte (no map needed); otherwise the
-/// map gives, for each folded byte offset (and the end), the original byte offset.
-fn fold_text(text: &str) -> (String, Option<Vec<usize>>) {
-    let table = fold_table();
-    if text.is_ascii() {
-        let mut s = String::with_capacity(text.len());
-        for ch in text.chars() {
-            push_folded(&mut s, ch, table);
+/// How likely a place is meant, given how it was named and the document's focus (alpha-3
+/// codes, most mentioned first): log10 of population (main names weigh ten times
+/// alternates, so the Seychelles' Victoria beats a larger town that lists "Victoria" among its
+/// alternates), plus [`FOCUS_WEIGHT`] for a focus country. A country called by its own name
+/// always comes first ("Egypt" is the country even in a story about a US town called Egypt).
+fn score(p: &Place, primary: bool, focus: &[&str]) -> f64 {
+    let weight = if primary { 10.0 } else { 1.0 };
+    let mut s = (p.population.max(1) as f64 * weight).log10();
+    if let Some(i) = focus
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(p.country.as_str()))
+    {
+        s += FOCUS_WEIGHT.get(i).copied().unwrap_or(0.5);
+    }
+    if primary && p.kind == PlaceKind::Country {
+        s += 100.0;
+    }
+    s
+}
+
+type Index = (NameMap<(u32, u32)>, Vec<Hit>, NameSet);
+
+/// Folds every name once, groups the hits by key, and records the word prefixes of
+/// multi-word keys for the text matcher.
+fn build_index(places: &[Place]) -> Index {
+    let mut all: Vec<(Box<str>, Hit)> = Vec::with_capacity(places.len() * 5);
+    let mut buf = String::new();
+    for (i, p) in places.iter().enumerate() {
+        let Ok(place) = u32::try_from(i) else { break };
+        fold_into(&mut buf, &p.name);
+        let main = buf.clone();
+        all.push((
+            main.as_str().into(),
+            Hit {
+                place,
+                primary: true,
+            },
+        ));
+        for (j, alt) in p.alternates().enumerate() {
+            fold_into(&mut buf, alt);
+            if buf.is_empty() || buf == main {
+                continue;
+            }
+            // The ASCII spelling (stored first) of a name with diacritics folds like the main
+            // name and was skipped above; other alternates are secondary.
+            let primary = j == 0 && alt.is_ascii() && !p.name.is_ascii() && buf == main;
+            all.push((buf.as_str().into(), Hit { place, primary }));
         }
-        return (s, None);
     }
-    let mut s = String::with_capacity(text.len() + 16);
-    let mut map = Vec::with_capacity(text.len() + 17);
-    for (i, ch) in text.char_indices() {
-        let before = s.len();
-        push_folded(&mut s, ch, table);
-        // A char that folds into several bytes maps each of them to its start, so a match
-        // ending inside an expansion ("ß" → "ss") lands on a char boundary.
-        map.extend(std::iter::repeat(i).take(s.len() - before));
+    all.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.place.cmp(&b.1.place)));
+    all.dedup_by(|b, a| a.0 == b.0 && a.1.place == b.1.place);
+    let mut index = NameMap::with_capacity_and_hasher(all.len(), Default::default());
+    let mut hits = Vec::with_capacity(all.len());
+    let mut prefixes = NameSet::default();
+    let mut iter = all.into_iter().peekable();
+    while let Some((key, hit)) = iter.next() {
+        let start = hits.len();
+        hits.push(hit);
+        while let Some((_, h)) = iter.next_if(|(k, _)| *k == key) {
+            hits.push(h);
+        }
+        for (i, _) in key.match_indices(' ') {
+            if let Some(p) = key.get(..i) {
+                if !prefixes.contains(p) {
+                    prefixes.insert(Box::<str>::from(p));
+                }
+            }
+        }
+        let (Ok(s), Ok(n)) = (u32::try_from(start), u32::try_from(hits.len() - start)) else {
+            break;
+        };
+        index.insert(key, (s, n));
     }
-    map.push(text.len());
-    (s, Some(map))
+    (index, hits, prefixes)
 }
 
 /// Lowercase words a multi-word place name may contain ("Rostov-on-Don", "Stratford-upon-Avon").
 fn is_particle(w: &str) -> bool {
     w.chars().count() <= 3 || matches!(w, "upon" | "della" | "delle" | "dello" | "sous")
-}
-
-/// A match is a mention when it sits on word boundaries, starts with an uppercase letter and
-/// every longer word in it is capitalized ("New York", not "new york" or "New york").
-fn plausible_mention(text: &str, s: usize, e: usize) -> bool {
-    let (Some(before), Some(m), Some(after)) = (text.get(..s), text.get(s..e), text.get(e..))
-    else {
-        return false;
-    };
-    if before
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
-        || after.chars().next().is_some_and(char::is_alphanumeric)
-    {
-        return false;
-    }
-    if !m.chars().next().is_some_and(char::is_uppercase) {
-        return false;
-    }
-    m.split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty())
-        .all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()) || is_particle(w))
 }
 
 /// An all-caps name starting at `start` (after leading blanks) and followed by a dateline
@@ -620,12 +803,9 @@ mod tests {
         for n in ["Nur-Sultan", "Akmola", "Tselinograd", "nur sultan"] {
             assert_eq!(g().resolve(n, &[]).map(|p| p.geonameid), astana, "{n}");
         }
+        assert_eq!(g().resolve("Kiev", &[]).map(|p| &*p.name), Some("Kyiv"));
         assert_eq!(
-            g().resolve("Kiev", &[]).map(|p| p.name.as_str()),
-            Some("Kyiv")
-        );
-        assert_eq!(
-            g().resolve("Frunze", &["KGZ"]).map(|p| p.name.as_str()),
+            g().resolve("Frunze", &["KGZ"]).map(|p| &*p.name),
             Some("Bishkek")
         );
         assert!(g().lookup("Atlantis-on-Nowhere").is_empty());
@@ -636,10 +816,7 @@ mod tests {
         let p = g().resolve("Kazakhstan", &[]).expect("Kazakhstan");
         assert_eq!((p.kind, p.country.as_str()), (PlaceKind::Country, "KAZ"));
         assert!(near(p, 51.18, 71.45), "capital coordinates");
-        assert_eq!(
-            g().country("uzb").map(|p| p.name.as_str()),
-            Some("Uzbekistan")
-        );
+        assert_eq!(g().country("uzb").map(|p| &*p.name), Some("Uzbekistan"));
     }
 
     #[test]
@@ -651,13 +828,22 @@ mod tests {
             .resolve("Hyderabad", &["PAK", "IND"])
             .expect("Hyderabad");
         assert_eq!(pak.country, "PAK");
-        // Osh: without focus the Kyrgyz city; lookup lists every candidate.
+        // Tripoli: Libya's without focus, Lebanon's in a Lebanese story.
         assert!(g().lookup("Tripoli").len() >= 2);
         let lbn = g().resolve("Tripoli", &["LBN"]).expect("Tripoli");
         assert_eq!(lbn.country, "LBN");
         assert_eq!(
             g().resolve("Tripoli", &[]).map(|p| p.country.as_str()),
             Some("LBY")
+        );
+        // Focus does not outweigh a hundredfold population: Moscow stays Russia's in a US story.
+        let moscow = g().resolve("Moscow", &["USA"]).expect("Moscow");
+        assert_eq!(moscow.country, "RUS");
+        // A country's own name is the country whatever the focus.
+        let egypt = g().resolve("Egypt", &["USA"]).expect("Egypt");
+        assert_eq!(
+            (egypt.kind, egypt.country.as_str()),
+            (PlaceKind::Country, "EGY")
         );
         // A focus country without such a city does not block the others.
         assert_eq!(
@@ -670,15 +856,12 @@ mod tests {
     fn datelines_give_the_place_of_reporting() {
         let t = "ASTANA – Kazakhstan's Senate passed the bill on Tuesday.";
         let (span, p) = g().dateline_place(t).expect("dateline");
-        assert_eq!((&t[span], p.name.as_str()), ("ASTANA", "Astana"));
+        assert_eq!((&t[span], &*p.name), ("ASTANA", "Astana"));
         let t = "Headline here\n\nTASHKENT, Nov 5 (Reuters) - Uzbekistan said...";
         let (span, p) = g().dateline_place(t).expect("dateline");
         assert_eq!((&t[span], p.country.as_str()), ("TASHKENT", "UZB"));
         let t = "BISHKEK (AP) — Protesters gathered.";
-        assert_eq!(
-            g().dateline_place(t).map(|x| x.1.name.as_str()),
-            Some("Bishkek")
-        );
+        assert_eq!(g().dateline_place(t).map(|x| &*x.1.name), Some("Bishkek"));
         let t = "NEW YORK, March 3 - Stocks fell.";
         assert_eq!(
             g().dateline_place(t).map(|x| x.1.country.as_str()),
@@ -714,7 +897,27 @@ mod tests {
             names(t, &ms),
             ["Nur-Sultan", "Almaty", "Tashkent", "New York"]
         );
-        assert_eq!(ms[0].candidates[0].name, "Astana");
+        assert_eq!(&*ms[0].candidates[0].name, "Astana");
+        // Acronyms and all-caps words, small towns' alternates (people's names), adjectives.
+        let t = "The UN and HUMAN RIGHTS groups; Marat and Sulayman spoke to Kazakh officials.";
+        assert!(
+            g().mentions(t).is_empty(),
+            "{:?}",
+            names(t, &g().mentions(t))
+        );
+        // A country name is the country even when the focus lies elsewhere.
+        let t = "Egypt and the United States: Washington said.";
+        let ms = g().mentions(t);
+        let focus = g().focus(&ms);
+        assert_eq!(names(t, &ms), ["Egypt", "United States", "Washington"]);
+        assert_eq!(
+            g().pick(&ms[0], &focus).map(|p| p.kind),
+            Some(PlaceKind::Country)
+        );
+        assert_eq!(
+            g().pick(&ms[2], &focus).map(|p| p.country.as_str()),
+            Some("USA")
+        );
         // Lowercase, inside words, stop-listed words.
         let t = "new york; Almatyville; Police said in March that Reading was Nice.";
         assert!(
@@ -760,6 +963,91 @@ mod tests {
         let err = Gazetteer::from_tsv("", "# c\nKAZ\tKZ\n", "").unwrap_err();
         assert!(err.to_string().contains("countries.tsv:2"), "{err}");
         assert!(Gazetteer::from_gzip(b"not gzip", "", "").is_err());
+    }
+
+    /// CPU time of this thread (ns): wall time on a shared 2-core box is mostly waiting.
+    fn cpu_ns() -> u64 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    }
+
+    fn rss_kib() -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    /// Figures for the README: `cargo test --release -p tamga-actors gazetteer_figures --
+    /// --ignored --nocapture` (run alone, so the load is the first one).
+    #[test]
+    #[ignore]
+    fn gazetteer_figures() {
+        let rss0 = rss_kib().unwrap_or(0);
+        let (t, c) = (std::time::Instant::now(), cpu_ns());
+        let gz = Gazetteer::builtin();
+        let (load, load_cpu) = (t.elapsed(), cpu_ns().saturating_sub(c));
+        let rss1 = rss_kib().unwrap_or(0);
+        println!(
+            "data: cities.tsv.gz {} B, countries.tsv {} B; {} places, {} names",
+            CITIES_GZ.len(),
+            COUNTRIES_TSV.len(),
+            gz.places().len(),
+            gz.name_count()
+        );
+        println!(
+            "load (decompress+parse+index): {:.0} ms wall, {:.0} ms CPU, +{} MiB RSS",
+            load.as_secs_f64() * 1e3,
+            load_cpu as f64 / 1e6,
+            rss1.saturating_sub(rss0) / 1024
+        );
+        let dir = std::env::var("TAMGA_SEEDS").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/seeds").to_string()
+        });
+        let mut text = String::new();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        for f in files {
+            text.push_str(&std::fs::read_to_string(f).unwrap_or_default());
+            text.push_str("\n\n");
+        }
+        if text.is_empty() {
+            println!("no seeds at {dir}; throughput not measured");
+            return;
+        }
+        let (t, c) = (std::time::Instant::now(), cpu_ns());
+        let (mut bytes, mut found) = (0usize, 0usize);
+        while t.elapsed().as_secs_f64() < 2.0 {
+            found += gz.mentions(&text).len();
+            bytes += text.len();
+        }
+        let (secs, cpu) = (
+            t.elapsed().as_secs_f64(),
+            cpu_ns().saturating_sub(c) as f64 / 1e9,
+        );
+        println!(
+            "matcher over the seeds ({} B): {:.1} MB/s wall, {:.1} MB/s CPU, {} mentions per pass",
+            text.len(),
+            bytes as f64 / secs / 1e6,
+            bytes as f64 / cpu.max(1e-9) / 1e6,
+            found * text.len() / bytes.max(1)
+        );
+        if std::env::var_os("TAMGA_SHOW_MENTIONS").is_some() {
+            let ms = gz.mentions(&text);
+            let focus = gz.focus(&ms);
+            for m in &ms {
+                let p = gz.pick(m, &focus);
+                println!(
+                    "  {:?} -> {:?} ({} candidates)",
+                    &text[m.span.clone()],
+                    p.map(|p| (&*p.name, p.country.as_str())),
+                    m.candidates.len()
+                );
+            }
+        }
     }
 
     proptest::proptest! {
