@@ -111,6 +111,10 @@ pub(crate) struct Lexicon {
     /// Cue phrases as words, longest first.
     pub tense_phrases: Vec<(Vec<&'static str>, Tense)>,
     pub tense_words: HashMap<&'static str, Tense>,
+    /// First words of cue phrases, to skip the phrase list for other words.
+    pub tense_first: HashSet<&'static str>,
+    /// Every word that can begin a time expression (scanning skips other words quickly).
+    pub starters: HashSet<&'static str>,
     pub notpast: HashSet<&'static str>,
 }
 
@@ -254,6 +258,37 @@ fn load() -> Lexicon {
             lex.tense_phrases.push((w, tense));
         }
     }
+    lex.tense_first = lex
+        .tense_phrases
+        .iter()
+        .filter_map(|p| p.0.first().copied())
+        .collect();
+    let mut starters: HashSet<&'static str> = HashSet::new();
+    starters.extend(lex.months.keys());
+    starters.extend(lex.weekdays.keys());
+    starters.extend(lex.seasons.keys());
+    starters.extend(lex.numbers.keys());
+    starters.extend(lex.ordinals.keys());
+    starters.extend(lex.parts.keys());
+    starters.extend(lex.reldays.keys());
+    starters.extend(lex.dirs.keys());
+    starters.extend(lex.holidays.iter().filter_map(|h| h.0.first().copied()));
+    // words the grammar itself opens with (see parse.rs)
+    starters.extend([
+        "the",
+        "since",
+        "between",
+        "from",
+        "in",
+        "that",
+        "day",
+        "q",
+        "fy",
+        "fiscal",
+        "financial",
+        "couple",
+    ]);
+    lex.starters = starters;
     lex.tense_phrases
         .sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     lex

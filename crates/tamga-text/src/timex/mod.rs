@@ -227,6 +227,9 @@ fn tense_cues(toks: &[Tok<'_>], lex: &Lexicon) -> Vec<Option<Tense>> {
         if covered[i] || words[i].is_empty() {
             continue;
         }
+        if !lex.tense_first.contains(words[i]) {
+            continue;
+        }
         for (phrase, tense) in &lex.tense_phrases {
             // phrases match words only: "is due" but not "is, due"
             if words
@@ -440,6 +443,42 @@ mod tests {
         assert_eq!(n("march 3rd").as_deref(), Some("2013-03-03"));
         assert_eq!(n("the third quarter of 2014").as_deref(), Some("2014-Q3"));
         assert_eq!(n("nothing here"), None);
+        assert_eq!(
+            n("the first Tuesday of October 2014").as_deref(),
+            Some("2014-10-07")
+        );
+        assert_eq!(n("wednesday of next week").as_deref(), Some("2013-02-20"));
+        assert_eq!(n("31-Oct-74").as_deref(), Some("1974-10-31"));
+        assert_eq!(n("2014/10").as_deref(), Some("2014-10"));
+        assert_eq!(n("2015/16").as_deref(), Some("2015"));
+        assert_eq!(n("2018Q4").as_deref(), Some("2018-Q4"));
+        assert_eq!(n("march first").as_deref(), Some("2013-03-01"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_are_valid_on_any_text(s in "\\PC{0,80}", y in 1000i32..2999, m in 1u8..13, d in 1u8..29) {
+            for e in annotate(&s, &[], &[], PartialDate::new(y, Some(m), Some(d))) {
+                proptest::prop_assert!(s.get(e.start..e.end) == Some(e.text.as_str()));
+            }
+        }
+
+        #[test]
+        fn date_like_text_never_panics(s in "[0-9A-Za-z ./,'-]{0,60}") {
+            let _ = normalize(&s, NaiveDate::MIN);
+            let _ = normalize(&s, NaiveDate::MAX);
+            let _ = annotate(&s, &[Sentence { start: 0, end: s.len() }], &[], None);
+        }
+    }
+
+    #[test]
+    fn long_text_is_linear() {
+        let unit = "The minister said on Monday that talks would resume between 2001 and 2005, two days later. ";
+        let text = unit.repeat(20_000);
+        let t = std::time::Instant::now();
+        let found = annotate(&text, &[], &[], pd(2006, 11, 15));
+        assert_eq!(found.len(), 60_000);
+        assert!(t.elapsed().as_secs() < 20);
     }
 
     #[test]

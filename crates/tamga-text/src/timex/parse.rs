@@ -53,6 +53,11 @@ pub(crate) enum Sem {
         dir: Dir,
         spec: Spec,
     },
+    /// "Wednesday of next week": a weekday (1 = Monday) in the week `n` weeks from the anchor's.
+    WeekdayOfWeek {
+        weekday: u8,
+        n: i64,
+    },
     Range(Box<Sem>, Box<Sem>),
     Since(Box<Sem>),
 }
@@ -228,6 +233,13 @@ impl Parser<'_, '_> {
 
     /// The longest expression starting at `i`, with ranges and "since".
     pub(crate) fn parse_at(&self, i: usize) -> Hit {
+        // most words start nothing: one lookup instead of every rule
+        let t = self.t.get(i)?;
+        match t.kind {
+            Kind::Word if !self.lex.starters.contains(t.lower.as_ref()) => return None,
+            Kind::Punct if t.lower != "'" => return None,
+            _ => {}
+        }
         if self.is(i, "since") {
             if let Some((s, e)) = self.time(i + 1, true) {
                 return Some((Sem::Since(Box::new(s)), e));
@@ -349,6 +361,8 @@ impl Parser<'_, '_> {
         best = longer(best, self.offset(i));
         best = longer(best, self.named(i));
         best = longer(best, self.spec(i, ctx).map(|(s, e)| (Sem::Spec(s), e)));
+        best = longer(best, self.nth_weekday(i));
+        best = longer(best, self.weekday_of_week(i));
         best
     }
 
@@ -610,6 +624,54 @@ impl Parser<'_, '_> {
         None
     }
 
+    /// "the first Tuesday of October (2014)", "the last Friday in March".
+    fn nth_weekday(&self, i: usize) -> Hit {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let (n, j) = if self.is(k, "last") {
+            (-1, k + 1)
+        } else {
+            self.ordinal(k)?
+        };
+        if !(1..=5).contains(&n) && n != -1 {
+            return None;
+        }
+        let (wd, j, _) = self.weekday(j)?;
+        if !self.is_any(j, &["of", "in"]) {
+            return None;
+        }
+        let (spec, e) = self.month_first(j + 1, true)?;
+        if spec.day.is_some() {
+            return None;
+        }
+        let month = spec.month?;
+        let n = i32::try_from(n).ok()?;
+        let s = Spec {
+            year: spec.year,
+            holiday: Some(HolidayRule::Nth(month.into(), wd.into(), n)),
+            ..Spec::default()
+        };
+        Some((Sem::Spec(s), e))
+    }
+
+    /// "Wednesday of next week", "Sunday from last week", "Tuesday of this week".
+    fn weekday_of_week(&self, i: usize) -> Hit {
+        let (wd, j, _) = self.weekday(i)?;
+        if !self.is_any(j, &["of", "from"]) {
+            return None;
+        }
+        let k = if self.is(j + 1, "the") { j + 2 } else { j + 1 };
+        let n = match self.w(k).and_then(|w| self.lex.dirs.get(w))? {
+            Dir::Last => -1,
+            Dir::Next => 1,
+            Dir::This => 0,
+            _ => return None,
+        };
+        if !self.is(k + 1, "week") {
+            return None;
+        }
+        Some((Sem::WeekdayOfWeek { weekday: wd, n }, k + 2))
+    }
+
     /// A calendar spec with an optional weekday or part prefix.
     fn spec(&self, i: usize, ctx: bool) -> Option<(Spec, usize)> {
         if let Some((wd, j, abbr)) = self.weekday(i) {
@@ -719,6 +781,17 @@ impl Parser<'_, '_> {
             }
             return Some((s, e));
         }
+        // "March first", not "March first-quarter results"
+        if let Some((o, e)) = self.ordinal(k).filter(|_| self.num(k).is_none()) {
+            let free = self
+                .t
+                .get(e)
+                .is_none_or(|t| t.kind != Kind::Word && t.lower != "-");
+            if (1..=31).contains(&o) && free {
+                s.day = u8::try_from(o).ok();
+                return Some((s, e));
+            }
+        }
         let y = if self.is_any(j, &[",", "of"]) {
             j + 1
         } else {
@@ -746,13 +819,27 @@ impl Parser<'_, '_> {
                 (u8::try_from(o).ok().filter(|d| (1..=31).contains(d))?, j)
             }
         };
-        let j = if self.is(j, "of") { j + 1 } else { j };
+        // "31-Oct-74"
+        let dashed = self.is(j, "-") && !self.gap(j) && !self.gap(j + 1);
+        let j = if self.is(j, "of") || dashed { j + 1 } else { j };
         let (m, e) = self.month(j)?;
         let mut s = Spec {
             month: Some(m),
             day: Some(d),
             ..Spec::default()
         };
+        if dashed && self.is(e, "-") && !self.gap(e) && !self.gap(e + 1) {
+            if let Some((y, len)) = self.num(e + 1) {
+                let y = match len {
+                    4 => y,
+                    2 if y < 50 => 2000 + y,
+                    2 => 1900 + y,
+                    _ => return Some((s, e)),
+                };
+                s.year = i32::try_from(y).ok();
+                return Some((s, e + 2));
+            }
+        }
         let y = if self.is(e, ",") { e + 1 } else { e };
         if let Some(yr) = self.year4(y) {
             s.year = Some(yr);
@@ -789,6 +876,18 @@ impl Parser<'_, '_> {
                 .then(|| mk(a, m, d))
                 .flatten()
                 .map(|s| (s, i + 5));
+        }
+        // "2014/10": year and month ("2015/16" was taken as a year range before)
+        if la == 4 && sep(i + 1, "/") && !self.is(i + 3, "/") {
+            let (m, lm) = self.num(i + 2)?;
+            if lm <= 2 && (1..=12).contains(&m) && !self.glued_number(i + 2) {
+                let s = Spec {
+                    year: i32::try_from(a).ok(),
+                    month: u8::try_from(m).ok(),
+                    ..Spec::default()
+                };
+                return Some((s, i + 3));
+            }
         }
         if la > 2 {
             return None;
@@ -846,6 +945,19 @@ impl Parser<'_, '_> {
 
     /// "the first quarter (of 2022)", "Q3 2021", "first-quarter".
     fn quarter(&self, i: usize) -> Option<(Spec, usize)> {
+        // "2018Q4", "2018 Q4"
+        if let Some(y) = self.year4(i) {
+            let (q, len) = self.num(i + 2)?;
+            if !self.is(i + 1, "q") || len != 1 || self.gap(i + 2) || !(1..=4).contains(&q) {
+                return None;
+            }
+            let s = Spec {
+                year: Some(y),
+                quarter: u8::try_from(q).ok(),
+                ..Spec::default()
+            };
+            return Some((s, i + 3));
+        }
         let (q, j) = if self.is(i, "q") {
             let (q, len) = self.num(i + 1)?;
             if len != 1 || self.gap(i + 1) {
@@ -855,7 +967,7 @@ impl Parser<'_, '_> {
         } else {
             let (q, j) = self.ordinal(i)?;
             let j = if self.is(j, "-") { j + 1 } else { j };
-            if !self.is(j, "quarter") {
+            if !self.is_any(j, &["quarter", "qtr"]) {
                 return None;
             }
             (q, j + 1)

@@ -256,6 +256,12 @@ pub(crate) fn resolve(sem: &Sem, ctx: &Ctx<'_>) -> Option<(Val, Anchor)> {
             };
             Some((by_anchor(spec, b, sel)?, anchor))
         }
+        Sem::WeekdayOfWeek { weekday, n } => {
+            let b = ctx.published?;
+            let mon = add_days(monday(b.date)?, n.checked_mul(7)?)?;
+            let d = add_days(mon, i64::from(*weekday) - 1)?;
+            Some((coarsen(Val::Day(d), b.grain)?, Anchor::Published))
+        }
         Sem::Range(a, b) => {
             let (va, aa) = resolve(a, ctx)?;
             // an end without a year takes the start's ("November 7-9")
