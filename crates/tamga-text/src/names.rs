@@ -194,13 +194,20 @@ fn sentence_names(
 
     let first_word = toks.iter().position(|t| t.kind == TokenKind::Word);
     // After a dateline ("ASTANA – At the session") the sentence starts again.
-    let after_dateline = first_word.and_then(|f| {
-        let dash = toks.get(f + 1)?;
-        (is_acronym(surface(text, &toks[f]))
-            && matches!(dash.norm.as_str(), "–" | "—" | "-" | "--"))
-        .then_some(f + 2)
-        .filter(|&w| toks.get(w).is_some_and(|t| t.kind == TokenKind::Word))
-    });
+    // After a dateline ("ASTANA – At the session", "OSH (AKIpress) - Police") the sentence
+    // starts again; a caption glued to it ("sessionASTANA") still ends in capitals.
+    let after_dateline = toks
+        .iter()
+        .take(7)
+        .position(|t| matches!(t.norm.as_str(), "–" | "—" | "-" | "--"))
+        .filter(|&d| {
+            toks[..d].iter().any(|t| {
+                let s = surface(text, t);
+                s.chars().rev().take_while(|c| c.is_uppercase()).count() >= 3
+            })
+        })
+        .map(|d| d + 1)
+        .filter(|&w| toks.get(w).is_some_and(|t| t.kind == TokenKind::Word));
     let is_initial = |k: usize| Some(k) == first_word || Some(k) == after_dateline;
     let class: Vec<Class> = toks
         .iter()
@@ -557,6 +564,8 @@ mod tests {
         let v = names("Kyrgyz Court Frees NGO Head\n\nA court in Osh freed him.");
         let texts: Vec<&str> = v.iter().map(|(t, _, _)| t.as_str()).collect();
         assert_eq!(texts, vec!["NGO", "Osh"]);
+        // A caption glued to the dateline: "On" is still the sentence's first word.
+        assert!(names("captionALMATY – On Friday the court ruled.").is_empty());
     }
 
     #[test]
@@ -569,5 +578,58 @@ mod tests {
         );
         assert!(has(&v, "Cote d'Ivoire", None), "{v:?}");
         assert!(has(&v, "Maruf al-Bakhit", None), "{v:?}");
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use crate::{names, sentence, token};
+    use proptest::prelude::*;
+
+    /// Every span of every layer is in bounds, on char boundaries, non-empty and in order;
+    /// tokens stay inside their sentence.
+    fn check(t: &str) {
+        let s = sentence::split(t);
+        let mut prev_end = 0;
+        for x in &s {
+            assert!(prev_end <= x.start && x.start < x.end && x.end <= t.len());
+            let body = t.get(x.start..x.end).expect("sentence on char boundaries");
+            assert_eq!(body, body.trim());
+            prev_end = x.end;
+        }
+        let k = token::tokenize(t, &s);
+        let mut prev_end = 0;
+        for tok in &k {
+            let sent = s[tok.sentence];
+            assert!(prev_end <= tok.start && tok.start < tok.end);
+            assert!(sent.start <= tok.start && tok.end <= sent.end);
+            assert!(t.get(tok.start..tok.end).is_some());
+            prev_end = tok.end;
+        }
+        let n = names::annotate(t, &s, &k);
+        let mut prev_start = 0;
+        for c in &n {
+            assert!(prev_start <= c.start && c.start < c.end && c.end <= t.len());
+            assert_eq!(t.get(c.start..c.end), Some(c.text.as_str()));
+            if let Some(ti) = c.title {
+                assert!(c.start <= ti.start && ti.start < ti.end && ti.end <= c.end);
+                assert!(t.get(ti.start..ti.end).is_some());
+            }
+            prev_start = c.start;
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn spans_hold_for_any_string(t in any::<String>()) {
+            check(&t);
+        }
+
+        #[test]
+        fn spans_hold_for_news_like_text(
+            t in "([A-Z][a-z]{0,8}|[a-z]{1,8}|[A-Z]{2,5}|[0-9]{1,4}|[.,;:!?'’\"“”()$%–—-]|\\.|\\n|\\n\\n| |  |\t|é|Қ|\u{301}|•|1\\. |No\\. |U\\.S\\.|n't|'s){0,80}"
+        ) {
+            check(&t);
+        }
     }
 }

@@ -110,7 +110,9 @@ fn is_punct(c: char) -> bool {
 }
 
 fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
-    let first_token = out.len();
+    // Whether a word or number came before: the first word may be capitalized only because it
+    // opens the sentence.
+    let mut seen_word = false;
     let mut i = 0;
     while let Some(c) = char_at(body, i) {
         if c.is_whitespace() {
@@ -148,14 +150,10 @@ fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
         let surface = body.get(i..end).unwrap_or("");
         let norm = normalize(surface);
         let lemma = match kind {
-            TokenKind::Word => {
-                let initial = !out[first_token..]
-                    .iter()
-                    .any(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number));
-                word_lemma(surface, &norm, initial)
-            }
+            TokenKind::Word => word_lemma(surface, &norm, !seen_word),
             _ => norm.clone(),
         };
+        seen_word |= matches!(kind, TokenKind::Word | TokenKind::Number);
         out.push(Token {
             start: base + i,
             end: base + end,
@@ -235,8 +233,7 @@ fn is_closer(c: char) -> bool {
 fn dotted_acronym(s: &str, i: usize) -> Option<usize> {
     let mut e = i;
     let mut pairs = 0;
-    loop {
-        let c = char_at(s, e)?;
+    while let Some(c) = char_at(s, e) {
         if !c.is_alphabetic() || char_at(s, e + c.len_utf8()) != Some('.') {
             break;
         }
@@ -711,5 +708,81 @@ mod tests {
         assert!(!is_past_tense(find("need")));
         assert!(!is_past_tense(find("is")));
         assert!(is_gerund(find("considering")));
+    }
+
+    /// Degenerate inputs finish quickly (the work is linear): a quadratic step would take
+    /// minutes on these in a debug build.
+    #[test]
+    fn degenerate_inputs_stay_linear() {
+        let n = 40_000;
+        let inputs = [
+            "a. ".repeat(n),
+            format!("{}.", " ".repeat(4 * n)),
+            "'".repeat(n),
+            "a'".repeat(n),
+            "1-".repeat(n),
+            "U.S.".repeat(n),
+            "-".repeat(n),
+            "\n".repeat(n),
+            "Mr. ".repeat(n),
+            "Ab Cd ".repeat(n),
+            "Ministry of ".repeat(n),
+            "spokeswoman ".repeat(n),
+            "x".repeat(4 * n),
+            format!("{}{}", ",".repeat(n), " word".repeat(n)),
+            "ÄÖ\u{301}Қ ".repeat(n),
+        ];
+        for t in &inputs {
+            let start = std::time::Instant::now();
+            let s = sentence::split(t);
+            let k = tokenize(t, &s);
+            let _ = crate::names::annotate(t, &s, &k);
+            assert!(start.elapsed().as_secs() < 20, "{:?}...", &t[..20]);
+        }
+    }
+
+    /// Throughput of split + tokenize on one core over the seed texts, repeated to ~20 MB.
+    /// `cargo test --release -p tamga-text throughput -- --ignored --nocapture`
+    #[test]
+    #[ignore = "prints throughput figures; run in release mode"]
+    fn throughput_split_tokenize() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/seeds");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            eprintln!("no seeds at {dir}");
+            return;
+        };
+        let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        let mut one = String::new();
+        for p in paths {
+            one.push_str(&std::fs::read_to_string(p).unwrap_or_default());
+            one.push_str("\n\n");
+        }
+        let big = one.repeat((20 << 20) / one.len().max(1) + 1);
+        let mut best = f64::MAX;
+        let (mut ns, mut nt) = (0, 0);
+        for _ in 0..3 {
+            let start = std::time::Instant::now();
+            let s = sentence::split(&big);
+            let k = tokenize(&big, &s);
+            best = best.min(start.elapsed().as_secs_f64());
+            (ns, nt) = (s.len(), k.len());
+        }
+        let mb = big.len() as f64 / 1e6;
+        println!(
+            "split+tokenize: {mb:.1} MB, {ns} sentences, {nt} tokens in {best:.3} s: \
+             {:.1} MB/s, {:.0} sentences/s, {:.0} tokens/s",
+            mb / best,
+            ns as f64 / best,
+            nt as f64 / best
+        );
+        let start = std::time::Instant::now();
+        let s = sentence::split(&big);
+        let split_s = start.elapsed().as_secs_f64();
+        println!(
+            "split alone: {:.1} MB/s, {:.0} sentences/s",
+            mb / split_s,
+            s.len() as f64 / split_s
+        );
     }
 }
