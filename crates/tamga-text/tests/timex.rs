@@ -257,6 +257,18 @@ fn duckling_predictions() {
 #[test]
 #[ignore]
 fn dump_seeds() {
+    // TIMEX_TEXT=file [TIMEX_PUBLISHED=YYYY-MM-DD]: that file instead
+    if let Ok(file) = std::env::var("TIMEX_TEXT") {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let published = std::env::var("TIMEX_PUBLISHED").ok().and_then(|d| date(&d));
+        for e in run(&text, published) {
+            println!(
+                "  {:?} -> {} {:?} {:?} end={:?}",
+                e.text, e.value, e.precision, e.anchor, e.end_value
+            );
+        }
+        return;
+    }
     let Ok(dir) = std::fs::read_dir("/work/shared/corpus/seeds") else {
         return;
     };

@@ -366,6 +366,7 @@ mod tests {
     fn bare_years_need_context() {
         let p = pd(2021, 6, 1);
         assert_eq!(values("Independence came in 1991.", p), ["1991"]);
+        assert_eq!(values("Ukraine's 2019 presidential election", p), ["2019"]);
         assert!(values(
             "Some 2,000 troops and Article 53 apply; 2000 people came.",
             p

@@ -748,7 +748,10 @@ impl Parser<'_, '_> {
             .w(i + 1)
             .is_some_and(|w| self.lex.yearnouns.contains(w))
             && i > 0
-            && self.is_any(i - 1, &["the", "its", "his", "her", "their"]);
+            && (self.is_any(
+                i - 1,
+                &["the", "its", "his", "her", "their", "this", "last", "next"],
+            ) || self.is(i - 1, "s") && i > 1 && self.is(i - 2, "'")); // "Ukraine's 2019 election"
         let fiscal_after = self.is(i + 1, "fiscal") && self.is(i + 2, "year");
         if !(1800..=2100).contains(&y) || !(ctx || possessive || modifies || fiscal_after) {
             return None;
