@@ -14,6 +14,8 @@ struct Open {
     phrases: Vec<String>,
     roles: Vec<RoleSpan>,
     line: usize,
+    /// Line of the entry's latest phrase or code line.
+    last: usize,
 }
 
 pub(crate) fn parse(
@@ -32,6 +34,7 @@ pub(crate) fn parse(
             };
             let spans = codes(t, file, &line, &mut warnings)?;
             entry.roles.extend(spans);
+            entry.last = line.no;
         } else if let Some(syn) = t.strip_prefix('+') {
             let Some(entry) = open.as_mut() else {
                 return Err(syntax(
@@ -43,6 +46,7 @@ pub(crate) fn parse(
             let (phrase, spans) = phrase_and_codes(syn, file, &line, &mut warnings)?;
             entry.phrases.push(phrase);
             entry.roles.extend(spans);
+            entry.last = line.no;
         } else if t.starts_with('<') && t.ends_with('>') {
             // An XML-ish tag PETRARCH would read as a phrase; nothing in a tag names an actor.
             warnings.push(Warning {
@@ -51,10 +55,9 @@ pub(crate) fn parse(
             });
         } else {
             let (phrase, spans) = phrase_and_codes(t, file, &line, &mut warnings)?;
-            if let Some(entry) = open
-                .as_mut()
-                .filter(|e| e.roles.is_empty() && spans.is_empty())
-            {
+            let adjacent =
+                |e: &&mut Open| e.roles.is_empty() && spans.is_empty() && e.last + 1 == line.no;
+            if let Some(entry) = open.as_mut().filter(adjacent) {
                 // Upstream lists a person's variants as consecutive primary lines above one
                 // code block (LEONID_BREZHNEV_ / LEONID_ILYICH_BREZHNEV / ... / [RUSGOV ...]).
                 // PETRARCH2 leaves all but the last without any code; they are synonyms
@@ -67,6 +70,7 @@ pub(crate) fn parse(
                     ),
                 });
                 entry.phrases.push(phrase);
+                entry.last = line.no;
                 continue;
             }
             if let Some(done) = open.take() {
@@ -76,6 +80,7 @@ pub(crate) fn parse(
                 phrases: vec![phrase],
                 roles: spans,
                 line: line.no,
+                last: line.no,
             });
         }
     }
@@ -395,13 +400,16 @@ mod tests {
 
     #[test]
     fn codeless_primary_lines_join_the_entry_below() {
-        let p = one("LEONID_BREZHNEV_\nSECRETARY_BREZHNEV\n\t[RUSGOV 641014-821110]\nNOTE\nA._SCHULMAN_\t[MNCUSA]\n");
+        let p = one("LEONID_BREZHNEV_\nSECRETARY_BREZHNEV\n\t[RUSGOV 641014-821110]\nNOTE\nA._SCHULMAN_\t[MNCUSA]\nU.N._\n\nUNSG\n\t[IGOUNO]\n");
         let a = &p.value.actors;
-        assert_eq!(a.len(), 3);
+        assert_eq!(a.len(), 5);
         assert_eq!(a[0].phrases, vec!["LEONID BREZHNEV", "SECRETARY BREZHNEV"]);
         assert_eq!(a[0].roles[0].code, "RUSGOV");
         assert!(a[1].roles.is_empty());
-        assert_eq!(p.warnings.len(), 2);
+        // Only directly adjacent lines join: after a blank line the code-less entry ends.
+        assert!(a[3].roles.is_empty());
+        assert_eq!(a[4].phrases, vec!["UNSG"]);
+        assert_eq!(p.warnings.len(), 3);
     }
 
     #[test]
