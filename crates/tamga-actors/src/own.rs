@@ -756,6 +756,24 @@ mod tests {
     }
 
     #[test]
+    fn no_phrase_is_a_common_english_word() {
+        // Matching folds case, so an acronym that is also a word ("IS", "WHO", "US") would
+        // fire on every "is", "who" and "us".
+        const WORDS: &[&str] = &[
+            "is", "who", "us", "it", "in", "on", "at", "an", "as", "or", "no", "am", "be", "do",
+            "go", "he", "me", "my", "so", "to", "up", "we", "its", "our", "tip", "eco", "may",
+            "can", "the", "and", "for", "not", "but", "all", "one", "new", "now", "amnesty",
+            "memorial",
+        ];
+        let l = shipped_ok();
+        let actor_phrases = l.dictionary.actors.iter().flat_map(|a| a.phrases.iter());
+        let agent_phrases = l.dictionary.agents.iter().flat_map(|a| a.phrases.iter());
+        for p in actor_phrases.chain(agent_phrases) {
+            assert!(!WORDS.contains(&fold(p).as_str()), "{p:?} is a common word");
+        }
+    }
+
+    #[test]
     fn people_resolve_by_date() {
         let l = shipped_ok();
         let tokayev = person(&l, "Kassym-Jomart Tokayev");
