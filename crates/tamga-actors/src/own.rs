@@ -90,12 +90,14 @@ pub fn org_of_code(code: &str) -> Option<&str> {
 pub fn load_sources(sources: &[(&str, &str)]) -> Result<Loaded> {
     let mut parsed = Vec::with_capacity(sources.len());
     for (file, text) in sources {
+        // Editors on Windows may save a byte-order mark, which TOML does not allow.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let doc: File = toml::from_str(text).map_err(|e| Error::Syntax {
             file: PathBuf::from(file),
             line: e.span().map_or(1, |s| line_of(text, s.start)),
             detail: e.message().trim().to_string(),
         })?;
-        parsed.push((*file, *text, doc));
+        parsed.push((*file, text, doc));
     }
 
     let mut out = Loaded::default();
@@ -661,6 +663,12 @@ mod tests {
         assert_eq!(l.dictionary.actors[1].name.as_deref(), Some("Kazakhstan"));
         assert_eq!(l.dictionary.actors[3].origin.file, "b.toml");
         assert_eq!(l.dictionary.actors[3].origin.line, 5);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let l = one("\u{feff}[[agent]]\nphrases = [\"troops\"]\ncode = \"MIL\"\n").expect("loads");
+        assert_eq!(l.dictionary.agents[0].origin.line, 1);
     }
 
     #[test]
