@@ -428,6 +428,19 @@ mod tests {
     }
 
     #[test]
+    fn partial_publication_dates_coarsen() {
+        let year_only = PartialDate::new(2006, None, None);
+        assert_eq!(values("It shrank last year.", year_only), ["2005"]);
+        // a day-relative expression can only be placed in the anchor's year
+        assert_eq!(values("He left yesterday.", year_only), ["2006"]);
+        // a month-day needs at least the month: kept partial
+        assert_eq!(values("They met on November 7.", year_only), ["--11-07"]);
+        let month = PartialDate::new(2006, Some(11), None);
+        assert_eq!(values("They met on October 7.", month), ["2006-10-07"]);
+        assert_eq!(values("They met on Monday.", month), Vec::<String>::new());
+    }
+
+    #[test]
     fn ambiguous_words_are_not_dates() {
         let p = pd(2019, 3, 1);
         assert!(values("Theresa May said troops may march.", p).is_empty());

@@ -528,7 +528,8 @@ fn by_anchor(s: &Spec, b: Base0, sel: Sel) -> Option<Val> {
         return by_anchor(&s2, b, sel);
     }
     let days = s.day.is_some() || s.holiday.is_some();
-    coarsen(select(&cands, a, sel, days)?, b.grain)
+    // the value keeps the text's precision: the anchor only picked the year
+    select(&cands, a, sel, days)
 }
 
 /// The spec's value in year `y`.
