@@ -49,6 +49,7 @@ pub fn annotate(
     let base = published.and_then(Base0::from_partial);
     let mut out = Vec::new();
     let mut previous: Option<Val> = None;
+    let mut previous_start = 0;
     let mut i = 0;
     while i < toks.len() {
         let Some((sem, j)) = parser.parse_at(i) else {
@@ -59,6 +60,7 @@ pub fn annotate(
         let ctx = Ctx {
             published: base,
             previous: previous.as_ref(),
+            previous_here: previous.is_some() && previous_start >= lo,
             tense: nearest_cue(&cues, i, j, lo, hi),
         };
         if let Some((val, anchor)) = resolve::resolve(&sem, &ctx) {
@@ -72,6 +74,7 @@ pub fn annotate(
             }
             if val.start().is_some() {
                 previous = Some(val);
+                previous_start = i;
             }
         }
         i = j;
@@ -111,6 +114,7 @@ pub fn normalize(phrase: &str, reference: NaiveDate) -> Option<TimeExpr> {
         let ctx = Ctx {
             published: Some(base),
             previous: previous.as_ref(),
+            previous_here: previous.is_some(),
             tense: nearest_cue(&cues, i, j, 0, toks.len()),
         };
         if let Some((val, anchor)) = resolve::resolve(&sem, &ctx) {
@@ -416,6 +420,10 @@ mod tests {
         assert_eq!(prev[1].anchor, Anchor::Previous);
         assert_eq!(prev[1].value, "2006-W47");
         assert!(values("He was recently promoted, weeks ago.", p).is_empty());
+        // an event after "after" is dated by the expression it follows in the sentence
+        let t =
+            "The Senate on Monday rejected the bill, two weeks after the lower house approved it.";
+        assert_eq!(values(t, p), ["2006-11-13", "2006-11-13"]);
     }
 
     #[test]

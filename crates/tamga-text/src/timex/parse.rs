@@ -24,6 +24,10 @@ pub(crate) struct Spec {
 pub(crate) enum Base {
     Published,
     Previous,
+    /// "two weeks after the lower house approved it": counted from an event named in the
+    /// text. Right after a time expression of the same sentence it restates that one ("on
+    /// Thursday, two weeks after ..."); otherwise the previous expression stands in for the event.
+    PreviousEvent,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -559,11 +563,19 @@ impl Parser<'_, '_> {
             let e = if self.is(k, "hence") { k + 1 } else { k + 2 };
             return Some((offset(unit, n, Base::Published), e));
         }
+        // "after"/"before" followed by words introduce an event; "later", "after," do not
+        let event = self.is_any(k, &["after", "before", "prior"])
+            && self.t.get(k + 1).is_some_and(|t| t.kind == Kind::Word);
+        let base = if event {
+            Base::PreviousEvent
+        } else {
+            Base::Previous
+        };
         if self.is_any(k, &["later", "after", "afterwards", "afterward"]) {
-            return Some((offset(unit, n, Base::Previous), k + 1));
+            return Some((offset(unit, n, base), k + 1));
         }
         if self.is_any(k, &["earlier", "before", "prior"]) {
-            return Some((offset(unit, -n, Base::Previous), k + 1));
+            return Some((offset(unit, -n, base), k + 1));
         }
         None
     }

@@ -178,6 +178,8 @@ impl Base0 {
 pub(crate) struct Ctx<'a> {
     pub published: Option<Base0>,
     pub previous: Option<&'a Val>,
+    /// The previous expression is in the same sentence.
+    pub previous_here: bool,
     pub tense: Option<Tense>,
 }
 
@@ -207,8 +209,13 @@ pub(crate) fn resolve(sem: &Sem, ctx: &Ctx<'_>) -> Option<(Val, Anchor)> {
         } => {
             let (b, anchor) = match base {
                 Base::Published => (ctx.published?, Anchor::Published),
-                Base::Previous => (Base0::from_val(ctx.previous?)?, Anchor::Previous),
+                Base::Previous | Base::PreviousEvent => {
+                    (Base0::from_val(ctx.previous?)?, Anchor::Previous)
+                }
             };
+            if *base == Base::PreviousEvent && ctx.previous_here {
+                return Some((ctx.previous?.clone(), Anchor::Previous));
+            }
             // "protests continued this weekend" in a Monday paper: the weekend just gone
             let past_weekend = *unit == Unit::Weekend
                 && *n == 0
