@@ -10,7 +10,11 @@
 //!   purely relative ones ("yesterday") are dropped: no year is ever invented;
 //! - "early/mid/late" cut a month into days 1–10, 11–20, 21–end and a year into Jan–Apr,
 //!   May–Aug, Sep–Dec (ranges); "earlier/later this month" keep the month;
-//! - vague expressions ("recently", "in recent weeks", "weeks ago", "now") are not reported.
+//! - "two days later" counts from the previous expression; "two weeks after <event>" right
+//!   after a date of the same sentence restates that date ("on Monday, two weeks after ...");
+//! - a date inside parentheses (a source citation) ignores the tense of the sentence around it;
+//! - vague expressions ("recently", "in recent weeks", "weeks ago", "now"), durations ("for
+//!   three months") and times of day are not reported.
 
 mod lexicon;
 mod parse;
@@ -475,6 +479,11 @@ mod tests {
         assert_eq!(n("2015/16").as_deref(), Some("2015"));
         assert_eq!(n("2018Q4").as_deref(), Some("2018-Q4"));
         assert_eq!(n("march first").as_deref(), Some("2013-03-01"));
+        let e = normalize("in the first eight months of 2006", r).unwrap();
+        assert_eq!(
+            (e.value.as_str(), e.end_value.as_deref()),
+            ("2006-01", Some("2006-08"))
+        );
     }
 
     proptest::proptest! {

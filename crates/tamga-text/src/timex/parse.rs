@@ -367,6 +367,7 @@ impl Parser<'_, '_> {
         best = longer(best, self.spec(i, ctx).map(|(s, e)| (Sem::Spec(s), e)));
         best = longer(best, self.nth_weekday(i));
         best = longer(best, self.weekday_of_week(i));
+        best = longer(best, self.first_months(i));
         best
     }
 
@@ -663,6 +664,31 @@ impl Parser<'_, '_> {
             ..Spec::default()
         };
         Some((Sem::Spec(s), e))
+    }
+
+    /// "the first eight months of 2006", "the last three months of the year".
+    fn first_months(&self, i: usize) -> Hit {
+        let k = if self.is(i, "the") { i + 1 } else { i };
+        let from_end = self.is(k, "last");
+        if !from_end && !self.is(k, "first") {
+            return None;
+        }
+        let (n, j) = self.count(k + 1)?;
+        if !(1..=11).contains(&n) || !self.is(j, "months") || !self.is(j + 1, "of") {
+            return None;
+        }
+        let n = u32::try_from(n).ok()?;
+        let (a, b) = if from_end { (13 - n, 12) } else { (1, n) };
+        let bound = |m: u32, y: Option<i32>| Spec {
+            year: y,
+            month: u8::try_from(m).ok(),
+            ..Spec::default()
+        };
+        if let Some(y) = self.year4(j + 2) {
+            let r = range(Sem::Spec(bound(a, Some(y))), Sem::Spec(bound(b, Some(y))));
+            return Some((r, j + 3));
+        }
+        None
     }
 
     /// "Wednesday of next week", "Sunday from last week", "Tuesday of this week".
