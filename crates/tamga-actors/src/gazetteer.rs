@@ -1,6 +1,6 @@
-//! Offline gazetteer: GeoNames cities (population ≥ 15000) and countries compiled into the
-//! binary, looked up case- and diacritic-insensitively, disambiguated by the document's country
-//! focus, plus a multi-name matcher over text and a dateline reader ("ASTANA –").
+//! Offline gazetteer: GeoNames cities (population ≥ 15000), countries and US states compiled
+//! into the binary, looked up case- and diacritic-insensitively, disambiguated by the
+//! document's country focus, plus a place-name matcher over text and a dateline reader.
 
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -656,7 +656,8 @@ impl Gazetteer {
             let Some(name) = text.get(span.clone()) else {
                 continue;
             };
-            // "ALMATY, Kazakhstan" — the country after the comma is the focus.
+            // "ALMATY, Kazakhstan" / "PORTLAND, Maine": a country or region after the comma
+            // decides between same-named cities.
             let tail = text.get(after..).unwrap_or("");
             let tail = tail.strip_prefix(',').unwrap_or("");
             let segment = tail
@@ -664,15 +665,21 @@ impl Gazetteer {
                 .next()
                 .unwrap_or("")
                 .trim();
-            let focus: Vec<&str> = self
+            let within = self
                 .lookup(segment)
                 .into_iter()
-                .filter(|p| p.kind == PlaceKind::Country)
-                .map(|p| p.country.as_str())
-                .take(1)
-                .collect();
-            if let Some(p) = self.resolve(name, &focus) {
-                return Some((span, p));
+                .find(|p| matches!(p.kind, PlaceKind::Country | PlaceKind::Region));
+            let focus: Vec<&str> = within.iter().map(|p| p.country.as_str()).collect();
+            let ranked = self.ranked(self.hits_of_key(&fold(name)), &focus);
+            let in_region = within
+                .filter(|r| r.kind == PlaceKind::Region)
+                .and_then(|r| {
+                    ranked
+                        .iter()
+                        .find(|p| p.country == r.country && p.admin1 == r.admin1)
+                });
+            if let Some(p) = in_region.or(ranked.first()) {
+                return Some((span, *p));
             }
         }
         None
@@ -804,7 +811,8 @@ fn caps_name(text: &str, start: usize) -> Option<(Range<usize>, usize)> {
     }
     let rest = body[end..].trim_start_matches([' ', '\t']);
     let delim = rest.chars().next()?;
-    if !matches!(delim, ',' | '-' | '–' | '—' | '(') {
+    // "ALMATY/MOSCOW, Jan 5": the first of several places is where the story was filed.
+    if !matches!(delim, ',' | '-' | '–' | '—' | '(' | '/') {
         return None;
     }
     // "U.S.-" style: a trailing dot is part of abbreviations only; keep the span on letters.
@@ -937,6 +945,22 @@ mod tests {
             g().dateline_place(t).map(|x| x.1.country.as_str()),
             Some("LBN")
         );
+        // A US state after the comma picks the city in that state.
+        let t = "PORTLAND, Maine (AP) — A storm.";
+        let p = g().dateline_place(t).expect("dateline").1;
+        assert_eq!(
+            (p.country.as_str(), p.admin1.as_deref()),
+            ("USA", Some("ME"))
+        );
+        let t = "PORTLAND, Oregon (AP) — A storm.";
+        let p = g().dateline_place(t).expect("dateline").1;
+        assert_eq!(p.admin1.as_deref(), Some("OR"));
+        // Several places: the first; a hyphenated name in capitals.
+        let t = "ALMATY/MOSCOW, Jan 5 (Reuters) - Talks.";
+        assert_eq!(g().dateline_place(t).map(|x| &*x.1.name), Some("Almaty"));
+        let t = "NUR-SULTAN, March 20 (Reuters) - Kazakhstan's...";
+        let (span, p) = g().dateline_place(t).expect("dateline");
+        assert_eq!((&t[span], &*p.name), ("NUR-SULTAN", "Astana"));
         // Not datelines: a caps word that is no place, caps inside a sentence, no delimiter.
         for t in [
             "BREAKING NEWS - a thing happened.",
