@@ -4,22 +4,21 @@
 //! Word lists (titles, organization heads, stop words) are data in `data/lexicon/`.
 
 use crate::model::{NameCandidate, NameKind, Sentence, TextSpan, Token, TokenKind};
-use crate::sentence::{data_lines, sentence_starters};
-use std::collections::HashSet;
+use crate::sentence::{data_lines, sentence_starters, FastSet};
 use std::sync::OnceLock;
 
 struct Lexicon {
-    roles: HashSet<&'static str>,
-    mods: HashSet<&'static str>,
-    org_heads: HashSet<&'static str>,
-    not_names: HashSet<&'static str>,
+    roles: FastSet<&'static str>,
+    mods: FastSet<&'static str>,
+    org_heads: FastSet<&'static str>,
+    not_names: FastSet<&'static str>,
 }
 
 fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut roles = HashSet::new();
-        let mut mods = HashSet::new();
+        let mut roles = FastSet::default();
+        let mut mods = FastSet::default();
         for l in data_lines(include_str!("../../../data/lexicon/titles.txt")) {
             let mut f = l.split('\t');
             let (Some(w), Some(kind)) = (f.next(), f.next()) else {
@@ -113,7 +112,7 @@ fn title_key(norm: &str) -> &str {
 pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<NameCandidate> {
     // Words seen in lower case anywhere in the document: a sentence-initial "Trade" or
     // "Members" that also occurs as "trade" or "member" is an ordinary word.
-    let mut lower_seen: HashSet<&str> = HashSet::new();
+    let mut lower_seen: FastSet<&str> = FastSet::default();
     for t in tokens {
         if t.kind == TokenKind::Word
             && text
@@ -145,7 +144,7 @@ fn surface<'a>(text: &'a str, t: &Token) -> &'a str {
 fn sentence_names(
     text: &str,
     toks: &[Token],
-    lower_seen: &HashSet<&str>,
+    lower_seen: &FastSet<&str>,
     out: &mut Vec<NameCandidate>,
 ) {
     let lex = lexicon();

@@ -6,6 +6,32 @@ use crate::model::Sentence;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+/// FNV-1a: the word lists are looked up once or twice per token, and SipHash's DoS resistance
+/// buys nothing for fixed, compiled-in keys.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Lines of a word-list data file: `#` comments and blank lines dropped, fields trimmed.
 pub(crate) fn data_lines(data: &'static str) -> impl Iterator<Item = &'static str> {
     data.lines()
@@ -22,8 +48,8 @@ pub(crate) enum AbbrevClass {
     Other,
 }
 
-pub(crate) fn abbreviations() -> &'static HashMap<&'static str, AbbrevClass> {
-    static MAP: OnceLock<HashMap<&'static str, AbbrevClass>> = OnceLock::new();
+pub(crate) fn abbreviations() -> &'static FastMap<&'static str, AbbrevClass> {
+    static MAP: OnceLock<FastMap<&'static str, AbbrevClass>> = OnceLock::new();
     MAP.get_or_init(|| {
         data_lines(include_str!("../../../data/lexicon/abbreviations.txt"))
             .filter_map(|l| {
@@ -42,8 +68,8 @@ pub(crate) fn abbreviations() -> &'static HashMap<&'static str, AbbrevClass> {
 }
 
 /// Capitalized function words that open sentences ("The", "But", "In").
-pub(crate) fn sentence_starters() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+pub(crate) fn sentence_starters() -> &'static FastSet<&'static str> {
+    static SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
         data_lines(include_str!("../../../data/lexicon/sentence_starters.txt"))
             .map(str::trim)

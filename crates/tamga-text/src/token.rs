@@ -7,13 +7,12 @@
 //! full stop ("Dec.", "Gen.", "S.", "U.S."); their lemma drops it ("dec", "gen").
 
 use crate::model::{Sentence, Token, TokenKind};
-use crate::sentence::{abbreviations, data_lines, AbbrevClass};
-use std::collections::HashMap;
+use crate::sentence::{abbreviations, data_lines, AbbrevClass, FastMap};
 use std::sync::OnceLock;
 
 /// Irregular verb forms: form → (lemma, tags such as "past+pp").
-fn irregular_verbs() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
-    static MAP: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
+fn irregular_verbs() -> &'static FastMap<&'static str, (&'static str, &'static str)> {
+    static MAP: OnceLock<FastMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
     MAP.get_or_init(|| {
         data_lines(include_str!("../../../data/lexicon/irregular_verbs.tsv"))
             .filter_map(|l| {
@@ -28,8 +27,8 @@ fn irregular_verbs() -> &'static HashMap<&'static str, (&'static str, &'static s
 }
 
 /// Irregular plurals and words that only look inflected ("news" → "news").
-fn irregular_words() -> &'static HashMap<&'static str, &'static str> {
-    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+fn irregular_words() -> &'static FastMap<&'static str, &'static str> {
+    static MAP: OnceLock<FastMap<&'static str, &'static str>> = OnceLock::new();
     MAP.get_or_init(|| {
         data_lines(include_str!("../../../data/lexicon/irregular_nouns.tsv"))
             .filter_map(|l| {
@@ -511,6 +510,69 @@ pub fn is_past_tense(token: &Token) -> bool {
     }
 }
 
+/// Past tense in context: like [`is_past_tense`], but an -ed or past/participle form after an
+/// auxiliary ("has rejected", "was sent", "to be held") or a determiner ("the affected") is a
+/// participle or adjective, not a finite past. `i` indexes `tokens`.
+pub fn is_finite_past(tokens: &[Token], i: usize) -> bool {
+    let Some(t) = tokens.get(i) else {
+        return false;
+    };
+    if !is_past_tense(t) {
+        return false;
+    }
+    if verb_tags(&t.norm).is_some_and(|tags| !has_tag(tags, "pp")) {
+        return true; // "was", "went": never participles
+    }
+    // The nearest word before, skipping adverbs and negation.
+    let prev = tokens[..i]
+        .iter()
+        .rev()
+        .take(4)
+        .take_while(|p| p.sentence == t.sentence && p.kind == TokenKind::Word)
+        .find(|p| {
+            !(p.norm.ends_with("ly")
+                || matches!(
+                    p.norm.as_str(),
+                    "not"
+                        | "n't"
+                        | "never"
+                        | "also"
+                        | "again"
+                        | "already"
+                        | "just"
+                        | "often"
+                        | "since"
+                        | "recently"
+                        | "reportedly"
+                        | "allegedly"
+                        | "still"
+                ))
+        });
+    match prev {
+        Some(p) => !matches!(
+            p.lemma.as_str(),
+            "be" | "have"
+                | "get"
+                | "'s"
+                | "'ve"
+                | "'d"
+                | "the"
+                | "a"
+                | "an"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "its"
+                | "their"
+                | "his"
+                | "her"
+                | "our"
+        ),
+        None => true,
+    }
+}
+
 /// Past participle: "taken", "sent", "rejected" ("is to be sent").
 pub fn is_past_participle(token: &Token) -> bool {
     match verb_tags(&token.norm) {
@@ -708,6 +770,13 @@ mod tests {
         assert!(!is_past_tense(find("need")));
         assert!(!is_past_tense(find("is")));
         assert!(is_gerund(find("considering")));
+        let pos = |w: &str| k.iter().position(|x| x.norm == w).unwrap();
+        assert!(is_finite_past(&k, pos("rejected")));
+        assert!(is_finite_past(&k, pos("was")));
+        assert!(!is_finite_past(&k, pos("sent")));
+        let k = toks("The senate has already rejected the affected bill.");
+        assert!(!is_finite_past(&k, 4));
+        assert!(!is_finite_past(&k, 6));
     }
 
     /// Degenerate inputs finish quickly (the work is linear): a quadratic step would take
