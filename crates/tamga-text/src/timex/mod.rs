@@ -479,6 +479,14 @@ mod tests {
         assert_eq!(n("2015/16").as_deref(), Some("2015"));
         assert_eq!(n("2018Q4").as_deref(), Some("2018-Q4"));
         assert_eq!(n("march first").as_deref(), Some("2013-03-01"));
+        assert_eq!(n("Tuesday the 19th").as_deref(), Some("2013-02-19"));
+        let p = pd(2013, 2, 12);
+        assert_eq!(
+            values("The board will meet on the 25th.", p),
+            ["2013-02-25"]
+        );
+        assert_eq!(values("The board met on the 25th.", p), ["2013-01-25"]);
+        assert!(values("It happened in the 15th century, on the 5th floor.", p).is_empty());
         let e = normalize("in the first eight months of 2006", r).unwrap();
         assert_eq!(
             (e.value.as_str(), e.end_value.as_deref()),

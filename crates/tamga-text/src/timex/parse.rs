@@ -720,6 +720,15 @@ impl Parser<'_, '_> {
                     return Some((s, e));
                 }
             }
+            // "Tuesday the 19th"
+            if let Some((d, e)) = self.the_day(k) {
+                let s = Spec {
+                    weekday: Some(wd),
+                    day: Some(d),
+                    ..Spec::default()
+                };
+                return Some((s, e));
+            }
             if abbr && !self.phrase {
                 return None;
             }
@@ -735,7 +744,29 @@ impl Parser<'_, '_> {
                 e,
             ));
         }
+        // "on the 15th": a day of a month the tense picks
+        if i > 0 && (self.phrase || self.is(i - 1, "on")) {
+            if let Some((d, e)) = self.the_day(i) {
+                let s = Spec {
+                    day: Some(d),
+                    ..Spec::default()
+                };
+                return Some((s, e));
+            }
+        }
         self.core(i, ctx)
+    }
+
+    /// "the 15th", "the fifteenth" standing alone (not "the 15th century", "the 5th of May").
+    fn the_day(&self, i: usize) -> Option<(u8, usize)> {
+        if !self.is(i, "the") {
+            return None;
+        }
+        let (d, e) = self.ordinal(i + 1)?;
+        if self.t.get(e).is_some_and(|t| t.kind == Kind::Word) || !(1..=31).contains(&d) {
+            return None;
+        }
+        Some((u8::try_from(d).ok()?, e))
     }
 
     /// Dates, months, years, seasons, quarters, decades, holidays, fiscal years.

@@ -479,11 +479,12 @@ fn spec(s: &Spec, ctx: &Ctx<'_>) -> Option<(Val, Anchor)> {
     if s.year.is_some() || s.decade.is_some() {
         return Some((in_year(s, s.year.unwrap_or(0))?, Anchor::Absolute));
     }
-    let needs = if s.weekday.is_some() && s.month.is_none() && s.holiday.is_none() {
-        Grain::Day
-    } else {
-        Grain::Month
-    };
+    let needs =
+        if (s.weekday.is_some() || s.day.is_some()) && s.month.is_none() && s.holiday.is_none() {
+            Grain::Day
+        } else {
+            Grain::Month
+        };
     let sel = match ctx.tense {
         Some(Tense::Past | Tense::Speech) => Sel::Past,
         Some(Tense::Future) if s.weekday.is_some() && s.month.is_none() => Sel::FutureStrict,
@@ -505,6 +506,21 @@ fn spec(s: &Spec, ctx: &Ctx<'_>) -> Option<(Val, Anchor)> {
 fn by_anchor(s: &Spec, b: Base0, sel: Sel) -> Option<Val> {
     let a = b.date;
     let mut cands = Vec::new();
+    if let (Some(day), None) = (s.day, s.month) {
+        // a day of the month alone: the months around the anchor
+        let first = a.with_day(1)?;
+        for k in -2i64..=2 {
+            let Some(d) = add_months(first, k).and_then(|m| m.with_day(day.into())) else {
+                continue;
+            };
+            if s.weekday
+                .is_none_or(|wd| d.weekday().number_from_monday() == u32::from(wd))
+            {
+                cands.push((Val::Day(d), d, d));
+            }
+        }
+        return select(&cands, a, sel, true);
+    }
     if let (Some(wd), None, None) = (s.weekday, s.month, s.holiday) {
         let mut d = add_days(a, -14)?;
         for _ in 0..29 {
