@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 const CITIES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/cities.tsv.gz");
 const COUNTRIES_TSV: &str = include_str!("../../../data/gazetteer/countries.tsv");
 const REGIONS_TSV: &str = include_str!("../../../data/gazetteer/regions.tsv");
+const COUNTRY_ALIASES: &str = include_str!("../../../data/gazetteer/country-aliases.tsv");
 const STOP_NAMES: &str = include_str!("../../../data/gazetteer/stop-names.txt");
 const FOLD_TSV: &str = include_str!("../../../data/gazetteer/fold.tsv");
 
@@ -186,6 +187,8 @@ pub struct Gazetteer {
     /// Folded word prefixes of multi-word names ("new", "bandar seri").
     prefixes: NameSet,
     stop: HashSet<String>,
+    /// Case-exact acronyms of countries ("US", "U.K."), without a final dot → place index.
+    acronyms: HashMap<Box<str>, u32>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -286,8 +289,9 @@ impl Gazetteer {
             // The data is compiled in and checked by this module's tests, so failing here is a
             // build defect, not bad input.
             #[allow(clippy::expect_used)]
-            Gazetteer::from_gzip(CITIES_GZ, COUNTRIES_TSV, REGIONS_TSV, STOP_NAMES)
-                .expect("built-in gazetteer data is valid")
+            let g = Gazetteer::from_gzip(CITIES_GZ, COUNTRIES_TSV, REGIONS_TSV, STOP_NAMES)
+                .and_then(|g| g.with_country_aliases(COUNTRY_ALIASES));
+            g.expect("built-in gazetteer data is valid")
         })
     }
 
@@ -403,7 +407,72 @@ impl Gazetteer {
             hits,
             prefixes,
             stop,
+            acronyms: HashMap::new(),
         })
+    }
+
+    /// Adds other names of countries (format of `data/gazetteer/country-aliases.tsv`): each
+    /// becomes a main name of the country; an alias without lowercase letters is an acronym
+    /// matched in text only as written ("US", not "us" or "Us").
+    pub fn with_country_aliases(mut self, aliases: &str) -> Result<Gazetteer> {
+        let file = "data/gazetteer/country-aliases.tsv";
+        for (i, line) in aliases.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let Some((code, alias)) = line.split_once('\t') else {
+                return Err(syntax(file, i + 1, "want alpha-3 <TAB> alias"));
+            };
+            let (code, alias) = (alpha3(file, i + 1, code.trim())?, alias.trim());
+            let Some(idx) = self
+                .places
+                .iter()
+                .position(|p| p.kind == PlaceKind::Country && p.country == code)
+            else {
+                return Err(syntax(file, i + 1, format!("unknown country {code}")));
+            };
+            let Some(p) = self.places.get_mut(idx) else {
+                continue;
+            };
+            p.alternate_names = if p.alternate_names.is_empty() {
+                alias.into()
+            } else {
+                format!("{}|{alias}", p.alternate_names).into_boxed_str()
+            };
+            if let Ok(idx) = u32::try_from(idx) {
+                if alias.chars().any(char::is_lowercase) {
+                    self.add_name(alias, idx);
+                } else {
+                    self.acronyms
+                        .insert(alias.trim_end_matches('.').into(), idx);
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// Indexes one more main name of a place (after loading; rare, so the flat hit table
+    /// gets a fresh range for the key).
+    fn add_name(&mut self, name: &str, place: u32) {
+        let key = fold(name);
+        let mut hits: Vec<Hit> = self.hits_of_key(&key).to_vec();
+        if hits.iter().any(|h| h.place == place) {
+            return;
+        }
+        hits.push(Hit {
+            place,
+            primary: true,
+        });
+        let (Ok(start), Ok(n)) = (u32::try_from(self.hits.len()), u32::try_from(hits.len())) else {
+            return;
+        };
+        self.hits.extend(hits);
+        for (i, _) in key.match_indices(' ') {
+            if let Some(p) = key.get(..i) {
+                self.prefixes.insert(p.into());
+            }
+        }
+        self.index.insert(key.into_boxed_str(), (start, n));
     }
 
     /// Every place: countries, then regions, then cities.
@@ -436,15 +505,30 @@ impl Gazetteer {
         v.into_iter().map(|(_, p)| p).collect()
     }
 
-    /// All places called `name` (any case, with or without diacritics or hyphens), best first.
+    /// All places called `name` (any case, with or without diacritics or hyphens; acronyms
+    /// such as "U.S." as written), best first.
     pub fn lookup(&self, name: &str) -> Vec<&Place> {
-        self.ranked(self.hits_of_key(&fold(name)), &[])
+        let mut v = self.ranked(self.hits_of_key(&fold(name)), &[]);
+        if let Some(p) = self.acronym(name) {
+            if !v.iter().any(|x| std::ptr::eq(*x, p)) {
+                v.insert(0, p);
+            }
+        }
+        v
+    }
+
+    fn acronym(&self, name: &str) -> Option<&Place> {
+        let i = *self.acronyms.get(name.trim_end_matches('.'))?;
+        self.places.get(i as usize)
     }
 
     /// The place `name` most likely denotes in a document whose country focus is
     /// `focus_countries` (alpha-3 codes, most mentioned first): a place in the focus beats
     /// any other, then population decides.
     pub fn resolve(&self, name: &str, focus_countries: &[&str]) -> Option<&Place> {
+        if let Some(p) = self.acronym(name) {
+            return Some(p);
+        }
         self.ranked(self.hits_of_key(&fold(name)), focus_countries)
             .into_iter()
             .next()
@@ -596,6 +680,19 @@ impl Gazetteer {
             let (Some(key), Some(orig)) = (buf.get(..flen), text.get(s..end)) else {
                 continue;
             };
+            if let Some(&p) = self.acronyms.get(orig) {
+                // "U.S." keeps its final dot.
+                let end = if text.get(end..).is_some_and(|t| t.starts_with('.')) {
+                    end + 1
+                } else {
+                    end
+                };
+                let hit = Hit {
+                    place: p,
+                    primary: true,
+                };
+                return Some((end, vec![hit]));
+            }
             let caps = !orig.chars().any(char::is_lowercase);
             let hits = self.matchable(key, self.hits_of_key(key), caps);
             if !hits.is_empty() {
@@ -1012,6 +1109,23 @@ mod tests {
         let ms = g().mentions(t);
         assert_eq!(names(t, &ms), ["New Jersey", "North Carolina"]);
         assert!(ms.iter().all(|m| m.candidates[0].kind == PlaceKind::Region));
+        // Country aliases; acronyms only as written.
+        let t = "Britain, the U.S. and the UAE; the Netherlands. Us and us.";
+        let ms = g().mentions(t);
+        assert_eq!(names(t, &ms), ["Britain", "U.S.", "UAE", "Netherlands"]);
+        let codes: Vec<_> = ms
+            .iter()
+            .map(|m| m.candidates[0].country.as_str())
+            .collect();
+        assert_eq!(codes, ["GBR", "USA", "ARE", "NLD"]);
+        assert_eq!(
+            g().resolve("US", &[]).map(|p| p.kind),
+            Some(PlaceKind::Country)
+        );
+        assert_eq!(
+            g().resolve("Burma", &[]).map(|p| p.country.as_str()),
+            Some("MMR")
+        );
         // Lowercase, inside words, stop-listed words.
         let t = "new york; Almatyville; Police said in March that Reading was Nice.";
         assert!(
@@ -1057,6 +1171,9 @@ mod tests {
         let err = Gazetteer::from_tsv("", "# c\nKAZ\tKZ\n", "", "").unwrap_err();
         assert!(err.to_string().contains("countries.tsv:2"), "{err}");
         assert!(Gazetteer::from_gzip(b"not gzip", "", "", "").is_err());
+        let g0 = Gazetteer::from_tsv("", "", "", "").expect("empty");
+        let err = g0.with_country_aliases("XYZ\tNowhere\n").unwrap_err();
+        assert!(err.to_string().contains("country-aliases.tsv:1"), "{err}");
     }
 
     /// CPU time of this thread (ns): wall time on a shared 2-core box is mostly waiting.
