@@ -783,6 +783,12 @@ impl Gazetteer {
     }
 }
 
+/// The place of reporting from a dateline, with the built-in gazetteer (see
+/// [`Gazetteer::dateline_place`]).
+pub fn dateline_place(text: &str) -> Option<(Range<usize>, &'static Place)> {
+    Gazetteer::builtin().dateline_place(text)
+}
+
 /// How likely a place is meant, given how it was named and the document's focus (alpha-3
 /// codes, most mentioned first): log10 of population (main names weigh ten times
 /// alternates, so the Seychelles' Victoria beats a larger town that lists "Victoria" among its
@@ -1024,7 +1030,7 @@ mod tests {
     #[test]
     fn datelines_give_the_place_of_reporting() {
         let t = "ASTANA – Kazakhstan's Senate passed the bill on Tuesday.";
-        let (span, p) = g().dateline_place(t).expect("dateline");
+        let (span, p) = dateline_place(t).expect("dateline");
         assert_eq!((&t[span], &*p.name), ("ASTANA", "Astana"));
         let t = "Headline here\n\nTASHKENT, Nov 5 (Reuters) - Uzbekistan said...";
         let (span, p) = g().dateline_place(t).expect("dateline");
