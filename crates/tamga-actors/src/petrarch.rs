@@ -301,7 +301,11 @@ pub fn load_bundled(name: &str) -> Result<Loaded> {
 /// The bundled actors (Countries, International, MilNonState) and agents in one dictionary.
 pub fn bundled_dictionary() -> Result<Dictionary> {
     let mut dict = Dictionary::default();
-    for (name, _) in BUNDLED {
+    // Only the actors and agents files: the verbs, discards and issues are not parsed here.
+    let wanted = BUNDLED
+        .iter()
+        .filter(|(n, _)| matches!(detect(Path::new(n), ""), Kind::Actors | Kind::Agents));
+    for (name, _) in wanted {
         let loaded = load_bundled(name)?;
         if let Some(d) = loaded.into_dictionary() {
             dict.extend(d);
