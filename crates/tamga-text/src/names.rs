@@ -75,6 +75,11 @@ enum Class {
 }
 
 fn is_acronym(surface: &str) -> bool {
+    // Plurals keep their lower-case s: "NGOs", "ICBMs".
+    let surface = match surface.strip_suffix('s') {
+        Some(stem) if stem.chars().filter(|c| c.is_uppercase()).count() >= 2 => stem,
+        _ => surface,
+    };
     let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2
         && surface.chars().count() <= 10
@@ -207,7 +212,16 @@ fn sentence_names(
         })
         .map(|d| d + 1)
         .filter(|&w| toks.get(w).is_some_and(|t| t.kind == TokenKind::Word));
-    let is_initial = |k: usize| Some(k) == first_word || Some(k) == after_dateline;
+    // A quotation opening inside the sentence starts again too: (said,) “There are ...".
+    let quote_initial = |k: usize| {
+        k > 0
+            && matches!(toks[k - 1].norm.as_str(), "\"" | "'")
+            && text
+                .get(..toks[k - 1].start)
+                .is_some_and(|b| b.ends_with(char::is_whitespace) || b.ends_with([',', ':']))
+    };
+    let is_initial =
+        |k: usize| Some(k) == first_word || Some(k) == after_dateline || quote_initial(k);
     let class: Vec<Class> = toks
         .iter()
         .enumerate()
@@ -306,8 +320,30 @@ fn sentence_names(
                 && toks
                     .get(end)
                     .is_some_and(|t| surface(text, t).starts_with(char::is_lowercase));
+            // "Fearing the aftermath", "Citing its sources": a participle, not "Beijing said".
+            let participle = end == b + 1
+                && toks[b].norm.ends_with("ing")
+                && toks.get(end).is_some_and(|t| {
+                    matches!(
+                        t.norm.as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "its"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "this"
+                            | "that"
+                            | "these"
+                            | "those"
+                            | "our"
+                            | "to"
+                    )
+                });
             let ordinary = s.ends_with("ly")
                 || plural
+                || participle
                 || lower_seen.contains(toks[b].norm.as_str())
                 || lower_seen.contains(toks[b].lemma.as_str());
             if ordinary {
@@ -565,6 +601,24 @@ mod tests {
         assert_eq!(texts, vec!["NGO", "Osh"]);
         // A caption glued to the dateline: "On" is still the sentence's first word.
         assert!(names("captionALMATY – On Friday the court ruled.").is_empty());
+    }
+
+    #[test]
+    fn quote_initial_words_participles_and_acronym_plurals() {
+        let v = names(
+            "Fearing the worst, Ospanov said: “There is no plan.” Several NGOs and ICBMs were \
+             mentioned. Beijing said nothing.",
+        );
+        let texts: Vec<(&str, NameKind)> = v.iter().map(|(t, _, k)| (t.as_str(), *k)).collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("Ospanov", NameKind::Name),
+                ("NGOs", NameKind::Acronym),
+                ("ICBMs", NameKind::Acronym),
+                ("Beijing", NameKind::Name)
+            ]
+        );
     }
 
     #[test]

@@ -77,6 +77,37 @@ pub(crate) fn sentence_starters() -> &'static FastSet<&'static str> {
     })
 }
 
+/// Forms of speech verbs ("said", "asked"), from the quote annotator's list: a question or
+/// exclamation in quotes followed by "Kasparov said" has not ended the sentence.
+fn speech_verbs() -> &'static FastSet<&'static str> {
+    static SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        data_lines(include_str!("../../../data/lexicon/attribution_verbs.tsv"))
+            .filter_map(|l| l.split('\t').next())
+            .map(str::trim)
+            .filter(|w| !w.contains(' '))
+            .collect()
+    })
+}
+
+/// Whether a speech verb comes within the next four words ("Kasparov said", "the minister
+/// asked"), before any punctuation.
+fn speech_verb_follows(after: &str) -> bool {
+    for (i, w) in after.split_whitespace().take(4).enumerate() {
+        let letters = w.trim_end_matches([',', '.', '!', '?']);
+        if !letters.chars().all(char::is_alphabetic) || letters.is_empty() {
+            return false;
+        }
+        if i > 0 && speech_verbs().contains(letters) {
+            return true;
+        }
+        if letters.len() != w.len() {
+            return false;
+        }
+    }
+    false
+}
+
 /// Splits `text` into sentences (headlines and list items count as sentences), each span
 /// trimmed of surrounding whitespace and never empty.
 pub fn split(text: &str) -> Vec<Sentence> {
@@ -90,7 +121,25 @@ pub fn split(text: &str) -> Vec<Sentence> {
         push_trimmed(text, start, cut, &mut out);
         start = cut;
     }
-    out
+    // A stray mark left alone ("(northeast Kazakhstan). .") belongs to the sentence before it
+    // on the same line.
+    let mut merged: Vec<Sentence> = Vec::with_capacity(out.len());
+    for s in out {
+        let bare = !text
+            .get(s.start..s.end)
+            .unwrap_or("")
+            .chars()
+            .any(char::is_alphanumeric);
+        if let Some(prev) = merged.last_mut() {
+            let gap = text.get(prev.end..s.start).unwrap_or("\n");
+            if bare && !gap.contains('\n') {
+                prev.end = s.end;
+                continue;
+            }
+        }
+        merged.push(s);
+    }
+    merged
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
@@ -382,6 +431,15 @@ fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
         if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
             continue;
         }
+        let closed_quote = text
+            .get(run_start..cut)
+            .is_some_and(|r| r.contains(['"', '”', '\'', '’', '»']));
+        if c != '.'
+            && closed_quote
+            && speech_verb_follows(after.get(..after.len().min(80)).unwrap_or(""))
+        {
+            continue; // "Why now?” Kasparov said.
+        }
         if ends_sentence(text, run_start, c == '.' && run_len == 1, after) {
             cuts.push(cut);
         }
@@ -589,6 +647,22 @@ mod tests {
                 "Why did it start?",
                 "Nobody knows… and nobody asks."
             ]
+        );
+    }
+
+    #[test]
+    fn quoted_question_before_its_speaker() {
+        assert_eq!(
+            texts("“Who will pay for it?” Ospanov asked. Nobody answered. It ended (in May). ."),
+            vec![
+                "“Who will pay for it?” Ospanov asked.",
+                "Nobody answered.",
+                "It ended (in May). ."
+            ]
+        );
+        assert_eq!(
+            texts("“Is this fair?” The question hung in the air."),
+            vec!["“Is this fair?”", "The question hung in the air."]
         );
     }
 
