@@ -16,7 +16,18 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Mod
     let lex = lexicon();
     let mut out = Vec::new();
     let mut scratch = Scratch::default();
+    // Tokens come in sentence order: a cursor finds each sentence's tokens without searching
+    // (a binary search per sentence costs a cache miss per probe on a large text).
+    let mut next_token = 0;
     for (si, s) in sentences.iter().enumerate() {
+        while tokens.get(next_token).is_some_and(|t| t.sentence < si) {
+            next_token += 1;
+        }
+        let first_token = next_token;
+        while tokens.get(next_token).is_some_and(|t| t.sentence == si) {
+            next_token += 1;
+        }
+        let sent_tokens = &tokens[first_token..next_token];
         // Spans come from another module: clamp them to the text and to char boundaries
         // rather than trust them.
         let (Some(start), Some(end)) = (floor_boundary(text, s.start), floor_boundary(text, s.end))
@@ -26,9 +37,6 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Mod
         if start >= end {
             continue;
         }
-        let first_token = tokens.partition_point(|t| t.sentence < si);
-        let sent_tokens = &tokens[first_token..];
-        let sent_tokens = &sent_tokens[..sent_tokens.partition_point(|t| t.sentence == si)];
         sentence(text, start, end, sent_tokens, lex, &mut scratch, &mut out);
     }
     out
@@ -73,6 +81,9 @@ struct Unit {
     key: (usize, usize),
     /// Index of the token with exactly this span, for its lemma.
     token: Option<usize>,
+    /// Lexicon entries of the form and of the lemma.
+    form_entry: Option<u32>,
+    lemma_entry: Option<u32>,
 }
 
 /// A cue found in a clause: units `u0..=u1` (indices into `Scratch::units`).
@@ -120,6 +131,19 @@ fn sentence(
     out: &mut Vec<Modality>,
 ) {
     scan(text, start, end, tokens, sc);
+    // One lexicon lookup per word form (and lemma), used by every step below.
+    for i in 0..sc.units.len() {
+        if !is_word(&sc.units[i]) {
+            continue;
+        }
+        let form = key(sc, i);
+        let form_entry = lex.lookup(form);
+        let lemma_entry = lemma(tokens, &sc.units[i])
+            .filter(|l| *l != form)
+            .and_then(|l| lex.lookup(l));
+        sc.units[i].form_entry = form_entry;
+        sc.units[i].lemma_entry = lemma_entry;
+    }
 
     // 1. Cut at boundary punctuation and before clause-opening words.
     sc.clauses.clear();
@@ -131,7 +155,7 @@ fn sentence(
         let cut = match sc.units.get(i).map(|u| u.kind) {
             None => Some((i, true)),
             Some(Kind::Boundary { strong }) => Some((i + 1, !strong)),
-            Some(Kind::Word) if i > seg_start && is_split(lex, sc, tokens, i) => Some((i, true)),
+            Some(Kind::Word) if i > seg_start && is_split(lex, &sc.units[i]) => Some((i, true)),
             _ => None,
         };
         if let Some((next_start, next_weak)) = cut {
@@ -239,13 +263,18 @@ fn lemma<'a>(tokens: &'a [Token], u: &Unit) -> Option<&'a str> {
         .map(|t| t.lemma.as_str())
 }
 
-/// Whether unit `i` opens a clause ("but", "which", "and"…).
-fn is_split(lex: &Lexicon, sc: &Scratch, tokens: &[Token], i: usize) -> bool {
-    let u = &sc.units[i];
-    lex.candidates(key(sc, i), lemma(tokens, u)).any(|id| {
-        let p = &lex.patterns[id];
-        p.class == Class::Split && p.elems.len() == 1 && elem_matches(&p.elems[0], sc, tokens, i)
-    })
+/// Whether the unit opens a clause ("but", "which", "and"…).
+fn is_split(lex: &Lexicon, u: &Unit) -> bool {
+    [u.form_entry, u.lemma_entry]
+        .into_iter()
+        .any(|e| lex.entry(e).is_some_and(|e| e.split))
+}
+
+/// Whether the unit is an auxiliary or a finite verb the lexicon lists.
+fn is_finite(lex: &Lexicon, u: &Unit) -> bool {
+    [u.form_entry, u.lemma_entry]
+        .into_iter()
+        .any(|e| lex.entry(e).is_some_and(|e| e.finite))
 }
 
 fn elem_matches(e: &Elem, sc: &Scratch, tokens: &[Token], i: usize) -> bool {
@@ -305,30 +334,24 @@ fn find_cues(
     for (j, &w) in words.iter().enumerate() {
         let u = sc.units[w];
         let k = key(sc, w);
-        has_verb |= looks_past(text, k, &u);
-        for id in lex.candidates(k, lemma(tokens, &u)) {
+        has_verb |= looks_past(text, k, &u) || is_finite(lex, &u);
+        if u.form_entry.is_none() && u.lemma_entry.is_none() && !lex.any_first() {
+            continue;
+        }
+        for id in lex.candidates(u.form_entry, u.lemma_entry) {
             let p: &Pattern = &lex.patterns[id];
-            match p.class {
-                Class::Split => continue,
-                Class::Finite => {
-                    has_verb |= elem_matches(&p.elems[0], sc, tokens, w);
-                    continue;
+            if p.class == Class::Except {
+                if let Some(e) = match_elems(&p.elems, sc, tokens, words, j, None) {
+                    excepted_until = excepted_until.max(e + 1);
                 }
-                Class::Except => {
-                    if let Some(e) = match_elems(&p.elems, sc, tokens, words, j, None) {
-                        excepted_until = excepted_until.max(e + 1);
-                    }
-                    continue;
-                }
-                _ => {}
             }
         }
         if j < excepted_until {
             continue;
         }
-        for id in lex.candidates(k, lemma(tokens, &u)) {
+        for id in lex.candidates(u.form_entry, u.lemma_entry) {
             let p: &Pattern = &lex.patterns[id];
-            if matches!(p.class, Class::Except | Class::Split | Class::Finite) {
+            if p.class == Class::Except {
                 continue;
             }
             // "May" is a month unless written "may"; first in a sentence, a number after
@@ -544,6 +567,8 @@ fn scan(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut Scratch
                 kind,
                 key: (0, 0),
                 token: None,
+                form_entry: None,
+                lemma_entry: None,
             });
         }
     }
@@ -615,6 +640,8 @@ fn push_unit(
         kind,
         key,
         token,
+        form_entry: None,
+        lemma_entry: None,
     });
 }
 

@@ -3,6 +3,7 @@
 //! per word.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const SOURCE: &str = include_str!("../../../../data/lexicon/modality.tsv");
@@ -62,10 +63,22 @@ pub(crate) struct Pattern {
     pub lower: bool,
 }
 
+/// What the lexicon says about one word form.
+#[derive(Debug, Default)]
+pub(crate) struct Entry {
+    /// Patterns that may start with this form (not `split`/`finite` words).
+    pub ids: Vec<usize>,
+    /// The form opens a clause.
+    pub split: bool,
+    /// The form is an auxiliary or finite verb.
+    pub finite: bool,
+}
+
 pub(crate) struct Lexicon {
     pub patterns: Vec<Pattern>,
-    /// Patterns by each form their first word may take.
-    by_first: HashMap<String, Vec<usize>>,
+    /// Entry of each form a pattern's first word may take.
+    index: HashMap<String, u32, BuildHasherDefault<Fnv>>,
+    entries: Vec<Entry>,
     /// Patterns starting with `*` or `#`, tried at every word.
     any_first: Vec<usize>,
 }
@@ -79,7 +92,8 @@ impl Lexicon {
     pub fn parse(src: &str) -> (Self, Vec<String>) {
         let mut lex = Lexicon {
             patterns: Vec::new(),
-            by_first: HashMap::new(),
+            index: HashMap::default(),
+            entries: Vec::new(),
             any_first: Vec::new(),
         };
         let mut errors = Vec::new();
@@ -98,12 +112,27 @@ impl Lexicon {
 
     fn add(&mut self, p: Pattern) {
         let id = self.patterns.len();
+        let single = p.elems.len() == 1;
         match p.elems.first() {
             Some(Elem::Word(alts)) => {
                 for a in alts {
-                    let ids = self.by_first.entry(a.clone()).or_default();
-                    if !ids.contains(&id) {
-                        ids.push(id);
+                    let e = match self.index.get(a.as_str()) {
+                        Some(&e) => e,
+                        None => {
+                            let e = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+                            self.entries.push(Entry::default());
+                            self.index.insert(a.clone(), e);
+                            e
+                        }
+                    };
+                    let Some(entry) = self.entries.get_mut(e as usize) else {
+                        continue;
+                    };
+                    match p.class {
+                        Class::Split if single => entry.split = true,
+                        Class::Finite if single => entry.finite = true,
+                        _ if !entry.ids.contains(&id) => entry.ids.push(id),
+                        _ => {}
                     }
                 }
             }
@@ -112,23 +141,58 @@ impl Lexicon {
         self.patterns.push(p);
     }
 
-    /// Ids of the patterns that may start at a word with this lower-case form or lemma.
-    pub fn candidates<'a>(
-        &'a self,
-        key: &str,
-        lemma: Option<&str>,
-    ) -> impl Iterator<Item = usize> + 'a {
-        let by_key = self.by_first.get(key).map(Vec::as_slice).unwrap_or(&[]);
-        let by_lemma = lemma
-            .filter(|l| *l != key)
-            .and_then(|l| self.by_first.get(l))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        by_key
+    /// Whether some pattern starts with `*` or `#` (and so may start at any word).
+    pub fn any_first(&self) -> bool {
+        !self.any_first.is_empty()
+    }
+
+    /// The entry of a lower-case word form, if the lexicon knows it.
+    pub fn lookup(&self, form: &str) -> Option<u32> {
+        self.index.get(form).copied()
+    }
+
+    pub fn entry(&self, e: Option<u32>) -> Option<&Entry> {
+        e.and_then(|e| self.entries.get(e as usize))
+    }
+
+    /// Ids of the patterns that may start at a word whose form and lemma have these entries.
+    pub fn candidates(
+        &self,
+        form: Option<u32>,
+        lemma: Option<u32>,
+    ) -> impl Iterator<Item = usize> + '_ {
+        let by_form = self.entry(form).map_or(&[][..], |e| e.ids.as_slice());
+        let by_lemma = self
+            .entry(lemma.filter(|l| Some(*l) != form))
+            .map_or(&[][..], |e| e.ids.as_slice());
+        by_form
             .iter()
-            .chain(by_lemma.iter().filter(move |id| !by_key.contains(id)))
+            .chain(by_lemma.iter().filter(move |id| !by_form.contains(id)))
             .chain(self.any_first.iter())
             .copied()
+    }
+}
+
+/// FNV-1a: the keys are short words, for which it beats SipHash several times over; the
+/// table is built from our own data, so hash flooding is no concern.
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -219,12 +283,19 @@ mod tests {
 
     #[test]
     fn candidates_come_by_form_and_by_lemma() {
-        let (lex, _) = Lexicon::parse("refusal\treject\nplanned\twill\nhypothetical\t* whether");
-        let by_form: Vec<_> = lex.candidates("reject", None).collect();
+        let (lex, _) = Lexicon::parse(
+            "refusal\treject\nplanned\twill\nhypothetical\t* whether\nsplit\tand\nfinite\twill",
+        );
+        let (reject, will) = (lex.lookup("reject"), lex.lookup("will"));
+        let by_form: Vec<_> = lex.candidates(reject, None).collect();
         assert_eq!(by_form, [0, 2]);
-        let by_lemma: Vec<_> = lex.candidates("rejected", Some("reject")).collect();
+        let by_lemma: Vec<_> = lex.candidates(lex.lookup("rejected"), reject).collect();
         assert_eq!(by_lemma, [0, 2]);
-        let none: Vec<_> = lex.candidates("troops", Some("troop")).collect();
+        let none: Vec<_> = lex.candidates(lex.lookup("troops"), None).collect();
         assert_eq!(none, [2]);
+        assert!(lex
+            .entry(lex.lookup("and"))
+            .is_some_and(|e| e.split && e.ids.is_empty()));
+        assert!(lex.entry(will).is_some_and(|e| e.finite && e.ids == [1]));
     }
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Annotation throughput: `tamga annotate` (sentences, tokens and lemmas, times, quantities, quotes,
+# modality, names, JSON out) vs spaCy's rule-based English pipeline (blank "en" + sentencizer:
+# tokens and sentences only), on the same text, one core each. Prints MB/s and sentences/s for
+# both, then the ratio. Not a timed test. Run from the repository root: bench/annotate.sh [MB]
+set -euo pipefail
+
+TARGET_MB=${1:-8}
+SEEDS=../shared/corpus/seeds
+OUT=bench/out
+VENV=bench/.venv
+CORPUS=$OUT/annotate_corpus.txt
+BIN=${CARGO_TARGET_DIR:-target}/release/tamga
+[ -d "$SEEDS" ] || { echo "missing $SEEDS" >&2; exit 2; }
+mkdir -p "$OUT"
+
+cargo build --release -q -p tamga
+if ! "$VENV/bin/python" -c "import spacy" 2>/dev/null; then
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q spacy
+fi
+
+# The five seeds, each a paragraph-separated document, repeated up to the target size.
+python3 - "$SEEDS" "$CORPUS" "$TARGET_MB" <<'PY'
+import pathlib, sys
+seeds, out, mb = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), float(sys.argv[3])
+docs = [p.read_text(encoding="utf-8").strip() for p in sorted(seeds.glob("*.txt"))]
+one = "\n\n".join(docs) + "\n\n"
+reps = max(1, int(mb * 1e6 / len(one.encode("utf-8"))))
+out.write_text(one * reps, encoding="utf-8")
+PY
+size_mb=$(awk -v b="$(wc -c <"$CORPUS")" 'BEGIN{printf "%.2f", b/1e6}')
+echo "corpus: $CORPUS, $size_mb MB (the seeds repeated)"
+
+echo "== tamga annotate (whole process: read, annotate, write JSON)"
+start=$(date +%s.%N)
+taskset -c 0 "$BIN" annotate --published 2006-11-15 "$CORPUS" \
+    >"$OUT/annotate_tamga.json" 2>"$OUT/annotate_tamga.txt"
+end=$(date +%s.%N)
+cat "$OUT/annotate_tamga.txt"
+tamga_s=$(awk -v a="$start" -v b="$end" 'BEGIN{print b-a}')
+tamga_sents=$(grep -o '[0-9]* sentences' "$OUT/annotate_tamga.txt" | awk '{print $1}')
+tamga_mbs=$(awk -v m="$size_mb" -v s="$tamga_s" 'BEGIN{printf "%.2f", m/s}')
+tamga_sps=$(awk -v n="$tamga_sents" -v s="$tamga_s" 'BEGIN{printf "%.0f", n/s}')
+printf "wall %.2fs: %s MB/s, %s sentences/s\n" "$tamga_s" "$tamga_mbs" "$tamga_sps"
+
+echo "== spaCy (blank en + sentencizer; nlp.pipe timed only)"
+taskset -c 0 "$VENV/bin/python" bench/annotate_peer.py "$CORPUS" | tee "$OUT/annotate_spacy.txt"
+peer_mbs=$(grep -o '[0-9.]* MB/s' "$OUT/annotate_spacy.txt" | awk '{print $1}')
+peer_sps=$(grep -o '[0-9]* sentences/s' "$OUT/annotate_spacy.txt" | awk '{print $1}')
+
+echo "== summary ($size_mb MB, one core)"
+printf "tamga annotate  %8s MB/s  %9s sentences/s\n" "$tamga_mbs" "$tamga_sps"
+printf "spaCy           %8s MB/s  %9s sentences/s\n" "$peer_mbs" "$peer_sps"
+awk -v a="$tamga_sps" -v b="$peer_sps" -v c="$tamga_mbs" -v d="$peer_mbs" \
+    'BEGIN{printf "ratio           %.1fx MB/s, %.1fx sentences/s\n", c/d, a/b}'
