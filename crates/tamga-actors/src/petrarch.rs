@@ -359,6 +359,8 @@ pub fn parse_any(text: &str, file: &Path, warnings: Vec<Warning>) -> Result<Load
 }
 
 fn parse_kind(kind: Kind, text: &str, file: &Path, warnings: Vec<Warning>) -> Result<Loaded> {
+    // A byte-order mark would otherwise become part of the first phrase.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     Ok(match kind {
         Kind::Actors => Loaded::Actors(actors::parse(text, file, warnings)?),
         Kind::Agents => Loaded::Agents(agents::parse(text, file, warnings)?),
@@ -484,6 +486,33 @@ mod tests {
         assert_eq!(phrase_words("MAZAR-I-SHARIF_ "), "MAZAR-I-SHARIF");
         assert_eq!(phrase_words("HAMAS  WING"), "HAMAS WING");
         assert_eq!(phrase_words("__"), "");
+    }
+
+    #[test]
+    fn byte_order_mark_is_not_part_of_the_first_phrase() {
+        let l = parse(
+            Kind::Actors,
+            "\u{feff}KAZAKHSTAN_ [KAZ]\n",
+            Path::new("a.txt"),
+        )
+        .expect("parses");
+        let d = l.into_dictionary().expect("actors");
+        assert_eq!(d.actors[0].phrases, vec!["KAZAKHSTAN"]);
+    }
+
+    #[test]
+    fn loaded_and_stats_serialize_to_json() {
+        let l = parse(Kind::Agents, "MINISTER [~GOV]\n", Path::new("a.txt")).expect("parses");
+        let json = serde_json::to_value(&l).expect("serializes");
+        assert_eq!(json["kind"], "agents");
+        assert_eq!(json["value"]["agents"][0]["code"], "GOV");
+        let s = serde_json::to_value(stats(&l)).expect("serializes");
+        assert_eq!(s["agents"], 1);
+        assert_eq!(s["phrases"], 2);
+        assert_eq!(
+            stats(&l).to_string(),
+            "a.txt (agents): 1 agents, 2 phrases, 0 warnings"
+        );
     }
 
     #[test]

@@ -225,6 +225,10 @@ fn verb_dictionary_structure() {
     assert!(currency.forms.iter().any(|f| f == "DOLLARS"));
     assert!(currency.forms.iter().any(|f| f == "CASH"));
     assert!(!currency.forms.iter().any(|f| f == "CASHS"));
+    // "said": SAY is listed with its irregular forms under a block coded 010 (make statement).
+    let (block, say) = v.verbs_for("SAID").next().expect("SAID");
+    assert!(say.forms.iter().any(|f| f == "SAY"), "{:?}", say.forms);
+    assert_eq!(block.code_of(say).forward.as_deref(), Some("010"));
     let add = v.blocks.iter().find(|b| b.meaning == "ADD").expect("ADD");
     let p = &add.patterns[0];
     assert_eq!(p.code.forward.as_deref(), Some("163"));

@@ -22,6 +22,27 @@ impl VerbDictionary {
     pub fn synset(&self, name: &str) -> Option<&Synset> {
         self.synsets.iter().find(|s| s.name == name)
     }
+
+    /// The blocks and verb entries with `form` (upper case, words joined by blanks) among
+    /// their forms; a linear scan, for tools and tests rather than the coder's hot loop.
+    pub fn verbs_for<'a>(
+        &'a self,
+        form: &'a str,
+    ) -> impl Iterator<Item = (&'a VerbBlock, &'a VerbEntry)> + 'a {
+        self.blocks.iter().flat_map(move |b| {
+            b.verbs
+                .iter()
+                .filter(move |v| v.forms.iter().any(|f| f == form))
+                .map(move |v| (b, v))
+        })
+    }
+}
+
+impl VerbBlock {
+    /// The code of `verb` alone: its own, else the block's.
+    pub fn code_of<'a>(&'a self, verb: &'a VerbEntry) -> &'a CodePair {
+        verb.code.as_ref().unwrap_or(&self.code)
+    }
 }
 
 /// `&NAME` followed by `+member` lines.
