@@ -10,8 +10,9 @@
 //!   purely relative ones ("yesterday") are dropped: no year is ever invented;
 //! - "early/mid/late" cut a month into days 1–10, 11–20, 21–end and a year into Jan–Apr,
 //!   May–Aug, Sep–Dec (ranges); "earlier/later this month" keep the month;
-//! - "two days later" counts from the previous expression; "two weeks after <event>" right
-//!   after a date of the same sentence restates that date ("on Monday, two weeks after ...");
+//! - "two days later", "a couple of weeks after," count from the previous expression; "two
+//!   weeks after <event>" right after a date of the same sentence restates that date ("on
+//!   Monday, two weeks after ..."), elsewhere it is dropped (the event's date is unknown);
 //! - a date inside parentheses (a source citation) ignores the tense of the sentence around it;
 //! - vague expressions ("recently", "in recent weeks", "weeks ago", "now"), durations ("for
 //!   three months") and times of day are not reported.
@@ -428,6 +429,15 @@ mod tests {
         let t =
             "The Senate on Monday rejected the bill, two weeks after the lower house approved it.";
         assert_eq!(values(t, p), ["2006-11-13", "2006-11-13"]);
+        let t = "Voting ended on Monday. Results came two days after the polls closed.";
+        let two = [
+            Sentence { start: 0, end: 23 },
+            Sentence {
+                start: 24,
+                end: t.len(),
+            },
+        ];
+        assert_eq!(annotate(t, &two, &[], p).len(), 1);
     }
 
     #[test]

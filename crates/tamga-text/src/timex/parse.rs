@@ -26,7 +26,7 @@ pub(crate) enum Base {
     Previous,
     /// "two weeks after the lower house approved it": counted from an event named in the
     /// text. Right after a time expression of the same sentence it restates that one ("on
-    /// Thursday, two weeks after ..."); otherwise the previous expression stands in for the event.
+    /// Thursday, two weeks after ..."); elsewhere it is not resolved.
     PreviousEvent,
 }
 

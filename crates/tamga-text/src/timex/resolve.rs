@@ -213,7 +213,13 @@ pub(crate) fn resolve(sem: &Sem, ctx: &Ctx<'_>) -> Option<(Val, Anchor)> {
                     (Base0::from_val(ctx.previous?)?, Anchor::Previous)
                 }
             };
-            if *base == Base::PreviousEvent && ctx.previous_here {
+            if *base == Base::PreviousEvent {
+                // Right after a date of its sentence it restates that date; elsewhere the
+                // event it counts from has no date we know, and the previous expression may
+                // belong to another event entirely: better no value than a wrong one.
+                if !ctx.previous_here {
+                    return None;
+                }
                 return Some((ctx.previous?.clone(), Anchor::Previous));
             }
             // "protests continued this weekend" in a Monday paper: the weekend just gone
