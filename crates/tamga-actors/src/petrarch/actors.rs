@@ -43,8 +43,8 @@ pub(crate) fn parse(
                     "synonym line (`+`) before any actor phrase",
                 ));
             };
-            let (phrase, spans) = phrase_and_codes(syn, file, &line, &mut warnings)?;
-            entry.phrases.push(phrase);
+            let (phrases, spans) = phrase_and_codes(syn, file, &line, &mut warnings)?;
+            entry.phrases.extend(phrases);
             entry.roles.extend(spans);
             entry.last = line.no;
         } else if t.starts_with('<') && t.ends_with('>') {
@@ -54,7 +54,7 @@ pub(crate) fn parse(
                 detail: format!("tag line `{t}` skipped"),
             });
         } else {
-            let (phrase, spans) = phrase_and_codes(t, file, &line, &mut warnings)?;
+            let (phrases, spans) = phrase_and_codes(t, file, &line, &mut warnings)?;
             let adjacent =
                 |e: &&mut Open| e.roles.is_empty() && spans.is_empty() && e.last + 1 == line.no;
             if let Some(entry) = open.as_mut().filter(adjacent) {
@@ -62,14 +62,15 @@ pub(crate) fn parse(
                 // code block (LEONID_BREZHNEV_ / LEONID_ILYICH_BREZHNEV / ... / [RUSGOV ...]).
                 // PETRARCH2 leaves all but the last without any code; they are synonyms
                 // missing their `+`.
+                let above = entry.phrases.last().map(String::as_str).unwrap_or_default();
                 warnings.push(Warning {
-                    line: entry.line,
+                    line: entry.last,
                     detail: format!(
-                        "actor `{}` without a code joined to `{phrase}` below (missing `+`?)",
-                        entry.phrases[0]
+                        "actor `{above}` without a code joined to `{}` below (missing `+`?)",
+                        phrases[0]
                     ),
                 });
-                entry.phrases.push(phrase);
+                entry.phrases.extend(phrases);
                 entry.last = line.no;
                 continue;
             }
@@ -77,7 +78,7 @@ pub(crate) fn parse(
                 finish(done, &origin_file, &mut dict, &mut warnings);
             }
             open = Some(Open {
-                phrases: vec![phrase],
+                phrases,
                 roles: spans,
                 line: line.no,
                 last: line.no,
@@ -127,7 +128,7 @@ fn phrase_and_codes(
     file: &Path,
     line: &Line<'_>,
     warnings: &mut Vec<Warning>,
-) -> Result<(String, Vec<RoleSpan>)> {
+) -> Result<(Vec<String>, Vec<RoleSpan>)> {
     let (raw_phrase, rest) = match s.find('[') {
         Some(j) => (&s[..j], &s[j..]),
         None => (s, ""),
@@ -147,16 +148,40 @@ fn phrase_and_codes(
             detail: "control character in phrase kept as is".into(),
         });
     }
-    let phrase = phrase_words(&raw_phrase);
+    // `NAME {OTHER FORM}`: the agents' plural syntax, read here as a second phrase
+    // (`{}` adds nothing). The shipped files do not use it; TABARI-era user files may.
+    let mut phrases = Vec::new();
+    let main = match raw_phrase.split_once('{') {
+        Some((main, alt)) => {
+            let Some((alt, after)) = alt.split_once('}') else {
+                return Err(syntax(file, line.no, "`{` without closing `}`"));
+            };
+            if !after.trim().is_empty() {
+                return Err(syntax(
+                    file,
+                    line.no,
+                    "text after `{...}` in an actor phrase",
+                ));
+            }
+            let alt = phrase_words(alt);
+            if !alt.is_empty() {
+                phrases.push(alt);
+            }
+            main
+        }
+        None => raw_phrase.as_str(),
+    };
+    let phrase = phrase_words(main);
     if phrase.is_empty() {
         return Err(syntax(file, line.no, "empty actor phrase"));
     }
+    phrases.insert(0, phrase);
     let spans = if rest.is_empty() {
         Vec::new()
     } else {
         codes(rest, file, line, warnings)?
     };
-    Ok((phrase, spans))
+    Ok((phrases, spans))
 }
 
 /// One or more `[CODE restriction]` groups separated by blanks.
@@ -410,6 +435,17 @@ mod tests {
         assert!(a[3].roles.is_empty());
         assert_eq!(a[4].phrases, vec!["UNSG"]);
         assert_eq!(p.warnings.len(), 3);
+    }
+
+    #[test]
+    fn braces_add_a_second_form() {
+        let p = one("SOLDIER {SOLDIERS} [MIL]\n+TROOPS {} \n");
+        assert_eq!(
+            p.value.actors[0].phrases,
+            vec!["SOLDIER", "SOLDIERS", "TROOPS"]
+        );
+        assert!(parse("A {B [X]\n", Path::new("a"), Vec::new()).is_err());
+        assert!(parse("A {B} C [X]\n", Path::new("a"), Vec::new()).is_err());
     }
 
     #[test]
