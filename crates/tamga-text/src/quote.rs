@@ -78,6 +78,15 @@ const ADVERBS: &[&str] = &[
     "never",
     "publicly",
     "separately",
+    "instead",
+    "however",
+    "meanwhile",
+    "still",
+    "now",
+    "subsequently",
+    "finally",
+    "ultimately",
+    "simply",
 ];
 
 /// Lower-case words that end a noun phrase: function words, auxiliaries, conjunctions.
@@ -153,6 +162,11 @@ const STOP: &[&str] = &[
     "adding",
     "saying",
     "noting",
+    "though",
+    "although",
+    "whereas",
+    "unless",
+    "instead",
     "it",
     "he",
     "she",
@@ -421,6 +435,10 @@ impl<'a> Doc<'a> {
         if !t.is_word() || !lex.first_words.contains(&t.lower) {
             return None;
         }
+        // "the answers", "his claims": after a determiner the word is a noun.
+        if k > 0 && DETERMINERS.contains(&self.word(k - 1)) {
+            return None;
+        }
         for (words, _, indirect) in &lex.speech_verbs {
             let ok = words.iter().enumerate().all(|(i, w)| {
                 self.toks
@@ -456,7 +474,10 @@ impl<'a> Doc<'a> {
             && !t.space_before
             && k > 0
             && self.toks[k - 1].is_word()
-            && self.toks.get(k + 1).is_some_and(|n| n.is_word())
+            && self
+                .toks
+                .get(k + 1)
+                .is_some_and(|n| n.is_word() && !n.space_before)
     }
 
     fn ends_np(&self, k: usize) -> bool {
@@ -472,7 +493,12 @@ impl<'a> Doc<'a> {
     fn subject_before(&self, v: usize) -> Option<(usize, usize)> {
         let floor = self.sstart.get(self.sid.get(v).copied()?).copied()?;
         let mut k = v.checked_sub(1)?;
-        while k > floor && ADVERBS.contains(&self.word(k)) {
+        while k > floor
+            && (ADVERBS.contains(&self.word(k))
+                || self.word(k).ends_with("ly")
+                    && !self.cap(k)
+                    && !DETERMINERS.contains(&self.word(k - 1)))
+        {
             k -= 1;
         }
         if k < floor {
@@ -480,6 +506,11 @@ impl<'a> Doc<'a> {
         }
         if PRONOUNS.contains(&self.word(k)) {
             return Some((k, k + 1));
+        }
+        // "… discussed the idea and noted that": a coordinated verb shares the first one's
+        // subject, which is not the phrase right before "and".
+        if matches!(self.word(k), "and" | "or" | "but") {
+            return None;
         }
         if self.toks[k].is_punct(",") {
             return self.apposition(k, floor);
@@ -577,6 +608,10 @@ impl<'a> Doc<'a> {
         if PRONOUNS.contains(&first.lower.as_str()) {
             return Some((k, k + 1));
         }
+        let w = first.lower.as_str();
+        if (STOP.contains(&w) || CONNECTORS.contains(&w)) && !DETERMINERS.contains(&w) {
+            return None;
+        }
         let mut j = k;
         while j < self.toks.len() && j < k + 14 && self.pid[j] == self.pid[k] {
             let t = &self.toks[j];
@@ -657,7 +692,11 @@ impl<'a> Doc<'a> {
         out
     }
 
-    fn quote(&self, c0: usize, c1: usize, attr: Option<Attr>, indirect: bool) -> Quote {
+    fn quote(&self, mut c0: usize, c1: usize, attr: Option<Attr>, indirect: bool) -> Quote {
+        // Reported speech starts at a word ("says that, in such a case, ..." → "in such").
+        while indirect && c0 < c1 && self.toks[c0].kind == Kind::Punct {
+            c0 += 1;
+        }
         let (start, end) = match (
             self.toks.get(c0),
             c1.checked_sub(1).and_then(|i| self.toks.get(i)),
