@@ -297,3 +297,29 @@ fn dump_seeds() {
         }
     }
 }
+
+/// Throughput of `timex::annotate` alone on the seed texts repeated (run with `--release`):
+/// `cargo test --release -p tamga-text --test timex throughput -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn throughput() {
+    let Ok(dir) = std::fs::read_dir("/work/shared/corpus/seeds") else {
+        return;
+    };
+    let mut text = String::new();
+    for p in dir.filter_map(Result::ok).map(|e| e.path()) {
+        text.push_str(&std::fs::read_to_string(p).unwrap_or_default());
+        text.push('\n');
+    }
+    let text = text.repeat(200);
+    let sentences = sentence::split(&text);
+    let t = std::time::Instant::now();
+    let n = timex::annotate(&text, &sentences, &[], date("2006-11-15")).len();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "timex: {:.1} MB in {secs:.3} s = {:.1} MB/s, {:.0} sentences/s, {n} expressions",
+        text.len() as f64 / 1e6,
+        text.len() as f64 / 1e6 / secs,
+        sentences.len() as f64 / secs
+    );
+}
