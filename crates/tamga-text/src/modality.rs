@@ -97,8 +97,8 @@ struct Found {
 }
 
 impl Found {
-    fn overlaps(&self, o: &Found) -> bool {
-        self.u0 <= o.u1 && o.u0 <= self.u1
+    fn inside(&self, o: &Found) -> bool {
+        o.u0 <= self.u0 && self.u1 <= o.u1
     }
 }
 
@@ -191,10 +191,22 @@ fn sentence(
 
     // 3. Verbless parts ("In May", "and equipment", "his Egyptian counterpart") join their
     // neighbour across weak boundaries, so that a modal's scope covers coordinated phrases.
+    // A verbless modal opening ("According to unconfirmed reports,", "If approved,") joins
+    // the clause it qualifies; a verbless negation ("Without warning,") does not.
+    let found = &sc.found;
+    let modal_opening = |cl: &Clause| {
+        !cl.has_verb
+            && found[cl.f0..cl.f1].iter().any(|f| {
+                matches!(
+                    f.class,
+                    Class::Claimed | Class::Conditional | Class::Hypothetical | Class::Denied
+                )
+            })
+    };
     let mut merged: Vec<Clause> = Vec::with_capacity(sc.clauses.len());
     for cl in sc.clauses.drain(..) {
         if let Some(last) = merged.last_mut() {
-            if cl.weak && (cl.is_fragment() || last.is_fragment()) {
+            if cl.weak && (cl.is_fragment() || last.is_fragment() || modal_opening(last)) {
                 // Found ranges are contiguous in clause order, so the union is a range.
                 last.u1 = cl.u1;
                 last.f1 = cl.f1;
@@ -263,18 +275,21 @@ fn lemma<'a>(tokens: &'a [Token], u: &Unit) -> Option<&'a str> {
         .map(|t| t.lemma.as_str())
 }
 
-/// Whether the unit opens a clause ("but", "which", "and"…).
-fn is_split(lex: &Lexicon, u: &Unit) -> bool {
+/// Whether the lexicon entry of the unit's form or lemma has a flag.
+fn entry_flag(lex: &Lexicon, u: &Unit, flag: impl Fn(&lexicon::Entry) -> bool) -> bool {
     [u.form_entry, u.lemma_entry]
         .into_iter()
-        .any(|e| lex.entry(e).is_some_and(|e| e.split))
+        .any(|e| lex.entry(e).is_some_and(&flag))
+}
+
+/// Whether the unit opens a clause ("but", "which", "and"…).
+fn is_split(lex: &Lexicon, u: &Unit) -> bool {
+    entry_flag(lex, u, |e| e.split)
 }
 
 /// Whether the unit is an auxiliary or a finite verb the lexicon lists.
 fn is_finite(lex: &Lexicon, u: &Unit) -> bool {
-    [u.form_entry, u.lemma_entry]
-        .into_iter()
-        .any(|e| lex.entry(e).is_some_and(|e| e.finite))
+    entry_flag(lex, u, |e| e.finite)
 }
 
 fn elem_matches(e: &Elem, sc: &Scratch, tokens: &[Token], i: usize) -> bool {
@@ -334,7 +349,11 @@ fn find_cues(
     for (j, &w) in words.iter().enumerate() {
         let u = sc.units[w];
         let k = key(sc, w);
-        has_verb |= looks_past(text, k, &u) || is_finite(lex, &u);
+        let after_attrib = j
+            .checked_sub(1)
+            .and_then(|p| words.get(p))
+            .is_some_and(|&p| entry_flag(lex, &sc.units[p], |e| e.attrib));
+        has_verb |= (looks_past(text, k, &u) && !after_attrib) || is_finite(lex, &u);
         if u.form_entry.is_none() && u.lemma_entry.is_none() && !lex.any_first() {
             continue;
         }
@@ -416,11 +435,12 @@ fn decide(text: &str, units: &[Unit], found: &[Found], reported_at: Option<usize
         .iter()
         .find_map(|c| found.iter().filter(|f| f.class == *c).min_by_key(|f| f.u0));
     // Negating words inside the deciding cue ("rejected the claims", "not true") are part of
-    // it, not negations of the act.
+    // it, not negations of the act; one that only reaches into it ("blocked the plan" + "plan
+    // to") negates it.
     let mut negs: Vec<Found> = found
         .iter()
         .filter(|f| matches!(f.class, Class::Refusal | Class::Negation))
-        .filter(|f| !primary.is_some_and(|p| f.overlaps(p)))
+        .filter(|f| !primary.is_some_and(|p| f.inside(p)))
         .copied()
         .collect();
     negs.sort_by_key(|f| f.u0);

@@ -21,6 +21,7 @@ pub(crate) enum Class {
     Speech,
     Except,
     Finite,
+    Attrib,
     Split,
 }
 
@@ -37,6 +38,7 @@ impl Class {
             "speech" => Self::Speech,
             "except" => Self::Except,
             "finite" => Self::Finite,
+            "attrib" => Self::Attrib,
             "split" => Self::Split,
             _ => return None,
         })
@@ -72,6 +74,8 @@ pub(crate) struct Entry {
     pub split: bool,
     /// The form is an auxiliary or finite verb.
     pub finite: bool,
+    /// An -ed word after the form is an adjective.
+    pub attrib: bool,
 }
 
 pub(crate) struct Lexicon {
@@ -131,6 +135,7 @@ impl Lexicon {
                     match p.class {
                         Class::Split if single => entry.split = true,
                         Class::Finite if single => entry.finite = true,
+                        Class::Attrib if single => entry.attrib = true,
                         _ if !entry.ids.contains(&id) => entry.ids.push(id),
                         _ => {}
                     }
@@ -266,6 +271,7 @@ mod tests {
             Class::Speech,
             Class::Except,
             Class::Finite,
+            Class::Attrib,
             Class::Split,
         ] {
             assert!(lex.patterns.iter().any(|p| p.class == class), "{class:?}");
