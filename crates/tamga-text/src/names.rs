@@ -551,6 +551,40 @@ mod tests {
     }
 
     #[test]
+    fn varied_titles() {
+        let v = names(
+            "U.S. Secretary of State Antony Blinken met Russian President Vladimir Putin's \
+             spokesman Dmitry Peskov. Kyrgyz Deputy Prime Minister Adylbek Kasymaliev, Mr. \
+             Tokayev and Lt. Gen. Ivan Petrov attended. Officials said former President Askar \
+             Akayev stayed away. \"We will respond,\" NATO Secretary General Jens Stoltenberg \
+             said. Almaty akim Bakytzhan Sagintayev and Opposition leader Bolat Abilov spoke.",
+        );
+        for (text, title) in [
+            (
+                "U.S. Secretary of State Antony Blinken",
+                "U.S. Secretary of State",
+            ),
+            ("Russian President Vladimir Putin", "Russian President"),
+            ("spokesman Dmitry Peskov", "spokesman"),
+            (
+                "Kyrgyz Deputy Prime Minister Adylbek Kasymaliev",
+                "Kyrgyz Deputy Prime Minister",
+            ),
+            ("Mr. Tokayev", "Mr."),
+            ("Lt. Gen. Ivan Petrov", "Lt. Gen."),
+            ("former President Askar Akayev", "former President"),
+            (
+                "NATO Secretary General Jens Stoltenberg",
+                "NATO Secretary General",
+            ),
+            ("Almaty akim Bakytzhan Sagintayev", "Almaty akim"),
+            ("Opposition leader Bolat Abilov", "Opposition leader"),
+        ] {
+            assert!(has(&v, text, Some(title)), "{text}: {v:?}");
+        }
+    }
+
+    #[test]
     fn organizations_and_acronyms() {
         let v = names(
             "Members of the Collective Security Treaty Organization (CSTO) met officials of the \
@@ -577,6 +611,22 @@ mod tests {
             );
         }
         assert!(has(&v, "Bishkek", None));
+        let v = names(
+            "The Ministry of Foreign Affairs of the Republic of Kazakhstan and the State \
+             Committee for National Security declined to comment.",
+        );
+        assert!(
+            has(
+                &v,
+                "Ministry of Foreign Affairs of the Republic of Kazakhstan",
+                None
+            ),
+            "{v:?}"
+        );
+        assert!(
+            has(&v, "State Committee for National Security", None),
+            "{v:?}"
+        );
         assert!(!v.iter().any(|(t, _, _)| t.starts_with("Members")), "{v:?}");
     }
 

@@ -667,6 +667,14 @@ mod tests {
     }
 
     #[test]
+    fn windows_line_endings() {
+        assert_eq!(
+            texts("Talks resumed.\r\n\r\nNo deal yet\r\nwas reached."),
+            vec!["Talks resumed.", "No deal yet\r\nwas reached."]
+        );
+    }
+
+    #[test]
     fn empty_and_whitespace() {
         assert!(split("").is_empty());
         assert!(split("  \n\n \t ").is_empty());
