@@ -142,6 +142,44 @@ const STOP: &[&str] = &[
     "why",
     "how",
     "said",
+    "else",
+    "myself",
+    "yourself",
+    "himself",
+    "herself",
+    "itself",
+    "ourselves",
+    "themselves",
+];
+
+/// Capitalized words that may open a sentence before an amount ("Some 20,000 troops").
+const APPROX: &[&str] = &[
+    "some",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "approximately",
+    "over",
+    "under",
+    "up",
+    "fewer",
+    "less",
+    "more",
+    "only",
+    "just",
+    "at",
+    "another",
+    "all",
+    "exactly",
+    "barely",
+    "least",
+    "most",
+    "estimated",
+    "perhaps",
+    "possibly",
+    "total",
 ];
 
 const MONTHS: &[&str] = &[
@@ -512,7 +550,8 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
                 let glued = !s.space_before;
                 let ok = match k {
                     NumKind::Scale | NumKind::Hundred => digits,
-                    NumKind::Abbrev => digits && glued,
+                    // "$5m", "£2bn"; without money a glued letter is a name ("4K", "G7").
+                    NumKind::Abbrev => digits && glued && currency.is_some(),
                     NumKind::Dozen => true,
                     _ => false,
                 };
@@ -580,7 +619,7 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         if !n.space_before {
             if n.is_word()
                 && (ORDINAL_SUFFIX.contains(&n.lower.as_str())
-                    || !lex.numbers.contains_key(&n.lower))
+                    || !matches!(lex.numbers.get(&n.lower), Some((_, NumKind::Scale))))
             {
                 return false;
             }
@@ -628,6 +667,34 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         && next.is_some_and(|n| (n.is_punct(".") || n.is_punct(")")) && !n.space_before)
     {
         return false;
+    }
+    // "Boeing 737", "Windows 10", "Su 27": a number right after a proper name labels it,
+    // unless people, money or a percentage follow ("NATO's 30 members" is rare; "Kazakhstan
+    // 45 senators" does not occur). Sentence-initial approximators ("Some 20,000") are not names.
+    if let Some(pw) = prev {
+        if pw.is_word()
+            && t.space_before
+            && pw.is_capitalized(text)
+            && !STOP.contains(&pw.lower.as_str())
+            && !APPROX.contains(&pw.lower.as_str())
+            && !lex.numbers.contains_key(&pw.lower)
+            && !MONTHS.contains(&pw.lower.as_str())
+        {
+            let counted = head_noun(text, toks, j + 1, 2.0).is_some_and(|(u, _)| {
+                u.as_deref().is_some_and(|u| {
+                    u == "persons"
+                        || u == "percent"
+                        || lex
+                            .units
+                            .iter()
+                            .any(|x| x.1 == u && x.2 != UnitClass::Measure)
+                })
+            }) || next.is_some_and(|n| n.is_punct("%"))
+                || currency_word_at(text, toks, j + 1).is_some();
+            if !counted {
+                return false;
+            }
+        }
     }
     if year_like(t) {
         // A year unless a counted person noun or money follows and no year preposition precedes.
@@ -964,6 +1031,9 @@ mod tests {
             "on 8/24/2005",
             "F-16 jets",
             "one of them",
+            "a Boeing 737 jet",
+            "a 4K screen",
+            "no one else",
         ] {
             assert!(q(t).is_empty(), "{t}: {:?}", q(t));
         }
