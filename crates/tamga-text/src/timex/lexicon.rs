@@ -2,7 +2,33 @@
 //! `data/lexicon/` that are compiled into the binary.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a: the keys are short words, for which SipHash's per-call cost dominates scanning.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+pub(crate) type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub(crate) type Set<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 const WORDS: &str = include_str!("../../../../data/lexicon/timex_words.tsv");
 const HOLIDAYS: &str = include_str!("../../../../data/lexicon/timex_holidays.tsv");
@@ -94,28 +120,30 @@ pub(crate) struct Flags {
 
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
-    pub months: HashMap<&'static str, (u8, Flags)>,
-    pub weekdays: HashMap<&'static str, (u8, Flags)>,
-    pub seasons: HashMap<&'static str, Season>,
-    pub units: HashMap<&'static str, (Unit, i64)>,
-    pub numbers: HashMap<&'static str, i64>,
-    pub ordinals: HashMap<&'static str, i64>,
-    pub parts: HashMap<&'static str, Part>,
-    pub reldays: HashMap<&'static str, i64>,
-    pub dayparts: HashSet<&'static str>,
-    pub dirs: HashMap<&'static str, Dir>,
-    pub preps: HashSet<&'static str>,
-    pub yearnouns: HashSet<&'static str>,
+    pub months: Map<&'static str, (u8, Flags)>,
+    pub weekdays: Map<&'static str, (u8, Flags)>,
+    pub seasons: Map<&'static str, Season>,
+    pub units: Map<&'static str, (Unit, i64)>,
+    pub numbers: Map<&'static str, i64>,
+    pub ordinals: Map<&'static str, i64>,
+    pub parts: Map<&'static str, Part>,
+    pub reldays: Map<&'static str, i64>,
+    pub dayparts: Set<&'static str>,
+    pub dirs: Map<&'static str, Dir>,
+    pub preps: Set<&'static str>,
+    pub yearnouns: Set<&'static str>,
     /// Name as words (apostrophes dropped), rule.
     pub holidays: Vec<(Vec<&'static str>, HolidayRule)>,
     /// Cue phrases as words, longest first.
     pub tense_phrases: Vec<(Vec<&'static str>, Tense)>,
-    pub tense_words: HashMap<&'static str, Tense>,
+    /// Words in the longest cue phrase.
+    pub tense_phrase_max: usize,
+    pub tense_words: Map<&'static str, Tense>,
     /// First words of cue phrases, to skip the phrase list for other words.
-    pub tense_first: HashSet<&'static str>,
+    pub tense_first: Set<&'static str>,
     /// Every word that can begin a time expression (scanning skips other words quickly).
-    pub starters: HashSet<&'static str>,
-    pub notpast: HashSet<&'static str>,
+    pub starters: Set<&'static str>,
+    pub notpast: Set<&'static str>,
 }
 
 pub(crate) fn get() -> &'static Lexicon {
@@ -258,12 +286,18 @@ fn load() -> Lexicon {
             lex.tense_phrases.push((w, tense));
         }
     }
+    lex.tense_phrase_max = lex
+        .tense_phrases
+        .iter()
+        .map(|p| p.0.len())
+        .max()
+        .unwrap_or(1);
     lex.tense_first = lex
         .tense_phrases
         .iter()
         .filter_map(|p| p.0.first().copied())
         .collect();
-    let mut starters: HashSet<&'static str> = HashSet::new();
+    let mut starters: Set<&'static str> = Set::default();
     starters.extend(lex.months.keys());
     starters.extend(lex.weekdays.keys());
     starters.extend(lex.seasons.keys());

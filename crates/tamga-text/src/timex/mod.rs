@@ -45,7 +45,7 @@ pub fn annotate(
 ) -> Vec<TimeExpr> {
     let toks = scan::scan(text);
     let lex = lexicon::get();
-    let cues = tense_cues(&toks, lex);
+    let cues = Cues { toks: &toks, lex };
     let parser = Parser {
         t: &toks,
         lex,
@@ -93,7 +93,7 @@ pub fn annotate(
 pub fn normalize(phrase: &str, reference: NaiveDate) -> Option<TimeExpr> {
     let toks = scan::scan(phrase);
     let lex = lexicon::get();
-    let cues = tense_cues(&toks, lex);
+    let cues = Cues { toks: &toks, lex };
     let parser = Parser {
         t: &toks,
         lex,
@@ -217,69 +217,69 @@ fn parenthesis(
     (toks[close].lower == ")").then_some((open + 1, close))
 }
 
-/// The tense each token signals, if any: listed words and phrases, and past participles in -ed
-/// not governed by a form of "be" ("will be held" is not past; "was held" is, through "was").
-fn tense_cues(toks: &[Tok<'_>], lex: &Lexicon) -> Vec<Option<Tense>> {
-    let mut cues = vec![None; toks.len()];
-    let words: Vec<&str> = toks
-        .iter()
-        .map(|t| {
-            if t.kind == Kind::Word {
-                t.lower.as_ref()
-            } else {
-                ""
-            }
+/// The tense each token signals, if any, computed on demand (expressions are sparse, so only
+/// the words around them are looked at): listed words and phrases, and past participles in
+/// -ed not governed by a form of "be" ("will be held" is not past; "was held" is, via "was").
+struct Cues<'a, 't> {
+    toks: &'a [Tok<'t>],
+    lex: &'static Lexicon,
+}
+
+impl Cues<'_, '_> {
+    fn word(&self, k: usize) -> &str {
+        match self.toks.get(k) {
+            Some(t) if t.kind == Kind::Word => t.lower.as_ref(),
+            _ => "",
+        }
+    }
+
+    /// The cue phrase starting at `k`: its length and tense. Phrases match words only ("is
+    /// due" but not "is, due").
+    fn phrase_at(&self, k: usize) -> Option<(usize, Tense)> {
+        if !self.lex.tense_first.contains(self.word(k)) {
+            return None;
+        }
+        self.lex.tense_phrases.iter().find_map(|(phrase, tense)| {
+            let all = phrase
+                .iter()
+                .enumerate()
+                .all(|(n, w)| self.word(k + n) == *w);
+            all.then_some((phrase.len(), *tense))
         })
-        .collect();
-    let mut covered = vec![false; toks.len()];
-    for i in 0..toks.len() {
-        if covered[i] || words[i].is_empty() {
-            continue;
+    }
+
+    fn at(&self, k: usize) -> Option<Tense> {
+        let w = self.word(k);
+        if w.is_empty() {
+            return None;
         }
-        if !lex.tense_first.contains(words[i]) {
-            continue;
-        }
-        for (phrase, tense) in &lex.tense_phrases {
-            // phrases match words only: "is due" but not "is, due"
-            if words
-                .get(i..i + phrase.len())
-                .is_some_and(|w| w == phrase.as_slice())
-            {
-                cues[i] = Some(*tense);
-                for c in covered.iter_mut().skip(i).take(phrase.len()) {
-                    *c = true;
+        // a phrase starting here decides; one starting before and covering this word silences it
+        for s in k.saturating_sub(self.lex.tense_phrase_max.saturating_sub(1))..=k {
+            if let Some((len, t)) = self.phrase_at(s) {
+                if s == k {
+                    return Some(t);
                 }
-                break;
+                if s + len > k {
+                    return None;
+                }
             }
         }
-    }
-    let be = ["be", "been", "being", "is", "are", "am"];
-    for i in 0..toks.len() {
-        let w = words[i];
-        if covered[i] || w.is_empty() {
-            continue;
-        }
+        let be = ["be", "been", "being", "is", "are", "am"];
         // a participle after "be" is passive voice, its tense is the auxiliary's
-        let after_be = (1..=2).any(|k| i >= k && be.contains(&words[i - k]));
-        if let Some(&t) = lex.tense_words.get(w) {
+        let after_be = (1..=2).any(|n| k >= n && be.contains(&self.word(k - n)));
+        if let Some(&t) = self.lex.tense_words.get(w) {
             // "ll" only after an apostrophe
-            let ll_ok = w != "ll" || i > 0 && toks[i - 1].lower == "'";
-            if ll_ok && (t == Tense::Future || !after_be) {
-                cues[i] = Some(t);
-            }
-            continue;
+            let ll_ok = w != "ll" || k > 0 && self.toks[k - 1].lower == "'";
+            return (ll_ok && (t == Tense::Future || !after_be)).then_some(t);
         }
-        let participle = w.len() >= 5 && w.ends_with("ed") && !lex.notpast.contains(w);
-        if participle && !after_be {
-            cues[i] = Some(Tense::Past);
-        }
+        let participle = w.len() >= 5 && w.ends_with("ed") && !self.lex.notpast.contains(w);
+        (participle && !after_be).then_some(Tense::Past)
     }
-    cues
 }
 
 /// The cue nearest to tokens `i..j` within `[lo, hi)`; on a tie the future wins (it is the
 /// more specific signal: "said ... will meet"). Reporting verbs count only within two tokens.
-fn nearest_cue(cues: &[Option<Tense>], i: usize, j: usize, lo: usize, hi: usize) -> Option<Tense> {
+fn nearest_cue(cues: &Cues<'_, '_>, i: usize, j: usize, lo: usize, hi: usize) -> Option<Tense> {
     let mut d = 1;
     loop {
         let left = i.checked_sub(d).filter(|&k| k >= lo);
@@ -292,8 +292,8 @@ fn nearest_cue(cues: &[Option<Tense>], i: usize, j: usize, lo: usize, hi: usize)
             Some(Tense::Speech) => None,
             t => t,
         };
-        let l = near(left.and_then(|k| cues.get(k).copied().flatten()));
-        let r = near(right.and_then(|k| cues.get(k).copied().flatten()));
+        let l = near(left.and_then(|k| cues.at(k)));
+        let r = near(right.and_then(|k| cues.at(k)));
         match (l, r) {
             (Some(Tense::Future), _) | (_, Some(Tense::Future)) => return Some(Tense::Future),
             (Some(t), _) | (_, Some(t)) => return Some(t),
