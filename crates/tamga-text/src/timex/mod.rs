@@ -425,6 +425,16 @@ mod tests {
         assert_eq!(prev[1].anchor, Anchor::Previous);
         assert_eq!(prev[1].value, "2006-W47");
         assert!(values("He was recently promoted, weeks ago.", p).is_empty());
+        assert_eq!(
+            one("Protesters gathered over the weekend.", p)[0].1,
+            "2006-11-11"
+        );
+        assert_eq!(
+            one("Talks will resume over the weekend.", p)[0].1,
+            "2006-11-18"
+        );
+        assert_eq!(values("They met earlier in the week.", p), ["2006-W46"]);
+        assert_eq!(values("A deal is expected later in the year.", p), ["2006"]);
         // an event after "after" is dated by the expression it follows in the sentence
         let t =
             "The Senate on Monday rejected the bill, two weeks after the lower house approved it.";

@@ -430,6 +430,14 @@ impl Parser<'_, '_> {
                 return Some((offset(unit, n, Base::Previous), k + 2));
             }
         }
+        // "over the weekend": the one the tense points to
+        if the
+            && self.is(k, "weekend")
+            && i > 0
+            && self.is_any(i - 1, &["over", "during", "at", "on", "by"])
+        {
+            return Some((offset(Unit::Weekend, 0, Base::Published), k + 1));
+        }
         let mut dir = *self.w(k).and_then(|w| self.lex.dirs.get(w))?;
         let mut j = k + 1;
         // "this past weekend", "this coming week"
@@ -493,6 +501,17 @@ impl Parser<'_, '_> {
             let mut j = k + 1;
             if self.is(j, "-") || self.is(j, "of") {
                 j += 1;
+            }
+            // "earlier in the week", "later in the year": somewhere in this one
+            if matches!(p, Part::Earlier | Part::Later) && self.is(j, "in") && self.is(j + 1, "the")
+            {
+                let word = self.w(j + 2).unwrap_or("");
+                if let Some((unit @ (Unit::Week | Unit::Month | Unit::Year), 1)) = self.unit(j + 2)
+                {
+                    if !word.ends_with('s') {
+                        return Some((offset_part(unit, 0, p), j + 3));
+                    }
+                }
             }
             (p, j)
         };
