@@ -376,6 +376,8 @@ mod tests {
         let p = pd(2021, 6, 1);
         assert_eq!(values("Independence came in 1991.", p), ["1991"]);
         assert_eq!(values("Ukraine's 2019 presidential election", p), ["2019"]);
+        assert_eq!(values("under Resolution 2231 (2015), adopted", p), ["2015"]);
+        assert!(values("It will be the first time in two years.", p).is_empty());
         assert!(values(
             "Some 2,000 troops and Article 53 apply; 2000 people came.",
             p

@@ -563,7 +563,8 @@ impl Parser<'_, '_> {
 
     /// "two days ago", "a couple of weeks after", "three years earlier", "in two weeks".
     fn offset(&self, i: usize) -> Hit {
-        if self.is(i, "in") {
+        // "for the first time in two years" is a span, not a date
+        if self.is(i, "in") && !(i > 0 && self.is_any(i - 1, &["time", "times", "once", "twice"])) {
             let (n, j) = self.count(i + 1)?;
             let (unit, mult) = self.unit(j)?;
             // "in two years' time" is fine; "in a quarter of an hour" is no quarter of a year
@@ -841,7 +842,11 @@ impl Parser<'_, '_> {
                 &["the", "its", "his", "her", "their", "this", "last", "next"],
             ) || self.is(i - 1, "s") && i > 1 && self.is(i - 2, "'")); // "Ukraine's 2019 election"
         let fiscal_after = self.is(i + 1, "fiscal") && self.is(i + 2, "year");
-        if !(1800..=2100).contains(&y) || !(ctx || possessive || modifies || fiscal_after) {
+        // "Resolution 2231 (2015)": a year in parentheses of its own
+        let bracketed = i > 0 && self.is(i - 1, "(") && self.is(i + 1, ")");
+        if !(1800..=2100).contains(&y)
+            || !(ctx || possessive || modifies || fiscal_after || bracketed)
+        {
             return None;
         }
         let e = if fiscal_after { i + 3 } else { i + 1 };
