@@ -427,7 +427,15 @@ impl Parser<'_, '_> {
                 } else {
                     mult
                 };
-                return Some((offset(unit, n, Base::Previous), k + 2));
+                // "the day before the vote" counts from an event, "the day before," from the
+                // previous expression (see `Base::PreviousEvent`)
+                let event = self.t.get(k + 2).is_some_and(|t| t.kind == Kind::Word);
+                let base = if event {
+                    Base::PreviousEvent
+                } else {
+                    Base::Previous
+                };
+                return Some((offset(unit, n, base), k + 2));
             }
         }
         // "over the weekend": the one the tense points to
@@ -464,7 +472,7 @@ impl Parser<'_, '_> {
         }
         let (unit, mult) = self.unit(j)?;
         let word = self.w(j).unwrap_or("");
-        if word.ends_with('s') && unit != Unit::Day || word == "days" {
+        if word.ends_with('s') {
             return None; // "in recent weeks", "the coming months": vague
         }
         let (n, base) = match dir {
