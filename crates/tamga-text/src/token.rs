@@ -353,8 +353,9 @@ fn is_vowel_at(b: &[u8], i: usize) -> bool {
         Some(b'a' | b'e' | b'i' | b'o') => true,
         // "qu": the u is a consonant ("quoted" → "quote").
         Some(b'u') => i == 0 || b[i - 1] != b'q',
-        // y is a vowel after a consonant ("try"), a consonant at the start or after a vowel.
-        Some(b'y') => i > 0 && !is_vowel_at(b, i - 1),
+        // y is a vowel after a consonant ("try"), a consonant at the start or after a vowel
+        // (looked up without recursion: a run of y's must not nest calls).
+        Some(b'y') => i > 0 && !matches!(b[i - 1], b'a' | b'e' | b'i' | b'o' | b'u' | b'y'),
         _ => false,
     }
 }
@@ -832,6 +833,7 @@ mod tests {
             "Ministry of ".repeat(n),
             "spokeswoman ".repeat(n),
             "x".repeat(4 * n),
+            format!("{}ed", "y".repeat(4 * n)),
             format!("{}{}", ",".repeat(n), " word".repeat(n)),
             "ÄÖ\u{301}Қ ".repeat(n),
         ];
