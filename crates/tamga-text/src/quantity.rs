@@ -341,15 +341,34 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     // Vague amounts first: "a handful of", "dozens of", "several".
     let listed = lex.first_words.contains(&t.lower);
     for (words, lo, hi) in lex.vague.iter().filter(|_| listed) {
-        if let Some(next) = phrase_at(toks, i, words) {
-            // "a dozen" followed by more number words is an amount ("a dozen" alone is vague).
+        if let Some(mut next) = phrase_at(toks, i, words) {
+            let (mut lo, mut hi) = (*lo, *hi);
+            // "hundreds of millions of dollars": the vague count scales the amount.
+            if let Some(scale) = toks.get(next).and_then(|x| match x.lower.as_str() {
+                "thousands" => Some(1e3),
+                "millions" => Some(1e6),
+                "billions" => Some(1e9),
+                _ => None,
+            }) {
+                if is(toks.get(next + 1), "of") {
+                    lo *= scale;
+                    hi *= scale;
+                    next += 2;
+                }
+            }
+            let max = if hi > lo { Some(hi) } else { None };
+            if let Some((end, code)) = currency_word_at(text, toks, next) {
+                return Some((
+                    make(text, t.start, toks[end - 1].end, lo, max, Some(code)),
+                    end,
+                ));
+            }
             let head = head_noun(text, toks, next, 2.0)?;
             let (unit, end) = (head.0, head.1);
             if unit.as_deref().is_some_and(|u| TIME_UNITS.contains(&u)) {
                 return None;
             }
-            let max = if hi > lo { Some(*hi) } else { None };
-            return Some((make(text, t.start, toks[end - 1].end, *lo, max, unit), end));
+            return Some((make(text, t.start, toks[end - 1].end, lo, max, unit), end));
         }
     }
     // "a company" / "a battalion" in a military context.
@@ -842,7 +861,7 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
     let ends = toks
         .get(lp + 1)
         .is_none_or(|n| !n.is_word() || STOP.contains(&n.lower.as_str()));
-    if ends && !toks[lp].lower.ends_with("ed") && !toks[lp].lower.ends_with("ing") {
+    if ends && noun_like(&toks[lp].lower, value) {
         return Some((Some(toks[lp].lower.clone()), lp + 1));
     }
     None
@@ -907,6 +926,46 @@ fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usiz
     ))
 }
 
+/// Could a singular word after a number be its counted noun ("20 aircraft", "one tank")?
+/// Not verbs ("one knew", "one gets"), adjectives ("one similar", "five straight") or adverbs.
+fn noun_like(w: &str, value: f64) -> bool {
+    const NOT_NOUNS: &[&str] = &[
+        "late",
+        "early",
+        "straight",
+        "small",
+        "big",
+        "large",
+        "new",
+        "old",
+        "same",
+        "other",
+        "similar",
+        "different",
+        "nearer",
+        "further",
+        "present",
+        "onstage",
+        "else",
+        "knew",
+        "own",
+        "alone",
+        "apart",
+        "together",
+        "only",
+        "last",
+        "next",
+        "first",
+        "second",
+        "third",
+    ];
+    const ADJ_SUFFIX: &[&str] = &["ed", "ing", "ly", "ous", "ful", "less"];
+    !NOT_NOUNS.contains(&w)
+        && !ADJ_SUFFIX.iter().any(|s| w.ends_with(s))
+        // "one gets", "one sees": a verb in the third person.
+        && !(value == 1.0 && w.ends_with('s'))
+}
+
 fn looks_plural(w: &str) -> bool {
     w.len() > 3
         && w.ends_with('s')
@@ -919,6 +978,13 @@ fn looks_plural(w: &str) -> bool {
 /// The singular of a regular plural: "warheads" → "warhead", "countries" → "country".
 fn singular(w: &str) -> String {
     if let Some(s) = w.strip_suffix("ies") {
+        // "calories", "movies", "rookies" keep their "ie".
+        if matches!(
+            s,
+            "calor" | "mov" | "cook" | "zomb" | "rook" | "self" | "hipp" | "p" | "t"
+        ) {
+            return format!("{s}ie");
+        }
         return format!("{s}y");
     }
     for suf in ["ches", "shes", "sses", "xes", "zes"] {
@@ -979,6 +1045,20 @@ mod tests {
     }
 
     #[test]
+    fn vague_scaled_money() {
+        let v = q("hundreds of millions of dollars");
+        assert_eq!(
+            v,
+            vec![(
+                "hundreds of millions of dollars".into(),
+                2e8,
+                Some(999e6),
+                Some("USD".into())
+            )]
+        );
+    }
+
+    #[test]
     fn people_and_percent() {
         assert_eq!(
             one("Twenty officers will be sent."),
@@ -1032,6 +1112,8 @@ mod tests {
             "F-16 jets",
             "one of them",
             "a Boeing 737 jet",
+            "as one knew",
+            "one similar to it",
             "a 4K screen",
             "no one else",
         ] {
