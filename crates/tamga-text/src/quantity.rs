@@ -960,10 +960,9 @@ fn noun_like(w: &str, value: f64) -> bool {
         "third",
     ];
     const ADJ_SUFFIX: &[&str] = &["ed", "ing", "ly", "ous", "ful", "less"];
-    !NOT_NOUNS.contains(&w)
-        && !ADJ_SUFFIX.iter().any(|s| w.ends_with(s))
-        // "one gets", "one sees": a verb in the third person.
-        && !(value == 1.0 && w.ends_with('s'))
+    // "one gets", "one sees": a verb in the third person.
+    let verb_3sg = value == 1.0 && w.ends_with('s');
+    !(NOT_NOUNS.contains(&w) || ADJ_SUFFIX.iter().any(|s| w.ends_with(s)) || verb_3sg)
 }
 
 fn looks_plural(w: &str) -> bool {
