@@ -1,0 +1,164 @@
+//! Light coreference inside one document: "the Senate", "the minister", "the country",
+//! "he/she/they" and "his Egyptian counterpart" point back to the most recent compatible
+//! actor mention. No syntax, no gender model: compatibility is kind and sector, recency decides.
+
+use crate::resolve::{ActorMention, MentionKind};
+
+/// How far back (in mentions) an anaphor looks: past that, news prose has usually moved on
+/// to another actor and a wrong link is worse than none.
+pub const WINDOW: usize = 12;
+
+/// What an anaphor can point to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Want {
+    /// "he", "she", "his … counterpart": a person (a named one, or a titled agent such as
+    /// "the Kazakh foreign minister").
+    Person,
+    /// "the country": a country named or implied (a country mention, or any mention with a
+    /// country).
+    Country,
+    /// "they": a group — an organization, a government, a country's agents.
+    Group,
+    /// "the minister", "the Senate": a mention of the same sector with a country; `person`
+    /// prefers people ("the minister") over bodies ("the ministry").
+    Sector { sector: String, person: bool },
+}
+
+/// Index of the most recent mention in `prev` that `want` may refer to, looking back at
+/// most [`WINDOW`] mentions.
+pub fn antecedent(prev: &[ActorMention], want: &Want) -> Option<usize> {
+    let lo = prev.len().saturating_sub(WINDOW);
+    let recent = || (lo..prev.len()).rev();
+    let at = |i: usize| prev.get(i);
+    match want {
+        Want::Person => recent().find(|&i| at(i).is_some_and(|m| m.kind == MentionKind::Person)),
+        Want::Country => recent().find(|&i| {
+            at(i).is_some_and(|m| m.kind == MentionKind::Country && m.country.is_some())
+        }),
+        Want::Group => recent().find(|&i| {
+            at(i).is_some_and(|m| {
+                matches!(
+                    m.kind,
+                    MentionKind::Group | MentionKind::Org | MentionKind::Seat
+                )
+            })
+        }),
+        Want::Sector { sector, person } => {
+            let same = |i: usize, need_person: bool| {
+                at(i).is_some_and(|m| {
+                    m.sector.as_deref() == Some(sector.as_str())
+                        && m.country.is_some()
+                        && (!need_person || m.kind == MentionKind::Person)
+                })
+            };
+            (*person)
+                .then(|| recent().find(|&i| same(i, true)))
+                .flatten()
+                .or_else(|| recent().find(|&i| same(i, false)))
+        }
+    }
+}
+
+/// The coreference chains of a document's mentions: each chain starts at a mention no
+/// other points from and lists, in text order, every mention that refers back to it
+/// (directly or through another anaphor). Only chains of two or more mentions are returned.
+pub fn chains(mentions: &[ActorMention]) -> Vec<Vec<usize>> {
+    let root = |mut i: usize| {
+        // Antecedents always come earlier, so following the links terminates; the step
+        // bound guards against a hand-built cycle.
+        for _ in 0..mentions.len() {
+            match mentions.get(i).and_then(|m| m.coref_of) {
+                Some(j) if j < i => i = j,
+                _ => break,
+            }
+        }
+        i
+    };
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut chain_of_root: std::collections::HashMap<usize, usize> = Default::default();
+    for i in 0..mentions.len() {
+        if mentions.get(i).and_then(|m| m.coref_of).is_none() {
+            continue;
+        }
+        let r = root(i);
+        let c = *chain_of_root.entry(r).or_insert_with(|| {
+            out.push(vec![r]);
+            out.len() - 1
+        });
+        if let Some(chain) = out.get_mut(c) {
+            chain.push(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(code: &str, kind: MentionKind, coref_of: Option<usize>) -> ActorMention {
+        ActorMention {
+            text: code.to_string(),
+            start: 0,
+            end: 0,
+            code: code.to_string(),
+            country: code.get(..3).filter(|c| *c != "IGO").map(str::to_string),
+            sector: code.get(3..6).map(str::to_string),
+            org: None,
+            name: None,
+            role: None,
+            coref_of,
+            kind,
+        }
+    }
+
+    #[test]
+    fn sector_prefers_people_for_person_words() {
+        let prev = vec![
+            m("KAZGOV", MentionKind::Person, None),
+            m("KAZGOV", MentionKind::Group, None),
+            m("KAZLEG", MentionKind::Group, None),
+        ];
+        let minister = Want::Sector {
+            sector: "GOV".into(),
+            person: true,
+        };
+        assert_eq!(antecedent(&prev, &minister), Some(0));
+        let ministry = Want::Sector {
+            sector: "GOV".into(),
+            person: false,
+        };
+        assert_eq!(antecedent(&prev, &ministry), Some(1));
+        let senate = Want::Sector {
+            sector: "LEG".into(),
+            person: false,
+        };
+        assert_eq!(antecedent(&prev, &senate), Some(2));
+        assert_eq!(antecedent(&prev, &Want::Country), None);
+    }
+
+    #[test]
+    fn person_and_country_pick_the_latest() {
+        let prev = vec![
+            m("KAZ", MentionKind::Country, None),
+            m("KAZGOV", MentionKind::Person, None),
+            m("EGY", MentionKind::Country, None),
+            m("IGOCSTO", MentionKind::Org, None),
+        ];
+        assert_eq!(antecedent(&prev, &Want::Person), Some(1));
+        assert_eq!(antecedent(&prev, &Want::Country), Some(2));
+        assert_eq!(antecedent(&prev, &Want::Group), Some(3));
+    }
+
+    #[test]
+    fn chains_follow_links_to_their_root() {
+        let ms = vec![
+            m("KAZGOV", MentionKind::Person, None),
+            m("EGY", MentionKind::Country, None),
+            m("KAZGOV", MentionKind::Person, Some(0)),
+            m("KAZGOV", MentionKind::Person, Some(2)),
+            m("EGY", MentionKind::Country, Some(1)),
+        ];
+        assert_eq!(chains(&ms), vec![vec![0, 2, 3], vec![1, 4]]);
+    }
+}

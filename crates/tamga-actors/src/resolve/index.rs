@@ -1,0 +1,449 @@
+//! The phrase index: every dictionary phrase as a path of interned words in a token trie
+//! (edges in one hash map keyed by node and word), so a sentence is scanned with one hash
+//! lookup per token and trie step, whatever the number of phrases.
+
+use super::{role_of, Layer, PERSON_HEADS};
+use crate::dict::RoleSpan;
+use crate::own::EntryKind;
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use tamga_text::Token;
+
+/// FxHash-style multiplicative hasher: the keys are short words and node/word pairs from the
+/// compiled-in dictionaries; SipHash's flood resistance buys nothing here and costs half the
+/// scan time.
+#[derive(Default, Clone, Copy)]
+pub(super) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+const NONE: u32 = u32::MAX;
+
+/// What a trie node ends: an actor entry, an agent phrase, or both (`NONE` when not).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    actor: u32,
+    agent: u32,
+}
+
+#[derive(Debug)]
+struct ActorRec {
+    name: Option<String>,
+    roles: Vec<RoleSpan>,
+    kind: EntryKind,
+    /// Position of the source in the layer stack (0 = highest priority).
+    layer: u16,
+}
+
+#[derive(Debug)]
+struct AgentRec {
+    code: String,
+    /// The phrase as matched, lower-case ("foreign minister"): the role of a titled agent.
+    phrase: String,
+    person: bool,
+    layer: u16,
+}
+
+/// A dictionary match starting at some token and ending (exclusive) at token `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Match {
+    Actor { entry: u32, end: usize },
+    Agent { agent: u32, end: usize },
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    vocab: FxMap<Box<str>, u32>,
+    edges: FxMap<u64, u32>,
+    nodes: Vec<Node>,
+    actors: Vec<ActorRec>,
+    agents: Vec<AgentRec>,
+    countries: HashSet<String>,
+    phrases: usize,
+}
+
+/// The words of a dictionary phrase as the tokenizer would normalize them: lower case,
+/// `_` and blanks separate words, a possessive `'s` is its own word, a final full stop goes.
+pub(crate) fn phrase_key(phrase: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in phrase.split(|c: char| c == '_' || c.is_whitespace()) {
+        let w = tamga_text::token::normalize(w);
+        let w = w.trim_matches(|c: char| c == ',' || c == '"' || c == '(' || c == ')');
+        if w.is_empty() {
+            continue;
+        }
+        if let Some(stem) = w.strip_suffix("'s").filter(|s| !s.is_empty()) {
+            out.push(word_key(stem).to_string());
+            out.push("'s".to_string());
+        } else {
+            out.push(word_key(w).to_string());
+        }
+    }
+    out
+}
+
+/// A word's index form: a trailing full stop dropped ("U.S." and "U.S" alike).
+fn word_key(w: &str) -> &str {
+    match w.strip_suffix('.') {
+        Some(s) if !s.is_empty() => s,
+        _ => w,
+    }
+}
+
+fn is_country_code(c: &str) -> bool {
+    c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// An entry's kind when its source does not say: bare alpha-3 codes are countries, dated
+/// roles or an `ELI` code mark a person, anything else is an organization.
+fn infer_kind(roles: &[RoleSpan]) -> EntryKind {
+    if !roles.is_empty() && roles.iter().all(|r| is_country_code(&r.code)) {
+        EntryKind::Country
+    } else if roles
+        .iter()
+        .any(|r| r.from.is_some() || r.to.is_some() || r.code.get(3..6) == Some("ELI"))
+    {
+        EntryKind::Person
+    } else {
+        EntryKind::Organization
+    }
+}
+
+impl Index {
+    pub(crate) fn build(layers: Vec<Layer>) -> Index {
+        let mut ix = Index {
+            nodes: vec![Node {
+                actor: NONE,
+                agent: NONE,
+            }],
+            ..Index::default()
+        };
+        for (li, layer) in layers.into_iter().enumerate() {
+            let layer_no = u16::try_from(li).unwrap_or(u16::MAX);
+            let Layer { dictionary, kinds } = layer;
+            for (i, a) in dictionary.actors.into_iter().enumerate() {
+                let kind = kinds
+                    .get(i)
+                    .copied()
+                    .unwrap_or_else(|| infer_kind(&a.roles));
+                let id = u32::try_from(ix.actors.len()).unwrap_or(NONE);
+                if kind == EntryKind::Country {
+                    for r in &a.roles {
+                        if is_country_code(&r.code) {
+                            ix.countries.insert(r.code.clone());
+                        }
+                    }
+                }
+                for ph in a.phrases.iter().chain(a.name.iter()) {
+                    let key = phrase_key(ph);
+                    let node = ix.insert(&key);
+                    if let Some(n) = ix.nodes.get_mut(node) {
+                        if n.actor == NONE {
+                            n.actor = id;
+                        }
+                    }
+                }
+                let plural_of: Vec<Vec<String>> = if kind == EntryKind::Adjective {
+                    a.phrases
+                        .iter()
+                        .map(|ph| {
+                            let mut k = phrase_key(ph);
+                            if let Some(last) = k.last_mut() {
+                                if !last.ends_with('s') {
+                                    last.push('s');
+                                }
+                            }
+                            k
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let country = a.roles.first().map(|r| r.code.clone());
+                ix.actors.push(ActorRec {
+                    name: a.name,
+                    roles: a.roles,
+                    kind,
+                    layer: layer_no,
+                });
+                // "Kazakhs", "ordinary Uzbeks": a demonym's plural names the country's people.
+                if let Some(country) = country.filter(|_| !plural_of.is_empty()) {
+                    let pid = u32::try_from(ix.actors.len()).unwrap_or(NONE);
+                    let mut used = false;
+                    for key in &plural_of {
+                        let node = ix.insert(key);
+                        if let Some(n) = ix.nodes.get_mut(node) {
+                            if n.actor == NONE {
+                                n.actor = pid;
+                                used = true;
+                            }
+                        }
+                    }
+                    if used {
+                        ix.actors.push(ActorRec {
+                            name: None,
+                            roles: vec![RoleSpan {
+                                code: format!("{country}CVL"),
+                                from: None,
+                                to: None,
+                                role: None,
+                            }],
+                            kind: EntryKind::Organization,
+                            layer: layer_no,
+                        });
+                    }
+                }
+            }
+            for ag in dictionary.agents {
+                for ph in &ag.phrases {
+                    let key = phrase_key(ph);
+                    if key.is_empty() {
+                        continue;
+                    }
+                    let node = ix.insert(&key);
+                    let id = u32::try_from(ix.agents.len()).unwrap_or(NONE);
+                    let Some(n) = ix.nodes.get_mut(node) else {
+                        continue;
+                    };
+                    if n.agent != NONE {
+                        continue;
+                    }
+                    n.agent = id;
+                    let person = key
+                        .last()
+                        .is_some_and(|w| PERSON_HEADS.contains(&w.as_str()));
+                    ix.agents.push(AgentRec {
+                        code: ag.code.clone(),
+                        phrase: key.join(" "),
+                        person,
+                        layer: layer_no,
+                    });
+                }
+            }
+        }
+        ix
+    }
+
+    /// Adds a word path, returning its final node (the root for an empty key).
+    fn insert(&mut self, key: &[String]) -> usize {
+        let mut node = 0u32;
+        for w in key {
+            let next_word = u32::try_from(self.vocab.len()).unwrap_or(NONE);
+            let word = *self.vocab.entry(w.as_str().into()).or_insert(next_word);
+            let edge = (u64::from(node) << 32) | u64::from(word);
+            let next_node = u32::try_from(self.nodes.len()).unwrap_or(NONE);
+            node = *self.edges.entry(edge).or_insert(next_node);
+            if node == next_node {
+                self.nodes.push(Node {
+                    actor: NONE,
+                    agent: NONE,
+                });
+                self.phrases += 1;
+            }
+        }
+        node as usize
+    }
+
+    pub(crate) fn phrase_count(&self) -> usize {
+        self.nodes
+            .iter()
+            .filter(|n| n.actor != NONE || n.agent != NONE)
+            .count()
+    }
+
+    /// The longest match starting at each token of `tokens[lo..hi]` (index `p - lo`).
+    /// Actors must look like names (capitalized; short ones all in capitals); a match from a
+    /// lower-priority source gives way when a higher-priority actor starts inside it.
+    pub(crate) fn scan(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        lo: usize,
+        hi: usize,
+    ) -> Vec<Option<Match>> {
+        let ids: Vec<u32> = (lo..hi)
+            .map(|p| {
+                tokens
+                    .get(p)
+                    .and_then(|t| self.vocab.get(word_key(&t.norm)))
+                    .copied()
+                    .unwrap_or(NONE)
+            })
+            .collect();
+        let surface = |p: usize| {
+            tokens
+                .get(p)
+                .and_then(|t| text.get(t.start..t.end))
+                .unwrap_or("")
+        };
+        let capitalized = |p: usize| surface(p).chars().next().is_some_and(char::is_uppercase);
+        let actor_ok = |p: usize, q: usize| {
+            let first = tokens.get(p).map_or("", |t| t.norm.as_str());
+            if first == "the" {
+                return q >= p + 2 && capitalized(p + 1);
+            }
+            if !capitalized(p) {
+                return false;
+            }
+            // "US", "IS", "WHO": short one-word phrases only in capitals.
+            let s = surface(p);
+            q > p + 1
+                || s.chars().filter(|c| c.is_alphabetic()).count() > 3
+                || !s.chars().any(char::is_lowercase)
+        };
+        let mut actor_at: Vec<Option<(u32, usize)>> = vec![None; hi.saturating_sub(lo)];
+        let mut agent_at: Vec<Option<(u32, usize)>> = vec![None; hi.saturating_sub(lo)];
+        for p in lo..hi {
+            let mut node = 0u32;
+            let mut q = p;
+            while q < hi {
+                let w = ids.get(q - lo).copied().unwrap_or(NONE);
+                if w == NONE {
+                    break;
+                }
+                let Some(&next) = self.edges.get(&((u64::from(node) << 32) | u64::from(w))) else {
+                    break;
+                };
+                node = next;
+                q += 1;
+                let Some(n) = self.nodes.get(node as usize) else {
+                    break;
+                };
+                if n.actor != NONE && actor_ok(p, q) {
+                    actor_at[p - lo] = Some((n.actor, q));
+                }
+                if n.agent != NONE {
+                    agent_at[p - lo] = Some((n.agent, q));
+                }
+            }
+        }
+        let layer = |e: u32| self.actors.get(e as usize).map_or(u16::MAX, |a| a.layer);
+        (lo..hi)
+            .map(|p| {
+                let mut actor = actor_at.get(p - lo).copied().flatten();
+                if let Some((e, end)) = actor {
+                    let outranked = (p + 1..end).any(|k| {
+                        actor_at
+                            .get(k - lo)
+                            .copied()
+                            .flatten()
+                            .is_some_and(|(e2, _)| layer(e2) < layer(e))
+                    });
+                    if outranked {
+                        actor = None;
+                    }
+                }
+                let agent = agent_at.get(p - lo).copied().flatten();
+                let agent_layer =
+                    |g: u32| self.agents.get(g as usize).map_or(u16::MAX, |a| a.layer);
+                match (actor, agent) {
+                    // A longer agent ("Senate committee") or the same words as an agent of a
+                    // higher-priority source ("Senate": tamga's LEG agent over PETRARCH's US
+                    // Senate) read as the agent.
+                    (Some((e, a_end)), Some((g, g_end)))
+                        if g_end > a_end || (g_end == a_end && agent_layer(g) < layer(e)) =>
+                    {
+                        Some(Match::Agent {
+                            agent: g,
+                            end: g_end,
+                        })
+                    }
+                    (Some((e, end)), _) => Some(Match::Actor { entry: e, end }),
+                    (None, Some((g, end))) => Some(Match::Agent { agent: g, end }),
+                    (None, None) => None,
+                }
+            })
+            .collect()
+    }
+
+    pub(crate) fn kind(&self, entry: u32) -> EntryKind {
+        self.actors
+            .get(entry as usize)
+            .map_or(EntryKind::Organization, |a| a.kind)
+    }
+
+    pub(crate) fn name(&self, entry: u32) -> Option<String> {
+        let a = self.actors.get(entry as usize)?;
+        match a.kind {
+            EntryKind::Person | EntryKind::Organization | EntryKind::Seat => a.name.clone(),
+            _ => None,
+        }
+    }
+
+    /// The code and role `entry` holds on `date`: the role covering it, else the undated
+    /// default, else (outside every dated span) the role that started last.
+    pub(crate) fn code_on(
+        &self,
+        entry: u32,
+        date: Option<NaiveDate>,
+    ) -> Option<(String, Option<String>)> {
+        let roles = &self.actors.get(entry as usize)?.roles;
+        let latest = || roles.iter().max_by_key(|r| r.from);
+        let span = match date {
+            Some(d) => roles
+                .iter()
+                .find(|r| r.from.is_none_or(|f| f <= d) && r.to.is_none_or(|t| d <= t))
+                .or_else(|| roles.iter().find(|r| r.from.is_none() && r.to.is_none()))
+                .or_else(latest),
+            None => latest(),
+        }?;
+        Some(role_of(span))
+    }
+
+    pub(crate) fn agent_code(&self, agent: u32) -> &str {
+        self.agents
+            .get(agent as usize)
+            .map_or("", |a| a.code.as_str())
+    }
+
+    pub(crate) fn agent_phrase(&self, agent: u32) -> String {
+        self.agents
+            .get(agent as usize)
+            .map_or_else(String::new, |a| a.phrase.clone())
+    }
+
+    pub(crate) fn agent_is_person(&self, agent: u32) -> bool {
+        self.agents.get(agent as usize).is_some_and(|a| a.person)
+    }
+
+    /// A code's blocks: (country, sector, organization id).
+    pub(crate) fn split_code(
+        &self,
+        code: &str,
+    ) -> (Option<String>, Option<String>, Option<String>) {
+        let head = code.get(..3).unwrap_or("");
+        let org = crate::own::org_of_code(code).map(str::to_string);
+        if matches!(head, "IGO" | "NGO" | "IMG") {
+            return (None, Some(head.to_string()), org);
+        }
+        if self.countries.contains(head) {
+            let sector = code.get(3..6).filter(|s| s.len() == 3).map(str::to_string);
+            return (Some(head.to_string()), sector, org);
+        }
+        if code.len() == 3 {
+            return (None, Some(code.to_string()), None);
+        }
+        (None, code.get(3..6).map(str::to_string), org)
+    }
+}

@@ -1,0 +1,116 @@
+use super::*;
+
+fn resolver() -> &'static Resolver {
+    static R: std::sync::OnceLock<Resolver> = std::sync::OnceLock::new();
+    R.get_or_init(|| Resolver::standard(Vec::new()).expect("shipped dictionaries load"))
+}
+
+fn run(text: &str, date: &str) -> Vec<ActorMention> {
+    let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+    let ann = tamga_text::annotate(text, None);
+    resolver().resolve(text, &ann, d)
+}
+
+fn codes(text: &str, date: &str) -> Vec<(String, String)> {
+    run(text, date)
+        .into_iter()
+        .map(|m| (m.text, m.code))
+        .collect()
+}
+
+#[test]
+fn adjective_and_agent_combine() {
+    let c = codes(
+        "Kazakh officials said the talks would resume.",
+        "2020-01-01",
+    );
+    assert_eq!(
+        c.first(),
+        Some(&("Kazakh officials".into(), "KAZGOV".into()))
+    );
+}
+
+#[test]
+fn dated_titles() {
+    let m = run("Foreign Minister Tokayev arrived in Cairo.", "2005-05-01");
+    let t = m.first().expect("a mention");
+    assert_eq!(
+        (t.code.as_str(), t.role.as_deref()),
+        ("KAZGOV", Some("foreign minister"))
+    );
+    let m = run("President Tokayev signed the decree.", "2022-05-01");
+    let t = m.first().expect("a mention");
+    assert_eq!(
+        (t.code.as_str(), t.role.as_deref()),
+        ("KAZGOV", Some("president"))
+    );
+}
+
+#[test]
+fn possessive_coreference_and_metonyms() {
+    let m = run(
+        "Kazakhstan's upper house approved the bill. The Senate also backed a CSTO deployment. \
+         Egyptian intelligence and the Kremlin declined to comment.",
+        "2022-01-10",
+    );
+    let got: Vec<(&str, &str, Option<usize>)> = m
+        .iter()
+        .map(|m| (m.text.as_str(), m.code.as_str(), m.coref_of))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Kazakhstan's upper house", "KAZLEG", None),
+            ("The Senate", "KAZLEG", Some(0)),
+            ("CSTO", "IGOCSTO", None),
+            ("Egyptian intelligence", "EGYSPY", None),
+            ("the Kremlin", "RUSGOV", None),
+        ]
+    );
+    assert_eq!(m.get(2).and_then(|m| m.org.as_deref()), Some("CSTO"));
+}
+
+#[test]
+fn pronouns_and_counterparts() {
+    let m = run(
+        "Kazakh Foreign Minister Tokayev flew to Cairo on Monday. He met his Egyptian counterpart.",
+        "2005-03-01",
+    );
+    let got: Vec<(&str, &str, Option<usize>)> = m
+        .iter()
+        .map(|m| (m.text.as_str(), m.code.as_str(), m.coref_of))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Kazakh Foreign Minister Tokayev", "KAZGOV", None),
+            ("He", "KAZGOV", Some(0)),
+            ("his Egyptian counterpart", "EGYGOV", Some(1)),
+        ]
+    );
+    assert_eq!(
+        m.get(2).and_then(|m| m.role.as_deref()),
+        Some("foreign minister")
+    );
+}
+
+#[test]
+fn locative_capitals_are_places_not_actors() {
+    let c = codes(
+        "Talks in Astana ended. Astana rejected the claim.",
+        "2023-01-01",
+    );
+    assert_eq!(c, vec![("Astana".to_string(), "KAZGOV".to_string())]);
+    let ann = tamga_text::annotate("Talks in Astana ended.", None);
+    let actors = resolver().resolve("Talks in Astana ended.", &ann, None);
+    let p = places::places("Talks in Astana ended.", &actors);
+    assert_eq!(p.first().map(|p| p.place.country.as_str()), Some("KAZ"));
+}
+
+#[test]
+fn parse_iso_picks_a_day_inside_the_period() {
+    assert_eq!(parse_iso("2005"), NaiveDate::from_ymd_opt(2005, 7, 1));
+    assert_eq!(parse_iso("2005-03"), NaiveDate::from_ymd_opt(2005, 3, 15));
+    assert_eq!(parse_iso("2005-03-07"), NaiveDate::from_ymd_opt(2005, 3, 7));
+    assert_eq!(parse_iso("2005-W10"), None);
+}
