@@ -220,6 +220,15 @@ fn sentence(
     // 4. Decide each clause. "Would" after a reporting verb is the future of reported speech
     // ("said troops would be sent"), a plan, unless the sentence states a condition.
     let conditional = sc.found.iter().any(|f| f.class == Class::Conditional);
+    let reported_at = (!conditional)
+        .then(|| {
+            sc.found
+                .iter()
+                .filter(|f| f.class == Class::Speech)
+                .map(|f| f.u1)
+                .min()
+        })
+        .flatten();
     let mut prev: Option<usize> = None;
     for cl in &merged {
         let Some(wf) = (cl.u0..cl.u1).find(|&i| is_word(&sc.units[i])) else {
@@ -229,15 +238,6 @@ fn sentence(
             continue;
         };
         let found = &sc.found[cl.f0..cl.f1];
-        let reported_at = (!conditional)
-            .then(|| {
-                sc.found
-                    .iter()
-                    .filter(|f| f.class == Class::Speech)
-                    .map(|f| f.u1)
-                    .min()
-            })
-            .flatten();
         let mut m = decide(text, &sc.units, found, reported_at);
         m.start = sc.units[wf].start;
         m.end = sc.units[wl].end;
@@ -391,7 +391,12 @@ fn find_cues(
             let Some(e) = match_elems(&p.elems, sc, tokens, words, j, None) else {
                 continue;
             };
-            let dup = hits.iter().any(|f| f.class == p.class && f.u0 == w);
+            // Hits come in word order: only this word's, at the end, can repeat a class.
+            let dup = hits
+                .iter()
+                .rev()
+                .take_while(|f| f.u0 == w)
+                .any(|f| f.class == p.class);
             if !dup {
                 hits.push(Found {
                     class: p.class,
@@ -447,6 +452,8 @@ fn decide(text: &str, units: &[Unit], found: &[Found], reported_at: Option<usize
     // Count each negating word once even when two patterns found it.
     negs.dedup_by_key(|f| f.u0);
     let negated = negs.len() % 2 == 1;
+    // The cue names the first two negating words at most ("did not refuse"), not every one.
+    negs.truncate(2);
     let (status, cue): (Status, Vec<Found>) = match primary {
         Some(p) => match p.class {
             Class::Denied => (Status::Denied, vec![*p]),
@@ -830,6 +837,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn one_huge_sentence_stays_linear() {
+        // No sentence splitter bounds a sentence; clause work must not grow with its square.
+        let text =
+            "He said the troops would go, and the ministry denied that they left, ".repeat(20_000);
+        let sentences = [Sentence {
+            start: 0,
+            end: text.len(),
+        }];
+        let started = std::time::Instant::now();
+        let ms = annotate(&text, &sentences, &[]);
+        assert!(ms.len() >= 40_000, "{}", ms.len());
+        // And one clause of 200,000 cue words.
+        let text = "not will ".repeat(100_000);
+        let sentences = [Sentence {
+            start: 0,
+            end: text.len(),
+        }];
+        let ms = annotate(&text, &sentences, &[]);
+        assert_eq!(ms.len(), 1);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     }
 
     proptest::proptest! {
