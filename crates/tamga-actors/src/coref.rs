@@ -32,9 +32,11 @@ pub fn antecedent(prev: &[ActorMention], want: &Want) -> Option<usize> {
     let at = |i: usize| prev.get(i);
     match want {
         Want::Person => recent().find(|&i| at(i).is_some_and(|m| m.kind == MentionKind::Person)),
-        Want::Country => recent().find(|&i| {
-            at(i).is_some_and(|m| m.kind == MentionKind::Country && m.country.is_some())
-        }),
+        // A country by name first; else whatever country the latest actor belongs to
+        // ("Kazakh officials … the country").
+        Want::Country => recent()
+            .find(|&i| at(i).is_some_and(|m| m.kind == MentionKind::Country && m.country.is_some()))
+            .or_else(|| recent().find(|&i| at(i).is_some_and(|m| m.country.is_some()))),
         Want::Group => recent().find(|&i| {
             at(i).is_some_and(|m| {
                 matches!(
@@ -134,7 +136,8 @@ mod tests {
             person: false,
         };
         assert_eq!(antecedent(&prev, &senate), Some(2));
-        assert_eq!(antecedent(&prev, &Want::Country), None);
+        // No country by name: the latest mention that has a country.
+        assert_eq!(antecedent(&prev, &Want::Country), Some(2));
     }
 
     #[test]

@@ -30,6 +30,42 @@ pub enum Command {
     /// Annotate one document (text or HTML file, or `-` for stdin): sentences, time expressions,
     /// quantities, quotes with speakers, clause modality and name candidates, as one JSON object.
     Annotate(AnnotateArgs),
+    /// Resolve the actors and places of one document (text or HTML file, or `-` for stdin): one
+    /// JSON line per actor mention (code, country, sector, org, name, role, coreference) or place.
+    Actors(ActorsArgs),
+    /// Dictionary tools: `tamga dict stats --dict PATH...` prints entry counts per file.
+    #[command(subcommand)]
+    Dict(DictCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ActorsArgs {
+    /// Date that dates roles (YYYY-MM-DD, YYYY-MM or YYYY) when a sentence states none; by
+    /// default the publication date ingest finds in the document.
+    #[arg(long, value_parser = crate::commands::parse_published)]
+    pub date: Option<tamga_ingest::PartialDate>,
+    /// Extra dictionary (tamga `.toml`, or PETRARCH `.actors`/`.agents`/`.txt`); repeatable.
+    /// Earlier files win over later ones, and all over the shipped dictionaries.
+    #[arg(long = "dict")]
+    pub dicts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// The file to resolve; `-` reads stdin.
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DictCommand {
+    /// Entry counts per dictionary file (PETRARCH actors, agents, verbs, discards, issues, or
+    /// tamga TOML); the shipped dictionaries when no `--dict` is given.
+    Stats(DictStatsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DictStatsArgs {
+    /// Dictionary files (or directories of them); repeatable.
+    #[arg(long = "dict")]
+    pub dicts: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

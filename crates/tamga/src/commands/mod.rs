@@ -1,6 +1,8 @@
 //! One module per subcommand; `run` dispatches.
 
+mod actors;
 mod annotate;
+mod dict;
 mod docs;
 mod extract;
 mod ingest;
@@ -20,6 +22,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show::run(&cli.db, &args),
         Command::Extract(args) => extract::run(&args),
         Command::Annotate(args) => annotate::run(&args),
+        Command::Actors(args) => actors::run(&args),
+        Command::Dict(cmd) => dict::run(&cmd),
     }
 }
 

@@ -1,0 +1,126 @@
+//! `tamga actors`: one document in, one JSON line per actor mention (code, country, sector,
+//! org, name, role, coreference link) and per place mention (name, country, lat, lon) out.
+//! Dictionaries: `--dict` files, then tamga's shipped ones, then the bundled PETRARCH set.
+
+use crate::cli::ActorsArgs;
+use anyhow::Context;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+use tamga_actors::resolve::{self, places, Layer};
+use tamga_actors::{PlaceMention, Resolver};
+use tamga_ingest::{Content, PartialDate};
+
+pub fn run(args: &ActorsArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let mut user: Vec<Layer> = Vec::new();
+    for p in &args.dicts {
+        user.push(resolve::load_layer(p).with_context(|| format!("loading {}", p.display()))?);
+    }
+    let resolver = Resolver::standard(user).context("loading the dictionaries")?;
+    let loaded = started.elapsed().as_secs_f64();
+
+    let (text, found) = read_document(args)?;
+    let date = args.date.or(found).and_then(day_of);
+    let started = Instant::now();
+    let ann = tamga_text::annotate(&text, None);
+    let actors = resolver.resolve(&text, &ann, date);
+    let places = places::places(&text, &actors);
+    let resolved = started.elapsed().as_secs_f64();
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Actors and places interleaved in text order; `coref_of` indexes the actor lines.
+    let mut pi = places.iter().peekable();
+    for a in &actors {
+        while let Some(p) = pi.next_if(|p| p.start < a.start) {
+            write_place(&mut out, p)?;
+        }
+        serde_json::to_writer(&mut out, a)?;
+        writeln!(out)?;
+    }
+    for p in pi {
+        write_place(&mut out, p)?;
+    }
+    out.flush()?;
+    eprintln!(
+        "{} actor and {} place mentions; dictionaries {} phrases loaded in {loaded:.3}s, \
+         resolved in {resolved:.3}s, date {}",
+        actors.len(),
+        places.len(),
+        resolver.phrase_count(),
+        date.map_or_else(|| "unknown".to_owned(), |d| d.to_string()),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct PlaceLine<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    place: &'a places::PlaceRef,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    dateline: bool,
+}
+
+fn write_place(out: &mut impl Write, p: &PlaceMention) -> anyhow::Result<()> {
+    let line = PlaceLine {
+        text: &p.text,
+        start: p.start,
+        end: p.end,
+        place: &p.place,
+        dateline: p.dateline,
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A day inside a partial date: the 15th for a month, 1 July for a year (mid-year, so
+/// that a role that changed in that year goes to whoever held it longer).
+fn day_of(d: PartialDate) -> Option<NaiveDate> {
+    let m = u32::from(d.month.unwrap_or(7));
+    let day = u32::from(d.day.unwrap_or(if d.month.is_some() { 15 } else { 1 }));
+    NaiveDate::from_ymd_opt(d.year, m, day)
+}
+
+/// The text to resolve and the publication date ingest finds in it (as `tamga annotate`
+/// does): plain text as it is, so spans point into the file; HTML extracted first.
+fn read_document(args: &ActorsArgs) -> anyhow::Result<(String, Option<PartialDate>)> {
+    let path = &args.path;
+    let limits = args.limits.limits();
+    let mut records = tamga_ingest::read::open(path, &limits)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let record = records
+        .next()
+        .with_context(|| format!("{} holds no document", path.display()))?
+        .with_context(|| format!("reading {}", path.display()))?;
+    if records.next().is_some() {
+        anyhow::bail!(
+            "{} holds several documents; resolve one at a time",
+            path.display()
+        );
+    }
+    match &record.content {
+        Content::Text { bytes } if record.format == tamga_ingest::Format::Text => {
+            let text = tamga_ingest::read::encoding::decode(bytes, None, false);
+            let found = if args.date.is_none() {
+                tamga_ingest::extract(&record)
+                    .ok()
+                    .and_then(|a| a.published)
+            } else {
+                None
+            };
+            Ok((text, found))
+        }
+        _ => {
+            let article = tamga_ingest::extract(&record)
+                .with_context(|| format!("extracting {}", path.display()))?;
+            let doc = tamga_ingest::into_document(&record, article, None);
+            Ok((doc.text, doc.published))
+        }
+    }
+}
