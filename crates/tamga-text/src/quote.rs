@@ -468,16 +468,27 @@ impl<'a> Doc<'a> {
     }
 
     fn glued_inner(&self, k: usize) -> bool {
-        // "U.S. State Department", "Ak-Zhol": a dot or hyphen between words, no space.
+        // "U.S. State Department", "Ak-Zhol": a dot or hyphen between words, no space;
+        // "Mr. Ospanov", "J. Smith": the dot of a title or an initial, then a name.
         let t = &self.toks[k];
-        (t.is_punct(".") || t.is_punct("-"))
-            && !t.space_before
-            && k > 0
-            && self.toks[k - 1].is_word()
-            && self
-                .toks
-                .get(k + 1)
-                .is_some_and(|n| n.is_word() && !n.space_before)
+        let (Some(prev), Some(next)) = (
+            k.checked_sub(1).map(|p| &self.toks[p]),
+            self.toks.get(k + 1),
+        ) else {
+            return false;
+        };
+        if !(t.is_punct(".") || t.is_punct("-"))
+            || t.space_before
+            || !prev.is_word()
+            || !next.is_word()
+        {
+            return false;
+        }
+        let abbreviation = t.is_punct(".")
+            && prev.is_capitalized(self.text)
+            && (ABBREV.contains(&prev.lower.as_str()) || prev.lower.chars().count() == 1)
+            && next.is_capitalized(self.text);
+        !next.space_before || abbreviation
     }
 
     fn ends_np(&self, k: usize) -> bool {
@@ -1174,6 +1185,8 @@ mod tests {
         assert_eq!(q.1.as_deref(), Some("the minister"));
         let q = one("“The talks are over,” said Foreign Minister Erlan Idrissov on Monday.");
         assert_eq!(q.1.as_deref(), Some("Foreign Minister Erlan Idrissov"));
+        let q = one("“It is a correction,” Mr. Ospanov told parliament.");
+        assert_eq!(q.1.as_deref(), Some("Mr. Ospanov"));
         let q = one("“Will they listen? Or will they keep talking?” Kasparov said.");
         assert_eq!(q.1.as_deref(), Some("Kasparov"));
     }
