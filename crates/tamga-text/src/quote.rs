@@ -201,8 +201,46 @@ const STOP: &[&str] = &[
 /// Prepositions that end a noun phrase read forwards after "said" ("said Idrissov *at* the
 /// session"): looser than `CONNECTORS`, which a backward walk may cross.
 const FORWARD_STOP: &[&str] = &[
-    "at", "on", "in", "during", "after", "before", "while", "when", "to", "with", "who", "which",
-    "adding", "as", "that", "and", "but", "told", "in", "late", "early", "last", "this", "on",
+    "at",
+    "on",
+    "in",
+    "during",
+    "after",
+    "before",
+    "while",
+    "when",
+    "to",
+    "with",
+    "who",
+    "which",
+    "adding",
+    "as",
+    "that",
+    "and",
+    "but",
+    "told",
+    "late",
+    "early",
+    "last",
+    "this",
+    "near",
+    "outside",
+    "inside",
+    "behind",
+    "along",
+    "across",
+    "within",
+    "among",
+    "amid",
+    "under",
+    "over",
+    "declining",
+    "speaking",
+    "referring",
+    "citing",
+    "insisting",
+    "stressing",
+    "noting",
 ];
 
 /// Words that may open the short phrase after a sentence-final attribution ("he said *on*
@@ -514,6 +552,15 @@ impl<'a> Doc<'a> {
         }
         if k < floor {
             return None;
+        }
+        // "The opposition, however, insists": skip a parenthetical adverb between commas.
+        if k >= floor + 3
+            && self.toks[k].is_punct(",")
+            && self.toks[k - 2].is_punct(",")
+            && (ADVERBS.contains(&self.word(k - 1))
+                || matches!(self.word(k - 1), "too" | "though" | "meanwhile"))
+        {
+            k -= 3;
         }
         if PRONOUNS.contains(&self.word(k)) {
             return Some((k, k + 1));
@@ -1015,6 +1062,50 @@ impl<'a> Doc<'a> {
     }
 
     fn indirect_in(&self, s: usize, end: usize) -> Option<Quote> {
+        // "The new rules, officials said, will take effect": a parenthetical attribution; the
+        // reported text is the sentence without it.
+        for c1 in (s + 2..end).filter(|&i| self.toks[i].is_punct(",")) {
+            let Some((a0, a1)) = self.np_forward(c1 + 1) else {
+                continue;
+            };
+            let mut v = a1;
+            while ADVERBS.contains(&self.word(v)) && v < a1 + 3 {
+                v += 1;
+            }
+            let Some((ve, _)) = self.verb_at(v) else {
+                continue;
+            };
+            if !self.toks.get(ve).is_some_and(|t| t.is_punct(",")) || ve + 3 > end {
+                continue;
+            }
+            // "…, he said, adding that …" is a sentence-final attribution, not a parenthesis.
+            let after = self.word(ve + 1);
+            if after.ends_with("ing")
+                || matches!(after, "and" | "but" | "while" | "as" | "which" | "who" | "")
+            {
+                continue;
+            }
+            let attr = Attr {
+                s0: a0,
+                s1: a1,
+                cue: self.span_text(v, ve),
+            };
+            let mut q = self.quote(s, end, Some(attr), true);
+            q.text = format!("{} {}", self.span_text(s, c1), self.span_text(ve + 1, end));
+            return Some(q);
+        }
+        self.indirect_tail(s, end)
+    }
+
+    fn indirect_tail(&self, s: usize, mut end: usize) -> Option<Quote> {
+        // "…, the minister said, adding that …": the participle clause is not reported text
+        // of this attribution; the sentence ends before it for the patterns below.
+        if let Some(c) = (s + 3..end).find(|&i| {
+            let w = self.word(i + 1);
+            self.toks[i].is_punct(",") && w.ends_with("ing") && w != "according" && !self.cap(i + 1)
+        }) {
+            end = c;
+        }
         // "According to X, CLAUSE."
         if self.word(s) == "according" && self.word(s + 1) == "to" {
             let comma = (s + 2..end).find(|&i| self.toks[i].is_punct(","))?;
@@ -1237,6 +1328,15 @@ mod tests {
             q.1.as_deref(),
             Some("A statement issued by the State Department")
         );
+    }
+
+    #[test]
+    fn parenthetical_attribution() {
+        let q = one("The new rules, officials said, will take effect in January.");
+        assert_eq!(q.0, "The new rules will take effect in January");
+        assert_eq!(q.1.as_deref(), Some("officials"));
+        let q = one("Exports fell sharply, the minister said, adding that imports rose.");
+        assert_eq!(q.0, "Exports fell sharply");
     }
 
     #[test]
