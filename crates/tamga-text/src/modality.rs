@@ -110,6 +110,8 @@ struct Clause {
     /// Opened by a weak boundary (comma, "and", "that"…) rather than a strong one.
     weak: bool,
     has_verb: bool,
+    /// Has a cue other than a reporting verb.
+    has_cue: bool,
     /// Range of `Scratch::found`.
     f0: usize,
     f1: usize,
@@ -117,7 +119,7 @@ struct Clause {
 
 impl Clause {
     fn is_fragment(&self) -> bool {
-        !self.has_verb && self.f0 == self.f1
+        !self.has_verb && !self.has_cue
     }
 }
 
@@ -165,6 +167,7 @@ fn sentence(
                     u1: i,
                     weak,
                     has_verb: false,
+                    has_cue: false,
                     f0: 0,
                     f1: 0,
                 });
@@ -187,6 +190,7 @@ fn sentence(
         cl.f0 = f0;
         cl.f1 = sc.found.len();
         cl.has_verb = has_verb;
+        cl.has_cue = sc.found[f0..].iter().any(|f| f.class != Class::Speech);
     }
 
     // 3. Verbless parts ("In May", "and equipment", "his Egyptian counterpart") join their
@@ -211,6 +215,7 @@ fn sentence(
                 last.u1 = cl.u1;
                 last.f1 = cl.f1;
                 last.has_verb |= cl.has_verb;
+                last.has_cue |= cl.has_cue;
                 continue;
             }
         }
