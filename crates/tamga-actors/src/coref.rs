@@ -22,6 +22,9 @@ pub enum Want {
     /// "the minister", "the Senate": a mention of the same sector with a country; `person`
     /// prefers people ("the minister") over bodies ("the ministry").
     Sector { sector: String, person: bool },
+    /// "the minister" after "Defence Minister Shoigu": a person whose role contains the
+    /// title's words.
+    Titled(String),
 }
 
 /// Index of the most recent mention in `prev` that `want` may refer to, looking back at
@@ -43,6 +46,15 @@ pub fn antecedent(prev: &[ActorMention], want: &Want) -> Option<usize> {
                     m.kind,
                     MentionKind::Group | MentionKind::Org | MentionKind::Seat
                 )
+            })
+        }),
+        Want::Titled(title) => recent().find(|&i| {
+            at(i).is_some_and(|m| {
+                m.kind == MentionKind::Person
+                    && !title.is_empty()
+                    && m.role
+                        .as_deref()
+                        .is_some_and(|r| r.to_lowercase().contains(title.as_str()))
             })
         }),
         Want::Sector { sector, person } => {

@@ -347,6 +347,28 @@ impl Resolver {
                 };
                 // "KNB chief", "CSTO Secretary General": an organization's agent that names
                 // one person is that person, coded as the organization.
+                // "US Secretary of State Antony Blinken", "Kremlin spokesman Dmitry Peskov":
+                // a body and its title before a person's name are that person's title.
+                if mk != MentionKind::Person {
+                    let q = match at(end) {
+                        Some(Match::Agent { end: e, .. }) => e,
+                        _ => end,
+                    };
+                    if let Some(Match::Actor { entry: pe, end: e2 }) = at(q) {
+                        if self.index.kind(pe) == EntryKind::Person {
+                            let (code, role) = self.index.code_on(pe, date)?;
+                            return Some(Pending {
+                                code,
+                                start_tok: p,
+                                end_tok: e2,
+                                name: self.index.name(pe),
+                                role,
+                                kind: MentionKind::Person,
+                                coref_of: None,
+                            });
+                        }
+                    }
+                }
                 let (end, role, mk) = match (mk, at(end)) {
                     (MentionKind::Org, Some(Match::Agent { agent, end: e2 }))
                         if self.index.agent_is_person(agent) =>
@@ -371,8 +393,16 @@ impl Resolver {
                 })
             }
             Match::Agent { agent, end } => {
-                // Title + name: "Foreign Minister Tokayev", "President Tokayev".
-                if let Some(Match::Actor { entry, end: e2 }) = at(end) {
+                // Title + name: "Foreign Minister Tokayev", "President Tokayev", "Senate
+                // Speaker Ashimbayev" (up to three title words in a row).
+                let mut q = end;
+                for _ in 0..2 {
+                    match at(q) {
+                        Some(Match::Agent { end: e, .. }) => q = e,
+                        _ => break,
+                    }
+                }
+                if let Some(Match::Actor { entry, end: e2 }) = at(q) {
                     if self.index.kind(entry) == EntryKind::Person {
                         let (code, role) = self.index.code_on(entry, date)?;
                         return Some(Pending {
@@ -440,14 +470,24 @@ impl Resolver {
                         sector: sector.clone(),
                         person: is_person,
                     };
-                    let found = coref::antecedent(out, &want).or_else(|| {
-                        // No actor of that sector yet: the country last named.
-                        coref::antecedent(out, &Want::Country)
-                    });
+                    let titled = Want::Titled(self.index.agent_phrase(agent));
+                    let found = coref::antecedent(out, &want)
+                        .or_else(|| {
+                            // "Defence Minister Shoigu … the minister": a person whose role
+                            // names the title, whatever its sector.
+                            is_person.then(|| coref::antecedent(out, &titled)).flatten()
+                        })
+                        .or_else(|| {
+                            // No actor of that sector yet: the country last named.
+                            coref::antecedent(out, &Want::Country)
+                        });
                     if let Some(i) = found {
                         let a = out.get(i)?;
                         let country = a.country.clone()?;
-                        pd.code = if a.sector.as_deref() == Some(sector.as_str()) {
+                        // The same sector, or the same person ("the minister" for a
+                        // defence minister): the antecedent's code.
+                        let same_person = is_person && a.kind == MentionKind::Person;
+                        pd.code = if same_person || a.sector.as_deref() == Some(sector.as_str()) {
                             a.code.clone()
                         } else {
                             format!("{country}{sector}")

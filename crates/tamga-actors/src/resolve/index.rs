@@ -313,6 +313,9 @@ impl Index {
                 || !s.chars().any(char::is_lowercase)
         };
         let mut actor_at: Vec<Option<(u32, usize)>> = vec![None; hi.saturating_sub(lo)];
+        // Every actor phrase ending along the walk from each position, longest last, so that
+        // an outranked long match can give way to a shorter one.
+        let mut actor_all: Vec<Vec<(u32, usize)>> = vec![Vec::new(); hi.saturating_sub(lo)];
         let mut agent_at: Vec<Option<(u32, usize)>> = vec![None; hi.saturating_sub(lo)];
         for p in lo..hi {
             let mut node = 0u32;
@@ -332,6 +335,9 @@ impl Index {
                 };
                 if n.actor != NONE && actor_ok(p, q) {
                     actor_at[p - lo] = Some((n.actor, q));
+                    if let Some(all) = actor_all.get_mut(p - lo) {
+                        all.push((n.actor, q));
+                    }
                 }
                 if n.agent != NONE {
                     agent_at[p - lo] = Some((n.agent, q));
@@ -341,19 +347,21 @@ impl Index {
         let layer = |e: u32| self.actors.get(e as usize).map_or(u16::MAX, |a| a.layer);
         (lo..hi)
             .map(|p| {
-                let mut actor = actor_at.get(p - lo).copied().flatten();
-                if let Some((e, end)) = actor {
-                    let outranked = (p + 1..end).any(|k| {
+                let outranked = |e: u32, end: usize| {
+                    (p + 1..end).any(|k| {
                         actor_at
                             .get(k - lo)
                             .copied()
                             .flatten()
                             .is_some_and(|(e2, _)| layer(e2) < layer(e))
-                    });
-                    if outranked {
-                        actor = None;
-                    }
-                }
+                    })
+                };
+                let actor = actor_all.get(p - lo).and_then(|all| {
+                    all.iter()
+                        .rev()
+                        .copied()
+                        .find(|&(e, end)| !outranked(e, end))
+                });
                 let agent = agent_at.get(p - lo).copied().flatten();
                 let agent_layer =
                     |g: u32| self.agents.get(g as usize).map_or(u16::MAX, |a| a.layer);
