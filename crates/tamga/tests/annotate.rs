@@ -207,6 +207,18 @@ fn bad_input_is_an_error_not_a_crash() {
         .output()
         .unwrap();
     assert!(!out.status.success());
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("noise.txt");
+    std::fs::write(
+        &bin,
+        (0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let out = tamga().arg("annotate").arg(&bin).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("binary"));
     let out = tamga()
         .args(["annotate", "/nonexistent/file.txt"])
         .output()

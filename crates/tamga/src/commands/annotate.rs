@@ -54,6 +54,9 @@ fn read_document(args: &AnnotateArgs) -> anyhow::Result<(String, Option<PartialD
     }
     match &record.content {
         Content::Text { bytes } if record.format == tamga_ingest::Format::Text => {
+            if tamga_ingest::read::encoding::looks_binary(bytes) {
+                anyhow::bail!("{} is binary, not text", path.display());
+            }
             let text = tamga_ingest::read::encoding::decode(bytes, None, false);
             // Finding the date means running extraction; skip it when the date is given.
             let found = if args.published.is_none() {
