@@ -243,7 +243,7 @@ fn sentence(
             continue;
         };
         let found = &sc.found[cl.f0..cl.f1];
-        let mut m = decide(text, &sc.units, found, reported_at);
+        let mut m = decide(text, lex, &sc.units, found, reported_at);
         m.start = sc.units[wf].start;
         m.end = sc.units[wl].end;
         // "X denied that troops were sent": the content clause is what was denied.
@@ -440,7 +440,13 @@ const DECIDING: [Class; 5] = [
 
 /// Decides one clause from its cues; `reported_at` is the last unit of the sentence's first
 /// reporting verb, when "would" after it is to be read as a plan. Span left to the caller.
-fn decide(text: &str, units: &[Unit], found: &[Found], reported_at: Option<usize>) -> Modality {
+fn decide(
+    text: &str,
+    lex: &Lexicon,
+    units: &[Unit],
+    found: &[Found],
+    reported_at: Option<usize>,
+) -> Modality {
     let primary = DECIDING
         .iter()
         .find_map(|c| found.iter().filter(|f| f.class == *c).min_by_key(|f| f.u0));
@@ -487,7 +493,7 @@ fn decide(text: &str, units: &[Unit], found: &[Found], reported_at: Option<usize
         // "did not": the auxiliary before a negation belongs to its cue.
         let a = if a > 0
             && cue.iter().any(|f| f.u0 == a && f.class == Class::Negation)
-            && is_aux(text, &units[a - 1])
+            && entry_flag(lex, &units[a - 1], |e| e.aux)
         {
             a - 1
         } else {
@@ -518,16 +524,6 @@ fn plan(p: &Found, negs: &[Found], negated: bool) -> (Status, Vec<Found>) {
         },
         cue,
     )
-}
-
-const AUX: [&str; 20] = [
-    "do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "will", "would",
-    "could", "should", "may", "might", "must", "can", "shall", "be",
-];
-
-fn is_aux(text: &str, u: &Unit) -> bool {
-    let w = &text[u.start..u.end];
-    AUX.iter().any(|a| a.eq_ignore_ascii_case(w))
 }
 
 /// Cuts `text[start..end]` into units, with lower-case keys and the tokens that share their

@@ -20,6 +20,7 @@ pub(crate) enum Class {
     Negation,
     Speech,
     Except,
+    Aux,
     Finite,
     Attrib,
     Split,
@@ -37,6 +38,7 @@ impl Class {
             "negation" => Self::Negation,
             "speech" => Self::Speech,
             "except" => Self::Except,
+            "aux" => Self::Aux,
             "finite" => Self::Finite,
             "attrib" => Self::Attrib,
             "split" => Self::Split,
@@ -74,6 +76,8 @@ pub(crate) struct Entry {
     pub split: bool,
     /// The form is an auxiliary or finite verb.
     pub finite: bool,
+    /// The form is an auxiliary.
+    pub aux: bool,
     /// An -ed word after the form is an adjective.
     pub attrib: bool,
 }
@@ -135,6 +139,10 @@ impl Lexicon {
                     match p.class {
                         Class::Split if single => entry.split = true,
                         Class::Finite if single => entry.finite = true,
+                        Class::Aux if single => {
+                            entry.aux = true;
+                            entry.finite = true;
+                        }
                         Class::Attrib if single => entry.attrib = true,
                         _ if !entry.ids.contains(&id) => entry.ids.push(id),
                         _ => {}
@@ -270,6 +278,7 @@ mod tests {
             Class::Negation,
             Class::Speech,
             Class::Except,
+            Class::Aux,
             Class::Finite,
             Class::Attrib,
             Class::Split,
