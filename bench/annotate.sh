@@ -44,6 +44,9 @@ tamga_mbs=$(awk -v m="$size_mb" -v s="$tamga_s" 'BEGIN{printf "%.2f", m/s}')
 tamga_sps=$(awk -v n="$tamga_sents" -v s="$tamga_s" 'BEGIN{printf "%.0f", n/s}')
 printf "wall %.2fs: %s MB/s, %s sentences/s\n" "$tamga_s" "$tamga_mbs" "$tamga_sps"
 
+echo "== tamga, each annotator on its own (a separate run, not in the figures above)"
+taskset -c 0 "$BIN" annotate --timings --published 2006-11-15 "$CORPUS" 2>&1 >/dev/null | grep '^timings'
+
 echo "== spaCy (blank en + sentencizer; nlp.pipe timed only)"
 taskset -c 0 "$VENV/bin/python" bench/annotate_peer.py "$CORPUS" | tee "$OUT/annotate_spacy.txt"
 peer_mbs=$(grep -o '[0-9.]* MB/s' "$OUT/annotate_spacy.txt" | awk '{print $1}')

@@ -127,6 +127,9 @@ pub struct AnnotateArgs {
     /// one ingest finds in the document, if any.
     #[arg(long, value_parser = crate::commands::parse_published)]
     pub published: Option<tamga_ingest::PartialDate>,
+    /// Also time each annotator on its own (a separate, extra pass) and print the times on stderr.
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
     /// The file to annotate; `-` reads stdin.

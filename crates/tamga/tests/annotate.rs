@@ -201,6 +201,25 @@ fn show_annotations_of_a_stored_document() {
 }
 
 #[test]
+fn timings_name_every_annotator() {
+    let out = run_ok(tamga().args(["annotate", "--timings"]).arg(seed()));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr.lines().find(|l| l.starts_with("timings: ")).unwrap();
+    for stage in [
+        "sentences",
+        "tokens",
+        "modality",
+        "times",
+        "quantities",
+        "quotes",
+        "names",
+    ] {
+        assert!(line.contains(stage), "{line}");
+    }
+    check_shape(&json(&out), &std::fs::read_to_string(seed()).unwrap());
+}
+
+#[test]
 fn bad_input_is_an_error_not_a_crash() {
     let out = tamga()
         .args(["annotate", "--published", "2006-13-40", "-"])

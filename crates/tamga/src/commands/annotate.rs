@@ -14,6 +14,9 @@ use tamga_text::{Annotations, Modality, NameCandidate, Quantity, Quote, TimeExpr
 pub fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     let (text, found) = read_document(args)?;
     let published = args.published.or(found);
+    if args.timings {
+        print_timings(&text, published);
+    }
     let started = Instant::now();
     let ann = tamga_text::annotate(&text, published);
     let annotated = started.elapsed().as_secs_f64();
@@ -75,6 +78,38 @@ fn read_document(args: &AnnotateArgs) -> anyhow::Result<(String, Option<PartialD
             Ok((doc.text, doc.published))
         }
     }
+}
+
+/// Runs the annotators one by one, as `tamga_text::annotate` does, and prints each one's time:
+/// where a faster language layer has to look. The result is dropped; output comes from
+/// `tamga_text::annotate` itself.
+fn print_timings(text: &str, published: Option<PartialDate>) {
+    use tamga_text::{modality, names, quantity, quote, sentence, timex, token};
+    let mut laps = Vec::new();
+    let mut t = Instant::now();
+    let mut lap = |name: &'static str| {
+        laps.push((name, t.elapsed().as_secs_f64()));
+        t = Instant::now();
+    };
+    let sentences = sentence::split(text);
+    lap("sentences");
+    let tokens = token::tokenize(text, &sentences);
+    lap("tokens");
+    let _ = modality::annotate(text, &sentences, &tokens);
+    lap("modality");
+    let _ = timex::annotate(text, &sentences, &tokens, published);
+    lap("times");
+    let _ = quantity::annotate(text, &sentences, &tokens);
+    lap("quantities");
+    let _ = quote::annotate(text, &sentences, &tokens);
+    lap("quotes");
+    let _ = names::annotate(text, &sentences, &tokens);
+    lap("names");
+    let line: Vec<String> = laps
+        .iter()
+        .map(|(name, s)| format!("{name} {s:.3}s"))
+        .collect();
+    eprintln!("timings: {}", line.join(", "));
 }
 
 /// The JSON object of `tamga annotate`: the model's annotation types as they serialize, plus
