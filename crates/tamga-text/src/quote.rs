@@ -1111,7 +1111,10 @@ impl<'a> Doc<'a> {
         // of this attribution; the sentence ends before it for the patterns below.
         if let Some(c) = (s + 3..end).find(|&i| {
             let w = self.word(i + 1);
-            self.toks[i].is_punct(",") && w.ends_with("ing") && w != "according" && !self.cap(i + 1)
+            self.toks[i].is_punct(",")
+                && w.ends_with("ing")
+                && !self.cap(i + 1)
+                && self.verb_ending_at(i - 1).is_some()
         }) {
             end = c;
         }
@@ -1237,7 +1240,15 @@ impl<'a> Doc<'a> {
                 let finite = (k..end.min(k + 8)).any(|i| {
                     let w = self.word(i);
                     FINITE.contains(&w) || (w.ends_with("ed") && !self.cap(i))
-                });
+                }) || {
+                    // "stated Kazakhstan regularly allocates": a name, then a present verb.
+                    let subject = self.cap(k) || PRONOUNS.contains(&w);
+                    subject
+                        && (k + 1..end.min(k + 4)).any(|i| {
+                            let x = self.word(i);
+                            !self.cap(i) && x.len() > 2 && x.ends_with('s') && !x.ends_with("ss")
+                        })
+                };
                 if !clause_start || !clause_verb || !finite {
                     continue;
                 }
