@@ -114,3 +114,61 @@ fn parse_iso_picks_a_day_inside_the_period() {
     assert_eq!(parse_iso("2005-03-07"), NaiveDate::from_ymd_opt(2005, 3, 7));
     assert_eq!(parse_iso("2005-W10"), None);
 }
+
+#[test]
+fn phrase_keys_follow_the_tokenizer() {
+    assert_eq!(
+        index::phrase_key("KAZAKHSTAN'S_UPPER_HOUSE_"),
+        vec!["kazakhstan", "'s", "upper", "house"]
+    );
+    assert_eq!(index::phrase_key("U.S. Army"), vec!["u.s", "army"]);
+    assert_eq!(index::phrase_key("  the  Kremlin "), vec!["the", "kremlin"]);
+}
+
+#[test]
+fn short_phrases_need_capitals_and_names_need_a_capital() {
+    // "us" is not the United States, "china" in lower case is porcelain.
+    let c = codes("They told us the china was broken.", "2020-01-01");
+    assert!(
+        c.iter().all(|(_, code)| code != "USA" && code != "CHN"),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn a_user_layer_wins_over_the_shipped_one() {
+    let mut dict = Dictionary::default();
+    dict.actors.push(crate::dict::ActorEntry {
+        phrases: vec!["Astana".into()],
+        name: Some("Astana FC".into()),
+        roles: vec![RoleSpan {
+            code: "KAZBUS".into(),
+            from: None,
+            to: None,
+            role: None,
+        }],
+        origin: crate::dict::Origin {
+            file: "mine".into(),
+            line: 1,
+        },
+    });
+    let r = Resolver::from_layers(vec![
+        Layer::inferred(dict),
+        own::shipped().expect("shipped").into(),
+    ]);
+    let text = "Astana won the cup.";
+    let ann = tamga_text::annotate(text, None);
+    let m = r.resolve(text, &ann, None);
+    assert_eq!(m.first().map(|m| m.code.as_str()), Some("KAZBUS"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #[test]
+    fn spans_are_valid_on_any_text(text in "[A-Za-z' .,\u{2019}\u{e9}-]{0,200}") {
+        let ann = tamga_text::annotate(&text, None);
+        for m in resolver().resolve(&text, &ann, None) {
+            proptest::prop_assert_eq!(text.get(m.start..m.end), Some(m.text.as_str()));
+        }
+    }
+}
