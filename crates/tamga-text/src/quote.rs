@@ -243,6 +243,40 @@ const FORWARD_STOP: &[&str] = &[
     "noting",
 ];
 
+/// Words opening a phrase between a speech verb and "that" ("said *in* a statement that",
+/// "stressed *again* that").
+const PHRASE_START: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "to",
+    "for",
+    "with",
+    "from",
+    "last",
+    "this",
+    "earlier",
+    "later",
+    "again",
+    "repeatedly",
+    "publicly",
+    "yesterday",
+    "today",
+    "also",
+    "via",
+    "through",
+    "late",
+    "early",
+    "recently",
+    "once",
+    "afterwards",
+    "separately",
+    "privately",
+];
+
 /// Auxiliaries and modals that show a reported clause has a finite verb ("said the talks
 /// *had* failed") rather than being an object ("denied the report").
 const FINITE: &[&str] = &[
@@ -1200,7 +1234,24 @@ impl<'a> Doc<'a> {
             // ("during the meeting", "in a statement on Tuesday").
             let that = (ve..(ve + 9).min(end))
                 .take_while(|&i| !self.toks[i].is_punct(",") || i == ve)
-                .find(|&i| self.word(i) == "that");
+                .find(|&i| self.word(i) == "that")
+                .filter(|&t| {
+                    // "reported earnings that topped estimates": after a plain object "that"
+                    // is a relative pronoun. Only a phrase or a listener may come between.
+                    let gap = self.word(ve);
+                    t == ve
+                        || PHRASE_START.contains(&gap)
+                        || matches!(
+                            self.word(v),
+                            "told"
+                                | "tells"
+                                | "informed"
+                                | "assured"
+                                | "reminded"
+                                | "warned"
+                                | "convinced"
+                        )
+                });
             if let Some(t) = that {
                 k = t + 1;
             } else {
@@ -1387,6 +1438,16 @@ mod tests {
         assert_eq!(q.1.as_deref(), Some("officials"));
         let q = one("Exports fell sharply, the minister said, adding that imports rose.");
         assert_eq!(q.0, "Exports fell sharply");
+    }
+
+    #[test]
+    fn relative_that_is_not_reported_speech() {
+        assert!(
+            quotes("The company reported earnings that topped estimates for the quarter.")
+                .is_empty()
+        );
+        let q = one("The ministry said in a statement on Friday that the border was open.");
+        assert_eq!(q.0, "the border was open");
     }
 
     #[test]
