@@ -1015,9 +1015,14 @@ impl<'a> Doc<'a> {
     /// saying “…”", "X described it as “…”".
     fn attribute_before(&self, seg: &Seg) -> Option<Attr> {
         let o = seg.open;
-        let floor = *self.sstart.get(*self.sid.get(o)?)?;
+        let mut floor = *self.sstart.get(*self.sid.get(o)?)?;
         if o <= floor {
-            return None;
+            // "He told the meeting:" on its own line, the quote below: the colon's sentence.
+            let prev = o.checked_sub(1)?;
+            if !self.toks[prev].is_punct(":") || self.toks[o].newlines_before > 2 {
+                return None;
+            }
+            floor = *self.sstart.get(*self.sid.get(prev)?)?;
         }
         let mut p = o - 1;
         while p > floor
@@ -1391,6 +1396,12 @@ mod tests {
         assert_eq!(q.1.as_deref(), Some("her"));
         let q = one("According to the ministry, “all border posts are open again today.”");
         assert_eq!(q.1.as_deref(), Some("the ministry"));
+    }
+
+    #[test]
+    fn colon_on_the_line_before() {
+        let q = one("The minister told the meeting:\n“We will not raise taxes this year.”");
+        assert_eq!(q.1.as_deref(), Some("The minister"));
     }
 
     #[test]
