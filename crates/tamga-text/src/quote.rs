@@ -11,7 +11,7 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "you"];
 
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "his", "her", "its", "their", "our", "my", "this", "these", "those",
-    "another", "one", "two", "three", "several", "some", "many", "other",
+    "another", "one", "two", "three", "several", "some", "many", "other", "both", "all", "most",
 ];
 
 /// Words that may join two parts of one noun phrase ("the head *of* the agency", "a statement
@@ -516,8 +516,24 @@ impl<'a> Doc<'a> {
         if !t.is_word() || !lex.first_words.contains(&t.lower) {
             return None;
         }
-        // "the answers", "his claims": after a determiner the word is a noun.
-        if k > 0 && DETERMINERS.contains(&self.word(k - 1)) {
+        // "the answers", "his claims": after an article or possessive the word is a noun.
+        if k > 0
+            && matches!(
+                self.word(k - 1),
+                "the"
+                    | "a"
+                    | "an"
+                    | "his"
+                    | "her"
+                    | "its"
+                    | "their"
+                    | "our"
+                    | "my"
+                    | "this"
+                    | "these"
+                    | "those"
+            )
+        {
             return None;
         }
         for (words, _, indirect) in &lex.speech_verbs {
@@ -614,7 +630,21 @@ impl<'a> Doc<'a> {
             return None;
         }
         if self.toks[k].is_punct(",") {
-            return self.apposition(k, floor);
+            if let Some(found) = self.apposition(k, floor) {
+                return Some(found);
+            }
+            // "Tokayev, speaking at a cabinet meeting, said": skip a participle phrase.
+            let c = (floor..k)
+                .rev()
+                .take(12)
+                .find(|&i| self.toks[i].is_punct(","))?;
+            let w = self.word(c + 1);
+            if c > floor && !self.cap(c + 1) && (w.ends_with("ing") || w.ends_with("ed")) {
+                let e = c;
+                let s = self.walk_back(c - 1, floor)?;
+                return Some((s, e));
+            }
+            return None;
         }
         let e = k + 1;
         let s = self.walk_back(k, floor)?;
@@ -1298,12 +1328,18 @@ impl<'a> Doc<'a> {
                     FINITE.contains(&w) || (w.ends_with("ed") && !self.cap(i))
                 }) || {
                     // "stated Kazakhstan regularly allocates": a name, then a present verb.
+                    // A personal pronoun right after "say" starts a clause ("say they want").
+                    let plural_pronoun = matches!(w, "they" | "we" | "i" | "you");
                     let subject = self.cap(k) || PRONOUNS.contains(&w);
-                    subject
-                        && (k + 1..end.min(k + 4)).any(|i| {
-                            let x = self.word(i);
-                            !self.cap(i) && x.len() > 2 && x.ends_with('s') && !x.ends_with("ss")
-                        })
+                    plural_pronoun
+                        || subject
+                            && (k + 1..end.min(k + 4)).any(|i| {
+                                let x = self.word(i);
+                                !self.cap(i)
+                                    && x.len() > 2
+                                    && x.ends_with('s')
+                                    && !x.ends_with("ss")
+                            })
                 };
                 if !clause_start || !clause_verb || !finite {
                     continue;
