@@ -309,6 +309,21 @@ impl Resolver {
             {
                 continue;
             }
+            // "a former CIA official", "former Kazakh ministers": elites without a current
+            // role. A named person's dates already say what they held on the day.
+            let former = (pd.start_tok.saturating_sub(1)..pd.end_tok)
+                .any(|q| matches!(norm(q), "former" | "ex"));
+            let mut pd = pd;
+            if former
+                && pd.name.is_none()
+                && pd.coref_of.is_none()
+                && matches!(pd.kind, MentionKind::Person | MentionKind::Group)
+            {
+                if let (Some(c), _, _) = self.index.split_code(&pd.code) {
+                    pd.code = format!("{c}ELI");
+                    pd.role = pd.role.map(|r| format!("former {r}"));
+                }
+            }
             if let Some(m) = self.finish(text, tokens, pd) {
                 if m.start < dateline.end && dateline.start < m.end {
                     continue;
@@ -369,7 +384,8 @@ impl Resolver {
                         }
                     }
                 }
-                let (end, role, mk) = match (mk, at(end)) {
+                let (end, role, mk, name, code) = match (mk, at(end)) {
+                    // The person is not the organization: no name.
                     (MentionKind::Org, Some(Match::Agent { agent, end: e2 }))
                         if self.index.agent_is_person(agent) =>
                     {
@@ -377,9 +393,39 @@ impl Resolver {
                             e2,
                             Some(self.index.agent_phrase(agent)),
                             MentionKind::Person,
+                            None,
+                            code,
                         )
                     }
-                    _ => (end, role, mk),
+                    // "Minsk police", "Kremlin spokesman": a seat of government with an
+                    // agent is that country's agent (a seat with its own sector, "Pentagon
+                    // officials", keeps it).
+                    (MentionKind::Seat, Some(Match::Agent { agent, end: e2 })) => {
+                        let sector = self.index.agent_code(agent);
+                        let (country, seat_sector, _) = self.index.split_code(&code);
+                        match country {
+                            Some(c)
+                                if seat_sector.as_deref() == Some("GOV")
+                                    && sector.len() >= 3
+                                    && !sector.contains('~') =>
+                            {
+                                let person = self.index.agent_is_person(agent);
+                                (
+                                    e2,
+                                    person.then(|| self.index.agent_phrase(agent)),
+                                    if person {
+                                        MentionKind::Person
+                                    } else {
+                                        MentionKind::Group
+                                    },
+                                    None,
+                                    format!("{c}{sector}"),
+                                )
+                            }
+                            _ => (e2, role, mk, name, code),
+                        }
+                    }
+                    _ => (end, role, mk, name, code),
                 };
                 let _ = norm;
                 Some(Pending {

@@ -172,3 +172,21 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn seats_with_agents_and_former_officials() {
+    let c = codes("Minsk police detained the organizers.", "2020-08-10");
+    assert_eq!(c.first(), Some(&("Minsk police".into(), "BLRCOP".into())));
+    let c = codes(
+        "Kremlin spokesman Dmitry Peskov declined to comment.",
+        "2022-01-05",
+    );
+    assert!(c.iter().any(|(_, code)| code == "RUSGOV"), "{c:?}");
+    let c = codes(
+        "A former CIA official said the report was accurate.",
+        "2020-01-01",
+    );
+    assert_eq!(c.first().map(|x| x.1.as_str()), Some("USAELI"));
+    let c = codes("Former Kazakh ministers signed the letter.", "2020-01-01");
+    assert_eq!(c.first().map(|x| x.1.as_str()), Some("KAZELI"));
+}
