@@ -674,10 +674,12 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         p -= 1;
     }
     if let Some(pw) = p.checked_sub(1).and_then(|q| toks.get(q)) {
-        if pw.is_word()
-            && (MONTHS.contains(&pw.lower.as_str()) && pw.is_capitalized(text)
-                || lex.labels.contains(&pw.lower))
-        {
+        let month = MONTHS.contains(&pw.lower.as_str()) && pw.is_capitalized(text);
+        // A lower-case label word only labels a bare number ("paragraph 3", "fiscal year
+        // 2022"), not an amount with a unit ("fined the company 3 million tenge").
+        let label = lex.labels.contains(&pw.lower)
+            && (pw.is_capitalized(text) || !followed_by_unit(text, toks, j));
+        if pw.is_word() && (month || label) {
             return false;
         }
     }
@@ -726,6 +728,21 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         return before_ok && after_count;
     }
     true
+}
+
+/// Does a unit follow the number at `j` ("3 million tenge", "20 officers", "5%")?
+fn followed_by_unit(text: &str, toks: &[Tok], j: usize) -> bool {
+    let lex = lexicon();
+    let mut k = j + 1;
+    if toks
+        .get(k)
+        .is_some_and(|t| matches!(lex.numbers.get(&t.lower), Some((_, NumKind::Scale))))
+    {
+        k += 1;
+    }
+    toks.get(k).is_some_and(|t| t.is_punct("%"))
+        || currency_word_at(text, toks, k).is_some()
+        || head_noun(text, toks, k, 2.0).is_some()
 }
 
 fn year_like(t: &Tok) -> bool {
