@@ -157,7 +157,13 @@ fn sentence(
         let cut = match sc.units.get(i).map(|u| u.kind) {
             None => Some((i, true)),
             Some(Kind::Boundary { strong }) => Some((i + 1, !strong)),
-            Some(Kind::Word) if i > seg_start && is_split(lex, &sc.units[i]) => Some((i, true)),
+            Some(Kind::Word)
+                if i > seg_start
+                    && is_split(lex, &sc.units[i])
+                    && !in_set_phrase(lex, sc, tokens, seg_start, i) =>
+            {
+                Some((i, true))
+            }
             _ => None,
         };
         if let Some((next_start, next_weak)) = cut {
@@ -262,6 +268,24 @@ fn sentence(
         prev = Some(out.len());
         out.push(m);
     }
+}
+
+/// Whether the clause-opening word at unit `i` continues a set phrase begun by the word before
+/// it ("as if", "even though", "whether or not"), which does not open a clause there.
+fn in_set_phrase(lex: &Lexicon, sc: &Scratch, tokens: &[Token], from: usize, i: usize) -> bool {
+    let Some(p) = (from..i).rev().find(|&j| is_word(&sc.units[j])) else {
+        return false;
+    };
+    let words: Vec<usize> = (p..sc.units.len())
+        .filter(|&j| is_word(&sc.units[j]))
+        .take(4)
+        .collect();
+    let u = &sc.units[p];
+    lex.candidates(u.form_entry, u.lemma_entry).any(|id| {
+        let pat = &lex.patterns[id];
+        pat.class == Class::Except
+            && match_elems(&pat.elems, sc, tokens, &words, 0, None).is_some_and(|e| e >= 1)
+    })
 }
 
 fn is_word(u: &Unit) -> bool {
@@ -770,6 +794,10 @@ mod tests {
             status_at("No. 5 regiment moved.", "moved").0,
             Status::Occurred
         );
+        // A set phrase is not cut at its clause-opening word.
+        let text = "The talks went ahead even though rebels had shelled the town.";
+        assert_eq!(run(text).len(), 1, "{:?}", run(text));
+        assert_eq!(status_at(text, "shelled").0, Status::Occurred);
         assert_eq!(
             status_at("No more than 20 soldiers were hurt.", "hurt").0,
             Status::Occurred
