@@ -16,7 +16,9 @@ const DETERMINERS: &[&str] = &[
 
 /// Words that may join two parts of one noun phrase ("the head *of* the agency", "a statement
 /// issued *by* the ministry").
-const CONNECTORS: &[&str] = &["of", "for", "by", "from", "at", "in", "on", "and", "&"];
+const CONNECTORS: &[&str] = &[
+    "of", "for", "by", "from", "at", "in", "on", "and", "&", "with",
+];
 
 /// Past participles that stay inside a noun phrase ("a statement *issued* by ...").
 const PARTICIPLES: &[&str] = &[
@@ -275,6 +277,16 @@ const PHRASE_START: &[&str] = &[
     "afterwards",
     "separately",
     "privately",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "tonight",
+    "overnight",
+    "separately",
 ];
 
 /// Auxiliaries and modals that show a reported clause has a finite verb ("said the talks
@@ -1495,6 +1507,14 @@ mod tests {
         );
         let q = one("The ministry said in a statement on Friday that the border was open.");
         assert_eq!(q.0, "the border was open");
+    }
+
+    #[test]
+    fn us_style_weekday_before_that() {
+        let q = one("The agency said Monday that its researchers had finished the study.");
+        assert_eq!(q.0, "its researchers had finished the study");
+        let q = one("People familiar with the matter told Reuters that the deal was off.");
+        assert_eq!(q.1.as_deref(), Some("People familiar with the matter"));
     }
 
     #[test]
