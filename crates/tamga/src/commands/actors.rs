@@ -25,7 +25,7 @@ pub fn run(args: &ActorsArgs) -> anyhow::Result<ExitCode> {
     let (text, found) = read_document(args)?;
     let date = args.date.or(found).and_then(day_of);
     let started = Instant::now();
-    let ann = tamga_text::annotate(&text, None);
+    let ann = language_layer(&text, args.date.or(found));
     let actors = resolver.resolve(&text, &ann, date);
     let places = places::places(&text, &actors);
     let resolved = started.elapsed().as_secs_f64();
@@ -54,6 +54,23 @@ pub fn run(args: &ActorsArgs) -> anyhow::Result<ExitCode> {
         date.map_or_else(|| "unknown".to_owned(), |d| d.to_string()),
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// What resolution reads of the language layer: sentences, tokens and the time expressions
+/// that date a sentence's roles. The other annotators (quotes, modality…) are not run.
+fn language_layer(text: &str, published: Option<PartialDate>) -> tamga_text::Annotations {
+    let sentences = tamga_text::sentence::split(text);
+    let tokens = tamga_text::token::tokenize(text, &sentences);
+    let times = tamga_text::timex::annotate(text, &sentences, &tokens, published);
+    tamga_text::Annotations {
+        sentences,
+        tokens,
+        times,
+        quantities: Vec::new(),
+        quotes: Vec::new(),
+        modality: Vec::new(),
+        names: Vec::new(),
+    }
 }
 
 #[derive(Serialize)]
