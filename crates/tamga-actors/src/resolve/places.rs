@@ -65,7 +65,7 @@ pub fn places_with(gaz: &Gazetteer, text: &str, actors: &[ActorMention]) -> Vec<
         if dateline
             .as_ref()
             .is_some_and(|(s, _)| overlaps(s.start, s.end))
-            || actors.iter().any(|a| overlaps(a.start, a.end))
+            || covered(actors, m.span.start, m.span.end)
         {
             continue;
         }
@@ -81,4 +81,47 @@ pub fn places_with(gaz: &Gazetteer, text: &str, actors: &[ActorMention]) -> Vec<
         });
     }
     out
+}
+
+/// Whether an actor mention overlaps `start..end`. Actor mentions come in text order and do
+/// not overlap one another, so only the last few starting before `end` can: a binary search
+/// keeps documents with tens of thousands of mentions linear.
+fn covered(actors: &[ActorMention], start: usize, end: usize) -> bool {
+    let idx = actors.partition_point(|a| a.start < end);
+    actors
+        .get(idx.saturating_sub(2)..idx)
+        .is_some_and(|near| near.iter().any(|a| start < a.end && a.start < end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::MentionKind;
+
+    fn at(start: usize, end: usize) -> ActorMention {
+        ActorMention {
+            text: String::new(),
+            start,
+            end,
+            code: "KAZ".into(),
+            country: None,
+            sector: None,
+            org: None,
+            name: None,
+            role: None,
+            coref_of: None,
+            kind: MentionKind::Country,
+        }
+    }
+
+    #[test]
+    fn covered_finds_overlaps_only() {
+        let a = vec![at(0, 5), at(10, 20), at(30, 31)];
+        assert!(covered(&a, 12, 14));
+        assert!(covered(&a, 4, 6));
+        assert!(!covered(&a, 5, 10));
+        assert!(!covered(&a, 21, 30));
+        assert!(covered(&a, 30, 40));
+        assert!(!covered(&[], 0, 1));
+    }
 }
