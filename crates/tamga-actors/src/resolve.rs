@@ -256,7 +256,15 @@ impl Resolver {
         let tokens = &ann.tokens;
         let mut out: Vec<ActorMention> = Vec::new();
         // "ASTANA –" opens the story: the place of reporting, not the government speaking.
-        let dateline = crate::gazetteer::dateline_place(text).map_or(0..0, |(r, _)| r);
+        let ctx = DocContext {
+            dateline: crate::gazetteer::dateline_place(text).map_or(0..0, |(r, _)| r),
+            names: ann
+                .names
+                .iter()
+                .filter(|n| n.kind == tamga_text::NameKind::Name)
+                .map(|n| (n.title.map_or(n.start, |t| t.end.max(n.start)), n.end))
+                .collect(),
+        };
         let mut s_lo = 0;
         while s_lo < tokens.len() {
             let sent = tokens.get(s_lo).map_or(0, |t| t.sentence);
@@ -265,7 +273,7 @@ impl Resolver {
                 s_hi += 1;
             }
             let day = sentence_date(ann, sent).or(date);
-            self.resolve_sentence(text, tokens, s_lo, s_hi, day, &dateline, &mut out);
+            self.resolve_sentence(text, tokens, s_lo, s_hi, day, &ctx, &mut out);
             s_lo = s_hi.max(s_lo + 1);
         }
         out
@@ -279,7 +287,7 @@ impl Resolver {
         lo: usize,
         hi: usize,
         date: Option<NaiveDate>,
-        dateline: &std::ops::Range<usize>,
+        ctx: &DocContext,
         out: &mut Vec<ActorMention>,
     ) {
         let matches = self.index.scan(text, tokens, lo, hi);
@@ -325,7 +333,15 @@ impl Resolver {
                 }
             }
             if let Some(m) = self.finish(text, tokens, pd) {
-                if m.start < dateline.end && dateline.start < m.end {
+                let dl = &ctx.dateline;
+                if m.start < dl.end && dl.start < m.end {
+                    continue;
+                }
+                // "George Washington", "Moscow State University": a country or seat inside a
+                // longer name is part of that name, not the government.
+                if matches!(m.kind, MentionKind::Country | MentionKind::Seat)
+                    && ctx.inside_longer_name(m.start, m.end)
+                {
                     continue;
                 }
                 out.push(m);
@@ -713,6 +729,26 @@ impl Resolver {
             coref_of: pd.coref_of,
             kind: pd.kind,
         })
+    }
+}
+
+/// What resolution needs of the whole document: the dateline's span (the place of
+/// reporting, never an actor) and the name candidates' spans without their titles, sorted.
+struct DocContext {
+    dateline: std::ops::Range<usize>,
+    names: Vec<(usize, usize)>,
+}
+
+impl DocContext {
+    /// Whether a name candidate strictly contains `start..end`.
+    fn inside_longer_name(&self, start: usize, end: usize) -> bool {
+        let idx = self.names.partition_point(|&(s, _)| s <= start);
+        self.names
+            .get(idx.saturating_sub(3)..idx)
+            .is_some_and(|near| {
+                near.iter()
+                    .any(|&(s, e)| s <= start && end <= e && (s, e) != (start, end))
+            })
     }
 }
 

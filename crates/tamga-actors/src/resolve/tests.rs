@@ -190,3 +190,14 @@ fn seats_with_agents_and_former_officials() {
     let c = codes("Former Kazakh ministers signed the letter.", "2020-01-01");
     assert_eq!(c.first().map(|x| x.1.as_str()), Some("KAZELI"));
 }
+
+#[test]
+fn capitals_inside_longer_names_are_not_governments() {
+    let c = codes(
+        "Students at Moscow State University staged a protest.",
+        "2020-01-01",
+    );
+    assert!(c.iter().all(|(t, _)| t != "Moscow"), "{c:?}");
+    let c = codes("Moscow rejected the note.", "2020-01-01");
+    assert_eq!(c.first(), Some(&("Moscow".into(), "RUSGOV".into())));
+}

@@ -56,12 +56,14 @@ pub fn run(args: &ActorsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What resolution reads of the language layer: sentences, tokens and the time expressions
-/// that date a sentence's roles. The other annotators (quotes, modality…) are not run.
+/// What resolution reads of the language layer: sentences, tokens, the time expressions
+/// that date a sentence's roles and name candidates (a capital inside a longer name is not a
+/// government). The other annotators (quotes, modality…) are not run.
 fn language_layer(text: &str, published: Option<PartialDate>) -> tamga_text::Annotations {
     let sentences = tamga_text::sentence::split(text);
     let tokens = tamga_text::token::tokenize(text, &sentences);
     let times = tamga_text::timex::annotate(text, &sentences, &tokens, published);
+    let names = tamga_text::names::annotate(text, &sentences, &tokens);
     tamga_text::Annotations {
         sentences,
         tokens,
@@ -69,7 +71,7 @@ fn language_layer(text: &str, published: Option<PartialDate>) -> tamga_text::Ann
         quantities: Vec::new(),
         quotes: Vec::new(),
         modality: Vec::new(),
-        names: Vec::new(),
+        names,
     }
 }
 
