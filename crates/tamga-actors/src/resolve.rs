@@ -466,7 +466,8 @@ impl Resolver {
                 }
                 if let Some(Match::Actor { entry, end: e2 }) = at(q) {
                     if self.index.kind(entry) == EntryKind::Person {
-                        let (code, role) = self.index.code_on(entry, date)?;
+                        let title = self.index.agent_phrase(agent);
+                        let (code, role) = self.index.code_titled(entry, date, &title)?;
                         return Some(Pending {
                             code,
                             start_tok: p,
@@ -607,7 +608,8 @@ impl Resolver {
             Some(Match::Agent { agent, end: e2 }) => {
                 if let Some(Match::Actor { entry, end: e3 }) = at(e2) {
                     if self.index.kind(entry) == EntryKind::Person {
-                        if let Some((code, role)) = self.index.code_on(entry, date) {
+                        let title = self.index.agent_phrase(agent);
+                        if let Some((code, role)) = self.index.code_titled(entry, date, &title) {
                             return Pending {
                                 code,
                                 start_tok: p,

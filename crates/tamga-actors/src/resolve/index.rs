@@ -419,6 +419,31 @@ impl Index {
         Some(role_of(span))
     }
 
+    /// [`Index::code_on`], except that with no date at all a title written before the name
+    /// ("President Nazarbayev") picks the latest role it names.
+    pub(crate) fn code_titled(
+        &self,
+        entry: u32,
+        date: Option<NaiveDate>,
+        title: &str,
+    ) -> Option<(String, Option<String>)> {
+        if date.is_none() && !title.is_empty() {
+            let roles = &self.actors.get(entry as usize)?.roles;
+            let named = roles
+                .iter()
+                .filter(|r| {
+                    r.role
+                        .as_deref()
+                        .is_some_and(|x| x.to_lowercase().contains(title))
+                })
+                .max_by_key(|r| r.from);
+            if let Some(r) = named {
+                return Some(role_of(r));
+            }
+        }
+        self.code_on(entry, date)
+    }
+
     pub(crate) fn agent_code(&self, agent: u32) -> &str {
         self.agents
             .get(agent as usize)

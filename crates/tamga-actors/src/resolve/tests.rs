@@ -201,3 +201,18 @@ fn capitals_inside_longer_names_are_not_governments() {
     let c = codes("Moscow rejected the note.", "2020-01-01");
     assert_eq!(c.first(), Some(&("Moscow".into(), "RUSGOV".into())));
 }
+
+#[test]
+fn without_a_date_the_title_picks_the_role() {
+    let text = "President Nursultan Nazarbayev opened the session.";
+    let ann = tamga_text::annotate(text, None);
+    let m = resolver().resolve(text, &ann, None);
+    let first = m.first().expect("a mention");
+    assert_eq!(
+        (first.code.as_str(), first.role.as_deref()),
+        ("KAZGOV", Some("president"))
+    );
+    // With a date, the date decides.
+    let m = run(text, "2021-01-01");
+    assert_eq!(m.first().map(|m| m.code.as_str()), Some("KAZELI"));
+}
