@@ -8,6 +8,9 @@ use crate::resolve::{ActorMention, MentionKind};
 /// to another actor and a wrong link is worse than none.
 pub const WINDOW: usize = 12;
 
+/// How many mentions back "the country" counts which country the story is about.
+pub const FOCUS_WINDOW: usize = 200;
+
 /// What an anaphor can point to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Want {
@@ -35,11 +38,42 @@ pub fn antecedent(prev: &[ActorMention], want: &Want) -> Option<usize> {
     let at = |i: usize| prev.get(i);
     match want {
         Want::Person => recent().find(|&i| at(i).is_some_and(|m| m.kind == MentionKind::Person)),
-        // A country by name first; else whatever country the latest actor belongs to
-        // ("Kazakh officials … the country").
-        Want::Country => recent()
-            .find(|&i| at(i).is_some_and(|m| m.kind == MentionKind::Country && m.country.is_some()))
-            .or_else(|| recent().find(|&i| at(i).is_some_and(|m| m.country.is_some()))),
+        // Among the countries of recent mentions, the one the story has named most (a
+        // story about Kazakhstan that mentions "the US" once still means Kazakhstan by "the
+        // country"); ties go to the latest. Its latest mention is the antecedent.
+        Want::Country => {
+            // Counted over the last FOCUS_WINDOW mentions: the story's current focus, and
+            // bounded work per anaphor however long the document.
+            let focus = prev
+                .get(prev.len().saturating_sub(FOCUS_WINDOW)..)
+                .unwrap_or(&[]);
+            let count = |c: &str| {
+                focus
+                    .iter()
+                    .filter(|m| m.country.as_deref() == Some(c))
+                    .count()
+            };
+            let mut best: Option<(usize, usize)> = None; // (count, index)
+            for i in recent() {
+                let Some(c) = at(i).and_then(|m| m.country.as_deref()) else {
+                    continue;
+                };
+                let n = count(c);
+                if best.is_none_or(|(bn, _)| n > bn) {
+                    best = Some((n, i));
+                }
+            }
+            // Point at a mention of the country itself where the window has one.
+            let (_, i) = best?;
+            let c = at(i).and_then(|m| m.country.as_deref());
+            recent()
+                .find(|&j| {
+                    at(j).is_some_and(|m| {
+                        m.kind == MentionKind::Country && m.country.as_deref() == c
+                    })
+                })
+                .or(Some(i))
+        }
         Want::Group => recent().find(|&i| {
             at(i).is_some_and(|m| {
                 matches!(
@@ -150,6 +184,13 @@ mod tests {
         assert_eq!(antecedent(&prev, &senate), Some(2));
         // No country by name: the latest mention that has a country.
         assert_eq!(antecedent(&prev, &Want::Country), Some(2));
+        let story = vec![
+            m("KAZ", MentionKind::Country, None),
+            m("KAZLEG", MentionKind::Group, None),
+            m("USA", MentionKind::Country, None),
+        ];
+        // The document's main country over a passing mention, pointing at its name.
+        assert_eq!(antecedent(&story, &Want::Country), Some(0));
     }
 
     #[test]
@@ -159,10 +200,17 @@ mod tests {
             m("KAZGOV", MentionKind::Person, None),
             m("EGY", MentionKind::Country, None),
             m("IGOCSTO", MentionKind::Org, None),
+            m("EGY", MentionKind::Country, None),
         ];
         assert_eq!(antecedent(&prev, &Want::Person), Some(1));
-        assert_eq!(antecedent(&prev, &Want::Country), Some(2));
+        // KAZ and EGY are named twice each: the latest wins.
+        assert_eq!(antecedent(&prev, &Want::Country), Some(4));
         assert_eq!(antecedent(&prev, &Want::Group), Some(3));
+        let one_each = vec![
+            m("KAZ", MentionKind::Country, None),
+            m("EGY", MentionKind::Country, None),
+        ];
+        assert_eq!(antecedent(&one_each, &Want::Country), Some(1));
     }
 
     #[test]
