@@ -20,6 +20,8 @@ pub enum Want {
     /// "the country": a country named or implied (a country mention, or any mention with a
     /// country).
     Country,
+    /// "he" or "she": a person whose name does not say the other gender.
+    Gendered(Gender),
     /// "they": a group — an organization, a government, a country's agents.
     Group,
     /// "the minister", "the Senate": a mention of the same sector with a country; `person`
@@ -30,6 +32,36 @@ pub enum Want {
     Titled(String),
 }
 
+/// A person's grammatical gender as far as a name's form tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+impl Gender {
+    fn agrees(self, other: Gender) -> bool {
+        self == Gender::Unknown || other == Gender::Unknown || self == other
+    }
+}
+
+/// Gender from the surname's ending where Russian and Central Asian naming marks it
+/// (Nazarbayev / Nazarbayeva, Otunbayeva, Shevchenko stays unknown); other names are unknown,
+/// so "he" and "she" then go by recency alone.
+pub fn gender_of(name: &str) -> Gender {
+    let last = name.split_whitespace().last().unwrap_or("").to_lowercase();
+    const FEMALE: &[&str] = &["ova", "eva", "ina", "skaya", "aya"];
+    const MALE: &[&str] = &["ov", "ev", "in", "sky", "skiy", "skii"];
+    if FEMALE.iter().any(|e| last.ends_with(e)) {
+        Gender::Female
+    } else if MALE.iter().any(|e| last.ends_with(e)) {
+        Gender::Male
+    } else {
+        Gender::Unknown
+    }
+}
+
 /// Index of the most recent mention in `prev` that `want` may refer to, looking back at
 /// most [`WINDOW`] mentions.
 pub fn antecedent(prev: &[ActorMention], want: &Want) -> Option<usize> {
@@ -38,6 +70,15 @@ pub fn antecedent(prev: &[ActorMention], want: &Want) -> Option<usize> {
     let at = |i: usize| prev.get(i);
     match want {
         Want::Person => recent().find(|&i| at(i).is_some_and(|m| m.kind == MentionKind::Person)),
+        Want::Gendered(g) => recent().find(|&i| {
+            at(i).is_some_and(|m| {
+                m.kind == MentionKind::Person
+                    && m.name
+                        .as_deref()
+                        .map_or(Gender::Unknown, gender_of)
+                        .agrees(*g)
+            })
+        }),
         // Among the countries of recent mentions, the one the story has named most (a
         // story about Kazakhstan that mentions "the US" once still means Kazakhstan by "the
         // country"); ties go to the latest. Its latest mention is the antecedent.
@@ -211,6 +252,19 @@ mod tests {
             m("EGY", MentionKind::Country, None),
         ];
         assert_eq!(antecedent(&one_each, &Want::Country), Some(1));
+    }
+
+    #[test]
+    fn pronouns_skip_people_of_the_other_gender() {
+        let mut naz = m("KAZELI", MentionKind::Person, None);
+        naz.name = Some("Nursultan Nazarbayev".into());
+        let mut dariga = m("KAZLEG", MentionKind::Person, None);
+        dariga.name = Some("Dariga Nazarbayeva".into());
+        let prev = vec![dariga, naz];
+        assert_eq!(antecedent(&prev, &Want::Gendered(Gender::Female)), Some(0));
+        assert_eq!(antecedent(&prev, &Want::Gendered(Gender::Male)), Some(1));
+        assert_eq!(gender_of("Xi Jinping"), Gender::Unknown);
+        assert_eq!(gender_of("Roza Otunbayeva"), Gender::Female);
     }
 
     #[test]

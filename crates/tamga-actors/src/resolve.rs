@@ -5,7 +5,7 @@
 mod index;
 pub mod places;
 
-use crate::coref::{self, Want};
+use crate::coref::{self, Gender, Want};
 use crate::dict::{Dictionary, RoleSpan};
 use crate::error::Result;
 use crate::own::{self, EntryKind};
@@ -671,7 +671,16 @@ impl Resolver {
             })
         };
         match w {
-            "he" | "she" => copy(coref::antecedent(out, &Want::Person)?, p, p + 1),
+            "he" => copy(
+                coref::antecedent(out, &Want::Gendered(Gender::Male))?,
+                p,
+                p + 1,
+            ),
+            "she" => copy(
+                coref::antecedent(out, &Want::Gendered(Gender::Female))?,
+                p,
+                p + 1,
+            ),
             "they" => copy(coref::antecedent(out, &Want::Group)?, p, p + 1),
             "the" if norm(p + 1) == "country" && at(p + 1).is_none() => {
                 let i = coref::antecedent(out, &Want::Country)?;
