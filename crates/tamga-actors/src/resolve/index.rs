@@ -181,8 +181,17 @@ impl Index {
                     Vec::new()
                 };
                 let country = a.roles.first().map(|r| r.code.clone());
+                // A capital listed under its country carries the country's name ("Moscow" →
+                // "Russia"): a seat's name is shown only when it names the seat itself.
+                let name = match kind {
+                    EntryKind::Seat => a.name.filter(|n| {
+                        let n = phrase_key(n);
+                        a.phrases.iter().any(|p| phrase_key(p) == n)
+                    }),
+                    _ => a.name,
+                };
                 ix.actors.push(ActorRec {
-                    name: a.name,
+                    name,
                     roles: a.roles,
                     kind,
                     layer: layer_no,

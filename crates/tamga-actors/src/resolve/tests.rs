@@ -216,3 +216,14 @@ fn without_a_date_the_title_picks_the_role() {
     let m = run(text, "2021-01-01");
     assert_eq!(m.first().map(|m| m.code.as_str()), Some("KAZELI"));
 }
+
+#[test]
+fn seat_names_name_the_seat() {
+    let m = run("Moscow rejected the note.", "2020-01-01");
+    assert_eq!(m.first().map(|m| m.name.as_deref()), Some(None));
+    let m = run("The Kremlin rejected the note.", "2020-01-01");
+    assert_eq!(
+        m.first().and_then(|m| m.name.as_deref()),
+        Some("the Kremlin")
+    );
+}
