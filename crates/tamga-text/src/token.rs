@@ -8,6 +8,7 @@
 
 use crate::model::{Sentence, Token, TokenKind};
 use crate::sentence::{abbreviations, data_lines, AbbrevClass, FastMap};
+use compact_str::{format_compact, CompactString};
 use std::sync::OnceLock;
 
 /// Irregular verb forms: form → (lemma, tags such as "past+pp").
@@ -147,7 +148,7 @@ fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
         };
         let end = end.max(i + c.len_utf8()).min(body.len());
         let surface = body.get(i..end).unwrap_or("");
-        let norm = normalize(surface);
+        let norm = normalize_compact(surface);
         let lemma = match kind {
             TokenKind::Word => word_lemma(surface, &norm, !seen_word),
             _ => norm.clone(),
@@ -294,7 +295,15 @@ fn scan_number(s: &str, i: usize) -> (usize, TokenKind) {
 
 /// Lower case, curly quotes and apostrophes straightened.
 pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    normalize_compact(s).into()
+}
+
+/// [`normalize`] into an inline string: no allocation for words up to 24 bytes.
+fn normalize_compact(s: &str) -> CompactString {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return CompactString::from(s);
+    }
+    let mut out = CompactString::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '’' | '‘' | '‛' | '′' => out.push('\''),
@@ -308,44 +317,46 @@ pub fn normalize(s: &str) -> String {
 
 /// A word's lemma. Capitalized words inside a sentence and all-caps words are taken for
 /// names or acronyms and kept as they are (lower-cased): "Beijing" is not "beij".
-fn word_lemma(surface: &str, norm: &str, sentence_initial: bool) -> String {
+fn word_lemma(surface: &str, norm: &CompactString, sentence_initial: bool) -> CompactString {
     let mut chars = surface.chars();
     let first_upper = chars.next().is_some_and(char::is_uppercase);
     let all_caps = surface.chars().filter(|c| c.is_alphabetic()).count() > 1
         && !surface.chars().any(char::is_lowercase);
     if let Some(stripped) = norm.strip_suffix('.') {
-        return stripped.to_string(); // "dec." → "dec"; "u.s." → "u.s"
+        return CompactString::from(stripped); // "dec." → "dec"; "u.s." → "u.s"
     }
     if (first_upper && !sentence_initial) || all_caps {
-        return norm.to_string();
+        return norm.clone();
     }
-    lemmatize(norm)
+    lemma_of(norm).unwrap_or_else(|| norm.clone())
 }
 
 /// The lemma of a lower-case word form.
 pub fn lemmatize(w: &str) -> String {
+    lemma_of(w).map_or_else(|| w.to_string(), String::from)
+}
+
+/// The lemma of `w` when it differs from `w` (`None`: the form is its own lemma), so the
+/// tokenizer can reuse the form it already holds.
+fn lemma_of(w: &str) -> Option<CompactString> {
     if let Some((lemma, _)) = irregular_verbs().get(w) {
-        return (*lemma).to_string();
+        return Some(CompactString::from(*lemma));
     }
     if let Some(lemma) = irregular_words().get(w) {
-        return (*lemma).to_string();
+        return Some(CompactString::from(*lemma));
     }
     if !w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
-        return w.to_string();
+        return None;
     }
     // Compounds inflect on their last part when it is a plural ("cease-fires" →
     // "cease-fire"); "war-torn" and "state-owned" are adjectives and stay.
     if let Some(h) = w.rfind('-') {
         let (head, last) = (&w[..h + 1], &w[h + 1..]);
-        let lemma = lemmatize(last);
+        let lemma = lemma_of(last)?;
         let plural = last.ends_with('s') && verb_tags(last).is_none();
-        return if plural && lemma != last {
-            format!("{head}{lemma}")
-        } else {
-            w.to_string()
-        };
+        return (plural && lemma != last).then(|| format_compact!("{head}{lemma}"));
     }
-    suffix_rules(w).unwrap_or_else(|| w.to_string())
+    suffix_rules(w).filter(|l| l != w)
 }
 
 fn is_vowel_at(b: &[u8], i: usize) -> bool {
@@ -373,22 +384,22 @@ fn syllables(b: &[u8]) -> usize {
     n
 }
 
-fn suffix_rules(w: &str) -> Option<String> {
+fn suffix_rules(w: &str) -> Option<CompactString> {
     let n = w.len();
     if n <= 3 {
         return None;
     }
-    let strip = |k: usize| w[..n - k].to_string();
+    let strip = |k: usize| CompactString::from(&w[..n - k]);
     if let Some(stem) = w.strip_suffix("ies") {
         return Some(if stem.len() >= 2 {
-            format!("{stem}y")
+            format_compact!("{stem}y")
         } else {
             strip(1)
         });
     }
     if let Some(stem) = w.strip_suffix("ied") {
         return Some(if stem.len() >= 2 {
-            format!("{stem}y")
+            format_compact!("{stem}y")
         } else {
             strip(1)
         });
@@ -419,29 +430,29 @@ fn suffix_rules(w: &str) -> Option<String> {
         return None; // "bed", "thing", "bring"
     }
     if stem.ends_with('e') {
-        return Some(stem.to_string()); // "seeing", "agreeing"
+        return Some(CompactString::from(stem)); // "seeing", "agreeing"
     }
     Some(restore_stem(stem))
 }
 
 /// Undoes consonant doubling and restores a silent e that -ed / -ing removed.
-fn restore_stem(stem: &str) -> String {
+fn restore_stem(stem: &str) -> CompactString {
     let b = stem.as_bytes();
     let len = b.len();
     let last = b[len - 1];
     let prev = b[len - 2];
     let vowel_last = is_vowel_at(b, len - 1);
     let vowel_prev = is_vowel_at(b, len - 2);
-    let plus_e = || format!("{stem}e");
+    let plus_e = || format_compact!("{stem}e");
     if last == prev && !vowel_last {
         return match last {
-            b's' | b'z' | b'f' => stem.to_string(),
+            b's' | b'z' | b'f' => CompactString::from(stem),
             // "cancelled" → "cancel", "controlled" → "control"; but "killed", "installed".
             b'l' if syllables(b) >= 2 && !(stem.ends_with("all") || stem.ends_with("ill")) => {
-                stem[..len - 1].to_string()
+                CompactString::from(&stem[..len - 1])
             }
-            b'l' => stem.to_string(),
-            _ => stem[..len - 1].to_string(),
+            b'l' => CompactString::from(stem),
+            _ => CompactString::from(&stem[..len - 1]),
         };
     }
     // One vowel letter before the final consonant ("decid", "welcom"), not a pair ("detain").
@@ -488,7 +499,7 @@ fn restore_stem(stem: &str) -> String {
     if e {
         plus_e()
     } else {
-        stem.to_string()
+        CompactString::from(stem)
     }
 }
 
