@@ -37,54 +37,126 @@ const CUE_WINDOW: usize = 40;
 /// Finds and normalizes the time expressions of `text`. `sentences` bound the search for tense
 /// cues; the expressions themselves are found over the whole text, so a sentence split inside
 /// "Dec. 20" loses nothing. `published` anchors relative and year-less expressions.
+///
+/// The text is read in chunks of about [`CHUNK`] bytes, each scanned with [`CONTEXT`] tokens
+/// of the text around it (cue windows and the grammar's look-ahead and look-behind are far
+/// shorter), so the result is the one of a single pass over the whole text while the token
+/// buffer stays small and is reused: on a large text a whole-text token vector cost more in
+/// fresh memory than the parsing itself.
 pub fn annotate(
     text: &str,
     sentences: &[Sentence],
     _tokens: &[Token],
     published: Option<PartialDate>,
 ) -> Vec<TimeExpr> {
-    let toks = scan::scan(text);
     let lex = lexicon::get();
-    let cues = Cues { toks: &toks, lex };
-    let parser = Parser {
-        t: &toks,
-        lex,
-        phrase: false,
-    };
     let base = published.and_then(Base0::from_partial);
     let mut out = Vec::new();
     let mut previous: Option<Val> = None;
+    // Byte offset where the previous resolved expression starts.
     let mut previous_start = 0;
-    let mut i = 0;
-    while i < toks.len() {
-        let Some((sem, j)) = parser.parse_at(i) else {
-            i += 1;
-            continue;
+    // No expression starts before this offset: the last one found ended there.
+    let mut resume = 0;
+    let mut toks = Vec::new();
+    let mut core_start = 0;
+    while core_start < text.len() {
+        let core_end = cut_after(text, core_start + CHUNK);
+        let (first, last) = scan_chunk(text, core_start, core_end, &mut toks);
+        core_start = core_end;
+        let cues = Cues { toks: &toks, lex };
+        let parser = Parser {
+            t: &toks,
+            lex,
+            phrase: false,
         };
-        let (lo, hi) = sentence_bounds(&toks, sentences, i, j);
-        let ctx = Ctx {
-            published: base,
-            previous: previous.as_ref(),
-            previous_here: previous.is_some() && previous_start >= lo,
-            tense: nearest_cue(&cues, i, j, lo, hi),
-        };
-        if let Some((val, anchor)) = resolve::resolve(&sem, &ctx) {
-            let anchor_date = match anchor {
-                Anchor::Published => published,
-                Anchor::Previous => previous.as_ref().and_then(Val::partial),
-                _ => None,
+        let mut i = first;
+        while i < last {
+            if toks[i].start < resume {
+                i += 1;
+                continue;
+            }
+            let Some((sem, j)) = parser.parse_at(i) else {
+                i += 1;
+                continue;
             };
-            if let Some(e) = make(text, &toks, i, j, &val, anchor, anchor_date) {
-                out.push(e);
+            let (lo, hi) = sentence_bounds(&toks, sentences, i, j);
+            let ctx = Ctx {
+                published: base,
+                previous: previous.as_ref(),
+                previous_here: previous.is_some()
+                    && toks.get(lo).is_some_and(|t| previous_start >= t.start),
+                tense: nearest_cue(&cues, i, j, lo, hi),
+            };
+            if let Some((val, anchor)) = resolve::resolve(&sem, &ctx) {
+                let anchor_date = match anchor {
+                    Anchor::Published => published,
+                    Anchor::Previous => previous.as_ref().and_then(Val::partial),
+                    _ => None,
+                };
+                if let Some(e) = make(text, &toks, i, j, &val, anchor, anchor_date) {
+                    out.push(e);
+                }
+                if val.start().is_some() {
+                    previous = Some(val);
+                    previous_start = toks[i].start;
+                }
             }
-            if val.start().is_some() {
-                previous = Some(val);
-                previous_start = i;
-            }
+            resume = j
+                .checked_sub(1)
+                .and_then(|k| toks.get(k))
+                .map_or(resume, |t| t.end);
+            i = j;
         }
-        i = j;
     }
     out
+}
+
+/// Bytes of text per chunk of [`annotate`].
+const CHUNK: usize = 1 << 16;
+/// Tokens of context scanned on each side of a chunk: well beyond [`CUE_WINDOW`] plus the
+/// longest expression and the grammar's two tokens of look-behind.
+const CONTEXT: usize = 256;
+
+/// The first offset at or after `pos` that follows an ASCII whitespace byte (or the text's
+/// end): a cut there splits no token.
+fn cut_after(text: &str, pos: usize) -> usize {
+    text.as_bytes()
+        .get(pos..)
+        .and_then(|rest| rest.iter().position(u8::is_ascii_whitespace))
+        .map_or(text.len(), |k| pos + k + 1)
+}
+
+/// The last offset at or before `pos` that follows an ASCII whitespace byte, or 0.
+fn cut_before(text: &str, pos: usize) -> usize {
+    text.as_bytes()
+        .get(..pos)
+        .and_then(|head| head.iter().rposition(u8::is_ascii_whitespace))
+        .map_or(0, |k| k + 1)
+}
+
+/// Scans the chunk `text[start..end]` with at least [`CONTEXT`] tokens on each side (fewer at
+/// the text's ends) into `toks`; returns the index range of the chunk's own tokens.
+fn scan_chunk<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    toks: &mut Vec<Tok<'a>>,
+) -> (usize, usize) {
+    let mut margin = 4096;
+    loop {
+        let from = cut_before(text, start.saturating_sub(margin));
+        let to = cut_after(text, end.saturating_add(margin));
+        toks.clear();
+        scan::scan_into(text, from, to, toks);
+        let first = toks.partition_point(|t| t.start < start);
+        let last = toks.partition_point(|t| t.start < end);
+        let before_ok = first >= CONTEXT || from == 0;
+        let after_ok = toks.len() - last >= CONTEXT || to >= text.len();
+        if before_ok && after_ok {
+            return (first, last);
+        }
+        margin = margin.saturating_mul(4);
+    }
 }
 
 /// Normalizes one phrase ("next spring", "Nov. 15 2006", "two days ago") against `reference`;

@@ -33,12 +33,25 @@ fn fold_punct(c: char) -> Option<&'static str> {
     })
 }
 
-/// Scans `text[from..to]` (both on char boundaries).
+/// Scans all of `text`.
 pub(crate) fn scan(text: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
-    let mut it = text.char_indices().peekable();
+    scan_into(text, 0, text.len(), &mut out);
+    out
+}
+
+/// Appends the tokens of `text[from..to]` to `out`, with spans into `text`. `from` and `to`
+/// must be char boundaries; a token that starts at `from` counts as preceded by a gap, so the
+/// tokens of a range cut after whitespace are exactly those a scan of the whole text finds
+/// there. Nothing is scanned when the range is not valid.
+pub(crate) fn scan_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
+    let Some(slice) = text.get(from..to) else {
+        return;
+    };
+    let mut it = slice.char_indices().peekable();
     let mut gap = true;
     while let Some((i, c)) = it.next() {
+        let i = from + i;
         if c.is_whitespace() {
             gap = true;
             continue;
@@ -49,7 +62,7 @@ pub(crate) fn scan(text: &str) -> Vec<Tok<'_>> {
                 if !d.is_alphabetic() {
                     break;
                 }
-                end = j + d.len_utf8();
+                end = from + j + d.len_utf8();
                 it.next();
             }
             (Kind::Word, end)
@@ -59,7 +72,7 @@ pub(crate) fn scan(text: &str) -> Vec<Tok<'_>> {
                 if !d.is_ascii_digit() {
                     break;
                 }
-                end = j + 1;
+                end = from + j + 1;
                 it.next();
             }
             (Kind::Num, end)
@@ -82,7 +95,6 @@ pub(crate) fn scan(text: &str) -> Vec<Tok<'_>> {
         });
         gap = false;
     }
-    out
 }
 
 #[cfg(test)]
