@@ -80,6 +80,10 @@ fn is_acronym(surface: &str) -> bool {
         Some(stem) if stem.chars().filter(|c| c.is_uppercase()).count() >= 2 => stem,
         _ => surface,
     };
+    // Most words have a lower-case ASCII letter: rejected before counting characters.
+    if surface.bytes().any(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
     let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 2
         && surface.chars().count() <= 10
@@ -87,6 +91,35 @@ fn is_acronym(surface: &str) -> bool {
         && surface
             .chars()
             .all(|c| c.is_alphanumeric() || c == '.' || c == '&' || c == '-')
+}
+
+/// A word that does not count towards a headline's Title Case: "a", "the", "of", "with"…
+/// Compared in ASCII: no other word lower-cases to one of these.
+fn is_function_word(w: &str) -> bool {
+    let mut buf = [0u8; 4];
+    let Some(b) = buf.get_mut(..w.len()) else {
+        return false;
+    };
+    b.copy_from_slice(w.as_bytes());
+    b.make_ascii_lowercase();
+    matches!(
+        &*b,
+        b"a" | b"an"
+            | b"the"
+            | b"of"
+            | b"to"
+            | b"in"
+            | b"on"
+            | b"at"
+            | b"for"
+            | b"and"
+            | b"or"
+            | b"by"
+            | b"with"
+            | b"from"
+            | b"as"
+            | b"is"
+    )
 }
 
 fn is_roman_numeral(surface: &str) -> bool {
@@ -167,29 +200,7 @@ fn sentence_names(
     if alpha.len() >= 3 && caps_words * 10 >= alpha.len() * 6 {
         return;
     }
-    let content: Vec<&&str> = words
-        .iter()
-        .filter(|w| {
-            !matches!(
-                w.to_lowercase().as_str(),
-                "a" | "an"
-                    | "the"
-                    | "of"
-                    | "to"
-                    | "in"
-                    | "on"
-                    | "at"
-                    | "for"
-                    | "and"
-                    | "or"
-                    | "by"
-                    | "with"
-                    | "from"
-                    | "as"
-                    | "is"
-            )
-        })
-        .collect();
+    let content: Vec<&&str> = words.iter().filter(|w| !is_function_word(w)).collect();
     let titled = content.iter().filter(|w| is_capitalized(w)).count();
     let ends_with_stop = toks
         .last()
@@ -418,9 +429,8 @@ fn emit(
         }
         return;
     }
-    let key = |t: &Token| title_key(&t.norm).to_string();
-    let is_role = |t: &Token| lex.roles.contains(key(t).as_str());
-    let is_mod = |t: &Token| lex.mods.contains(key(t).as_str());
+    let is_role = |t: &Token| lex.roles.contains(title_key(&t.norm));
+    let is_mod = |t: &Token| lex.mods.contains(title_key(&t.norm));
     let is_conn = |t: &Token| matches!(t.norm.as_str(), "of" | "for" | "on" | "the");
     let is_head = |t: &Token| lex.org_heads.contains(t.norm.as_str());
 
