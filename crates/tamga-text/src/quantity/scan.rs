@@ -45,78 +45,87 @@ impl Tok {
 }
 
 /// Scans `text[start..end]` into tokens. `start` and `end` must be char boundaries.
+///
+/// Reads the text char by char with a few chars of look-ahead, without a per-char buffer: on
+/// a large document such a buffer (16 bytes a char) cost more in fresh memory than the scan.
 pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok> {
-    let mut out = Vec::new();
     let Some(slice) = text.get(start..end) else {
-        return out;
+        return Vec::new();
     };
-    let chars: Vec<(usize, char)> = slice.char_indices().collect();
-    let mut i = 0;
+    // About one token every five bytes of news prose: growing the vector would copy it.
+    let mut out = Vec::with_capacity(slice.len() / 5 + 1);
+    // Byte offset in `slice`, and the char just before it.
+    let mut p = 0;
+    let mut before: Option<char> = None;
     let mut space = true;
     let mut newlines = 0u32;
-    while i < chars.len() {
-        let (off, c) = chars[i];
+    while let Some(c) = slice.get(p..).and_then(|r| r.chars().next()) {
         if c.is_whitespace() {
             space = true;
             if c == '\n' {
                 newlines += 1;
             }
-            i += 1;
+            p += c.len_utf8();
+            before = Some(c);
             continue;
         }
-        let s = start + off;
-        let mut j = i + 1;
+        let s = start + p;
+        // End of the token so far (byte offset in `slice`).
+        let mut q = p + c.len_utf8();
         let kind = if c.is_ascii_digit() {
             // Digits; "," needs three digits after it, "." one digit.
-            while j < chars.len() {
-                let d = chars[j].1;
+            loop {
+                let mut ahead = slice[q..].chars();
+                let Some(d) = ahead.next() else {
+                    break;
+                };
                 if d.is_ascii_digit() {
-                    j += 1;
-                } else if d == ','
-                    && j + 3 < chars.len() + 1
-                    && (1..=3).all(|k| chars.get(j + k).is_some_and(|x| x.1.is_ascii_digit()))
-                    && !chars.get(j + 4).is_some_and(|x| x.1.is_ascii_digit())
-                {
-                    j += 4;
-                } else if d == '.' && chars.get(j + 1).is_some_and(|x| x.1.is_ascii_digit()) {
-                    j += 2;
+                    q += 1;
+                } else if d == ',' {
+                    let three = (0..3).all(|_| ahead.next().is_some_and(|x| x.is_ascii_digit()));
+                    if three && !ahead.next().is_some_and(|x| x.is_ascii_digit()) {
+                        q += 4;
+                    } else {
+                        break;
+                    }
+                } else if d == '.' && ahead.next().is_some_and(|x| x.is_ascii_digit()) {
+                    q += 2;
                 } else {
                     break;
                 }
             }
             Kind::Number
         } else if c.is_alphabetic() {
-            while j < chars.len() {
-                let d = chars[j].1;
-                let next_alpha = chars.get(j + 1).is_some_and(|x| x.1.is_alphabetic());
-                if d.is_alphabetic() {
-                    j += 1;
-                } else if (d == '\u{2019}' || d == '\'' || d == '-' || d == '.') && next_alpha {
+            // The last char taken and the one before it.
+            let (mut last, mut last2) = (c, before);
+            loop {
+                let mut ahead = slice[q..].chars();
+                let Some(d) = ahead.next() else {
+                    break;
+                };
+                let next_alpha = ahead.next().is_some_and(char::is_alphabetic);
+                if !d.is_alphabetic() {
                     // Inner apostrophe or hyphen; a dot only between single letters ("U.S").
+                    let joiner = matches!(d, '\u{2019}' | '\'' | '-' | '.') && next_alpha;
+                    if !joiner {
+                        break;
+                    }
                     if d == '.' {
-                        let prev_single = j >= 2 && !chars[j - 2].1.is_alphabetic()
-                            || j == 1
-                            || j >= 2 && chars[j - 2].1 == '.';
-                        let next_single = !chars.get(j + 2).is_some_and(|x| x.1.is_alphabetic());
+                        let prev_single = !last2.is_some_and(char::is_alphabetic);
+                        let next_single = !ahead.next().is_some_and(char::is_alphabetic);
                         if !(prev_single && next_single) {
                             break;
                         }
                     }
-                    j += 1;
-                } else {
-                    break;
                 }
+                q += d.len_utf8();
+                (last2, last) = (Some(last), d);
             }
             Kind::Word
         } else {
             Kind::Punct
         };
-        let e = if j < chars.len() {
-            start + chars[j].0
-        } else {
-            end
-        };
-        let raw = &text[s..e];
+        let raw = &slice[p..q];
         let lower = if kind == Kind::Word {
             if raw.is_ascii() {
                 raw.to_ascii_lowercase()
@@ -128,7 +137,7 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok> {
         };
         out.push(Tok {
             start: s,
-            end: e,
+            end: start + q,
             kind,
             lower,
             space_before: space,
@@ -136,7 +145,8 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok> {
         });
         space = false;
         newlines = 0;
-        i = j;
+        before = raw.chars().next_back();
+        p = q;
     }
     out
 }
