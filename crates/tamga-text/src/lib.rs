@@ -22,8 +22,14 @@ pub fn annotate(text: &str, published: Option<PartialDate>) -> Annotations {
     let tokens = token::tokenize(text, &sentences);
     let modality = modality::annotate(text, &sentences, &tokens);
     let times = timex::annotate(text, &sentences, &tokens, published);
-    let quantities = quantity::annotate(text, &sentences, &tokens);
-    let quotes = quote::annotate(text, &sentences, &tokens);
+    // Quantities and quotes read the same scan of the text: made once.
+    let (quantities, quotes) = match quantity::scan_sentences(text, &sentences) {
+        Some(toks) => (
+            quantity::from_scan(text, &toks),
+            quote::from_scan(text, toks),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
     let names = names::annotate(text, &sentences, &tokens);
     Annotations {
         sentences,

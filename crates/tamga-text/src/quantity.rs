@@ -242,17 +242,27 @@ const ORDINAL_SUFFIX: &[&str] = &["st", "nd", "rd", "th"];
 /// Finds the quantities in `text`. Scans the text itself (sentence spans only bound the scan)
 /// so a number like "14.5" survives whatever the sentence splitter does with its dot.
 pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quantity> {
-    // Scan from the first sentence's start to the last one's end: quantities never sit
-    // outside sentences, and crossing a (possibly wrong) inner boundary is harmless.
+    scan_sentences(text, sentences).map_or_else(Vec::new, |toks| find(text, &toks))
+}
+
+/// The scan both this annotator and the quote annotator read: from the first sentence's start
+/// to the last one's end (quantities and quotes never sit outside sentences, and crossing a
+/// possibly wrong inner boundary is harmless). `None` when the sentence spans are not usable.
+/// [`crate::annotate`] scans once and hands the tokens to both.
+pub(crate) fn scan_sentences(text: &str, sentences: &[Sentence]) -> Option<Vec<Tok>> {
     let (start, end) = match (sentences.first(), sentences.last()) {
         (Some(f), Some(l)) if f.start <= l.end && l.end <= text.len() => (f.start, l.end),
         _ => (0, text.len()),
     };
     if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-        return Vec::new();
+        return None;
     }
-    let toks = scan::scan(text, start, end);
-    find(text, &toks)
+    Some(scan::scan(text, start, end))
+}
+
+/// [`annotate`] on the tokens of [`scan_sentences`].
+pub(crate) fn from_scan(text: &str, toks: &[Tok]) -> Vec<Quantity> {
+    find(text, toks)
 }
 
 fn find(text: &str, toks: &[Tok]) -> Vec<Quantity> {

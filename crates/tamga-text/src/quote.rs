@@ -4,7 +4,7 @@
 
 use crate::model::{Quote, Sentence, Speaker, Token};
 use crate::quantity::lexicon::lexicon;
-use crate::quantity::scan::{self, Kind, Tok};
+use crate::quantity::scan::{Kind, Tok};
 
 /// Personal pronouns kept as speakers (coreference resolves them later).
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "you"];
@@ -389,15 +389,14 @@ struct Doc<'a> {
 /// Finds direct and indirect quotes in `text`. Sentence spans bound the scan; inside them the
 /// annotator reads the text itself so that a quote survives any sentence split.
 pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quote> {
-    let (start, end) = match (sentences.first(), sentences.last()) {
-        (Some(f), Some(l)) if f.start <= l.end && l.end <= text.len() => (f.start, l.end),
-        _ => (0, text.len()),
-    };
-    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-        return Vec::new();
-    }
-    let doc = Doc::new(text, scan::scan(text, start, end));
-    doc.run()
+    crate::quantity::scan_sentences(text, sentences)
+        .map_or_else(Vec::new, |toks| from_scan(text, toks))
+}
+
+/// [`annotate`] on the tokens of [`crate::quantity::scan_sentences`], which the quantity
+/// annotator has read first.
+pub(crate) fn from_scan(text: &str, toks: Vec<Tok>) -> Vec<Quote> {
+    Doc::new(text, toks).run()
 }
 
 impl<'a> Doc<'a> {
