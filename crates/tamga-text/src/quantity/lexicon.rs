@@ -1,8 +1,11 @@
 //! The word lists behind the quantity and quote annotators, parsed once from the TSV files in
 //! `data/lexicon/` (compiled in with `include_str!`, so the binary needs no files at run time).
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+// FNV instead of SipHash: every scanned word is looked up here, and the keys are trusted data.
+type HashMap<K, V> = crate::sentence::FastMap<K, V>;
+type HashSet<K> = crate::sentence::FastSet<K>;
 
 /// How a number word combines with its neighbours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +72,7 @@ fn longest_first<T>(v: &mut [(Vec<String>, T)]) {
 }
 
 fn build() -> Lexicon {
-    let mut numbers = HashMap::new();
+    let mut numbers = HashMap::default();
     for r in rows(include_str!("../../../../data/lexicon/number_words.tsv")) {
         let (Some(w), Some(v), Some(k)) = (r.first(), r.get(1), r.get(2)) else {
             continue;
@@ -98,7 +101,7 @@ fn build() -> Lexicon {
         }
     }
     vague.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
-    let mut currency_prefix = HashMap::new();
+    let mut currency_prefix = HashMap::default();
     let mut currency_words = Vec::new();
     for r in rows(include_str!("../../../../data/lexicon/currencies.tsv")) {
         let (Some(w), Some(code), Some(pos)) = (r.first(), r.get(1), r.get(2)) else {
@@ -125,9 +128,9 @@ fn build() -> Lexicon {
         units.push((words(w), u.to_string(), class));
     }
     units.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
-    let mut military_before = HashSet::new();
-    let mut military_modifier = HashSet::new();
-    let mut military_after_of = HashSet::new();
+    let mut military_before = HashSet::default();
+    let mut military_modifier = HashSet::default();
+    let mut military_after_of = HashSet::default();
     for r in rows(include_str!(
         "../../../../data/lexicon/military_context.tsv"
     )) {
