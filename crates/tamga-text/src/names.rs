@@ -158,7 +158,10 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Nam
                 .is_some_and(|s| s.starts_with(char::is_lowercase))
         {
             lower_seen.insert(t.norm.as_str());
-            lower_seen.insert(t.lemma.as_str());
+            // Most lemmas are the form itself: one hash instead of two.
+            if t.lemma != t.norm {
+                lower_seen.insert(t.lemma.as_str());
+            }
         }
     }
     let mut out = Vec::new();
@@ -186,26 +189,28 @@ fn sentence_names(
     out: &mut Vec<NameCandidate>,
 ) {
     let lex = lexicon();
-    let words: Vec<&str> = toks
-        .iter()
-        .filter(|t| t.kind == TokenKind::Word)
-        .map(|t| surface(text, t))
-        .collect();
     // All-caps headlines name nothing reliably; Title Case headlines only their acronyms.
-    let alpha: Vec<&&str> = words
-        .iter()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .collect();
-    let caps_words = alpha.iter().filter(|w| is_acronym(w)).count();
-    if alpha.len() >= 3 && caps_words * 10 >= alpha.len() * 6 {
+    // One pass over the words, counting: words with two letters or more and the acronyms
+    // among them; content words (not "the", "of"…) and the capitalized among those.
+    let (mut alpha, mut caps_words, mut content, mut titled) = (0usize, 0usize, 0usize, 0usize);
+    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+        let w = surface(text, t);
+        if w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() {
+            alpha += 1;
+            caps_words += usize::from(is_acronym(w));
+        }
+        if !is_function_word(w) {
+            content += 1;
+            titled += usize::from(is_capitalized(w));
+        }
+    }
+    if alpha >= 3 && caps_words * 10 >= alpha * 6 {
         return;
     }
-    let content: Vec<&&str> = words.iter().filter(|w| !is_function_word(w)).collect();
-    let titled = content.iter().filter(|w| is_capitalized(w)).count();
     let ends_with_stop = toks
         .last()
         .is_some_and(|t| matches!(t.norm.as_str(), "." | "!" | "?" | "\"" | "'" | ")" | ":"));
-    let headline = !ends_with_stop && content.len() >= 3 && titled * 4 >= content.len() * 3;
+    let headline = !ends_with_stop && content >= 3 && titled * 4 >= content * 3;
 
     let first_word = toks.iter().position(|t| t.kind == TokenKind::Word);
     // After a dateline ("ASTANA – At the session") the sentence starts again.
