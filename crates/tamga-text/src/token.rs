@@ -40,6 +40,17 @@ fn irregular_words() -> &'static FastMap<&'static str, &'static str> {
     })
 }
 
+/// Both irregular tables as one map, form → lemma, the verb table winning: the lemmatizer
+/// looks every word up, and one probe is cheaper than two.
+fn irregular_lemmas() -> &'static FastMap<&'static str, &'static str> {
+    static MAP: OnceLock<FastMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = irregular_words().clone();
+        map.extend(irregular_verbs().iter().map(|(&f, &(l, _))| (f, l)));
+        map
+    })
+}
+
 /// Tokenizes each sentence; tokens come in text order and never cross a sentence's span.
 pub fn tokenize(text: &str, sentences: &[Sentence]) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5);
@@ -320,8 +331,9 @@ fn normalize_compact(s: &str) -> CompactString {
 fn word_lemma(surface: &str, norm: &CompactString, sentence_initial: bool) -> CompactString {
     let mut chars = surface.chars();
     let first_upper = chars.next().is_some_and(char::is_uppercase);
-    let all_caps = surface.chars().filter(|c| c.is_alphabetic()).count() > 1
-        && !surface.chars().any(char::is_lowercase);
+    // The cheap test first: most words have a lower-case letter.
+    let all_caps = !surface.chars().any(char::is_lowercase)
+        && surface.chars().filter(|c| c.is_alphabetic()).count() > 1;
     if let Some(stripped) = norm.strip_suffix('.') {
         return CompactString::from(stripped); // "dec." → "dec"; "u.s." → "u.s"
     }
@@ -339,10 +351,7 @@ pub fn lemmatize(w: &str) -> String {
 /// The lemma of `w` when it differs from `w` (`None`: the form is its own lemma), so the
 /// tokenizer can reuse the form it already holds.
 fn lemma_of(w: &str) -> Option<CompactString> {
-    if let Some((lemma, _)) = irregular_verbs().get(w) {
-        return Some(CompactString::from(*lemma));
-    }
-    if let Some(lemma) = irregular_words().get(w) {
+    if let Some(lemma) = irregular_lemmas().get(w) {
         return Some(CompactString::from(*lemma));
     }
     if !w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
