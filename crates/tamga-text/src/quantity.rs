@@ -249,7 +249,7 @@ pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Qu
 /// to the last one's end (quantities and quotes never sit outside sentences, and crossing a
 /// possibly wrong inner boundary is harmless). `None` when the sentence spans are not usable.
 /// [`crate::annotate`] scans once and hands the tokens to both.
-pub(crate) fn scan_sentences(text: &str, sentences: &[Sentence]) -> Option<Vec<Tok>> {
+pub(crate) fn scan_sentences<'a>(text: &'a str, sentences: &[Sentence]) -> Option<Vec<Tok<'a>>> {
     let (start, end) = match (sentences.first(), sentences.last()) {
         (Some(f), Some(l)) if f.start <= l.end && l.end <= text.len() => (f.start, l.end),
         _ => (0, text.len()),
@@ -349,12 +349,12 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     let lex = lexicon();
     let t = &toks[i];
     // Vague amounts first: "a handful of", "dozens of", "several".
-    let listed = lex.first_words.contains(&t.lower);
+    let listed = lex.first_words.contains(&*t.lower);
     for (words, lo, hi) in lex.vague.iter().filter(|_| listed) {
         if let Some(mut next) = phrase_at(toks, i, words) {
             let (mut lo, mut hi) = (*lo, *hi);
             // "hundreds of millions of dollars": the vague count scales the amount.
-            if let Some(scale) = toks.get(next).and_then(|x| match x.lower.as_str() {
+            if let Some(scale) = toks.get(next).and_then(|x| match x.lower.as_ref() {
                 "thousands" => Some(1e3),
                 "millions" => Some(1e6),
                 "billions" => Some(1e9),
@@ -391,7 +391,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             if let Some((n, code)) = currency_word_at(text, toks, i + 1) {
                 let ends = toks
                     .get(n)
-                    .is_none_or(|x| !x.is_word() || STOP.contains(&x.lower.as_str()));
+                    .is_none_or(|x| !x.is_word() || STOP.contains(&x.lower.as_ref()));
                 if ends {
                     let q = make(text, t.start, toks[n - 1].end, 1.0, None, Some(code));
                     return Some((q, n));
@@ -476,7 +476,7 @@ fn currency_word_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String
     let lex = lexicon();
     let listed = toks
         .get(i)
-        .is_some_and(|t| lex.first_words.contains(&t.lower));
+        .is_some_and(|t| lex.first_words.contains(&*t.lower));
     for (words, code) in lex.currency_words.iter().filter(|_| listed) {
         if let Some(n) = phrase_at(toks, i, words) {
             // "500 pounds of explosives" is a weight.
@@ -489,7 +489,7 @@ fn currency_word_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String
     // ISO codes after the amount ("5 million USD"), in capitals only; symbols after it
     // ("20€", "10k$") when glued or not starting another amount.
     let t = toks.get(i)?;
-    let code = lex.currency_prefix.get(&t.lower)?;
+    let code = lex.currency_prefix.get(&*t.lower)?;
     if t.is_word() && is_code(text_of(text, t)) {
         return Some((i + 1, code.clone()));
     }
@@ -529,7 +529,7 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
             j += 1;
             Some("us$".to_string())
         } else {
-            Some(t.lower.clone())
+            Some(t.lower.to_string())
         };
         let code = key.and_then(|k| lex.currency_prefix.get(&k)).filter(|_| {
             // Letter codes count only in capitals; "Rs" and "US$" as written.
@@ -575,7 +575,7 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
     // Scale: "14.5 million", "1.2bn", "$5m", "two dozen".
     if let Some(s) = toks.get(next) {
         if s.is_word() {
-            if let Some((m, k)) = lex.numbers.get(&s.lower) {
+            if let Some((m, k)) = lex.numbers.get(&*s.lower) {
                 let glued = !s.space_before;
                 let ok = match k {
                     NumKind::Scale | NumKind::Hundred => digits,
@@ -647,8 +647,8 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
     if let Some(n) = next {
         if !n.space_before {
             if n.is_word()
-                && (ORDINAL_SUFFIX.contains(&n.lower.as_str())
-                    || !matches!(lex.numbers.get(&n.lower), Some((_, NumKind::Scale))))
+                && (ORDINAL_SUFFIX.contains(&n.lower.as_ref())
+                    || !matches!(lex.numbers.get(&*n.lower), Some((_, NumKind::Scale))))
             {
                 return false;
             }
@@ -672,8 +672,8 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         {
             return false;
         }
-        if CLOCK.contains(&n.lower.as_str())
-            || MONTHS.contains(&n.lower.as_str()) && n.is_capitalized(text)
+        if CLOCK.contains(&n.lower.as_ref())
+            || MONTHS.contains(&n.lower.as_ref()) && n.is_capitalized(text)
         {
             return false;
         }
@@ -684,10 +684,10 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         p -= 1;
     }
     if let Some(pw) = p.checked_sub(1).and_then(|q| toks.get(q)) {
-        let month = MONTHS.contains(&pw.lower.as_str()) && pw.is_capitalized(text);
+        let month = MONTHS.contains(&pw.lower.as_ref()) && pw.is_capitalized(text);
         // A lower-case label word only labels a bare number ("paragraph 3", "fiscal year
         // 2022"), not an amount with a unit ("fined the company 3 million tenge").
-        let label = lex.labels.contains(&pw.lower)
+        let label = lex.labels.contains(&*pw.lower)
             && (pw.is_capitalized(text) || !followed_by_unit(text, toks, j));
         if pw.is_word() && (month || label) {
             return false;
@@ -706,10 +706,10 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         if pw.is_word()
             && t.space_before
             && pw.is_capitalized(text)
-            && !STOP.contains(&pw.lower.as_str())
-            && !APPROX.contains(&pw.lower.as_str())
-            && !lex.numbers.contains_key(&pw.lower)
-            && !MONTHS.contains(&pw.lower.as_str())
+            && !STOP.contains(&pw.lower.as_ref())
+            && !APPROX.contains(&pw.lower.as_ref())
+            && !lex.numbers.contains_key(&*pw.lower)
+            && !MONTHS.contains(&pw.lower.as_ref())
         {
             let counted = head_noun(text, toks, j + 1, 2.0).is_some_and(|(u, _)| {
                 u.as_deref().is_some_and(|u| {
@@ -730,7 +730,7 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
     if year_like(t) {
         // A year unless a counted person noun or money follows and no year preposition precedes.
         let before_ok =
-            prev.is_none_or(|p| !(p.is_word() && YEAR_PREPS.contains(&p.lower.as_str())));
+            prev.is_none_or(|p| !(p.is_word() && YEAR_PREPS.contains(&p.lower.as_ref())));
         let after_count = head_noun(text, toks, j + 1, 2.0).is_some_and(|(u, _)| {
             u.as_deref()
                 .is_some_and(|u| u == "persons" || u == "percent")
@@ -746,7 +746,7 @@ fn followed_by_unit(text: &str, toks: &[Tok], j: usize) -> bool {
     let mut k = j + 1;
     if toks
         .get(k)
-        .is_some_and(|t| matches!(lex.numbers.get(&t.lower), Some((_, NumKind::Scale))))
+        .is_some_and(|t| matches!(lex.numbers.get(&*t.lower), Some((_, NumKind::Scale))))
     {
         k += 1;
     }
@@ -770,7 +770,8 @@ fn number_words(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
     let t = toks.get(i)?;
     // "half a million".
     if t.lower == "half" && is(toks.get(i + 1), "a") {
-        if let Some((m, NumKind::Scale)) = toks.get(i + 2).and_then(|s| lex.numbers.get(&s.lower)) {
+        if let Some((m, NumKind::Scale)) = toks.get(i + 2).and_then(|s| lex.numbers.get(&*s.lower))
+        {
             return Some((m / 2.0, i + 3));
         }
     }
@@ -780,7 +781,7 @@ fn number_words(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
     let mut seen = false;
     // "a hundred", "a thousand", "a million".
     if t.lower == "a" || t.lower == "an" {
-        match toks.get(i + 1).and_then(|s| lex.numbers.get(&s.lower)) {
+        match toks.get(i + 1).and_then(|s| lex.numbers.get(&*s.lower)) {
             Some((_, NumKind::Hundred | NumKind::Scale)) => {
                 current = 1.0;
                 j += 1;
@@ -796,7 +797,7 @@ fn number_words(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
             && seen
             && toks.get(j + 1).is_some_and(|x| {
                 matches!(
-                    lex.numbers.get(&x.lower),
+                    lex.numbers.get(&*x.lower),
                     Some((_, NumKind::Unit | NumKind::Teen | NumKind::Ten))
                 )
             })
@@ -853,7 +854,7 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
         if !t.is_word() || t.newlines_before > 1 {
             break;
         }
-        let listed = lex.first_words.contains(&t.lower);
+        let listed = lex.first_words.contains(&*t.lower);
         for (words, unit, _) in lex.units.iter().filter(|_| listed) {
             if let Some(n) = phrase_at(toks, k, words) {
                 // A counted "two companies" is a unit either way (formations or firms); the
@@ -861,7 +862,7 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
                 return Some((Some(unit.clone()), n));
             }
         }
-        if STOP.contains(&t.lower.as_str()) || lex.numbers.contains_key(&t.lower) {
+        if STOP.contains(&t.lower.as_ref()) || lex.numbers.contains_key(&*t.lower) {
             break;
         }
         let cap = t.is_capitalized(text);
@@ -887,9 +888,9 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
     let lp = last_plain?;
     let ends = toks
         .get(lp + 1)
-        .is_none_or(|n| !n.is_word() || STOP.contains(&n.lower.as_str()));
+        .is_none_or(|n| !n.is_word() || STOP.contains(&n.lower.as_ref()));
     if ends && noun_like(&toks[lp].lower, value) {
-        return Some((Some(toks[lp].lower.clone()), lp + 1));
+        return Some((Some(toks[lp].lower.to_string()), lp + 1));
     }
     None
 }
@@ -900,20 +901,20 @@ fn military_ok(toks: &[Tok], start: usize, k: usize, n: usize) -> bool {
     let before = start.saturating_sub(4)..start;
     if toks[before]
         .iter()
-        .any(|t| lex.military_before.contains(&t.lower))
+        .any(|t| lex.military_before.contains(&*t.lower))
     {
         return true;
     }
     if toks[start..k]
         .iter()
-        .any(|t| lex.military_modifier.contains(&t.lower))
+        .any(|t| lex.military_modifier.contains(&*t.lower))
     {
         return true;
     }
     is(toks.get(n), "of")
         && toks
             .get(n + 1)
-            .is_some_and(|t| lex.military_after_of.contains(&t.lower))
+            .is_some_and(|t| lex.military_after_of.contains(&*t.lower))
 }
 
 /// "a company", "a battalion of marines": one formation, only in a military context.
@@ -923,7 +924,7 @@ fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usiz
     // At most one modifier ("an infantry company").
     if toks
         .get(k)
-        .is_some_and(|t| lex.military_modifier.contains(&t.lower))
+        .is_some_and(|t| lex.military_modifier.contains(&*t.lower))
     {
         k += 1;
     }
@@ -939,7 +940,7 @@ fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usiz
     if toks.get(k + 1).is_some_and(|n| {
         n.is_word()
             && n.space_before
-            && !STOP.contains(&n.lower.as_str())
+            && !STOP.contains(&n.lower.as_ref())
             && !n.is_capitalized(text)
     }) {
         return None;

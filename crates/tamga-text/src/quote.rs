@@ -349,7 +349,7 @@ fn mark(t: &Tok) -> Option<Mark> {
     if t.kind != Kind::Punct {
         return None;
     }
-    match t.lower.as_str() {
+    match t.lower.as_ref() {
         "\u{201c}" | "\u{201e}" | "\u{ab}" => Some(Mark::Open),
         "\u{201d}" | "\u{bb}" => Some(Mark::Close),
         "\"" => Some(Mark::Straight),
@@ -377,7 +377,7 @@ struct Attr {
 
 struct Doc<'a> {
     text: &'a str,
-    toks: Vec<Tok>,
+    toks: Vec<Tok<'a>>,
     /// Sentence id of each token (our own split: robust to quotes and abbreviations).
     sid: Vec<usize>,
     /// First token of each sentence.
@@ -400,7 +400,7 @@ pub(crate) fn from_scan(text: &str, toks: Vec<Tok>) -> Vec<Quote> {
 }
 
 impl<'a> Doc<'a> {
-    fn new(text: &'a str, toks: Vec<Tok>) -> Self {
+    fn new(text: &'a str, toks: Vec<Tok<'a>>) -> Self {
         let mut sid = Vec::with_capacity(toks.len());
         let mut pid = Vec::with_capacity(toks.len());
         let mut sstart = Vec::new();
@@ -476,7 +476,7 @@ impl<'a> Doc<'a> {
                 let single = w.is_word() && w.lower.chars().count() == 1;
                 if w.is_word()
                     && !toks[d].space_before
-                    && (ABBREV.contains(&w.lower.as_str()) || single || w.lower.contains('.'))
+                    && (ABBREV.contains(&w.lower.as_ref()) || single || w.lower.contains('.'))
                 {
                     // "U.S." ends a sentence only before a paragraph break.
                     return next.is_none_or(|n| n.newlines_before > 1);
@@ -497,7 +497,7 @@ impl<'a> Doc<'a> {
     fn word(&self, k: usize) -> &str {
         self.toks
             .get(k)
-            .map_or("", |t| if t.is_word() { t.lower.as_str() } else { "" })
+            .map_or("", |t| if t.is_word() { t.lower.as_ref() } else { "" })
     }
 
     fn cap(&self, k: usize) -> bool {
@@ -524,7 +524,7 @@ impl<'a> Doc<'a> {
     fn verb_at(&self, k: usize) -> Option<(usize, bool)> {
         let t = self.toks.get(k)?;
         let lex = lexicon();
-        if !t.is_word() || !lex.first_words.contains(&t.lower) {
+        if !t.is_word() || !lex.first_words.contains(&*t.lower) {
             return None;
         }
         // "the answers", "his claims": after an article or possessive the word is a noun.
@@ -594,7 +594,7 @@ impl<'a> Doc<'a> {
         }
         let abbreviation = t.is_punct(".")
             && prev.is_capitalized(self.text)
-            && (ABBREV.contains(&prev.lower.as_str()) || prev.lower.chars().count() == 1)
+            && (ABBREV.contains(&prev.lower.as_ref()) || prev.lower.chars().count() == 1)
             && next.is_capitalized(self.text);
         !next.space_before || abbreviation
     }
@@ -669,7 +669,7 @@ impl<'a> Doc<'a> {
         let mut count = 0;
         loop {
             let t = &self.toks[j];
-            let w = t.lower.as_str();
+            let w = t.lower.as_ref();
             if t.is_punct(".") || t.is_punct("-") {
                 if !self.glued_inner(j) {
                     break;
@@ -747,17 +747,17 @@ impl<'a> Doc<'a> {
         if !first.is_word() {
             return None;
         }
-        if PRONOUNS.contains(&first.lower.as_str()) {
+        if PRONOUNS.contains(&first.lower.as_ref()) {
             return Some((k, k + 1));
         }
-        let w = first.lower.as_str();
+        let w = first.lower.as_ref();
         if (STOP.contains(&w) || CONNECTORS.contains(&w)) && !DETERMINERS.contains(&w) {
             return None;
         }
         let mut j = k;
         while j < self.toks.len() && j < k + 14 && self.pid[j] == self.pid[k] {
             let t = &self.toks[j];
-            let w = t.lower.as_str();
+            let w = t.lower.as_ref();
             if t.kind == Kind::Punct {
                 if self.glued_inner(j) {
                     j += 1;
@@ -1395,7 +1395,7 @@ impl<'a> Doc<'a> {
             && end - k <= 10
             && (k..end).all(|i| {
                 let t = &self.toks[i];
-                (t.is_word() && self.verb_at(i).is_none() && !STOP.contains(&t.lower.as_str()))
+                (t.is_word() && self.verb_at(i).is_none() && !STOP.contains(&t.lower.as_ref()))
                     || self.glued_inner(i)
             })
     }

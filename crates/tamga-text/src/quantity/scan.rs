@@ -2,6 +2,8 @@
 //! punctuation and symbols with byte spans, plus how much whitespace came before each.
 //! It reads the text itself so the annotators do not depend on how sentences were split.
 
+use std::borrow::Cow;
+
 /// What a scanned piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -14,19 +16,20 @@ pub(crate) enum Kind {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Tok {
+pub(crate) struct Tok<'a> {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
-    /// Lower-cased text, curly apostrophes straightened.
-    pub lower: String,
+    /// Lower-cased text, curly apostrophes straightened; borrowed from the text when it is
+    /// already so (most words, all numbers and marks), so a scan allocates little.
+    pub lower: Cow<'a, str>,
     /// Whitespace precedes this token.
     pub space_before: bool,
     /// Newlines in the whitespace before this token (2+ = paragraph break).
     pub newlines_before: u32,
 }
 
-impl Tok {
+impl Tok<'_> {
     pub fn is_word(&self) -> bool {
         self.kind == Kind::Word
     }
@@ -48,7 +51,7 @@ impl Tok {
 ///
 /// Reads the text char by char with a few chars of look-ahead, without a per-char buffer: on
 /// a large document such a buffer (16 bytes a char) cost more in fresh memory than the scan.
-pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok> {
+pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
     let Some(slice) = text.get(start..end) else {
         return Vec::new();
     };
@@ -126,14 +129,16 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok> {
             Kind::Punct
         };
         let raw = &slice[p..q];
-        let lower = if kind == Kind::Word {
-            if raw.is_ascii() {
-                raw.to_ascii_lowercase()
+        let lower = if kind != Kind::Word {
+            Cow::Borrowed(raw)
+        } else if raw.is_ascii() {
+            if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(raw.to_ascii_lowercase())
             } else {
-                raw.to_lowercase().replace('\u{2019}', "'")
+                Cow::Borrowed(raw)
             }
         } else {
-            raw.to_string()
+            Cow::Owned(raw.to_lowercase().replace('\u{2019}', "'"))
         };
         out.push(Tok {
             start: s,
