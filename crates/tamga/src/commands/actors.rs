@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 use tamga_actors::resolve::{self, places, Layer};
 use tamga_actors::{PlaceMention, Resolver};
-use tamga_ingest::{Content, PartialDate};
+use tamga_ingest::PartialDate;
 
 pub fn run(args: &ActorsArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -22,7 +22,8 @@ pub fn run(args: &ActorsArgs) -> anyhow::Result<ExitCode> {
     let resolver = Resolver::standard(user).context("loading the dictionaries")?;
     let loaded = started.elapsed().as_secs_f64();
 
-    let (text, found) = read_document(args)?;
+    let (text, found) =
+        super::read_one_document(&args.path, &args.limits.limits(), args.date.is_none())?;
     let date = args.date.or(found).and_then(day_of);
     let started = Instant::now();
     let ann = language_layer(&text, args.date.or(found));
@@ -104,42 +105,4 @@ fn day_of(d: PartialDate) -> Option<NaiveDate> {
     let m = u32::from(d.month.unwrap_or(7));
     let day = u32::from(d.day.unwrap_or(if d.month.is_some() { 15 } else { 1 }));
     NaiveDate::from_ymd_opt(d.year, m, day)
-}
-
-/// The text to resolve and the publication date ingest finds in it (as `tamga annotate`
-/// does): plain text as it is, so spans point into the file; HTML extracted first.
-fn read_document(args: &ActorsArgs) -> anyhow::Result<(String, Option<PartialDate>)> {
-    let path = &args.path;
-    let limits = args.limits.limits();
-    let mut records = tamga_ingest::read::open(path, &limits)
-        .with_context(|| format!("reading {}", path.display()))?;
-    let record = records
-        .next()
-        .with_context(|| format!("{} holds no document", path.display()))?
-        .with_context(|| format!("reading {}", path.display()))?;
-    if records.next().is_some() {
-        anyhow::bail!(
-            "{} holds several documents; resolve one at a time",
-            path.display()
-        );
-    }
-    match &record.content {
-        Content::Text { bytes } if record.format == tamga_ingest::Format::Text => {
-            let text = tamga_ingest::read::encoding::decode(bytes, None, false);
-            let found = if args.date.is_none() {
-                tamga_ingest::extract(&record)
-                    .ok()
-                    .and_then(|a| a.published)
-            } else {
-                None
-            };
-            Ok((text, found))
-        }
-        _ => {
-            let article = tamga_ingest::extract(&record)
-                .with_context(|| format!("extracting {}", path.display()))?;
-            let doc = tamga_ingest::into_document(&record, article, None);
-            Ok((doc.text, doc.published))
-        }
-    }
 }

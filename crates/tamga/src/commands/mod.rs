@@ -112,3 +112,51 @@ impl Window {
         docs.into_iter().try_for_each(sink)
     }
 }
+
+/// One document for the per-document commands (`annotate`, `actors`): its text and the
+/// publication date ingest finds in it (looked for only when `find_date`). Plain text is used
+/// as it is, so spans point into the file; HTML is extracted to its clean text first. A
+/// container holding several documents is an error: those go through `tamga ingest`.
+pub(crate) fn read_one_document(
+    path: &std::path::Path,
+    limits: &tamga_ingest::Limits,
+    find_date: bool,
+) -> anyhow::Result<(String, Option<tamga_ingest::PartialDate>)> {
+    use anyhow::Context;
+    let mut records = tamga_ingest::read::open(path, limits)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let record = records
+        .next()
+        .with_context(|| format!("{} holds no document", path.display()))?
+        .with_context(|| format!("reading {}", path.display()))?;
+    if records.next().is_some() {
+        anyhow::bail!(
+            "{} holds several documents; give one at a time, or `tamga ingest` them and use \
+             `tamga show ID --annotations`",
+            path.display()
+        );
+    }
+    match &record.content {
+        tamga_ingest::Content::Text { bytes } if record.format == tamga_ingest::Format::Text => {
+            if tamga_ingest::read::encoding::looks_binary(bytes) {
+                anyhow::bail!("{} is binary, not text", path.display());
+            }
+            let text = tamga_ingest::read::encoding::decode(bytes, None, false);
+            // Finding the date means running extraction; skip it when the caller has one.
+            let found = if find_date {
+                tamga_ingest::extract(&record)
+                    .ok()
+                    .and_then(|a| a.published)
+            } else {
+                None
+            };
+            Ok((text, found))
+        }
+        _ => {
+            let article = tamga_ingest::extract(&record)
+                .with_context(|| format!("extracting {}", path.display()))?;
+            let doc = tamga_ingest::into_document(&record, article, None);
+            Ok((doc.text, doc.published))
+        }
+    }
+}
