@@ -112,7 +112,7 @@ pub fn annotate(
 }
 
 /// Bytes of text per chunk of [`annotate`].
-const CHUNK: usize = 1 << 16;
+const CHUNK: usize = 1 << 18;
 /// Tokens of context scanned on each side of a chunk: well beyond [`CUE_WINDOW`] plus the
 /// longest expression and the grammar's two tokens of look-behind.
 const CONTEXT: usize = 256;
