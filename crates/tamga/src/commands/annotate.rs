@@ -3,16 +3,16 @@
 //! `tamga show ID --annotations` prints the same object for a stored document.
 
 use crate::cli::AnnotateArgs;
-use anyhow::Context;
 use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
-use tamga_ingest::{Content, PartialDate};
+use tamga_ingest::PartialDate;
 use tamga_text::{Annotations, Modality, NameCandidate, Quantity, Quote, TimeExpr};
 
 pub fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
-    let (text, found) = read_document(args)?;
+    let (text, found) =
+        super::read_one_document(&args.path, &args.limits.limits(), args.published.is_none())?;
     let published = args.published.or(found);
     if args.timings {
         print_timings(&text, published);
@@ -35,49 +35,6 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
         if annotated > 0.0 { mb / annotated } else { 0.0 },
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// The text to annotate and the publication date ingest finds in it. Plain text is annotated
-/// as it is, so spans point into the file; HTML is extracted to its clean text first.
-fn read_document(args: &AnnotateArgs) -> anyhow::Result<(String, Option<PartialDate>)> {
-    let path = &args.path;
-    let limits = args.limits.limits();
-    let mut records = tamga_ingest::read::open(path, &limits)
-        .with_context(|| format!("reading {}", path.display()))?;
-    let record = records
-        .next()
-        .with_context(|| format!("{} holds no document", path.display()))?
-        .with_context(|| format!("reading {}", path.display()))?;
-    if records.next().is_some() {
-        anyhow::bail!(
-            "{} holds several documents; annotate one at a time, or `tamga ingest` them and use \
-             `tamga show ID --annotations`",
-            path.display()
-        );
-    }
-    match &record.content {
-        Content::Text { bytes } if record.format == tamga_ingest::Format::Text => {
-            if tamga_ingest::read::encoding::looks_binary(bytes) {
-                anyhow::bail!("{} is binary, not text", path.display());
-            }
-            let text = tamga_ingest::read::encoding::decode(bytes, None, false);
-            // Finding the date means running extraction; skip it when the date is given.
-            let found = if args.published.is_none() {
-                tamga_ingest::extract(&record)
-                    .ok()
-                    .and_then(|a| a.published)
-            } else {
-                None
-            };
-            Ok((text, found))
-        }
-        _ => {
-            let article = tamga_ingest::extract(&record)
-                .with_context(|| format!("extracting {}", path.display()))?;
-            let doc = tamga_ingest::into_document(&record, article, None);
-            Ok((doc.text, doc.published))
-        }
-    }
 }
 
 /// Runs the annotators one by one, as `tamga_text::annotate` does, and prints each one's time:
