@@ -182,33 +182,6 @@ const APPROX: &[&str] = &[
     "total",
 ];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// Time units: durations and relative dates ("two weeks ago") belong to the time annotator.
 const TIME_UNITS: &[&str] = &[
     "second",
@@ -673,7 +646,7 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
             return false;
         }
         if CLOCK.contains(&n.lower.as_ref())
-            || MONTHS.contains(&n.lower.as_ref()) && n.is_capitalized(text)
+            || crate::timex::is_month_name(&n.lower) && n.is_capitalized(text)
         {
             return false;
         }
@@ -684,7 +657,7 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         p -= 1;
     }
     if let Some(pw) = p.checked_sub(1).and_then(|q| toks.get(q)) {
-        let month = MONTHS.contains(&pw.lower.as_ref()) && pw.is_capitalized(text);
+        let month = crate::timex::is_month_name(&pw.lower) && pw.is_capitalized(text);
         // A lower-case label word only labels a bare number ("paragraph 3", "fiscal year
         // 2022"), not an amount with a unit ("fined the company 3 million tenge").
         let label = lex.labels.contains(&*pw.lower)
@@ -709,7 +682,7 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
             && !STOP.contains(&pw.lower.as_ref())
             && !APPROX.contains(&pw.lower.as_ref())
             && !lex.numbers.contains_key(&*pw.lower)
-            && !MONTHS.contains(&pw.lower.as_ref())
+            && !crate::timex::is_month_name(&pw.lower)
         {
             let counted = head_noun(text, toks, j + 1, 2.0).is_some_and(|(u, _)| {
                 u.as_deref().is_some_and(|u| {

@@ -27,6 +27,12 @@ use tamga_ingest::PartialDate;
 
 use crate::model::{Anchor, Sentence, TimeExpr, Token};
 use lexicon::{Lexicon, Tense};
+
+/// Whether a lower-case word names a month ("may", "sept"), from the time lexicon, so that
+/// other annotators share one month list.
+pub(crate) fn is_month_name(lower: &str) -> bool {
+    lexicon::get().months.contains_key(lower)
+}
 use parse::Parser;
 use resolve::{Base0, Ctx, Val};
 use scan::{Kind, Tok};
