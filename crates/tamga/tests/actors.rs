@@ -4,32 +4,11 @@
 
 #![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
 
+mod common;
+
+use common::{jsonl, run_ok, run_with_stdin, tamga};
 use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn tamga() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tamga"))
-}
-
-fn run_ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("run tamga");
-    assert!(
-        out.status.success(),
-        "tamga failed ({}):\nstderr: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect()
-}
 
 const STORY: &str = "ASTANA – Kazakh officials met CSTO envoys on Monday. Foreign Minister \
 Tokayev said the country would not send troops. He spoke after talks in Moscow.\n";
@@ -38,7 +17,7 @@ fn actors(text: &str, args: &[&str]) -> Vec<Value> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("story.txt");
     std::fs::write(&path, text).unwrap();
-    lines(&run_ok(tamga().arg("actors").args(args).arg(&path)))
+    jsonl(&run_ok(tamga().arg("actors").args(args).arg(&path)))
 }
 
 fn find<'a>(v: &'a [Value], text: &str) -> &'a Value {
@@ -94,28 +73,16 @@ fn user_dictionaries_add_actors_and_stdin_works() {
         "[[org]]\nname = \"Steppe Watch\"\nphrases = [\"Steppe Watch\"]\ncode = \"NGOSTW\"\n",
     )
     .unwrap();
-    let mut child = tamga()
-        .args(["actors", "--dict"])
-        .arg(&dict)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"Steppe Watch accused the police of abuses.\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        tamga().args(["actors", "--dict"]).arg(&dict).arg("-"),
+        b"Steppe Watch accused the police of abuses.\n",
+    );
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v = lines(&out);
+    let v = jsonl(&out);
     let m = find(&v, "Steppe Watch");
     assert_eq!(m["code"], "NGOSTW");
     assert_eq!(m["org"], "STW");

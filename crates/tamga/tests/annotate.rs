@@ -3,31 +3,18 @@
 
 #![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
 
-use serde_json::Value;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn tamga() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tamga"))
-}
+use common::{run_ok, run_with_stdin, tamga};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn seed() -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/corpus/seeds/001_0f6399be4a7fa251.txt");
     assert!(p.is_file(), "seed missing at {}", p.display());
     p
-}
-
-fn run_ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("run tamga");
-    assert!(
-        out.status.success(),
-        "tamga failed ({}):\nstderr: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 fn json(out: &Output) -> Value {
@@ -106,20 +93,10 @@ fn annotate_a_text_file_and_stdin() {
     // The Eurasia Daily Monitor piece is dated in its header; ingest finds it.
     assert_eq!(v["published"], "2006-11-15");
 
-    let mut child = tamga()
-        .args(["annotate", "--published", "2006-11-20", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        tamga().args(["annotate", "--published", "2006-11-20", "-"]),
+        text.as_bytes(),
+    );
     assert!(
         out.status.success(),
         "{}",

@@ -2,35 +2,11 @@
 
 #![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
 
+mod common;
+
+use common::{jsonl, repo_root, run_ok, run_with_stdin, seeds, tamga};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn tamga() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tamga"))
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn seeds() -> PathBuf {
-    let dir = repo_root().join("../shared/corpus/seeds");
-    assert!(dir.is_dir(), "seed corpus missing at {}", dir.display());
-    dir
-}
-
-fn run_ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("run tamga");
-    assert!(
-        out.status.success(),
-        "tamga failed ({}):\nstdout: {}\nstderr: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use std::process::Output;
 
 fn stderr_line(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr)
@@ -46,13 +22,6 @@ fn count(summary: &str, label: &str) -> u64 {
         .split(", ")
         .find_map(|part| part.strip_prefix(label)?.trim().parse().ok())
         .unwrap_or_else(|| panic!("no {label:?} in summary {summary:?}"))
-}
-
-fn jsonl(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
 }
 
 fn by_id<'a>(docs: &'a [Value], prefix: &str) -> &'a Value {
@@ -306,22 +275,10 @@ fn chrome_shared_by_a_sources_documents_is_removed_and_stdin_is_read() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("t.db");
-    let mut child = tamga()
-        .arg("--db")
-        .arg(&db)
-        .args(["ingest", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        tamga().arg("--db").arg(&db).args(["ingest", "-"]),
+        input.as_bytes(),
+    );
     assert!(
         out.status.success(),
         "{}",

@@ -3,13 +3,12 @@
 
 #![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-fn tamga() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tamga"))
-}
+use common::tamga;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 /// Writes `n` distinct synthetic articles (a small deterministic PRNG over a word list), so
 /// no two are near-duplicates of each other.
