@@ -113,7 +113,6 @@ fn byline_authors(a: &body::Analysis) -> Vec<String> {
         .iter()
         .take(10)
         .map(|&i| &a.blocks[i])
-        .chain(a.blocks.iter().take(0))
         .find(|b| looks_like_byline(&b.text))
         .map(|b| crate::byline::names(&b.text))
         .unwrap_or_default()
