@@ -12,7 +12,7 @@ use crate::own::{self, EntryKind};
 use chrono::NaiveDate;
 use index::{Index, Match};
 pub use places::PlaceMention;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 use tamga_text::{Annotations, TimePrecision, Token};
 
@@ -35,7 +35,7 @@ pub enum MentionKind {
 }
 
 /// One resolved actor mention. Spans are byte offsets into the resolved text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActorMention {
     pub text: String,
     pub start: usize,

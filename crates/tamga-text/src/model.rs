@@ -2,7 +2,7 @@
 //! boundaries, `start <= end`.
 
 pub use compact_str::CompactString;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tamga_ingest::PartialDate;
 
 /// A sentence (or headline, list item) as a byte range.
@@ -125,7 +125,7 @@ pub struct Speaker {
 }
 
 /// Whether the act of a clause happened, as far as the words say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Occurred,
