@@ -198,6 +198,7 @@ mod tests {
             role: None,
             coref_of,
             kind,
+            locative: false,
         }
     }
 

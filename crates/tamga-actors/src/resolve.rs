@@ -57,6 +57,10 @@ pub struct ActorMention {
     pub coref_of: Option<usize>,
     #[serde(skip)]
     pub kind: MentionKind,
+    /// A country or seat after "in", "to", "at": a place rather than an actor. Only kept
+    /// by a resolver made `with_locatives` (the event coder reads "visit to Kazakhstan").
+    #[serde(skip)]
+    pub locative: bool,
 }
 
 /// One source of entries, with each actor's kind when the source says it (tamga's files do;
@@ -102,6 +106,7 @@ pub fn load_layer(path: &Path) -> Result<Layer> {
 #[derive(Debug)]
 pub struct Resolver {
     index: Index,
+    keep_locatives: bool,
 }
 
 /// Words that may stand between a country and its agent ("Kazakh senior officials",
@@ -228,6 +233,7 @@ impl Resolver {
     pub fn from_layers(layers: Vec<Layer>) -> Resolver {
         Resolver {
             index: Index::build(layers),
+            keep_locatives: false,
         }
     }
 
@@ -238,6 +244,13 @@ impl Resolver {
         layers.push(own::shipped()?.into());
         layers.push(Layer::inferred(crate::petrarch::bundled_dictionary()?));
         Ok(Resolver::from_layers(layers))
+    }
+
+    /// Also returns countries and seats used as places ("in Kazakhstan", "to Astana"),
+    /// marked `locative`, for readers that need them as destinations or targets.
+    pub fn with_locatives(mut self, keep: bool) -> Resolver {
+        self.keep_locatives = keep;
+        self
     }
 
     /// Number of distinct phrases indexed (actors and agents).
@@ -311,10 +324,10 @@ impl Resolver {
             } else {
                 before
             };
-            if matches!(pd.kind, MentionKind::Country | MentionKind::Seat)
+            let locative = matches!(pd.kind, MentionKind::Country | MentionKind::Seat)
                 && LOCATIVES.contains(&before)
-                && pd.end_tok == pd.start_tok + 1 + usize::from(norm(pd.start_tok) == "the")
-            {
+                && pd.end_tok == pd.start_tok + 1 + usize::from(norm(pd.start_tok) == "the");
+            if locative && !self.keep_locatives {
                 continue;
             }
             // "a former CIA official", "former Kazakh ministers": elites without a current
@@ -332,7 +345,8 @@ impl Resolver {
                     pd.role = pd.role.map(|r| format!("former {r}"));
                 }
             }
-            if let Some(m) = self.finish(text, tokens, pd) {
+            if let Some(mut m) = self.finish(text, tokens, pd) {
+                m.locative = locative;
                 let dl = &ctx.dateline;
                 if m.start < dl.end && dl.start < m.end {
                     continue;
@@ -739,6 +753,7 @@ impl Resolver {
             role: pd.role,
             coref_of: pd.coref_of,
             kind: pd.kind,
+            locative: false,
         })
     }
 }

@@ -111,6 +111,7 @@ mod tests {
             role: None,
             coref_of: None,
             kind: MentionKind::Country,
+            locative: false,
         }
     }
 
