@@ -2,10 +2,21 @@
 //! pattern files, matched around resolved actors in each sentence, with voice, compound
 //! actors, modality, dates, places and quantities attached as evidence.
 
+mod attach;
+mod onto_tmp;
+mod roles;
+mod verbs;
+
 use crate::error::Result;
-use crate::model::Event;
-use std::path::PathBuf;
+use crate::model::{Event, Evidence, Explanation, SentenceRef};
+use onto_tmp::Ontology;
+use std::path::{Path, PathBuf};
+use tamga_actors::petrarch::{self, Kind, Loaded};
+use tamga_actors::resolve::{load_layer, Layer};
+use tamga_actors::{ActorMention, Resolver};
 use tamga_ingest::PartialDate;
+use tamga_text::{Annotations, Token};
+use verbs::{Verbs, View};
 
 /// The document being coded, as the event records name it.
 #[derive(Debug, Clone)]
@@ -24,21 +35,437 @@ pub struct Coded {
     pub discarded: bool,
 }
 
+/// How the coder is assembled.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Load tamga's patterns, CAMEO's verbs, the shipped actors and discards besides the
+    /// given files. Off: only the given files (a conformance run on PETRARCH's test set).
+    pub builtin: bool,
+    /// Code only events with both a source and a target (PETRARCH's `require_dyad`).
+    pub require_dyad: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            builtin: true,
+            require_dyad: false,
+        }
+    }
+}
+
+/// A discard phrase, lower case.
+#[derive(Debug, Clone)]
+struct Discard {
+    words: Vec<String>,
+    story: bool,
+    whole_word: bool,
+}
+
 /// Dictionaries and patterns, loaded once and shared by all threads.
 #[derive(Debug)]
-pub struct Coder {}
+pub struct Coder {
+    resolver: Resolver,
+    verbs: Verbs,
+    discards: Vec<Discard>,
+    options: Options,
+}
+
+/// tamga's own verb and noun patterns, in PETRARCH's verb-file syntax.
+const OWN_PATTERNS: &str = include_str!("../../../data/patterns/tamga.verbs.txt");
 
 impl Coder {
     /// The shipped dictionaries and patterns, with `dicts` (PETRARCH files of any kind, or
-    /// tamga TOML actor files) taking precedence.
+    /// tamga TOML actor files; directories are read whole) taking precedence.
     pub fn standard(dicts: &[PathBuf]) -> Result<Coder> {
-        let _ = dicts;
-        Ok(Coder {})
+        Coder::with_options(dicts, Options::default())
+    }
+
+    pub fn with_options(dicts: &[PathBuf], options: Options) -> Result<Coder> {
+        let mut layers: Vec<Layer> = Vec::new();
+        let mut verbs = Verbs::default();
+        let mut discards = Vec::new();
+        let mut rank = 0;
+        for path in expand(dicts)? {
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            {
+                layers.push(load_layer(&path)?);
+                continue;
+            }
+            match petrarch::load_any(&path)? {
+                Loaded::Verbs(p) => {
+                    verbs.add(&p.value, rank);
+                    rank += 1;
+                }
+                Loaded::Discards(p) => discards.extend(p.value.discards.iter().map(discard)),
+                // Issue codes would become contexts; not used yet.
+                Loaded::Issues(_) => {}
+                other => {
+                    if let Some(d) = other.into_dictionary() {
+                        layers.push(Layer::inferred(d));
+                    }
+                }
+            }
+        }
+        let resolver = if options.builtin {
+            let own = petrarch::parse(
+                Kind::Verbs,
+                OWN_PATTERNS,
+                Path::new("data/patterns/tamga.verbs.txt"),
+            )?;
+            if let Loaded::Verbs(p) = own {
+                verbs.add(&p.value, 100);
+            }
+            if let Loaded::Verbs(p) = petrarch::load_bundled("CAMEO.2.0.txt")? {
+                verbs.add(&p.value, 200);
+            }
+            if let Loaded::Discards(p) = petrarch::load_bundled("Phoenix.discards.txt")? {
+                discards.extend(p.value.discards.iter().map(discard));
+            }
+            Resolver::standard(layers)?
+        } else {
+            Resolver::from_layers(layers)
+        };
+        Ok(Coder {
+            resolver: resolver.with_locatives(true),
+            verbs,
+            discards,
+            options,
+        })
     }
 
     /// Annotates, resolves and codes one document.
     pub fn code_text(&self, doc: &DocRef, text: &str) -> Coded {
-        let _ = (doc, text);
-        Coded::default()
+        let ann = tamga_text::annotate(text, doc.published);
+        let date = doc.published.and_then(|p| {
+            chrono::NaiveDate::from_ymd_opt(
+                p.year,
+                u32::from(p.month.unwrap_or(7)),
+                u32::from(p.day.unwrap_or(if p.month.is_some() { 15 } else { 1 })),
+            )
+        });
+        let actors = self.resolver.resolve(text, &ann, date);
+        self.code_annotated(doc, text, &ann, &actors)
     }
+
+    /// Codes a document already annotated and resolved.
+    pub fn code_annotated(
+        &self,
+        doc: &DocRef,
+        text: &str,
+        ann: &Annotations,
+        actors: &[ActorMention],
+    ) -> Coded {
+        let mut coded = Coded {
+            sentences: ann.sentences.len(),
+            ..Coded::default()
+        };
+        let lower = text.to_lowercase();
+        let lower = (lower.len() == text.len()).then_some(lower);
+        if self
+            .discards
+            .iter()
+            .any(|d| d.story && contains_phrase(lower.as_deref().unwrap_or(text), d))
+        {
+            coded.discarded = true;
+            return coded;
+        }
+        let places = tamga_actors::resolve::places::places(text, actors);
+        let ctx = attach::DocCtx {
+            text,
+            ann,
+            actors,
+            places: &places,
+            published: doc.published,
+            ontology: Ontology::builtin(),
+        };
+        let tokens = &ann.tokens;
+        let mut lo = 0;
+        while lo < tokens.len() {
+            let s = tokens[lo].sentence;
+            let mut hi = lo;
+            while tokens.get(hi).is_some_and(|t| t.sentence == s) {
+                hi += 1;
+            }
+            let span = ann.sentences.get(s).copied();
+            if let Some(span) = span {
+                let sent_text = text.get(span.start..span.end).unwrap_or("");
+                let sent_lower = sent_text.to_lowercase();
+                if !self
+                    .discards
+                    .iter()
+                    .any(|d| !d.story && contains_phrase(&sent_lower, d))
+                {
+                    let sentence = SentenceRef {
+                        index: s,
+                        start: span.start,
+                        end: span.end,
+                        text: sent_text.to_string(),
+                    };
+                    self.code_sentence(doc, &ctx, &tokens[lo..hi], actors, &sentence, &mut coded);
+                }
+            }
+            lo = hi.max(lo + 1);
+        }
+        coded
+    }
+
+    fn code_sentence(
+        &self,
+        doc: &DocRef,
+        ctx: &attach::DocCtx,
+        toks: &[Token],
+        actors: &[ActorMention],
+        sentence: &SentenceRef,
+        coded: &mut Coded,
+    ) {
+        let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+        let mentions = roles::Mentions::new(toks, actors, sentence.start, sentence.end);
+        let view = View {
+            words: &words,
+            actor_at: &mentions.actor_at,
+        };
+        for trig in self.triggers(&words) {
+            let Some(m) = self.best_match(&trig, &view) else {
+                continue;
+            };
+            let passive = roles::is_passive(toks, trig.lo);
+            let r = roles::assign(&mentions, &words, &trig, &m.bound, passive, m.compound);
+            let trigger_span = (toks[trig.lo].start, toks[trig.hi - 1].end);
+            let mut pairs: Vec<(usize, Option<usize>, &str)> = Vec::new();
+            for &s in &r.sources {
+                if r.targets.is_empty() {
+                    if let Some(f) = m.code.forward.as_deref() {
+                        pairs.push((s, None, f));
+                    }
+                }
+                for &t in &r.targets {
+                    if actors[s].code == actors[t].code {
+                        continue;
+                    }
+                    if let Some(f) = m.code.forward.as_deref() {
+                        pairs.push((s, Some(t), f));
+                    }
+                    if let Some(rv) = m.code.reverse.as_deref() {
+                        if !passive && !r.compound {
+                            pairs.push((t, Some(s), rv));
+                        }
+                    }
+                }
+            }
+            for (s, t, code) in pairs {
+                if t.is_none() && self.options.require_dyad {
+                    continue;
+                }
+                let explanation = Explanation {
+                    trigger: evidence(ctx.text, trigger_span.0, trigger_span.1),
+                    pattern: m.origin.clone(),
+                    rule: m.rule.clone(),
+                    source: Some(evidence(ctx.text, actors[s].start, actors[s].end)),
+                    target: t.map(|t| evidence(ctx.text, actors[t].start, actors[t].end)),
+                    cue: None,
+                    time: None,
+                    passive,
+                };
+                if let Some(e) = attach::event(
+                    doc,
+                    ctx,
+                    sentence,
+                    code,
+                    &actors[s],
+                    t.map(|t| &actors[t]),
+                    explanation,
+                    trigger_span,
+                ) {
+                    if !coded.events.iter().any(|x| x.id == e.id) {
+                        coded.events.push(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every dictionary form found in the sentence, one per position: the longest form,
+    /// from the highest-ranked dictionary that has a form there.
+    fn triggers(&self, words: &[&str]) -> Vec<Trigger> {
+        let mut out: Vec<Trigger> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let Some(cands) = self.verbs.by_head.get(*w) else {
+                continue;
+            };
+            let mut found: Vec<Trigger> = Vec::new();
+            for &f in cands {
+                let form = &self.verbs.forms[f];
+                let Some(lo) = i.checked_sub(form.head) else {
+                    continue;
+                };
+                let hi = lo + form.words.len();
+                if hi > words.len() || !form.words.iter().zip(&words[lo..hi]).all(|(a, b)| a == b) {
+                    continue;
+                }
+                found.push(Trigger {
+                    lo,
+                    hi,
+                    forms: vec![f],
+                });
+            }
+            let Some(best_rank) = found
+                .iter()
+                .map(|t| self.verbs.blocks[self.verbs.forms[t.forms[0]].block].rank)
+                .min()
+            else {
+                continue;
+            };
+            found.retain(|t| {
+                self.verbs.blocks[self.verbs.forms[t.forms[0]].block].rank == best_rank
+            });
+            let longest = found.iter().map(|t| t.hi - t.lo).max().unwrap_or(1);
+            let mut merged: Option<Trigger> = None;
+            for t in found.into_iter().filter(|t| t.hi - t.lo == longest) {
+                match &mut merged {
+                    Some(m) if m.lo == t.lo => m.forms.extend(t.forms),
+                    Some(_) => {}
+                    None => merged = Some(t),
+                }
+            }
+            if let Some(t) = merged {
+                // A longer trigger already covering this word ("cordon off") wins.
+                if !out.iter().any(|o| o.lo <= t.lo && t.hi <= o.hi) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The most specific pattern of the trigger's blocks that matches, or the verb's own
+    /// code when none does.
+    fn best_match(&self, trig: &Trigger, view: &View) -> Option<Match> {
+        let mut best: Option<(usize, Match)> = None;
+        for &f in &trig.forms {
+            let form = &self.verbs.forms[f];
+            let block = &self.verbs.blocks[form.block];
+            for p in &block.patterns {
+                if best.as_ref().is_some_and(|(w, _)| *w >= p.weight) {
+                    continue;
+                }
+                if let Some(bound) = p.matches(view, trig.lo, trig.hi) {
+                    let compound = bound.compound.is_some();
+                    best = Some((
+                        p.weight,
+                        Match {
+                            code: p.code.clone(),
+                            bound,
+                            origin: p.origin.clone(),
+                            rule: format!("{} ({})", p.text, block.meaning),
+                            compound,
+                        },
+                    ));
+                }
+            }
+        }
+        if let Some((_, m)) = best {
+            return (m.code.forward.is_some() || m.code.reverse.is_some()).then_some(m);
+        }
+        let form = &self.verbs.forms[*trig.forms.first()?];
+        let code = form.code.clone();
+        (code.forward.is_some() || code.reverse.is_some()).then(|| Match {
+            code,
+            bound: verbs::Bound::default(),
+            origin: form.origin.clone(),
+            rule: format!(
+                "{} ({})",
+                form.words.join(" "),
+                self.verbs.blocks[form.block].meaning
+            ),
+            compound: false,
+        })
+    }
+}
+
+/// A dictionary form found at words `lo..hi`; `forms` are the candidate entries.
+#[derive(Debug, Clone)]
+pub(crate) struct Trigger {
+    pub lo: usize,
+    pub hi: usize,
+    pub forms: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Match {
+    code: tamga_actors::petrarch::CodePair,
+    bound: verbs::Bound,
+    origin: String,
+    rule: String,
+    compound: bool,
+}
+
+fn evidence(text: &str, start: usize, end: usize) -> Evidence {
+    Evidence {
+        start,
+        end,
+        text: text.get(start..end).unwrap_or("").to_string(),
+    }
+}
+
+fn discard(d: &petrarch::Discard) -> Discard {
+    Discard {
+        words: d.phrase.split(' ').map(str::to_lowercase).collect(),
+        story: d.story,
+        whole_word: d.whole_word,
+    }
+}
+
+/// Whether `text` (lower case) contains the phrase as words: each word starts a word; the
+/// last must also end one when the discard is `whole_word` (otherwise it is a stem).
+fn contains_phrase(text: &str, d: &Discard) -> bool {
+    let phrase = d.words.join(" ");
+    if phrase.is_empty() {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find(&phrase)) {
+        let start = from + i;
+        let end = start + phrase.len();
+        let starts_word = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+        let ends_word = end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
+        if starts_word && (ends_word || !d.whole_word) {
+            return true;
+        }
+        from = start + 1;
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
+}
+
+/// Files named directly, and the files of named directories (sorted).
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let rd = std::fs::read_dir(p).map_err(|source| crate::Error::Io {
+                file: p.clone(),
+                source,
+            })?;
+            let mut files: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file())
+                .filter(|f| {
+                    !f.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.') || n.starts_with("LICENSE"))
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
 }

@@ -1,0 +1,243 @@
+//! Who is the source and who the target of a trigger, without a parser: the pattern's `$`,
+//! `+`, `%` when it has them, otherwise the subject (nearest actor before the verb that is not
+//! inside a prepositional phrase) and the object (first actor after it), "X and Y" groups
+//! expanded, roles swapped in the passive voice ("was detained by").
+
+use super::verbs::Bound;
+use super::Trigger;
+use tamga_actors::ActorMention;
+use tamga_text::{token, Token, TokenKind};
+
+/// The actor mentions of one sentence, by word position.
+pub(crate) struct Mentions {
+    /// For each word: the mention starting there and the position after it.
+    pub actor_at: Vec<Option<(usize, usize)>>,
+    /// (mention, lo, hi, locative), in text order.
+    spans: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    m: usize,
+    lo: usize,
+    hi: usize,
+    locative: bool,
+}
+
+/// Prepositions that put a noun phrase out of subject position ("the president of Egypt").
+const PREPOSITIONS: &[&str] = &[
+    "of", "in", "from", "with", "at", "to", "by", "for", "on", "near", "against", "into", "over",
+    "under", "between", "among", "about", "toward", "towards", "after", "before", "since",
+    "during", "across", "through", "within", "without", "like", "than",
+];
+
+/// Words that join two actors into one group ("Egypt and Kazakhstan", "Russia, China").
+const JOINERS: &[&str] = &["and", ",", "&", "as", "well", "the", "both", "also"];
+
+impl Mentions {
+    pub fn new(toks: &[Token], actors: &[ActorMention], start: usize, end: usize) -> Mentions {
+        let mut actor_at = vec![None; toks.len()];
+        let mut spans = Vec::new();
+        for (m, a) in actors.iter().enumerate() {
+            if a.start < start || a.end > end {
+                continue;
+            }
+            let lo = toks.partition_point(|t| t.start < a.start);
+            let hi = toks.partition_point(|t| t.start < a.end);
+            if lo >= hi || lo >= toks.len() {
+                continue;
+            }
+            if actor_at[lo].is_none() {
+                actor_at[lo] = Some((m, hi));
+            }
+            spans.push(Span {
+                m,
+                lo,
+                hi,
+                locative: a.locative,
+            });
+        }
+        spans.sort_by_key(|s| s.lo);
+        Mentions { actor_at, spans }
+    }
+
+    fn by_mention(&self, m: usize) -> Option<usize> {
+        self.spans.iter().position(|s| s.m == m)
+    }
+
+    /// The group around span `i`: neighbours joined by "and", commas.
+    fn group(&self, i: usize, words: &[&str]) -> Vec<usize> {
+        let joined = |a: &Span, b: &Span| {
+            a.hi <= b.lo
+                && b.lo - a.hi <= 3
+                && words[a.hi..b.lo].iter().all(|w| JOINERS.contains(w))
+                && words[a.hi..b.lo]
+                    .iter()
+                    .any(|w| matches!(*w, "and" | "," | "&"))
+        };
+        let mut lo = i;
+        while lo > 0 && joined(&self.spans[lo - 1], &self.spans[lo]) {
+            lo -= 1;
+        }
+        let mut hi = i;
+        while hi + 1 < self.spans.len() && joined(&self.spans[hi], &self.spans[hi + 1]) {
+            hi += 1;
+        }
+        self.spans[lo..=hi].iter().map(|s| s.m).collect()
+    }
+}
+
+/// The roles of one trigger: mention indices.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Roles {
+    pub sources: Vec<usize>,
+    pub targets: Vec<usize>,
+    /// Sources and targets are the same group: code every ordered pair.
+    pub compound: bool,
+}
+
+/// "was detained", "have been sent", "is to be handed over": a participle after a form of
+/// "be" (or "get"), adverbs and negation allowed between.
+pub(crate) fn is_passive(toks: &[Token], verb: usize) -> bool {
+    let Some(t) = toks.get(verb) else {
+        return false;
+    };
+    if !token::is_past_participle(t) {
+        return false;
+    }
+    for p in toks[..verb].iter().rev().take(4) {
+        if p.kind != TokenKind::Word {
+            return false;
+        }
+        match p.norm.as_str() {
+            "is" | "are" | "was" | "were" | "be" | "been" | "being" | "get" | "got" | "gets"
+            | "getting" => return true,
+            "not" | "n't" | "never" | "also" | "reportedly" | "allegedly" | "already" | "just" => {}
+            w if w.ends_with("ly") => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+pub(crate) fn assign(
+    m: &Mentions,
+    words: &[&str],
+    trig: &Trigger,
+    bound: &Bound,
+    passive: bool,
+    compound: bool,
+) -> Roles {
+    let group_of = |mention: usize| {
+        m.by_mention(mention)
+            .map_or_else(|| vec![mention], |i| m.group(i, words))
+    };
+    if compound {
+        if let Some(c) = bound.compound {
+            let g = group_of(c);
+            return Roles {
+                sources: g.clone(),
+                targets: g,
+                compound: true,
+            };
+        }
+    }
+    let subject = bound
+        .source
+        .map(group_of)
+        .or_else(|| subject(m, words, trig.lo))
+        .unwrap_or_default();
+    let object = bound
+        .target
+        .map(group_of)
+        .or_else(|| object(m, words, trig.hi, &subject))
+        .unwrap_or_default();
+    if passive && bound.source.is_none() && bound.target.is_none() {
+        // The subject underwent the act; the agent, if any, follows "by".
+        let agent = words[trig.hi..]
+            .iter()
+            .position(|w| *w == "by")
+            .map(|p| trig.hi + p + 1)
+            .and_then(|p| m.spans.iter().position(|s| s.lo == p || s.lo == p + 1))
+            .map(|i| m.group(i, words))
+            .unwrap_or_default();
+        let target = if subject.is_empty() { object } else { subject };
+        return Roles {
+            sources: agent,
+            targets: target,
+            compound: false,
+        };
+    }
+    if object.is_empty() && subject.len() >= 2 && bound.target.is_none() {
+        // "Egypt and Kazakhstan signed": each with the other.
+        return Roles {
+            sources: subject.clone(),
+            targets: subject,
+            compound: true,
+        };
+    }
+    Roles {
+        sources: subject,
+        targets: object,
+        compound: false,
+    }
+}
+
+/// The nearest actor before `verb` not inside a prepositional phrase, with its group.
+fn subject(m: &Mentions, words: &[&str], verb: usize) -> Option<Vec<usize>> {
+    let mut best = None;
+    for (i, s) in m.spans.iter().enumerate().rev() {
+        if s.hi > verb {
+            continue;
+        }
+        if s.locative {
+            continue;
+        }
+        let before = s.lo.checked_sub(1).map(|p| words[p]);
+        let before = match before {
+            Some("the") => s.lo.checked_sub(2).map(|p| words[p]),
+            b => b,
+        };
+        if before.is_some_and(|b| PREPOSITIONS.contains(&b)) {
+            // "Egypt's president in Astana": keep looking further left, but remember it in
+            // case nothing better is found.
+            continue;
+        }
+        best = Some(i);
+        break;
+    }
+    best.map(|i| m.group(i, words))
+}
+
+/// The first actor after the trigger that is not the subject and not a place of the
+/// "in Moscow" kind, with its group.
+fn object(m: &Mentions, words: &[&str], after: usize, subject: &[usize]) -> Option<Vec<usize>> {
+    for (i, s) in m.spans.iter().enumerate() {
+        if s.lo < after || subject.contains(&s.m) {
+            continue;
+        }
+        let before = s.lo.checked_sub(1).map(|p| words[p]);
+        let before = match before {
+            Some("the") => s.lo.checked_sub(2).map(|p| words[p]),
+            b => b,
+        };
+        if s.locative
+            && before.is_some_and(|b| {
+                matches!(
+                    b,
+                    "in" | "from"
+                        | "near"
+                        | "within"
+                        | "inside"
+                        | "outside"
+                        | "across"
+                        | "throughout"
+                )
+            })
+        {
+            continue;
+        }
+        return Some(m.group(i, words));
+    }
+    None
+}

@@ -1,0 +1,436 @@
+//! Verb dictionaries compiled for matching: every surface form indexed by its head word,
+//! patterns turned into element lists matched around the verb over a sentence's tokens, the
+//! way TABARI read them (words in order, gaps allowed unless glued with `_`).
+
+use std::collections::HashMap;
+use tamga_actors::petrarch::{CodePair, PatternElement, PatternItem, VerbDictionary};
+
+/// One compiled verb or noun trigger.
+#[derive(Debug, Clone)]
+pub(crate) struct Form {
+    pub block: usize,
+    /// Lower-case words of the form; `head` is the one indexed.
+    pub words: Vec<String>,
+    pub head: usize,
+    /// The verb's own code, else the block's.
+    pub code: CodePair,
+    /// True for the base form (`SEND`), false for inflected ones (`SENT`).
+    pub base: bool,
+    pub origin: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Block {
+    pub meaning: String,
+    pub patterns: Vec<Pattern>,
+    /// Lower is preferred: the dictionary's rank (user files first, then tamga's, then
+    /// CAMEO's).
+    pub rank: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    /// Elements before the verb, nearest last.
+    pub pre: Vec<Elem>,
+    pub post: Vec<Elem>,
+    /// `*_WORD`: the first element after the verb must follow it directly.
+    pub verb_glued: bool,
+    pub code: CodePair,
+    pub text: String,
+    pub origin: String,
+    /// Number of words the pattern asks for: more specific patterns win.
+    pub weight: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Item {
+    /// Alternative words (`A/B`), lower case.
+    Word(Vec<String>),
+    /// A synset: its member phrases, each as lower-case words.
+    Set(Vec<Vec<String>>),
+    Source,
+    Target,
+    Compound,
+    Skip,
+    /// A phrase (`{A B}` or `(PREP ...)`) matched as a word sequence.
+    Seq(Vec<Elem>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Elem {
+    pub item: Item,
+    /// Must be adjacent to the next element (`_`).
+    pub glued: bool,
+}
+
+/// All verb dictionaries, compiled.
+#[derive(Debug, Default)]
+pub(crate) struct Verbs {
+    pub blocks: Vec<Block>,
+    pub forms: Vec<Form>,
+    /// Lower-case head word → indices into `forms`.
+    pub by_head: HashMap<String, Vec<usize>>,
+}
+
+impl Verbs {
+    /// Adds a dictionary at `rank` (lower wins). A form already defined by a dictionary of
+    /// lower rank shadows this one: a user's verb file overrides CAMEO's entry for the verb.
+    pub fn add(&mut self, dict: &VerbDictionary, rank: usize) {
+        let sets: HashMap<&str, Vec<Vec<String>>> = dict
+            .synsets
+            .iter()
+            .map(|s| {
+                let forms = s.forms.iter().map(|f| words_of(f)).collect::<Vec<_>>();
+                (s.name.as_str(), forms)
+            })
+            .collect();
+        let known: std::collections::HashSet<String> = self
+            .forms
+            .iter()
+            .map(|f| f.words.join(" "))
+            .collect::<std::collections::HashSet<_>>();
+        for b in &dict.blocks {
+            let block = self.blocks.len();
+            let patterns = b
+                .patterns
+                .iter()
+                .filter_map(|p| {
+                    let (pre, post) = p.split_at_verb();
+                    let pre = compile(pre, &sets)?;
+                    let post = compile(post, &sets)?;
+                    let weight = weight_of(&pre) + weight_of(&post);
+                    let verb_glued = p
+                        .elements
+                        .iter()
+                        .any(|e| e.item == PatternItem::Verb && e.glued);
+                    Some(Pattern {
+                        pre,
+                        post,
+                        verb_glued,
+                        code: p.code.clone(),
+                        text: format!("- {}", p.text.trim()),
+                        origin: format!("{}:{}", p.origin.file, p.origin.line),
+                        weight,
+                    })
+                })
+                .collect();
+            self.blocks.push(Block {
+                meaning: b.meaning.clone(),
+                patterns,
+                rank,
+            });
+            for v in &b.verbs {
+                let code = b.code_of(v).clone();
+                for (i, f) in v.forms.iter().enumerate() {
+                    let words = words_of(f);
+                    if words.is_empty() || known.contains(&words.join(" ")) {
+                        continue;
+                    }
+                    // Irregular forms keep the base's shape; find the head by position,
+                    // falling back to the last word for forms of another length.
+                    let head = if words.len() == v.words.len() {
+                        v.head
+                    } else {
+                        words.len() - 1
+                    };
+                    let idx = self.forms.len();
+                    self.by_head
+                        .entry(words[head.min(words.len() - 1)].clone())
+                        .or_default()
+                        .push(idx);
+                    self.forms.push(Form {
+                        block,
+                        words,
+                        head: head.min(v.words.len().max(1) - 1),
+                        code: code.clone(),
+                        base: i == 0,
+                        origin: format!("{}:{}", v.origin.file, v.origin.line),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn words_of(form: &str) -> Vec<String> {
+    form.split([' ', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+fn weight_of(elems: &[Elem]) -> usize {
+    elems
+        .iter()
+        .map(|e| match &e.item {
+            Item::Word(_) | Item::Set(_) => 2,
+            Item::Seq(inner) => weight_of(inner),
+            Item::Source | Item::Target | Item::Compound => 1,
+            Item::Skip => 0,
+        })
+        .sum()
+}
+
+/// Compiles pattern elements; `None` when a synset is undefined (PETRARCH skips those).
+fn compile(elems: &[PatternElement], sets: &HashMap<&str, Vec<Vec<String>>>) -> Option<Vec<Elem>> {
+    let mut out = Vec::with_capacity(elems.len());
+    for e in elems {
+        let item = match &e.item {
+            PatternItem::Verb => continue,
+            PatternItem::Word(w) => Item::Word(
+                w.split('/')
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_lowercase)
+                    .collect(),
+            ),
+            PatternItem::Synset(name) => Item::Set(sets.get(name.as_str())?.clone()),
+            PatternItem::Source => Item::Source,
+            PatternItem::Target => Item::Target,
+            PatternItem::Compound => Item::Compound,
+            PatternItem::Skip => Item::Skip,
+            PatternItem::Noun(inner) | PatternItem::Prep(inner) => Item::Seq(compile(inner, sets)?),
+        };
+        out.push(Elem {
+            item,
+            glued: e.glued,
+        });
+    }
+    Some(out)
+}
+
+/// What the matcher sees of a sentence: lower-case words, and the actor mention (if any)
+/// starting at each position with the position after it.
+pub(crate) struct View<'a> {
+    pub words: &'a [&'a str],
+    /// `actor_at[i]`: (mention index, end position) for a mention starting at word `i`.
+    pub actor_at: &'a [Option<(usize, usize)>],
+}
+
+/// Roles a matched pattern fixed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Bound {
+    pub source: Option<usize>,
+    pub target: Option<usize>,
+    pub compound: Option<usize>,
+    /// Word positions the pattern's words matched (for the explanation).
+    pub end: usize,
+}
+
+/// Largest number of words a non-glued element may skip.
+const MAX_GAP: usize = 12;
+
+impl Pattern {
+    /// Matches the pattern around the verb at `lo..hi` (word positions) within `0..len`.
+    pub fn matches(&self, v: &View, lo: usize, hi: usize) -> Option<Bound> {
+        let mut bound = Bound::default();
+        // After the verb: left to right. The first element may only float when it is not
+        // glued to the verb: `*_OUT` needs "out" right after.
+        let mut pos = hi;
+        let mut adjacent = self.verb_glued;
+        for e in &self.post {
+            pos = match_forward(e, v, pos, adjacent, &mut bound)?;
+            adjacent = e.glued;
+        }
+        bound.end = pos;
+        // Before the verb: right to left, each element ending before the previous one.
+        let mut pos = lo;
+        for e in self.pre.iter().rev() {
+            // An element glued (`_`) to the one after it (or to the verb) must touch it.
+            pos = match_backward(e, v, pos, e.glued, &mut bound)?;
+        }
+        Some(bound)
+    }
+}
+
+/// Places `e` at or after `from` (exactly at `from` when `adjacent`); returns the position
+/// after it.
+fn match_forward(e: &Elem, v: &View, from: usize, adjacent: bool, b: &mut Bound) -> Option<usize> {
+    let last = if adjacent {
+        from
+    } else {
+        (from + MAX_GAP).min(v.words.len())
+    };
+    for p in from..=last.min(v.words.len()) {
+        if let Some(end) = match_at(e, v, p, b) {
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// Places `e` so that it ends at or before `to` (exactly at `to` when `adjacent`); returns
+/// its start.
+fn match_backward(e: &Elem, v: &View, to: usize, adjacent: bool, b: &mut Bound) -> Option<usize> {
+    let first = if adjacent {
+        to
+    } else {
+        to.saturating_sub(MAX_GAP)
+    };
+    for end in (first..=to).rev() {
+        for start in (end.saturating_sub(8)..=end).rev() {
+            let mut trial = b.clone();
+            if match_at(e, v, start, &mut trial) == Some(end) {
+                *b = trial;
+                return Some(start);
+            }
+        }
+    }
+    None
+}
+
+/// Matches `e` starting exactly at `p`; the position after it.
+fn match_at(e: &Elem, v: &View, p: usize, b: &mut Bound) -> Option<usize> {
+    let word = |q: usize| v.words.get(q).copied();
+    match &e.item {
+        Item::Word(alts) => {
+            let w = word(p)?;
+            alts.iter().any(|a| word_matches(a, w)).then_some(p + 1)
+        }
+        Item::Set(members) => members
+            .iter()
+            .filter(|m| {
+                m.iter()
+                    .enumerate()
+                    .all(|(k, mw)| word(p + k).is_some_and(|w| word_matches(mw, w)))
+            })
+            .map(|m| p + m.len())
+            .max(),
+        Item::Source | Item::Target | Item::Compound => {
+            let (m, end) = v.actor_at.get(p).copied().flatten()?;
+            match e.item {
+                Item::Source => b.source = Some(m),
+                Item::Target => b.target = Some(m),
+                _ => b.compound = Some(m),
+            }
+            Some(end)
+        }
+        Item::Skip => (p < v.words.len()).then_some(p + 1),
+        Item::Seq(inner) => {
+            let mut q = p;
+            let mut adjacent = true;
+            for e in inner {
+                q = match_forward(e, v, q, adjacent, b)?;
+                // Inside a phrase, words stay close: a noun's modifiers, a preposition's
+                // object.
+                adjacent = e.glued;
+            }
+            Some(q)
+        }
+    }
+}
+
+/// A pattern word matches the same word, its regular plural, or (for words of five letters
+/// or more) any word it is a stem of — the leniency TABARI's stems gave.
+fn word_matches(pattern: &str, word: &str) -> bool {
+    if pattern == word {
+        return true;
+    }
+    match word.strip_prefix(pattern) {
+        Some(rest) => matches!(rest, "s" | "es") || (pattern.len() >= 5 && rest.len() <= 3),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view<'a>(words: &'a [&'a str], actors: &'a [Option<(usize, usize)>]) -> View<'a> {
+        View {
+            words,
+            actor_at: actors,
+        }
+    }
+
+    fn w(s: &str) -> Elem {
+        Elem {
+            item: Item::Word(vec![s.into()]),
+            glued: false,
+        }
+    }
+
+    #[test]
+    fn post_words_match_in_order_with_gaps() {
+        let p = Pattern {
+            pre: vec![],
+            post: vec![w("diplomatic"), w("ties")],
+            verb_glued: false,
+            code: CodePair::default(),
+            text: String::new(),
+            origin: String::new(),
+            weight: 4,
+        };
+        let words = [
+            "arnor",
+            "will",
+            "restore",
+            "full",
+            "diplomatic",
+            "ties",
+            "with",
+            "gondor",
+        ];
+        let actors = vec![None; words.len()];
+        assert!(p.matches(&view(&words, &actors), 2, 3).is_some());
+        let words = ["arnor", "will", "restore", "ties", "diplomatic"];
+        assert!(p.matches(&view(&words, &actors[..5]), 2, 3).is_none());
+    }
+
+    #[test]
+    fn target_marker_binds_the_actor_there() {
+        let p = Pattern {
+            pre: vec![],
+            post: vec![
+                Elem {
+                    item: Item::Word(vec!["with".into()]),
+                    glued: false,
+                },
+                Elem {
+                    item: Item::Target,
+                    glued: false,
+                },
+            ],
+            verb_glued: false,
+            code: CodePair::default(),
+            text: String::new(),
+            origin: String::new(),
+            weight: 3,
+        };
+        let words = ["arnor", "met", "with", "gondor", "officials"];
+        let actors = vec![Some((0, 1)), None, None, Some((1, 5)), None];
+        let b = p.matches(&view(&words, &actors), 1, 2);
+        assert_eq!(b.map(|b| b.target), Some(Some(1)));
+    }
+
+    #[test]
+    fn glued_pre_element_must_touch_the_verb() {
+        let p = Pattern {
+            pre: vec![Elem {
+                item: Item::Word(vec!["in".into()]),
+                glued: true,
+            }],
+            post: vec![],
+            verb_glued: false,
+            code: CodePair::default(),
+            text: String::new(),
+            origin: String::new(),
+            weight: 2,
+        };
+        let actors = vec![None; 4];
+        assert!(p
+            .matches(&view(&["they", "in", "accord"], &actors), 2, 3)
+            .is_some());
+        assert!(p
+            .matches(&view(&["in", "their", "accord"], &actors), 2, 3)
+            .is_none());
+    }
+
+    #[test]
+    fn stems_and_plurals() {
+        assert!(word_matches("tie", "ties"));
+        assert!(word_matches("relation", "relations"));
+        assert!(word_matches("diplomat", "diplomatic"));
+        assert!(!word_matches("tie", "tiered"));
+        assert!(!word_matches("arms", "arm"));
+    }
+}
