@@ -1,2 +1,403 @@
 //! Cross-document dedup: mentions of one event (same type, compatible actors, dates within
-//! a window) are grouped into a cluster with a mention count.
+//! a window) are grouped into a cluster with a mention count. Pure logic over light
+//! [`Mention`] views, so the store can cluster without loading whole events.
+
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+
+/// How far apart two day-precision dates may be and still name one event.
+pub const DEFAULT_WINDOW_DAYS: i64 = 3;
+
+/// PLOVER types whose two sides act together ("A and B held talks", "B met A"): a mention
+/// with source and target swapped is the same event.
+pub const SYMMETRIC_TYPES: &[&str] = &["CONSULT", "AGREE", "COOPERATE"];
+
+/// What clustering needs to know of one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention<'a> {
+    pub id: &'a str,
+    /// The document the event was coded from.
+    pub doc: &'a str,
+    pub event_type: &'a str,
+    pub source: &'a str,
+    pub target: Option<&'a str>,
+    /// ISO date as in [`crate::Event::date`]: `2006-11-07`, `2006-11`, `2006`, `--11-07`.
+    pub date: Option<&'a str>,
+}
+
+pub fn is_symmetric(event_type: &str) -> bool {
+    SYMMETRIC_TYPES.contains(&event_type)
+}
+
+/// Codes are built of three-letter blocks: a country or IGO first (`KAZ`, `IGO`), then
+/// sectors and agents (`GOV`, `LEG`, `MIL`).
+fn blocks(code: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(code.len() / 3 + 1);
+    let mut rest = code;
+    while !rest.is_empty() {
+        let mut cut = 3.min(rest.len());
+        // Codes are ASCII; anything else is cut at a character boundary, never inside one.
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    out
+}
+
+/// One actor code names the same actor as another, or a more specific part of it: equal;
+/// one a prefix of the other (`KAZ` / `KAZGOV` / `KAZGOVMIL`); or the same first block with
+/// one's blocks a subset of the other's (`KAZMIL` / `KAZGOVMIL`, an agent refinement).
+/// Empty codes (unknown actors) match only each other.
+pub fn codes_compatible(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // Below one block a prefix says nothing ("KA" is no actor).
+    if short.len() >= 3 && long.starts_with(short) {
+        return true;
+    }
+    let (bs, bl) = (blocks(short), blocks(long));
+    match (bs.first(), bl.first()) {
+        (Some(x), Some(y)) if x == y => bs.iter().skip(1).all(|blk| bl[1..].contains(blk)),
+        _ => false,
+    }
+}
+
+fn targets_compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => codes_compatible(a, b),
+        // A mention that names no target is not assumed to be about any one target:
+        // "X protested" and "X protested against Y" stay apart.
+        _ => false,
+    }
+}
+
+/// Source and target compatible in order, or, for a symmetric type, crosswise.
+pub fn actors_compatible(event_type: &str, a: &Mention<'_>, b: &Mention<'_>) -> bool {
+    let direct = codes_compatible(a.source, b.source) && targets_compatible(a.target, b.target);
+    if direct {
+        return true;
+    }
+    is_symmetric(event_type)
+        && matches!((a.target, b.target), (Some(at), Some(bt))
+            if codes_compatible(a.source, bt) && codes_compatible(at, b.source))
+}
+
+/// A calendar date as the span of days it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateSpan {
+    /// First and last day covered, as days since the common era.
+    pub first: i32,
+    pub last: i32,
+}
+
+impl DateSpan {
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; anything else (a date without a year such as
+    /// `--11-07`, a malformed string) is `None`: it cannot be placed on the calendar.
+    pub fn parse(s: &str) -> Option<DateSpan> {
+        let mut parts = s.trim().split('-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month: Option<u32> = parts.next().map(str::parse).transpose().ok()?;
+        let day: Option<u32> = parts.next().map(str::parse).transpose().ok()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        let (first, last) = match (month, day) {
+            (Some(m), Some(d)) => {
+                let date = NaiveDate::from_ymd_opt(year, m, d)?;
+                (date, date)
+            }
+            (Some(m), None) => {
+                let first = NaiveDate::from_ymd_opt(year, m, 1)?;
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+                } else {
+                    NaiveDate::from_ymd_opt(year, m + 1, 1)?
+                };
+                (first, next.pred_opt()?)
+            }
+            (None, _) => (
+                NaiveDate::from_ymd_opt(year, 1, 1)?,
+                NaiveDate::from_ymd_opt(year, 12, 31)?,
+            ),
+        };
+        Some(DateSpan {
+            first: first.num_days_from_ce(),
+            last: last.num_days_from_ce(),
+        })
+    }
+
+    fn is_day(&self) -> bool {
+        self.first == self.last
+    }
+
+    fn contains(&self, other: &DateSpan) -> bool {
+        self.first <= other.first && other.last <= self.last
+    }
+}
+
+/// Two days at most `window_days` apart; or, when either is a month or a year, one span
+/// containing the other (`2006-11` and `2006-11-07`, `2006` and `2006-11`).
+pub fn dates_compatible(a: &DateSpan, b: &DateSpan, window_days: i64) -> bool {
+    if a.is_day() && b.is_day() {
+        return (i64::from(a.first) - i64::from(b.first)).abs() <= window_days;
+    }
+    a.contains(b) || b.contains(a)
+}
+
+/// Clusters `mentions`: returns, for each mention, the index (into `mentions`) of its
+/// cluster's representative, the earliest member. A mention whose representative is itself
+/// heads its cluster.
+///
+/// Each mention is compared with the representatives of the clusters formed so far, not with
+/// every member, so one long chain of near dates never merges a month of daily events.
+/// Mentions are taken most precise first (days, then months, then years), earliest first,
+/// ties by id: a month-dated mention joins the earliest day-dated cluster it contains rather
+/// than absorbing a whole month of distinct events. Mentions without a calendar date join
+/// only mentions of the same document with the same date string.
+/// The result depends only on the set of mentions, not their order.
+pub fn cluster(mentions: &[Mention<'_>], window_days: i64) -> Vec<usize> {
+    let mut head: Vec<usize> = (0..mentions.len()).collect();
+    let spans: Vec<Option<DateSpan>> = mentions
+        .iter()
+        .map(|m| m.date.and_then(DateSpan::parse))
+        .collect();
+
+    // Bucket by everything that must be equal for two mentions to match: the type, and
+    // the first code block of each side (unordered for symmetric types). Undated mentions
+    // also by document and date string.
+    type Key<'a> = (&'a str, String, Option<(&'a str, Option<&'a str>)>);
+    let mut buckets: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let src = first_block(m.source);
+        let tgt = m.target.map(first_block).unwrap_or_default();
+        let sides = match m.target {
+            None => src.to_owned(),
+            Some(_) if is_symmetric(m.event_type) && tgt < src => format!("{tgt}+{src}"),
+            Some(_) => format!("{src}+{tgt}"),
+        };
+        let undated = spans[i].is_none().then_some((m.doc, m.date));
+        buckets
+            .entry((m.event_type, sides, undated))
+            .or_default()
+            .push(i);
+    }
+
+    for members in buckets.values_mut() {
+        members.sort_by(|&a, &b| {
+            // Days, then months, then years; earliest first within each.
+            let key = |i: usize| {
+                spans[i].map_or((0, 0), |s| match s.last - s.first {
+                    0 => (0, s.first),
+                    1..=31 => (1, s.first),
+                    _ => (2, s.first),
+                })
+            };
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| mentions[a].id.cmp(mentions[b].id))
+        });
+        // Heads of the clusters formed so far in this bucket.
+        let mut heads: Vec<usize> = Vec::new();
+        for &i in members.iter() {
+            let m = &mentions[i];
+            let found = heads.iter().copied().find(|&h| {
+                let hm = &mentions[h];
+                let dates = match (&spans[h], &spans[i]) {
+                    (Some(a), Some(b)) => dates_compatible(a, b, window_days),
+                    (None, None) => hm.doc == m.doc && hm.date == m.date,
+                    _ => false,
+                };
+                dates && actors_compatible(m.event_type, hm, m)
+            });
+            match found {
+                Some(h) => head[i] = h,
+                None => heads.push(i),
+            }
+        }
+    }
+    head
+}
+
+fn first_block(code: &str) -> &str {
+    blocks(code).first().copied().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m<'a>(
+        id: &'a str,
+        doc: &'a str,
+        ty: &'a str,
+        src: &'a str,
+        tgt: Option<&'a str>,
+        date: Option<&'a str>,
+    ) -> Mention<'a> {
+        Mention {
+            id,
+            doc,
+            event_type: ty,
+            source: src,
+            target: tgt,
+            date,
+        }
+    }
+
+    #[test]
+    fn codes_match_when_equal_prefix_or_refined() {
+        assert!(codes_compatible("KAZ", "KAZ"));
+        assert!(codes_compatible("KAZ", "KAZGOV"));
+        assert!(codes_compatible("KAZGOVMIL", "KAZGOV"));
+        assert!(codes_compatible("KAZMIL", "KAZGOVMIL"), "agent refinement");
+        assert!(codes_compatible("IGOCSTO", "IGO"));
+        assert!(!codes_compatible("KAZGOV", "KAZLEG"));
+        assert!(!codes_compatible("KAZ", "KGZ"));
+        assert!(!codes_compatible("KAZMIL", "RUSGOVMIL"));
+        assert!(!codes_compatible("", "KAZ"));
+        assert!(codes_compatible("", ""));
+    }
+
+    #[test]
+    fn symmetric_types_match_crosswise_others_do_not() {
+        let a = m(
+            "a",
+            "d1",
+            "CONSULT",
+            "EGYGOV",
+            Some("KAZ"),
+            Some("2006-11-07"),
+        );
+        let b = m(
+            "b",
+            "d2",
+            "CONSULT",
+            "KAZGOV",
+            Some("EGY"),
+            Some("2006-11-07"),
+        );
+        assert!(actors_compatible("CONSULT", &a, &b));
+        let a = m("a", "d1", "ACCUSE", "EGY", Some("KAZ"), None);
+        let b = m("b", "d2", "ACCUSE", "KAZ", Some("EGY"), None);
+        assert!(!actors_compatible("ACCUSE", &a, &b));
+        let c = m("c", "d2", "ACCUSE", "EGY", None, None);
+        assert!(
+            !actors_compatible("ACCUSE", &a, &c),
+            "no target is not any target"
+        );
+    }
+
+    #[test]
+    fn date_window_and_containment() {
+        let span = |s| DateSpan::parse(s).expect(s);
+        let w = DEFAULT_WINDOW_DAYS;
+        assert!(dates_compatible(
+            &span("2006-11-07"),
+            &span("2006-11-10"),
+            w
+        ));
+        assert!(!dates_compatible(
+            &span("2006-11-07"),
+            &span("2006-11-11"),
+            w
+        ));
+        assert!(dates_compatible(
+            &span("2006-12-30"),
+            &span("2007-01-02"),
+            w
+        ));
+        assert!(dates_compatible(&span("2006-11"), &span("2006-11-30"), w));
+        assert!(!dates_compatible(&span("2006-11"), &span("2006-12-01"), w));
+        assert!(dates_compatible(&span("2006"), &span("2006-02"), w));
+        assert!(!dates_compatible(&span("2006-11"), &span("2006-10"), w));
+        assert_eq!(DateSpan::parse("--11-07"), None);
+        assert_eq!(DateSpan::parse("2006-02-30"), None);
+        assert_eq!(
+            DateSpan::parse("2008-02").map(|s| s.last - s.first),
+            Some(28)
+        );
+    }
+
+    #[test]
+    fn clusters_across_documents_with_earliest_head() {
+        let ms = [
+            m(
+                "e3",
+                "d2",
+                "CONSULT",
+                "KAZ",
+                Some("EGYGOV"),
+                Some("2006-11-08"),
+            ),
+            m(
+                "e1",
+                "d1",
+                "CONSULT",
+                "EGYGOV",
+                Some("KAZ"),
+                Some("2006-11-07"),
+            ),
+            m("e2", "d3", "CONSULT", "EGY", Some("KAZ"), Some("2006-11")),
+            m(
+                "e4",
+                "d3",
+                "CONSULT",
+                "EGY",
+                Some("KAZ"),
+                Some("2006-11-20"),
+            ),
+            m("e5", "d1", "REJECT", "EGY", Some("KAZ"), Some("2006-11-07")),
+        ];
+        let heads = cluster(&ms, DEFAULT_WINDOW_DAYS);
+        assert_eq!(heads, vec![1, 1, 1, 3, 4]);
+    }
+
+    #[test]
+    fn undated_mentions_cluster_only_within_a_document() {
+        let ms = [
+            m("a", "d1", "REJECT", "KAZLEG", Some("AFG"), None),
+            m("b", "d1", "REJECT", "KAZ", Some("AFG"), None),
+            m("c", "d2", "REJECT", "KAZ", Some("AFG"), None),
+            m("d", "d1", "REJECT", "KAZ", Some("AFG"), Some("--11-07")),
+        ];
+        assert_eq!(cluster(&ms, DEFAULT_WINDOW_DAYS), vec![0, 0, 2, 3]);
+    }
+
+    #[test]
+    fn result_does_not_depend_on_order() {
+        let ms = vec![
+            m("x", "d1", "AGREE", "KAZ", Some("RUS"), Some("2007-05-01")),
+            m(
+                "y",
+                "d2",
+                "AGREE",
+                "RUSGOV",
+                Some("KAZGOV"),
+                Some("2007-05-03"),
+            ),
+            m("z", "d3", "AGREE", "RUS", Some("KAZ"), Some("2007-05")),
+        ];
+        let ids = |ms: &[Mention<'_>]| -> Vec<(String, String)> {
+            let heads = cluster(ms, DEFAULT_WINDOW_DAYS);
+            let mut v: Vec<_> = ms
+                .iter()
+                .zip(&heads)
+                .map(|(m, &h)| (m.id.to_owned(), ms[h].id.to_owned()))
+                .collect();
+            v.sort();
+            v
+        };
+        let mut rev = ms.clone();
+        rev.reverse();
+        assert_eq!(ids(&ms), ids(&rev));
+        assert!(ids(&ms).iter().all(|(_, h)| h == "x"));
+    }
+}

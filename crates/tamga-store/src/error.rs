@@ -67,6 +67,16 @@ pub enum Error {
         uri: String,
         detail: String,
     },
+    /// An event handed to `write_coded` that cannot be stored (it names another document,
+    /// has no id, or reuses the id of another document's event). The whole batch is rolled
+    /// back.
+    #[error("{}: event {id:?} of document {doc}: {detail}", path.display())]
+    InvalidEvent {
+        path: PathBuf,
+        id: String,
+        doc: String,
+        detail: String,
+    },
     /// A stored row that does not decode (edited by hand, or damaged).
     #[error("{}: corrupt row in {table} ({key}): {detail}", path.display())]
     Corrupt {

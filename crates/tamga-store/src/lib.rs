@@ -1,5 +1,6 @@
 //! tamga's embedded store: one SQLite file holding clean documents, every input seen, the
-//! duplicate links found while ingesting, and a full-text index. Versioned migrations run at
+//! duplicate links found while ingesting, a full-text index, and the events coded from the
+//! documents with their clusters. Versioned migrations run at
 //! open; the table layout is described in `docs/schema.md`.
 //!
 //! One [`Store`] is one connection. Writes go through [`Store::write_batch`], one transaction
@@ -9,19 +10,23 @@
 //! ingesting, and never wait for it.
 
 mod error;
+mod events;
 mod fts;
 mod read;
 mod schema;
 mod write;
 
 pub use error::{Error, Result};
+pub use events::{Cluster, ClusterSummary, CodedDocument, EventOrder, EventQuery, EventStats};
 pub use schema::{supported_version as schema_version, BUSY_TIMEOUT};
+pub use tamga_events::cluster::DEFAULT_WINDOW_DAYS;
 
 use error::At;
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use tamga_events::Event;
 use tamga_ingest::Document;
 
 /// What [`Store::write_batch`] did with one document.
@@ -206,5 +211,90 @@ impl Store {
 
     pub fn stats(&self) -> Result<Stats> {
         read::stats(&self.conn, &self.path)
+    }
+
+    /// Replaces the events of each document with the ones given and records that it was
+    /// coded (by which coder, how many sentences), all in one transaction: a document's
+    /// events are never half replaced, and recoding with the same coder converges to the
+    /// same rows. Clusters touched are marked stale; [`Store::recluster`] rebuilds them.
+    ///
+    /// An event must name its document and have an id no other document's event has
+    /// ([`Error::InvalidEvent`] otherwise, and nothing of the batch is written). An id
+    /// repeated within one document keeps its first event.
+    pub fn write_coded(&mut self, docs: &[CodedDocument<'_>]) -> Result<()> {
+        let path = &self.path;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(path)?;
+        events::write_coded(&tx, path, docs)?;
+        tx.commit().at(path)
+    }
+
+    /// One document's events, written as [`Store::write_coded`] does.
+    pub fn write_events(&mut self, doc_id: &str, coder: &str, events: &[Event]) -> Result<()> {
+        self.write_coded(&[CodedDocument {
+            doc_id,
+            coder,
+            sentences: 0,
+            discarded: false,
+            events,
+        }])
+    }
+
+    /// Ids of the stored documents not coded yet, in ingest order.
+    pub fn uncoded_documents(&self) -> Result<Vec<String>> {
+        events::document_ids(&self.conn, &self.path, true)
+    }
+
+    /// Ids of all stored documents, in ingest order.
+    pub fn document_ids(&self) -> Result<Vec<String>> {
+        events::document_ids(&self.conn, &self.path, false)
+    }
+
+    /// How many documents were coded by a coder other than `coder` (other version or
+    /// dictionaries): candidates for recoding with `--all`.
+    pub fn coded_with_other(&self, coder: &str) -> Result<u64> {
+        events::coded_with_other(&self.conn, &self.path, coder)
+    }
+
+    /// Whether events were written or replaced since clusters were last computed.
+    pub fn clusters_stale(&self) -> Result<bool> {
+        events::is_stale(&self.conn, &self.path)
+    }
+
+    /// Groups every stored event into clusters (mentions of one event: same type,
+    /// compatible actors, dates within `window_days` — see `tamga_events::cluster`) and
+    /// rewrites each event's cluster id and the `clusters` table, in one transaction. The
+    /// result depends only on the stored events, so it is the same however they arrived.
+    pub fn recluster(&mut self, window_days: i64) -> Result<ClusterSummary> {
+        let path = &self.path;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(path)?;
+        let summary = events::recluster(&tx, path, window_days)?;
+        tx.commit().at(path)?;
+        Ok(summary)
+    }
+
+    /// Events matching `query`, with their cluster id and mention count.
+    pub fn events(&self, query: &EventQuery) -> Result<Vec<Event>> {
+        events::events(&self.conn, &self.path, query)
+    }
+
+    /// The event with this id, or the only one whose id starts with this prefix.
+    /// Several matches are [`Error::AmbiguousPrefix`].
+    pub fn event(&self, id_or_prefix: &str) -> Result<Option<Event>> {
+        events::event(&self.conn, &self.path, id_or_prefix)
+    }
+
+    /// The cluster with this id (an event id heading it).
+    pub fn cluster(&self, id: &str) -> Result<Option<Cluster>> {
+        events::cluster_info(&self.conn, &self.path, id)
+    }
+
+    pub fn event_stats(&self) -> Result<EventStats> {
+        events::stats(&self.conn, &self.path)
     }
 }

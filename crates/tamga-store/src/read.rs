@@ -149,7 +149,7 @@ fn decode(conn: &Connection, path: &Path, raw: RawDoc) -> Result<Document> {
 
 /// Reads inside one transaction so that a document and its paragraphs come from the same
 /// snapshot; reuses the caller's when one is already open (a nested read from a callback).
-fn snapshot<'c>(conn: &'c Connection, path: &Path) -> Result<Option<Transaction<'c>>> {
+pub(crate) fn snapshot<'c>(conn: &'c Connection, path: &Path) -> Result<Option<Transaction<'c>>> {
     if conn.is_autocommit() {
         conn.unchecked_transaction().map(Some).at(path)
     } else {
@@ -157,7 +157,7 @@ fn snapshot<'c>(conn: &'c Connection, path: &Path) -> Result<Option<Transaction<
     }
 }
 
-fn sql_limit(limit: Option<usize>) -> i64 {
+pub(crate) fn sql_limit(limit: Option<usize>) -> i64 {
     // SQLite reads a negative LIMIT as "no limit".
     limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX))
 }

@@ -101,6 +101,86 @@ pub const MIGRATIONS: &[&str] = &[
         INSERT INTO documents_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
     END;
     "#,
+    // 2: coded events, their clusters, and which documents were coded with what.
+    r#"
+    CREATE TABLE coded (
+        doc_id     TEXT    PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+        coder      TEXT    NOT NULL,
+        coded_at   TEXT    NOT NULL,
+        sentences  INTEGER NOT NULL CHECK (sentences >= 0),
+        events     INTEGER NOT NULL CHECK (events >= 0),
+        discarded  INTEGER NOT NULL CHECK (discarded IN (0, 1))
+    ) WITHOUT ROWID;
+    CREATE INDEX coded_coder ON coded (coder);
+
+    CREATE TABLE events (
+        seq            INTEGER PRIMARY KEY,
+        id             TEXT    NOT NULL UNIQUE,
+        doc_id         TEXT    NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        doc_uri        TEXT    NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        sentence_start INTEGER NOT NULL,
+        sentence_end   INTEGER NOT NULL,
+        sentence_text  TEXT    NOT NULL,
+        type           TEXT    NOT NULL,
+        mode           TEXT,
+        context        TEXT    NOT NULL DEFAULT '[]',
+        cameo          TEXT    NOT NULL,
+        cameo_root     TEXT    NOT NULL,
+        quad_class     INTEGER NOT NULL CHECK (quad_class BETWEEN 0 AND 4),
+        goldstein      REAL    NOT NULL,
+        source_code    TEXT    NOT NULL,
+        source         TEXT    NOT NULL,
+        target_code    TEXT,
+        target         TEXT,
+        date           TEXT,
+        date_precision TEXT,
+        date_basis     TEXT    NOT NULL CHECK (date_basis IN ('text', 'publication', 'none')),
+        location       TEXT,
+        status         TEXT    NOT NULL,
+        quantities     TEXT    NOT NULL DEFAULT '[]',
+        quote          TEXT,
+        explanation    TEXT    NOT NULL,
+        cluster        TEXT    NOT NULL,
+        CHECK (0 <= sentence_start AND sentence_start <= sentence_end)
+    );
+    CREATE INDEX events_doc ON events (doc_id, sentence_start);
+    CREATE INDEX events_date ON events (date);
+    CREATE INDEX events_type_date ON events (type, date);
+    CREATE INDEX events_source_code ON events (source_code);
+    CREATE INDEX events_target_code ON events (target_code);
+    CREATE INDEX events_status ON events (status);
+    CREATE INDEX events_cluster ON events (cluster);
+
+    CREATE TABLE clusters (
+        id         TEXT    PRIMARY KEY,
+        type       TEXT    NOT NULL,
+        first_date TEXT,
+        last_date  TEXT,
+        mentions   INTEGER NOT NULL CHECK (mentions >= 1),
+        sources    INTEGER NOT NULL CHECK (sources >= 0),
+        source_names TEXT  NOT NULL DEFAULT '[]'
+    ) WITHOUT ROWID;
+    CREATE INDEX clusters_mentions ON clusters (mentions DESC, first_date);
+
+    CREATE VIRTUAL TABLE events_fts USING fts5 (
+        sentence_text,
+        content = 'events', content_rowid = 'seq',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
+        INSERT INTO events_fts (rowid, sentence_text) VALUES (new.seq, new.sentence_text);
+    END;
+    CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+        INSERT INTO events_fts (events_fts, rowid, sentence_text)
+            VALUES ('delete', old.seq, old.sentence_text);
+    END;
+    CREATE TRIGGER events_fts_update AFTER UPDATE OF sentence_text ON events BEGIN
+        INSERT INTO events_fts (events_fts, rowid, sentence_text)
+            VALUES ('delete', old.seq, old.sentence_text);
+        INSERT INTO events_fts (rowid, sentence_text) VALUES (new.seq, new.sentence_text);
+    END;
+    "#,
 ];
 
 /// The schema version this build writes and understands.

@@ -1,0 +1,747 @@
+//! Coded events in the store: replacing a document's events, the per-document coding record,
+//! clustering mentions of one event across documents, and reading events back with filters.
+
+use crate::error::{At, Error, Result};
+use crate::{fts, read::sql_limit};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use tamga_events::cluster::{self, DateSpan, Mention};
+use tamga_events::{DateBasis, Event, SentenceRef, Status};
+
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+/// What coding one stored document produced, for [`crate::Store::write_coded`].
+#[derive(Debug, Clone, Copy)]
+pub struct CodedDocument<'a> {
+    pub doc_id: &'a str,
+    /// Names the coder and its dictionaries (version and fingerprint), so a store can tell
+    /// documents coded with other dictionaries apart.
+    pub coder: &'a str,
+    pub sentences: usize,
+    /// A story-level discard phrase matched: nothing was coded.
+    pub discarded: bool,
+    pub events: &'a [Event],
+}
+
+/// Which events to read. Every filter given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventQuery {
+    /// PLOVER type, any case (`consult` = `CONSULT`).
+    pub event_type: Option<String>,
+    /// An actor code prefix of the source or target (`KAZ`, `KAZGOV`), or a piece of the
+    /// actor's text or canonical name (`Senate`, `Mubarak`), case-insensitive.
+    pub actor: Option<String>,
+    /// ISO date (`2006`, `2006-11`, `2006-11-07`): events dated on or after it.
+    pub since: Option<String>,
+    /// ISO date: events dated on or before it; a month or year includes all its days.
+    pub until: Option<String>,
+    /// `occurred`, `planned`, `rejected`, `hypothetical`, `claimed`, `denied`.
+    pub status: Option<String>,
+    /// Full-text search over the event's sentence, with the rules of [`crate::DocQuery::text`].
+    pub text: Option<String>,
+    /// Every mention; by default one row per cluster (its earliest mention), shown when any
+    /// of its mentions matches.
+    pub mentions: bool,
+    pub order: EventOrder,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EventOrder {
+    /// By date (undated last), then document ingest order and position in the text.
+    #[default]
+    Date,
+    /// Most mentioned first, then by date.
+    Mentions,
+}
+
+/// One cluster: the mentions of one event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cluster {
+    /// The id of its earliest mention.
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    pub mentions: u32,
+    /// Distinct sources of the documents the mentions come from (publication, else host,
+    /// else the document's uri), sorted.
+    pub sources: Vec<String>,
+}
+
+/// Counts over the coded events of a store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EventStats {
+    pub documents: u64,
+    pub coded_documents: u64,
+    pub events: u64,
+    pub clusters: u64,
+    /// Events per PLOVER type, most first.
+    pub by_type: Vec<(String, u64)>,
+    /// Events per status, most first.
+    pub by_status: Vec<(String, u64)>,
+}
+
+/// What [`crate::Store::recluster`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ClusterSummary {
+    pub events: u64,
+    pub clusters: u64,
+    /// Events whose cluster changed.
+    pub changed: u64,
+}
+
+fn invalid(path: &Path, id: &str, doc: &str, detail: impl Into<String>) -> Error {
+    Error::InvalidEvent {
+        path: path.to_path_buf(),
+        id: id.to_owned(),
+        doc: doc.to_owned(),
+        detail: detail.into(),
+    }
+}
+
+fn corrupt(path: &Path, key: &str, detail: impl Into<String>) -> Error {
+    Error::Corrupt {
+        path: path.to_path_buf(),
+        table: "events",
+        key: key.to_owned(),
+        detail: detail.into(),
+    }
+}
+
+/// The string a unit enum serializes to (`"occurred"`, `"text"`).
+fn enum_str<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    // Event fields are plain data (strings, numbers, lists); serializing cannot fail.
+    serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned())
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Replaces the events of each document and records that it was coded, in one transaction.
+pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]) -> Result<()> {
+    let mut clear_clusters = tx
+        .prepare_cached(
+            "DELETE FROM clusters WHERE id IN (SELECT cluster FROM events WHERE doc_id = ?1)",
+        )
+        .at(path)?;
+    let mut clear = tx
+        .prepare_cached("DELETE FROM events WHERE doc_id = ?1")
+        .at(path)?;
+    let mut insert = tx
+        .prepare_cached(
+            "INSERT INTO events (id, doc_id, doc_uri, sentence_index, sentence_start, \
+             sentence_end, sentence_text, type, mode, context, cameo, cameo_root, quad_class, \
+             goldstein, source_code, source, target_code, target, date, date_precision, \
+             date_basis, location, status, quantities, quote, explanation, cluster) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+             ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?1) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .at(path)?;
+    let mut owner = tx
+        .prepare_cached("SELECT doc_id FROM events WHERE id = ?1")
+        .at(path)?;
+    let mut record = tx
+        .prepare_cached(&format!(
+            "INSERT OR REPLACE INTO coded (doc_id, coder, coded_at, sentences, events, discarded) \
+             VALUES (?1, ?2, {NOW}, ?3, ?4, ?5)"
+        ))
+        .at(path)?;
+    for doc in docs {
+        // The clusters the old events were in are now out of date: dropping their rows
+        // marks the store for reclustering (see `is_stale`).
+        clear_clusters.execute([doc.doc_id]).at(path)?;
+        clear.execute([doc.doc_id]).at(path)?;
+        let mut seen = HashSet::new();
+        for e in doc.events {
+            if e.doc_id != doc.doc_id {
+                return Err(invalid(
+                    path,
+                    &e.id,
+                    doc.doc_id,
+                    format!("event names document {:?}", e.doc_id),
+                ));
+            }
+            if e.id.is_empty() {
+                return Err(invalid(path, &e.id, doc.doc_id, "empty id"));
+            }
+            let s = &e.sentence;
+            if s.start > s.end {
+                return Err(invalid(
+                    path,
+                    &e.id,
+                    doc.doc_id,
+                    "sentence ends before it starts",
+                ));
+            }
+            let inserted = insert
+                .execute(params![
+                    e.id,
+                    doc.doc_id,
+                    e.doc_uri,
+                    to_i64(s.index),
+                    to_i64(s.start),
+                    to_i64(s.end),
+                    s.text,
+                    e.event_type,
+                    e.mode,
+                    json(&e.context),
+                    e.cameo,
+                    e.cameo_root,
+                    e.quad_class,
+                    f64::from(e.goldstein),
+                    e.source.code,
+                    json(&e.source),
+                    e.target.as_ref().map(|t| t.code.as_str()),
+                    e.target.as_ref().map(json),
+                    e.date,
+                    e.date_precision,
+                    enum_str(&e.date_basis),
+                    e.location.as_ref().map(json),
+                    enum_str(&e.status),
+                    json(&e.quantities),
+                    e.quote.as_ref().map(json),
+                    json(&e.explanation),
+                ])
+                .at(path)?;
+            if inserted == 0 {
+                let other: String = owner.query_row([&e.id], |r| r.get(0)).at(path)?;
+                if other != doc.doc_id {
+                    return Err(invalid(
+                        path,
+                        &e.id,
+                        doc.doc_id,
+                        format!("id already used by an event of document {other}"),
+                    ));
+                }
+                // The same event twice from one document: keep the first.
+                tracing::warn!(id = %e.id, doc = doc.doc_id, "event id repeated in one document");
+            }
+            seen.insert(e.id.as_str());
+        }
+        record
+            .execute(params![
+                doc.doc_id,
+                doc.coder,
+                to_i64(doc.sentences),
+                to_i64(seen.len()),
+                doc.discarded,
+            ])
+            .at(path)?;
+    }
+    Ok(())
+}
+
+/// Ids of stored documents, in ingest order: all, or only those never coded.
+pub fn document_ids(conn: &Connection, path: &Path, uncoded_only: bool) -> Result<Vec<String>> {
+    let sql = if uncoded_only {
+        "SELECT d.id FROM documents d WHERE NOT EXISTS \
+         (SELECT 1 FROM coded c WHERE c.doc_id = d.id) ORDER BY d.seq"
+    } else {
+        "SELECT id FROM documents ORDER BY seq"
+    };
+    let mut stmt = conn.prepare(sql).at(path)?;
+    let ids = stmt.query_map([], |r| r.get(0)).at(path)?;
+    ids.collect::<rusqlite::Result<_>>().at(path)
+}
+
+/// Coded documents whose coder string differs from `coder`.
+pub fn coded_with_other(conn: &Connection, path: &Path, coder: &str) -> Result<u64> {
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM coded WHERE coder <> ?1",
+            [coder],
+            |r| r.get(0),
+        )
+        .at(path)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Whether some event's cluster has no row (written since the last clustering) or a
+/// cluster row has no head event left.
+pub fn is_stale(conn: &Connection, path: &Path) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM events e WHERE NOT EXISTS \
+           (SELECT 1 FROM clusters c WHERE c.id = e.cluster)) \
+         OR EXISTS (SELECT 1 FROM clusters c WHERE NOT EXISTS \
+           (SELECT 1 FROM events e WHERE e.id = c.id))",
+        [],
+        |r| r.get(0),
+    )
+    .at(path)
+}
+
+/// The source name clusters count: the publication, else the host, else the uri.
+fn source_name(source: Option<String>, uri: String) -> String {
+    source
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| tamga_ingest::host_name(&uri))
+        .unwrap_or(uri)
+}
+
+/// Clusters every stored event afresh and rewrites the cluster column and table.
+pub fn recluster(tx: &Transaction<'_>, path: &Path, window_days: i64) -> Result<ClusterSummary> {
+    struct Row {
+        id: String,
+        doc: String,
+        event_type: String,
+        source: String,
+        target: Option<String>,
+        date: Option<String>,
+        cluster: String,
+        doc_source: String,
+    }
+    let mut rows = Vec::new();
+    {
+        let mut stmt = tx
+            .prepare(
+                "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
+                 e.cluster, d.source, d.uri FROM events e JOIN documents d ON d.id = e.doc_id",
+            )
+            .at(path)?;
+        let mut q = stmt.query([]).at(path)?;
+        while let Some(r) = q.next().at(path)? {
+            rows.push(Row {
+                id: r.get(0).at(path)?,
+                doc: r.get(1).at(path)?,
+                event_type: r.get(2).at(path)?,
+                source: r.get(3).at(path)?,
+                target: r.get(4).at(path)?,
+                date: r.get(5).at(path)?,
+                cluster: r.get(6).at(path)?,
+                doc_source: source_name(r.get(7).at(path)?, r.get(8).at(path)?),
+            });
+        }
+    }
+    let mentions: Vec<Mention<'_>> = rows
+        .iter()
+        .map(|r| Mention {
+            id: &r.id,
+            doc: &r.doc,
+            event_type: &r.event_type,
+            source: &r.source,
+            target: r.target.as_deref(),
+            date: r.date.as_deref(),
+        })
+        .collect();
+    let heads = cluster::cluster(&mentions, window_days);
+
+    let mut update = tx
+        .prepare_cached("UPDATE events SET cluster = ?2 WHERE id = ?1")
+        .at(path)?;
+    let mut changed = 0;
+    struct Acc<'a> {
+        event_type: &'a str,
+        first: Option<&'a str>,
+        last: Option<&'a str>,
+        mentions: u32,
+        sources: BTreeSet<&'a str>,
+    }
+    let mut clusters: HashMap<usize, Acc<'_>> = HashMap::new();
+    for (row, &h) in rows.iter().zip(&heads) {
+        let head = &rows[h];
+        if row.cluster != head.id {
+            update.execute(params![row.id, head.id]).at(path)?;
+            changed += 1;
+        }
+        let acc = clusters.entry(h).or_insert_with(|| Acc {
+            event_type: &head.event_type,
+            first: None,
+            last: None,
+            mentions: 0,
+            sources: BTreeSet::new(),
+        });
+        acc.mentions += 1;
+        acc.sources.insert(&row.doc_source);
+        // Only calendar dates bound a cluster; `--11-07` says nothing of the year.
+        if let Some(d) = row.date.as_deref().filter(|d| DateSpan::parse(d).is_some()) {
+            acc.first = Some(acc.first.map_or(d, |f| f.min(d)));
+            acc.last = Some(acc.last.map_or(d, |l| l.max(d)));
+        }
+    }
+    tx.execute("DELETE FROM clusters", []).at(path)?;
+    let mut insert = tx
+        .prepare_cached(
+            "INSERT INTO clusters (id, type, first_date, last_date, mentions, sources, \
+             source_names) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .at(path)?;
+    for (h, acc) in &clusters {
+        let names: Vec<&str> = acc.sources.iter().copied().collect();
+        insert
+            .execute(params![
+                rows[*h].id,
+                acc.event_type,
+                acc.first,
+                acc.last,
+                acc.mentions,
+                to_i64(names.len()),
+                json(&names),
+            ])
+            .at(path)?;
+    }
+    Ok(ClusterSummary {
+        events: rows.len() as u64,
+        clusters: clusters.len() as u64,
+        changed,
+    })
+}
+
+const COLUMNS: &str = "e.id, e.doc_uri, e.doc_id, e.sentence_index, e.sentence_start, \
+    e.sentence_end, e.sentence_text, e.type, e.mode, e.context, e.cameo, e.cameo_root, \
+    e.quad_class, e.goldstein, e.source, e.target, e.date, e.date_precision, e.date_basis, \
+    e.location, e.status, e.quantities, e.quote, e.explanation, e.cluster, \
+    coalesce(c.mentions, 1)";
+
+const FROM: &str = "FROM events e JOIN documents d ON d.id = e.doc_id \
+    LEFT JOIN clusters c ON c.id = e.cluster";
+
+fn parse_json<T: DeserializeOwned>(path: &Path, id: &str, field: &str, s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| corrupt(path, id, format!("{field}: {e}")))
+}
+
+fn parse_enum<T: DeserializeOwned>(path: &Path, id: &str, field: &str, s: &str) -> Result<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|_| corrupt(path, id, format!("{field}: {s:?}")))
+}
+
+fn decode(path: &Path, r: &Row<'_>) -> Result<Event> {
+    let id: String = r.get(0).at(path)?;
+    let offset = |i: usize| -> Result<usize> {
+        let n: i64 = r.get(i).at(path)?;
+        usize::try_from(n).map_err(|_| corrupt(path, &id, "negative sentence offset"))
+    };
+    let sentence = SentenceRef {
+        index: offset(3)?,
+        start: offset(4)?,
+        end: offset(5)?,
+        text: r.get(6).at(path)?,
+    };
+    let opt_json = |i: usize| -> Result<Option<String>> { r.get(i).at(path) };
+    let context: String = r.get(9).at(path)?;
+    let source: String = r.get(14).at(path)?;
+    let target = opt_json(15)?;
+    let date_basis: String = r.get(18).at(path)?;
+    let location = opt_json(19)?;
+    let status: String = r.get(20).at(path)?;
+    let quantities: String = r.get(21).at(path)?;
+    let quote = opt_json(22)?;
+    let explanation: String = r.get(23).at(path)?;
+    let quad: i64 = r.get(12).at(path)?;
+    let goldstein: f64 = r.get(13).at(path)?;
+    let mentions: i64 = r.get(25).at(path)?;
+    Ok(Event {
+        doc_uri: r.get(1).at(path)?,
+        doc_id: r.get(2).at(path)?,
+        sentence,
+        event_type: r.get(7).at(path)?,
+        mode: r.get(8).at(path)?,
+        context: parse_json(path, &id, "context", &context)?,
+        cameo: r.get(10).at(path)?,
+        cameo_root: r.get(11).at(path)?,
+        quad_class: u8::try_from(quad).map_err(|_| corrupt(path, &id, "quad_class"))?,
+        // Stored from an f32, so the conversion back is exact.
+        goldstein: goldstein as f32,
+        source: parse_json(path, &id, "source", &source)?,
+        target: target
+            .map(|t| parse_json(path, &id, "target", &t))
+            .transpose()?,
+        date: r.get(16).at(path)?,
+        date_precision: r.get(17).at(path)?,
+        date_basis: parse_enum::<DateBasis>(path, &id, "date_basis", &date_basis)?,
+        location: location
+            .map(|l| parse_json(path, &id, "location", &l))
+            .transpose()?,
+        status: parse_enum::<Status>(path, &id, "status", &status)?,
+        quantities: parse_json(path, &id, "quantities", &quantities)?,
+        quote: quote
+            .map(|q| parse_json(path, &id, "quote", &q))
+            .transpose()?,
+        explanation: parse_json(path, &id, "explanation", &explanation)?,
+        cluster: r.get(24).at(path)?,
+        mentions: u32::try_from(mentions).unwrap_or(u32::MAX),
+        id,
+    })
+}
+
+/// The smallest string above every string that starts with `prefix`, for an index range
+/// scan (`code >= prefix AND code < bound`).
+fn prefix_bound(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+/// The WHERE conditions of a query and their parameters; `None` when the query can match
+/// nothing (a text search with no searchable word).
+fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
+    let mut cond = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let arg = |args: &mut Vec<Value>, v: String| -> String {
+        args.push(Value::Text(v));
+        format!("?{}", args.len())
+    };
+    if let Some(t) = q.event_type.as_deref() {
+        let p = arg(&mut args, t.trim().to_ascii_uppercase());
+        cond.push(format!("e.type = {p}"));
+    }
+    if let Some(s) = q.status.as_deref() {
+        let p = arg(&mut args, s.trim().to_ascii_lowercase());
+        cond.push(format!("e.status = {p}"));
+    }
+    if let Some(since) = q.since.as_deref() {
+        let p = arg(&mut args, since.trim().to_owned());
+        cond.push(format!("e.date >= {p}"));
+    }
+    if let Some(until) = q.until.as_deref() {
+        // '~' sorts after digits and '-': `2006-11~` is above every day of November 2006.
+        let p = arg(&mut args, format!("{}~", until.trim()));
+        cond.push(format!("e.date <= {p}"));
+    }
+    if let Some(actor) = q.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        let code = actor.to_ascii_uppercase();
+        let lo = arg(&mut args, code.clone());
+        let hi = arg(&mut args, prefix_bound(&code));
+        let text = arg(&mut args, actor.to_lowercase());
+        let side = |col: &str| {
+            format!(
+                "(e.{col}_code >= {lo} AND e.{col}_code < {hi}) \
+                 OR instr(lower(json_extract(e.{col}, '$.text')), {text}) > 0 \
+                 OR instr(lower(json_extract(e.{col}, '$.name')), {text}) > 0"
+            )
+        };
+        cond.push(format!("({} OR {})", side("source"), side("target")));
+    }
+    if let Some(text) = q.text.as_deref() {
+        let fts = fts::query(text)?;
+        let p = arg(&mut args, fts);
+        cond.push(format!(
+            "e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH {p})"
+        ));
+    }
+    Some((cond, args))
+}
+
+pub fn events(conn: &Connection, path: &Path, q: &EventQuery) -> Result<Vec<Event>> {
+    let Some((cond, mut args)) = conditions(q) else {
+        return Ok(Vec::new());
+    };
+    let filter = if cond.is_empty() {
+        "1".to_owned()
+    } else {
+        cond.join(" AND ")
+    };
+    let filter = if q.mentions {
+        filter
+    } else {
+        // A cluster shows as its head when any of its mentions matches.
+        format!("e.id = e.cluster AND e.cluster IN (SELECT e.cluster {FROM} WHERE {filter})")
+    };
+    let order = match q.order {
+        EventOrder::Date => "e.date IS NULL, e.date, d.seq, e.sentence_start, e.id",
+        EventOrder::Mentions => {
+            "coalesce(c.mentions, 1) DESC, e.date IS NULL, e.date, d.seq, e.sentence_start, e.id"
+        }
+    };
+    args.push(Value::Integer(sql_limit(q.limit)));
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} WHERE {filter} ORDER BY {order} LIMIT ?{}",
+        args.len()
+    );
+    let tx = crate::read::snapshot(conn, path)?;
+    let tx: &Connection = tx.as_deref().unwrap_or(conn);
+    let mut stmt = tx.prepare(&sql).at(path)?;
+    let mut rows = stmt.query(params_from_iter(args)).at(path)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().at(path)? {
+        out.push(decode(path, r)?);
+    }
+    Ok(out)
+}
+
+/// How many ids an ambiguity error lists.
+const CANDIDATES: usize = 5;
+
+pub fn event(conn: &Connection, path: &Path, id_or_prefix: &str) -> Result<Option<Event>> {
+    let key = id_or_prefix.trim();
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let tx = crate::read::snapshot(conn, path)?;
+    let tx: &Connection = tx.as_deref().unwrap_or(conn);
+    // Ids with this prefix sort together from the prefix on; the unique index finds them.
+    let mut stmt = tx
+        .prepare_cached("SELECT id FROM events WHERE id >= ?1 ORDER BY id LIMIT ?2")
+        .at(path)?;
+    let ids = stmt
+        .query_map(params![key, to_i64(CANDIDATES + 1)], |r| {
+            r.get::<_, String>(0)
+        })
+        .at(path)?;
+    let mut matches = Vec::new();
+    for id in ids {
+        let id = id.at(path)?;
+        if !id.starts_with(key) {
+            break;
+        }
+        matches.push(id);
+    }
+    let id = match matches.as_slice() {
+        [] => return Ok(None),
+        [only] => only.clone(),
+        [first, ..] if first == key => first.clone(),
+        _ => {
+            let more = matches.len() > CANDIDATES;
+            matches.truncate(CANDIDATES);
+            return Err(Error::AmbiguousPrefix {
+                path: path.to_path_buf(),
+                prefix: key.to_owned(),
+                candidates: matches,
+                more,
+            });
+        }
+    };
+    let mut stmt = tx
+        .prepare_cached(&format!("SELECT {COLUMNS} {FROM} WHERE e.id = ?1"))
+        .at(path)?;
+    let mut rows = stmt.query([&id]).at(path)?;
+    rows.next().at(path)?.map(|r| decode(path, r)).transpose()
+}
+
+pub fn cluster_info(conn: &Connection, path: &Path, id: &str) -> Result<Option<Cluster>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT id, type, first_date, last_date, mentions, source_names FROM clusters \
+             WHERE id = ?1",
+        )
+        .and_then(|mut s| {
+            s.query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .optional()
+        })
+        .at(path)?;
+    let Some((id, event_type, first_date, last_date, mentions, names)) = row else {
+        return Ok(None);
+    };
+    let sources = serde_json::from_str(&names).map_err(|e| Error::Corrupt {
+        path: path.to_path_buf(),
+        table: "clusters",
+        key: id.clone(),
+        detail: format!("source_names: {e}"),
+    })?;
+    Ok(Some(Cluster {
+        id,
+        event_type,
+        first_date,
+        last_date,
+        mentions: u32::try_from(mentions).unwrap_or(u32::MAX),
+        sources,
+    }))
+}
+
+fn counts(conn: &Connection, path: &Path, column: &str) -> Result<Vec<(String, u64)>> {
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT {column}, count(*) AS n FROM events GROUP BY {column} ORDER BY n DESC, {column}"
+        ))
+        .at(path)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+            ))
+        })
+        .at(path)?;
+    rows.collect::<rusqlite::Result<_>>().at(path)
+}
+
+pub fn stats(conn: &Connection, path: &Path) -> Result<EventStats> {
+    let tx = crate::read::snapshot(conn, path)?;
+    let tx: &Connection = tx.as_deref().unwrap_or(conn);
+    let [documents, coded_documents, events, clusters] = tx
+        .query_row(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM coded), \
+             (SELECT count(*) FROM events), (SELECT count(DISTINCT cluster) FROM events)",
+            [],
+            |r| {
+                Ok([
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ])
+            },
+        )
+        .at(path)?
+        .map(|n| u64::try_from(n).unwrap_or(0));
+    Ok(EventStats {
+        documents,
+        coded_documents,
+        events,
+        clusters,
+        by_type: counts(tx, path, "type")?,
+        by_status: counts(tx, path, "status")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_bound_is_above_every_longer_code() {
+        let b = prefix_bound("KAZ");
+        assert!("KAZ" < b.as_str() && "KAZGOVMIL" < b.as_str() && "KAZ~" < b.as_str());
+        assert!("KB" > b.as_str());
+    }
+
+    #[test]
+    fn enums_are_stored_as_their_json_names() {
+        assert_eq!(enum_str(&Status::Planned), "planned");
+        assert_eq!(enum_str(&DateBasis::Publication), "publication");
+    }
+
+    #[test]
+    fn a_search_with_nothing_searchable_matches_nothing() {
+        let q = EventQuery {
+            text: Some("  ** ".into()),
+            ..EventQuery::default()
+        };
+        assert!(conditions(&q).is_none());
+        let q = EventQuery {
+            event_type: Some("consult".into()),
+            until: Some("2006-11".into()),
+            ..EventQuery::default()
+        };
+        let (cond, args) = conditions(&q).expect("conditions");
+        assert_eq!(cond.len(), 2);
+        assert_eq!(
+            args,
+            vec![
+                Value::Text("CONSULT".into()),
+                Value::Text("2006-11~".into())
+            ]
+        );
+    }
+}

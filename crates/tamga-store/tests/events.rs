@@ -1,0 +1,511 @@
+//! Coded events in the store: writing and replacing a document's events, the filters of
+//! `events`, clustering mentions across documents, and idempotent recoding.
+
+use tamga_events::{
+    ActorMention, DateBasis, Event, EventQuantity, Evidence, Explanation, SentenceRef, Status,
+};
+use tamga_ingest::dedup::{simhash, text_id};
+use tamga_ingest::{BlockKind, Document, Format, Paragraph, PartialDate};
+use tamga_store::{CodedDocument, Error, EventOrder, EventQuery, Store, DEFAULT_WINDOW_DAYS};
+
+type BoxError = Box<dyn std::error::Error>;
+type TestResult = Result<(), BoxError>;
+
+fn doc(uri: &str, source: Option<&str>, text: &str) -> Document {
+    Document {
+        id: text_id(text),
+        uri: uri.to_owned(),
+        name: uri.to_owned(),
+        source: source.map(str::to_owned),
+        title: None,
+        authors: Vec::new(),
+        published: PartialDate::ymd(2006, 11, 15),
+        date_source: None,
+        lang: Some("en".into()),
+        text: text.to_owned(),
+        paragraphs: vec![Paragraph {
+            start: 0,
+            end: text.len(),
+            kind: BlockKind::Paragraph,
+        }],
+        raw_hash: format!("raw-{uri}"),
+        simhash: simhash(text),
+        format: Format::Text,
+    }
+}
+
+/// Built from its JSON form, so fields the actors stage keeps to itself take their defaults.
+fn actor(text: &str, start: usize, code: &str, name: Option<&str>) -> ActorMention {
+    let country: String = code.chars().take(3).collect();
+    serde_json::from_value(serde_json::json!({
+        "text": text, "start": start, "end": start + text.len(), "code": code,
+        "country": country, "sector": null, "org": null, "name": name, "role": null,
+    }))
+    .expect("an actor mention")
+}
+
+/// An event of `doc` on its first sentence, with the actors found in `sentence`.
+#[allow(clippy::too_many_arguments)]
+fn event(
+    doc: &Document,
+    n: usize,
+    ty: &str,
+    source: (&str, &str),
+    target: Option<(&str, &str)>,
+    date: Option<&str>,
+    status: Status,
+) -> Event {
+    let text = &doc.text;
+    let sentence_end = text.find(". ").map_or(text.len(), |i| i + 1);
+    let find = |s: &str| text.find(s).unwrap_or(0);
+    let source = actor(source.0, find(source.0), source.1, None);
+    let target = target.map(|(t, c)| actor(t, find(t), c, None));
+    let trigger = text.split_whitespace().nth(2).unwrap_or("x");
+    let id = format!("{}-{n}", &doc.id[..8]);
+    Event {
+        cluster: id.clone(),
+        id,
+        doc_uri: doc.uri.clone(),
+        doc_id: doc.id.clone(),
+        sentence: SentenceRef {
+            index: 0,
+            start: 0,
+            end: sentence_end,
+            text: text[..sentence_end].to_owned(),
+        },
+        event_type: ty.to_owned(),
+        mode: (ty == "CONSULT").then(|| "visit".to_owned()),
+        context: vec!["diplomatic".into()],
+        cameo: "042".into(),
+        cameo_root: "04".into(),
+        quad_class: 1,
+        goldstein: 1.9,
+        source: source.clone(),
+        target: target.clone(),
+        date: date.map(str::to_owned),
+        date_precision: date.map(|d| {
+            match d.len() {
+                4 => "year",
+                7 => "month",
+                _ => "day",
+            }
+            .to_owned()
+        }),
+        date_basis: if date.is_some() {
+            DateBasis::Text
+        } else {
+            DateBasis::None
+        },
+        location: None,
+        status,
+        quantities: vec![EventQuantity {
+            value: 20.0,
+            unit: Some("officers".into()),
+            text: "20 officers".into(),
+        }],
+        quote: None,
+        explanation: Explanation {
+            trigger: Evidence {
+                start: find(trigger),
+                end: find(trigger) + trigger.len(),
+                text: trigger.to_owned(),
+            },
+            pattern: "data/patterns/test.txt:1".into(),
+            rule: "- * $".into(),
+            source: Some(Evidence {
+                start: source.start,
+                end: source.end,
+                text: source.text.clone(),
+            }),
+            target: target.as_ref().map(|t| Evidence {
+                start: t.start,
+                end: t.end,
+                text: t.text.clone(),
+            }),
+            cue: None,
+            time: None,
+            passive: false,
+        },
+        mentions: 1,
+    }
+}
+
+const EDM: &str = "Mubarak met Nazarbayev in Astana on November 7. Both sides signed a protocol.";
+const WIRE: &str = "Nazarbayev hosted Hosni Mubarak for talks on Wednesday. Trade was discussed.";
+const SENATE: &str = "The Senate rejected the bill to send officers. Deputies argued.";
+
+fn coded<'a>(doc: &'a Document, events: &'a [Event]) -> CodedDocument<'a> {
+    CodedDocument {
+        doc_id: &doc.id,
+        coder: "test-1",
+        sentences: 2,
+        discarded: false,
+        events,
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+    docs: Vec<Document>,
+}
+
+/// Three documents: two report one meeting (a CONSULT in opposite directions, a day
+/// apart), one a Senate rejection with a planned deployment.
+fn fixture() -> Result<(Fixture, Vec<Vec<Event>>), BoxError> {
+    let dir = tempfile::tempdir()?;
+    let mut store = Store::open(&dir.path().join("t.db"))?;
+    let docs = vec![
+        doc(
+            "https://jamestown.org/edm/1",
+            Some("Eurasia Daily Monitor"),
+            EDM,
+        ),
+        doc("https://wire.example.com/2", None, WIRE),
+        doc("/corpus/senate.txt", None, SENATE),
+    ];
+    store.write_batch(&docs)?;
+    let events = vec![
+        vec![
+            event(
+                &docs[0],
+                0,
+                "CONSULT",
+                ("Mubarak", "EGYGOV"),
+                Some(("Nazarbayev", "KAZGOV")),
+                Some("2006-11-07"),
+                Status::Occurred,
+            ),
+            event(
+                &docs[0],
+                1,
+                "AGREE",
+                ("Mubarak", "EGY"),
+                Some(("Nazarbayev", "KAZ")),
+                Some("2006-11-07"),
+                Status::Occurred,
+            ),
+        ],
+        vec![event(
+            &docs[1],
+            0,
+            "CONSULT",
+            ("Nazarbayev", "KAZGOV"),
+            Some(("Hosni Mubarak", "EGY")),
+            Some("2006-11-08"),
+            Status::Occurred,
+        )],
+        vec![
+            event(
+                &docs[2],
+                0,
+                "REJECT",
+                ("The Senate", "KAZLEG"),
+                None,
+                Some("2007-05"),
+                Status::Occurred,
+            ),
+            event(
+                &docs[2],
+                1,
+                "MOBILIZE",
+                ("The Senate", "KAZMIL"),
+                None,
+                None,
+                Status::Rejected,
+            ),
+        ],
+    ];
+    let batch: Vec<_> = docs.iter().zip(&events).map(|(d, e)| coded(d, e)).collect();
+    store.write_coded(&batch)?;
+    Ok((
+        Fixture {
+            _dir: dir,
+            store,
+            docs,
+        },
+        events,
+    ))
+}
+
+fn ids(events: &[Event]) -> Vec<&str> {
+    events.iter().map(|e| e.id.as_str()).collect()
+}
+
+#[test]
+fn events_round_trip_and_documents_count_as_coded() -> TestResult {
+    let (mut f, written) = fixture()?;
+    assert!(f.store.uncoded_documents()?.is_empty());
+    assert!(f.store.clusters_stale()?);
+    f.store.recluster(DEFAULT_WINDOW_DAYS)?;
+    assert!(!f.store.clusters_stale()?);
+    let all = f.store.events(&EventQuery {
+        mentions: true,
+        ..EventQuery::default()
+    })?;
+    assert_eq!(all.len(), 5);
+    // Every field survives the store, apart from the cluster fields clustering fills in.
+    for w in written.iter().flatten() {
+        let r = all.iter().find(|e| e.id == w.id).ok_or("event missing")?;
+        let mut expected = w.clone();
+        expected.cluster = r.cluster.clone();
+        expected.mentions = r.mentions;
+        assert_eq!(*r, expected);
+    }
+    // Date order, undated last.
+    assert_eq!(
+        all.iter().map(|e| e.date.as_deref()).collect::<Vec<_>>(),
+        vec![
+            Some("2006-11-07"),
+            Some("2006-11-07"),
+            Some("2006-11-08"),
+            Some("2007-05"),
+            None
+        ]
+    );
+    let stats = f.store.event_stats()?;
+    assert_eq!((stats.documents, stats.coded_documents), (3, 3));
+    assert_eq!(stats.events, 5);
+    assert_eq!(stats.by_type.first(), Some(&("CONSULT".to_owned(), 2)));
+    assert_eq!(stats.clusters, 4);
+    Ok(())
+}
+
+#[test]
+fn one_meeting_reported_twice_is_one_cluster_with_two_sources() -> TestResult {
+    let (mut f, written) = fixture()?;
+    let summary = f.store.recluster(DEFAULT_WINDOW_DAYS)?;
+    assert_eq!((summary.events, summary.clusters), (5, 4));
+    let edm = &written[0][0];
+    let wire = &written[1][0];
+    let clusters = f.store.events(&EventQuery {
+        event_type: Some("consult".into()),
+        ..EventQuery::default()
+    })?;
+    assert_eq!(ids(&clusters), vec![edm.id.as_str()], "one row per cluster");
+    assert_eq!(clusters[0].mentions, 2);
+    assert_eq!(clusters[0].cluster, edm.id, "cluster id = earliest mention");
+    let mentions = f.store.events(&EventQuery {
+        event_type: Some("CONSULT".into()),
+        mentions: true,
+        ..EventQuery::default()
+    })?;
+    assert_eq!(ids(&mentions), vec![edm.id.as_str(), wire.id.as_str()]);
+    assert!(mentions
+        .iter()
+        .all(|e| e.cluster == edm.id && e.mentions == 2));
+    let cluster = f.store.cluster(&edm.id)?.ok_or("no cluster row")?;
+    assert_eq!(cluster.mentions, 2);
+    assert_eq!(
+        cluster.sources,
+        vec!["Eurasia Daily Monitor", "wire.example.com"]
+    );
+    assert_eq!(cluster.first_date.as_deref(), Some("2006-11-07"));
+    assert_eq!(cluster.last_date.as_deref(), Some("2006-11-08"));
+
+    // A filter matching only the later mention still shows the cluster, by its head.
+    let by_wire = f.store.events(&EventQuery {
+        text: Some("hosted".into()),
+        ..EventQuery::default()
+    })?;
+    assert_eq!(ids(&by_wire), vec![edm.id.as_str()]);
+
+    // Most mentioned first.
+    let top = f.store.events(&EventQuery {
+        order: EventOrder::Mentions,
+        limit: Some(2),
+        ..EventQuery::default()
+    })?;
+    assert_eq!(top.first().map(|e| e.mentions), Some(2));
+    assert_eq!(top.len(), 2);
+
+    // Outside the window the second report is a separate event.
+    f.store.recluster(0)?;
+    let apart = f.store.events(&EventQuery {
+        event_type: Some("CONSULT".into()),
+        ..EventQuery::default()
+    })?;
+    assert_eq!(apart.len(), 2);
+    assert!(apart.iter().all(|e| e.mentions == 1));
+    Ok(())
+}
+
+#[test]
+fn filters_by_actor_status_dates_and_text() -> TestResult {
+    let (mut f, written) = fixture()?;
+    f.store.recluster(DEFAULT_WINDOW_DAYS)?;
+    let q = |q: EventQuery| -> Result<Vec<String>, Error> {
+        Ok(f.store
+            .events(&EventQuery {
+                mentions: true,
+                ..q
+            })?
+            .into_iter()
+            .map(|e| e.id)
+            .collect())
+    };
+    let id = |d: usize, n: usize| written[d][n].id.clone();
+    // Code prefix on either side, any case.
+    assert_eq!(
+        q(EventQuery {
+            actor: Some("kazleg".into()),
+            ..Default::default()
+        })?,
+        vec![id(2, 0)]
+    );
+    assert_eq!(
+        q(EventQuery {
+            actor: Some("EGY".into()),
+            ..Default::default()
+        })?,
+        vec![id(0, 0), id(0, 1), id(1, 0)]
+    );
+    // A piece of the actor's text.
+    assert_eq!(
+        q(EventQuery {
+            actor: Some("hosni".into()),
+            ..Default::default()
+        })?,
+        vec![id(1, 0)]
+    );
+    assert_eq!(
+        q(EventQuery {
+            status: Some("rejected".into()),
+            ..Default::default()
+        })?,
+        vec![id(2, 1)]
+    );
+    // A month includes its days; partial dates compare as text.
+    assert_eq!(
+        q(EventQuery {
+            since: Some("2006-11-08".into()),
+            until: Some("2007-05".into()),
+            ..Default::default()
+        })?,
+        vec![id(1, 0), id(2, 0)]
+    );
+    assert_eq!(
+        q(EventQuery {
+            until: Some("2006-11".into()),
+            ..Default::default()
+        })?,
+        vec![id(0, 0), id(0, 1), id(1, 0)]
+    );
+    assert_eq!(
+        q(EventQuery {
+            text: Some("senate rejected".into()),
+            ..Default::default()
+        })?,
+        vec![id(2, 0), id(2, 1)]
+    );
+    // Search syntax in user text is plain text, not an error.
+    assert!(q(EventQuery {
+        text: Some("NEAR( \"".into()),
+        ..Default::default()
+    })?
+    .is_empty());
+    assert_eq!(
+        q(EventQuery {
+            limit: Some(1),
+            ..Default::default()
+        })?
+        .len(),
+        1
+    );
+
+    // Lookup by unique prefix; an ambiguous one names candidates.
+    let e = f.store.event(&id(2, 1)[..10])?.ok_or("no event")?;
+    assert_eq!(e.event_type, "MOBILIZE");
+    assert!(f.store.event("zzz")?.is_none());
+    let prefix = &id(0, 0)[..8];
+    assert!(matches!(
+        f.store.event(prefix),
+        Err(Error::AmbiguousPrefix { .. })
+    ));
+    Ok(())
+}
+
+#[test]
+fn recoding_replaces_a_documents_events_and_converges() -> TestResult {
+    let (mut f, written) = fixture()?;
+    f.store.recluster(DEFAULT_WINDOW_DAYS)?;
+    let all = EventQuery {
+        mentions: true,
+        ..EventQuery::default()
+    };
+    let before = f.store.events(&all)?;
+
+    // Recode document 1 with fewer events: the old ones go, clusters become stale.
+    let fewer = vec![written[0][1].clone()];
+    f.store.write_coded(&[coded(&f.docs[0], &fewer)])?;
+    assert!(f.store.clusters_stale()?);
+    f.store.recluster(DEFAULT_WINDOW_DAYS)?;
+    let after = f.store.events(&all)?;
+    assert_eq!(after.len(), 4);
+    let wire = after
+        .iter()
+        .find(|e| e.id == written[1][0].id)
+        .ok_or("wire event missing")?;
+    assert_eq!(
+        (wire.cluster.as_str(), wire.mentions),
+        (wire.id.as_str(), 1)
+    );
+
+    // Recoding everything with the same events gives the same rows and clusters, twice.
+    for _ in 0..2 {
+        let batch: Vec<_> = f
+            .docs
+            .iter()
+            .zip(&written)
+            .map(|(d, e)| coded(d, e))
+            .collect();
+        f.store.write_coded(&batch)?;
+        f.store.recluster(DEFAULT_WINDOW_DAYS)?;
+        assert_eq!(f.store.events(&all)?, before);
+    }
+    assert_eq!(f.store.coded_with_other("test-1")?, 0);
+    assert_eq!(f.store.coded_with_other("test-2")?, 3);
+    Ok(())
+}
+
+#[test]
+fn bad_events_roll_back_the_batch() -> TestResult {
+    let (mut f, written) = fixture()?;
+    let before = f.store.event_stats()?;
+    // An event claiming another document.
+    let wrong = vec![written[1][0].clone()];
+    let e = f
+        .store
+        .write_coded(&[coded(&f.docs[0], &[]), coded(&f.docs[2], &wrong)]);
+    assert!(matches!(e, Err(Error::InvalidEvent { .. })), "{e:?}");
+    // Another document's id reused.
+    let mut stolen = written[1][0].clone();
+    stolen.doc_id = f.docs[2].id.clone();
+    let e = f.store.write_coded(&[coded(&f.docs[2], &[stolen])]);
+    assert!(
+        matches!(&e, Err(Error::InvalidEvent { detail, .. }) if detail.contains("already used")),
+        "{e:?}"
+    );
+    assert_eq!(
+        f.store.event_stats()?,
+        before,
+        "nothing of a failed batch is written"
+    );
+    // The same id twice in one document keeps one.
+    let twice = vec![written[2][0].clone(), written[2][0].clone()];
+    f.store.write_coded(&[coded(&f.docs[2], &twice)])?;
+    assert_eq!(f.store.event_stats()?.events, before.events - 1);
+    Ok(())
+}
+
+#[test]
+fn new_documents_are_uncoded_until_written() -> TestResult {
+    let (mut f, _) = fixture()?;
+    let extra = doc("/corpus/new.txt", None, "Nothing happened here at all.");
+    f.store.write_batch(std::slice::from_ref(&extra))?;
+    assert_eq!(f.store.uncoded_documents()?, vec![extra.id.clone()]);
+    assert_eq!(f.store.document_ids()?.len(), 4);
+    f.store.write_events(&extra.id, "test-1", &[])?;
+    assert!(f.store.uncoded_documents()?.is_empty());
+    Ok(())
+}
