@@ -186,7 +186,8 @@ impl Ontology {
     }
 
     /// Builds an ontology from the text of the four files; errors name the file
-    /// (`types.tsv` …, as no path is known) and line.
+    /// (`plover-types.tsv`, `plover-contexts.tsv`, `cameo.tsv`, `cameo-plover.tsv`, as no path
+    /// is known) and line.
     pub fn from_strs(types: &str, contexts: &str, cameo: &str, mapping: &str) -> Result<Ontology> {
         let mut o = Ontology::default();
         let files = [

@@ -316,3 +316,26 @@ fn every_petrarch_verb_code_resolves() {
     let statements = BTreeSet::from(["010", "011", "012", "013", "014", "017"]);
     assert!(no_event.is_subset(&statements), "{no_event:?}");
 }
+
+proptest::proptest! {
+    /// Lookups take any string (codes come from user dictionaries) without panicking, and a
+    /// hit is always the longest known prefix of the code's leading alphanumerics.
+    #[test]
+    fn lookups_never_panic(code in "\\PC{0,8}") {
+        let o = builtin();
+        let _ = root_of(&code);
+        if let Some(c) = o.cameo(&code) {
+            proptest::prop_assert!(code.trim().starts_with(c.code.as_str()));
+        }
+        let _ = o.plover(&code);
+    }
+
+    /// Arbitrary user files give a value or an error, never a panic.
+    #[test]
+    fn user_files_never_panic(body in "[0-9A-Za-z\\t\\-.,# ]{0,60}(\\n[0-9A-Za-z\\t\\-.,# ]{0,60}){0,4}") {
+        let mut o = builtin().clone();
+        for header in ["code\tquad_class\tgoldstein\tname", "code\ttype\tmode\tcontext\tstatus_hint\tplover_view", "type\tmode\tdescription"] {
+            let _ = o.extend_from_str(&format!("{header}\n{body}"), "fuzz.tsv");
+        }
+    }
+}
