@@ -3,13 +3,13 @@
 //! actors, modality, dates, places and quantities attached as evidence.
 
 mod attach;
-mod onto_tmp;
+mod compose;
 mod roles;
 mod verbs;
 
 use crate::error::Result;
 use crate::model::{Event, Evidence, Explanation, SentenceRef};
-use onto_tmp::Ontology;
+use crate::ontology::Ontology;
 use std::path::{Path, PathBuf};
 use tamga_actors::petrarch::{self, Kind, Loaded};
 use tamga_actors::resolve::{load_layer, Layer};
@@ -172,6 +172,8 @@ impl Coder {
             coded.discarded = true;
             return coded;
         }
+        let composed = compose::compose(text, &ann.tokens, actors);
+        let actors = &composed[..];
         let places = tamga_actors::resolve::places::places(text, actors);
         let ctx = attach::DocCtx {
             text,
@@ -227,6 +229,7 @@ impl Coder {
             words: &words,
             actor_at: &mentions.actor_at,
         };
+        let mut done: Vec<(String, Option<String>, usize)> = Vec::new();
         for trig in self.triggers(&words) {
             let Some(m) = self.best_match(&trig, &view) else {
                 continue;
@@ -259,6 +262,25 @@ impl Coder {
                 if t.is_none() && self.options.require_dyad {
                     continue;
                 }
+                // One event per source–target pair and sentence: the first act coded for
+                // the pair is the sentence's main one; later triggers with the same pair
+                // are its complements ("condemned an attack by").
+                // Both directions of one trigger ("met": A→B, B→A) are kept.
+                let a = actors[s].code.clone();
+                let b = t.map(|t| actors[t].code.clone());
+                let seen = done.iter().any(|(x, y, at)| {
+                    *at != trig.lo
+                        && ((*x == a && *y == b)
+                            || (Some(x) == b.as_ref() && y.as_ref() == Some(&a)))
+                });
+                if seen
+                    || done
+                        .iter()
+                        .any(|(x, y, at)| *at == trig.lo && *x == a && *y == b)
+                {
+                    continue;
+                }
+                done.push((a, b, trig.lo));
                 let explanation = Explanation {
                     trigger: evidence(ctx.text, trigger_span.0, trigger_span.1),
                     pattern: m.origin.clone(),

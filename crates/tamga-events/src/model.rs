@@ -110,8 +110,9 @@ pub struct Event {
     pub cameo: String,
     /// CAMEO root (first two digits).
     pub cameo_root: String,
-    /// 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict;
-    /// 0 for neutral codes (statements).
+    /// GDELT's quad class: 1 verbal cooperation (CAMEO 01–05), 2 material cooperation
+    /// (06–08), 3 verbal conflict (09–13), 4 material conflict (14–20); 0 for codes outside
+    /// CAMEO.
     pub quad_class: u8,
     /// Goldstein-style weight, −10 (most conflictual) … +10 (most cooperative).
     pub goldstein: f32,

@@ -2,10 +2,10 @@
 //! status from the clause's modality, the date from the nearest time expression (else the
 //! publication date, saying so), the place, the quantities and the quoted speaker.
 
-use super::onto_tmp::Ontology;
 use crate::model::{
     DateBasis, Event, EventQuantity, EventQuote, Evidence, Explanation, Location, SentenceRef, Span,
 };
+use crate::ontology::Ontology;
 use tamga_actors::gazetteer::Gazetteer;
 use tamga_actors::resolve::PlaceMention;
 use tamga_actors::ActorMention;
@@ -43,7 +43,10 @@ pub(crate) fn event(
     let ont = ctx.ontology;
     let plover = ont.plover(code);
     let (cameo_root, quad_class, goldstein) = match ont.cameo(code) {
+        // A CAMEO code PLOVER does not code (bare statements, "said"): no event.
+        Some(_) if plover.is_none() => return None,
         Some(c) => (c.root.clone(), c.quad_class, c.goldstein),
+        // A code outside CAMEO, from a user's dictionary: kept, typed OTHER.
         None => (code.chars().take(2).collect(), 0, 0.0),
     };
     let (mut status, cue) = status(ctx.ann, trigger);

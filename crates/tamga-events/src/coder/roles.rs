@@ -31,6 +31,19 @@ const PREPOSITIONS: &[&str] = &[
     "during", "across", "through", "within", "without", "like", "than",
 ];
 
+/// Words that open another clause: a subject or object is not looked for across them
+/// ("Arnor restored ties, years after crowds burned its embassy").
+const BOUNDARIES: &[&str] = &[
+    "after", "before", "when", "while", "which", "who", "whom", "whose", "because", "since",
+    "although", "though", "if", "unless", "whereas", "where", "until", "that", "but", ";", ":",
+];
+
+fn crosses_boundary(words: &[&str], from: usize, to: usize) -> bool {
+    words
+        .get(from..to)
+        .is_some_and(|ws| ws.iter().any(|w| BOUNDARIES.contains(w)))
+}
+
 /// Words that join two actors into one group ("Egypt and Kazakhstan", "Russia, China").
 const JOINERS: &[&str] = &["and", ",", "&", "as", "well", "the", "both", "also"];
 
@@ -67,13 +80,18 @@ impl Mentions {
 
     /// The group around span `i`: neighbours joined by "and", commas.
     fn group(&self, i: usize, words: &[&str]) -> Vec<usize> {
+        // "Fornost and the evil awful Gondor": a conjunction first, then a few modifiers.
         let joined = |a: &Span, b: &Span| {
+            let gap = &words[a.hi.min(b.lo)..b.lo];
             a.hi <= b.lo
-                && b.lo - a.hi <= 3
-                && words[a.hi..b.lo].iter().all(|w| JOINERS.contains(w))
-                && words[a.hi..b.lo]
-                    .iter()
-                    .any(|w| matches!(*w, "and" | "," | "&"))
+                && gap.len() <= 5
+                && gap.first().is_some_and(|w| matches!(*w, "and" | "," | "&"))
+                && gap.iter().all(|w| {
+                    JOINERS.contains(w)
+                        || (w.chars().all(char::is_alphabetic)
+                            && !BOUNDARIES.contains(w)
+                            && !PREPOSITIONS.contains(w))
+                })
         };
         let mut lo = i;
         while lo > 0 && joined(&self.spans[lo - 1], &self.spans[lo]) {
@@ -190,6 +208,9 @@ fn subject(m: &Mentions, words: &[&str], verb: usize) -> Option<Vec<usize>> {
         if s.hi > verb {
             continue;
         }
+        if crosses_boundary(words, s.hi, verb) {
+            break;
+        }
         if s.locative {
             continue;
         }
@@ -215,6 +236,9 @@ fn object(m: &Mentions, words: &[&str], after: usize, subject: &[usize]) -> Opti
     for (i, s) in m.spans.iter().enumerate() {
         if s.lo < after || subject.contains(&s.m) {
             continue;
+        }
+        if crosses_boundary(words, after, s.lo) {
+            break;
         }
         let before = s.lo.checked_sub(1).map(|p| words[p]);
         let before = match before {

@@ -14,8 +14,6 @@ pub(crate) struct Form {
     pub head: usize,
     /// The verb's own code, else the block's.
     pub code: CodePair,
-    /// True for the base form (`SEND`), false for inflected ones (`SENT`).
-    pub base: bool,
     pub origin: String,
 }
 
@@ -121,7 +119,7 @@ impl Verbs {
             });
             for v in &b.verbs {
                 let code = b.code_of(v).clone();
-                for (i, f) in v.forms.iter().enumerate() {
+                for f in &v.forms {
                     let words = words_of(f);
                     if words.is_empty() || known.contains(&words.join(" ")) {
                         continue;
@@ -143,7 +141,6 @@ impl Verbs {
                         words,
                         head: head.min(v.words.len().max(1) - 1),
                         code: code.clone(),
-                        base: i == 0,
                         origin: format!("{}:{}", v.origin.file, v.origin.line),
                     });
                 }
