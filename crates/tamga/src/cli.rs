@@ -4,7 +4,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// tamga turns news and analysis articles into a structured, source-linked database of
-/// political and security events. This version ingests articles into a local store.
+/// political and security events: `tamga run PATH...` ingests articles into a local store and
+/// codes their events; `tamga events` lists them.
 #[derive(Debug, Parser)]
 #[command(name = "tamga", version, about, long_about = None)]
 pub struct Cli {
@@ -18,6 +19,19 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The main job: ingest files (as `tamga ingest`), code the events of every document not
+    /// coded yet, store and cluster them, and print a summary with the top events.
+    Run(RunArgs),
+    /// Code the stored documents not coded yet (`--all`: every document again, e.g. after a
+    /// dictionary change), or, with `--stdin`, JSONL records from stdin to event JSONL on stdout
+    /// without any store.
+    Code(CodeArgs),
+    /// List stored events: one row per cluster (mentions of one event across documents), or
+    /// every mention with `--mentions`.
+    Events(EventsArgs),
+    /// Show why an event was coded: its sentence with the trigger and actors marked, the
+    /// pattern, the status cue, the date and its basis, place, quantities, quote and cluster.
+    Explain(ExplainArgs),
     /// Read article files (text, HTML, WARC, RSS/Atom, JSONL; plain or .gz; directories; `-` for
     /// stdin), extract clean text and metadata, de-duplicate, and store them.
     Ingest(IngestArgs),
@@ -81,6 +95,89 @@ pub struct IngestArgs {
     /// Files or directories to read; `-` reads stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub ingest: IngestArgs,
+    /// Extra dictionary or pattern file (PETRARCH verbs, discards, issues, actors, agents, or
+    /// tamga TOML); repeatable. Earlier files win over later ones, and all over the shipped ones.
+    #[arg(long = "dict")]
+    pub dicts: Vec<PathBuf>,
+    /// How many of the most mentioned events to list at the end.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CodeArgs {
+    /// Recode every stored document, replacing its events (idempotent: the same dictionaries
+    /// give the same events and ids).
+    #[arg(long, conflicts_with = "stdin")]
+    pub all: bool,
+    /// Read JSONL records `{"id","date"?,"text","title"?,"uri"?}` from stdin and write one event
+    /// JSON per line to stdout, in input order; no store is opened.
+    #[arg(long)]
+    pub stdin: bool,
+    /// Extra dictionary or pattern file (PETRARCH verbs, discards, issues, actors, agents, or
+    /// tamga TOML); repeatable. Earlier files win over later ones, and all over the shipped ones.
+    #[arg(long = "dict")]
+    pub dicts: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EventsFormat {
+    Table,
+    Jsonl,
+    Csv,
+}
+
+/// The statuses an event can have.
+pub const STATUSES: [&str; 6] = [
+    "occurred",
+    "planned",
+    "rejected",
+    "hypothetical",
+    "claimed",
+    "denied",
+];
+
+#[derive(Debug, clap::Args)]
+pub struct EventsArgs {
+    #[arg(long, value_enum, default_value_t = EventsFormat::Table)]
+    pub format: EventsFormat,
+    /// PLOVER event type (CONSULT, REJECT, ...), any case.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub event_type: Option<String>,
+    /// Actor code prefix of the source or target (KAZ, KAZGOV), or a piece of an actor's text
+    /// or name ("Senate", "Mubarak").
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Events dated on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_parser = crate::commands::parse_published)]
+    pub since: Option<tamga_ingest::PartialDate>,
+    /// Events dated on or before this date; a month or year includes all its days.
+    #[arg(long, value_parser = crate::commands::parse_published)]
+    pub until: Option<tamga_ingest::PartialDate>,
+    /// Only events with this status.
+    #[arg(long, value_parser = STATUSES)]
+    pub status: Option<String>,
+    /// Full-text search over the events' sentences (words; a trailing * for a prefix).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Every mention, not one row per cluster.
+    #[arg(long)]
+    pub mentions: bool,
+    /// Print at most this many rows.
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The event's id, or a unique prefix of it.
+    pub id: String,
 }
 
 #[derive(Debug, clap::Args)]

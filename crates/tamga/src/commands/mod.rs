@@ -1,11 +1,15 @@
-//! One module per subcommand; `run` dispatches.
+//! One module per subcommand; `run` dispatches (the `run` module is the `tamga run` command).
 
 mod actors;
 mod annotate;
+mod code;
 mod dict;
 mod docs;
+mod events;
+mod explain;
 mod extract;
 mod ingest;
+mod run;
 mod show;
 
 use crate::cli::{Cli, Command};
@@ -17,6 +21,10 @@ use tamga_ingest::{Document, RawRecord};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Run(args) => run::run(&cli.db, &args),
+        Command::Code(args) => code::run(&cli.db, &args),
+        Command::Events(args) => events::run(&cli.db, &args),
+        Command::Explain(args) => explain::run(&cli.db, &args),
         Command::Ingest(args) => ingest::run(&cli.db, &args),
         Command::Docs(args) => docs::run(&cli.db, &args),
         Command::Show(args) => show::run(&cli.db, &args),

@@ -1,0 +1,117 @@
+//! `tamga run`: the whole job in one command — ingest the files (exactly as `tamga ingest`),
+//! code every stored document not coded yet on all cores, store and cluster the events, and
+//! print a summary with the most mentioned events.
+
+use super::code::{self, counts};
+use crate::cli::RunArgs;
+use crate::output::{Progress, Summary};
+use anyhow::Context;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+use tamga_store::{EventOrder, EventQuery, Outcome, Store};
+
+pub fn run(db: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    // Load the dictionaries first: a bad --dict file should fail before any work is done.
+    let (coder, coder_id) = code::load_coder(&args.dicts)?;
+    let mut store = Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    let ingest = ingest(&mut store, &args.ingest)?;
+
+    let ids = store
+        .uncoded_documents()
+        .context("listing documents to code")?;
+    let coded = code::code_stored(&mut store, &coder, &coder_id, &ids)?;
+    let clusters = code::cluster(&mut store)?;
+    let stats = store.event_stats().context("counting events")?;
+    let top = store
+        .events(&EventQuery {
+            order: EventOrder::Mentions,
+            limit: Some(args.top),
+            ..EventQuery::default()
+        })
+        .context("querying the top events")?;
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    writeln!(
+        out,
+        "documents: read {}, stored {}, unchanged {}, duplicates {}, errors {}",
+        ingest.read, ingest.stored, ingest.unchanged, ingest.duplicates, ingest.rejected
+    )?;
+    writeln!(out, "{}", coded.line())?;
+    writeln!(out, "events by type: {}", counts(&coded.by_type))?;
+    writeln!(out, "events by status: {}", counts(&coded.by_status))?;
+    writeln!(
+        out,
+        "store: {} documents, {} events in {clusters} clusters",
+        stats.documents, stats.events
+    )?;
+    writeln!(out, "elapsed {:.2}s", started.elapsed().as_secs_f64())?;
+    if !top.is_empty() {
+        writeln!(out, "\ntop events (most mentioned, then by date):")?;
+        super::events::write_table(&mut out, &top)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tamga ingest`'s reading and storing, in batches of one transaction each; bad files and
+/// records are reported and counted, never fatal.
+fn ingest(store: &mut Store, args: &crate::cli::IngestArgs) -> anyhow::Result<Summary> {
+    let progress = Progress::new();
+    let mut summary = Summary::default();
+    let batch_size = usize::try_from(args.batch).unwrap_or(256);
+    let mut batch = Vec::with_capacity(batch_size);
+    let result = super::for_each_document(
+        &args.paths,
+        &args.limits.limits(),
+        args.source.as_deref(),
+        |doc| {
+            summary.read += 1;
+            match doc {
+                Ok(doc) => {
+                    batch.push(doc);
+                    if batch.len() >= batch_size {
+                        write(store, &mut batch, &mut summary)?;
+                    }
+                }
+                Err(err) => {
+                    summary.rejected += 1;
+                    progress.warn(&err.to_string());
+                }
+            }
+            progress.update(&summary);
+            Ok(())
+        },
+    );
+    // Whatever happened while reading, what was read is stored before going on.
+    let flushed = write(store, &mut batch, &mut summary);
+    progress.finish(&summary, true);
+    result?;
+    flushed?;
+    Ok(summary)
+}
+
+fn write(
+    store: &mut Store,
+    batch: &mut Vec<tamga_ingest::Document>,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let outcomes = store
+        .write_batch(batch)
+        .context("writing a batch to the store")?;
+    for outcome in &outcomes {
+        match outcome {
+            Outcome::Stored => summary.stored += 1,
+            Outcome::Unchanged => summary.unchanged += 1,
+            Outcome::Duplicate { .. } => summary.duplicates += 1,
+        }
+    }
+    batch.clear();
+    Ok(())
+}
