@@ -99,39 +99,82 @@ pub struct DateSpan {
 }
 
 impl DateSpan {
-    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; anything else (a date without a year such as
-    /// `--11-07`, a malformed string) is `None`: it cannot be placed on the calendar.
+    /// The calendar forms of [`crate::Event::date`]: `YYYY-MM-DD`, `YYYY-Www` (ISO week),
+    /// `YYYY-MM`, `YYYY-SP|SU|FA|WI` (seasons; winter runs December to February), `YYYY-Qn`,
+    /// `YYYY`. Anything else (a date without a year such as `--11-07`, a malformed string) is
+    /// `None`: it cannot be placed on the calendar.
     pub fn parse(s: &str) -> Option<DateSpan> {
         let mut parts = s.trim().split('-');
-        let year: i32 = parts.next()?.parse().ok()?;
-        let month: Option<u32> = parts.next().map(str::parse).transpose().ok()?;
-        let day: Option<u32> = parts.next().map(str::parse).transpose().ok()?;
+        let year_part = parts.next()?;
+        if year_part.len() != 4 {
+            return None;
+        }
+        let year: i32 = year_part.parse().ok()?;
+        let second = parts.next();
+        let third = parts.next();
         if parts.next().is_some() {
             return None;
         }
-        let (first, last) = match (month, day) {
+        let ymd = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d);
+        // The last day of month `m` (1–12) of year `y`.
+        let month_end = |y: i32, m: u32| {
+            let (y, m) = if m >= 12 { (y + 1, m - 11) } else { (y, m + 1) };
+            NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt())
+        };
+        let (first, last) = match (second, third) {
+            (None, None) => (ymd(1, 1)?, ymd(12, 31)?),
+            (Some(m), None) if m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) => {
+                let m: u32 = m.parse().ok()?;
+                (ymd(m, 1)?, month_end(year, m)?)
+            }
             (Some(m), Some(d)) => {
-                let date = NaiveDate::from_ymd_opt(year, m, d)?;
+                let date = ymd(m.parse().ok()?, d.parse().ok()?)?;
                 (date, date)
             }
-            (Some(m), None) => {
-                let first = NaiveDate::from_ymd_opt(year, m, 1)?;
-                let next = if m == 12 {
-                    NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-                } else {
-                    NaiveDate::from_ymd_opt(year, m + 1, 1)?
+            (Some(season), None) => {
+                let (from, to) = match season {
+                    "SP" => (3, 5),
+                    "SU" => (6, 8),
+                    "FA" => (9, 11),
+                    "WI" => (12, 14),
+                    "Q1" => (1, 3),
+                    "Q2" => (4, 6),
+                    "Q3" => (7, 9),
+                    "Q4" => (10, 12),
+                    w if w.starts_with('W') => {
+                        let week: u32 = w[1..].parse().ok()?;
+                        let monday = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)?;
+                        let sunday = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Sun)?;
+                        return Some(DateSpan {
+                            first: monday.num_days_from_ce(),
+                            last: sunday.num_days_from_ce(),
+                        });
+                    }
+                    _ => return None,
                 };
-                (first, next.pred_opt()?)
+                let end = if to > 12 {
+                    month_end(year + 1, to - 12)?
+                } else {
+                    month_end(year, to)?
+                };
+                (ymd(from, 1)?, end)
             }
-            (None, _) => (
-                NaiveDate::from_ymd_opt(year, 1, 1)?,
-                NaiveDate::from_ymd_opt(year, 12, 31)?,
-            ),
+            (None, Some(_)) => return None,
         };
         Some(DateSpan {
             first: first.num_days_from_ce(),
             last: last.num_days_from_ce(),
         })
+    }
+
+    /// The first and last day covered, as `YYYY-MM-DD`.
+    pub fn iso(&self) -> (String, String) {
+        let day = |n: i32| {
+            NaiveDate::from_num_days_from_ce_opt(n)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        };
+        (day(self.first), day(self.last))
     }
 
     fn is_day(&self) -> bool {
@@ -158,7 +201,7 @@ pub fn dates_compatible(a: &DateSpan, b: &DateSpan, window_days: i64) -> bool {
 ///
 /// Each mention is compared with the representatives of the clusters formed so far, not with
 /// every member, so one long chain of near dates never merges a month of daily events.
-/// Mentions are taken most precise first (days, then months, then years), earliest first,
+/// Mentions are taken most precise first (days, then weeks, months, seasons, years), earliest first,
 /// ties by id: a month-dated mention joins the earliest day-dated cluster it contains rather
 /// than absorbing a whole month of distinct events. Mentions without a calendar date join
 /// only mentions of the same document with the same date string.
@@ -192,12 +235,14 @@ pub fn cluster(mentions: &[Mention<'_>], window_days: i64) -> Vec<usize> {
 
     for members in buckets.values_mut() {
         members.sort_by(|&a, &b| {
-            // Days, then months, then years; earliest first within each.
+            // Days, then weeks, months, seasons and quarters, years; earliest first within each.
             let key = |i: usize| {
                 spans[i].map_or((0, 0), |s| match s.last - s.first {
                     0 => (0, s.first),
-                    1..=31 => (1, s.first),
-                    _ => (2, s.first),
+                    1..=6 => (1, s.first),
+                    7..=31 => (2, s.first),
+                    32..=92 => (3, s.first),
+                    _ => (4, s.first),
                 })
             };
             key(a)
@@ -324,6 +369,22 @@ mod tests {
             DateSpan::parse("2008-02").map(|s| s.last - s.first),
             Some(28)
         );
+        assert!(dates_compatible(&span("2006-12"), &span("2006-12-31"), w));
+        // Winter 2006 runs from December 2006 through February 2007.
+        assert!(dates_compatible(&span("2006-WI"), &span("2007-02-28"), w));
+        assert!(!dates_compatible(&span("2006-WI"), &span("2006-11-30"), w));
+        assert!(dates_compatible(&span("2004-SU"), &span("2004-07"), w));
+        assert!(dates_compatible(&span("2007-Q2"), &span("2007-06-30"), w));
+        assert!(!dates_compatible(&span("2007-Q2"), &span("2007-07-01"), w));
+        // ISO week 1 of 2007 is 1–7 January.
+        assert!(dates_compatible(&span("2007-W01"), &span("2007-01-07"), w));
+        assert!(!dates_compatible(&span("2007-W01"), &span("2007-01-08"), w));
+        assert_eq!(DateSpan::parse("2007-Q5"), None);
+        assert_eq!(
+            span("2006-WI").iso(),
+            ("2006-12-01".to_owned(), "2007-02-28".to_owned())
+        );
+        assert_eq!(DateSpan::parse("07-01"), None);
     }
 
     #[test]

@@ -35,9 +35,11 @@ pub struct EventQuery {
     /// An actor code prefix of the source or target (`KAZ`, `KAZGOV`), or a piece of the
     /// actor's text or canonical name (`Senate`, `Mubarak`), case-insensitive.
     pub actor: Option<String>,
-    /// ISO date (`2006`, `2006-11`, `2006-11-07`): events dated on or after it.
+    /// ISO date (`2006`, `2006-11`, `2006-11-07`, `2006-SU`...): events whose date lies
+    /// wholly on or after its first day. A string that is no calendar date matches nothing.
     pub since: Option<String>,
-    /// ISO date: events dated on or before it; a month or year includes all its days.
+    /// ISO date: events whose date lies wholly on or before its last day (`2006-11` includes
+    /// all of November).
     pub until: Option<String>,
     /// `occurred`, `planned`, `rejected`, `hypothetical`, `claimed`, `denied`.
     pub status: Option<String>,
@@ -146,9 +148,10 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
             "INSERT INTO events (id, doc_id, doc_uri, sentence_index, sentence_start, \
              sentence_end, sentence_text, type, mode, context, cameo, cameo_root, quad_class, \
              goldstein, source_code, source, target_code, target, date, date_precision, \
-             date_basis, location, status, quantities, quote, explanation, cluster) \
+             date_basis, location, status, quantities, quote, explanation, date_first, \
+             date_last, cluster) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-             ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?1) \
+             ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?1) \
              ON CONFLICT (id) DO NOTHING",
         )
         .at(path)?;
@@ -188,6 +191,7 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
                     "sentence ends before it starts",
                 ));
             }
+            let span = e.date.as_deref().and_then(DateSpan::parse).map(|s| s.iso());
             let inserted = insert
                 .execute(params![
                     e.id,
@@ -216,6 +220,8 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
                     json(&e.quantities),
                     e.quote.as_ref().map(json),
                     json(&e.explanation),
+                    span.as_ref().map(|s| s.0.as_str()),
+                    span.as_ref().map(|s| s.1.as_str()),
                 ])
                 .at(path)?;
             if inserted == 0 {
@@ -346,8 +352,9 @@ pub fn recluster(tx: &Transaction<'_>, path: &Path, window_days: i64) -> Result<
     let mut changed = 0;
     struct Acc<'a> {
         event_type: &'a str,
-        first: Option<&'a str>,
-        last: Option<&'a str>,
+        /// The dates with the earliest first day and the latest last day.
+        first: Option<(&'a str, DateSpan)>,
+        last: Option<(&'a str, DateSpan)>,
         mentions: u32,
         sources: BTreeSet<&'a str>,
     }
@@ -368,9 +375,17 @@ pub fn recluster(tx: &Transaction<'_>, path: &Path, window_days: i64) -> Result<
         acc.mentions += 1;
         acc.sources.insert(&row.doc_source);
         // Only calendar dates bound a cluster; `--11-07` says nothing of the year.
-        if let Some(d) = row.date.as_deref().filter(|d| DateSpan::parse(d).is_some()) {
-            acc.first = Some(acc.first.map_or(d, |f| f.min(d)));
-            acc.last = Some(acc.last.map_or(d, |l| l.max(d)));
+        if let Some((d, span)) = row
+            .date
+            .as_deref()
+            .and_then(|d| DateSpan::parse(d).map(|s| (d, s)))
+        {
+            if acc.first.is_none_or(|(_, f)| span.first < f.first) {
+                acc.first = Some((d, span));
+            }
+            if acc.last.is_none_or(|(_, l)| span.last > l.last) {
+                acc.last = Some((d, span));
+            }
         }
     }
     tx.execute("DELETE FROM clusters", []).at(path)?;
@@ -386,8 +401,8 @@ pub fn recluster(tx: &Transaction<'_>, path: &Path, window_days: i64) -> Result<
             .execute(params![
                 rows[*h].id,
                 acc.event_type,
-                acc.first,
-                acc.last,
+                acc.first.map(|f| f.0),
+                acc.last.map(|l| l.0),
                 acc.mentions,
                 to_i64(names.len()),
                 json(&names),
@@ -501,14 +516,17 @@ fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
         let p = arg(&mut args, s.trim().to_ascii_lowercase());
         cond.push(format!("e.status = {p}"));
     }
+    // An event is in a range when all the days its date covers are: `2006-11` is on or
+    // after 2006-11-01 but not after 2006-11-08. Dates without a year are in no range.
     if let Some(since) = q.since.as_deref() {
-        let p = arg(&mut args, since.trim().to_owned());
-        cond.push(format!("e.date >= {p}"));
+        let (first, _) = DateSpan::parse(since)?.iso();
+        let p = arg(&mut args, first);
+        cond.push(format!("e.date_first >= {p}"));
     }
     if let Some(until) = q.until.as_deref() {
-        // '~' sorts after digits and '-': `2006-11~` is above every day of November 2006.
-        let p = arg(&mut args, format!("{}~", until.trim()));
-        cond.push(format!("e.date <= {p}"));
+        let (_, last) = DateSpan::parse(until)?.iso();
+        let p = arg(&mut args, last);
+        cond.push(format!("e.date_last <= {p}"));
     }
     if let Some(actor) = q.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         let code = actor.to_ascii_uppercase();
@@ -549,11 +567,12 @@ pub fn events(conn: &Connection, path: &Path, q: &EventQuery) -> Result<Vec<Even
         // A cluster shows as its head when any of its mentions matches.
         format!("e.id = e.cluster AND e.cluster IN (SELECT e.cluster {FROM} WHERE {filter})")
     };
+    // Dated events first, then those dated without a year (`--11-07`), then undated ones.
+    let by_date = "e.date_first IS NULL, e.date_first, e.date_last, e.date IS NULL, e.date, \
+                   d.seq, e.sentence_start, e.id";
     let order = match q.order {
-        EventOrder::Date => "e.date IS NULL, e.date, d.seq, e.sentence_start, e.id",
-        EventOrder::Mentions => {
-            "coalesce(c.mentions, 1) DESC, e.date IS NULL, e.date, d.seq, e.sentence_start, e.id"
-        }
+        EventOrder::Date => by_date.to_owned(),
+        EventOrder::Mentions => format!("coalesce(c.mentions, 1) DESC, {by_date}"),
     };
     args.push(Value::Integer(sql_limit(q.limit)));
     let sql = format!(
@@ -740,8 +759,13 @@ mod tests {
             args,
             vec![
                 Value::Text("CONSULT".into()),
-                Value::Text("2006-11~".into())
+                Value::Text("2006-11-30".into())
             ]
         );
+        let q = EventQuery {
+            since: Some("last week".into()),
+            ..EventQuery::default()
+        };
+        assert!(conditions(&q).is_none(), "not a date: matches nothing");
     }
 }

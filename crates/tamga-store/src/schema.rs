@@ -134,6 +134,8 @@ pub const MIGRATIONS: &[&str] = &[
         target_code    TEXT,
         target         TEXT,
         date           TEXT,
+        date_first     TEXT,
+        date_last      TEXT,
         date_precision TEXT,
         date_basis     TEXT    NOT NULL CHECK (date_basis IN ('text', 'publication', 'none')),
         location       TEXT,
@@ -145,8 +147,8 @@ pub const MIGRATIONS: &[&str] = &[
         CHECK (0 <= sentence_start AND sentence_start <= sentence_end)
     );
     CREATE INDEX events_doc ON events (doc_id, sentence_start);
-    CREATE INDEX events_date ON events (date);
-    CREATE INDEX events_type_date ON events (type, date);
+    CREATE INDEX events_date ON events (date_first, date_last);
+    CREATE INDEX events_type_date ON events (type, date_first);
     CREATE INDEX events_source_code ON events (source_code);
     CREATE INDEX events_target_code ON events (target_code);
     CREATE INDEX events_status ON events (status);
