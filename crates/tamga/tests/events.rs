@@ -338,7 +338,9 @@ fn code_stdin_writes_events_in_input_order_and_skips_bad_lines() {
         r#"{"id":"wire-4","text":"Egyptian President Hosni Mubarak met Kazakh President Nursultan Nazarbayev in Cairo."}"#,
     ]
     .join("\n");
-    let out = run_with_stdin(tamga().args(["code", "--stdin"]), input.as_bytes());
+    // Line 7: not UTF-8.
+    let input = [input.as_bytes(), b"\n\xff\xfe broken\n"].concat();
+    let out = run_with_stdin(tamga().args(["code", "--stdin"]), &input);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(
@@ -349,7 +351,8 @@ fn code_stdin_writes_events_in_input_order_and_skips_bad_lines() {
         err.contains("line 5:"),
         "bad date not reported by line: {err}"
     );
-    assert!(err.contains("records 5, bad 2"), "{err}");
+    assert!(err.contains("line 7: not UTF-8"), "{err}");
+    assert!(err.contains("records 6, bad 3"), "{err}");
     let events = jsonl(&out);
     let docs: Vec<&str> = events
         .iter()
@@ -380,7 +383,7 @@ fn code_stdin_writes_events_in_input_order_and_skips_bad_lines() {
             .current_dir(tmp.path())
             .env_remove("TAMGA_DB")
             .args(["code", "--stdin"]),
-        input.as_bytes(),
+        &input,
     );
     assert!(out.status.success());
     assert!(!tmp.path().join("tamga.db").exists());

@@ -321,6 +321,7 @@ fn stdin(dicts: &[PathBuf]) -> anyhow::Result<ExitCode> {
             let line = match line {
                 Ok(line) => line,
                 Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
+                    records += 1;
                     bad += 1;
                     eprintln!("error: line {line_no}: not UTF-8");
                     continue;
