@@ -229,13 +229,16 @@ impl Coder {
             words: &words,
             actor_at: &mentions.actor_at,
         };
+        let codes: Vec<&str> = actors.iter().map(|a| a.code.as_str()).collect();
         let mut done: Vec<(String, Option<String>, usize)> = Vec::new();
         for trig in self.triggers(&words) {
             let Some(m) = self.best_match(&trig, &view) else {
                 continue;
             };
             let passive = roles::is_passive(toks, trig.lo);
-            let r = roles::assign(&mentions, &words, &trig, &m.bound, passive, m.compound);
+            let r = roles::assign(
+                &mentions, &codes, &words, &trig, &m.bound, passive, m.compound,
+            );
             let trigger_span = (toks[trig.lo].start, toks[trig.hi - 1].end);
             let mut pairs: Vec<(usize, Option<usize>, &str)> = Vec::new();
             for &s in &r.sources {
@@ -395,7 +398,11 @@ impl Coder {
         let code = form.code.clone();
         (code.forward.is_some() || code.reverse.is_some()).then(|| Match {
             code,
-            bound: verbs::Bound::default(),
+            bound: verbs::Bound {
+                start: trig.lo,
+                end: trig.hi,
+                ..verbs::Bound::default()
+            },
             origin: form.origin.clone(),
             rule: format!(
                 "{} ({})",

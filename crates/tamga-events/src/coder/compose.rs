@@ -17,46 +17,99 @@ pub(crate) fn compose(text: &str, tokens: &[Token], actors: &[ActorMention]) -> 
         .iter()
         .map(|m| tokens.get(tok_at(m.start)).map(|t| t.sentence))
         .collect();
+    let mut extra: Vec<ActorMention> = Vec::new();
+    let agentish = |m: &ActorMention| {
+        m.country.is_none()
+            && m.name.is_none()
+            && matches!(
+                m.kind,
+                MentionKind::Agent | MentionKind::Person | MentionKind::Group
+            )
+            && m.code.len() <= 4
+    };
+    // Mention starting at word `p`, same sentence as `i`.
+    let starting_at = |out: &[ActorMention], absorbed: &[bool], p: usize, i: usize| {
+        (0..out.len())
+            .find(|&j| j != i && !absorbed[j] && tok_at(out[j].start) == p && sent[j] == sent[i])
+    };
+    let is_joiner = |w: &str| matches!(w, "and" | "," | "&");
     for i in 0..out.len() {
-        if out[i].kind != MentionKind::Agent || out[i].country.is_some() || absorbed[i] {
+        if !agentish(&out[i]) || absorbed[i] {
             continue;
         }
-        let agent = out[i].code.clone();
         let lo = tok_at(out[i].start);
         let hi = tok_at(out[i].end);
-        let same_sentence = |j: usize| sent[j] == sent[i];
-        // "activists in Arnor", "soldiers from Gondor", "the army of Mordor".
+        // "activists in Arnor", "soldiers from Gondor", "the ambassadors of Arnor, Osgiliath
+        // and Gondor", "lawmakers and officials in Fornost and Gondor": every agent of the
+        // list with every country of the list.
         let mut p = hi;
-        let mut composed = false;
         if matches!(norm(p), "in" | "from" | "of" | "for") {
             p += 1;
             if norm(p) == "the" {
                 p += 1;
             }
-            if let Some(j) = (0..out.len())
-                .find(|&j| j != i && !absorbed[j] && tok_at(out[j].start) == p && same_sentence(j))
-            {
-                if let Some(country) = countryish(&out[j]) {
-                    let code = join(&country, &agent);
-                    let end = out[j].end;
-                    let m = &mut out[i];
-                    m.code = code;
-                    m.country = Some(country);
-                    m.end = end;
-                    m.text = text.get(m.start..end).unwrap_or(&m.text).to_string();
-                    m.kind = MentionKind::Group;
-                    absorbed[j] = true;
-                    composed = true;
+            let mut countries = Vec::new();
+            while let Some(j) = starting_at(&out, &absorbed, p, i) {
+                let Some(c) = countryish(&out[j]) else { break };
+                countries.push((j, c));
+                let mut q = tok_at(out[j].end);
+                if !is_joiner(norm(q)) {
+                    break;
                 }
+                while is_joiner(norm(q)) || norm(q) == "the" {
+                    q += 1;
+                }
+                p = q;
+            }
+            if !countries.is_empty() {
+                let mut agents = vec![i];
+                let mut first = lo;
+                while let Some(k) = (0..out.len()).rev().find(|&k| {
+                    k != i
+                        && !absorbed[k]
+                        && !agents.contains(&k)
+                        && sent[k] == sent[i]
+                        && agentish(&out[k])
+                        && tok_at(out[k].end) + 1 == first
+                        && is_joiner(norm(first - 1))
+                }) {
+                    agents.push(k);
+                    first = tok_at(out[k].start);
+                }
+                let start = agents
+                    .iter()
+                    .map(|&a| out[a].start)
+                    .min()
+                    .unwrap_or(out[i].start);
+                let end = countries
+                    .iter()
+                    .map(|&(j, _)| out[j].end)
+                    .max()
+                    .unwrap_or(out[i].end);
+                for &a in agents.iter().rev() {
+                    for (_, c) in &countries {
+                        let mut m = out[a].clone();
+                        m.code = join(c, &out[a].code);
+                        m.country = Some(c.clone());
+                        m.start = start;
+                        m.end = end;
+                        m.text = text.get(start..end).unwrap_or(&m.text).to_string();
+                        m.kind = MentionKind::Group;
+                        extra.push(m);
+                    }
+                    absorbed[a] = true;
+                }
+                for (j, _) in countries {
+                    absorbed[j] = true;
+                }
+                continue;
             }
         }
-        if composed {
-            continue;
-        }
+        let agent = out[i].code.clone();
         // "Gondor's awful minister", "White House security officials": a coded actor just
         // before, or before a possessive and a few adjectives.
         if let Some(j) = (0..out.len()).rev().find(|&j| {
-            j != i && !absorbed[j] && out[j].end <= out[i].start && same_sentence(j) && {
+            j != i && !absorbed[j] && out[j].end <= out[i].start && sent[j] == sent[i] && {
                 let jhi = tok_at(out[j].end);
                 let gap: Vec<&str> = (jhi..lo).map(norm).collect();
                 gap.is_empty()
@@ -83,9 +136,24 @@ pub(crate) fn compose(text: &str, tokens: &[Token], actors: &[ActorMention]) -> 
                 continue;
             }
         }
+        // "Danish media and government": the country of the first conjunct.
+        if lo > 0 && is_joiner(norm(lo - 1)) {
+            if let Some(j) = (0..out.len()).rev().find(|&j| {
+                j != i && !absorbed[j] && sent[j] == sent[i] && tok_at(out[j].end) + 1 == lo
+            }) {
+                if let (Some(c), false) = (out[j].country.clone(), agentish(&out[j])) {
+                    out[i].code = join(&c, &agent);
+                    out[i].country = Some(c);
+                    out[i].kind = MentionKind::Group;
+                    continue;
+                }
+            }
+        }
         // A front agent with no country at all: drop the marker.
         out[i].code = agent.trim_end_matches('~').to_string();
     }
+    out.extend(extra);
+    absorbed.resize(out.len(), false);
     let mut result = Vec::with_capacity(out.len());
     for (m, gone) in out.into_iter().zip(absorbed) {
         if gone {

@@ -44,6 +44,14 @@ fn crosses_boundary(words: &[&str], from: usize, to: usize) -> bool {
         .is_some_and(|ws| ws.iter().any(|w| BOUNDARIES.contains(w)))
 }
 
+/// For objects, "that" opens the complement that often holds the target ("expressed hopes
+/// that Osgiliath could"): only the other boundaries count.
+fn crosses_object_boundary(words: &[&str], from: usize, to: usize) -> bool {
+    words
+        .get(from..to)
+        .is_some_and(|ws| ws.iter().any(|w| *w != "that" && BOUNDARIES.contains(w)))
+}
+
 /// Words that join two actors into one group ("Egypt and Kazakhstan", "Russia, China").
 const JOINERS: &[&str] = &["and", ",", "&", "as", "well", "the", "both", "also"];
 
@@ -82,6 +90,11 @@ impl Mentions {
     fn group(&self, i: usize, words: &[&str]) -> Vec<usize> {
         // "Fornost and the evil awful Gondor": a conjunction first, then a few modifiers.
         let joined = |a: &Span, b: &Span| {
+            // Alternatives of one phrase (`FRO/BIL/SAM`) and agents spread over a list of
+            // countries share one span.
+            if (a.lo, a.hi) == (b.lo, b.hi) {
+                return true;
+            }
             let gap = &words[a.hi.min(b.lo)..b.lo];
             a.hi <= b.lo
                 && gap.len() <= 5
@@ -138,8 +151,10 @@ pub(crate) fn is_passive(toks: &[Token], verb: usize) -> bool {
     false
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn assign(
     m: &Mentions,
+    codes: &[&str],
     words: &[&str],
     trig: &Trigger,
     bound: &Bound,
@@ -160,15 +175,22 @@ pub(crate) fn assign(
             };
         }
     }
+    // A pattern that placed words or the target before the verb ("- NOTED + *") has read
+    // that part of the clause: the subject stands before all of it.
     let subject = bound
         .source
         .map(group_of)
-        .or_else(|| subject(m, words, trig.lo))
+        .or_else(|| {
+            let left = bound.start.min(trig.lo);
+            let mut s = subject(m, words, left, left < trig.lo)?;
+            s.retain(|x| Some(*x) != bound.target);
+            (!s.is_empty()).then_some(s)
+        })
         .unwrap_or_default();
     let object = bound
         .target
         .map(group_of)
-        .or_else(|| object(m, words, trig.hi, &subject))
+        .or_else(|| object(m, words, trig.hi, &subject, codes))
         .unwrap_or_default();
     if passive && bound.source.is_none() && bound.target.is_none() {
         // The subject underwent the act; the agent, if any, follows "by".
@@ -202,13 +224,13 @@ pub(crate) fn assign(
 }
 
 /// The nearest actor before `verb` not inside a prepositional phrase, with its group.
-fn subject(m: &Mentions, words: &[&str], verb: usize) -> Option<Vec<usize>> {
+fn subject(m: &Mentions, words: &[&str], verb: usize, across: bool) -> Option<Vec<usize>> {
     let mut best = None;
     for (i, s) in m.spans.iter().enumerate().rev() {
         if s.hi > verb {
             continue;
         }
-        if crosses_boundary(words, s.hi, verb) {
+        if !across && crosses_boundary(words, s.hi, verb) {
             break;
         }
         if s.locative {
@@ -232,12 +254,25 @@ fn subject(m: &Mentions, words: &[&str], verb: usize) -> Option<Vec<usize>> {
 
 /// The first actor after the trigger that is not the subject and not a place of the
 /// "in Moscow" kind, with its group.
-fn object(m: &Mentions, words: &[&str], after: usize, subject: &[usize]) -> Option<Vec<usize>> {
+fn object(
+    m: &Mentions,
+    words: &[&str],
+    after: usize,
+    subject: &[usize],
+    codes: &[&str],
+) -> Option<Vec<usize>> {
+    let mut fallback = None;
+    // "he", "the minister" referring back to the subject is not its target.
+    let same_as_subject = |x: usize| {
+        subject
+            .iter()
+            .any(|&s| codes.get(s).is_some_and(|c| codes.get(x) == Some(c)))
+    };
     for (i, s) in m.spans.iter().enumerate() {
-        if s.lo < after || subject.contains(&s.m) {
+        if s.lo < after || subject.contains(&s.m) || same_as_subject(s.m) {
             continue;
         }
-        if crosses_boundary(words, after, s.lo) {
+        if crosses_object_boundary(words, after, s.lo) {
             break;
         }
         let before = s.lo.checked_sub(1).map(|p| words[p]);
@@ -245,7 +280,8 @@ fn object(m: &Mentions, words: &[&str], after: usize, subject: &[usize]) -> Opti
             Some("the") => s.lo.checked_sub(2).map(|p| words[p]),
             b => b,
         };
-        if s.locative
+        if fallback.is_none()
+            && s.locative
             && before.is_some_and(|b| {
                 matches!(
                     b,
@@ -259,9 +295,12 @@ fn object(m: &Mentions, words: &[&str], after: usize, subject: &[usize]) -> Opti
                 )
             })
         {
+            // "appealed for peace in Ithilen": a place can be the target, but only when no
+            // other actor follows.
+            fallback = Some(i);
             continue;
         }
         return Some(m.group(i, words));
     }
-    None
+    fallback.map(|i| m.group(i, words))
 }

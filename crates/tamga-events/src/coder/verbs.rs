@@ -209,7 +209,10 @@ pub(crate) struct Bound {
     pub source: Option<usize>,
     pub target: Option<usize>,
     pub compound: Option<usize>,
-    /// Word positions the pattern's words matched (for the explanation).
+    /// The first word the pattern's elements before the verb matched (the verb's position
+    /// when there are none): the subject is looked for left of it.
+    pub start: usize,
+    /// The position after the last element matched after the verb.
     pub end: usize,
 }
 
@@ -235,6 +238,7 @@ impl Pattern {
             // An element glued (`_`) to the one after it (or to the verb) must touch it.
             pos = match_backward(e, v, pos, e.glued, &mut bound)?;
         }
+        bound.start = pos;
         Some(bound)
     }
 }
@@ -301,7 +305,19 @@ fn match_at(e: &Elem, v: &View, p: usize, b: &mut Bound) -> Option<usize> {
             }
             Some(end)
         }
-        Item::Skip => (p < v.words.len()).then_some(p + 1),
+        // `^`: a noun phrase — a determiner or a few words, up to a preposition or a
+        // punctuation mark ("warned at [the Gondor] of the Prince").
+        Item::Skip => {
+            let mut q = p;
+            while q < v.words.len()
+                && q < p + 5
+                && v.words[q].chars().next().is_some_and(char::is_alphanumeric)
+                && (q == p || !is_preposition(v.words[q]))
+            {
+                q += 1;
+            }
+            (q > p).then_some(q)
+        }
         Item::Seq(inner) => {
             let mut q = p;
             let mut adjacent = true;
@@ -314,6 +330,27 @@ fn match_at(e: &Elem, v: &View, p: usize, b: &mut Bound) -> Option<usize> {
             Some(q)
         }
     }
+}
+
+fn is_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "from"
+            | "with"
+            | "by"
+            | "for"
+            | "against"
+            | "into"
+            | "over"
+            | "about"
+            | "after"
+            | "before"
+            | "between"
+    )
 }
 
 /// A pattern word matches the same word, its regular plural, or (for words of five letters
