@@ -67,7 +67,9 @@ pub fn gender_of(name: &str) -> Gender {
 pub fn antecedent(prev: &[ActorMention], want: &Want) -> Option<usize> {
     let lo = prev.len().saturating_sub(WINDOW);
     let recent = || (lo..prev.len()).rev();
-    let at = |i: usize| prev.get(i);
+    // Countries used as places ("to Afghanistan"), kept only for the event coder, are not
+    // actors anaphors point back to.
+    let at = |i: usize| prev.get(i).filter(|m| !m.locative);
     match want {
         Want::Person => recent().find(|&i| at(i).is_some_and(|m| m.kind == MentionKind::Person)),
         Want::Gendered(g) => recent().find(|&i| {
@@ -91,7 +93,7 @@ pub fn antecedent(prev: &[ActorMention], want: &Want) -> Option<usize> {
             let count = |c: &str| {
                 focus
                     .iter()
-                    .filter(|m| m.country.as_deref() == Some(c))
+                    .filter(|m| !m.locative && m.country.as_deref() == Some(c))
                     .count()
             };
             let mut best: Option<(usize, usize)> = None; // (count, index)

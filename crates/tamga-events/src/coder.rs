@@ -230,8 +230,14 @@ impl Coder {
             actor_at: &mentions.actor_at,
         };
         let codes: Vec<&str> = actors.iter().map(|a| a.code.as_str()).collect();
-        let mut done: Vec<(String, Option<String>, usize)> = Vec::new();
+        let mut done: Vec<(String, Option<String>, usize, tamga_text::Status)> = Vec::new();
         for trig in self.triggers(&words) {
+            // Verb dictionaries were written for a parser that hands them verbs only:
+            // "the trade", "State Department", "links with" are not acts. Blocks named
+            // `..._NOUN` list noun triggers on purpose ("visit", "talks").
+            if !trig.noun && !verb_like(ctx.text, toks, trig.lo + trig.head) {
+                continue;
+            }
             let Some(m) = self.best_match(&trig, &view) else {
                 continue;
             };
@@ -265,25 +271,6 @@ impl Coder {
                 if t.is_none() && self.options.require_dyad {
                     continue;
                 }
-                // One event per source–target pair and sentence: the first act coded for
-                // the pair is the sentence's main one; later triggers with the same pair
-                // are its complements ("condemned an attack by").
-                // Both directions of one trigger ("met": A→B, B→A) are kept.
-                let a = actors[s].code.clone();
-                let b = t.map(|t| actors[t].code.clone());
-                let seen = done.iter().any(|(x, y, at)| {
-                    *at != trig.lo
-                        && ((*x == a && *y == b)
-                            || (Some(x) == b.as_ref() && y.as_ref() == Some(&a)))
-                });
-                if seen
-                    || done
-                        .iter()
-                        .any(|(x, y, at)| *at == trig.lo && *x == a && *y == b)
-                {
-                    continue;
-                }
-                done.push((a, b, trig.lo));
                 let explanation = Explanation {
                     trigger: evidence(ctx.text, trigger_span.0, trigger_span.1),
                     pattern: m.origin.clone(),
@@ -294,7 +281,7 @@ impl Coder {
                     time: None,
                     passive,
                 };
-                if let Some(e) = attach::event(
+                let Some(e) = attach::event(
                     doc,
                     ctx,
                     sentence,
@@ -303,7 +290,27 @@ impl Coder {
                     t.map(|t| &actors[t]),
                     explanation,
                     trigger_span,
-                ) {
+                ) else {
+                    continue;
+                };
+                // One event per source–target pair and sentence: the first act coded for
+                // the pair is the sentence's main one; a later trigger with the same pair
+                // and the same status is its complement ("condemned an attack by"). One
+                // with another status is an act of its own ("rejected the bill to send
+                // troops": the rejection occurred, the sending did not). Both directions
+                // of one trigger ("met": A→B, B→A) are kept.
+                let a = actors[s].code.clone();
+                let b = t.map(|t| actors[t].code.clone());
+                let seen = done.iter().any(|(x, y, at, st)| {
+                    let same_pair =
+                        (*x == a && *y == b) || (Some(x) == b.as_ref() && y.as_ref() == Some(&a));
+                    same_pair && (*at == trig.lo && *x == a || *at != trig.lo && *st == e.status)
+                });
+                if seen {
+                    continue;
+                }
+                done.push((a, b, trig.lo, e.status));
+                {
                     if !coded.events.iter().any(|x| x.id == e.id) {
                         coded.events.push(e);
                     }
@@ -333,6 +340,8 @@ impl Coder {
                 found.push(Trigger {
                     lo,
                     hi,
+                    head: form.head,
+                    noun: self.verbs.blocks[form.block].meaning.ends_with("_NOUN"),
                     forms: vec![f],
                 });
             }
@@ -419,6 +428,10 @@ impl Coder {
 pub(crate) struct Trigger {
     pub lo: usize,
     pub hi: usize,
+    /// Offset of the head word from `lo`.
+    pub head: usize,
+    /// From a noun block: may stand where a noun stands.
+    pub noun: bool,
     pub forms: Vec<usize>,
 }
 
@@ -497,4 +510,65 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(out)
+}
+
+/// Whether the word at `i` reads as a verb rather than a noun or a name: not capitalized
+/// inside the sentence ("the State Department"), not after a determiner, possessive or
+/// preposition ("the trade", "its links", "in support"), not a head followed by "of"
+/// ("deployment of").
+fn verb_like(text: &str, toks: &[Token], i: usize) -> bool {
+    let Some(t) = toks.get(i) else {
+        return false;
+    };
+    let first = text
+        .get(t.start..t.end)
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase);
+    if first && i > 0 {
+        return false;
+    }
+    let prev = i
+        .checked_sub(1)
+        .and_then(|p| toks.get(p))
+        .map(|p| p.norm.as_str());
+    if prev.is_some_and(|p| {
+        matches!(
+            p,
+            "the"
+                | "a"
+                | "an"
+                | "its"
+                | "their"
+                | "his"
+                | "her"
+                | "our"
+                | "my"
+                | "your"
+                | "this"
+                | "these"
+                | "those"
+                | "'s"
+                | "of"
+                | "in"
+                | "for"
+                | "with"
+                | "on"
+                | "at"
+                | "by"
+                | "from"
+                | "into"
+                | "such"
+                | "any"
+                | "no"
+                | "every"
+                | "each"
+        )
+    }) {
+        return false;
+    }
+    let inflected = tamga_text::token::is_past_participle(t)
+        || tamga_text::token::is_gerund(t)
+        || tamga_text::token::is_past_tense(t);
+    let next = toks.get(i + 1).map(|n| n.norm.as_str());
+    next != Some("of") || inflected
 }

@@ -142,7 +142,9 @@ fn status(ann: &Annotations, trigger: (usize, usize)) -> (Status, Option<Evidenc
         let overlaps = c.start < trigger.1 && trigger.0 < c.end;
         // The cue comes after the trigger ("attacked, officials denied") or is the
         // trigger: it speaks of another act or of this one as done.
-        if overlaps {
+        // Except speculation: "is considering withdrawing" read as CONSIDER's pattern
+        // still has not happened.
+        if overlaps && m.status != Status::Hypothetical {
             return (Status::Occurred, None);
         }
     }

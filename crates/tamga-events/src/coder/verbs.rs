@@ -251,7 +251,16 @@ fn match_forward(e: &Elem, v: &View, from: usize, adjacent: bool, b: &mut Bound)
     } else {
         (from + MAX_GAP).min(v.words.len())
     };
+    // A word the pattern wants as the verb's object does not sit inside a prepositional
+    // phrase or another clause: "send officers to missions" is no "* MISSION".
+    let noun = matches!(e.item, Item::Word(_) | Item::Set(_));
     for p in from..=last.min(v.words.len()) {
+        if noun && p > from {
+            let gap = v.words[p - 1];
+            if is_preposition(gap) || matches!(gap, "," | ";" | ":" | "that" | "which" | "who") {
+                break;
+            }
+        }
         if let Some(end) = match_at(e, v, p, b) {
             return Some(end);
         }
