@@ -140,6 +140,21 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
             "DELETE FROM clusters WHERE id IN (SELECT cluster FROM events WHERE doc_id = ?1)",
         )
         .at(path)?;
+    // The full-text index is kept by hand, one statement per document, rather than by a
+    // trigger per event: FTS5 flushes its pending postings at every statement savepoint, and
+    // a flush per event made writing several times slower.
+    let mut unindex = tx
+        .prepare_cached(
+            "INSERT INTO events_fts (events_fts, rowid, sentence_text) \
+             SELECT 'delete', seq, sentence_text FROM events WHERE doc_id = ?1",
+        )
+        .at(path)?;
+    let mut index = tx
+        .prepare_cached(
+            "INSERT INTO events_fts (rowid, sentence_text) \
+             SELECT seq, sentence_text FROM events WHERE doc_id = ?1",
+        )
+        .at(path)?;
     let mut clear = tx
         .prepare_cached("DELETE FROM events WHERE doc_id = ?1")
         .at(path)?;
@@ -168,6 +183,7 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
         // The clusters the old events were in are now out of date: dropping their rows
         // marks the store for reclustering (see `is_stale`).
         clear_clusters.execute([doc.doc_id]).at(path)?;
+        unindex.execute([doc.doc_id]).at(path)?;
         clear.execute([doc.doc_id]).at(path)?;
         let mut seen = HashSet::new();
         for e in doc.events {
@@ -239,6 +255,7 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
             }
             seen.insert(e.id.as_str());
         }
+        index.execute([doc.doc_id]).at(path)?;
         record
             .execute(params![
                 doc.doc_id,

@@ -170,18 +170,6 @@ pub const MIGRATIONS: &[&str] = &[
         content = 'events', content_rowid = 'seq',
         tokenize = 'unicode61 remove_diacritics 2'
     );
-    CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
-        INSERT INTO events_fts (rowid, sentence_text) VALUES (new.seq, new.sentence_text);
-    END;
-    CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
-        INSERT INTO events_fts (events_fts, rowid, sentence_text)
-            VALUES ('delete', old.seq, old.sentence_text);
-    END;
-    CREATE TRIGGER events_fts_update AFTER UPDATE OF sentence_text ON events BEGIN
-        INSERT INTO events_fts (events_fts, rowid, sentence_text)
-            VALUES ('delete', old.seq, old.sentence_text);
-        INSERT INTO events_fts (rowid, sentence_text) VALUES (new.seq, new.sentence_text);
-    END;
     "#,
 ];
 
@@ -205,6 +193,15 @@ fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
             tracing::warn!(path = %path.display(), %mode, "store could not switch to WAL");
         }
         conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
+    }
+    // SQLite's default 2 MB page cache makes a batch of thousands of events (a row, eight
+    // index entries each) re-read its own pages from the OS; 64 MB keeps a batch's working
+    // set in memory. Only pages actually used are allocated.
+    conn.pragma_update(None, "cache_size", -65_536).at(path)?;
+    if write {
+        // Statement journals (one per multi-table statement of a batch) in memory rather
+        // than in temporary files.
+        conn.pragma_update(None, "temp_store", "MEMORY").at(path)?;
     }
     Ok(())
 }

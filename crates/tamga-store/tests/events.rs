@@ -474,6 +474,21 @@ fn recoding_replaces_a_documents_events_and_converges() -> TestResult {
         f.store.recluster(DEFAULT_WINDOW_DAYS)?;
         assert_eq!(f.store.events(&all)?, before);
     }
+    // The sentence index follows the replacements: no stale or missing entries.
+    let mubarak = f.store.events(&EventQuery {
+        text: Some("Mubarak".into()),
+        mentions: true,
+        ..EventQuery::default()
+    })?;
+    assert_eq!(
+        ids(&mubarak),
+        vec![&written[0][0].id, &written[0][1].id, &written[1][0].id]
+    );
+    let conn = rusqlite::Connection::open(f.store.path())?;
+    conn.execute(
+        "INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)",
+        [],
+    )?;
     assert_eq!(f.store.coded_with_other("test-1")?, 0);
     assert_eq!(f.store.coded_with_other("test-2")?, 3);
     Ok(())
@@ -518,5 +533,89 @@ fn new_documents_are_uncoded_until_written() -> TestResult {
     assert_eq!(f.store.document_ids()?.len(), 4);
     f.store.write_events(&extra.id, "test-1", &[])?;
     assert!(f.store.uncoded_documents()?.is_empty());
+    Ok(())
+}
+
+/// Not a timed test: `cargo test --release -p tamga-store --test events -- --ignored
+/// --nocapture` prints how long writing, clustering and reading 100,000 events take.
+#[test]
+#[ignore = "benchmark"]
+fn throughput_of_100k_events() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let mut store = Store::open(&dir.path().join("t.db"))?;
+    let docs: Vec<Document> = (0..1000)
+        .map(|n| {
+            doc(
+                &format!("https://site{}.example.com/{n}", n % 37),
+                None,
+                &format!("Report {n}: Kazakhstan met Russia. Talks {n} went on."),
+            )
+        })
+        .collect();
+    store.write_batch(&docs)?;
+    let types = ["CONSULT", "AGREE", "ACCUSE", "REJECT", "AID"];
+    let actors = [
+        ("Kazakhstan", "KAZ"),
+        ("Russia", "RUS"),
+        ("Kazakhstan", "KAZGOV"),
+    ];
+    let events: Vec<Vec<Event>> = docs
+        .iter()
+        .enumerate()
+        .map(|(n, d)| {
+            (0..100)
+                .map(|k| {
+                    let day = 1 + (n * 7 + k) % 28;
+                    event(
+                        d,
+                        k,
+                        types[k % types.len()],
+                        actors[k % 3],
+                        Some(actors[(k + 1) % 3]),
+                        Some(&format!("2007-{:02}-{day:02}", 1 + (n + k) % 12)),
+                        Status::Occurred,
+                    )
+                })
+                .map(|mut e| {
+                    e.id = format!("{}-{}", d.id, e.id);
+                    e
+                })
+                .collect()
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    for (chunk_docs, chunk_events) in docs.chunks(64).zip(events.chunks(64)) {
+        let batch: Vec<_> = chunk_docs
+            .iter()
+            .zip(chunk_events)
+            .map(|(d, e)| coded(d, e))
+            .collect();
+        store.write_coded(&batch)?;
+    }
+    let written = started.elapsed();
+    let started = std::time::Instant::now();
+    let summary = store.recluster(DEFAULT_WINDOW_DAYS)?;
+    let clustered = started.elapsed();
+    let started = std::time::Instant::now();
+    let top = store.events(&EventQuery {
+        order: EventOrder::Mentions,
+        limit: Some(10),
+        ..EventQuery::default()
+    })?;
+    let kaz = store.events(&EventQuery {
+        actor: Some("KAZGOV".into()),
+        since: Some("2007-03".into()),
+        until: Some("2007-04".into()),
+        ..EventQuery::default()
+    })?;
+    let read = started.elapsed();
+    println!(
+        "100k events: write {written:?}, recluster {clustered:?} ({} clusters), top 10 + filtered \
+         query ({} rows) {read:?}; top mentions {}",
+        summary.clusters,
+        kaz.len(),
+        top.first().map_or(0, |e| e.mentions)
+    );
+    assert_eq!(summary.events, 100_000);
     Ok(())
 }
