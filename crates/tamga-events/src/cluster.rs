@@ -205,7 +205,8 @@ pub fn dates_compatible(a: &DateSpan, b: &DateSpan, window_days: i64) -> bool {
 /// ties by id: a month-dated mention joins the earliest day-dated cluster it contains rather
 /// than absorbing a whole month of distinct events. Mentions without a calendar date join
 /// only mentions of the same document with the same date string.
-/// The result depends only on the set of mentions, not their order.
+/// The result depends only on the set of mentions, not their order, and each [`bucket`] is
+/// clustered independently of the others.
 pub fn cluster(mentions: &[Mention<'_>], window_days: i64) -> Vec<usize> {
     let mut head: Vec<usize> = (0..mentions.len()).collect();
     let window = i32::try_from(window_days.max(0)).unwrap_or(i32::MAX);
@@ -214,24 +215,9 @@ pub fn cluster(mentions: &[Mention<'_>], window_days: i64) -> Vec<usize> {
         .map(|m| m.date.and_then(DateSpan::parse))
         .collect();
 
-    // Bucket by everything that must be equal for two mentions to match: the type, and
-    // the first code block of each side (unordered for symmetric types). Undated mentions
-    // also by document and date string.
-    type Key<'a> = (&'a str, String, Option<(&'a str, Option<&'a str>)>);
-    let mut buckets: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+    let mut buckets: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
-        let src = first_block(m.source);
-        let tgt = m.target.map(first_block).unwrap_or_default();
-        let sides = match m.target {
-            None => src.to_owned(),
-            Some(_) if is_symmetric(m.event_type) && tgt < src => format!("{tgt}+{src}"),
-            Some(_) => format!("{src}+{tgt}"),
-        };
-        let undated = spans[i].is_none().then_some((m.doc, m.date));
-        buckets
-            .entry((m.event_type, sides, undated))
-            .or_default()
-            .push(i);
+        buckets.entry(bucket(m)).or_default().push(i);
     }
 
     for members in buckets.values_mut() {
@@ -288,6 +274,29 @@ pub fn cluster(mentions: &[Mention<'_>], window_days: i64) -> Vec<usize> {
         }
     }
     head
+}
+
+/// The bucket of a mention: everything that must be equal for two mentions to be one event —
+/// the type, the first code block of each side (unordered for symmetric types), and for a
+/// mention without a calendar date its document and date string. Mentions of different
+/// buckets never cluster, and [`cluster`] treats each bucket on its own, so a store can
+/// recluster only the buckets whose mentions changed and get the same result as clustering
+/// everything.
+pub fn bucket(m: &Mention<'_>) -> String {
+    let src = first_block(m.source);
+    let tgt = m.target.map(first_block).unwrap_or_default();
+    let sides = match m.target {
+        None => src.to_owned(),
+        Some(_) if is_symmetric(m.event_type) && tgt < src => format!("{tgt}+{src}"),
+        Some(_) => format!("{src}+{tgt}"),
+    };
+    if m.date.and_then(DateSpan::parse).is_some() {
+        format!("{} {sides}", m.event_type)
+    } else {
+        // `=` marks a date string, so "no date" and an empty date stay apart.
+        let date = m.date.map_or(String::new(), |d| format!("={d}"));
+        format!("{} {sides} {} {date}", m.event_type, m.doc)
+    }
 }
 
 fn first_block(code: &str) -> &str {
@@ -472,6 +481,32 @@ mod tests {
         assert_eq!(distinct.len(), 5_000);
         assert_eq!(&heads[..9], &[0, 0, 0, 0, 4, 4, 4, 4, 8]);
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn buckets_separate_what_can_never_match() {
+        let a = m(
+            "a",
+            "d1",
+            "CONSULT",
+            "EGYGOV",
+            Some("KAZ"),
+            Some("2006-11-07"),
+        );
+        let b = m("b", "d2", "CONSULT", "KAZ", Some("EGY"), Some("2006-11"));
+        assert_eq!(bucket(&a), bucket(&b), "symmetric sides in either order");
+        let c = m("c", "d2", "ACCUSE", "KAZ", Some("EGY"), Some("2006-11"));
+        let d = m("d", "d2", "ACCUSE", "EGY", Some("KAZ"), Some("2006-11"));
+        assert_ne!(bucket(&c), bucket(&d));
+        let e = m("e", "d2", "ACCUSE", "KAZ", None, None);
+        let f = m("f", "d2", "ACCUSE", "KAZ", None, Some(""));
+        let g = m("g", "d3", "ACCUSE", "KAZ", None, None);
+        assert_ne!(bucket(&e), bucket(&f));
+        assert_ne!(bucket(&e), bucket(&g));
+        assert_ne!(
+            bucket(&c),
+            bucket(&m("h", "d2", "ACCUSE", "KAZ", None, Some("2006-11")))
+        );
     }
 
     #[test]

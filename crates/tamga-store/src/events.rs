@@ -89,10 +89,12 @@ pub struct EventStats {
     pub by_status: Vec<(String, u64)>,
 }
 
-/// What [`crate::Store::recluster`] did.
+/// What [`crate::Store::recluster`] or [`crate::Store::recluster_stale`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ClusterSummary {
+    /// Events clustered (all of them, or those of the changed buckets).
     pub events: u64,
+    /// Clusters they form.
     pub clusters: u64,
     /// Events whose cluster changed.
     pub changed: u64,
@@ -164,9 +166,9 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
              sentence_end, sentence_text, type, mode, context, cameo, cameo_root, quad_class, \
              goldstein, source_code, source, target_code, target, date, date_precision, \
              date_basis, location, status, quantities, quote, explanation, date_first, \
-             date_last, cluster) \
+             date_last, bucket, cluster) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-             ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?1) \
+             ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?1) \
              ON CONFLICT (id) DO NOTHING",
         )
         .at(path)?;
@@ -238,6 +240,14 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
                     json(&e.explanation),
                     span.as_ref().map(|s| s.0.as_str()),
                     span.as_ref().map(|s| s.1.as_str()),
+                    cluster::bucket(&Mention {
+                        id: &e.id,
+                        doc: doc.doc_id,
+                        event_type: &e.event_type,
+                        source: &e.source.code,
+                        target: e.target.as_ref().map(|t| t.code.as_str()),
+                        date: e.date.as_deref(),
+                    }),
                 ])
                 .at(path)?;
             if inserted == 0 {
@@ -294,14 +304,12 @@ pub fn coded_with_other(conn: &Connection, path: &Path, coder: &str) -> Result<u
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// Whether some event's cluster has no row (written since the last clustering) or a
-/// cluster row has no head event left.
+/// Whether some event's cluster has no row: events were written since the last clustering,
+/// or a cluster lost mentions (`write_coded` drops the rows of the clusters it touches).
 pub fn is_stale(conn: &Connection, path: &Path) -> Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM events e WHERE NOT EXISTS \
-           (SELECT 1 FROM clusters c WHERE c.id = e.cluster)) \
-         OR EXISTS (SELECT 1 FROM clusters c WHERE NOT EXISTS \
-           (SELECT 1 FROM events e WHERE e.id = c.id))",
+           (SELECT 1 FROM clusters c WHERE c.id = e.cluster))",
         [],
         |r| r.get(0),
     )
@@ -316,40 +324,98 @@ fn source_name(source: Option<String>, uri: String) -> String {
         .unwrap_or(uri)
 }
 
+/// An event as clustering reads it.
+struct ClusterRow {
+    id: String,
+    doc: String,
+    event_type: String,
+    source: String,
+    target: Option<String>,
+    date: Option<String>,
+    cluster: String,
+    doc_source: String,
+}
+
+const CLUSTER_ROW: &str = "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
+    e.cluster, d.source, d.uri FROM events e JOIN documents d ON d.id = e.doc_id";
+
+fn cluster_rows(
+    tx: &Transaction<'_>,
+    path: &Path,
+    filter: &str,
+    arg: Option<&str>,
+    rows: &mut Vec<ClusterRow>,
+) -> Result<()> {
+    let mut stmt = tx
+        .prepare_cached(&format!("{CLUSTER_ROW} {filter}"))
+        .at(path)?;
+    let mut q = match arg {
+        Some(a) => stmt.query([a]),
+        None => stmt.query([]),
+    }
+    .at(path)?;
+    while let Some(r) = q.next().at(path)? {
+        rows.push(ClusterRow {
+            id: r.get(0).at(path)?,
+            doc: r.get(1).at(path)?,
+            event_type: r.get(2).at(path)?,
+            source: r.get(3).at(path)?,
+            target: r.get(4).at(path)?,
+            date: r.get(5).at(path)?,
+            cluster: r.get(6).at(path)?,
+            doc_source: source_name(r.get(7).at(path)?, r.get(8).at(path)?),
+        });
+    }
+    Ok(())
+}
+
 /// Clusters every stored event afresh and rewrites the cluster column and table.
 pub fn recluster(tx: &Transaction<'_>, path: &Path, window_days: i64) -> Result<ClusterSummary> {
-    struct Row {
-        id: String,
-        doc: String,
-        event_type: String,
-        source: String,
-        target: Option<String>,
-        date: Option<String>,
-        cluster: String,
-        doc_source: String,
-    }
     let mut rows = Vec::new();
-    {
+    cluster_rows(tx, path, "", None, &mut rows)?;
+    tx.execute("DELETE FROM clusters", []).at(path)?;
+    assign(tx, path, &rows, window_days)
+}
+
+/// Reclusters only the buckets (see `tamga_events::cluster::bucket`) holding an event whose
+/// cluster has no row: buckets are clustered independently, so the result is the same as
+/// [`recluster`]'s, for the cost of the changed buckets.
+pub fn recluster_stale(
+    tx: &Transaction<'_>,
+    path: &Path,
+    window_days: i64,
+) -> Result<ClusterSummary> {
+    let buckets: Vec<String> = {
         let mut stmt = tx
             .prepare(
-                "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
-                 e.cluster, d.source, d.uri FROM events e JOIN documents d ON d.id = e.doc_id",
+                "SELECT DISTINCT e.bucket FROM events e WHERE NOT EXISTS \
+                 (SELECT 1 FROM clusters c WHERE c.id = e.cluster)",
             )
             .at(path)?;
-        let mut q = stmt.query([]).at(path)?;
-        while let Some(r) = q.next().at(path)? {
-            rows.push(Row {
-                id: r.get(0).at(path)?,
-                doc: r.get(1).at(path)?,
-                event_type: r.get(2).at(path)?,
-                source: r.get(3).at(path)?,
-                target: r.get(4).at(path)?,
-                date: r.get(5).at(path)?,
-                cluster: r.get(6).at(path)?,
-                doc_source: source_name(r.get(7).at(path)?, r.get(8).at(path)?),
-            });
-        }
+        let rows = stmt.query_map([], |r| r.get(0)).at(path)?;
+        rows.collect::<rusqlite::Result<_>>().at(path)?
+    };
+    let mut drop = tx
+        .prepare_cached(
+            "DELETE FROM clusters WHERE id IN (SELECT cluster FROM events WHERE bucket = ?1)",
+        )
+        .at(path)?;
+    let mut rows = Vec::new();
+    for b in &buckets {
+        drop.execute([b]).at(path)?;
+        cluster_rows(tx, path, "WHERE e.bucket = ?1", Some(b), &mut rows)?;
     }
+    assign(tx, path, &rows, window_days)
+}
+
+/// Clusters `rows` (whole buckets) and writes each event's cluster id and the rows of the
+/// clusters formed; the caller has deleted the rows these clusters had.
+fn assign(
+    tx: &Transaction<'_>,
+    path: &Path,
+    rows: &[ClusterRow],
+    window_days: i64,
+) -> Result<ClusterSummary> {
     let mentions: Vec<Mention<'_>> = rows
         .iter()
         .map(|r| Mention {
@@ -366,7 +432,6 @@ pub fn recluster(tx: &Transaction<'_>, path: &Path, window_days: i64) -> Result<
     let mut update = tx
         .prepare_cached("UPDATE events SET cluster = ?2 WHERE id = ?1")
         .at(path)?;
-    let mut changed = 0;
     struct Acc<'a> {
         event_type: &'a str,
         /// The dates with the earliest first day and the latest last day.
@@ -376,6 +441,7 @@ pub fn recluster(tx: &Transaction<'_>, path: &Path, window_days: i64) -> Result<
         sources: BTreeSet<&'a str>,
     }
     let mut clusters: HashMap<usize, Acc<'_>> = HashMap::new();
+    let mut changed = 0;
     for (row, &h) in rows.iter().zip(&heads) {
         let head = &rows[h];
         if row.cluster != head.id {
@@ -405,7 +471,6 @@ pub fn recluster(tx: &Transaction<'_>, path: &Path, window_days: i64) -> Result<
             }
         }
     }
-    tx.execute("DELETE FROM clusters", []).at(path)?;
     let mut insert = tx
         .prepare_cached(
             "INSERT INTO clusters (id, type, first_date, last_date, mentions, sources, \

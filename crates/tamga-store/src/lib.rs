@@ -216,7 +216,8 @@ impl Store {
     /// Replaces the events of each document with the ones given and records that it was
     /// coded (by which coder, how many sentences), all in one transaction: a document's
     /// events are never half replaced, and recoding with the same coder converges to the
-    /// same rows. Clusters touched are marked stale; [`Store::recluster`] rebuilds them.
+    /// same rows. Clusters touched are marked stale; [`Store::recluster_stale`] rebuilds
+    /// them.
     ///
     /// An event must name its document and have an id no other document's event has
     /// ([`Error::InvalidEvent`] otherwise, and nothing of the batch is written). An id
@@ -274,6 +275,21 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(path)?;
         let summary = events::recluster(&tx, path, window_days)?;
+        tx.commit().at(path)?;
+        Ok(summary)
+    }
+
+    /// Reclusters what changed since the last clustering: the buckets (type and the
+    /// actors' first code blocks, see `tamga_events::cluster::bucket`) of events written or
+    /// removed since. The result equals [`Store::recluster`]'s with the same window, at the
+    /// cost of the changed buckets only; nothing to do when the clusters are current.
+    pub fn recluster_stale(&mut self, window_days: i64) -> Result<ClusterSummary> {
+        let path = &self.path;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(path)?;
+        let summary = events::recluster_stale(&tx, path, window_days)?;
         tx.commit().at(path)?;
         Ok(summary)
     }

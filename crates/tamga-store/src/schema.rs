@@ -143,6 +143,7 @@ pub const MIGRATIONS: &[&str] = &[
         quantities     TEXT    NOT NULL DEFAULT '[]',
         quote          TEXT,
         explanation    TEXT    NOT NULL,
+        bucket         TEXT    NOT NULL,
         cluster        TEXT    NOT NULL,
         CHECK (0 <= sentence_start AND sentence_start <= sentence_end)
     );
@@ -153,6 +154,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX events_target_code ON events (target_code);
     CREATE INDEX events_status ON events (status);
     CREATE INDEX events_cluster ON events (cluster);
+    CREATE INDEX events_bucket ON events (bucket);
 
     CREATE TABLE clusters (
         id         TEXT    PRIMARY KEY,

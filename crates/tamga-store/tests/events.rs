@@ -495,6 +495,74 @@ fn recoding_replaces_a_documents_events_and_converges() -> TestResult {
 }
 
 #[test]
+fn reclustering_only_what_changed_equals_reclustering_everything() -> TestResult {
+    let (mut f, written) = fixture()?;
+    let all = EventQuery {
+        mentions: true,
+        ..EventQuery::default()
+    };
+    let check = |store: &mut Store| -> TestResult {
+        store.recluster_stale(DEFAULT_WINDOW_DAYS)?;
+        assert!(!store.clusters_stale()?);
+        let incremental = store.events(&all)?;
+        let clusters: Vec<_> = incremental
+            .iter()
+            .filter_map(|e| store.cluster(&e.cluster).transpose())
+            .collect::<Result<_, _>>()?;
+        let summary = store.recluster(DEFAULT_WINDOW_DAYS)?;
+        assert_eq!(summary.changed, 0, "full reclustering changed nothing");
+        assert_eq!(store.events(&all)?, incremental);
+        let again: Vec<_> = incremental
+            .iter()
+            .filter_map(|e| store.cluster(&e.cluster).transpose())
+            .collect::<Result<_, _>>()?;
+        assert_eq!(clusters, again);
+        assert_eq!(
+            clusters.len(),
+            incremental.len(),
+            "every event has its cluster row"
+        );
+        Ok(())
+    };
+    check(&mut f.store)?;
+    // Nothing stale: nothing to do.
+    assert_eq!(f.store.recluster_stale(DEFAULT_WINDOW_DAYS)?.events, 0);
+
+    // The head of the two-source meeting goes: its other mention must be reassigned.
+    f.store
+        .write_coded(&[coded(&f.docs[0], std::slice::from_ref(&written[0][1]))])?;
+    check(&mut f.store)?;
+    // It comes back, and a third report of the meeting arrives in a new document.
+    let extra = doc(
+        "https://third.example.net/3",
+        Some("Third Wire"),
+        "Mubarak and Nazarbayev met in Astana. They spoke of trade.",
+    );
+    f.store.write_batch(std::slice::from_ref(&extra))?;
+    let third = vec![event(
+        &extra,
+        0,
+        "CONSULT",
+        ("Nazarbayev", "KAZ"),
+        Some(("Mubarak", "EGYGOV")),
+        Some("2006-11-09"),
+        Status::Occurred,
+    )];
+    f.store
+        .write_coded(&[coded(&f.docs[0], &written[0]), coded(&extra, &third)])?;
+    let summary = f.store.recluster_stale(DEFAULT_WINDOW_DAYS)?;
+    assert_eq!(
+        summary.events, 4,
+        "only the CONSULT and AGREE buckets: {summary:?}"
+    );
+    check(&mut f.store)?;
+    let meeting = f.store.cluster(&written[0][0].id)?.ok_or("no cluster")?;
+    assert_eq!(meeting.mentions, 3);
+    assert_eq!(meeting.sources.len(), 3);
+    Ok(())
+}
+
+#[test]
 fn bad_events_roll_back_the_batch() -> TestResult {
     let (mut f, written) = fixture()?;
     let before = f.store.event_stats()?;
@@ -596,6 +664,11 @@ fn throughput_of_100k_events() -> TestResult {
     let started = std::time::Instant::now();
     let summary = store.recluster(DEFAULT_WINDOW_DAYS)?;
     let clustered = started.elapsed();
+    // One more document recoded: only its buckets are clustered again.
+    store.write_coded(&[coded(&docs[0], &events[0][..50])])?;
+    let started = std::time::Instant::now();
+    let partial = store.recluster_stale(DEFAULT_WINDOW_DAYS)?;
+    let reclustered = started.elapsed();
     let started = std::time::Instant::now();
     let top = store.events(&EventQuery {
         order: EventOrder::Mentions,
@@ -610,9 +683,11 @@ fn throughput_of_100k_events() -> TestResult {
     })?;
     let read = started.elapsed();
     println!(
-        "100k events: write {written:?}, recluster {clustered:?} ({} clusters), top 10 + filtered \
-         query ({} rows) {read:?}; top mentions {}",
+        "100k events: write {written:?}, recluster {clustered:?} ({} clusters), one document \
+         recoded: {reclustered:?} for {} events; top 10 + filtered query ({} rows) {read:?}; \
+         top mentions {}",
         summary.clusters,
+        partial.events,
         kaz.len(),
         top.first().map_or(0, |e| e.mentions)
     );

@@ -224,13 +224,11 @@ pub(crate) fn code_stored(
     Ok(summary)
 }
 
-/// Reclusters when events changed since the last clustering; returns the cluster count.
+/// Reclusters what changed since the last clustering; returns the store's cluster count.
 pub(crate) fn cluster(store: &mut Store) -> anyhow::Result<u64> {
-    if store.clusters_stale().context("checking clusters")? {
-        store
-            .recluster(DEFAULT_WINDOW_DAYS)
-            .context("clustering events")?;
-    }
+    store
+        .recluster_stale(DEFAULT_WINDOW_DAYS)
+        .context("clustering events")?;
     Ok(store.event_stats().context("counting events")?.clusters)
 }
 
