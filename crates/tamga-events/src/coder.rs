@@ -238,6 +238,12 @@ impl Coder {
             if !trig.noun && !verb_like(ctx.text, toks, trig.lo + trig.head) {
                 continue;
             }
+            // "Twenty officers … will be sent in groups of five" after "the proposal to send
+            // Kazakh officers to UN missions": an agentless passive of the verb just coded
+            // tells more about that act, not of a new one.
+            if elaborates(toks, &words, &trig, sentence.index, &mut coded.events, ctx) {
+                continue;
+            }
             let Some(m) = self.best_match(&trig, &view) else {
                 continue;
             };
@@ -512,6 +518,40 @@ fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// If the trigger is an agentless passive whose verb coded an event in one of the two
+/// sentences before, adds this sentence's quantities to that event and says so.
+fn elaborates(
+    toks: &[Token],
+    words: &[&str],
+    trig: &Trigger,
+    sentence: usize,
+    events: &mut [Event],
+    ctx: &attach::DocCtx,
+) -> bool {
+    let head = trig.lo + trig.head;
+    if !roles::is_passive(toks, head) || words[trig.hi..].contains(&"by") {
+        return false;
+    }
+    let Some(lemma) = toks.get(head).map(|t| t.lemma.as_str()) else {
+        return false;
+    };
+    let Some(e) = events.iter_mut().rev().find(|e| {
+        e.sentence.index < sentence
+            && e.sentence.index + 2 >= sentence
+            && tamga_text::token::lemmatize(&e.explanation.trigger.text.to_lowercase()) == lemma
+    }) else {
+        return false;
+    };
+    let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+        return false;
+    };
+    let more = attach::quantities_in(ctx.ann, first.start, last.end);
+    if e.quantities.is_empty() {
+        e.quantities = more;
+    }
+    true
+}
+
 /// Whether the word at `i` reads as a verb rather than a noun or a name: not capitalized
 /// inside the sentence ("the State Department"), not after a determiner, possessive or
 /// preposition ("the trade", "its links", "in support"), not a head followed by "of"
@@ -571,4 +611,55 @@ fn verb_like(text: &str, toks: &[Token], i: usize) -> bool {
         || tamga_text::token::is_past_tense(t);
     let next = toks.get(i + 1).map(|n| n.norm.as_str());
     next != Some("of") || inflected
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+
+    #[test]
+    #[ignore = "debugging aid"]
+    fn debug_sentence() {
+        let text = std::env::var("TAMGA_TEXT").unwrap_or_default();
+        let coder = Coder::standard(&[]).unwrap();
+        let doc = DocRef {
+            id: "t",
+            uri: "t",
+            published: PartialDate::ymd(2013, 12, 21),
+        };
+        let ann = tamga_text::annotate(&text, doc.published);
+        let actors = coder.resolver.resolve(&text, &ann, None);
+        for a in &actors {
+            eprintln!(
+                "actor {} {} {:?} loc={}",
+                a.text, a.code, a.kind, a.locative
+            );
+        }
+        let words: Vec<&str> = ann.tokens.iter().map(|t| t.norm.as_str()).collect();
+        for t in coder.triggers(&words) {
+            eprintln!(
+                "trigger {:?} noun={} verb_like={} match={:?}",
+                &words[t.lo..t.hi],
+                t.noun,
+                verb_like(&text, &ann.tokens, t.lo + t.head),
+                coder
+                    .best_match(
+                        &t,
+                        &View {
+                            words: &words,
+                            actor_at: &vec![None; words.len()]
+                        }
+                    )
+                    .map(|m| (m.rule, m.code))
+            );
+        }
+        for e in coder.code_text(&doc, &text).events {
+            eprintln!(
+                "{} {} {:?}",
+                e.event_type,
+                e.source.code,
+                e.target.map(|t| t.code)
+            );
+        }
+    }
 }

@@ -272,9 +272,14 @@ fn location(ctx: &DocCtx, sentence: &SentenceRef, trigger: (usize, usize)) -> Op
 
 /// Counted things of the sentence: people, troops, units, money, percentages.
 fn quantities(ann: &Annotations, sentence: &SentenceRef) -> Vec<EventQuantity> {
+    quantities_in(ann, sentence.start, sentence.end)
+}
+
+/// Counted things between two offsets.
+pub(crate) fn quantities_in(ann: &Annotations, start: usize, end: usize) -> Vec<EventQuantity> {
     ann.quantities
         .iter()
-        .filter(|q| q.start >= sentence.start && q.end <= sentence.end && q.unit.is_some())
+        .filter(|q| q.start >= start && q.end <= end && q.unit.is_some())
         .map(|q| EventQuantity {
             value: q.value,
             unit: q.unit.clone(),

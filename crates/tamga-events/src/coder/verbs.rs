@@ -121,7 +121,11 @@ impl Verbs {
                 let code = b.code_of(v).clone();
                 for f in &v.forms {
                     let words = words_of(f);
-                    if words.is_empty() || known.contains(&words.join(" ")) {
+                    // A stray comma in a `{...}` list ("{VOTES , VOTED}") is not a form.
+                    if words.is_empty()
+                        || words.iter().any(|w| !w.chars().any(char::is_alphanumeric))
+                        || known.contains(&words.join(" "))
+                    {
                         continue;
                     }
                     // Irregular forms keep the base's shape; find the head by position,
