@@ -196,11 +196,13 @@ fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
         }
         conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
     }
-    // SQLite's default 2 MB page cache makes a batch of thousands of events (a row, eight
-    // index entries each) re-read its own pages from the OS; 64 MB keeps a batch's working
-    // set in memory. Only pages actually used are allocated.
-    conn.pragma_update(None, "cache_size", -65_536).at(path)?;
     if write {
+        // SQLite's default 2 MB page cache makes a batch of thousands of events (a row, nine
+        // index entries each) re-read its own pages from the OS; 64 MB keeps a batch's
+        // working set in memory. Only pages actually used are allocated. Readers keep the
+        // default: every read transaction ends by scanning the cache, and a reader making
+        // one short transaction per document paid more for that than it saved.
+        conn.pragma_update(None, "cache_size", -65_536).at(path)?;
         // Statement journals (one per multi-table statement of a batch) in memory rather
         // than in temporary files.
         conn.pragma_update(None, "temp_store", "MEMORY").at(path)?;

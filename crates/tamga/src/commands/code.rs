@@ -170,57 +170,92 @@ pub(crate) fn counts(map: &BTreeMap<String, u64>) -> String {
         .join(", ")
 }
 
-/// Codes the stored documents `ids` in chunks: each chunk coded on all cores, then written
-/// in one transaction, replacing the documents' events. A document the coder fails on is
-/// reported and left uncoded.
+/// Codes the stored documents `ids` in chunks: each chunk read and coded on all cores while
+/// the previous one is written (one transaction per chunk, replacing the documents' events),
+/// so the store's writes overlap the coding. A document the coder fails on is reported and
+/// left uncoded.
 pub(crate) fn code_stored(
     store: &mut Store,
     coder: &Coder,
     coder_id: &str,
     ids: &[String],
 ) -> anyhow::Result<CodeSummary> {
+    type Chunk = Vec<(tamga_ingest::Document, Result<Coded, String>)>;
     let mut summary = CodeSummary::default();
-    for chunk in ids.chunks(CHUNK) {
-        let mut docs = Vec::with_capacity(chunk.len());
-        for id in chunk {
-            if let Some(doc) = store.document(id).context("reading a stored document")? {
-                docs.push(doc);
-            }
-        }
-        let results: Vec<Result<Coded, String>> = docs
-            .par_iter()
-            .map(|doc| {
-                let r = DocRef {
-                    id: &doc.id,
-                    uri: &doc.uri,
-                    published: doc.published,
-                };
-                code_one(coder, &r, &doc.text)
-            })
-            .collect();
-        let mut batch = Vec::with_capacity(docs.len());
-        for (doc, result) in docs.iter().zip(&results) {
-            match result {
-                Ok(coded) => {
-                    summary.add(coded);
-                    batch.push(CodedDocument {
-                        doc_id: &doc.id,
-                        coder: coder_id,
-                        sentences: coded.sentences,
-                        discarded: coded.discarded,
-                        events: &coded.events,
-                    });
-                }
-                Err(err) => {
-                    summary.failed += 1;
-                    eprintln!("warning: {} ({}): {err}", doc.name, doc.id);
-                }
-            }
-        }
-        store
-            .write_coded(&batch)
-            .context("writing events to the store")?;
+    if ids.is_empty() {
+        return Ok(summary);
     }
+    let path = store.path().to_path_buf();
+    // One chunk in flight: coding runs at most one chunk ahead of writing.
+    let (send, receive) = std::sync::mpsc::sync_channel::<anyhow::Result<Chunk>>(1);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        scope.spawn(move || {
+            // A second connection: the writer holds the first. WAL lets it read while the
+            // writer writes.
+            let reader = match Store::open_read_only(&path) {
+                Ok(r) => r,
+                Err(e) => {
+                    let _ = send.send(Err(e).context("opening the store to read documents"));
+                    return;
+                }
+            };
+            for chunk in ids.chunks(CHUNK) {
+                let mut docs = Vec::with_capacity(chunk.len());
+                for id in chunk {
+                    match reader.document(id) {
+                        Ok(Some(doc)) => docs.push(doc),
+                        Ok(None) => {}
+                        Err(e) => {
+                            let _ = send.send(Err(e).context("reading a stored document"));
+                            return;
+                        }
+                    }
+                }
+                let coded: Chunk = docs
+                    .into_par_iter()
+                    .map(|doc| {
+                        let r = DocRef {
+                            id: &doc.id,
+                            uri: &doc.uri,
+                            published: doc.published,
+                        };
+                        let result = code_one(coder, &r, &doc.text);
+                        (doc, result)
+                    })
+                    .collect();
+                // The writer stopped (an error): nothing more to do.
+                if send.send(Ok(coded)).is_err() {
+                    return;
+                }
+            }
+        });
+        for chunk in receive {
+            let chunk = chunk?;
+            let mut batch = Vec::with_capacity(chunk.len());
+            for (doc, result) in &chunk {
+                match result {
+                    Ok(coded) => {
+                        summary.add(coded);
+                        batch.push(CodedDocument {
+                            doc_id: &doc.id,
+                            coder: coder_id,
+                            sentences: coded.sentences,
+                            discarded: coded.discarded,
+                            events: &coded.events,
+                        });
+                    }
+                    Err(err) => {
+                        summary.failed += 1;
+                        eprintln!("warning: {} ({}): {err}", doc.name, doc.id);
+                    }
+                }
+            }
+            store
+                .write_coded(&batch)
+                .context("writing events to the store")?;
+        }
+        Ok(())
+    })?;
     Ok(summary)
 }
 
