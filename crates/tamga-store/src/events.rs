@@ -8,6 +8,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Tra
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::ControlFlow;
 use std::path::Path;
 use tamga_events::cluster::{self, DateSpan, Mention};
 use tamga_events::{DateBasis, Event, SentenceRef, Status};
@@ -634,9 +635,14 @@ fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
     Some((cond, args))
 }
 
-pub fn events(conn: &Connection, path: &Path, q: &EventQuery) -> Result<Vec<Event>> {
+pub fn for_each_event(
+    conn: &Connection,
+    path: &Path,
+    q: &EventQuery,
+    mut f: impl FnMut(Event) -> ControlFlow<()>,
+) -> Result<()> {
     let Some((cond, mut args)) = conditions(q) else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let filter = if cond.is_empty() {
         "1".to_owned()
@@ -665,11 +671,12 @@ pub fn events(conn: &Connection, path: &Path, q: &EventQuery) -> Result<Vec<Even
     let tx: &Connection = tx.as_deref().unwrap_or(conn);
     let mut stmt = tx.prepare(&sql).at(path)?;
     let mut rows = stmt.query(params_from_iter(args)).at(path)?;
-    let mut out = Vec::new();
     while let Some(r) = rows.next().at(path)? {
-        out.push(decode(path, r)?);
+        if f(decode(path, r)?).is_break() {
+            break;
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// How many ids an ambiguity error lists.

@@ -296,7 +296,22 @@ impl Store {
 
     /// Events matching `query`, with their cluster id and mention count.
     pub fn events(&self, query: &EventQuery) -> Result<Vec<Event>> {
-        events::events(&self.conn, &self.path, query)
+        let mut out = Vec::new();
+        self.for_each_event(query, |e| {
+            out.push(e);
+            ControlFlow::Continue(())
+        })?;
+        Ok(out)
+    }
+
+    /// Like [`Store::events`], one event at a time, so a whole store can be exported
+    /// without holding it in memory. All events come from one consistent snapshot.
+    pub fn for_each_event(
+        &self,
+        query: &EventQuery,
+        f: impl FnMut(Event) -> ControlFlow<()>,
+    ) -> Result<()> {
+        events::for_each_event(&self.conn, &self.path, query, f)
     }
 
     /// The event with this id, or the only one whose id starts with this prefix.

@@ -4,6 +4,7 @@
 use crate::cli::{EventsArgs, EventsFormat};
 use anyhow::Context;
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 use tamga_events::{ActorMention, Event};
@@ -22,25 +23,66 @@ pub fn run(db: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         ..EventQuery::default()
     };
-    let events = store.events(&query).context("querying events")?;
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        EventsFormat::Jsonl => {
-            for e in &events {
-                serde_json::to_writer(&mut out, e)?;
-                out.write_all(b"\n")?;
-            }
-        }
-        EventsFormat::Csv => write_csv(&mut out, &events)?,
+    let out = std::io::BufWriter::new(stdout.lock());
+    let mut sink = match args.format {
+        EventsFormat::Csv => Sink::Csv(Box::new(csv_writer(out)?)),
+        EventsFormat::Jsonl => Sink::Jsonl(out),
         EventsFormat::Table => {
-            write_table(&mut out, &events)?;
+            let mut out = out;
+            write_table_header(&mut out)?;
+            Sink::Table(out)
+        }
+    };
+    // Streamed: an export of a whole store never holds it in memory.
+    let mut failed: Option<anyhow::Error> = None;
+    let mut rows = 0usize;
+    store
+        .for_each_event(&query, |e| {
+            rows += 1;
+            match sink.write(&e) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(err) => {
+                    failed = Some(err);
+                    ControlFlow::Break(())
+                }
+            }
+        })
+        .context("querying events")?;
+    if let Some(err) = failed {
+        return Err(err);
+    }
+    match sink {
+        Sink::Csv(mut w) => w.flush()?,
+        Sink::Jsonl(mut out) => out.flush()?,
+        Sink::Table(mut out) => {
             let what = if args.mentions { "mentions" } else { "events" };
-            writeln!(out, "{} {what}", events.len())?;
+            writeln!(out, "{rows} {what}")?;
+            out.flush()?;
         }
     }
-    out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where the rows go, in the chosen format.
+enum Sink<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Jsonl(W),
+    Table(W),
+}
+
+impl<W: Write> Sink<W> {
+    fn write(&mut self, e: &Event) -> anyhow::Result<()> {
+        match self {
+            Sink::Csv(w) => write_csv_row(w, e),
+            Sink::Jsonl(out) => {
+                serde_json::to_writer(&mut *out, e)?;
+                out.write_all(b"\n")?;
+                Ok(())
+            }
+            Sink::Table(out) => write_table_row(out, e),
+        }
+    }
 }
 
 fn actor_name(a: &ActorMention) -> &str {
@@ -55,7 +97,7 @@ pub(crate) fn enum_name<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-fn write_csv(out: &mut impl Write, events: &[Event]) -> anyhow::Result<()> {
+fn csv_writer<W: Write>(out: W) -> anyhow::Result<csv::Writer<W>> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "id",
@@ -75,53 +117,64 @@ fn write_csv(out: &mut impl Write, events: &[Event]) -> anyhow::Result<()> {
         "doc_uri",
         "sentence",
     ])?;
-    for e in events {
-        w.write_record([
-            e.id.as_str(),
-            e.date.as_deref().unwrap_or(""),
-            &e.event_type,
-            e.mode.as_deref().unwrap_or(""),
-            &enum_name(&e.status),
-            &e.cameo,
-            &e.quad_class.to_string(),
-            &e.goldstein.to_string(),
-            &e.source.code,
-            actor_name(&e.source),
-            e.target.as_ref().map_or("", |t| t.code.as_str()),
-            e.target.as_ref().map_or("", actor_name),
-            e.location.as_ref().map_or("", |l| l.name.as_str()),
-            &e.mentions.to_string(),
-            &e.doc_uri,
-            &one_line(&e.sentence.text),
-        ])?;
-    }
-    w.flush()?;
+    Ok(w)
+}
+
+fn write_csv_row<W: Write>(w: &mut csv::Writer<W>, e: &Event) -> anyhow::Result<()> {
+    w.write_record([
+        e.id.as_str(),
+        e.date.as_deref().unwrap_or(""),
+        &e.event_type,
+        e.mode.as_deref().unwrap_or(""),
+        &enum_name(&e.status),
+        &e.cameo,
+        &e.quad_class.to_string(),
+        &e.goldstein.to_string(),
+        &e.source.code,
+        actor_name(&e.source),
+        e.target.as_ref().map_or("", |t| t.code.as_str()),
+        e.target.as_ref().map_or("", actor_name),
+        e.location.as_ref().map_or("", |l| l.name.as_str()),
+        &e.mentions.to_string(),
+        &e.doc_uri,
+        &one_line(&e.sentence.text),
+    ])?;
     Ok(())
 }
 
 /// A human-readable table, one event per line.
 pub(crate) fn write_table(out: &mut impl Write, events: &[Event]) -> anyhow::Result<()> {
+    write_table_header(out)?;
+    for e in events {
+        write_table_row(out, e)?;
+    }
+    Ok(())
+}
+
+fn write_table_header(out: &mut impl Write) -> anyhow::Result<()> {
     writeln!(
         out,
         "{:<16}  {:<10}  {:<9}  {:<12}  {:<14}  {:<14}  {:>3}  SENTENCE",
         "ID", "DATE", "TYPE", "STATUS", "SOURCE", "TARGET", "N"
     )?;
-    for e in events {
-        writeln!(
-            out,
-            "{:<16}  {:<10}  {:<9}  {:<12}  {:<14}  {:<14}  {:>3}  {}",
-            clip(&e.id, 16),
-            e.date.as_deref().unwrap_or("-"),
-            clip(&e.event_type, 9),
-            enum_name(&e.status),
-            clip(&e.source.code, 14),
-            e.target
-                .as_ref()
-                .map_or("-".to_owned(), |t| clip(&t.code, 14)),
-            e.mentions,
-            clip(&one_line(&e.sentence.text), 70),
-        )?;
-    }
+    Ok(())
+}
+
+fn write_table_row(out: &mut impl Write, e: &Event) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{:<16}  {:<10}  {:<9}  {:<12}  {:<14}  {:<14}  {:>3}  {}",
+        clip(&e.id, 16),
+        e.date.as_deref().unwrap_or("-"),
+        clip(&e.event_type, 9),
+        enum_name(&e.status),
+        clip(&e.source.code, 14),
+        e.target
+            .as_ref()
+            .map_or("-".to_owned(), |t| clip(&t.code, 14)),
+        e.mentions,
+        clip(&one_line(&e.sentence.text), 70),
+    )?;
     Ok(())
 }
 

@@ -48,6 +48,14 @@ pub fn run(db: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         "store: {} documents, {} events in {clusters} clusters",
         stats.documents, stats.events
     )?;
+    let other = store.coded_with_other(&coder_id)?;
+    if other > 0 {
+        writeln!(
+            out,
+            "note: {other} documents were coded with other dictionaries or another tamga; \
+             `tamga code --all` recodes them"
+        )?;
+    }
     writeln!(out, "elapsed {:.2}s", started.elapsed().as_secs_f64())?;
     if !top.is_empty() {
         writeln!(out, "\ntop events (most mentioned, then by date):")?;
