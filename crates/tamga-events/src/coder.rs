@@ -122,7 +122,16 @@ impl Coder {
                 verbs.add(&p.value, 200);
             }
             if let Loaded::Discards(p) = petrarch::load_bundled("Phoenix.discards.txt")? {
-                discards.extend(p.value.discards.iter().map(discard));
+                // Phoenix drops every sentence naming a year from 1914 to 2013 or "years
+                // ago", to keep history out of a daily feed. tamga dates each event by the
+                // text instead, so a sentence about 2012 is an event of 2012, not noise.
+                discards.extend(
+                    p.value
+                        .discards
+                        .iter()
+                        .filter(|d| d.story || !is_history_marker(&d.phrase))
+                        .map(discard),
+                );
             }
             Resolver::standard(layers)?
         } else {
@@ -456,6 +465,11 @@ fn evidence(text: &str, start: usize, end: usize) -> Evidence {
         end,
         text: text.get(start..end).unwrap_or("").to_string(),
     }
+}
+
+/// A bare year ("1998") or an "… ago" phrase.
+fn is_history_marker(phrase: &str) -> bool {
+    (phrase.len() == 4 && phrase.bytes().all(|b| b.is_ascii_digit())) || phrase.ends_with(" AGO")
 }
 
 fn discard(d: &petrarch::Discard) -> Discard {

@@ -144,7 +144,11 @@ fn codes_named_in_the_brief() {
         "",
         "PLOVER does not code appeals"
     );
-    assert_eq!(coding("163").event_type, "COERCE");
+    assert_eq!(
+        coding("163").event_type,
+        "SANCTION",
+        "formal sanctions and embargoes"
+    );
     assert_eq!(coding("0871").mode.as_deref(), Some("ceasefire"));
     // A bare statement is no event at all.
     assert!(builtin().plover("010").is_none());

@@ -396,12 +396,12 @@ fn a_year_in_the_sentence_does_not_discard_it() {
 #[test]
 fn sanctions_imposed_or_announced() {
     let events = code("The United States imposed sanctions against Iran.");
-    let e = find(&events, "COERCE", "USA");
+    let e = find(&events, "SANCTION", "USA");
     assert_eq!(e.cameo, "163");
     assert_eq!(target(e), Some("IRN"));
 
     let events = code("Pakistan announced new sanctions against Afghanistan.");
-    assert_eq!(find(&events, "COERCE", "PAK").cameo, "163");
+    assert_eq!(find(&events, "SANCTION", "PAK").cameo, "163");
 }
 
 #[test]

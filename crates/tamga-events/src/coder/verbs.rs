@@ -261,7 +261,10 @@ fn match_forward(e: &Elem, v: &View, from: usize, adjacent: bool, b: &mut Bound)
     for p in from..=last.min(v.words.len()) {
         if noun && p > from {
             let gap = v.words[p - 1];
-            if is_preposition(gap) || matches!(gap, "," | ";" | ":" | "that" | "which" | "who") {
+            // "of" stays inside a noun phrase ("700 kg of medicine", "a company of troops").
+            if (is_preposition(gap) && gap != "of")
+                || matches!(gap, "," | ";" | ":" | "that" | "which" | "who")
+            {
                 break;
             }
         }
