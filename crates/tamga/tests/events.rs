@@ -469,3 +469,83 @@ fn astana_times_plans_to_send_twenty_officers() {
         "no planned event with the quantity 20"
     );
 }
+
+/// `count` documents of eight sentences each, drawn deterministically from the seed texts, as
+/// JSONL for `tamga ingest`.
+fn mixed_corpus(count: usize) -> String {
+    let mut sentences = Vec::new();
+    for entry in std::fs::read_dir(seeds()).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for s in text.split(". ") {
+            let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            if (40..400).contains(&s.len()) {
+                sentences.push(format!("{s}."));
+            }
+        }
+    }
+    sentences.sort();
+    let mut state: u64 = 7;
+    let mut next = || {
+        // A linear congruential generator: reproducible without a dependency.
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(state >> 33).unwrap() % sentences.len()
+    };
+    let mut out = String::new();
+    for i in 0..count {
+        let text: Vec<&str> = (0..8).map(|_| sentences[next()].as_str()).collect();
+        let record = serde_json::json!({
+            "id": format!("mix-{i}"),
+            "uri": format!("https://site{}.example.com/{i}", i % 7),
+            "date": format!("2006-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+            "text": text.join(" "),
+        });
+        out.push_str(&record.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn an_interrupted_code_run_converges_to_an_uninterrupted_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("mixed.jsonl");
+    std::fs::write(&corpus, mixed_corpus(300)).unwrap();
+    let killed = tmp.path().join("killed.db");
+    let clean = tmp.path().join("clean.db");
+    for db in [&killed, &clean] {
+        run_ok(tamga().arg("--db").arg(db).arg("ingest").arg(&corpus));
+    }
+    // Kill `code` part-way.
+    let mut child = tamga()
+        .arg("--db")
+        .arg(&killed)
+        .arg("code")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Once some events are written (or it finished first: the result must be the same).
+    let mut written = 0;
+    while child.try_wait().unwrap().is_none() {
+        written = events(&killed, &["--mentions"]).len();
+        if written > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    eprintln!("killed after {written} events were written");
+    run_ok(tamga().arg("--db").arg(&killed).arg("code"));
+    run_ok(tamga().arg("--db").arg(&clean).arg("code"));
+    let a = events(&killed, &["--mentions"]);
+    let b = events(&clean, &["--mentions"]);
+    assert!(!b.is_empty());
+    assert_eq!(a.len(), b.len());
+    assert!(
+        a == b,
+        "an interrupted run ended in other events or clusters"
+    );
+}
