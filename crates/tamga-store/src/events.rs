@@ -46,6 +46,8 @@ pub struct EventQuery {
     pub status: Option<String>,
     /// Full-text search over the event's sentence, with the rules of [`crate::DocQuery::text`].
     pub text: Option<String>,
+    /// Only the mentions of this cluster (an event id heading it).
+    pub cluster: Option<String>,
     /// Every mention; by default one row per cluster (its earliest mention), shown when any
     /// of its mentions matches.
     pub mentions: bool,
@@ -624,6 +626,10 @@ fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
             )
         };
         cond.push(format!("({} OR {})", side("source"), side("target")));
+    }
+    if let Some(c) = q.cluster.as_deref() {
+        let p = arg(&mut args, c.trim().to_owned());
+        cond.push(format!("e.cluster = {p}"));
     }
     if let Some(text) = q.text.as_deref() {
         let fts = fts::query(text)?;

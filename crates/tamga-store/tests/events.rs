@@ -304,6 +304,12 @@ fn one_meeting_reported_twice_is_one_cluster_with_two_sources() -> TestResult {
     assert!(mentions
         .iter()
         .all(|e| e.cluster == edm.id && e.mentions == 2));
+    let members = f.store.events(&EventQuery {
+        cluster: Some(edm.id.clone()),
+        mentions: true,
+        ..EventQuery::default()
+    })?;
+    assert_eq!(ids(&members), vec![edm.id.as_str(), wire.id.as_str()]);
     let cluster = f.store.cluster(&edm.id)?.ok_or("no cluster row")?;
     assert_eq!(cluster.mentions, 2);
     assert_eq!(

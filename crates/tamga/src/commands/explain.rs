@@ -123,6 +123,14 @@ pub fn run(db: &Path, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     if !e.context.is_empty() {
         writeln!(out, "context:    {}", e.context.join(", "))?;
     }
+    let others = store
+        .events(&tamga_store::EventQuery {
+            cluster: Some(e.cluster.clone()),
+            mentions: true,
+            limit: Some(MENTIONS_LISTED + 1),
+            ..tamga_store::EventQuery::default()
+        })
+        .context("listing the cluster's mentions")?;
     match cluster {
         Some(c) => writeln!(
             out,
@@ -144,8 +152,27 @@ pub fn run(db: &Path, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
             e.cluster, e.mentions
         )?,
     }
+    if others.len() > 1 {
+        for m in others.iter().take(MENTIONS_LISTED) {
+            writeln!(
+                out,
+                "  {} {:<10}  {} {}{}",
+                if m.id == e.id { "*" } else { " " },
+                m.date.as_deref().unwrap_or("-"),
+                m.id,
+                m.doc_uri,
+                if m.id == m.cluster { " (head)" } else { "" },
+            )?;
+        }
+        if others.len() > MENTIONS_LISTED {
+            writeln!(out, "  … (`tamga events --mentions` lists them all)")?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
+
+/// How many of a cluster's mentions `explain` lists.
+const MENTIONS_LISTED: usize = 10;
 
 fn evidence(ev: &Evidence) -> String {
     format!("{:?} at bytes {}..{}", ev.text, ev.start, ev.end)
