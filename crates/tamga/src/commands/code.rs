@@ -185,6 +185,7 @@ pub(crate) fn code_stored(
     if ids.is_empty() {
         return Ok(summary);
     }
+    let bar = progress_bar(ids.len());
     let path = store.path().to_path_buf();
     // One chunk in flight: coding runs at most one chunk ahead of writing.
     let (send, receive) = std::sync::mpsc::sync_channel::<anyhow::Result<Chunk>>(1);
@@ -246,17 +247,37 @@ pub(crate) fn code_stored(
                     }
                     Err(err) => {
                         summary.failed += 1;
-                        eprintln!("warning: {} ({}): {err}", doc.name, doc.id);
+                        bar.suspend(|| eprintln!("warning: {} ({}): {err}", doc.name, doc.id));
                     }
                 }
             }
             store
                 .write_coded(&batch)
                 .context("writing events to the store")?;
+            bar.inc(chunk.len() as u64);
+            bar.set_message(format!("{} events", summary.events));
         }
         Ok(())
     })?;
+    bar.finish_and_clear();
     Ok(summary)
+}
+
+/// A progress bar on stderr when it is a terminal; silent otherwise so logs stay clean.
+fn progress_bar(documents: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let target = if std::io::stderr().is_terminal() {
+        indicatif::ProgressDrawTarget::stderr_with_hz(4)
+    } else {
+        indicatif::ProgressDrawTarget::hidden()
+    };
+    let bar = indicatif::ProgressBar::with_draw_target(Some(documents as u64), target);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("coding {pos}/{len} documents, {msg} {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Reclusters what changed since the last clustering; returns the store's cluster count.
