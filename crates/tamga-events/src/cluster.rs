@@ -283,6 +283,9 @@ pub fn cluster(mentions: &[Mention<'_>], window_days: i64) -> Vec<usize> {
 /// recluster only the buckets whose mentions changed and get the same result as clustering
 /// everything.
 pub fn bucket(m: &Mention<'_>) -> String {
+    // "The military" of one article need not be the military of another: a side without a
+    // country or organization keeps the mention to its own document.
+    let local = is_anonymous(m.source) || m.target.is_some_and(is_anonymous);
     let src = first_block(m.source);
     let tgt = m.target.map(first_block).unwrap_or_default();
     let sides = match m.target {
@@ -291,11 +294,38 @@ pub fn bucket(m: &Mention<'_>) -> String {
         Some(_) => format!("{src}+{tgt}"),
     };
     if m.date.and_then(DateSpan::parse).is_some() {
-        format!("{} {sides}", m.event_type)
+        if local {
+            format!("{} {sides} @{}", m.event_type, m.doc)
+        } else {
+            format!("{} {sides}", m.event_type)
+        }
     } else {
         // `=` marks a date string, so "no date" and an empty date stay apart.
         let date = m.date.map_or(String::new(), |d| format!("={d}"));
         format!("{} {sides} {} {date}", m.event_type, m.doc)
+    }
+}
+
+/// Sector codes (docs/actors.md, and CAMEO's) that begin a code when the actor's country is
+/// unknown: `MIL` is some military, `CVL` some civilians.
+const SECTORS: &[&str] = &[
+    "GOV", "MIL", "LEG", "JUD", "COP", "SPY", "OPP", "REB", "ELI", "EDU", "HLH", "AGR", "ENV",
+    "MED", "HRI", "REF", "BUS", "CVL", "LAB", "REL", "CRM", "PTY", "UAF", "INS", "SEP", "RAD",
+    "MOD", "DEV",
+];
+
+/// International-organization prefixes: anonymous alone (`IGO`: some organization), named
+/// with the organization's id after them (`IGOUN`, `NGOHRW`).
+const ORG_PREFIXES: &[&str] = &["IGO", "NGO", "IMG", "MNC"];
+
+/// A code that names no particular actor: empty, a bare sector or a chain of sectors (`MIL`,
+/// `GOVBUS`), or an organization prefix without an organization (`IGO`).
+pub fn is_anonymous(code: &str) -> bool {
+    let blocks = blocks(code);
+    match blocks.first() {
+        None => true,
+        Some(first) if ORG_PREFIXES.contains(first) => blocks.len() == 1,
+        Some(first) => SECTORS.contains(first),
     }
 }
 
@@ -481,6 +511,56 @@ mod tests {
         assert_eq!(distinct.len(), 5_000);
         assert_eq!(&heads[..9], &[0, 0, 0, 0, 4, 4, 4, 4, 8]);
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn actors_without_a_country_cluster_only_within_their_document() {
+        assert!(is_anonymous("MIL") && is_anonymous("GOVBUS") && is_anonymous("IGO"));
+        assert!(is_anonymous(""));
+        assert!(!is_anonymous("KAZMIL") && !is_anonymous("IGOUN") && !is_anonymous("NGOHRW"));
+        let ms = [
+            m(
+                "a",
+                "d1",
+                "CONSULT",
+                "MIL",
+                Some("IGOUN"),
+                Some("2006-12-20"),
+            ),
+            m(
+                "b",
+                "d2",
+                "CONSULT",
+                "MIL",
+                Some("IGOUN"),
+                Some("2006-12-20"),
+            ),
+            m(
+                "c",
+                "d1",
+                "CONSULT",
+                "IGOUN",
+                Some("MIL"),
+                Some("2006-12-21"),
+            ),
+            m(
+                "d",
+                "d1",
+                "CONSULT",
+                "KAZMIL",
+                Some("IGOUN"),
+                Some("2006-12-20"),
+            ),
+            m(
+                "e",
+                "d2",
+                "CONSULT",
+                "KAZMIL",
+                Some("IGOUN"),
+                Some("2006-12-21"),
+            ),
+        ];
+        assert_eq!(cluster(&ms, DEFAULT_WINDOW_DAYS), vec![0, 1, 0, 3, 3]);
     }
 
     #[test]
