@@ -57,9 +57,46 @@ impl Default for Options {
 /// A discard phrase, lower case.
 #[derive(Debug, Clone)]
 struct Discard {
-    words: Vec<String>,
+    phrase: String,
     story: bool,
     whole_word: bool,
+}
+
+/// All discard phrases in one automaton: a sentence is scanned once, however many there
+/// are (Phoenix lists ~500).
+#[derive(Debug)]
+struct Discards {
+    list: Vec<Discard>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Discards {
+    fn new(list: Vec<Discard>) -> Discards {
+        let list: Vec<Discard> = list.into_iter().filter(|d| !d.phrase.is_empty()).collect();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(list.iter().map(|d| d.phrase.as_str()))
+            .ok();
+        Discards { list, automaton }
+    }
+
+    /// Whether `text` holds a story-level (`story`) or sentence-level discard as words:
+    /// the phrase starts a word, and ends one when the discard is `whole_word` (otherwise
+    /// it is a stem).
+    fn hit(&self, text: &str, story: bool) -> bool {
+        let Some(ac) = &self.automaton else {
+            return false;
+        };
+        let bytes = text.as_bytes();
+        ac.find_overlapping_iter(text).any(|m| {
+            let Some(d) = self.list.get(m.pattern().as_usize()) else {
+                return false;
+            };
+            let starts_word = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
+            let ends_word = m.end() >= bytes.len() || !bytes[m.end()].is_ascii_alphanumeric();
+            d.story == story && starts_word && (ends_word || !d.whole_word)
+        })
+    }
 }
 
 /// Dictionaries and patterns, loaded once and shared by all threads.
@@ -67,7 +104,7 @@ struct Discard {
 pub struct Coder {
     resolver: Resolver,
     verbs: Verbs,
-    discards: Vec<Discard>,
+    discards: Discards,
     options: Options,
 }
 
@@ -140,7 +177,7 @@ impl Coder {
         Ok(Coder {
             resolver: resolver.with_locatives(true),
             verbs,
-            discards,
+            discards: Discards::new(discards),
             options,
         })
     }
@@ -171,13 +208,7 @@ impl Coder {
             sentences: ann.sentences.len(),
             ..Coded::default()
         };
-        let lower = text.to_lowercase();
-        let lower = (lower.len() == text.len()).then_some(lower);
-        if self
-            .discards
-            .iter()
-            .any(|d| d.story && contains_phrase(lower.as_deref().unwrap_or(text), d))
-        {
+        if self.discards.hit(text, true) {
             coded.discarded = true;
             return coded;
         }
@@ -203,12 +234,7 @@ impl Coder {
             let span = ann.sentences.get(s).copied();
             if let Some(span) = span {
                 let sent_text = text.get(span.start..span.end).unwrap_or("");
-                let sent_lower = sent_text.to_lowercase();
-                if !self
-                    .discards
-                    .iter()
-                    .any(|d| !d.story && contains_phrase(&sent_lower, d))
-                {
+                if !self.discards.hit(sent_text, false) {
                     let sentence = SentenceRef {
                         index: s,
                         start: span.start,
@@ -474,35 +500,10 @@ fn is_history_marker(phrase: &str) -> bool {
 
 fn discard(d: &petrarch::Discard) -> Discard {
     Discard {
-        words: d.phrase.split(' ').map(str::to_lowercase).collect(),
+        phrase: d.phrase.to_lowercase(),
         story: d.story,
         whole_word: d.whole_word,
     }
-}
-
-/// Whether `text` (lower case) contains the phrase as words: each word starts a word; the
-/// last must also end one when the discard is `whole_word` (otherwise it is a stem).
-fn contains_phrase(text: &str, d: &Discard) -> bool {
-    let phrase = d.words.join(" ");
-    if phrase.is_empty() {
-        return false;
-    }
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(i) = text.get(from..).and_then(|t| t.find(&phrase)) {
-        let start = from + i;
-        let end = start + phrase.len();
-        let starts_word = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
-        let ends_word = end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
-        if starts_word && (ends_word || !d.whole_word) {
-            return true;
-        }
-        from = start + 1;
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    false
 }
 
 /// Files named directly, and the files of named directories (sorted).
