@@ -233,10 +233,11 @@ pub(crate) fn code_stored(
         for chunk in receive {
             let chunk = chunk?;
             let mut batch = Vec::with_capacity(chunk.len());
+            let mut coded_docs = Vec::with_capacity(chunk.len());
             for (doc, result) in &chunk {
                 match result {
                     Ok(coded) => {
-                        summary.add(coded);
+                        coded_docs.push(coded);
                         batch.push(CodedDocument {
                             doc_id: &doc.id,
                             coder: coder_id,
@@ -251,9 +252,26 @@ pub(crate) fn code_stored(
                     }
                 }
             }
-            store
-                .write_coded(&batch)
-                .context("writing events to the store")?;
+            match store.write_coded(&batch) {
+                Ok(()) => coded_docs.iter().for_each(|c| summary.add(c)),
+                // Events the store refuses (an id another document's event has): write the
+                // documents one by one so that only the offending one is left out.
+                Err(tamga_store::Error::InvalidEvent { .. }) => {
+                    for (one, coded) in batch.iter().zip(&coded_docs) {
+                        match store.write_coded(std::slice::from_ref(one)) {
+                            Ok(()) => summary.add(coded),
+                            Err(err @ tamga_store::Error::InvalidEvent { .. }) => {
+                                summary.failed += 1;
+                                bar.suspend(|| eprintln!("warning: {err}"));
+                            }
+                            Err(err) => {
+                                return Err(err).context("writing events to the store");
+                            }
+                        }
+                    }
+                }
+                Err(err) => return Err(err).context("writing events to the store"),
+            }
             bar.inc(chunk.len() as u64);
             bar.set_message(format!("{} events", summary.events));
         }
