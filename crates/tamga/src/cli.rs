@@ -124,6 +124,11 @@ pub struct CodeArgs {
     /// tamga TOML); repeatable. Earlier files win over later ones, and all over the shipped ones.
     #[arg(long = "dict")]
     pub dicts: Vec<PathBuf>,
+    /// With --stdin: only the --dict files (no shipped patterns, verbs, actors or discards),
+    /// and only events with both a source and a target, as PETRARCH's conformance runs are
+    /// set up.
+    #[arg(long, requires = "stdin")]
+    pub only: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -389,6 +389,54 @@ fn code_stdin_writes_events_in_input_order_and_skips_bad_lines() {
     assert!(!tmp.path().join("tamga.db").exists());
 }
 
+/// `--only` codes with the given dictionaries alone: made-up actors and a made-up verb,
+/// known to no shipped file, still code; the shipped ones do not.
+#[test]
+fn code_stdin_only_uses_the_given_dictionaries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let verbs = tmp.path().join("test.verbs.txt");
+    std::fs::write(
+        &verbs,
+        "--- SNUBBLE [111] ---\nSNUBBLE\n- * (WITH) + [112]\n",
+    )
+    .unwrap();
+    let actors = tmp.path().join("test.actors.txt");
+    std::fs::write(&actors, "FREEDONIA_ [FRD]\nSYLVANIA_ [SYL]\n").unwrap();
+    let input = concat!(
+        r#"{"id":"a","date":"2001-05-01","text":"Freedonia snubbled Sylvania on Monday."}"#,
+        "\n",
+        r#"{"id":"b","date":"2001-05-01","text":"Freedonia snubbled with Sylvania."}"#,
+        "\n",
+        r#"{"id":"c","date":"2001-05-01","text":"Egypt accused Israel of lying."}"#,
+        "\n"
+    );
+    let dicts = [
+        "--dict",
+        verbs.to_str().unwrap(),
+        "--dict",
+        actors.to_str().unwrap(),
+    ];
+    let out = run_with_stdin(
+        tamga().args(["code", "--stdin", "--only"]).args(dicts),
+        input.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got: Vec<(String, String, String, String)> = jsonl(&out)
+        .iter()
+        .map(|e| {
+            let s = |v: &Value| v.as_str().unwrap_or("").to_string();
+            (
+                s(&e["doc_id"]),
+                s(&e["source"]["code"]),
+                s(&e["target"]["code"]),
+                s(&e["cameo"]),
+            )
+        })
+        .collect();
+    let want = |d: &str, c: &str| (d.into(), "FRD".into(), "SYL".into(), c.into());
+    assert_eq!(got, vec![want("a", "111"), want("b", "112")]);
+}
+
 /// The events coded from the seed document whose file name starts with `prefix`.
 fn seed_events<'a>(all: &'a [Value], prefix: &str) -> Vec<&'a Value> {
     all.iter()
@@ -402,7 +450,6 @@ fn seed_events<'a>(all: &'a [Value], prefix: &str) -> Vec<&'a Value> {
 }
 
 #[test]
-#[ignore = "needs the coder"]
 fn eurasianet_senate_rejects_the_deployment_bill() {
     let (_tmp, db, _) = seeded();
     let all = events(&db, &["--mentions"]);
@@ -434,7 +481,6 @@ fn eurasianet_senate_rejects_the_deployment_bill() {
 }
 
 #[test]
-#[ignore = "needs the coder"]
 fn eurasia_daily_monitor_mubarak_visit_is_dated_by_the_text() {
     let (_tmp, db, _) = seeded();
     let all = events(&db, &["--mentions"]);
@@ -456,7 +502,6 @@ fn eurasia_daily_monitor_mubarak_visit_is_dated_by_the_text() {
 }
 
 #[test]
-#[ignore = "needs the coder"]
 fn astana_times_plans_to_send_twenty_officers() {
     let (_tmp, db, _) = seeded();
     let all = events(&db, &["--mentions"]);

@@ -31,7 +31,7 @@ const _: fn() = || {
 
 pub fn run(db: &Path, args: &CodeArgs) -> anyhow::Result<ExitCode> {
     if args.stdin {
-        return stdin(&args.dicts);
+        return stdin(&args.dicts, args.only);
     }
     let started = Instant::now();
     let mut store = Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
@@ -372,9 +372,13 @@ fn parse_record(line: usize, raw: &str) -> Result<Input, String> {
 
 /// Stateless coding: JSONL records in, event JSONL out, in input order. Bad lines are
 /// reported on stderr by line number and skipped.
-fn stdin(dicts: &[PathBuf]) -> anyhow::Result<ExitCode> {
+fn stdin(dicts: &[PathBuf], only: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let coder = Coder::standard(dicts).context("loading the event dictionaries")?;
+    let options = tamga_events::coder::Options {
+        builtin: !only,
+        require_dyad: only,
+    };
+    let coder = Coder::with_options(dicts, options).context("loading the event dictionaries")?;
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let stdout = std::io::stdout();
