@@ -279,10 +279,10 @@ impl Coder {
             if elaborates(toks, &words, &trig, sentence.index, &mut coded.events, ctx) {
                 continue;
             }
-            let Some(m) = self.best_match(&trig, &view) else {
+            let passive = roles::is_passive(toks, trig.lo + trig.head);
+            let Some(m) = self.best_match(&trig, &view, passive) else {
                 continue;
             };
-            let passive = roles::is_passive(toks, trig.lo);
             let r = roles::assign(
                 &mentions, &codes, &words, &trig, &m.bound, passive, m.compound,
             );
@@ -417,7 +417,7 @@ impl Coder {
 
     /// The most specific pattern of the trigger's blocks that matches, or the verb's own
     /// code when none does.
-    fn best_match(&self, trig: &Trigger, view: &View) -> Option<Match> {
+    fn best_match(&self, trig: &Trigger, view: &View, passive: bool) -> Option<Match> {
         let mut best: Option<(usize, Match)> = None;
         for &f in &trig.forms {
             let form = &self.verbs.forms[f];
@@ -426,7 +426,14 @@ impl Coder {
                 if best.as_ref().is_some_and(|(w, _)| *w >= p.weight) {
                     continue;
                 }
-                if let Some(bound) = p.matches(view, trig.lo, trig.hi) {
+                // In the passive the object stands before the verb: "the suspects were
+                // handed over" is `* SUSPECTS`.
+                let found = p.matches(view, trig.lo, trig.hi).or_else(|| {
+                    passive
+                        .then(|| p.matches_passive(view, trig.lo, trig.hi))
+                        .flatten()
+                });
+                if let Some(bound) = found {
                     let compound = bound.compound.is_some();
                     best = Some((
                         p.weight,
@@ -626,55 +633,4 @@ fn verb_like(text: &str, toks: &[Token], i: usize) -> bool {
         || tamga_text::token::is_past_tense(t);
     let next = toks.get(i + 1).map(|n| n.norm.as_str());
     next != Some("of") || inflected
-}
-
-#[cfg(test)]
-mod debug_tests {
-    use super::*;
-
-    #[test]
-    #[ignore = "debugging aid"]
-    fn debug_sentence() {
-        let text = std::env::var("TAMGA_TEXT").unwrap_or_default();
-        let coder = Coder::standard(&[]).unwrap();
-        let doc = DocRef {
-            id: "t",
-            uri: "t",
-            published: PartialDate::ymd(2013, 12, 21),
-        };
-        let ann = tamga_text::annotate(&text, doc.published);
-        let actors = coder.resolver.resolve(&text, &ann, None);
-        for a in &actors {
-            eprintln!(
-                "actor {} {} {:?} loc={}",
-                a.text, a.code, a.kind, a.locative
-            );
-        }
-        let words: Vec<&str> = ann.tokens.iter().map(|t| t.norm.as_str()).collect();
-        for t in coder.triggers(&words) {
-            eprintln!(
-                "trigger {:?} noun={} verb_like={} match={:?}",
-                &words[t.lo..t.hi],
-                t.noun,
-                verb_like(&text, &ann.tokens, t.lo + t.head),
-                coder
-                    .best_match(
-                        &t,
-                        &View {
-                            words: &words,
-                            actor_at: &vec![None; words.len()]
-                        }
-                    )
-                    .map(|m| (m.rule, m.code))
-            );
-        }
-        for e in coder.code_text(&doc, &text).events {
-            eprintln!(
-                "{} {} {:?}",
-                e.event_type,
-                e.source.code,
-                e.target.map(|t| t.code)
-            );
-        }
-    }
 }

@@ -100,7 +100,12 @@ pub(crate) fn compose(text: &str, tokens: &[Token], actors: &[ActorMention]) -> 
                     absorbed[a] = true;
                 }
                 for (j, _) in countries {
-                    absorbed[j] = true;
+                    // "activists in Almaty": the place stays known as the event's place.
+                    if norm(hi) == "in" {
+                        out[j].locative = true;
+                    } else {
+                        absorbed[j] = true;
+                    }
                 }
                 continue;
             }

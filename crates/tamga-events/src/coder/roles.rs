@@ -192,8 +192,9 @@ pub(crate) fn assign(
         .map(group_of)
         .or_else(|| object(m, words, trig.hi, &subject, codes))
         .unwrap_or_default();
-    if passive && bound.source.is_none() && bound.target.is_none() {
-        // The subject underwent the act; the agent, if any, follows "by".
+    if passive && bound.source.is_none() {
+        // The subject underwent the act ("were handed over to Kyrgyzstan": the pattern's
+        // target is the recipient); the agent, if any, follows "by".
         let agent = words[trig.hi..]
             .iter()
             .position(|w| *w == "by")
@@ -201,7 +202,12 @@ pub(crate) fn assign(
             .and_then(|p| m.spans.iter().position(|s| s.lo == p || s.lo == p + 1))
             .map(|i| m.group(i, words))
             .unwrap_or_default();
-        let target = if subject.is_empty() { object } else { subject };
+        let target = if bound.target.is_some() || subject.is_empty() {
+            object
+        } else {
+            subject
+        };
+        let target: Vec<usize> = target.into_iter().filter(|t| !agent.contains(t)).collect();
         return Roles {
             sources: agent,
             targets: target,
@@ -285,13 +291,7 @@ fn object(
             && before.is_some_and(|b| {
                 matches!(
                     b,
-                    "in" | "from"
-                        | "near"
-                        | "within"
-                        | "inside"
-                        | "outside"
-                        | "across"
-                        | "throughout"
+                    "in" | "near" | "within" | "inside" | "outside" | "across" | "throughout"
                 )
             })
         {

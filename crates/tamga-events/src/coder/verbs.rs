@@ -247,6 +247,39 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    /// A pattern of object words only (`- * SUSPECTS`, `- * {HUMANITARIAN AID}`) read in
+    /// the passive: the words stand before the verb, as its subject.
+    pub fn matches_passive(&self, v: &View, lo: usize, hi: usize) -> Option<Bound> {
+        let words_only = !self.post.is_empty()
+            && self.pre.is_empty()
+            && self
+                .post
+                .iter()
+                .all(|e| matches!(e.item, Item::Word(_) | Item::Set(_)));
+        if !words_only {
+            return None;
+        }
+        let flipped = Pattern {
+            pre: self
+                .post
+                .iter()
+                .map(|e| Elem {
+                    item: e.item.clone(),
+                    glued: false,
+                })
+                .collect(),
+            post: Vec::new(),
+            verb_glued: false,
+            code: self.code.clone(),
+            text: String::new(),
+            origin: String::new(),
+            weight: self.weight,
+        };
+        flipped.matches(v, lo, hi)
+    }
+}
+
 /// Places `e` at or after `from` (exactly at `from` when `adjacent`); returns the position
 /// after it.
 fn match_forward(e: &Elem, v: &View, from: usize, adjacent: bool, b: &mut Bound) -> Option<usize> {
