@@ -48,10 +48,25 @@ pub struct EventQuery {
     pub text: Option<String>,
     /// Only the mentions of this cluster (an event id heading it).
     pub cluster: Option<String>,
+    /// ISO 3166 alpha-3 country of the source or the target (`KAZ`), any case.
+    pub country: Option<String>,
+    /// CAMEO root code (`04`; `4` is read as `04`).
+    pub cameo_root: Option<String>,
+    /// Quad class, 0–4.
+    pub quad_class: Option<u8>,
+    /// A piece of the event's place name (case-insensitive), or its country code.
+    pub place: Option<String>,
+    /// A piece of the document's publication name or of its uri's host (case-insensitive);
+    /// documents read from files, with neither, match by their uri.
+    pub source: Option<String>,
     /// Every mention; by default one row per cluster (its earliest mention), shown when any
     /// of its mentions matches.
     pub mentions: bool,
     pub order: EventOrder,
+    /// The direction of `order`'s key: `None` is its natural one (oldest, most mentioned,
+    /// lowest Goldstein first), `Some(true)` descending, `Some(false)` ascending. Ties are
+    /// always broken by date, oldest first.
+    pub descending: Option<bool>,
     pub limit: Option<usize>,
 }
 
@@ -62,6 +77,8 @@ pub enum EventOrder {
     Date,
     /// Most mentioned first, then by date.
     Mentions,
+    /// By Goldstein weight, most conflictual first, then by date.
+    Goldstein,
 }
 
 /// One cluster: the mentions of one event.
@@ -269,6 +286,7 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
             seen.insert(e.id.as_str());
         }
         index.execute([doc.doc_id]).at(path)?;
+        crate::query::write_quotes(tx, path, doc.doc_id, doc.events)?;
         record
             .execute(params![
                 doc.doc_id,
@@ -320,7 +338,7 @@ pub fn is_stale(conn: &Connection, path: &Path) -> Result<bool> {
 }
 
 /// The source name clusters count: the publication, else the host, else the uri.
-fn source_name(source: Option<String>, uri: String) -> String {
+pub(crate) fn source_name(source: Option<String>, uri: String) -> String {
     source
         .filter(|s| !s.trim().is_empty())
         .or_else(|| tamga_ingest::host_name(&uri))
@@ -584,6 +602,12 @@ fn prefix_bound(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
+/// The host of a `scheme://host/...` document uri (port and user included); NULL for
+/// other uris (file paths).
+const HOST: &str = "CASE WHEN instr(d.uri, '://') > 0 THEN substr(d.uri, instr(d.uri, '://') + 3, \
+    CASE WHEN instr(substr(d.uri, instr(d.uri, '://') + 3), '/') > 0 \
+    THEN instr(substr(d.uri, instr(d.uri, '://') + 3), '/') - 1 ELSE length(d.uri) END) END";
+
 /// The WHERE conditions of a query and their parameters; `None` when the query can match
 /// nothing (a text search with no searchable word).
 fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
@@ -631,6 +655,42 @@ fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
         let p = arg(&mut args, c.trim().to_owned());
         cond.push(format!("e.cluster = {p}"));
     }
+    if let Some(c) = q.country.as_deref() {
+        let p = arg(&mut args, c.trim().to_ascii_uppercase());
+        cond.push(format!(
+            "(json_extract(e.source, '$.country') = {p} \
+             OR json_extract(e.target, '$.country') = {p})"
+        ));
+    }
+    if let Some(root) = q.cameo_root.as_deref() {
+        let root = root.trim();
+        let root = if root.len() == 1 {
+            format!("0{root}")
+        } else {
+            root.to_owned()
+        };
+        let p = arg(&mut args, root);
+        cond.push(format!("e.cameo_root = {p}"));
+    }
+    if let Some(quad) = q.quad_class {
+        args.push(Value::Integer(i64::from(quad)));
+        cond.push(format!("e.quad_class = ?{}", args.len()));
+    }
+    if let Some(place) = q.place.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let name = arg(&mut args, place.to_lowercase());
+        let country = arg(&mut args, place.to_ascii_uppercase());
+        cond.push(format!(
+            "(instr(lower(json_extract(e.location, '$.name')), {name}) > 0 \
+             OR json_extract(e.location, '$.country') = {country})"
+        ));
+    }
+    if let Some(source) = q.source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let p = arg(&mut args, source.to_lowercase());
+        cond.push(format!(
+            "(instr(lower(coalesce(d.source, '')), {p}) > 0 \
+             OR instr(lower(coalesce({HOST}, d.uri)), {p}) > 0)"
+        ));
+    }
     if let Some(text) = q.text.as_deref() {
         let fts = fts::query(text)?;
         let p = arg(&mut args, fts);
@@ -664,9 +724,23 @@ pub fn for_each_event(
     // Dated events first, then those dated without a year (`--11-07`), then undated ones.
     let by_date = "e.date_first IS NULL, e.date_first, e.date_last, e.date IS NULL, e.date, \
                    d.seq, e.sentence_start, e.id";
+    let dir = |natural_desc: bool| {
+        if q.descending.unwrap_or(natural_desc) {
+            "DESC"
+        } else {
+            "ASC"
+        }
+    };
     let order = match q.order {
+        EventOrder::Date if q.descending == Some(true) => {
+            // The date order reversed, undated events still last.
+            "e.date_first IS NULL, e.date_first DESC, e.date_last DESC, e.date IS NULL, \
+             e.date DESC, d.seq DESC, e.sentence_start DESC, e.id DESC"
+                .to_owned()
+        }
         EventOrder::Date => by_date.to_owned(),
-        EventOrder::Mentions => format!("coalesce(c.mentions, 1) DESC, {by_date}"),
+        EventOrder::Mentions => format!("coalesce(c.mentions, 1) {}, {by_date}", dir(true)),
+        EventOrder::Goldstein => format!("e.goldstein {}, {by_date}", dir(false)),
     };
     args.push(Value::Integer(sql_limit(q.limit)));
     let sql = format!(

@@ -12,12 +12,14 @@
 mod error;
 mod events;
 mod fts;
+mod query;
 mod read;
 mod schema;
 mod write;
 
 pub use error::{Error, Result};
 pub use events::{Cluster, ClusterSummary, CodedDocument, EventOrder, EventQuery, EventStats};
+pub use query::{ActorActivity, ActorsQuery, Overview, QuoteQuery, QuoteRecord};
 pub use schema::{supported_version as schema_version, BUSY_TIMEOUT};
 pub use tamga_events::cluster::DEFAULT_WINDOW_DAYS;
 
@@ -327,5 +329,21 @@ impl Store {
 
     pub fn event_stats(&self) -> Result<EventStats> {
         events::stats(&self.conn, &self.path)
+    }
+
+    /// Quotes of coded documents (ingest order, then position), filtered by speaker and words.
+    pub fn quotes(&self, query: &QuoteQuery) -> Result<Vec<QuoteRecord>> {
+        query::quotes(&self.conn, &self.path, query)
+    }
+
+    /// The actor codes named by most events (every mention, as source or target), with
+    /// their counts per event type.
+    pub fn actors_top(&self, query: &ActorsQuery) -> Result<Vec<ActorActivity>> {
+        query::actors_top(&self.conn, &self.path, query)
+    }
+
+    /// Counts over the whole store, from one snapshot.
+    pub fn overview(&self) -> Result<Overview> {
+        query::overview(&self.conn, &self.path)
     }
 }

@@ -173,6 +173,31 @@ pub const MIGRATIONS: &[&str] = &[
         tokenize = 'unicode61 remove_diacritics 2'
     );
     "#,
+    // 3: quotations and reported speech of coded documents, with their speakers.
+    r#"
+    CREATE TABLE quotes (
+        seq           INTEGER PRIMARY KEY,
+        doc_id        TEXT    NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        start_byte    INTEGER NOT NULL,
+        end_byte      INTEGER NOT NULL,
+        text          TEXT    NOT NULL,
+        speaker       TEXT,
+        speaker_start INTEGER,
+        speaker_end   INTEGER,
+        speaker_code  TEXT,
+        indirect      INTEGER NOT NULL CHECK (indirect IN (0, 1)),
+        cue           TEXT,
+        UNIQUE (doc_id, start_byte, end_byte),
+        CHECK (0 <= start_byte AND start_byte <= end_byte)
+    );
+    CREATE INDEX quotes_speaker_code ON quotes (speaker_code);
+
+    CREATE VIRTUAL TABLE quotes_fts USING fts5 (
+        text,
+        content = 'quotes', content_rowid = 'seq',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    "#,
 ];
 
 /// The schema version this build writes and understands.

@@ -47,6 +47,14 @@ pub enum Command {
     /// Resolve the actors and places of one document (text or HTML file, or `-` for stdin): one
     /// JSON line per actor mention (code, country, sector, org, name, role, coreference) or place.
     Actors(ActorsArgs),
+    /// List the quotes of coded documents (quotations and reported speech) with their speakers.
+    Quotes(QuotesArgs),
+    /// The most active actors: events naming each actor code as source or target, with counts
+    /// per event type.
+    ActorsTop(ActorsTopArgs),
+    /// Counts over the store: documents by source and language, events by type, status and
+    /// month, clusters and quotes.
+    Stats(StatsArgs),
     /// Dictionary tools: `tamga dict stats --dict PATH...` prints entry counts per file.
     #[command(subcommand)]
     Dict(DictCommand),
@@ -171,12 +179,102 @@ pub struct EventsArgs {
     /// Full-text search over the events' sentences (words; a trailing * for a prefix).
     #[arg(long)]
     pub text: Option<String>,
+    /// Events with an actor (source or target) of this country (ISO 3166 alpha-3: KAZ).
+    #[arg(long, value_name = "ISO3")]
+    pub country: Option<String>,
+    /// CAMEO root code (01-20).
+    #[arg(long, value_name = "NN", value_parser = parse_cameo_root)]
+    pub root: Option<String>,
+    /// Quad class: 0 neutral, 1 verbal cooperation, 2 material cooperation, 3 verbal
+    /// conflict, 4 material conflict.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub quad: Option<u8>,
+    /// Events whose place name contains this text (any case), or whose place is in this
+    /// country (ISO3).
+    #[arg(long, value_name = "TEXT")]
+    pub place: Option<String>,
+    /// Events from documents whose publication name or web host contains this text (any
+    /// case); documents read from files match by their path.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Sort by date (oldest first), mentions or goldstein (ascending); --desc reverses.
+    /// Without --sort, by date.
+    #[arg(long, value_enum)]
+    pub sort: Option<EventSort>,
+    /// Sort descending (newest, most mentioned or most cooperative first).
+    #[arg(long)]
+    pub desc: bool,
     /// Every mention, not one row per cluster.
     #[arg(long)]
     pub mentions: bool,
     /// Print at most this many rows.
     #[arg(long)]
     pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EventSort {
+    Date,
+    Mentions,
+    Goldstein,
+}
+
+/// A CAMEO root: one or two digits, 1 to 20, given back as two digits.
+fn parse_cameo_root(s: &str) -> Result<String, String> {
+    match s.trim().parse::<u8>() {
+        Ok(n @ 1..=20) if s.trim().len() <= 2 => Ok(format!("{n:02}")),
+        _ => Err(format!("{s:?} is not a CAMEO root (01-20)")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum QueryFormat {
+    Table,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatsFormat {
+    Table,
+    Jsonl,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QuotesArgs {
+    #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+    /// A piece of the speaker as written ("minister", any case), or a prefix of the
+    /// speaker's actor code (KAZGOV).
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// Full-text search over the quoted words (words; a trailing * for a prefix).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Print at most this many quotes.
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ActorsTopArgs {
+    #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+    /// Count only events dated on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_parser = crate::commands::parse_published)]
+    pub since: Option<tamga_ingest::PartialDate>,
+    /// Count only events dated on or before this date; a month or year includes all its days.
+    #[arg(long, value_parser = crate::commands::parse_published)]
+    pub until: Option<tamga_ingest::PartialDate>,
+    /// How many actors to list.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
 }
 
 #[derive(Debug, clap::Args)]

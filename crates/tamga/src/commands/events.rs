@@ -1,14 +1,14 @@
 //! `tamga events`: list stored events as a table, JSONL (the event record exactly as coded,
 //! with its cluster and mention count) or flat CSV; one row per cluster unless `--mentions`.
 
-use crate::cli::{EventsArgs, EventsFormat};
+use crate::cli::{EventSort, EventsArgs, EventsFormat};
 use anyhow::Context;
 use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 use tamga_events::{ActorMention, Event};
-use tamga_store::EventQuery;
+use tamga_store::{EventOrder, EventQuery};
 
 pub fn run(db: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;
@@ -19,7 +19,20 @@ pub fn run(db: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         until: args.until.map(|d| d.to_string()),
         status: args.status.clone(),
         text: args.text.clone(),
+        country: args.country.clone(),
+        cameo_root: args.root.clone(),
+        quad_class: args.quad,
+        place: args.place.clone(),
+        source: args.source.clone(),
         mentions: args.mentions,
+        order: match args.sort {
+            None | Some(EventSort::Date) => EventOrder::Date,
+            Some(EventSort::Mentions) => EventOrder::Mentions,
+            Some(EventSort::Goldstein) => EventOrder::Goldstein,
+        },
+        // --sort keys are ascending unless --desc (the store's mentions order is most first
+        // by default, so it is always set here).
+        descending: Some(args.desc),
         limit: args.limit,
         ..EventQuery::default()
     };
@@ -184,7 +197,7 @@ pub(crate) fn one_line(s: &str) -> String {
 }
 
 /// Cuts a string to `n` characters for a table column, marking the cut.
-fn clip(s: &str, n: usize) -> String {
+pub(crate) fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         return s.to_owned();
     }

@@ -1,6 +1,7 @@
 //! One module per subcommand; `run` dispatches (the `run` module is the `tamga run` command).
 
 mod actors;
+mod actors_top;
 mod annotate;
 mod code;
 mod dict;
@@ -9,8 +10,10 @@ mod events;
 mod explain;
 mod extract;
 mod ingest;
+mod quotes;
 mod run;
 mod show;
+mod stats;
 
 use crate::cli::{Cli, Command};
 pub(crate) use annotate::parse_published;
@@ -31,6 +34,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(&args),
         Command::Annotate(args) => annotate::run(&args),
         Command::Actors(args) => actors::run(&args),
+        Command::Quotes(args) => quotes::run(&cli.db, &args),
+        Command::ActorsTop(args) => actors_top::run(&cli.db, &args),
+        Command::Stats(args) => stats::run(&cli.db, &args),
         Command::Dict(cmd) => dict::run(&cmd),
     }
 }
