@@ -11,6 +11,7 @@
 
 mod error;
 mod events;
+mod export;
 mod fts;
 mod query;
 mod read;
@@ -19,6 +20,7 @@ mod write;
 
 pub use error::{Error, Result};
 pub use events::{Cluster, ClusterSummary, CodedDocument, EventOrder, EventQuery, EventStats};
+pub use export::ClusterCounts;
 pub use query::{ActorActivity, ActorsQuery, Overview, QuoteQuery, QuoteRecord};
 pub use schema::{supported_version as schema_version, BUSY_TIMEOUT};
 pub use tamga_events::cluster::DEFAULT_WINDOW_DAYS;

@@ -29,6 +29,10 @@ pub enum Command {
     /// List stored events: one row per cluster (mentions of one event across documents), or
     /// every mention with `--mentions`.
     Events(EventsArgs),
+    /// Export stored events for other tools, with the filters of `tamga events`: JSONL (the
+    /// event record), flat CSV, Parquet (typed columns), or GDELT 2.0 event-table TSV. Columns
+    /// are described in docs/export.md.
+    Export(ExportArgs),
     /// Show why an event was coded: its sentence with the trigger and actors marked, the
     /// pattern, the status cue, the date and its basis, place, quantities, quote and cluster.
     Explain(ExplainArgs),
@@ -160,56 +164,8 @@ pub const STATUSES: [&str; 6] = [
 pub struct EventsArgs {
     #[arg(long, value_enum, default_value_t = EventsFormat::Table)]
     pub format: EventsFormat,
-    /// PLOVER event type (CONSULT, REJECT, ...), any case.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub event_type: Option<String>,
-    /// Actor code prefix of the source or target (KAZ, KAZGOV), or a piece of an actor's text
-    /// or name ("Senate", "Mubarak").
-    #[arg(long)]
-    pub actor: Option<String>,
-    /// Events dated on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).
-    #[arg(long, value_parser = crate::commands::parse_published)]
-    pub since: Option<tamga_ingest::PartialDate>,
-    /// Events dated on or before this date; a month or year includes all its days.
-    #[arg(long, value_parser = crate::commands::parse_published)]
-    pub until: Option<tamga_ingest::PartialDate>,
-    /// Only events with this status.
-    #[arg(long, value_parser = STATUSES)]
-    pub status: Option<String>,
-    /// Full-text search over the events' sentences (words; a trailing * for a prefix).
-    #[arg(long)]
-    pub text: Option<String>,
-    /// Events with an actor (source or target) of this country (ISO 3166 alpha-3: KAZ).
-    #[arg(long, value_name = "ISO3")]
-    pub country: Option<String>,
-    /// CAMEO root code (01-20).
-    #[arg(long, value_name = "NN", value_parser = parse_cameo_root)]
-    pub root: Option<String>,
-    /// Quad class: 0 neutral, 1 verbal cooperation, 2 material cooperation, 3 verbal
-    /// conflict, 4 material conflict.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
-    pub quad: Option<u8>,
-    /// Events whose place name contains this text (any case), or whose place is in this
-    /// country (ISO3).
-    #[arg(long, value_name = "TEXT")]
-    pub place: Option<String>,
-    /// Events from documents whose publication name or web host contains this text (any
-    /// case); documents read from files match by their path.
-    #[arg(long, value_name = "NAME")]
-    pub source: Option<String>,
-    /// Sort by date (oldest first), mentions or goldstein (ascending); --desc reverses.
-    /// Without --sort, by date.
-    #[arg(long, value_enum)]
-    pub sort: Option<EventSort>,
-    /// Sort descending (newest, most mentioned or most cooperative first).
-    #[arg(long)]
-    pub desc: bool,
-    /// Every mention, not one row per cluster.
-    #[arg(long)]
-    pub mentions: bool,
-    /// Print at most this many rows.
-    #[arg(long)]
-    pub limit: Option<usize>,
+    #[command(flatten)]
+    pub filter: EventFilterArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -275,6 +231,115 @@ pub struct ActorsTopArgs {
 pub struct StatsArgs {
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One event record per line, as `tamga events --format jsonl` prints it.
+    Jsonl,
+    /// One row per event, actor, place and explanation fields flattened (docs/export.md).
+    Csv,
+    /// The CSV columns with types (dates, numbers, booleans), Snappy-compressed.
+    Parquet,
+    /// GDELT 2.0 event table: 61 tab-separated columns, no header, as GDELT's own files.
+    Gdelt,
+}
+
+/// The event filters of `tamga events`, for commands that select events the same way.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EventFilterArgs {
+    /// PLOVER event type (CONSULT, REJECT, ...), any case.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub event_type: Option<String>,
+    /// Actor code prefix of the source or target (KAZ, KAZGOV), or a piece of an actor's text
+    /// or name ("Senate", "Mubarak").
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Events dated on or after this date (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long, value_parser = crate::commands::parse_published)]
+    pub since: Option<tamga_ingest::PartialDate>,
+    /// Events dated on or before this date; a month or year includes all its days.
+    #[arg(long, value_parser = crate::commands::parse_published)]
+    pub until: Option<tamga_ingest::PartialDate>,
+    /// Only events with this status.
+    #[arg(long, value_parser = STATUSES)]
+    pub status: Option<String>,
+    /// Full-text search over the events' sentences (words; a trailing * for a prefix).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Events with an actor (source or target) of this country (ISO 3166 alpha-3: KAZ).
+    #[arg(long, value_name = "ISO3")]
+    pub country: Option<String>,
+    /// CAMEO root code (01-20).
+    #[arg(long, value_name = "NN", value_parser = parse_cameo_root)]
+    pub root: Option<String>,
+    /// Quad class: 0 neutral, 1 verbal cooperation, 2 material cooperation, 3 verbal
+    /// conflict, 4 material conflict.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub quad: Option<u8>,
+    /// Events whose place name contains this text (any case), or whose place is in this
+    /// country (ISO3).
+    #[arg(long, value_name = "TEXT")]
+    pub place: Option<String>,
+    /// Events from documents whose publication name or web host contains this text (any
+    /// case); documents read from files match by their path.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Sort by date (oldest first), mentions or goldstein (ascending); --desc reverses.
+    /// Without --sort, by date.
+    #[arg(long, value_enum)]
+    pub sort: Option<EventSort>,
+    /// Sort descending (newest, most mentioned or most cooperative first).
+    #[arg(long)]
+    pub desc: bool,
+    /// Every mention, not one row per cluster.
+    #[arg(long)]
+    pub mentions: bool,
+    /// At most this many rows.
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+impl EventFilterArgs {
+    /// The store query these filters make (the same as `tamga events` builds).
+    pub fn query(&self) -> tamga_store::EventQuery {
+        use tamga_store::{EventOrder, EventQuery};
+        EventQuery {
+            event_type: self.event_type.clone(),
+            actor: self.actor.clone(),
+            since: self.since.map(|d| d.to_string()),
+            until: self.until.map(|d| d.to_string()),
+            status: self.status.clone(),
+            text: self.text.clone(),
+            country: self.country.clone(),
+            cameo_root: self.root.clone(),
+            quad_class: self.quad,
+            place: self.place.clone(),
+            source: self.source.clone(),
+            mentions: self.mentions,
+            order: match self.sort {
+                None | Some(EventSort::Date) => EventOrder::Date,
+                Some(EventSort::Mentions) => EventOrder::Mentions,
+                Some(EventSort::Goldstein) => EventOrder::Goldstein,
+            },
+            // --sort keys are ascending unless --desc (the store's mentions order is most
+            // first by default, so it is always set here).
+            descending: Some(self.desc),
+            limit: self.limit,
+            ..EventQuery::default()
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    #[command(flatten)]
+    pub filter: EventFilterArgs,
+    /// The file to write (replaced only once the export is complete); `-` for stdout.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

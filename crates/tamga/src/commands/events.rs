@@ -1,41 +1,17 @@
 //! `tamga events`: list stored events as a table, JSONL (the event record exactly as coded,
 //! with its cluster and mention count) or flat CSV; one row per cluster unless `--mentions`.
 
-use crate::cli::{EventSort, EventsArgs, EventsFormat};
+use crate::cli::{EventsArgs, EventsFormat};
 use anyhow::Context;
 use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 use tamga_events::{ActorMention, Event};
-use tamga_store::{EventOrder, EventQuery};
 
 pub fn run(db: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;
-    let query = EventQuery {
-        event_type: args.event_type.clone(),
-        actor: args.actor.clone(),
-        since: args.since.map(|d| d.to_string()),
-        until: args.until.map(|d| d.to_string()),
-        status: args.status.clone(),
-        text: args.text.clone(),
-        country: args.country.clone(),
-        cameo_root: args.root.clone(),
-        quad_class: args.quad,
-        place: args.place.clone(),
-        source: args.source.clone(),
-        mentions: args.mentions,
-        order: match args.sort {
-            None | Some(EventSort::Date) => EventOrder::Date,
-            Some(EventSort::Mentions) => EventOrder::Mentions,
-            Some(EventSort::Goldstein) => EventOrder::Goldstein,
-        },
-        // --sort keys are ascending unless --desc (the store's mentions order is most first
-        // by default, so it is always set here).
-        descending: Some(args.desc),
-        limit: args.limit,
-        ..EventQuery::default()
-    };
+    let query = args.filter.query();
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
     let mut sink = match args.format {
@@ -69,7 +45,11 @@ pub fn run(db: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         Sink::Csv(mut w) => w.flush()?,
         Sink::Jsonl(mut out) => out.flush()?,
         Sink::Table(mut out) => {
-            let what = if args.mentions { "mentions" } else { "events" };
+            let what = if args.filter.mentions {
+                "mentions"
+            } else {
+                "events"
+            };
             writeln!(out, "{rows} {what}")?;
             out.flush()?;
         }

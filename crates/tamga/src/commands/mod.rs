@@ -8,6 +8,7 @@ mod dict;
 mod docs;
 mod events;
 mod explain;
+mod export;
 mod extract;
 mod ingest;
 mod quotes;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Code(args) => code::run(&cli.db, &args),
         Command::Events(args) => events::run(&cli.db, &args),
         Command::Explain(args) => explain::run(&cli.db, &args),
+        Command::Export(args) => export::run(&cli.db, &args),
         Command::Ingest(args) => ingest::run(&cli.db, &args),
         Command::Docs(args) => docs::run(&cli.db, &args),
         Command::Show(args) => show::run(&cli.db, &args),
