@@ -6,7 +6,7 @@ pub(crate) mod lexicon;
 pub(crate) mod scan;
 
 use crate::model::{Quantity, Sentence, Token};
-use lexicon::{lexicon, NumKind, UnitClass};
+use lexicon::{lexicon, Lexicon, NumKind, UnitClass};
 use scan::{Kind, Tok};
 
 /// Words that end a counted noun phrase ("20 officers *were* sent", "5 people *to* 4 countries").
@@ -281,7 +281,13 @@ fn merge_ranges(text: &str, found: Vec<Quantity>) -> Vec<Quantity> {
 fn amounts(text: &str, toks: &[Tok]) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
+    let lex = lexicon();
     while i < toks.len() {
+        // Most tokens start nothing: one lookup rules them out before the rules run.
+        if !may_start(lex, &toks[i]) {
+            i += 1;
+            continue;
+        }
         match quantity_at(text, toks, i) {
             Some((q, next)) => {
                 out.push(q);
@@ -291,6 +297,22 @@ fn amounts(text: &str, toks: &[Tok]) -> Vec<Quantity> {
         }
     }
     out
+}
+
+/// Whether a quantity may start at `t`: a number, or a word or mark that opens one of the
+/// lexicon's phrases, a currency, a number word ("twenty-five": its first part) or "a", "an",
+/// "half", "us" ("a dozen", "half a million", "US$"). [`quantity_at`] finds nothing elsewhere.
+fn may_start(lex: &Lexicon, t: &Tok) -> bool {
+    match t.kind {
+        Kind::Number => true,
+        Kind::Punct => lex.starts.contains(&*t.lower),
+        Kind::Word => {
+            lex.starts.contains(&*t.lower)
+                || t.lower
+                    .split_once('-')
+                    .is_some_and(|(head, _)| lex.starts.contains(head))
+        }
+    }
 }
 
 fn is(t: Option<&Tok>, w: &str) -> bool {
@@ -494,17 +516,17 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
     let t = &toks[i];
     // Currency before the number: "$", "€", "US$", "USD 5 million".
     if t.kind == Kind::Punct || t.is_word() {
-        let key = if t.lower == "us"
+        let key: &str = if t.lower == "us"
             && toks
                 .get(i + 1)
                 .is_some_and(|x| x.is_punct("$") && !x.space_before)
         {
             j += 1;
-            Some("us$".to_string())
+            "us$"
         } else {
-            Some(t.lower.to_string())
+            &t.lower
         };
-        let code = key.and_then(|k| lex.currency_prefix.get(&k)).filter(|_| {
+        let code = lex.currency_prefix.get(key).filter(|_| {
             // Letter codes count only in capitals; "Rs" and "US$" as written.
             !(t.is_word() && t.lower.len() == 3 && !is_code(text_of(text, t)))
         });

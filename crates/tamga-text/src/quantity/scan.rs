@@ -55,6 +55,7 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
     let Some(slice) = text.get(start..end) else {
         return Vec::new();
     };
+    let bytes = slice.as_bytes();
     // About one token every five bytes of news prose: growing the vector would copy it.
     let mut out = Vec::with_capacity(slice.len() / 5 + 1);
     // Byte offset in `slice`, and the char just before it.
@@ -62,7 +63,17 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
     let mut before: Option<char> = None;
     let mut space = true;
     let mut newlines = 0u32;
-    while let Some(c) = slice.get(p..).and_then(|r| r.chars().next()) {
+    while p < bytes.len() {
+        // ASCII bytes are read as they are; only other chars are decoded.
+        let b = bytes[p];
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            match slice.get(p..).and_then(|r| r.chars().next()) {
+                Some(c) => c,
+                None => break,
+            }
+        };
         if c.is_whitespace() {
             space = true;
             if c == '\n' {
@@ -77,24 +88,19 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
         let mut q = p + c.len_utf8();
         let kind = if c.is_ascii_digit() {
             // Digits; "," needs three digits after it, "." one digit.
+            let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
             loop {
-                let mut ahead = slice[q..].chars();
-                let Some(d) = ahead.next() else {
-                    break;
-                };
-                if d.is_ascii_digit() {
-                    q += 1;
-                } else if d == ',' {
-                    let three = (0..3).all(|_| ahead.next().is_some_and(|x| x.is_ascii_digit()));
-                    if three && !ahead.next().is_some_and(|x| x.is_ascii_digit()) {
-                        q += 4;
-                    } else {
-                        break;
+                match bytes.get(q) {
+                    Some(b'0'..=b'9') => q += 1,
+                    Some(b',') => {
+                        if (1..=3).all(|k| digit_at(q + k)) && !digit_at(q + 4) {
+                            q += 4;
+                        } else {
+                            break;
+                        }
                     }
-                } else if d == '.' && ahead.next().is_some_and(|x| x.is_ascii_digit()) {
-                    q += 2;
-                } else {
-                    break;
+                    Some(b'.') if digit_at(q + 1) => q += 2,
+                    _ => break,
                 }
             }
             Kind::Number
@@ -102,6 +108,19 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
             // The last char taken and the one before it.
             let (mut last, mut last2) = (c, before);
             loop {
+                // A run of ASCII letters first: nothing in it can end the word.
+                let run = q;
+                while bytes.get(q).is_some_and(u8::is_ascii_alphabetic) {
+                    q += 1;
+                }
+                if q > run {
+                    last2 = Some(if q - run >= 2 {
+                        char::from(bytes[q - 2])
+                    } else {
+                        last
+                    });
+                    last = char::from(bytes[q - 1]);
+                }
                 let mut ahead = slice[q..].chars();
                 let Some(d) = ahead.next() else {
                     break;
