@@ -6,41 +6,68 @@ use crate::model::Sentence;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-/// The word lists' hasher: eight bytes at a time with a multiply, then one final mix. Words are
-/// looked up several times per token, SipHash's DoS resistance buys nothing for fixed,
-/// compiled-in keys, and a byte-at-a-time hash (FNV) spends a multiply on every byte.
+/// The word lists' hasher, after wyhash: a word of up to 16 bytes is read as two (possibly
+/// overlapping) words and mixed with one wide multiply. Words are looked up several times per
+/// token, SipHash's DoS resistance buys nothing for fixed, compiled-in keys, and a
+/// byte-at-a-time hash (FNV) spends a multiply on every byte.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct WordHasher(u64);
 
-const MIX: u64 = 0xf135_7aea_2e62_a9c5;
+const MIX: u64 = 0xa076_1d64_78bd_642f;
+const MIX2: u64 = 0xe703_7ed1_a0b4_28db;
+
+/// The high and low halves of the 128-bit product, folded.
+fn fold(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+fn read8(b: &[u8], i: usize) -> u64 {
+    b.get(i..i + 8)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+fn read4(b: &[u8], i: usize) -> u64 {
+    b.get(i..i + 4)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+}
 
 impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
-        // The table uses both the low bits (bucket) and the top seven (tag): spread them.
-        let h = self.0 ^ (self.0 >> 32);
-        h.wrapping_mul(MIX) ^ (h >> 29)
+        self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            h = (h ^ u64::from_le_bytes(w))
-                .wrapping_mul(MIX)
-                .rotate_left(23);
-        }
-        let rest = chunks.remainder();
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        // The length keeps "ab" and "ab\0" apart.
-        h = (h ^ u64::from_le_bytes(w) ^ ((bytes.len() as u64) << 56))
-            .wrapping_mul(MIX)
-            .rotate_left(23);
-        self.0 = h;
+        let n = bytes.len();
+        let mut seed = self.0 ^ MIX;
+        let (a, b) = if n <= 16 {
+            if n >= 8 {
+                (read8(bytes, 0), read8(bytes, n - 8))
+            } else if n >= 4 {
+                (read4(bytes, 0), read4(bytes, n - 4))
+            } else if n > 0 {
+                let (x, y, z) = (bytes[0], bytes[n / 2], bytes[n - 1]);
+                (
+                    (u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z),
+                    0,
+                )
+            } else {
+                (0, 0)
+            }
+        } else {
+            let mut i = 0;
+            while i + 16 < n {
+                seed = fold(read8(bytes, i) ^ MIX2, read8(bytes, i + 8) ^ seed);
+                i += 16;
+            }
+            (read8(bytes, n - 16), read8(bytes, n - 8))
+        };
+        self.0 = fold(a ^ MIX2 ^ (n as u64), b ^ seed);
     }
     fn write_u8(&mut self, b: u8) {
-        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(MIX);
+        // `str` hashes end with a 0xff byte; a cheap step keeps it without another multiply.
+        self.0 = self.0.rotate_left(8) ^ u64::from(b);
     }
 }
 
