@@ -11,8 +11,8 @@ struct Lexicon {
     roles: FastSet<&'static str>,
     mods: FastSet<&'static str>,
     org_heads: FastSet<&'static str>,
-    /// `not_names.txt`, `roles` and `mods` that every word is checked against, as one map of flags: one
-    /// lookup per word instead of three.
+    /// `not_names.txt`, `roles` and `mods`, which every word is checked against, as one map
+    /// of flags: one lookup per word instead of three.
     flags: FastMap<&'static str, u8>,
 }
 

@@ -378,12 +378,13 @@ struct Attr {
 struct Doc<'a> {
     text: &'a str,
     toks: Vec<Tok<'a>>,
-    /// Sentence id of each token (our own split: robust to quotes and abbreviations).
-    sid: Vec<usize>,
+    /// Sentence id of each token (our own split: robust to quotes and abbreviations); u32, as
+    /// this and `pid` hold an entry per token of the document.
+    sid: Vec<u32>,
     /// First token of each sentence.
     sstart: Vec<usize>,
     /// Paragraph id of each token.
-    pid: Vec<usize>,
+    pid: Vec<u32>,
 }
 
 /// Finds direct and indirect quotes in `text`. Sentence spans bound the scan; inside them the
@@ -432,8 +433,8 @@ impl<'a> Doc<'a> {
                 sstart.push(k);
                 boundary_next = false;
             }
-            sid.push(s);
-            pid.push(p);
+            sid.push(u32::try_from(s).unwrap_or(u32::MAX));
+            pid.push(u32::try_from(p).unwrap_or(u32::MAX));
             if Self::ends_sentence(text, &toks, k) {
                 boundary_next = true;
             }
@@ -610,7 +611,7 @@ impl<'a> Doc<'a> {
 
     /// The subject noun phrase before a speech verb at `v`, within sentence/paragraph.
     fn subject_before(&self, v: usize) -> Option<(usize, usize)> {
-        let floor = self.sstart.get(self.sid.get(v).copied()?).copied()?;
+        let floor = self.sstart.get(*self.sid.get(v)? as usize).copied()?;
         let mut k = v.checked_sub(1)?;
         while k > floor
             && (ADVERBS.contains(&self.word(k))
@@ -1056,14 +1057,14 @@ impl<'a> Doc<'a> {
     /// saying “…”", "X described it as “…”".
     fn attribute_before(&self, seg: &Seg) -> Option<Attr> {
         let o = seg.open;
-        let mut floor = *self.sstart.get(*self.sid.get(o)?)?;
+        let mut floor = *self.sstart.get(*self.sid.get(o)? as usize)?;
         if o <= floor {
             // "He told the meeting:" on its own line, the quote below: the colon's sentence.
             let prev = o.checked_sub(1)?;
             if !self.toks[prev].is_punct(":") || self.toks[o].newlines_before > 2 {
                 return None;
             }
-            floor = *self.sstart.get(*self.sid.get(prev)?)?;
+            floor = *self.sstart.get(*self.sid.get(prev)? as usize)?;
         }
         let mut p = o - 1;
         while p > floor
