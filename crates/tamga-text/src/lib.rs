@@ -23,7 +23,8 @@ pub fn annotate(text: &str, published: Option<PartialDate>) -> Annotations {
     let modality = modality::annotate(text, &sentences, &tokens);
     let times = timex::annotate(text, &sentences, &tokens, published);
     // Quantities and quotes read the same scan of the text: made once.
-    let (quantities, quotes) = match quantity::scan_sentences(text, &sentences) {
+    let mut lowers = String::new();
+    let (quantities, quotes) = match quantity::scan_sentences(text, &sentences, &mut lowers) {
         Some(toks) => (
             quantity::from_scan(text, &toks),
             quote::from_scan(text, toks),

@@ -215,14 +215,19 @@ const ORDINAL_SUFFIX: &[&str] = &["st", "nd", "rd", "th"];
 /// Finds the quantities in `text`. Scans the text itself (sentence spans only bound the scan)
 /// so a number like "14.5" survives whatever the sentence splitter does with its dot.
 pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quantity> {
-    scan_sentences(text, sentences).map_or_else(Vec::new, |toks| find(text, &toks))
+    scan_sentences(text, sentences, &mut String::new())
+        .map_or_else(Vec::new, |toks| find(text, &toks))
 }
 
 /// The scan both this annotator and the quote annotator read: from the first sentence's start
 /// to the last one's end (quantities and quotes never sit outside sentences, and crossing a
 /// possibly wrong inner boundary is harmless). `None` when the sentence spans are not usable.
 /// [`crate::annotate`] scans once and hands the tokens to both.
-pub(crate) fn scan_sentences<'a>(text: &'a str, sentences: &[Sentence]) -> Option<Vec<Tok<'a>>> {
+pub(crate) fn scan_sentences<'a>(
+    text: &'a str,
+    sentences: &[Sentence],
+    lowers: &'a mut String,
+) -> Option<Vec<Tok<'a>>> {
     let (start, end) = match (sentences.first(), sentences.last()) {
         (Some(f), Some(l)) if f.start <= l.end && l.end <= text.len() => (f.start, l.end),
         _ => (0, text.len()),
@@ -230,7 +235,7 @@ pub(crate) fn scan_sentences<'a>(text: &'a str, sentences: &[Sentence]) -> Optio
     if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return None;
     }
-    Some(scan::scan(text, start, end))
+    Some(scan::scan(text, start, end, lowers))
 }
 
 /// [`annotate`] on the tokens of [`scan_sentences`].
@@ -364,7 +369,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             let max = if hi > lo { Some(hi) } else { None };
             if let Some((end, code)) = currency_word_at(text, toks, next) {
                 return Some((
-                    make(text, t.start, toks[end - 1].end, lo, max, Some(code)),
+                    make(text, t.start(), toks[end - 1].end(), lo, max, Some(code)),
                     end,
                 ));
             }
@@ -373,7 +378,10 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             if unit.as_deref().is_some_and(|u| TIME_UNITS.contains(&u)) {
                 return None;
             }
-            return Some((make(text, t.start, toks[end - 1].end, lo, max, unit), end));
+            return Some((
+                make(text, t.start(), toks[end - 1].end(), lo, max, unit),
+                end,
+            ));
         }
     }
     // "a company" / "a battalion" in a military context.
@@ -388,7 +396,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
                     .get(n)
                     .is_none_or(|x| !x.is_word() || STOP.contains(&x.lower.as_ref()));
                 if ends {
-                    let q = make(text, t.start, toks[n - 1].end, 1.0, None, Some(code));
+                    let q = make(text, t.start(), toks[n - 1].end(), 1.0, None, Some(code));
                     return Some((q, n));
                 }
             }
@@ -396,11 +404,11 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     }
     let amount = amount_at(text, toks, i)?;
     let mut next = amount.next;
-    let start = t.start;
-    let mut end = toks[next - 1].end;
+    let start = t.start();
+    let mut end = toks[next - 1].end();
     // Percent.
     if toks.get(next).is_some_and(|x| x.is_punct("%")) {
-        end = toks[next].end;
+        end = toks[next].end();
         return Some((
             make(
                 text,
@@ -416,7 +424,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     if let Some(code) = amount.currency {
         // "$5 million dollars": swallow a repeated currency word.
         if let Some((n, _)) = currency_word_at(text, toks, next) {
-            end = toks[n - 1].end;
+            end = toks[n - 1].end();
             next = n;
         }
         return Some((
@@ -425,7 +433,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
         ));
     }
     if let Some((n, code)) = currency_word_at(text, toks, next) {
-        end = toks[n - 1].end;
+        end = toks[n - 1].end();
         return Some((
             make(text, start, end, amount.value, amount.max, Some(code)),
             n,
@@ -436,7 +444,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             if unit.as_deref().is_some_and(|u| TIME_UNITS.contains(&u)) {
                 return None;
             }
-            end = toks[n - 1].end;
+            end = toks[n - 1].end();
             Some((make(text, start, end, amount.value, amount.max, unit), n))
         }
         None => {
@@ -499,7 +507,7 @@ fn currency_word_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String
 
 /// A token's text as written (`lower` has lost the capitals).
 fn text_of<'a>(text: &'a str, t: &Tok) -> &'a str {
-    text.get(t.start..t.end).unwrap_or_default()
+    text.get(t.start()..t.end()).unwrap_or_default()
 }
 
 /// A three-letter ISO code as written in capitals ("USD", not "try").
@@ -861,7 +869,7 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
             break;
         }
         let cap = t.is_capitalized(text);
-        let raw = text.get(t.start..t.end).unwrap_or_default();
+        let raw = text.get(t.start()..t.end()).unwrap_or_default();
         let acronym_plural = raw.len() > 2
             && raw.ends_with('s')
             && raw[..raw.len() - 1].chars().all(|c| c.is_ascii_uppercase());
@@ -944,7 +952,14 @@ fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usiz
         return None;
     }
     Some((
-        make(text, toks[i].start, t.end, 1.0, None, Some(unit.clone())),
+        make(
+            text,
+            toks[i].start(),
+            t.end(),
+            1.0,
+            None,
+            Some(unit.clone()),
+        ),
         k + 1,
     ))
 }
@@ -1022,7 +1037,7 @@ mod tests {
     use super::*;
 
     fn q(text: &str) -> Vec<(String, f64, Option<f64>, Option<String>)> {
-        let toks = scan::scan(text, 0, text.len());
+        let toks = scan::scan(text, 0, text.len(), &mut String::new());
         find(text, &toks)
             .into_iter()
             .map(|q| (q.text, q.value, q.max, q.unit))

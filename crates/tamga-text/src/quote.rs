@@ -390,7 +390,7 @@ struct Doc<'a> {
 /// Finds direct and indirect quotes in `text`. Sentence spans bound the scan; inside them the
 /// annotator reads the text itself so that a quote survives any sentence split.
 pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quote> {
-    crate::quantity::scan_sentences(text, sentences)
+    crate::quantity::scan_sentences(text, sentences, &mut String::new())
         .map_or_else(Vec::new, |toks| from_scan(text, toks))
 }
 
@@ -416,13 +416,13 @@ impl<'a> Doc<'a> {
             if t.newlines_before > 0 {
                 // A single line break ends a sentence unless the text is hard-wrapped (lines
                 // of ~70 columns, as in the Eurasia Daily Monitor): a long line was not wrapped.
-                let prev_end = k.checked_sub(1).map_or(0, |i| toks[i].end);
+                let prev_end = k.checked_sub(1).map_or(0, |i| toks[i].end());
                 let colon = k > 0 && toks[k - 1].is_punct(":");
                 if colon || prev_end.saturating_sub(line_start) > 100 {
                     boundary_next = true;
                 }
                 line_start = text
-                    .get(..t.start)
+                    .get(..t.start())
                     .and_then(|s| s.rfind('\n'))
                     .map_or(0, |i| i + 1);
             }
@@ -514,7 +514,7 @@ impl<'a> Doc<'a> {
         ) {
             (Some(x), Some(y)) if x.start <= y.end => self
                 .text
-                .get(x.start..y.end)
+                .get(x.start()..y.end())
                 .unwrap_or_default()
                 .to_string(),
             _ => String::new(),
@@ -844,12 +844,12 @@ impl<'a> Doc<'a> {
             self.toks.get(c0),
             c1.checked_sub(1).and_then(|i| self.toks.get(i)),
         ) {
-            (Some(a), Some(b)) if a.start <= b.end => (a.start, b.end),
+            (Some(a), Some(b)) if a.start <= b.end => (a.start(), b.end()),
             _ => (0, 0),
         };
         let (speaker, cue) = match attr {
             Some(a) => {
-                let (s, e) = (self.toks[a.s0].start, self.toks[a.s1 - 1].end);
+                let (s, e) = (self.toks[a.s0].start(), self.toks[a.s1 - 1].end());
                 (
                     Some(Speaker {
                         start: s,

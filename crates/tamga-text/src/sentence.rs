@@ -48,10 +48,7 @@ impl std::hash::Hasher for WordHasher {
                 (read4(bytes, 0), read4(bytes, n - 4))
             } else if n > 0 {
                 let (x, y, z) = (bytes[0], bytes[n / 2], bytes[n - 1]);
-                (
-                    (u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z),
-                    0,
-                )
+                ((u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z), 0)
             } else {
                 (0, 0)
             }
