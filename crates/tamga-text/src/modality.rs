@@ -14,7 +14,8 @@ const MAX_KEY: usize = 24;
 /// so that each event-bearing clause has an entry.
 pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Modality> {
     let lex = lexicon();
-    let mut out = Vec::new();
+    // One or two clauses a sentence: reserved at once rather than grown by copying.
+    let mut out = Vec::with_capacity(sentences.len() * 2);
     let mut scratch = Scratch::default();
     // Tokens come in sentence order: a cursor finds each sentence's tokens without searching
     // (a binary search per sentence costs a cache miss per probe on a large text).

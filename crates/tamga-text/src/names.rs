@@ -180,7 +180,9 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Nam
             }
         }
     }
-    let mut out = Vec::new();
+    // About one name every ten tokens of news prose: reserved at once rather than grown by
+    // copying (capacity never touched costs no memory).
+    let mut out = Vec::with_capacity(tokens.len() / 8);
     let mut i = 0;
     for (si, _) in sentences.iter().enumerate() {
         let start = i;

@@ -70,7 +70,7 @@ pub(crate) fn scan<'a>(
         return Vec::new();
     };
     // Tokens whose form is in `lowers`: index, and range in `lowers`.
-    let mut pending: Vec<(usize, usize, usize)> = Vec::new();
+    let mut pending: Vec<(usize, usize, usize)> = Vec::with_capacity(slice.len() / 32);
     let bytes = slice.as_bytes();
     // About one token every five bytes of news prose: growing the vector would copy it.
     let mut out = Vec::with_capacity(slice.len() / 5 + 1);
