@@ -1037,7 +1037,8 @@ mod tests {
     use super::*;
 
     fn q(text: &str) -> Vec<(String, f64, Option<f64>, Option<String>)> {
-        let toks = scan::scan(text, 0, text.len(), &mut String::new());
+        let mut lowers = String::new();
+        let toks = scan::scan(text, 0, text.len(), &mut lowers);
         find(text, &toks)
             .into_iter()
             .map(|q| (q.text, q.value, q.max, q.unit))

@@ -214,7 +214,7 @@ mod tests {
     fn texts(t: &str) -> Vec<&str> {
         scan(t, 0, t.len(), &mut String::new())
             .iter()
-            .map(|k| &t[k.start..k.end])
+            .map(|k| &t[k.start()..k.end()])
             .collect()
     }
 
