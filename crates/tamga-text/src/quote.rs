@@ -349,7 +349,7 @@ fn mark(t: &Tok) -> Option<Mark> {
     if t.kind != Kind::Punct {
         return None;
     }
-    match t.lower.as_ref() {
+    match t.lower {
         "\u{201c}" | "\u{201e}" | "\u{ab}" => Some(Mark::Open),
         "\u{201d}" | "\u{bb}" => Some(Mark::Close),
         "\"" => Some(Mark::Straight),
@@ -477,7 +477,7 @@ impl<'a> Doc<'a> {
                 let single = w.is_word() && w.lower.chars().count() == 1;
                 if w.is_word()
                     && !toks[d].space_before
-                    && (ABBREV.contains(&w.lower.as_ref()) || single || w.lower.contains('.'))
+                    && (ABBREV.contains(&w.lower) || single || w.lower.contains('.'))
                 {
                     // "U.S." ends a sentence only before a paragraph break.
                     return next.is_none_or(|n| n.newlines_before > 1);
@@ -498,7 +498,7 @@ impl<'a> Doc<'a> {
     fn word(&self, k: usize) -> &str {
         self.toks
             .get(k)
-            .map_or("", |t| if t.is_word() { t.lower.as_ref() } else { "" })
+            .map_or("", |t| if t.is_word() { t.lower } else { "" })
     }
 
     fn cap(&self, k: usize) -> bool {
@@ -525,7 +525,7 @@ impl<'a> Doc<'a> {
     fn verb_at(&self, k: usize) -> Option<(usize, bool)> {
         let t = self.toks.get(k)?;
         let lex = lexicon();
-        if !t.is_word() || !lex.first_words.contains(&*t.lower) {
+        if !t.is_word() || !lex.first_words.contains(t.lower) {
             return None;
         }
         // "the answers", "his claims": after an article or possessive the word is a noun.
@@ -595,7 +595,7 @@ impl<'a> Doc<'a> {
         }
         let abbreviation = t.is_punct(".")
             && prev.is_capitalized(self.text)
-            && (ABBREV.contains(&prev.lower.as_ref()) || prev.lower.chars().count() == 1)
+            && (ABBREV.contains(&prev.lower) || prev.lower.chars().count() == 1)
             && next.is_capitalized(self.text);
         !next.space_before || abbreviation
     }
@@ -670,7 +670,7 @@ impl<'a> Doc<'a> {
         let mut count = 0;
         loop {
             let t = &self.toks[j];
-            let w = t.lower.as_ref();
+            let w = t.lower;
             if t.is_punct(".") || t.is_punct("-") {
                 if !self.glued_inner(j) {
                     break;
@@ -748,17 +748,17 @@ impl<'a> Doc<'a> {
         if !first.is_word() {
             return None;
         }
-        if PRONOUNS.contains(&first.lower.as_ref()) {
+        if PRONOUNS.contains(&first.lower) {
             return Some((k, k + 1));
         }
-        let w = first.lower.as_ref();
+        let w = first.lower;
         if (STOP.contains(&w) || CONNECTORS.contains(&w)) && !DETERMINERS.contains(&w) {
             return None;
         }
         let mut j = k;
         while j < self.toks.len() && j < k + 14 && self.pid[j] == self.pid[k] {
             let t = &self.toks[j];
-            let w = t.lower.as_ref();
+            let w = t.lower;
             if t.kind == Kind::Punct {
                 if self.glued_inner(j) {
                     j += 1;
@@ -1396,7 +1396,7 @@ impl<'a> Doc<'a> {
             && end - k <= 10
             && (k..end).all(|i| {
                 let t = &self.toks[i];
-                (t.is_word() && self.verb_at(i).is_none() && !STOP.contains(&t.lower.as_ref()))
+                (t.is_word() && self.verb_at(i).is_none() && !STOP.contains(&t.lower))
                     || self.glued_inner(i)
             })
     }
