@@ -40,7 +40,8 @@ impl std::hash::Hasher for WordHasher {
     }
     fn write(&mut self, bytes: &[u8]) {
         let n = bytes.len();
-        let mut seed = self.0 ^ MIX;
+        // The length goes into the seed: "ab" and "abc" read the same three bytes.
+        let mut seed = self.0 ^ MIX ^ (n as u64).wrapping_mul(MIX2);
         let (a, b) = if n <= 16 {
             if n >= 8 {
                 (read8(bytes, 0), read8(bytes, n - 8))
@@ -60,7 +61,7 @@ impl std::hash::Hasher for WordHasher {
             }
             (read8(bytes, n - 16), read8(bytes, n - 8))
         };
-        self.0 = fold(a ^ MIX2 ^ (n as u64), b ^ seed);
+        self.0 = fold(a ^ MIX2, b ^ seed);
     }
     fn write_u8(&mut self, b: u8) {
         // `str` hashes end with a 0xff byte; a cheap step keeps it without another multiply.
@@ -545,6 +546,33 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Short and long keys, shared prefixes and suffixes, and the 16/17-byte boundary of the
+    /// hasher's two paths all hash apart.
+    #[test]
+    fn word_hasher_tells_words_apart() {
+        use std::hash::BuildHasher;
+        let build = std::hash::BuildHasherDefault::<WordHasher>::default();
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "a\0",
+            "abc",
+            "abcd",
+            "abcde",
+            "president",
+            "presidents",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "xbcdefghijklmnopq",
+        ];
+        let hashes: FastSet<u64> = words.iter().map(|w| build.hash_one(w)).collect();
+        assert_eq!(hashes.len(), words.len());
+    }
 
     fn texts(t: &str) -> Vec<&str> {
         split(t).iter().map(|s| &t[s.start..s.end]).collect()
