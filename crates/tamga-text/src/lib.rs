@@ -19,17 +19,21 @@ use tamga_ingest::PartialDate;
 /// in a past-tense sentence); without it, dates stay partial rather than invented.
 pub fn annotate(text: &str, published: Option<PartialDate>) -> Annotations {
     let sentences = sentence::split(text);
-    let tokens = token::tokenize(text, &sentences);
-    let modality = modality::annotate(text, &sentences, &tokens);
-    let times = timex::annotate(text, &sentences, &tokens, published);
-    // Quantities and quotes read the same scan of the text: made once.
-    let (quantities, quotes) = match quantity::scan_sentences(text, &sentences) {
+    // Quantities and quotes read the same scan of the text, made once and dropped before the
+    // tokens are made: the tokenizer's large vector can reuse its memory rather than fresh
+    // pages (on a large document, zeroing fresh pages costs as much as the scanning).
+    let mut lowers = String::new();
+    let (quantities, quotes) = match quantity::scan_sentences(text, &sentences, &mut lowers) {
         Some(toks) => (
             quantity::from_scan(text, &toks),
             quote::from_scan(text, toks),
         ),
         None => (Vec::new(), Vec::new()),
     };
+    drop(lowers);
+    let tokens = token::tokenize(text, &sentences);
+    let modality = modality::annotate(text, &sentences, &tokens);
+    let times = timex::annotate(text, &sentences, &tokens, published);
     let names = names::annotate(text, &sentences, &tokens);
     Annotations {
         sentences,

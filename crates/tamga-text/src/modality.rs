@@ -14,7 +14,8 @@ const MAX_KEY: usize = 24;
 /// so that each event-bearing clause has an entry.
 pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Modality> {
     let lex = lexicon();
-    let mut out = Vec::new();
+    // One or two clauses a sentence: reserved at once rather than grown by copying.
+    let mut out = Vec::with_capacity(sentences.len() * 2);
     let mut scratch = Scratch::default();
     // Tokens come in sentence order: a cursor finds each sentence's tokens without searching
     // (a binary search per sentence costs a cache miss per probe on a large text).
@@ -556,9 +557,17 @@ fn scan(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut Scratch
     sc.units.clear();
     sc.keys.clear();
     let s = &text[start..end];
-    let mut it = s.char_indices().peekable();
+    let bytes = s.as_bytes();
+    // ASCII bytes are taken as they are; only other chars are decoded.
+    let char_at = |p: usize| match bytes.get(p) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => s.get(p..).and_then(|r| r.chars().next()),
+    };
     let mut tok = 0;
-    while let Some((i, c)) = it.next() {
+    let mut p = 0;
+    while let Some(c) = char_at(p) {
+        let i = p;
+        p += c.len_utf8();
         if c.is_whitespace() {
             continue;
         }
@@ -566,14 +575,24 @@ fn scan(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut Scratch
         if c.is_alphanumeric() {
             let mut b = a + c.len_utf8();
             // Letters, digits, and joiners between them: "U.S", "20,000", "so-called", "it's".
-            while let Some(&(j, d)) = it.peek() {
+            loop {
+                let run = p;
+                while bytes.get(p).is_some_and(u8::is_ascii_alphanumeric) {
+                    p += 1;
+                }
+                if p > run {
+                    b = start + p;
+                }
+                let Some(d) = char_at(p) else {
+                    break;
+                };
                 if d.is_alphanumeric() {
-                    it.next();
-                    b = start + j + d.len_utf8();
+                    p += d.len_utf8();
+                    b = start + p;
                     continue;
                 }
                 if matches!(d, '\'' | '’' | '-' | '.' | ',') {
-                    let after = start + j + d.len_utf8();
+                    let after = start + p + d.len_utf8();
                     let next_alnum = text[after..]
                         .chars()
                         .next()
@@ -587,7 +606,7 @@ fn scan(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut Scratch
                             _ => true,
                         };
                     if joins {
-                        it.next();
+                        p += d.len_utf8();
                         continue;
                     }
                 }
@@ -668,12 +687,20 @@ fn push_unit(
 ) {
     let key = if e - s <= MAX_KEY {
         let k0 = sc.keys.len();
-        for ch in text[s..e].chars() {
-            sc.keys.push(if ch == '’' {
-                '\''
-            } else {
-                ch.to_ascii_lowercase()
-            });
+        let w = &text[s..e];
+        if w.is_ascii() {
+            sc.keys.push_str(w);
+            if let Some(k) = sc.keys.get_mut(k0..) {
+                k.make_ascii_lowercase();
+            }
+        } else {
+            for ch in w.chars() {
+                sc.keys.push(if ch == '’' {
+                    '\''
+                } else {
+                    ch.to_ascii_lowercase()
+                });
+            }
         }
         (k0, sc.keys.len())
     } else {

@@ -6,7 +6,7 @@ pub(crate) mod lexicon;
 pub(crate) mod scan;
 
 use crate::model::{Quantity, Sentence, Token};
-use lexicon::{lexicon, NumKind, UnitClass};
+use lexicon::{lexicon, Lexicon, NumKind, UnitClass};
 use scan::{Kind, Tok};
 
 /// Words that end a counted noun phrase ("20 officers *were* sent", "5 people *to* 4 countries").
@@ -215,14 +215,19 @@ const ORDINAL_SUFFIX: &[&str] = &["st", "nd", "rd", "th"];
 /// Finds the quantities in `text`. Scans the text itself (sentence spans only bound the scan)
 /// so a number like "14.5" survives whatever the sentence splitter does with its dot.
 pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quantity> {
-    scan_sentences(text, sentences).map_or_else(Vec::new, |toks| find(text, &toks))
+    scan_sentences(text, sentences, &mut String::new())
+        .map_or_else(Vec::new, |toks| find(text, &toks))
 }
 
 /// The scan both this annotator and the quote annotator read: from the first sentence's start
 /// to the last one's end (quantities and quotes never sit outside sentences, and crossing a
 /// possibly wrong inner boundary is harmless). `None` when the sentence spans are not usable.
 /// [`crate::annotate`] scans once and hands the tokens to both.
-pub(crate) fn scan_sentences<'a>(text: &'a str, sentences: &[Sentence]) -> Option<Vec<Tok<'a>>> {
+pub(crate) fn scan_sentences<'a>(
+    text: &'a str,
+    sentences: &[Sentence],
+    lowers: &'a mut String,
+) -> Option<Vec<Tok<'a>>> {
     let (start, end) = match (sentences.first(), sentences.last()) {
         (Some(f), Some(l)) if f.start <= l.end && l.end <= text.len() => (f.start, l.end),
         _ => (0, text.len()),
@@ -230,7 +235,7 @@ pub(crate) fn scan_sentences<'a>(text: &'a str, sentences: &[Sentence]) -> Optio
     if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
         return None;
     }
-    Some(scan::scan(text, start, end))
+    Some(scan::scan(text, start, end, lowers))
 }
 
 /// [`annotate`] on the tokens of [`scan_sentences`].
@@ -281,7 +286,13 @@ fn merge_ranges(text: &str, found: Vec<Quantity>) -> Vec<Quantity> {
 fn amounts(text: &str, toks: &[Tok]) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
+    let lex = lexicon();
     while i < toks.len() {
+        // Most tokens start nothing: one lookup rules them out before the rules run.
+        if !may_start(lex, &toks[i]) {
+            i += 1;
+            continue;
+        }
         match quantity_at(text, toks, i) {
             Some((q, next)) => {
                 out.push(q);
@@ -291,6 +302,22 @@ fn amounts(text: &str, toks: &[Tok]) -> Vec<Quantity> {
         }
     }
     out
+}
+
+/// Whether a quantity may start at `t`: a number, or a word or mark that opens one of the
+/// lexicon's phrases, a currency, a number word ("twenty-five": its first part) or "a", "an",
+/// "half", "us" ("a dozen", "half a million", "US$"). [`quantity_at`] finds nothing elsewhere.
+fn may_start(lex: &Lexicon, t: &Tok) -> bool {
+    match t.kind {
+        Kind::Number => true,
+        Kind::Punct => lex.starts.contains(t.lower),
+        Kind::Word => {
+            lex.starts.contains(t.lower)
+                || t.lower
+                    .split_once('-')
+                    .is_some_and(|(head, _)| lex.starts.contains(head))
+        }
+    }
 }
 
 fn is(t: Option<&Tok>, w: &str) -> bool {
@@ -322,12 +349,12 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     let lex = lexicon();
     let t = &toks[i];
     // Vague amounts first: "a handful of", "dozens of", "several".
-    let listed = lex.first_words.contains(&*t.lower);
+    let listed = lex.first_words.contains(t.lower);
     for (words, lo, hi) in lex.vague.iter().filter(|_| listed) {
         if let Some(mut next) = phrase_at(toks, i, words) {
             let (mut lo, mut hi) = (*lo, *hi);
             // "hundreds of millions of dollars": the vague count scales the amount.
-            if let Some(scale) = toks.get(next).and_then(|x| match x.lower.as_ref() {
+            if let Some(scale) = toks.get(next).and_then(|x| match x.lower {
                 "thousands" => Some(1e3),
                 "millions" => Some(1e6),
                 "billions" => Some(1e9),
@@ -342,7 +369,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             let max = if hi > lo { Some(hi) } else { None };
             if let Some((end, code)) = currency_word_at(text, toks, next) {
                 return Some((
-                    make(text, t.start, toks[end - 1].end, lo, max, Some(code)),
+                    make(text, t.start(), toks[end - 1].end(), lo, max, Some(code)),
                     end,
                 ));
             }
@@ -351,7 +378,10 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             if unit.as_deref().is_some_and(|u| TIME_UNITS.contains(&u)) {
                 return None;
             }
-            return Some((make(text, t.start, toks[end - 1].end, lo, max, unit), end));
+            return Some((
+                make(text, t.start(), toks[end - 1].end(), lo, max, unit),
+                end,
+            ));
         }
     }
     // "a company" / "a battalion" in a military context.
@@ -364,9 +394,9 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             if let Some((n, code)) = currency_word_at(text, toks, i + 1) {
                 let ends = toks
                     .get(n)
-                    .is_none_or(|x| !x.is_word() || STOP.contains(&x.lower.as_ref()));
+                    .is_none_or(|x| !x.is_word() || STOP.contains(&x.lower));
                 if ends {
-                    let q = make(text, t.start, toks[n - 1].end, 1.0, None, Some(code));
+                    let q = make(text, t.start(), toks[n - 1].end(), 1.0, None, Some(code));
                     return Some((q, n));
                 }
             }
@@ -374,11 +404,11 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     }
     let amount = amount_at(text, toks, i)?;
     let mut next = amount.next;
-    let start = t.start;
-    let mut end = toks[next - 1].end;
+    let start = t.start();
+    let mut end = toks[next - 1].end();
     // Percent.
     if toks.get(next).is_some_and(|x| x.is_punct("%")) {
-        end = toks[next].end;
+        end = toks[next].end();
         return Some((
             make(
                 text,
@@ -394,7 +424,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     if let Some(code) = amount.currency {
         // "$5 million dollars": swallow a repeated currency word.
         if let Some((n, _)) = currency_word_at(text, toks, next) {
-            end = toks[n - 1].end;
+            end = toks[n - 1].end();
             next = n;
         }
         return Some((
@@ -403,7 +433,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
         ));
     }
     if let Some((n, code)) = currency_word_at(text, toks, next) {
-        end = toks[n - 1].end;
+        end = toks[n - 1].end();
         return Some((
             make(text, start, end, amount.value, amount.max, Some(code)),
             n,
@@ -414,7 +444,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             if unit.as_deref().is_some_and(|u| TIME_UNITS.contains(&u)) {
                 return None;
             }
-            end = toks[n - 1].end;
+            end = toks[n - 1].end();
             Some((make(text, start, end, amount.value, amount.max, unit), n))
         }
         None => {
@@ -449,7 +479,7 @@ fn currency_word_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String
     let lex = lexicon();
     let listed = toks
         .get(i)
-        .is_some_and(|t| lex.first_words.contains(&*t.lower));
+        .is_some_and(|t| lex.first_words.contains(t.lower));
     for (words, code) in lex.currency_words.iter().filter(|_| listed) {
         if let Some(n) = phrase_at(toks, i, words) {
             // "500 pounds of explosives" is a weight.
@@ -462,7 +492,7 @@ fn currency_word_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String
     // ISO codes after the amount ("5 million USD"), in capitals only; symbols after it
     // ("20€", "10k$") when glued or not starting another amount.
     let t = toks.get(i)?;
-    let code = lex.currency_prefix.get(&*t.lower)?;
+    let code = lex.currency_prefix.get(t.lower)?;
     if t.is_word() && is_code(text_of(text, t)) {
         return Some((i + 1, code.clone()));
     }
@@ -477,7 +507,7 @@ fn currency_word_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String
 
 /// A token's text as written (`lower` has lost the capitals).
 fn text_of<'a>(text: &'a str, t: &Tok) -> &'a str {
-    text.get(t.start..t.end).unwrap_or_default()
+    text.get(t.start()..t.end()).unwrap_or_default()
 }
 
 /// A three-letter ISO code as written in capitals ("USD", not "try").
@@ -494,17 +524,17 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
     let t = &toks[i];
     // Currency before the number: "$", "€", "US$", "USD 5 million".
     if t.kind == Kind::Punct || t.is_word() {
-        let key = if t.lower == "us"
+        let key: &str = if t.lower == "us"
             && toks
                 .get(i + 1)
                 .is_some_and(|x| x.is_punct("$") && !x.space_before)
         {
             j += 1;
-            Some("us$".to_string())
+            "us$"
         } else {
-            Some(t.lower.to_string())
+            t.lower
         };
-        let code = key.and_then(|k| lex.currency_prefix.get(&k)).filter(|_| {
+        let code = lex.currency_prefix.get(key).filter(|_| {
             // Letter codes count only in capitals; "Rs" and "US$" as written.
             !(t.is_word() && t.lower.len() == 3 && !is_code(text_of(text, t)))
         });
@@ -548,7 +578,7 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
     // Scale: "14.5 million", "1.2bn", "$5m", "two dozen".
     if let Some(s) = toks.get(next) {
         if s.is_word() {
-            if let Some((m, k)) = lex.numbers.get(&*s.lower) {
+            if let Some((m, k)) = lex.numbers.get(s.lower) {
                 let glued = !s.space_before;
                 let ok = match k {
                     NumKind::Scale | NumKind::Hundred => digits,
@@ -620,8 +650,8 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
     if let Some(n) = next {
         if !n.space_before {
             if n.is_word()
-                && (ORDINAL_SUFFIX.contains(&n.lower.as_ref())
-                    || !matches!(lex.numbers.get(&*n.lower), Some((_, NumKind::Scale))))
+                && (ORDINAL_SUFFIX.contains(&n.lower)
+                    || !matches!(lex.numbers.get(n.lower), Some((_, NumKind::Scale))))
             {
                 return false;
             }
@@ -645,8 +675,8 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         {
             return false;
         }
-        if CLOCK.contains(&n.lower.as_ref())
-            || crate::timex::is_month_name(&n.lower) && n.is_capitalized(text)
+        if CLOCK.contains(&n.lower)
+            || crate::timex::is_month_name(n.lower) && n.is_capitalized(text)
         {
             return false;
         }
@@ -657,10 +687,10 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         p -= 1;
     }
     if let Some(pw) = p.checked_sub(1).and_then(|q| toks.get(q)) {
-        let month = crate::timex::is_month_name(&pw.lower) && pw.is_capitalized(text);
+        let month = crate::timex::is_month_name(pw.lower) && pw.is_capitalized(text);
         // A lower-case label word only labels a bare number ("paragraph 3", "fiscal year
         // 2022"), not an amount with a unit ("fined the company 3 million tenge").
-        let label = lex.labels.contains(&*pw.lower)
+        let label = lex.labels.contains(pw.lower)
             && (pw.is_capitalized(text) || !followed_by_unit(text, toks, j));
         if pw.is_word() && (month || label) {
             return false;
@@ -679,10 +709,10 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         if pw.is_word()
             && t.space_before
             && pw.is_capitalized(text)
-            && !STOP.contains(&pw.lower.as_ref())
-            && !APPROX.contains(&pw.lower.as_ref())
-            && !lex.numbers.contains_key(&*pw.lower)
-            && !crate::timex::is_month_name(&pw.lower)
+            && !STOP.contains(&pw.lower)
+            && !APPROX.contains(&pw.lower)
+            && !lex.numbers.contains_key(pw.lower)
+            && !crate::timex::is_month_name(pw.lower)
         {
             let counted = head_noun(text, toks, j + 1, 2.0).is_some_and(|(u, _)| {
                 u.as_deref().is_some_and(|u| {
@@ -702,8 +732,7 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
     }
     if year_like(t) {
         // A year unless a counted person noun or money follows and no year preposition precedes.
-        let before_ok =
-            prev.is_none_or(|p| !(p.is_word() && YEAR_PREPS.contains(&p.lower.as_ref())));
+        let before_ok = prev.is_none_or(|p| !(p.is_word() && YEAR_PREPS.contains(&p.lower)));
         let after_count = head_noun(text, toks, j + 1, 2.0).is_some_and(|(u, _)| {
             u.as_deref()
                 .is_some_and(|u| u == "persons" || u == "percent")
@@ -719,7 +748,7 @@ fn followed_by_unit(text: &str, toks: &[Tok], j: usize) -> bool {
     let mut k = j + 1;
     if toks
         .get(k)
-        .is_some_and(|t| matches!(lex.numbers.get(&*t.lower), Some((_, NumKind::Scale))))
+        .is_some_and(|t| matches!(lex.numbers.get(t.lower), Some((_, NumKind::Scale))))
     {
         k += 1;
     }
@@ -743,8 +772,7 @@ fn number_words(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
     let t = toks.get(i)?;
     // "half a million".
     if t.lower == "half" && is(toks.get(i + 1), "a") {
-        if let Some((m, NumKind::Scale)) = toks.get(i + 2).and_then(|s| lex.numbers.get(&*s.lower))
-        {
+        if let Some((m, NumKind::Scale)) = toks.get(i + 2).and_then(|s| lex.numbers.get(s.lower)) {
             return Some((m / 2.0, i + 3));
         }
     }
@@ -754,7 +782,7 @@ fn number_words(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
     let mut seen = false;
     // "a hundred", "a thousand", "a million".
     if t.lower == "a" || t.lower == "an" {
-        match toks.get(i + 1).and_then(|s| lex.numbers.get(&*s.lower)) {
+        match toks.get(i + 1).and_then(|s| lex.numbers.get(s.lower)) {
             Some((_, NumKind::Hundred | NumKind::Scale)) => {
                 current = 1.0;
                 j += 1;
@@ -770,7 +798,7 @@ fn number_words(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
             && seen
             && toks.get(j + 1).is_some_and(|x| {
                 matches!(
-                    lex.numbers.get(&*x.lower),
+                    lex.numbers.get(x.lower),
                     Some((_, NumKind::Unit | NumKind::Teen | NumKind::Ten))
                 )
             })
@@ -827,7 +855,7 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
         if !t.is_word() || t.newlines_before > 1 {
             break;
         }
-        let listed = lex.first_words.contains(&*t.lower);
+        let listed = lex.first_words.contains(t.lower);
         for (words, unit, _) in lex.units.iter().filter(|_| listed) {
             if let Some(n) = phrase_at(toks, k, words) {
                 // A counted "two companies" is a unit either way (formations or firms); the
@@ -835,11 +863,11 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
                 return Some((Some(unit.clone()), n));
             }
         }
-        if STOP.contains(&t.lower.as_ref()) || lex.numbers.contains_key(&*t.lower) {
+        if STOP.contains(&t.lower) || lex.numbers.contains_key(t.lower) {
             break;
         }
         let cap = t.is_capitalized(text);
-        let raw = text.get(t.start..t.end).unwrap_or_default();
+        let raw = text.get(t.start()..t.end()).unwrap_or_default();
         let acronym_plural = raw.len() > 2
             && raw.ends_with('s')
             && raw[..raw.len() - 1].chars().all(|c| c.is_ascii_uppercase());
@@ -847,8 +875,8 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
             return Some((Some(raw[..raw.len() - 1].to_string()), k + 1));
         }
         if !cap {
-            if value != 1.0 && looks_plural(&t.lower) {
-                return Some((Some(singular(&t.lower)), k + 1));
+            if value != 1.0 && looks_plural(t.lower) {
+                return Some((Some(singular(t.lower)), k + 1));
             }
             if t.lower.ends_with("ly") {
                 break;
@@ -861,8 +889,8 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
     let lp = last_plain?;
     let ends = toks
         .get(lp + 1)
-        .is_none_or(|n| !n.is_word() || STOP.contains(&n.lower.as_ref()));
-    if ends && noun_like(&toks[lp].lower, value) {
+        .is_none_or(|n| !n.is_word() || STOP.contains(&n.lower));
+    if ends && noun_like(toks[lp].lower, value) {
         return Some((Some(toks[lp].lower.to_string()), lp + 1));
     }
     None
@@ -874,20 +902,20 @@ fn military_ok(toks: &[Tok], start: usize, k: usize, n: usize) -> bool {
     let before = start.saturating_sub(4)..start;
     if toks[before]
         .iter()
-        .any(|t| lex.military_before.contains(&*t.lower))
+        .any(|t| lex.military_before.contains(t.lower))
     {
         return true;
     }
     if toks[start..k]
         .iter()
-        .any(|t| lex.military_modifier.contains(&*t.lower))
+        .any(|t| lex.military_modifier.contains(t.lower))
     {
         return true;
     }
     is(toks.get(n), "of")
         && toks
             .get(n + 1)
-            .is_some_and(|t| lex.military_after_of.contains(&*t.lower))
+            .is_some_and(|t| lex.military_after_of.contains(t.lower))
 }
 
 /// "a company", "a battalion of marines": one formation, only in a military context.
@@ -897,7 +925,7 @@ fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usiz
     // At most one modifier ("an infantry company").
     if toks
         .get(k)
-        .is_some_and(|t| lex.military_modifier.contains(&*t.lower))
+        .is_some_and(|t| lex.military_modifier.contains(t.lower))
     {
         k += 1;
     }
@@ -911,10 +939,7 @@ fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usiz
     }
     // "a battalion commander": the formation names another noun.
     if toks.get(k + 1).is_some_and(|n| {
-        n.is_word()
-            && n.space_before
-            && !STOP.contains(&n.lower.as_ref())
-            && !n.is_capitalized(text)
+        n.is_word() && n.space_before && !STOP.contains(&n.lower) && !n.is_capitalized(text)
     }) {
         return None;
     }
@@ -922,7 +947,14 @@ fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usiz
         return None;
     }
     Some((
-        make(text, toks[i].start, t.end, 1.0, None, Some(unit.clone())),
+        make(
+            text,
+            toks[i].start(),
+            t.end(),
+            1.0,
+            None,
+            Some(unit.clone()),
+        ),
         k + 1,
     ))
 }
@@ -1000,7 +1032,8 @@ mod tests {
     use super::*;
 
     fn q(text: &str) -> Vec<(String, f64, Option<f64>, Option<String>)> {
-        let toks = scan::scan(text, 0, text.len());
+        let mut lowers = String::new();
+        let toks = scan::scan(text, 0, text.len(), &mut lowers);
         find(text, &toks)
             .into_iter()
             .map(|q| (q.text, q.value, q.max, q.unit))

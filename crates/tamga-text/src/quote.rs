@@ -349,7 +349,7 @@ fn mark(t: &Tok) -> Option<Mark> {
     if t.kind != Kind::Punct {
         return None;
     }
-    match t.lower.as_ref() {
+    match t.lower {
         "\u{201c}" | "\u{201e}" | "\u{ab}" => Some(Mark::Open),
         "\u{201d}" | "\u{bb}" => Some(Mark::Close),
         "\"" => Some(Mark::Straight),
@@ -378,18 +378,19 @@ struct Attr {
 struct Doc<'a> {
     text: &'a str,
     toks: Vec<Tok<'a>>,
-    /// Sentence id of each token (our own split: robust to quotes and abbreviations).
-    sid: Vec<usize>,
+    /// Sentence id of each token (our own split: robust to quotes and abbreviations); u32, as
+    /// this and `pid` hold an entry per token of the document.
+    sid: Vec<u32>,
     /// First token of each sentence.
     sstart: Vec<usize>,
     /// Paragraph id of each token.
-    pid: Vec<usize>,
+    pid: Vec<u32>,
 }
 
 /// Finds direct and indirect quotes in `text`. Sentence spans bound the scan; inside them the
 /// annotator reads the text itself so that a quote survives any sentence split.
 pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quote> {
-    crate::quantity::scan_sentences(text, sentences)
+    crate::quantity::scan_sentences(text, sentences, &mut String::new())
         .map_or_else(Vec::new, |toks| from_scan(text, toks))
 }
 
@@ -415,13 +416,13 @@ impl<'a> Doc<'a> {
             if t.newlines_before > 0 {
                 // A single line break ends a sentence unless the text is hard-wrapped (lines
                 // of ~70 columns, as in the Eurasia Daily Monitor): a long line was not wrapped.
-                let prev_end = k.checked_sub(1).map_or(0, |i| toks[i].end);
+                let prev_end = k.checked_sub(1).map_or(0, |i| toks[i].end());
                 let colon = k > 0 && toks[k - 1].is_punct(":");
                 if colon || prev_end.saturating_sub(line_start) > 100 {
                     boundary_next = true;
                 }
                 line_start = text
-                    .get(..t.start)
+                    .get(..t.start())
                     .and_then(|s| s.rfind('\n'))
                     .map_or(0, |i| i + 1);
             }
@@ -432,8 +433,8 @@ impl<'a> Doc<'a> {
                 sstart.push(k);
                 boundary_next = false;
             }
-            sid.push(s);
-            pid.push(p);
+            sid.push(u32::try_from(s).unwrap_or(u32::MAX));
+            pid.push(u32::try_from(p).unwrap_or(u32::MAX));
             if Self::ends_sentence(text, &toks, k) {
                 boundary_next = true;
             }
@@ -476,7 +477,7 @@ impl<'a> Doc<'a> {
                 let single = w.is_word() && w.lower.chars().count() == 1;
                 if w.is_word()
                     && !toks[d].space_before
-                    && (ABBREV.contains(&w.lower.as_ref()) || single || w.lower.contains('.'))
+                    && (ABBREV.contains(&w.lower) || single || w.lower.contains('.'))
                 {
                     // "U.S." ends a sentence only before a paragraph break.
                     return next.is_none_or(|n| n.newlines_before > 1);
@@ -497,7 +498,7 @@ impl<'a> Doc<'a> {
     fn word(&self, k: usize) -> &str {
         self.toks
             .get(k)
-            .map_or("", |t| if t.is_word() { t.lower.as_ref() } else { "" })
+            .map_or("", |t| if t.is_word() { t.lower } else { "" })
     }
 
     fn cap(&self, k: usize) -> bool {
@@ -513,7 +514,7 @@ impl<'a> Doc<'a> {
         ) {
             (Some(x), Some(y)) if x.start <= y.end => self
                 .text
-                .get(x.start..y.end)
+                .get(x.start()..y.end())
                 .unwrap_or_default()
                 .to_string(),
             _ => String::new(),
@@ -524,7 +525,7 @@ impl<'a> Doc<'a> {
     fn verb_at(&self, k: usize) -> Option<(usize, bool)> {
         let t = self.toks.get(k)?;
         let lex = lexicon();
-        if !t.is_word() || !lex.first_words.contains(&*t.lower) {
+        if !t.is_word() || !lex.first_words.contains(t.lower) {
             return None;
         }
         // "the answers", "his claims": after an article or possessive the word is a noun.
@@ -594,7 +595,7 @@ impl<'a> Doc<'a> {
         }
         let abbreviation = t.is_punct(".")
             && prev.is_capitalized(self.text)
-            && (ABBREV.contains(&prev.lower.as_ref()) || prev.lower.chars().count() == 1)
+            && (ABBREV.contains(&prev.lower) || prev.lower.chars().count() == 1)
             && next.is_capitalized(self.text);
         !next.space_before || abbreviation
     }
@@ -610,7 +611,7 @@ impl<'a> Doc<'a> {
 
     /// The subject noun phrase before a speech verb at `v`, within sentence/paragraph.
     fn subject_before(&self, v: usize) -> Option<(usize, usize)> {
-        let floor = self.sstart.get(self.sid.get(v).copied()?).copied()?;
+        let floor = self.sstart.get(*self.sid.get(v)? as usize).copied()?;
         let mut k = v.checked_sub(1)?;
         while k > floor
             && (ADVERBS.contains(&self.word(k))
@@ -669,7 +670,7 @@ impl<'a> Doc<'a> {
         let mut count = 0;
         loop {
             let t = &self.toks[j];
-            let w = t.lower.as_ref();
+            let w = t.lower;
             if t.is_punct(".") || t.is_punct("-") {
                 if !self.glued_inner(j) {
                     break;
@@ -747,17 +748,17 @@ impl<'a> Doc<'a> {
         if !first.is_word() {
             return None;
         }
-        if PRONOUNS.contains(&first.lower.as_ref()) {
+        if PRONOUNS.contains(&first.lower) {
             return Some((k, k + 1));
         }
-        let w = first.lower.as_ref();
+        let w = first.lower;
         if (STOP.contains(&w) || CONNECTORS.contains(&w)) && !DETERMINERS.contains(&w) {
             return None;
         }
         let mut j = k;
         while j < self.toks.len() && j < k + 14 && self.pid[j] == self.pid[k] {
             let t = &self.toks[j];
-            let w = t.lower.as_ref();
+            let w = t.lower;
             if t.kind == Kind::Punct {
                 if self.glued_inner(j) {
                     j += 1;
@@ -843,12 +844,12 @@ impl<'a> Doc<'a> {
             self.toks.get(c0),
             c1.checked_sub(1).and_then(|i| self.toks.get(i)),
         ) {
-            (Some(a), Some(b)) if a.start <= b.end => (a.start, b.end),
+            (Some(a), Some(b)) if a.start <= b.end => (a.start(), b.end()),
             _ => (0, 0),
         };
         let (speaker, cue) = match attr {
             Some(a) => {
-                let (s, e) = (self.toks[a.s0].start, self.toks[a.s1 - 1].end);
+                let (s, e) = (self.toks[a.s0].start(), self.toks[a.s1 - 1].end());
                 (
                     Some(Speaker {
                         start: s,
@@ -1056,14 +1057,14 @@ impl<'a> Doc<'a> {
     /// saying “…”", "X described it as “…”".
     fn attribute_before(&self, seg: &Seg) -> Option<Attr> {
         let o = seg.open;
-        let mut floor = *self.sstart.get(*self.sid.get(o)?)?;
+        let mut floor = *self.sstart.get(*self.sid.get(o)? as usize)?;
         if o <= floor {
             // "He told the meeting:" on its own line, the quote below: the colon's sentence.
             let prev = o.checked_sub(1)?;
             if !self.toks[prev].is_punct(":") || self.toks[o].newlines_before > 2 {
                 return None;
             }
-            floor = *self.sstart.get(*self.sid.get(prev)?)?;
+            floor = *self.sstart.get(*self.sid.get(prev)? as usize)?;
         }
         let mut p = o - 1;
         while p > floor
@@ -1395,7 +1396,7 @@ impl<'a> Doc<'a> {
             && end - k <= 10
             && (k..end).all(|i| {
                 let t = &self.toks[i];
-                (t.is_word() && self.verb_at(i).is_none() && !STOP.contains(&t.lower.as_ref()))
+                (t.is_word() && self.verb_at(i).is_none() && !STOP.contains(&t.lower))
                     || self.glued_inner(i)
             })
     }

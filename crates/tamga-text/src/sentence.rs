@@ -6,31 +6,71 @@ use crate::model::Sentence;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-/// FNV-1a: the word lists are looked up once or twice per token, and SipHash's DoS resistance
-/// buys nothing for fixed, compiled-in keys.
+/// The word lists' hasher, after wyhash: a word of up to 16 bytes is read as two (possibly
+/// overlapping) words and mixed with one wide multiply. Words are looked up several times per
+/// token, SipHash's DoS resistance buys nothing for fixed, compiled-in keys, and a
+/// byte-at-a-time hash (FNV) spends a multiply on every byte.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
+pub(crate) struct WordHasher(u64);
 
-impl std::hash::Hasher for Fnv {
+const MIX: u64 = 0xa076_1d64_78bd_642f;
+const MIX2: u64 = 0xe703_7ed1_a0b4_28db;
+
+/// The high and low halves of the 128-bit product, folded.
+fn fold(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+fn read8(b: &[u8], i: usize) -> u64 {
+    b.get(i..i + 8)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+fn read4(b: &[u8], i: usize) -> u64 {
+    b.get(i..i + 4)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+}
+
+impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
+        let n = bytes.len();
+        // The length goes into the seed: "ab" and "abc" read the same three bytes.
+        let mut seed = self.0 ^ MIX ^ (n as u64).wrapping_mul(MIX2);
+        let (a, b) = if n <= 16 {
+            if n >= 8 {
+                (read8(bytes, 0), read8(bytes, n - 8))
+            } else if n >= 4 {
+                (read4(bytes, 0), read4(bytes, n - 4))
+            } else if n > 0 {
+                let (x, y, z) = (bytes[0], bytes[n / 2], bytes[n - 1]);
+                ((u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z), 0)
+            } else {
+                (0, 0)
+            }
         } else {
-            self.0
+            let mut i = 0;
+            while i + 16 < n {
+                seed = fold(read8(bytes, i) ^ MIX2, read8(bytes, i + 8) ^ seed);
+                i += 16;
+            }
+            (read8(bytes, n - 16), read8(bytes, n - 8))
         };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+        self.0 = fold(a ^ MIX2, b ^ seed);
+    }
+    fn write_u8(&mut self, b: u8) {
+        // `str` hashes end with a 0xff byte; a cheap step keeps it without another multiply.
+        self.0 = self.0.rotate_left(8) ^ u64::from(b);
     }
 }
 
-pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-pub(crate) type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+pub(crate) type FastSet<K> = HashSet<K, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// Lines of a word-list data file: `#` comments and blank lines dropped, fields trimmed.
 pub(crate) fn data_lines(data: &'static str) -> impl Iterator<Item = &'static str> {
@@ -506,6 +546,33 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Short and long keys, shared prefixes and suffixes, and the 16/17-byte boundary of the
+    /// hasher's two paths all hash apart.
+    #[test]
+    fn word_hasher_tells_words_apart() {
+        use std::hash::BuildHasher;
+        let build = std::hash::BuildHasherDefault::<WordHasher>::default();
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "a\0",
+            "abc",
+            "abcd",
+            "abcde",
+            "president",
+            "presidents",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "xbcdefghijklmnopq",
+        ];
+        let hashes: FastSet<u64> = words.iter().map(|w| build.hash_one(w)).collect();
+        assert_eq!(hashes.len(), words.len());
+    }
 
     fn texts(t: &str) -> Vec<&str> {
         split(t).iter().map(|s| &t[s.start..s.end]).collect()

@@ -125,16 +125,26 @@ fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
     // opens the sentence.
     let mut seen_word = false;
     let mut i = 0;
-    while let Some(c) = char_at(body, i) {
+    let bytes = body.as_bytes();
+    while i < bytes.len() {
+        // ASCII bytes are taken as they are; only other chars are decoded.
+        let c = match bytes[i] {
+            b if b.is_ascii() => char::from(b),
+            _ => match char_at(body, i) {
+                Some(c) => c,
+                None => break,
+            },
+        };
         if c.is_whitespace() {
             i += c.len_utf8();
             continue;
         }
-        let after_word = out
-            .last()
-            .filter(|t| t.sentence == si && t.end == base + i && t.kind == TokenKind::Word)
-            .is_some();
-        let clitic = if is_apostrophe(c) && after_word {
+        let after_word = || {
+            out.last()
+                .filter(|t| t.sentence == si && t.end == base + i && t.kind == TokenKind::Word)
+                .is_some()
+        };
+        let clitic = if is_apostrophe(c) && after_word() {
             clitic_len(body, i)
         } else {
             None
@@ -194,7 +204,15 @@ fn scan_word(s: &str, i: usize) -> usize {
         }
     }
     let mut e = i;
-    while let Some(c) = char_at(s, e) {
+    let bytes = s.as_bytes();
+    loop {
+        // A run of ASCII letters and digits first: nothing in it ends the word.
+        while bytes.get(e).is_some_and(u8::is_ascii_alphanumeric) {
+            e += 1;
+        }
+        let Some(c) = char_at(s, e) else {
+            break;
+        };
         if is_word_char(c) {
             e += c.len_utf8();
             continue;
@@ -311,8 +329,20 @@ pub fn normalize(s: &str) -> String {
 
 /// [`normalize`] into an inline string: no allocation for words up to 24 bytes.
 fn normalize_compact(s: &str) -> CompactString {
-    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        return CompactString::from(s);
+    if s.is_ascii() {
+        if !s.bytes().any(|b| b.is_ascii_uppercase()) {
+            return CompactString::from(s);
+        }
+        // Lower-cased on the stack, then copied once into the inline string.
+        let mut buf = [0u8; 24];
+        if let Some(dst) = buf.get_mut(..s.len()) {
+            dst.copy_from_slice(s.as_bytes());
+            dst.make_ascii_lowercase();
+            if let Ok(lower) = std::str::from_utf8(dst) {
+                return CompactString::from(lower);
+            }
+        }
+        return CompactString::from(s.to_ascii_lowercase());
     }
     let mut out = CompactString::with_capacity(s.len());
     for c in s.chars() {
@@ -329,11 +359,22 @@ fn normalize_compact(s: &str) -> CompactString {
 /// A word's lemma. Capitalized words inside a sentence and all-caps words are taken for
 /// names or acronyms and kept as they are (lower-cased): "Beijing" is not "beij".
 fn word_lemma(surface: &str, norm: &CompactString, sentence_initial: bool) -> CompactString {
-    let mut chars = surface.chars();
-    let first_upper = chars.next().is_some_and(char::is_uppercase);
-    // The cheap test first: most words have a lower-case letter.
-    let all_caps = !surface.chars().any(char::is_lowercase)
-        && surface.chars().filter(|c| c.is_alphabetic()).count() > 1;
+    let (first_upper, all_caps) = if surface.is_ascii() {
+        let b = surface.as_bytes();
+        (
+            b.first().is_some_and(u8::is_ascii_uppercase),
+            !b.iter().any(u8::is_ascii_lowercase)
+                && b.iter().filter(|c| c.is_ascii_alphabetic()).count() > 1,
+        )
+    } else {
+        let mut chars = surface.chars();
+        (
+            chars.next().is_some_and(char::is_uppercase),
+            // The cheap test first: most words have a lower-case letter.
+            !surface.chars().any(char::is_lowercase)
+                && surface.chars().filter(|c| c.is_alphabetic()).count() > 1,
+        )
+    };
     if let Some(stripped) = norm.strip_suffix('.') {
         return CompactString::from(stripped); // "dec." → "dec"; "u.s." → "u.s"
     }

@@ -3,7 +3,7 @@
 //! per word.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 const SOURCE: &str = include_str!("../../../../data/lexicon/modality.tsv");
@@ -85,7 +85,7 @@ pub(crate) struct Entry {
 pub(crate) struct Lexicon {
     pub patterns: Vec<Pattern>,
     /// Entry of each form a pattern's first word may take.
-    index: HashMap<String, u32, BuildHasherDefault<Fnv>>,
+    index: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
     entries: Vec<Entry>,
     /// Patterns starting with `*` or `#`, tried at every word.
     any_first: Vec<usize>,
@@ -186,28 +186,8 @@ impl Lexicon {
     }
 }
 
-/// FNV-1a: the keys are short words, for which it beats SipHash several times over; the
-/// table is built from our own data, so hash flooding is no concern.
-#[derive(Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+// The crate's word-list hasher, shared with the other lexicons.
+use crate::sentence::WordHasher;
 
 fn parse_line(line: &str) -> Result<Pattern, &'static str> {
     let mut cols = line.split('\t');

@@ -54,6 +54,9 @@ pub(crate) struct Lexicon {
     pub speech_verbs: Vec<(Vec<String>, String, bool)>,
     /// First words of the multi-word lists above, so scanners can skip most tokens at once.
     pub first_words: HashSet<String>,
+    /// Every form a quantity can start with besides a number: `first_words`, currency
+    /// prefixes, number words, and "a", "an", "half", "us".
+    pub starts: HashSet<String>,
 }
 
 fn rows(src: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -158,7 +161,7 @@ fn build() -> Lexicon {
         speech_verbs.push((words(w), l.to_string(), indirect));
     }
     speech_verbs.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
-    let first_words = vague
+    let first_words: HashSet<String> = vague
         .iter()
         .map(|v| &v.0)
         .chain(currency_words.iter().map(|c| &c.0))
@@ -166,7 +169,15 @@ fn build() -> Lexicon {
         .chain(speech_verbs.iter().map(|v| &v.0))
         .filter_map(|w| w.first().cloned())
         .collect();
+    let starts = first_words
+        .iter()
+        .chain(currency_prefix.keys())
+        .chain(numbers.keys())
+        .cloned()
+        .chain(["a", "an", "half", "us"].map(String::from))
+        .collect();
     Lexicon {
+        starts,
         first_words,
         numbers,
         vague,

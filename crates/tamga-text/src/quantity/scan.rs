@@ -2,8 +2,6 @@
 //! punctuation and symbols with byte spans, plus how much whitespace came before each.
 //! It reads the text itself so the annotators do not depend on how sentences were split.
 
-use std::borrow::Cow;
-
 /// What a scanned piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -17,12 +15,13 @@ pub(crate) enum Kind {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Tok<'a> {
-    pub start: usize,
-    pub end: usize,
+    pub start: u32,
+    pub end: u32,
     pub kind: Kind,
-    /// Lower-cased text, curly apostrophes straightened; borrowed from the text when it is
-    /// already so (most words, all numbers and marks), so a scan allocates little.
-    pub lower: Cow<'a, str>,
+    /// Lower-cased text, curly apostrophes straightened: a slice of the text when it is
+    /// already so (most words, all numbers and marks), else of the scan's side buffer, so a
+    /// scan allocates little and a token stays small (a document has millions).
+    pub lower: &'a str,
     /// Whitespace precedes this token.
     pub space_before: bool,
     /// Newlines in the whitespace before this token (2+ = paragraph break).
@@ -30,6 +29,13 @@ pub(crate) struct Tok<'a> {
 }
 
 impl Tok<'_> {
+    /// The span as byte offsets (stored as u32: a document has millions of tokens).
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
     pub fn is_word(&self) -> bool {
         self.kind == Kind::Word
     }
@@ -41,20 +47,31 @@ impl Tok<'_> {
     }
     /// The token's first character is upper case.
     pub fn is_capitalized(&self, text: &str) -> bool {
-        text.get(self.start..self.end)
+        text.get(self.start()..self.end())
             .and_then(|s| s.chars().next())
             .is_some_and(char::is_uppercase)
     }
 }
 
-/// Scans `text[start..end]` into tokens. `start` and `end` must be char boundaries.
+/// Scans `text[start..end]` into tokens. `start` and `end` must be char boundaries. Lower-cased
+/// forms that differ from the text go to `lowers` (cleared first), which the tokens borrow.
 ///
 /// Reads the text char by char with a few chars of look-ahead, without a per-char buffer: on
 /// a large document such a buffer (16 bytes a char) cost more in fresh memory than the scan.
-pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
-    let Some(slice) = text.get(start..end) else {
+pub(crate) fn scan<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    lowers: &'a mut String,
+) -> Vec<Tok<'a>> {
+    lowers.clear();
+    // Spans are u32: a text past 4 GB (far beyond any ingest limit) is not scanned.
+    let Some(slice) = text.get(start..end).filter(|_| u32::try_from(end).is_ok()) else {
         return Vec::new();
     };
+    // Tokens whose form is in `lowers`: index, and range in `lowers`.
+    let mut pending: Vec<(usize, usize, usize)> = Vec::with_capacity(slice.len() / 32);
+    let bytes = slice.as_bytes();
     // About one token every five bytes of news prose: growing the vector would copy it.
     let mut out = Vec::with_capacity(slice.len() / 5 + 1);
     // Byte offset in `slice`, and the char just before it.
@@ -62,7 +79,17 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
     let mut before: Option<char> = None;
     let mut space = true;
     let mut newlines = 0u32;
-    while let Some(c) = slice.get(p..).and_then(|r| r.chars().next()) {
+    while p < bytes.len() {
+        // ASCII bytes are read as they are; only other chars are decoded.
+        let b = bytes[p];
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            match slice.get(p..).and_then(|r| r.chars().next()) {
+                Some(c) => c,
+                None => break,
+            }
+        };
         if c.is_whitespace() {
             space = true;
             if c == '\n' {
@@ -77,24 +104,19 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
         let mut q = p + c.len_utf8();
         let kind = if c.is_ascii_digit() {
             // Digits; "," needs three digits after it, "." one digit.
+            let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
             loop {
-                let mut ahead = slice[q..].chars();
-                let Some(d) = ahead.next() else {
-                    break;
-                };
-                if d.is_ascii_digit() {
-                    q += 1;
-                } else if d == ',' {
-                    let three = (0..3).all(|_| ahead.next().is_some_and(|x| x.is_ascii_digit()));
-                    if three && !ahead.next().is_some_and(|x| x.is_ascii_digit()) {
-                        q += 4;
-                    } else {
-                        break;
+                match bytes.get(q) {
+                    Some(b'0'..=b'9') => q += 1,
+                    Some(b',') => {
+                        if (1..=3).all(|k| digit_at(q + k)) && !digit_at(q + 4) {
+                            q += 4;
+                        } else {
+                            break;
+                        }
                     }
-                } else if d == '.' && ahead.next().is_some_and(|x| x.is_ascii_digit()) {
-                    q += 2;
-                } else {
-                    break;
+                    Some(b'.') if digit_at(q + 1) => q += 2,
+                    _ => break,
                 }
             }
             Kind::Number
@@ -102,6 +124,19 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
             // The last char taken and the one before it.
             let (mut last, mut last2) = (c, before);
             loop {
+                // A run of ASCII letters first: nothing in it can end the word.
+                let run = q;
+                while bytes.get(q).is_some_and(u8::is_ascii_alphabetic) {
+                    q += 1;
+                }
+                if q > run {
+                    last2 = Some(if q - run >= 2 {
+                        char::from(bytes[q - 2])
+                    } else {
+                        last
+                    });
+                    last = char::from(bytes[q - 1]);
+                }
                 let mut ahead = slice[q..].chars();
                 let Some(d) = ahead.next() else {
                     break;
@@ -130,19 +165,28 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
         };
         let raw = &slice[p..q];
         let lower = if kind != Kind::Word {
-            Cow::Borrowed(raw)
+            raw
         } else if raw.is_ascii() {
             if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(raw.to_ascii_lowercase())
+                let from = lowers.len();
+                lowers.push_str(raw);
+                if let Some(l) = lowers.get_mut(from..) {
+                    l.make_ascii_lowercase();
+                }
+                pending.push((out.len(), from, lowers.len()));
+                ""
             } else {
-                Cow::Borrowed(raw)
+                raw
             }
         } else {
-            Cow::Owned(raw.to_lowercase().replace('\u{2019}', "'"))
+            let from = lowers.len();
+            lowers.push_str(&raw.to_lowercase().replace('\u{2019}', "'"));
+            pending.push((out.len(), from, lowers.len()));
+            ""
         };
         out.push(Tok {
-            start: s,
-            end: start + q,
+            start: u32::try_from(s).unwrap_or(u32::MAX),
+            end: u32::try_from(start + q).unwrap_or(u32::MAX),
             kind,
             lower,
             space_before: space,
@@ -153,6 +197,13 @@ pub(crate) fn scan(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
         before = raw.chars().next_back();
         p = q;
     }
+    // The side buffer is complete: the tokens can borrow it now.
+    let lowers: &'a String = lowers;
+    for (k, from, to) in pending {
+        if let (Some(t), Some(l)) = (out.get_mut(k), lowers.get(from..to)) {
+            t.lower = l;
+        }
+    }
     out
 }
 
@@ -161,9 +212,9 @@ mod tests {
     use super::*;
 
     fn texts(t: &str) -> Vec<&str> {
-        scan(t, 0, t.len())
+        scan(t, 0, t.len(), &mut String::new())
             .iter()
-            .map(|k| &t[k.start..k.end])
+            .map(|k| &t[k.start()..k.end()])
             .collect()
     }
 
@@ -194,7 +245,7 @@ mod tests {
             "\u{201c}\u{201d}",
             "a.b.c.",
         ] {
-            let _ = scan(t, 0, t.len());
+            let _ = scan(t, 0, t.len(), &mut String::new());
         }
     }
 }

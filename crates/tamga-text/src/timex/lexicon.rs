@@ -2,33 +2,14 @@
 //! `data/lexicon/` that are compiled into the binary.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-/// FNV-1a: the keys are short words, for which SipHash's per-call cost dominates scanning.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fnv(u64);
+// The crate's word-list hasher, shared with the other lexicons.
+use crate::sentence::WordHasher;
 
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-pub(crate) type Map<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-pub(crate) type Set<K> = HashSet<K, BuildHasherDefault<Fnv>>;
+pub(crate) type Map<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+pub(crate) type Set<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
 
 const WORDS: &str = include_str!("../../../../data/lexicon/timex_words.tsv");
 const HOLIDAYS: &str = include_str!("../../../../data/lexicon/timex_holidays.tsv");

@@ -48,39 +48,49 @@ pub(crate) fn scan_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec
     let Some(slice) = text.get(from..to) else {
         return;
     };
-    let mut it = slice.char_indices().peekable();
+    let bytes = slice.as_bytes();
+    // ASCII bytes are taken as they are; only other chars are decoded.
+    let char_at = |p: usize| match bytes.get(p) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => slice.get(p..).and_then(|r| r.chars().next()),
+    };
     let mut gap = true;
-    while let Some((i, c)) = it.next() {
-        let i = from + i;
+    let mut p = 0;
+    while let Some(c) = char_at(p) {
+        let i = from + p;
+        p += c.len_utf8();
         if c.is_whitespace() {
             gap = true;
             continue;
         }
         let (kind, end) = if c.is_alphabetic() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                if !d.is_alphabetic() {
-                    break;
+            loop {
+                while bytes.get(p).is_some_and(u8::is_ascii_alphabetic) {
+                    p += 1;
                 }
-                end = from + j + d.len_utf8();
-                it.next();
+                match char_at(p) {
+                    Some(d) if d.is_alphabetic() => p += d.len_utf8(),
+                    _ => break,
+                }
             }
-            (Kind::Word, end)
+            (Kind::Word, from + p)
         } else if c.is_ascii_digit() {
-            let mut end = i + 1;
-            while let Some(&(j, d)) = it.peek() {
-                if !d.is_ascii_digit() {
-                    break;
-                }
-                end = from + j + 1;
-                it.next();
+            while bytes.get(p).is_some_and(u8::is_ascii_digit) {
+                p += 1;
             }
-            (Kind::Num, end)
+            (Kind::Num, from + p)
         } else {
             (Kind::Punct, i + c.len_utf8())
         };
         let s = &text[i..end];
         let lower: Cow<'_, str> = match kind {
+            Kind::Word if s.is_ascii() => {
+                if s.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(s.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(s)
+                }
+            }
             Kind::Word if s.chars().any(char::is_uppercase) => Cow::Owned(s.to_lowercase()),
             Kind::Punct => fold_punct(c).map_or(Cow::Borrowed(s), Cow::Borrowed),
             _ => Cow::Borrowed(s),
