@@ -580,12 +580,18 @@ pub(crate) const GDELT_COLUMNS: [&str; 61] = [
 /// Per-document facts looked up once: when it was coded, where its lead paragraph ends.
 type DocFacts = (Option<String>, Option<usize>);
 
-/// Documents remembered at once; beyond this the cache starts over (bounded memory).
+/// Documents (clusters, places) remembered at once; beyond this a cache starts over, so
+/// memory stays bounded.
 const DOC_CACHE: usize = 4096;
 
 struct GdeltSink {
     out: Out,
     docs: HashMap<String, DocFacts>,
+    /// Cluster counts by cluster id: every mention of a cluster shares them.
+    clusters: HashMap<String, tamga_store::ClusterCounts>,
+    /// The 8 ActionGeo fields by place (name, country, lat, lon): few places recur often,
+    /// and finding one again in the gazetteer is the costly part of a row.
+    places: HashMap<String, Vec<String>>,
     fields: Vec<String>,
 }
 
@@ -617,6 +623,8 @@ impl GdeltSink {
         GdeltSink {
             out,
             docs: HashMap::new(),
+            clusters: HashMap::new(),
+            places: HashMap::new(),
             fields: Vec::with_capacity(61),
         }
     }
@@ -635,7 +643,17 @@ impl GdeltSink {
 
     fn write(&mut self, store: &Store, e: &Event) -> anyhow::Result<()> {
         let (coded_at, lead_end) = self.doc_facts(store, &e.doc_id)?;
-        let counts = store.cluster_counts(&e.cluster)?;
+        let counts = match self.clusters.get(&e.cluster) {
+            Some(c) => *c,
+            None => {
+                let c = store.cluster_counts(&e.cluster)?;
+                if self.clusters.len() >= DOC_CACHE {
+                    self.clusters.clear();
+                }
+                self.clusters.insert(e.cluster.clone(), c);
+                c
+            }
+        };
         let f = &mut self.fields;
         f.clear();
         f.push(global_event_id(&e.id).to_string());
@@ -674,7 +692,29 @@ impl GdeltSink {
             f.push("0".to_owned());
             f.extend(std::iter::repeat_n(String::new(), 7));
         }
-        push_geo(f, e.location.as_ref());
+        match e.location.as_ref() {
+            Some(loc) => {
+                let key = format!(
+                    "{}\t{}\t{:?}\t{:?}",
+                    loc.name,
+                    loc.country.as_deref().unwrap_or(""),
+                    loc.lat,
+                    loc.lon
+                );
+                if let Some(geo) = self.places.get(&key) {
+                    f.extend(geo.iter().cloned());
+                } else {
+                    let mut geo = Vec::with_capacity(8);
+                    push_geo(&mut geo, Some(loc));
+                    f.extend(geo.iter().cloned());
+                    if self.places.len() >= DOC_CACHE {
+                        self.places.clear();
+                    }
+                    self.places.insert(key, geo);
+                }
+            }
+            None => push_geo(f, None),
+        }
         f.push(coded_at.as_deref().map(gdelt_timestamp).unwrap_or_default());
         f.push(field(&e.doc_uri));
         debug_assert_eq!(f.len(), GDELT_COLUMNS.len());
