@@ -153,13 +153,19 @@ fn status(ann: &Annotations, trigger: (usize, usize)) -> (Status, Option<Evidenc
 
 type Dated = (Option<String>, Option<String>, DateBasis, Option<Evidence>);
 
+/// The items of a vector in text order (by `start`) that start within `start..end`: found
+/// by binary search, since every event of a long document asks for its sentence's share.
+fn within<T>(items: &[T], at: impl Fn(&T) -> usize, start: usize, end: usize) -> &[T] {
+    let lo = items.partition_point(|x| at(x) < start);
+    let hi = lo + items[lo..].partition_point(|x| at(x) < end);
+    &items[lo..hi]
+}
+
 /// The time expression of the sentence nearest the trigger; else the publication date.
 fn date(ctx: &DocCtx, sentence: &SentenceRef, trigger: (usize, usize)) -> Dated {
-    let nearest = ctx
-        .ann
-        .times
+    let nearest = within(&ctx.ann.times, |t| t.start, sentence.start, sentence.end)
         .iter()
-        .filter(|t| t.start >= sentence.start && t.end <= sentence.end)
+        .filter(|t| t.end <= sentence.end)
         .min_by_key(|t| {
             if t.start >= trigger.1 {
                 t.start - trigger.1
@@ -227,8 +233,8 @@ fn location(ctx: &DocCtx, sentence: &SentenceRef, trigger: (usize, usize)) -> Op
             },
         ));
     }
-    for a in ctx
-        .actors
+    let actors = within(ctx.actors, |a| a.start, sentence.start, sentence.end);
+    for a in actors
         .iter()
         .filter(|a| a.locative && inside(a.start, a.end))
     {
@@ -277,9 +283,9 @@ fn quantities(ann: &Annotations, sentence: &SentenceRef) -> Vec<EventQuantity> {
 
 /// Counted things between two offsets.
 pub(crate) fn quantities_in(ann: &Annotations, start: usize, end: usize) -> Vec<EventQuantity> {
-    ann.quantities
+    within(&ann.quantities, |q| q.start, start, end)
         .iter()
-        .filter(|q| q.start >= start && q.end <= end && q.unit.is_some())
+        .filter(|q| q.end <= end && q.unit.is_some())
         .map(|q| EventQuantity {
             value: q.value,
             unit: q.unit.clone(),

@@ -12,11 +12,21 @@ pub(crate) fn compose(text: &str, tokens: &[Token], actors: &[ActorMention]) -> 
     let tok_at = |byte: usize| tokens.partition_point(|t| t.start < byte);
     let norm = |i: usize| tokens.get(i).map_or("", |t| t.norm.as_str());
     let mut out: Vec<ActorMention> = actors.to_vec();
+    out.sort_by_key(|m| (m.start, m.end));
     let mut absorbed = vec![false; out.len()];
     let sent: Vec<Option<usize>> = out
         .iter()
         .map(|m| tokens.get(tok_at(m.start)).map(|t| t.sentence))
         .collect();
+    // Each mention's neighbours are the mentions of its sentence: `same[i]` is that index
+    // range, so composing stays linear in the document's length.
+    let mut same = vec![(0, 0); out.len()];
+    let mut lo = 0;
+    while lo < out.len() {
+        let hi = lo + sent[lo..].iter().take_while(|s| **s == sent[lo]).count();
+        same[lo..hi].fill((lo, hi));
+        lo = hi;
+    }
     let mut extra: Vec<ActorMention> = Vec::new();
     let agentish = |m: &ActorMention| {
         m.country.is_none()
@@ -29,7 +39,7 @@ pub(crate) fn compose(text: &str, tokens: &[Token], actors: &[ActorMention]) -> 
     };
     // Mention starting at word `p`, same sentence as `i`.
     let starting_at = |out: &[ActorMention], absorbed: &[bool], p: usize, i: usize| {
-        (0..out.len())
+        (same[i].0..same[i].1)
             .find(|&j| j != i && !absorbed[j] && tok_at(out[j].start) == p && sent[j] == sent[i])
     };
     let is_joiner = |w: &str| matches!(w, "and" | "," | "&");
@@ -64,7 +74,7 @@ pub(crate) fn compose(text: &str, tokens: &[Token], actors: &[ActorMention]) -> 
             if !countries.is_empty() {
                 let mut agents = vec![i];
                 let mut first = lo;
-                while let Some(k) = (0..out.len()).rev().find(|&k| {
+                while let Some(k) = (same[i].0..same[i].1).rev().find(|&k| {
                     k != i
                         && !absorbed[k]
                         && !agents.contains(&k)
@@ -113,7 +123,7 @@ pub(crate) fn compose(text: &str, tokens: &[Token], actors: &[ActorMention]) -> 
         let agent = out[i].code.clone();
         // "Gondor's awful minister", "White House security officials": a coded actor just
         // before, or before a possessive and a few adjectives.
-        if let Some(j) = (0..out.len()).rev().find(|&j| {
+        if let Some(j) = (same[i].0..same[i].1).rev().find(|&j| {
             j != i && !absorbed[j] && out[j].end <= out[i].start && sent[j] == sent[i] && {
                 let jhi = tok_at(out[j].end);
                 let gap: Vec<&str> = (jhi..lo).map(norm).collect();
@@ -143,7 +153,7 @@ pub(crate) fn compose(text: &str, tokens: &[Token], actors: &[ActorMention]) -> 
         }
         // "Danish media and government": the country of the first conjunct.
         if lo > 0 && is_joiner(norm(lo - 1)) {
-            if let Some(j) = (0..out.len()).rev().find(|&j| {
+            if let Some(j) = (same[i].0..same[i].1).rev().find(|&j| {
                 j != i && !absorbed[j] && sent[j] == sent[i] && tok_at(out[j].end) + 1 == lo
             }) {
                 if let (Some(c), false) = (out[j].country.clone(), agentish(&out[j])) {

@@ -59,8 +59,14 @@ impl Mentions {
     pub fn new(toks: &[Token], actors: &[ActorMention], start: usize, end: usize) -> Mentions {
         let mut actor_at = vec![None; toks.len()];
         let mut spans = Vec::new();
-        for (m, a) in actors.iter().enumerate() {
-            if a.start < start || a.end > end {
+        // `actors` are in text order: only this sentence's stretch is read, so a document
+        // costs one pass over its mentions, not one per sentence.
+        let first = actors.partition_point(|a| a.start < start);
+        for (m, a) in actors.iter().enumerate().skip(first) {
+            if a.start >= end {
+                break;
+            }
+            if a.end > end {
                 continue;
             }
             let lo = toks.partition_point(|t| t.start < a.start);

@@ -9,6 +9,13 @@ use tamga_store::{Outcome, Store};
 
 pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    ingest(&mut store, args)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads and stores `args.paths` in batches of one transaction each; bad files and records
+/// are reported and counted, never fatal. Shared by `tamga ingest` and `tamga run`.
+pub(crate) fn ingest(store: &mut Store, args: &IngestArgs) -> anyhow::Result<Summary> {
     let progress = Progress::new();
     let mut summary = Summary::default();
     let batch_size = usize::try_from(args.batch).unwrap_or(256);
@@ -23,7 +30,7 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
                 Ok(doc) => {
                     batch.push(doc);
                     if batch.len() >= batch_size {
-                        write(&mut store, &mut batch, &mut summary, &progress)?;
+                        write(store, &mut batch, &mut summary, &progress)?;
                     }
                 }
                 Err(err) => {
@@ -36,11 +43,11 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         },
     );
     // Whatever happened while reading, what was read is stored before reporting.
-    let flushed = write(&mut store, &mut batch, &mut summary, &progress);
+    let flushed = write(store, &mut batch, &mut summary, &progress);
     progress.finish(&summary, true);
     result?;
     flushed?;
-    Ok(ExitCode::SUCCESS)
+    Ok(summary)
 }
 
 fn write(

@@ -4,20 +4,19 @@
 
 use super::code::{self, counts};
 use crate::cli::RunArgs;
-use crate::output::{Progress, Summary};
 use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
-use tamga_store::{EventOrder, EventQuery, Outcome, Store};
+use tamga_store::{EventOrder, EventQuery, Store};
 
 pub fn run(db: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     // Load the dictionaries first: a bad --dict file should fail before any work is done.
     let (coder, coder_id) = code::load_coder(&args.dicts)?;
     let mut store = Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
-    let ingest = ingest(&mut store, &args.ingest)?;
+    let ingest = super::ingest::ingest(&mut store, &args.ingest)?;
 
     let ids = store
         .uncoded_documents()
@@ -63,63 +62,4 @@ pub fn run(db: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// `tamga ingest`'s reading and storing, in batches of one transaction each; bad files and
-/// records are reported and counted, never fatal.
-fn ingest(store: &mut Store, args: &crate::cli::IngestArgs) -> anyhow::Result<Summary> {
-    let progress = Progress::new();
-    let mut summary = Summary::default();
-    let batch_size = usize::try_from(args.batch).unwrap_or(256);
-    let mut batch = Vec::with_capacity(batch_size);
-    let result = super::for_each_document(
-        &args.paths,
-        &args.limits.limits(),
-        args.source.as_deref(),
-        |doc| {
-            summary.read += 1;
-            match doc {
-                Ok(doc) => {
-                    batch.push(doc);
-                    if batch.len() >= batch_size {
-                        write(store, &mut batch, &mut summary)?;
-                    }
-                }
-                Err(err) => {
-                    summary.rejected += 1;
-                    progress.warn(&err.to_string());
-                }
-            }
-            progress.update(&summary);
-            Ok(())
-        },
-    );
-    // Whatever happened while reading, what was read is stored before going on.
-    let flushed = write(store, &mut batch, &mut summary);
-    progress.finish(&summary, true);
-    result?;
-    flushed?;
-    Ok(summary)
-}
-
-fn write(
-    store: &mut Store,
-    batch: &mut Vec<tamga_ingest::Document>,
-    summary: &mut Summary,
-) -> anyhow::Result<()> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    let outcomes = store
-        .write_batch(batch)
-        .context("writing a batch to the store")?;
-    for outcome in &outcomes {
-        match outcome {
-            Outcome::Stored => summary.stored += 1,
-            Outcome::Unchanged => summary.unchanged += 1,
-            Outcome::Duplicate { .. } => summary.duplicates += 1,
-        }
-    }
-    batch.clear();
-    Ok(())
 }
