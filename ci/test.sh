@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+# Parquet export read back by DuckDB (venv under target/), against the JSONL export.
+ci/duckdb-check.sh
