@@ -17,11 +17,12 @@ pub enum Error {
     },
     /// A PostgreSQL failure: cannot connect, a query refused, a serialization failure that
     /// persisted past the retries... `path` is the database URL without its password.
-    #[error("{}: {}", path.display(), pg_detail(source))]
+    /// (`cause` is not chained as an error source: the message already carries the
+    /// server's words, and a chain would print them twice.)
+    #[error("{}: {}", path.display(), pg_detail(cause))]
     Postgres {
         path: PathBuf,
-        #[source]
-        source: postgres::Error,
+        cause: postgres::Error,
     },
     /// Opened for reading only, and there is no store at that path.
     #[error("{}: no tamga store at this path", path.display())]
@@ -111,9 +112,9 @@ impl<T> At<T> for rusqlite::Result<T> {
 
 impl<T> At<T> for std::result::Result<T, postgres::Error> {
     fn at(self, path: &Path) -> Result<T> {
-        self.map_err(|source| Error::Postgres {
+        self.map_err(|cause| Error::Postgres {
             path: path.to_path_buf(),
-            source,
+            cause,
         })
     }
 }
@@ -130,10 +131,7 @@ fn pg_detail(e: &postgres::Error) -> String {
             }
             s
         }
-        None => match std::error::Error::source(e) {
-            Some(inner) => format!("{e}: {inner}"),
-            None => e.to_string(),
-        },
+        None => e.to_string(),
     }
 }
 
@@ -143,8 +141,8 @@ impl Error {
     pub(crate) fn is_transient(&self) -> bool {
         use postgres::error::SqlState;
         match self {
-            Error::Postgres { source, .. } => matches!(
-                source.code(),
+            Error::Postgres { cause, .. } => matches!(
+                cause.code(),
                 Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE
                     || *c == SqlState::T_R_DEADLOCK_DETECTED
             ),

@@ -236,8 +236,9 @@ impl PgStore {
                 };
                 self.stream(
                     &format!(
-                        "SELECT {DOC_COLUMNS} FROM documents d, lower($2::text)::tsquery q \
-                         WHERE d.fts @@ q ORDER BY ts_rank(d.fts, q) DESC, d.seq LIMIT $1"
+                        "SELECT {DOC_COLUMNS} FROM documents d, \
+                         (SELECT lower($2::text)::tsquery AS q) s \
+                         WHERE d.fts @@ s.q ORDER BY ts_rank(d.fts, s.q) DESC, d.seq LIMIT $1"
                     ),
                     &[&lim, &q],
                     &mut each,
