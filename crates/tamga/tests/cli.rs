@@ -337,3 +337,23 @@ on_both_backends!(
     full_text_search_and_formats,
     exact_and_near_duplicates_are_linked_not_stored,
 );
+
+#[test]
+fn a_postgres_url_in_db_never_shows_its_password() {
+    // Port 1 on loopback: nothing listens, so every command fails to connect.
+    let url = "postgres://analyst:s3cr3t-pw@127.0.0.1:1/tamga";
+    for args in [&["events"][..], &["stats"], &["ingest", "-"]] {
+        let out = tamga().arg("--db").arg(url).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} succeeded without a server");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("s3cr3t-pw"), "{args:?}: {err}");
+        assert!(err.contains("analyst:***@127.0.0.1:1"), "{args:?}: {err}");
+    }
+    let out = tamga()
+        .env("TAMGA_DB", url)
+        .arg("events")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && !err.contains("s3cr3t-pw"), "{err}");
+}

@@ -183,10 +183,19 @@ fn write_event_corpus(dir: &Path, count: usize) {
 
 /// What a run leaves: the stored documents and every event with its cluster, as JSON lines.
 fn state(db: &TestDb) -> (String, String) {
-    let docs = run_ok(tamga().arg("--db").arg(db).args(["docs", "--format", "jsonl"]));
-    let events = run_ok(tamga().arg("--db").arg(db).args([
-        "events", "--format", "jsonl", "--mentions",
-    ]));
+    let docs = run_ok(
+        tamga()
+            .arg("--db")
+            .arg(db)
+            .args(["docs", "--format", "jsonl"]),
+    );
+    let events =
+        run_ok(
+            tamga()
+                .arg("--db")
+                .arg(db)
+                .args(["events", "--format", "jsonl", "--mentions"]),
+        );
     (
         String::from_utf8(docs.stdout).unwrap(),
         String::from_utf8(events.stdout).unwrap(),
@@ -254,9 +263,15 @@ fn killed_run_rerun_equals_uninterrupted_run() {
     sqlite_integrity(&crashed);
     let got = state(&crashed);
     assert_eq!(got.0.lines().count(), expected.0.lines().count());
-    assert!(got.0 == expected.0, "documents differ after the killed runs");
+    assert!(
+        got.0 == expected.0,
+        "documents differ after the killed runs"
+    );
     assert_eq!(got.1.lines().count(), expected.1.lines().count());
-    assert!(got.1 == expected.1, "events or their clusters differ after the killed runs");
+    assert!(
+        got.1 == expected.1,
+        "events or their clusters differ after the killed runs"
+    );
 }
 
 /// Two `tamga run` processes on one PostgreSQL database at once: no document or event twice,
@@ -307,10 +322,21 @@ fn two_concurrent_runs_on_postgres_equal_one_run() {
         .collect();
     let distinct: std::collections::HashSet<&String> = ids.iter().collect();
     assert_eq!(distinct.len(), ids.len(), "an event stored twice");
-    assert_eq!(got.0.lines().count(), expected.0.lines().count(), "document counts");
+    assert_eq!(
+        got.0.lines().count(),
+        expected.0.lines().count(),
+        "document counts"
+    );
     assert!(got.0 == expected.0, "documents differ from one process's");
-    assert_eq!(got.1.lines().count(), expected.1.lines().count(), "event counts");
-    assert!(got.1 == expected.1, "events or clusters differ from one process's");
+    assert_eq!(
+        got.1.lines().count(),
+        expected.1.lines().count(),
+        "event counts"
+    );
+    assert!(
+        got.1 == expected.1,
+        "events or clusters differ from one process's"
+    );
 }
 
 on_both_backends!(killed_run_rerun_equals_uninterrupted_run);

@@ -86,9 +86,9 @@ pub fn pg_url() -> Option<String> {
     match std::env::var("TAMGA_TEST_PG") {
         Ok(url) if !url.trim().is_empty() => Some(url),
         _ => {
-            let required = ["CI", "TAMGA_REQUIRE_PG"].iter().any(|v| {
-                std::env::var(v).is_ok_and(|x| !x.is_empty() && x != "0" && x != "false")
-            });
+            let required = ["CI", "TAMGA_REQUIRE_PG"]
+                .iter()
+                .any(|v| std::env::var(v).is_ok_and(|x| !x.is_empty() && x != "0" && x != "false"));
             assert!(
                 !required,
                 "TAMGA_TEST_PG is not set, but CI/TAMGA_REQUIRE_PG requires the PostgreSQL \
