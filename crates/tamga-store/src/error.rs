@@ -1,5 +1,5 @@
-//! Errors of the store. Every variant names the database file, so a message read in a log
-//! says which store was at fault.
+//! Errors of the store. Every variant names the database (a file path, or a PostgreSQL URL
+//! with its password masked), so a message read in a log says which store was at fault.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +14,15 @@ pub enum Error {
         path: PathBuf,
         #[source]
         source: rusqlite::Error,
+    },
+    /// A PostgreSQL failure: cannot connect, a query refused, a serialization failure that
+    /// persisted past the retries... `path` is the database URL without its password.
+    /// (`cause` is not chained as an error source: the message already carries the
+    /// server's words, and a chain would print them twice.)
+    #[error("{}: {}", path.display(), pg_detail(cause))]
+    Postgres {
+        path: PathBuf,
+        cause: postgres::Error,
     },
     /// Opened for reading only, and there is no store at that path.
     #[error("{}: no tamga store at this path", path.display())]
@@ -98,6 +107,47 @@ impl<T> At<T> for rusqlite::Result<T> {
             path: path.to_path_buf(),
             source,
         })
+    }
+}
+
+impl<T> At<T> for std::result::Result<T, postgres::Error> {
+    fn at(self, path: &Path) -> Result<T> {
+        self.map_err(|cause| Error::Postgres {
+            path: path.to_path_buf(),
+            cause,
+        })
+    }
+}
+
+/// The server's message and detail when there is one: `postgres::Error`'s own display says
+/// only "db error".
+fn pg_detail(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut s = format!("{}: {} ({})", db.severity(), db.message(), db.code().code());
+            if let Some(d) = db.detail() {
+                s.push_str(": ");
+                s.push_str(d);
+            }
+            s
+        }
+        None => e.to_string(),
+    }
+}
+
+impl Error {
+    /// A PostgreSQL error worth retrying the whole transaction for: a serialization
+    /// failure or a deadlock between concurrent writers.
+    pub(crate) fn is_transient(&self) -> bool {
+        use postgres::error::SqlState;
+        match self {
+            Error::Postgres { cause, .. } => matches!(
+                cause.code(),
+                Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE
+                    || *c == SqlState::T_R_DEADLOCK_DETECTED
+            ),
+            _ => false,
+        }
     }
 }
 

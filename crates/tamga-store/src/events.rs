@@ -120,7 +120,7 @@ pub struct ClusterSummary {
     pub changed: u64,
 }
 
-fn invalid(path: &Path, id: &str, doc: &str, detail: impl Into<String>) -> Error {
+pub(crate) fn invalid(path: &Path, id: &str, doc: &str, detail: impl Into<String>) -> Error {
     Error::InvalidEvent {
         path: path.to_path_buf(),
         id: id.to_owned(),
@@ -139,19 +139,19 @@ fn corrupt(path: &Path, key: &str, detail: impl Into<String>) -> Error {
 }
 
 /// The string a unit enum serializes to (`"occurred"`, `"text"`).
-fn enum_str<T: Serialize>(v: &T) -> String {
+pub(crate) fn enum_str<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),
     }
 }
 
-fn json<T: Serialize>(v: &T) -> String {
+pub(crate) fn json<T: Serialize>(v: &T) -> String {
     // Event fields are plain data (strings, numbers, lists); serializing cannot fail.
     serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned())
 }
 
-fn to_i64(n: usize) -> i64 {
+pub(crate) fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
@@ -346,18 +346,19 @@ pub(crate) fn source_name(source: Option<String>, uri: String) -> String {
 }
 
 /// An event as clustering reads it.
-struct ClusterRow {
-    id: String,
-    doc: String,
-    event_type: String,
-    source: String,
-    target: Option<String>,
-    date: Option<String>,
-    cluster: String,
-    doc_source: String,
+pub(crate) struct ClusterRow {
+    pub(crate) id: String,
+    pub(crate) doc: String,
+    pub(crate) event_type: String,
+    pub(crate) source: String,
+    pub(crate) target: Option<String>,
+    pub(crate) date: Option<String>,
+    pub(crate) cluster: String,
+    pub(crate) doc_source: String,
 }
 
-const CLUSTER_ROW: &str = "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
+pub(crate) const CLUSTER_ROW: &str =
+    "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
     e.cluster, d.source, d.uri FROM events e JOIN documents d ON d.id = e.doc_id";
 
 fn cluster_rows(
@@ -429,14 +430,36 @@ pub fn recluster_stale(
     assign(tx, path, &rows, window_days)
 }
 
-/// Clusters `rows` (whole buckets) and writes each event's cluster id and the rows of the
-/// clusters formed; the caller has deleted the rows these clusters had.
-fn assign(
-    tx: &Transaction<'_>,
-    path: &Path,
-    rows: &[ClusterRow],
-    window_days: i64,
-) -> Result<ClusterSummary> {
+/// What clustering decided for some rows: the events whose cluster changes, and the rows of
+/// the clusters formed.
+pub(crate) struct Plan<'a> {
+    /// `(event id, new cluster id)`.
+    pub(crate) moves: Vec<(&'a str, &'a str)>,
+    pub(crate) clusters: Vec<ClusterOut<'a>>,
+}
+
+/// One `clusters` row to write.
+pub(crate) struct ClusterOut<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) event_type: &'a str,
+    pub(crate) first_date: Option<&'a str>,
+    pub(crate) last_date: Option<&'a str>,
+    pub(crate) mentions: u32,
+    pub(crate) sources: Vec<&'a str>,
+}
+
+impl Plan<'_> {
+    pub(crate) fn summary(&self, events: usize) -> ClusterSummary {
+        ClusterSummary {
+            events: events as u64,
+            clusters: self.clusters.len() as u64,
+            changed: self.moves.len() as u64,
+        }
+    }
+}
+
+/// Clusters `rows` (whole buckets): the same for every backend.
+pub(crate) fn plan(rows: &[ClusterRow], window_days: i64) -> Plan<'_> {
     let mentions: Vec<Mention<'_>> = rows
         .iter()
         .map(|r| Mention {
@@ -449,10 +472,6 @@ fn assign(
         })
         .collect();
     let heads = cluster::cluster(&mentions, window_days);
-
-    let mut update = tx
-        .prepare_cached("UPDATE events SET cluster = ?2 WHERE id = ?1")
-        .at(path)?;
     struct Acc<'a> {
         event_type: &'a str,
         /// The dates with the earliest first day and the latest last day.
@@ -462,12 +481,11 @@ fn assign(
         sources: BTreeSet<&'a str>,
     }
     let mut clusters: HashMap<usize, Acc<'_>> = HashMap::new();
-    let mut changed = 0;
+    let mut moves = Vec::new();
     for (row, &h) in rows.iter().zip(&heads) {
         let head = &rows[h];
         if row.cluster != head.id {
-            update.execute(params![row.id, head.id]).at(path)?;
-            changed += 1;
+            moves.push((row.id.as_str(), head.id.as_str()));
         }
         let acc = clusters.entry(h).or_insert_with(|| Acc {
             event_type: &head.event_type,
@@ -492,31 +510,55 @@ fn assign(
             }
         }
     }
+    let clusters = clusters
+        .into_iter()
+        .map(|(h, acc)| ClusterOut {
+            id: &rows[h].id,
+            event_type: acc.event_type,
+            first_date: acc.first.map(|f| f.0),
+            last_date: acc.last.map(|l| l.0),
+            mentions: acc.mentions,
+            sources: acc.sources.into_iter().collect(),
+        })
+        .collect();
+    Plan { moves, clusters }
+}
+
+/// Clusters `rows` (whole buckets) and writes each event's cluster id and the rows of the
+/// clusters formed; the caller has deleted the rows these clusters had.
+fn assign(
+    tx: &Transaction<'_>,
+    path: &Path,
+    rows: &[ClusterRow],
+    window_days: i64,
+) -> Result<ClusterSummary> {
+    let plan = plan(rows, window_days);
+    let mut update = tx
+        .prepare_cached("UPDATE events SET cluster = ?2 WHERE id = ?1")
+        .at(path)?;
+    for (id, head) in &plan.moves {
+        update.execute(params![id, head]).at(path)?;
+    }
     let mut insert = tx
         .prepare_cached(
             "INSERT INTO clusters (id, type, first_date, last_date, mentions, sources, \
              source_names) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .at(path)?;
-    for (h, acc) in &clusters {
-        let names: Vec<&str> = acc.sources.iter().copied().collect();
+    for c in &plan.clusters {
         insert
             .execute(params![
-                rows[*h].id,
-                acc.event_type,
-                acc.first.map(|f| f.0),
-                acc.last.map(|l| l.0),
-                acc.mentions,
-                to_i64(names.len()),
-                json(&names),
+                c.id,
+                c.event_type,
+                c.first_date,
+                c.last_date,
+                c.mentions,
+                to_i64(c.sources.len()),
+                json(&c.sources),
             ])
             .at(path)?;
     }
-    Ok(ClusterSummary {
-        events: rows.len() as u64,
-        clusters: clusters.len() as u64,
-        changed,
-    })
+    Ok(plan.summary(rows.len()))
 }
 
 const COLUMNS: &str = "e.id, e.doc_uri, e.doc_id, e.sentence_index, e.sentence_start, \
@@ -525,14 +567,24 @@ const COLUMNS: &str = "e.id, e.doc_uri, e.doc_id, e.sentence_index, e.sentence_s
     e.location, e.status, e.quantities, e.quote, e.explanation, e.cluster, \
     coalesce(c.mentions, 1)";
 
-const FROM: &str = "FROM events e JOIN documents d ON d.id = e.doc_id \
+pub(crate) const FROM: &str = "FROM events e JOIN documents d ON d.id = e.doc_id \
     LEFT JOIN clusters c ON c.id = e.cluster";
 
-fn parse_json<T: DeserializeOwned>(path: &Path, id: &str, field: &str, s: &str) -> Result<T> {
+pub(crate) fn parse_json<T: DeserializeOwned>(
+    path: &Path,
+    id: &str,
+    field: &str,
+    s: &str,
+) -> Result<T> {
     serde_json::from_str(s).map_err(|e| corrupt(path, id, format!("{field}: {e}")))
 }
 
-fn parse_enum<T: DeserializeOwned>(path: &Path, id: &str, field: &str, s: &str) -> Result<T> {
+pub(crate) fn parse_enum<T: DeserializeOwned>(
+    path: &Path,
+    id: &str,
+    field: &str,
+    s: &str,
+) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(s.to_owned()))
         .map_err(|_| corrupt(path, id, format!("{field}: {s:?}")))
 }
@@ -598,7 +650,7 @@ fn decode(path: &Path, r: &Row<'_>) -> Result<Event> {
 
 /// The smallest string above every string that starts with `prefix`, for an index range
 /// scan (`code >= prefix AND code < bound`).
-fn prefix_bound(prefix: &str) -> String {
+pub(crate) fn prefix_bound(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
@@ -608,15 +660,55 @@ const HOST: &str = "CASE WHEN instr(d.uri, '://') > 0 THEN substr(d.uri, instr(d
     CASE WHEN instr(substr(d.uri, instr(d.uri, '://') + 3), '/') > 0 \
     THEN instr(substr(d.uri, instr(d.uri, '://') + 3), '/') - 1 ELSE length(d.uri) END) END";
 
+/// The same host on PostgreSQL: what follows `://` up to the first `/`.
+const PG_HOST: &str = "substring(d.uri from '://([^/]*)')";
+
+/// The SQL spellings that differ between the backends, so both build their event filters
+/// from one description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// Placeholder `n` (1-based) for a text or an integer parameter.
+    pub(crate) fn param(self, n: usize, integer: bool) -> String {
+        match (self, integer) {
+            (Self::Sqlite, _) => format!("?{n}"),
+            (Self::Postgres, false) => format!("${n}::text"),
+            (Self::Postgres, true) => format!("${n}::bigint"),
+        }
+    }
+
+    /// `needle` occurs in `hay`.
+    fn contains(self, hay: &str, needle: &str) -> String {
+        match self {
+            Self::Sqlite => format!("instr({hay}, {needle}) > 0"),
+            Self::Postgres => format!("strpos({hay}, {needle}) > 0"),
+        }
+    }
+
+    /// A top-level string field of a JSON column.
+    fn field(self, col: &str, name: &str) -> String {
+        match self {
+            Self::Sqlite => format!("json_extract({col}, '$.{name}')"),
+            Self::Postgres => format!("({col} ->> '{name}')"),
+        }
+    }
+}
+
 /// The WHERE conditions of a query and their parameters; `None` when the query can match
 /// nothing (a text search with no searchable word).
-fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
+pub(crate) fn conditions(q: &EventQuery, dialect: Dialect) -> Option<(Vec<String>, Vec<Value>)> {
     let mut cond = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let arg = |args: &mut Vec<Value>, v: String| -> String {
         args.push(Value::Text(v));
-        format!("?{}", args.len())
+        dialect.param(args.len(), false)
     };
+    let has = |hay: &str, needle: &str| dialect.contains(hay, needle);
+    let field = |col: &str, name: &str| dialect.field(col, name);
     if let Some(t) = q.event_type.as_deref() {
         let p = arg(&mut args, t.trim().to_ascii_uppercase());
         cond.push(format!("e.type = {p}"));
@@ -644,9 +736,15 @@ fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
         let text = arg(&mut args, actor.to_lowercase());
         let side = |col: &str| {
             format!(
-                "(e.{col}_code >= {lo} AND e.{col}_code < {hi}) \
-                 OR instr(lower(json_extract(e.{col}, '$.text')), {text}) > 0 \
-                 OR instr(lower(json_extract(e.{col}, '$.name')), {text}) > 0"
+                "(e.{col}_code >= {lo} AND e.{col}_code < {hi}) OR {} OR {}",
+                has(
+                    &format!("lower({})", field(&format!("e.{col}"), "text")),
+                    &text
+                ),
+                has(
+                    &format!("lower({})", field(&format!("e.{col}"), "name")),
+                    &text
+                ),
             )
         };
         cond.push(format!("({} OR {})", side("source"), side("target")));
@@ -658,8 +756,9 @@ fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
     if let Some(c) = q.country.as_deref() {
         let p = arg(&mut args, c.trim().to_ascii_uppercase());
         cond.push(format!(
-            "(json_extract(e.source, '$.country') = {p} \
-             OR json_extract(e.target, '$.country') = {p})"
+            "({} = {p} OR {} = {p})",
+            field("e.source", "country"),
+            field("e.target", "country")
         ));
     }
     if let Some(root) = q.cameo_root.as_deref() {
@@ -674,44 +773,56 @@ fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
     }
     if let Some(quad) = q.quad_class {
         args.push(Value::Integer(i64::from(quad)));
-        cond.push(format!("e.quad_class = ?{}", args.len()));
+        cond.push(format!(
+            "e.quad_class = {}",
+            dialect.param(args.len(), true)
+        ));
     }
     if let Some(place) = q.place.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         let name = arg(&mut args, place.to_lowercase());
         let country = arg(&mut args, place.to_ascii_uppercase());
         cond.push(format!(
-            "(instr(lower(json_extract(e.location, '$.name')), {name}) > 0 \
-             OR json_extract(e.location, '$.country') = {country})"
+            "({} OR {} = {country})",
+            has(&format!("lower({})", field("e.location", "name")), &name),
+            field("e.location", "country")
         ));
     }
     if let Some(source) = q.source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let p = arg(&mut args, source.to_lowercase());
+        let host = match dialect {
+            Dialect::Sqlite => HOST,
+            Dialect::Postgres => PG_HOST,
+        };
         cond.push(format!(
-            "(instr(lower(coalesce(d.source, '')), {p}) > 0 \
-             OR instr(lower(coalesce({HOST}, d.uri)), {p}) > 0)"
+            "({} OR {})",
+            has("lower(coalesce(d.source, ''))", &p),
+            has(&format!("lower(coalesce({host}, d.uri))"), &p)
         ));
     }
     if let Some(text) = q.text.as_deref() {
-        let fts = fts::query(text)?;
-        let p = arg(&mut args, fts);
-        cond.push(format!(
-            "e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH {p})"
-        ));
+        match dialect {
+            Dialect::Sqlite => {
+                let fts = fts::query(text)?;
+                let p = arg(&mut args, fts);
+                cond.push(format!(
+                    "e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH {p})"
+                ));
+            }
+            Dialect::Postgres => {
+                let tsq = fts::pg_query(text)?;
+                let p = arg(&mut args, tsq);
+                cond.push(format!("e.sentence_fts @@ lower({p})::tsquery"));
+            }
+        }
     }
     Some((cond, args))
 }
 
-pub fn for_each_event(
-    conn: &Connection,
-    path: &Path,
-    q: &EventQuery,
-    mut f: impl FnMut(Event) -> ControlFlow<()>,
-) -> Result<()> {
-    let Some((cond, mut args)) = conditions(q) else {
-        return Ok(());
-    };
+/// The WHERE clause (cluster heads unless every mention is asked for) and ORDER BY of an
+/// event query, from its conditions; the same on both backends.
+pub(crate) fn filter_and_order(q: &EventQuery, cond: &[String]) -> (String, String) {
     let filter = if cond.is_empty() {
-        "1".to_owned()
+        "TRUE".to_owned()
     } else {
         cond.join(" AND ")
     };
@@ -742,6 +853,19 @@ pub fn for_each_event(
         EventOrder::Mentions => format!("coalesce(c.mentions, 1) {}, {by_date}", dir(true)),
         EventOrder::Goldstein => format!("e.goldstein {}, {by_date}", dir(false)),
     };
+    (filter, order)
+}
+
+pub fn for_each_event(
+    conn: &Connection,
+    path: &Path,
+    q: &EventQuery,
+    mut f: impl FnMut(Event) -> ControlFlow<()>,
+) -> Result<()> {
+    let Some((cond, mut args)) = conditions(q, Dialect::Sqlite) else {
+        return Ok(());
+    };
+    let (filter, order) = filter_and_order(q, &cond);
     args.push(Value::Integer(sql_limit(q.limit)));
     let sql = format!(
         "SELECT {COLUMNS} {FROM} WHERE {filter} ORDER BY {order} LIMIT ?{}",
@@ -916,13 +1040,13 @@ mod tests {
             text: Some("  ** ".into()),
             ..EventQuery::default()
         };
-        assert!(conditions(&q).is_none());
+        assert!(conditions(&q, Dialect::Sqlite).is_none());
         let q = EventQuery {
             event_type: Some("consult".into()),
             until: Some("2006-11".into()),
             ..EventQuery::default()
         };
-        let (cond, args) = conditions(&q).expect("conditions");
+        let (cond, args) = conditions(&q, Dialect::Sqlite).expect("conditions");
         assert_eq!(cond.len(), 2);
         assert_eq!(
             args,
@@ -935,6 +1059,9 @@ mod tests {
             since: Some("last week".into()),
             ..EventQuery::default()
         };
-        assert!(conditions(&q).is_none(), "not a date: matches nothing");
+        assert!(
+            conditions(&q, Dialect::Sqlite).is_none(),
+            "not a date: matches nothing"
+        );
     }
 }

@@ -23,15 +23,17 @@ fn to_u32(n: i64) -> u32 {
 impl Store {
     /// Article and source counts of the cluster headed by `cluster`.
     pub fn cluster_counts(&self, cluster: &str) -> Result<ClusterCounts> {
+        let conn = match &self.backend {
+            crate::Backend::Sqlite(c) => c,
+            crate::Backend::Postgres(pg) => return pg.cluster_counts(cluster),
+        };
         let path = &self.path;
-        let articles: i64 = self
-            .conn
+        let articles: i64 = conn
             .prepare_cached("SELECT count(DISTINCT doc_id) FROM events WHERE cluster = ?1")
             .at(path)?
             .query_row([cluster], |r| r.get(0))
             .at(path)?;
-        let sources: Option<i64> = self
-            .conn
+        let sources: Option<i64> = conn
             .prepare_cached("SELECT sources FROM clusters WHERE id = ?1")
             .at(path)?
             .query_row([cluster], |r| r.get(0))
@@ -45,9 +47,12 @@ impl Store {
 
     /// When the document's events were written (`coded.coded_at`, `YYYY-MM-DDTHH:MM:SSZ`).
     pub fn coded_at(&self, doc_id: &str) -> Result<Option<String>> {
+        let conn = match &self.backend {
+            crate::Backend::Sqlite(c) => c,
+            crate::Backend::Postgres(pg) => return pg.coded_at(doc_id),
+        };
         let path = &self.path;
-        self.conn
-            .prepare_cached("SELECT coded_at FROM coded WHERE doc_id = ?1")
+        conn.prepare_cached("SELECT coded_at FROM coded WHERE doc_id = ?1")
             .at(path)?
             .query_row([doc_id], |r| r.get(0))
             .optional()
@@ -57,9 +62,12 @@ impl Store {
     /// The byte offset where the document's lead paragraph (its first one that is not a
     /// heading) ends; `None` when the document has no such paragraph.
     pub fn lead_paragraph_end(&self, doc_id: &str) -> Result<Option<usize>> {
+        let conn = match &self.backend {
+            crate::Backend::Sqlite(c) => c,
+            crate::Backend::Postgres(pg) => return pg.lead_paragraph_end(doc_id),
+        };
         let path = &self.path;
-        let end: Option<i64> = self
-            .conn
+        let end: Option<i64> = conn
             .prepare_cached(
                 "SELECT end_byte FROM paragraphs WHERE doc_id = ?1 AND kind <> 'heading' \
                  ORDER BY idx LIMIT 1",

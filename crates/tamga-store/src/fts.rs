@@ -1,5 +1,7 @@
-//! Turning a user's search words into an FTS5 query that can never be a syntax error: every
-//! word becomes a quoted phrase, so FTS5 operators and quotes in the input are plain text.
+//! Turning a user's search words into a full-text query that can never be a syntax error:
+//! an FTS5 query on SQLite (every word a quoted phrase, so FTS5 operators and quotes in the
+//! input are plain text) and a `tsquery` on PostgreSQL (every word its letter-and-digit runs,
+//! quoted lexemes joined as a phrase), with the same meaning.
 
 /// More words than this add nothing to a news search and only cost time.
 const MAX_TERMS: usize = 32;
@@ -41,9 +43,67 @@ pub fn query(user: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// The same words as a PostgreSQL `tsquery` text, for `lower($1)::tsquery` against a
+/// `to_tsvector('simple', ...)` column: each word's runs of letters and digits (what FTS5's
+/// unicode61 tokenizer keeps) form a phrase (`'a' <-> 'b'`), a trailing `*` makes its last
+/// lexeme a prefix (`:*`), and all words must match (`&`). Only letters and digits are ever
+/// quoted, so the text always parses. `None` when nothing searchable is left.
+pub fn pg_query(user: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut terms = 0;
+    for word in user.split_whitespace() {
+        let stem = word.trim_end_matches('*');
+        let prefix = stem.len() < word.len();
+        let tokens: Vec<&str> = stem
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if tokens.is_empty() {
+            continue;
+        }
+        if terms == MAX_TERMS {
+            break;
+        }
+        terms += 1;
+        if !out.is_empty() {
+            out.push_str(" & ");
+        }
+        out.push('(');
+        for (i, t) in tokens.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" <-> ");
+            }
+            out.push('\'');
+            out.push_str(t);
+            out.push('\'');
+        }
+        if prefix {
+            out.push_str(":*");
+        }
+        out.push(')');
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::query;
+    use super::{pg_query, query};
+
+    #[test]
+    fn tsqueries_quote_only_letters_and_digits() {
+        assert_eq!(
+            pg_query("Senate  vote").as_deref(),
+            Some("('Senate') & ('vote')")
+        );
+        assert_eq!(pg_query("parl*").as_deref(), Some("('parl':*)"));
+        assert_eq!(
+            pg_query("o'neil NEAR(a").as_deref(),
+            Some("('o' <-> 'neil') & ('NEAR' <-> 'a')")
+        );
+        assert_eq!(pg_query("* \" ' ; -- () \\ :*"), None);
+        let long = "w ".repeat(1000);
+        assert_eq!(pg_query(&long).map(|q| q.matches('&').count()), Some(31));
+    }
 
     #[test]
     fn words_become_quoted_phrases() {

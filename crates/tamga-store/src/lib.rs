@@ -1,7 +1,8 @@
-//! tamga's embedded store: one SQLite file holding clean documents, every input seen, the
-//! duplicate links found while ingesting, a full-text index, and the events coded from the
-//! documents with their clusters. Versioned migrations run at
-//! open; the table layout is described in `docs/schema.md`.
+//! tamga's store: clean documents, every input seen, the duplicate links found while
+//! ingesting, a full-text index, and the events coded from the documents with their clusters.
+//! One SQLite file by default, or a PostgreSQL database for a team ([`Store::connect`] with a
+//! `postgres://` URL); both behind the same [`Store`] methods with the same results.
+//! Versioned migrations run at open; the table layouts are described in `docs/schema.md`.
 //!
 //! One [`Store`] is one connection. Writes go through [`Store::write_batch`], one transaction
 //! per batch, so a killed process leaves either the whole batch or none of it, and re-running
@@ -13,6 +14,7 @@ mod error;
 mod events;
 mod export;
 mod fts;
+mod pg;
 mod query;
 mod read;
 mod schema;
@@ -106,10 +108,32 @@ pub struct Duplicate {
     pub distance: u32,
 }
 
-/// A handle on one store file. Not shared between threads: open one per thread or process.
+/// A handle on one store: a SQLite file or a PostgreSQL database. Not shared between threads:
+/// open one per thread or process.
 pub struct Store {
-    conn: Connection,
+    backend: Backend,
+    /// The file, or the database URL with its password masked.
     path: PathBuf,
+}
+
+enum Backend {
+    Sqlite(Connection),
+    Postgres(Box<pg::PgStore>),
+}
+
+/// Whether a `--db` target names a PostgreSQL database (`postgres://` or `postgresql://`)
+/// rather than a SQLite file.
+pub fn is_postgres_url(target: &str) -> bool {
+    pg::is_url(target)
+}
+
+/// A `--db` target fit for messages: a PostgreSQL URL with its password masked, a path as is.
+pub fn display_target(target: &str) -> String {
+    if pg::is_url(target) {
+        pg::redact(target)
+    } else {
+        target.to_owned()
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -123,7 +147,7 @@ impl Store {
     /// pending migrations. Fails on a store written by a newer tamga, or a foreign SQLite file.
     pub fn open(path: &Path) -> Result<Self> {
         Ok(Self {
-            conn: schema::open_write(path)?,
+            backend: Backend::Sqlite(schema::open_write(path)?),
             path: path.to_path_buf(),
         })
     }
@@ -132,13 +156,60 @@ impl Store {
     /// than creating an empty one.
     pub fn open_read_only(path: &Path) -> Result<Self> {
         Ok(Self {
-            conn: schema::open_read(path)?,
+            backend: Backend::Sqlite(schema::open_read(path)?),
             path: path.to_path_buf(),
         })
     }
 
+    /// Opens the store `target` names: a `postgres://` or `postgresql://` URL is a
+    /// PostgreSQL database (its tables created or migrated, as [`Store::open`] does for a
+    /// file), anything else a SQLite file path.
+    pub fn connect(target: &str) -> Result<Self> {
+        if pg::is_url(target) {
+            let store = pg::PgStore::open(target, false)?;
+            Ok(Self {
+                path: store.path().to_path_buf(),
+                backend: Backend::Postgres(Box::new(store)),
+            })
+        } else {
+            Self::open(Path::new(target))
+        }
+    }
+
+    /// Like [`Store::connect`], reading only, as [`Store::open_read_only`]: a database
+    /// without tamga's tables is [`Error::Missing`].
+    pub fn connect_read_only(target: &str) -> Result<Self> {
+        if pg::is_url(target) {
+            let store = pg::PgStore::open(target, true)?;
+            Ok(Self {
+                path: store.path().to_path_buf(),
+                backend: Backend::Postgres(Box::new(store)),
+            })
+        } else {
+            Self::open_read_only(Path::new(target))
+        }
+    }
+
+    /// A second, read-only handle on the same store (for a reader thread while this one
+    /// writes).
+    pub fn reopen_read_only(&self) -> Result<Self> {
+        match &self.backend {
+            Backend::Sqlite(_) => Self::open_read_only(&self.path),
+            Backend::Postgres(pg) => Ok(Self {
+                backend: Backend::Postgres(Box::new(pg.reopen_read_only()?)),
+                path: self.path.clone(),
+            }),
+        }
+    }
+
+    /// The SQLite file, or the PostgreSQL URL with its password masked.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether this store is a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
     }
 
     /// Stores a batch of documents in one transaction and says what happened to each.
@@ -154,10 +225,13 @@ impl Store {
         if docs.is_empty() {
             return Ok(Vec::new());
         }
+        let conn = match &mut self.backend {
+            Backend::Sqlite(c) => c,
+            Backend::Postgres(pg) => return pg.write_batch(docs),
+        };
         let path = &self.path;
         // IMMEDIATE: take the write lock now rather than fail to upgrade a read lock later.
-        let tx = self
-            .conn
+        let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(path)?;
         let mut outcomes = Vec::with_capacity(docs.len());
@@ -193,28 +267,43 @@ impl Store {
         query: &DocQuery,
         f: impl FnMut(Document) -> ControlFlow<()>,
     ) -> Result<()> {
-        read::for_each_document(&self.conn, &self.path, query, f)
+        match &self.backend {
+            Backend::Sqlite(c) => read::for_each_document(c, &self.path, query, f),
+            Backend::Postgres(pg) => pg.for_each_document(query, f),
+        }
     }
 
     /// The document with this id, or the only one whose id starts with this prefix.
     /// Several matches are [`Error::AmbiguousPrefix`].
     pub fn document(&self, id_or_prefix: &str) -> Result<Option<Document>> {
-        read::document(&self.conn, &self.path, id_or_prefix)
+        match &self.backend {
+            Backend::Sqlite(c) => read::document(c, &self.path, id_or_prefix),
+            Backend::Postgres(pg) => pg.document(id_or_prefix),
+        }
     }
 
     /// The earliest stored document whose uri or name is exactly `key` (what `tamga extract`
     /// prints as a document's name), by index rather than by scanning.
     pub fn document_by_uri_or_name(&self, key: &str) -> Result<Option<Document>> {
-        read::document_by_uri_or_name(&self.conn, &self.path, key)
+        match &self.backend {
+            Backend::Sqlite(c) => read::document_by_uri_or_name(c, &self.path, key),
+            Backend::Postgres(pg) => pg.document_by_uri_or_name(key),
+        }
     }
 
     /// Recorded duplicates, in the order they were found.
     pub fn duplicates(&self, limit: Option<usize>) -> Result<Vec<Duplicate>> {
-        read::duplicates(&self.conn, &self.path, limit)
+        match &self.backend {
+            Backend::Sqlite(c) => read::duplicates(c, &self.path, limit),
+            Backend::Postgres(pg) => pg.duplicates(limit),
+        }
     }
 
     pub fn stats(&self) -> Result<Stats> {
-        read::stats(&self.conn, &self.path)
+        match &self.backend {
+            Backend::Sqlite(c) => read::stats(c, &self.path),
+            Backend::Postgres(pg) => pg.stats(),
+        }
     }
 
     /// Replaces the events of each document with the ones given and records that it was
@@ -227,9 +316,12 @@ impl Store {
     /// ([`Error::InvalidEvent`] otherwise, and nothing of the batch is written). An id
     /// repeated within one document keeps its first event.
     pub fn write_coded(&mut self, docs: &[CodedDocument<'_>]) -> Result<()> {
+        let conn = match &mut self.backend {
+            Backend::Sqlite(c) => c,
+            Backend::Postgres(pg) => return pg.write_coded(docs),
+        };
         let path = &self.path;
-        let tx = self
-            .conn
+        let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(path)?;
         events::write_coded(&tx, path, docs)?;
@@ -249,23 +341,35 @@ impl Store {
 
     /// Ids of the stored documents not coded yet, in ingest order.
     pub fn uncoded_documents(&self) -> Result<Vec<String>> {
-        events::document_ids(&self.conn, &self.path, true)
+        match &self.backend {
+            Backend::Sqlite(c) => events::document_ids(c, &self.path, true),
+            Backend::Postgres(pg) => pg.document_ids(true),
+        }
     }
 
     /// Ids of all stored documents, in ingest order.
     pub fn document_ids(&self) -> Result<Vec<String>> {
-        events::document_ids(&self.conn, &self.path, false)
+        match &self.backend {
+            Backend::Sqlite(c) => events::document_ids(c, &self.path, false),
+            Backend::Postgres(pg) => pg.document_ids(false),
+        }
     }
 
     /// How many documents were coded by a coder other than `coder` (other version or
     /// dictionaries): candidates for recoding with `--all`.
     pub fn coded_with_other(&self, coder: &str) -> Result<u64> {
-        events::coded_with_other(&self.conn, &self.path, coder)
+        match &self.backend {
+            Backend::Sqlite(c) => events::coded_with_other(c, &self.path, coder),
+            Backend::Postgres(pg) => pg.coded_with_other(coder),
+        }
     }
 
     /// Whether events were written or replaced since clusters were last computed.
     pub fn clusters_stale(&self) -> Result<bool> {
-        events::is_stale(&self.conn, &self.path)
+        match &self.backend {
+            Backend::Sqlite(c) => events::is_stale(c, &self.path),
+            Backend::Postgres(pg) => pg.is_stale(),
+        }
     }
 
     /// Groups every stored event into clusters (mentions of one event: same type,
@@ -273,9 +377,12 @@ impl Store {
     /// rewrites each event's cluster id and the `clusters` table, in one transaction. The
     /// result depends only on the stored events, so it is the same however they arrived.
     pub fn recluster(&mut self, window_days: i64) -> Result<ClusterSummary> {
+        let conn = match &mut self.backend {
+            Backend::Sqlite(c) => c,
+            Backend::Postgres(pg) => return pg.recluster(window_days, false),
+        };
         let path = &self.path;
-        let tx = self
-            .conn
+        let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(path)?;
         let summary = events::recluster(&tx, path, window_days)?;
@@ -288,9 +395,12 @@ impl Store {
     /// removed since. The result equals [`Store::recluster`]'s with the same window, at the
     /// cost of the changed buckets only; nothing to do when the clusters are current.
     pub fn recluster_stale(&mut self, window_days: i64) -> Result<ClusterSummary> {
+        let conn = match &mut self.backend {
+            Backend::Sqlite(c) => c,
+            Backend::Postgres(pg) => return pg.recluster(window_days, true),
+        };
         let path = &self.path;
-        let tx = self
-            .conn
+        let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(path)?;
         let summary = events::recluster_stale(&tx, path, window_days)?;
@@ -315,37 +425,58 @@ impl Store {
         query: &EventQuery,
         f: impl FnMut(Event) -> ControlFlow<()>,
     ) -> Result<()> {
-        events::for_each_event(&self.conn, &self.path, query, f)
+        match &self.backend {
+            Backend::Sqlite(c) => events::for_each_event(c, &self.path, query, f),
+            Backend::Postgres(pg) => pg.for_each_event(query, f),
+        }
     }
 
     /// The event with this id, or the only one whose id starts with this prefix.
     /// Several matches are [`Error::AmbiguousPrefix`].
     pub fn event(&self, id_or_prefix: &str) -> Result<Option<Event>> {
-        events::event(&self.conn, &self.path, id_or_prefix)
+        match &self.backend {
+            Backend::Sqlite(c) => events::event(c, &self.path, id_or_prefix),
+            Backend::Postgres(pg) => pg.event(id_or_prefix),
+        }
     }
 
     /// The cluster with this id (an event id heading it).
     pub fn cluster(&self, id: &str) -> Result<Option<Cluster>> {
-        events::cluster_info(&self.conn, &self.path, id)
+        match &self.backend {
+            Backend::Sqlite(c) => events::cluster_info(c, &self.path, id),
+            Backend::Postgres(pg) => pg.cluster_info(id),
+        }
     }
 
     pub fn event_stats(&self) -> Result<EventStats> {
-        events::stats(&self.conn, &self.path)
+        match &self.backend {
+            Backend::Sqlite(c) => events::stats(c, &self.path),
+            Backend::Postgres(pg) => pg.event_stats(),
+        }
     }
 
     /// Quotes of coded documents (ingest order, then position), filtered by speaker and words.
     pub fn quotes(&self, query: &QuoteQuery) -> Result<Vec<QuoteRecord>> {
-        query::quotes(&self.conn, &self.path, query)
+        match &self.backend {
+            Backend::Sqlite(c) => query::quotes(c, &self.path, query),
+            Backend::Postgres(pg) => pg.quotes(query),
+        }
     }
 
     /// The actor codes named by most events (every mention, as source or target), with
     /// their counts per event type.
     pub fn actors_top(&self, query: &ActorsQuery) -> Result<Vec<ActorActivity>> {
-        query::actors_top(&self.conn, &self.path, query)
+        match &self.backend {
+            Backend::Sqlite(c) => query::actors_top(c, &self.path, query),
+            Backend::Postgres(pg) => pg.actors_top(query),
+        }
     }
 
     /// Counts over the whole store, from one snapshot.
     pub fn overview(&self) -> Result<Overview> {
-        query::overview(&self.conn, &self.path)
+        match &self.backend {
+            Backend::Sqlite(c) => query::overview(c, &self.path),
+            Backend::Postgres(pg) => pg.overview(),
+        }
     }
 }

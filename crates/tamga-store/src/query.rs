@@ -85,18 +85,10 @@ pub(crate) fn write_quotes(
     let Some(text) = text else {
         return Ok(());
     };
-    let sentences = tamga_text::sentence::split(&text);
-    let quotes = tamga_text::quote::annotate(&text, &sentences, &[]);
-    if quotes.is_empty() {
+    let rows = find_quotes(&text, events);
+    if rows.is_empty() {
         return Ok(());
     }
-    let codes: HashMap<(usize, usize), &str> = events
-        .iter()
-        .filter_map(|e| {
-            let q = e.quote.as_ref()?;
-            Some(((q.start, q.end), q.code.as_deref()?))
-        })
-        .collect();
     let mut insert = tx
         .prepare_cached(
             "INSERT INTO quotes (doc_id, start_byte, end_byte, text, speaker, speaker_start, \
@@ -105,19 +97,17 @@ pub(crate) fn write_quotes(
              ON CONFLICT (doc_id, start_byte, end_byte) DO NOTHING",
         )
         .at(path)?;
-    for q in &quotes {
-        let sp = q.speaker.as_ref();
-        let code = sp.and_then(|s| codes.get(&(s.start, s.end)).copied());
+    for q in &rows {
         insert
             .execute(params![
                 doc_id,
-                to_i64(q.start),
-                to_i64(q.end),
+                q.start,
+                q.end,
                 q.text,
-                sp.map(|s| s.text.as_str()),
-                sp.map(|s| to_i64(s.start)),
-                sp.map(|s| to_i64(s.end)),
-                code,
+                q.speaker,
+                q.speaker_start,
+                q.speaker_end,
+                q.speaker_code,
                 q.indirect,
                 q.cue,
             ])
@@ -129,6 +119,54 @@ pub(crate) fn write_quotes(
     .and_then(|mut s| s.execute([doc_id]))
     .at(path)?;
     Ok(())
+}
+
+/// One `quotes` row before it is written.
+pub(crate) struct QuoteRow {
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+    pub(crate) text: String,
+    pub(crate) speaker: Option<String>,
+    pub(crate) speaker_start: Option<i64>,
+    pub(crate) speaker_end: Option<i64>,
+    pub(crate) speaker_code: Option<String>,
+    pub(crate) indirect: bool,
+    pub(crate) cue: Option<String>,
+}
+
+/// The quotes of a document's text, each speaker's actor code taken from the events whose
+/// quote names the same speaker span (the coder resolved it while coding).
+pub(crate) fn find_quotes(text: &str, events: &[Event]) -> Vec<QuoteRow> {
+    let sentences = tamga_text::sentence::split(text);
+    let quotes = tamga_text::quote::annotate(text, &sentences, &[]);
+    if quotes.is_empty() {
+        return Vec::new();
+    }
+    let codes: HashMap<(usize, usize), &str> = events
+        .iter()
+        .filter_map(|e| {
+            let q = e.quote.as_ref()?;
+            Some(((q.start, q.end), q.code.as_deref()?))
+        })
+        .collect();
+    quotes
+        .into_iter()
+        .map(|q| {
+            let sp = q.speaker.as_ref();
+            let code = sp.and_then(|s| codes.get(&(s.start, s.end)).copied());
+            QuoteRow {
+                start: to_i64(q.start),
+                end: to_i64(q.end),
+                speaker: sp.map(|s| s.text.clone()),
+                speaker_start: sp.map(|s| to_i64(s.start)),
+                speaker_end: sp.map(|s| to_i64(s.end)),
+                speaker_code: code.map(str::to_owned),
+                indirect: q.indirect,
+                cue: q.cue,
+                text: q.text,
+            }
+        })
+        .collect()
 }
 
 /// The smallest string above every string that starts with `prefix`.
@@ -313,7 +351,7 @@ fn grouped(conn: &Connection, path: &Path, sql: &str) -> Result<Vec<(String, u64
 }
 
 /// The month an event counts in; see [`Overview::events_by_month`].
-const MONTH: &str = "CASE \
+pub(crate) const MONTH: &str = "CASE \
     WHEN date_first IS NULL OR date_last IS NULL THEN 'undated' \
     WHEN substr(date_first, 1, 7) = substr(date_last, 1, 7) THEN substr(date_first, 1, 7) \
     WHEN substr(date_first, 1, 4) = substr(date_last, 1, 4) THEN substr(date_first, 1, 4) \

@@ -13,20 +13,20 @@ const COLUMNS: &str = "d.id, d.uri, d.name, d.source, d.title, d.authors, d.publ
     d.date_source, d.lang, d.text, d.raw_hash, d.simhash, d.format";
 
 /// A documents row before decoding, so decoding errors can name the row.
-struct RawDoc {
-    id: String,
-    uri: String,
-    name: String,
-    source: Option<String>,
-    title: Option<String>,
-    authors: String,
-    published: Option<String>,
-    date_source: Option<String>,
-    lang: Option<String>,
-    text: String,
-    raw_hash: String,
-    simhash: i64,
-    format: String,
+pub(crate) struct RawDoc {
+    pub(crate) id: String,
+    pub(crate) uri: String,
+    pub(crate) name: String,
+    pub(crate) source: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) authors: String,
+    pub(crate) published: Option<String>,
+    pub(crate) date_source: Option<String>,
+    pub(crate) lang: Option<String>,
+    pub(crate) text: String,
+    pub(crate) raw_hash: String,
+    pub(crate) simhash: i64,
+    pub(crate) format: String,
 }
 
 impl RawDoc {
@@ -49,7 +49,12 @@ impl RawDoc {
     }
 }
 
-fn corrupt(path: &Path, table: &'static str, key: &str, detail: impl Into<String>) -> Error {
+pub(crate) fn corrupt(
+    path: &Path,
+    table: &'static str,
+    key: &str,
+    detail: impl Into<String>,
+) -> Error {
     Error::Corrupt {
         path: path.to_path_buf(),
         table,
@@ -97,9 +102,19 @@ fn paragraphs(conn: &Connection, path: &Path, doc: &str, text: &str) -> Result<V
             ))
         })
         .at(path)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (start, end, kind) = row.at(path)?;
+    let rows = rows.collect::<rusqlite::Result<Vec<_>>>().at(path)?;
+    check_paragraphs(path, doc, text, rows)
+}
+
+/// Paragraph rows `(start_byte, end_byte, kind)` in order, checked against the text.
+pub(crate) fn check_paragraphs(
+    path: &Path,
+    doc: &str,
+    text: &str,
+    rows: Vec<(i64, i64, String)>,
+) -> Result<Vec<Paragraph>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for (start, end, kind) in rows {
         let bad = |what: &str| corrupt(path, "paragraphs", doc, what);
         let start = usize::try_from(start).map_err(|_| bad("negative offset"))?;
         let end = usize::try_from(end).map_err(|_| bad("negative offset"))?;
@@ -113,6 +128,12 @@ fn paragraphs(conn: &Connection, path: &Path, doc: &str, text: &str) -> Result<V
 }
 
 fn decode(conn: &Connection, path: &Path, raw: RawDoc) -> Result<Document> {
+    let paragraphs = paragraphs(conn, path, &raw.id, &raw.text)?;
+    assemble(path, raw, paragraphs)
+}
+
+/// A document from its row and its checked paragraphs.
+pub(crate) fn assemble(path: &Path, raw: RawDoc, paragraphs: Vec<Paragraph>) -> Result<Document> {
     let bad = |detail: String| corrupt(path, "documents", &raw.id, detail);
     let authors: Vec<String> =
         serde_json::from_str(&raw.authors).map_err(|e| bad(format!("authors: {e}")))?;
@@ -128,7 +149,6 @@ fn decode(conn: &Connection, path: &Path, raw: RawDoc) -> Result<Document> {
         .transpose()?;
     let format =
         parse_format(&raw.format).ok_or_else(|| bad(format!("format: {:?}", raw.format)))?;
-    let paragraphs = paragraphs(conn, path, &raw.id, &raw.text)?;
     Ok(Document {
         id: raw.id,
         uri: raw.uri,

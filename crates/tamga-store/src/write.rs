@@ -59,7 +59,7 @@ fn to_i64(path: &Path, doc: &Document, n: usize) -> Result<i64> {
     i64::try_from(n).map_err(|_| invalid(path, doc, format!("offset {n} out of range")))
 }
 
-fn validate(path: &Path, doc: &Document) -> Result<()> {
+pub(crate) fn validate(path: &Path, doc: &Document) -> Result<()> {
     if doc.id.is_empty() {
         return Err(invalid(path, doc, "empty id".into()));
     }

@@ -1,6 +1,9 @@
 //! Coded events in the store: writing and replacing a document's events, the filters of
 //! `events`, clustering mentions across documents, and idempotent recoding.
 
+mod common;
+
+use common::Db;
 use tamga_events::{
     ActorMention, DateBasis, Event, EventQuantity, Evidence, Explanation, SentenceRef, Status,
 };
@@ -145,16 +148,14 @@ fn coded<'a>(doc: &'a Document, events: &'a [Event]) -> CodedDocument<'a> {
 }
 
 struct Fixture {
-    _dir: tempfile::TempDir,
     store: Store,
     docs: Vec<Document>,
 }
 
 /// Three documents: two report one meeting (a CONSULT in opposite directions, a day
 /// apart), one a Senate rejection with a planned deployment.
-fn fixture() -> Result<(Fixture, Vec<Vec<Event>>), BoxError> {
-    let dir = tempfile::tempdir()?;
-    let mut store = Store::open(&dir.path().join("t.db"))?;
+fn fixture(db: &Db) -> Result<(Fixture, Vec<Vec<Event>>), BoxError> {
+    let mut store = db.open()?;
     let docs = vec![
         doc(
             "https://jamestown.org/edm/1",
@@ -227,23 +228,15 @@ fn fixture() -> Result<(Fixture, Vec<Vec<Event>>), BoxError> {
     ];
     let batch: Vec<_> = docs.iter().zip(&events).map(|(d, e)| coded(d, e)).collect();
     store.write_coded(&batch)?;
-    Ok((
-        Fixture {
-            _dir: dir,
-            store,
-            docs,
-        },
-        events,
-    ))
+    Ok((Fixture { store, docs }, events))
 }
 
 fn ids(events: &[Event]) -> Vec<&str> {
     events.iter().map(|e| e.id.as_str()).collect()
 }
 
-#[test]
-fn events_round_trip_and_documents_count_as_coded() -> TestResult {
-    let (mut f, written) = fixture()?;
+fn events_round_trip_and_documents_count_as_coded(db: &Db) -> TestResult {
+    let (mut f, written) = fixture(db)?;
     assert!(f.store.uncoded_documents()?.is_empty());
     assert!(f.store.clusters_stale()?);
     f.store.recluster(DEFAULT_WINDOW_DAYS)?;
@@ -281,9 +274,8 @@ fn events_round_trip_and_documents_count_as_coded() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn one_meeting_reported_twice_is_one_cluster_with_two_sources() -> TestResult {
-    let (mut f, written) = fixture()?;
+fn one_meeting_reported_twice_is_one_cluster_with_two_sources(db: &Db) -> TestResult {
+    let (mut f, written) = fixture(db)?;
     let summary = f.store.recluster(DEFAULT_WINDOW_DAYS)?;
     assert_eq!((summary.events, summary.clusters), (6, 5));
     let edm = &written[0][0];
@@ -346,9 +338,8 @@ fn one_meeting_reported_twice_is_one_cluster_with_two_sources() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn filters_by_actor_status_dates_and_text() -> TestResult {
-    let (mut f, written) = fixture()?;
+fn filters_by_actor_status_dates_and_text(db: &Db) -> TestResult {
+    let (mut f, written) = fixture(db)?;
     f.store.recluster(DEFAULT_WINDOW_DAYS)?;
     let q = |q: EventQuery| -> Result<Vec<String>, Error> {
         Ok(f.store
@@ -442,9 +433,8 @@ fn filters_by_actor_status_dates_and_text() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn recoding_replaces_a_documents_events_and_converges() -> TestResult {
-    let (mut f, written) = fixture()?;
+fn recoding_replaces_a_documents_events_and_converges(db: &Db) -> TestResult {
+    let (mut f, written) = fixture(db)?;
     f.store.recluster(DEFAULT_WINDOW_DAYS)?;
     let all = EventQuery {
         mentions: true,
@@ -490,19 +480,20 @@ fn recoding_replaces_a_documents_events_and_converges() -> TestResult {
         ids(&mubarak),
         vec![&written[0][0].id, &written[0][1].id, &written[1][0].id]
     );
-    let conn = rusqlite::Connection::open(f.store.path())?;
-    conn.execute(
-        "INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)",
-        [],
-    )?;
+    if !db.is_pg() {
+        let conn = rusqlite::Connection::open(f.store.path())?;
+        conn.execute(
+            "INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )?;
+    }
     assert_eq!(f.store.coded_with_other("test-1")?, 0);
     assert_eq!(f.store.coded_with_other("test-2")?, 3);
     Ok(())
 }
 
-#[test]
-fn reclustering_only_what_changed_equals_reclustering_everything() -> TestResult {
-    let (mut f, written) = fixture()?;
+fn reclustering_only_what_changed_equals_reclustering_everything(db: &Db) -> TestResult {
+    let (mut f, written) = fixture(db)?;
     let all = EventQuery {
         mentions: true,
         ..EventQuery::default()
@@ -568,9 +559,8 @@ fn reclustering_only_what_changed_equals_reclustering_everything() -> TestResult
     Ok(())
 }
 
-#[test]
-fn bad_events_roll_back_the_batch() -> TestResult {
-    let (mut f, written) = fixture()?;
+fn bad_events_roll_back_the_batch(db: &Db) -> TestResult {
+    let (mut f, written) = fixture(db)?;
     let before = f.store.event_stats()?;
     // An event claiming another document.
     let wrong = vec![written[1][0].clone()];
@@ -598,9 +588,8 @@ fn bad_events_roll_back_the_batch() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn new_documents_are_uncoded_until_written() -> TestResult {
-    let (mut f, _) = fixture()?;
+fn new_documents_are_uncoded_until_written(db: &Db) -> TestResult {
+    let (mut f, _) = fixture(db)?;
     let extra = doc("/corpus/new.txt", None, "Nothing happened here at all.");
     f.store.write_batch(std::slice::from_ref(&extra))?;
     assert_eq!(f.store.uncoded_documents()?, vec![extra.id.clone()]);
@@ -700,3 +689,13 @@ fn throughput_of_100k_events() -> TestResult {
     assert_eq!(summary.events, 100_000);
     Ok(())
 }
+
+on_both_backends!(
+    events_round_trip_and_documents_count_as_coded,
+    one_meeting_reported_twice_is_one_cluster_with_two_sources,
+    filters_by_actor_status_dates_and_text,
+    recoding_replaces_a_documents_events_and_converges,
+    reclustering_only_what_changed_equals_reclustering_everything,
+    bad_events_roll_back_the_batch,
+    new_documents_are_uncoded_until_written,
+);

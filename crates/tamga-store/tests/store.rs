@@ -1,6 +1,9 @@
 //! The store's contract as the binary relies on it: outcomes of writing, atomic batches,
 //! search with any user string, prefix lookup, schema versions, and readers during a write.
 
+mod common;
+
+use common::Db;
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -60,10 +63,8 @@ fn ids(docs: &[Document]) -> Vec<&str> {
     docs.iter().map(|d| d.id.as_str()).collect()
 }
 
-#[test]
-fn documents_round_trip_with_paragraphs_in_ingest_order() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let mut store = open(&dir)?;
+fn documents_round_trip_with_paragraphs_in_ingest_order(db: &Db) -> TestResult {
+    let mut store = db.open()?;
     let written = [
         doc("a.html", "1", TROOPS),
         doc("b.html", "2", SENATE),
@@ -94,14 +95,15 @@ fn documents_round_trip_with_paragraphs_in_ingest_order() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn reingesting_the_same_input_is_unchanged_and_writes_nothing() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let mut store = open(&dir)?;
+fn reingesting_the_same_input_is_unchanged_and_writes_nothing(db: &Db) -> TestResult {
+    let mut store = db.open()?;
     let batch = [doc("a.html", "1", TROOPS), doc("b.html", "2", SENATE)];
     store.write_batch(&batch)?;
     let before = store.stats()?;
     let changes = |s: &Store| -> Result<i64, Box<dyn std::error::Error>> {
+        if db.is_pg() {
+            return Ok(i64::try_from(s.stats()?.inputs)?);
+        }
         let conn = rusqlite::Connection::open(s.path())?;
         Ok(conn.query_row("SELECT count(*) FROM inputs", [], |r| r.get(0))?)
     };
@@ -125,10 +127,8 @@ fn reingesting_the_same_input_is_unchanged_and_writes_nothing() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn exact_duplicates_link_to_the_kept_document() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let mut store = open(&dir)?;
+fn exact_duplicates_link_to_the_kept_document(db: &Db) -> TestResult {
+    let mut store = db.open()?;
     let kept = doc("wire/a.html", "1", SENATE);
     // Same text up to case and spacing: same id.
     let copy = doc(
@@ -170,10 +170,8 @@ fn exact_duplicates_link_to_the_kept_document() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn near_duplicates_are_found_across_bands_up_to_the_threshold() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let mut store = open(&dir)?;
+fn near_duplicates_are_found_across_bands_up_to_the_threshold(db: &Db) -> TestResult {
+    let mut store = db.open()?;
     let base = 0x0123_4567_89ab_cdefu64;
     let mut kept = doc("a.html", "1", SENATE);
     kept.simhash = base;
@@ -224,10 +222,8 @@ fn near_duplicates_are_found_across_bands_up_to_the_threshold() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn a_failing_document_rolls_back_the_whole_batch() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let mut store = open(&dir)?;
+fn a_failing_document_rolls_back_the_whole_batch(db: &Db) -> TestResult {
+    let mut store = db.open()?;
     store.write_batch(&[doc("a.html", "1", TROOPS)])?;
     let before = store.stats()?;
 
@@ -244,11 +240,11 @@ fn a_failing_document_rolls_back_the_whole_batch() -> TestResult {
         matches!(err, Err(Error::InvalidDocument { ref uri, .. }) if uri == "d.html"),
         "{err:?}"
     );
-    assert!(err.is_err_and(|e| e.to_string().contains("tamga.db")));
+    assert!(err.is_err_and(|e| e.to_string().contains(&db.target)));
 
     // Nothing of the batch is visible, through this handle or a fresh one.
     assert_eq!(store.stats()?, before);
-    let other = open(&dir)?;
+    let other = db.open()?;
     assert_eq!(other.stats()?, before);
     assert_eq!(other.document(&good.id)?, None);
     // And the batch goes through once the bad document is left out.
@@ -256,10 +252,8 @@ fn a_failing_document_rolls_back_the_whole_batch() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn search_ranks_title_and_text_and_survives_hostile_strings() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let mut store = open(&dir)?;
+fn search_ranks_title_and_text_and_survives_hostile_strings(db: &Db) -> TestResult {
+    let mut store = db.open()?;
     store.write_batch(&[
         doc("a.html", "1", TROOPS),
         doc("b.html", "2", SENATE),
@@ -313,10 +307,8 @@ fn search_ranks_title_and_text_and_survives_hostile_strings() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn ids_resolve_by_unique_prefix() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let mut store = open(&dir)?;
+fn ids_resolve_by_unique_prefix(db: &Db) -> TestResult {
+    let mut store = db.open()?;
     // Ids chosen to share prefixes; the store treats ids as opaque keys.
     let mut docs = Vec::new();
     for (i, (id, text)) in [("abc111", TROOPS), ("abc222", SENATE), ("abd333", PIPELINE)]
@@ -449,10 +441,8 @@ fn readers_do_not_wait_for_an_open_write_transaction() -> TestResult {
     Ok(())
 }
 
-#[test]
-fn iteration_stops_when_asked_and_allows_nested_reads() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let mut store = open(&dir)?;
+fn iteration_stops_when_asked_and_allows_nested_reads(db: &Db) -> TestResult {
+    let mut store = db.open()?;
     store.write_batch(&[
         doc("a.html", "1", TROOPS),
         doc("b.html", "2", SENATE),
@@ -484,3 +474,42 @@ fn path_is_reported() -> TestResult {
     assert_eq!(store.path(), Path::new(&dir.path().join("tamga.db")));
     Ok(())
 }
+
+#[test]
+fn postgres_targets_are_reported_without_their_password() -> TestResult {
+    let Some(db) = Db::postgres() else {
+        return Ok(());
+    };
+    let store = db.open()?;
+    assert!(store.is_postgres());
+    assert_eq!(store.path(), Path::new(&db.target));
+    // A wrong password: the message names the server but never the password.
+    let Some((scheme, rest)) = db.target.split_once("://") else {
+        return Err("test URL without a scheme".into());
+    };
+    let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+    let bad = format!("{scheme}://nobody:s3cr3t-pw@{host}");
+    let msg = match Store::connect(&bad) {
+        Ok(_) => String::new(),
+        Err(e) => e.to_string(),
+    };
+    assert!(!msg.contains("s3cr3t-pw"), "{msg}");
+    let unreachable = "postgres://u:hunter2@127.0.0.1:1/db";
+    let e = Store::connect(unreachable)
+        .err()
+        .ok_or("connected to port 1")?;
+    assert!(!e.to_string().contains("hunter2"), "{e}");
+    assert!(e.to_string().contains("u:***@127.0.0.1:1"), "{e}");
+    Ok(())
+}
+
+on_both_backends!(
+    documents_round_trip_with_paragraphs_in_ingest_order,
+    reingesting_the_same_input_is_unchanged_and_writes_nothing,
+    exact_duplicates_link_to_the_kept_document,
+    near_duplicates_are_found_across_bands_up_to_the_threshold,
+    a_failing_document_rolls_back_the_whole_batch,
+    search_ranks_title_and_text_and_survives_hostile_strings,
+    ids_resolve_by_unique_prefix,
+    iteration_stops_when_asked_and_allows_nested_reads,
+);

@@ -9,9 +9,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "tamga", version, about, long_about = None)]
 pub struct Cli {
-    /// The store: a SQLite file path.
+    /// The store: a SQLite file path, or a PostgreSQL database URL
+    /// (`postgres://user:password@host:port/dbname`).
     #[arg(long, global = true, env = "TAMGA_DB", default_value = "tamga.db")]
-    pub db: PathBuf,
+    pub db: String,
 
     #[command(subcommand)]
     pub command: Command,

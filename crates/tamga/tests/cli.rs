@@ -30,10 +30,9 @@ fn by_id<'a>(docs: &'a [Value], prefix: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no document {prefix}"))
 }
 
-#[test]
 fn seeds_are_stored_once_clean_and_dated() {
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("t.db");
+    let db = common::TestDb::new_in(tmp.path(), "t.db");
     let first = run_ok(tamga().arg("--db").arg(&db).arg("ingest").arg(seeds()));
     let summary = stderr_line(&first);
     assert_eq!(count(&summary, "read "), 5, "{summary}");
@@ -123,10 +122,9 @@ fn extract_names_files_and_needs_no_store() {
     );
 }
 
-#[test]
 fn show_finds_documents_by_id_prefix_and_name_and_env_selects_the_store() {
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("env.db");
+    let db = common::TestDb::new_in(tmp.path(), "env.db");
     run_ok(
         tamga()
             .env("TAMGA_DB", &db)
@@ -160,10 +158,9 @@ fn show_finds_documents_by_id_prefix_and_name_and_env_selects_the_store() {
     assert_eq!(missing.status.code(), Some(1));
 }
 
-#[test]
 fn full_text_search_and_formats() {
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("t.db");
+    let db = common::TestDb::new_in(tmp.path(), "t.db");
     run_ok(tamga().arg("--db").arg(&db).arg("ingest").arg(seeds()));
     let hits = jsonl(&run_ok(tamga().arg("--db").arg(&db).args([
         "docs",
@@ -303,7 +300,6 @@ fn chrome_shared_by_a_sources_documents_is_removed_and_stdin_is_read() {
     assert_eq!(by_id(&docs, "r2")["published"], "2021-03-03");
 }
 
-#[test]
 fn exact_and_near_duplicates_are_linked_not_stored() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
@@ -320,7 +316,7 @@ fn exact_and_near_duplicates_are_linked_not_stored() {
     let edited = original.replacen("Twenty officers", "Some twenty officers", 1);
     assert_ne!(edited, original);
     std::fs::write(corpus.join("c-edited.txt"), edited).unwrap();
-    let db = tmp.path().join("t.db");
+    let db = common::TestDb::new_in(tmp.path(), "t.db");
     let out = run_ok(tamga().arg("--db").arg(&db).arg("ingest").arg(&corpus));
     let summary = stderr_line(&out);
     assert_eq!(count(&summary, "stored "), 1, "{summary}");
@@ -333,4 +329,31 @@ fn exact_and_near_duplicates_are_linked_not_stored() {
     ));
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0]["id"], "a-original");
+}
+
+on_both_backends!(
+    seeds_are_stored_once_clean_and_dated,
+    show_finds_documents_by_id_prefix_and_name_and_env_selects_the_store,
+    full_text_search_and_formats,
+    exact_and_near_duplicates_are_linked_not_stored,
+);
+
+#[test]
+fn a_postgres_url_in_db_never_shows_its_password() {
+    // Port 1 on loopback: nothing listens, so every command fails to connect.
+    let url = "postgres://analyst:s3cr3t-pw@127.0.0.1:1/tamga";
+    for args in [&["events"][..], &["stats"], &["ingest", "-"]] {
+        let out = tamga().arg("--db").arg(url).args(args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} succeeded without a server");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("s3cr3t-pw"), "{args:?}: {err}");
+        assert!(err.contains("analyst:***@127.0.0.1:1"), "{args:?}: {err}");
+    }
+    let out = tamga()
+        .env("TAMGA_DB", url)
+        .arg("events")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && !err.contains("s3cr3t-pw"), "{err}");
 }

@@ -1,11 +1,13 @@
-//! Crash safety: an ingest killed with SIGKILL at any point, then run again, ends in the same
-//! state as one uninterrupted run.
+//! Crash safety: an ingest or a whole `tamga run` killed with SIGKILL at any point, then run
+//! again, ends in the same state as one uninterrupted run, on SQLite (whose file stays
+//! consistent) and on PostgreSQL; and two `tamga run` processes writing one PostgreSQL
+//! database at once end as one process does.
 
 #![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
 
 mod common;
 
-use common::tamga;
+use common::{run_ok, seeds, tamga, TestDb};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -146,3 +148,195 @@ fn killed_ingest_rerun_equals_uninterrupted_run() {
     );
     assert_eq!(docs_jsonl(&crashed), expected);
 }
+
+/// `count` articles made of seed sentences in a reproducible shuffle, so they have events but
+/// are not duplicates of each other; one text file each.
+fn write_event_corpus(dir: &Path, count: usize) {
+    let mut sentences = Vec::new();
+    for entry in std::fs::read_dir(seeds()).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for s in text.split(". ") {
+            let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            if (40..400).contains(&s.len()) {
+                sentences.push(format!("{s}."));
+            }
+        }
+    }
+    sentences.sort();
+    let mut state: u64 = 11;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(state >> 33).unwrap() % sentences.len()
+    };
+    for i in 0..count {
+        let body: Vec<&str> = (0..10).map(|_| sentences[next()].as_str()).collect();
+        let text = format!(
+            "Report {i} from the wire\n\nASTANA, November {} 2006. {}\n",
+            1 + i % 28,
+            body.join(" ")
+        );
+        std::fs::write(dir.join(format!("r{i:05}.txt")), text).unwrap();
+    }
+}
+
+/// What a run leaves: the stored documents and every event with its cluster, as JSON lines.
+fn state(db: &TestDb) -> (String, String) {
+    let docs = run_ok(
+        tamga()
+            .arg("--db")
+            .arg(db)
+            .args(["docs", "--format", "jsonl"]),
+    );
+    let events =
+        run_ok(
+            tamga()
+                .arg("--db")
+                .arg(db)
+                .args(["events", "--format", "jsonl", "--mentions"]),
+        );
+    (
+        String::from_utf8(docs.stdout).unwrap(),
+        String::from_utf8(events.stdout).unwrap(),
+    )
+}
+
+/// `PRAGMA integrity_check` of a SQLite store; nothing to check on PostgreSQL, whose
+/// consistency after a killed client is the server's.
+fn sqlite_integrity(db: &TestDb) {
+    if db.is_pg() {
+        return;
+    }
+    let conn = rusqlite::Connection::open(&db.target).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok", "PRAGMA integrity_check");
+}
+
+fn killed_run_rerun_equals_uninterrupted_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    write_event_corpus(&corpus, 400);
+
+    let clean = TestDb::new_in(tmp.path(), "clean.db");
+    let started = Instant::now();
+    run_ok(tamga().arg("--db").arg(&clean).arg("run").arg(&corpus));
+    let whole = started.elapsed();
+    let expected = state(&clean);
+    assert_eq!(expected.0.lines().count(), 400);
+    assert!(!expected.1.is_empty(), "the corpus gives events");
+
+    // Kill at several points of the run (ingest, coding, clustering), each time resuming
+    // from what the last one left.
+    let crashed = TestDb::new_in(tmp.path(), "crashed.db");
+    let mut kills = 0;
+    for fraction in [0.1, 0.35, 0.6, 0.85] {
+        let mut child = tamga()
+            .arg("--db")
+            .arg(&crashed)
+            .arg("run")
+            .arg(&corpus)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let delay = whole.mul_f64(fraction);
+        let start = Instant::now();
+        while start.elapsed() < delay {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL on Unix
+            kills += 1;
+        }
+        child.wait().unwrap();
+        sqlite_integrity(&crashed);
+    }
+    assert!(kills > 0, "every run finished before it could be killed");
+    run_ok(tamga().arg("--db").arg(&crashed).arg("run").arg(&corpus));
+    sqlite_integrity(&crashed);
+    let got = state(&crashed);
+    assert_eq!(got.0.lines().count(), expected.0.lines().count());
+    assert!(
+        got.0 == expected.0,
+        "documents differ after the killed runs"
+    );
+    assert_eq!(got.1.lines().count(), expected.1.lines().count());
+    assert!(
+        got.1 == expected.1,
+        "events or their clusters differ after the killed runs"
+    );
+}
+
+/// Two `tamga run` processes on one PostgreSQL database at once: no document or event twice,
+/// and the same documents, events, ids and clusters as one process.
+#[test]
+fn two_concurrent_runs_on_postgres_equal_one_run() {
+    if common::pg_url().is_none() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    write_event_corpus(&corpus, 300);
+
+    let single = TestDb::postgres();
+    run_ok(tamga().arg("--db").arg(&single).arg("run").arg(&corpus));
+    let expected = state(&single);
+
+    let shared = TestDb::postgres();
+    let spawn = || {
+        tamga()
+            .arg("--db")
+            .arg(&shared)
+            .arg("run")
+            .arg(&corpus)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "a concurrent run failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let got = state(&shared);
+    let ids: Vec<String> = got
+        .1
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len(), "an event stored twice");
+    assert_eq!(
+        got.0.lines().count(),
+        expected.0.lines().count(),
+        "document counts"
+    );
+    assert!(got.0 == expected.0, "documents differ from one process's");
+    assert_eq!(
+        got.1.lines().count(),
+        expected.1.lines().count(),
+        "event counts"
+    );
+    assert!(
+        got.1 == expected.1,
+        "events or clusters differ from one process's"
+    );
+}
+
+on_both_backends!(killed_run_rerun_equals_uninterrupted_run);

@@ -9,7 +9,6 @@ mod common;
 use common::{jsonl, run_ok, run_with_stdin, seeds, tamga};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 fn stdout(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -20,14 +19,14 @@ fn stderr(out: &std::process::Output) -> String {
 }
 
 /// A store with the seeds ingested and coded by `tamga run`; returns `run`'s output too.
-fn seeded() -> (tempfile::TempDir, PathBuf, std::process::Output) {
+fn seeded() -> (tempfile::TempDir, common::TestDb, std::process::Output) {
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("t.db");
+    let db = common::TestDb::new_in(tmp.path(), "t.db");
     let out = run_ok(tamga().arg("--db").arg(&db).arg("run").arg(seeds()));
     (tmp, db, out)
 }
 
-fn events(db: &Path, args: &[&str]) -> Vec<Value> {
+fn events(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Vec<Value> {
     jsonl(&run_ok(
         tamga()
             .arg("--db")
@@ -37,7 +36,6 @@ fn events(db: &Path, args: &[&str]) -> Vec<Value> {
     ))
 }
 
-#[test]
 fn run_ingests_codes_and_summarizes() {
     let (_tmp, db, out) = seeded();
     let text = stdout(&out);
@@ -77,10 +75,9 @@ fn run_ingests_codes_and_summarizes() {
     assert_eq!(events(&db, &["--mentions"]), all);
 }
 
-#[test]
 fn bad_input_does_not_stop_run() {
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("t.db");
+    let db = common::TestDb::new_in(tmp.path(), "t.db");
     let bad = tmp.path().join("broken.html.gz");
     std::fs::write(&bad, b"\x1f\x8bnot really gzip").unwrap();
     let out = run_ok(
@@ -97,11 +94,10 @@ fn bad_input_does_not_stop_run() {
     assert!(text.contains("coded 5 documents"), "{text}");
 }
 
-#[test]
 fn recoding_everything_twice_gives_the_same_events_and_ids() {
     let (_tmp, db, _) = seeded();
     let first = events(&db, &["--mentions"]);
-    let code_all = |db: &Path| {
+    let code_all = |db: &common::TestDb| {
         let out = run_ok(tamga().arg("--db").arg(db).args(["code", "--all"]));
         assert!(
             stderr(&out).contains("coded 5 documents"),
@@ -125,7 +121,6 @@ fn recoding_everything_twice_gives_the_same_events_and_ids() {
     assert_eq!(events(&db, &["--mentions"]), first);
 }
 
-#[test]
 fn clusters_and_mentions_agree() {
     let (_tmp, db, _) = seeded();
     let mentions = events(&db, &["--mentions"]);
@@ -166,7 +161,6 @@ fn clusters_and_mentions_agree() {
     }
 }
 
-#[test]
 fn filters_narrow_the_listing() {
     let (_tmp, db, _) = seeded();
     let all = events(&db, &["--mentions"]);
@@ -238,7 +232,6 @@ fn filters_narrow_the_listing() {
     assert!(!out.status.success());
 }
 
-#[test]
 fn csv_and_table_list_the_same_rows() {
     let (_tmp, db, _) = seeded();
     let json = events(&db, &[]);
@@ -295,7 +288,6 @@ fn csv_and_table_list_the_same_rows() {
     );
 }
 
-#[test]
 fn explain_marks_the_sentence_and_names_the_rule() {
     let (_tmp, db, _) = seeded();
     let all = events(&db, &["--mentions"]);
@@ -552,13 +544,12 @@ fn mixed_corpus(count: usize) -> String {
     out
 }
 
-#[test]
 fn an_interrupted_code_run_converges_to_an_uninterrupted_one() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("mixed.jsonl");
     std::fs::write(&corpus, mixed_corpus(300)).unwrap();
-    let killed = tmp.path().join("killed.db");
-    let clean = tmp.path().join("clean.db");
+    let killed = common::TestDb::new_in(tmp.path(), "killed.db");
+    let clean = common::TestDb::new_in(tmp.path(), "clean.db");
     for db in [&killed, &clean] {
         run_ok(tamga().arg("--db").arg(db).arg("ingest").arg(&corpus));
     }
@@ -594,3 +585,14 @@ fn an_interrupted_code_run_converges_to_an_uninterrupted_one() {
         "an interrupted run ended in other events or clusters"
     );
 }
+
+on_both_backends!(
+    run_ingests_codes_and_summarizes,
+    bad_input_does_not_stop_run,
+    recoding_everything_twice_gives_the_same_events_and_ids,
+    clusters_and_mentions_agree,
+    filters_narrow_the_listing,
+    csv_and_table_list_the_same_rows,
+    explain_marks_the_sentence_and_names_the_rule,
+    an_interrupted_code_run_converges_to_an_uninterrupted_one,
+);

@@ -11,19 +11,24 @@ use arrow_array::{Array, StringArray};
 use common::{jsonl, run_ok, seeds, tamga};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
-/// One seeded store for all tests: `tamga run` over the seeds takes seconds.
-fn store() -> &'static Path {
-    static DB: OnceLock<PathBuf> = OnceLock::new();
-    DB.get_or_init(|| {
+/// One seeded store per backend for all tests: `tamga run` over the seeds takes seconds.
+fn store() -> &'static str {
+    static SQLITE: OnceLock<String> = OnceLock::new();
+    static PG: OnceLock<String> = OnceLock::new();
+    let cell = match common::backend() {
+        common::Backend::Sqlite => &SQLITE,
+        common::Backend::Postgres => &PG,
+    };
+    cell.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join(format!("export-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let db = dir.join("t.db");
+        let db = common::TestDb::new_in(&dir, "t.db");
         run_ok(tamga().arg("--db").arg(&db).arg("run").arg(seeds()));
-        db
+        db.keep()
     })
 }
 
@@ -84,7 +89,6 @@ fn documented_columns() -> Vec<String> {
         .collect()
 }
 
-#[test]
 fn jsonl_is_what_events_prints() {
     let all = export("jsonl", &[]);
     assert!(!all.is_empty(), "the seeds give events");
@@ -104,7 +108,6 @@ fn jsonl_is_what_events_prints() {
     }
 }
 
-#[test]
 fn out_dash_writes_stdout() {
     let out = run_ok(tamga().arg("--db").arg(store()).args([
         "export",
@@ -118,7 +121,6 @@ fn out_dash_writes_stdout() {
     assert!(!jsonl(&out).is_empty());
 }
 
-#[test]
 fn csv_has_the_documented_header_and_one_row_per_event() {
     let events = parse_jsonl(&events_jsonl(&["--mentions"]));
     let bytes = export("csv", &["--mentions"]);
@@ -170,7 +172,6 @@ fn global_event_id(id: &str) -> u64 {
     u64::from_be_bytes(h.as_bytes()[..8].try_into().unwrap()) & ((1 << 53) - 1)
 }
 
-#[test]
 fn gdelt_rows_have_61_fields_and_the_event_codes() {
     let events = parse_jsonl(&events_jsonl(&[]));
     let bytes = export("gdelt", &[]);
@@ -224,7 +225,6 @@ fn parquet_file(bytes: &[u8]) -> ParquetRecordBatchReaderBuilder<std::fs::File> 
     ParquetRecordBatchReaderBuilder::try_new(f).unwrap()
 }
 
-#[test]
 fn parquet_reads_back_with_the_same_ids() {
     let events = parse_jsonl(&events_jsonl(&["--mentions"]));
     let bytes = export("parquet", &["--mentions"]);
@@ -252,7 +252,6 @@ fn parquet_reads_back_with_the_same_ids() {
     assert_eq!(lats, placed);
 }
 
-#[test]
 fn an_empty_selection_is_a_valid_empty_file() {
     let none = ["--type", "NO_SUCH_TYPE"];
     assert!(export("jsonl", &none).is_empty());
@@ -293,3 +292,12 @@ fn an_unwritable_out_is_an_error_naming_it() {
     assert!(err.contains("is a directory"), "{err}");
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
+
+on_both_backends!(
+    jsonl_is_what_events_prints,
+    out_dash_writes_stdout,
+    csv_has_the_documented_header_and_one_row_per_event,
+    gdelt_rows_have_61_fields_and_the_event_codes,
+    parquet_reads_back_with_the_same_ids,
+    an_empty_selection_is_a_valid_empty_file,
+);

@@ -9,19 +9,23 @@ mod common;
 use common::{jsonl, run_ok, seeds, tamga};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// One seeded store shared by the tests of this file (they only read it).
-fn db() -> &'static Path {
-    static DB: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, path) = DB.get_or_init(|| {
+/// One seeded store per backend shared by the tests of this file (they only read it).
+fn db() -> &'static str {
+    static SQLITE: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
+    static PG: OnceLock<(tempfile::TempDir, String)> = OnceLock::new();
+    let cell = match common::backend() {
+        common::Backend::Sqlite => &SQLITE,
+        common::Backend::Postgres => &PG,
+    };
+    let (_, target) = cell.get_or_init(|| {
         let tmp = tempfile::tempdir().unwrap();
-        let db = tmp.path().join("t.db");
+        let db = common::TestDb::new_in(tmp.path(), "t.db");
         run_ok(tamga().arg("--db").arg(&db).arg("run").arg(seeds()));
-        (tmp, db)
+        (tmp, db.keep())
     });
-    path
+    target
 }
 
 fn query(args: &[&str]) -> Vec<Value> {
@@ -62,7 +66,6 @@ fn narrows(args: &[&str], keep: impl Fn(&Value) -> bool) {
     assert_eq!(got, expected, "{args:?}");
 }
 
-#[test]
 fn filters_keep_exactly_the_matching_events() {
     let country = |e: &Value, c: &str| {
         e["source"]["country"].as_str() == Some(c) || e["target"]["country"].as_str() == Some(c)
@@ -87,7 +90,6 @@ fn filters_keep_exactly_the_matching_events() {
     });
 }
 
-#[test]
 fn new_filters_leave_the_cluster_listing_one_row_per_cluster() {
     let heads = query(&["events", "--format", "jsonl", "--country", "KAZ"]);
     let clusters: HashSet<&str> = heads.iter().map(|e| str_of(e, "cluster")).collect();
@@ -95,7 +97,6 @@ fn new_filters_leave_the_cluster_listing_one_row_per_cluster() {
     assert!(heads.iter().all(|e| e["id"] == e["cluster"]));
 }
 
-#[test]
 fn sorts_follow_the_key_and_desc_reverses_it() {
     let g: Vec<f64> = events(&["--sort", "goldstein"])
         .iter()
@@ -141,7 +142,6 @@ fn sorts_follow_the_key_and_desc_reverses_it() {
     }
 }
 
-#[test]
 fn quotes_by_speaker_find_the_astana_times_defence_minister() {
     let all = query(&["quotes", "--format", "jsonl"]);
     assert!(all.len() >= 5, "{all:?}");
@@ -181,7 +181,6 @@ fn quotes_by_speaker_find_the_astana_times_defence_minister() {
     assert_eq!(&text[s..e], str_of(q, "text"));
 }
 
-#[test]
 fn quotes_text_search_and_formats() {
     let troops = query(&["quotes", "--format", "jsonl", "--text", "troops"]);
     assert!(!troops.is_empty());
@@ -211,7 +210,6 @@ fn quotes_text_search_and_formats() {
     );
 }
 
-#[test]
 fn actors_top_counts_agree_with_the_event_listing() {
     let top = query(&["actors-top", "--format", "jsonl", "--limit", "5"]);
     assert_eq!(top.len(), 5);
@@ -265,7 +263,6 @@ fn actors_top_counts_agree_with_the_event_listing() {
     assert_eq!(r.records().count(), 3);
 }
 
-#[test]
 fn stats_counts_equal_the_event_listing() {
     let s = query(&["stats", "--format", "jsonl"]);
     assert_eq!(s.len(), 1);
@@ -310,7 +307,6 @@ fn stats_counts_equal_the_event_listing() {
     assert!(table.contains("events by month:"), "{table}");
 }
 
-#[test]
 fn bad_filter_values_are_refused() {
     for args in [
         ["events", "--root", "21"],
@@ -321,3 +317,14 @@ fn bad_filter_values_are_refused() {
         assert!(!out.status.success(), "{args:?} accepted");
     }
 }
+
+on_both_backends!(
+    filters_keep_exactly_the_matching_events,
+    new_filters_leave_the_cluster_listing_one_row_per_cluster,
+    sorts_follow_the_key_and_desc_reverses_it,
+    quotes_by_speaker_find_the_astana_times_defence_minister,
+    quotes_text_search_and_formats,
+    actors_top_counts_agree_with_the_event_listing,
+    stats_counts_equal_the_event_listing,
+    bad_filter_values_are_refused,
+);

@@ -4,11 +4,10 @@
 use crate::cli::{ActorsTopArgs, QueryFormat};
 use anyhow::Context;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 use tamga_store::{ActorActivity, ActorsQuery};
 
-pub fn run(db: &Path, args: &ActorsTopArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &str, args: &ActorsTopArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;
     let actors = store
         .actors_top(&ActorsQuery {

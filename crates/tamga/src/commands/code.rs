@@ -29,12 +29,13 @@ const _: fn() = || {
     shared::<Coder>();
 };
 
-pub fn run(db: &Path, args: &CodeArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &str, args: &CodeArgs) -> anyhow::Result<ExitCode> {
     if args.stdin {
         return stdin(&args.dicts, args.only);
     }
     let started = Instant::now();
-    let mut store = Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    let mut store = Store::connect(db)
+        .with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
     let ids = if args.all {
         store.document_ids()
     } else {
@@ -186,20 +187,15 @@ pub(crate) fn code_stored(
         return Ok(summary);
     }
     let bar = progress_bar(ids.len());
-    let path = store.path().to_path_buf();
+    // A second connection: the writer holds the first. WAL (SQLite) or MVCC (PostgreSQL)
+    // lets it read while the writer writes.
+    let reader = store
+        .reopen_read_only()
+        .context("opening the store to read documents")?;
     // One chunk in flight: coding runs at most one chunk ahead of writing.
     let (send, receive) = std::sync::mpsc::sync_channel::<anyhow::Result<Chunk>>(1);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         scope.spawn(move || {
-            // A second connection: the writer holds the first. WAL lets it read while the
-            // writer writes.
-            let reader = match Store::open_read_only(&path) {
-                Ok(r) => r,
-                Err(e) => {
-                    let _ = send.send(Err(e).context("opening the store to read documents"));
-                    return;
-                }
-            };
             for chunk in ids.chunks(CHUNK) {
                 let mut docs = Vec::with_capacity(chunk.len());
                 for id in chunk {

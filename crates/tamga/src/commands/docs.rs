@@ -4,11 +4,10 @@ use crate::cli::{DocsArgs, DocsFormat};
 use crate::output::DocJson;
 use anyhow::Context;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 use tamga_store::DocQuery;
 
-pub fn run(db: &Path, args: &DocsArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &str, args: &DocsArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;
     let query = DocQuery {
         text: args.text.clone(),

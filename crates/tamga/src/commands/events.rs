@@ -5,11 +5,10 @@ use crate::cli::{EventsArgs, EventsFormat};
 use anyhow::Context;
 use std::io::Write;
 use std::ops::ControlFlow;
-use std::path::Path;
 use std::process::ExitCode;
 use tamga_events::{ActorMention, Event};
 
-pub fn run(db: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &str, args: &EventsArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;
     let query = args.filter.query();
     let stdout = std::io::stdout();

@@ -6,14 +6,17 @@ use super::events::{enum_name, one_line};
 use crate::cli::ExplainArgs;
 use anyhow::Context;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 use tamga_events::{ActorMention, DateBasis, Event, Evidence};
 
-pub fn run(db: &Path, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &str, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;
     let Some(e) = store.event(&args.id).context("looking up the event")? else {
-        eprintln!("error: no event {:?} in {}", args.id, db.display());
+        eprintln!(
+            "error: no event {:?} in {}",
+            args.id,
+            tamga_store::display_target(db)
+        );
         return Ok(ExitCode::from(1));
     };
     let cluster = store

@@ -21,7 +21,7 @@ use tamga_events::cluster::DateSpan;
 use tamga_events::{ActorMention, Event};
 use tamga_store::Store;
 
-pub fn run(db: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &str, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;
     let query = args.filter.query();
     let target = Target::open(&args.out)?;

@@ -3,12 +3,12 @@
 use crate::cli::IngestArgs;
 use crate::output::{Progress, Summary};
 use anyhow::Context;
-use std::path::Path;
 use std::process::ExitCode;
 use tamga_store::{Outcome, Store};
 
-pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
-    let mut store = Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+pub fn run(db: &str, args: &IngestArgs) -> anyhow::Result<ExitCode> {
+    let mut store = Store::connect(db)
+        .with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
     ingest(&mut store, args)?;
     Ok(ExitCode::SUCCESS)
 }

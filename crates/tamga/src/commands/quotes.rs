@@ -4,11 +4,10 @@
 use crate::cli::{QueryFormat, QuotesArgs};
 use anyhow::Context;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 use tamga_store::{QuoteQuery, QuoteRecord};
 
-pub fn run(db: &Path, args: &QuotesArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &str, args: &QuotesArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;
     let quotes = store
         .quotes(&QuoteQuery {

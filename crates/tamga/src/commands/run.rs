@@ -6,16 +6,16 @@ use super::code::{self, counts};
 use crate::cli::RunArgs;
 use anyhow::Context;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 use tamga_store::{EventOrder, EventQuery, Store};
 
-pub fn run(db: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &str, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     // Load the dictionaries first: a bad --dict file should fail before any work is done.
     let (coder, coder_id) = code::load_coder(&args.dicts)?;
-    let mut store = Store::open(db).with_context(|| format!("opening store {}", db.display()))?;
+    let mut store = Store::connect(db)
+        .with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
     let ingest = super::ingest::ingest(&mut store, &args.ingest)?;
 
     let ids = store

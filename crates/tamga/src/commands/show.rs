@@ -4,21 +4,20 @@
 use crate::cli::ShowArgs;
 use anyhow::Context;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 use tamga_store::Store;
 
 /// Opens a store that must already exist: reading commands never create or migrate one.
-pub fn open_existing(db: &Path) -> anyhow::Result<Store> {
-    Store::open_read_only(db).with_context(|| {
+pub fn open_existing(db: &str) -> anyhow::Result<Store> {
+    Store::connect_read_only(db).with_context(|| {
         format!(
             "opening store {} (run `tamga ingest` first, or pass --db)",
-            db.display()
+            tamga_store::display_target(db)
         )
     })
 }
 
-pub fn run(db: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &str, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let doc = match store
         .document(&args.id)
@@ -28,7 +27,11 @@ pub fn run(db: &Path, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         None => store.document_by_uri_or_name(&args.id)?,
     };
     let Some(doc) = doc else {
-        eprintln!("error: no document {:?} in {}", args.id, db.display());
+        eprintln!(
+            "error: no document {:?} in {}",
+            args.id,
+            tamga_store::display_target(db)
+        );
         return Ok(ExitCode::from(1));
     };
     if args.annotations {

@@ -4,10 +4,9 @@
 use crate::cli::{StatsArgs, StatsFormat};
 use anyhow::Context;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(db: &Path, args: &StatsArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &str, args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;
     let o = store.overview().context("counting the store")?;
     let stdout = std::io::stdout();

@@ -9,8 +9,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// The binary under test; `TAMGA_TEST_BIN` overrides it (a build directory shared by several
+/// checkouts may have its `tamga` replaced by another checkout's build mid-run).
 pub fn tamga() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tamga"))
+    match std::env::var_os("TAMGA_TEST_BIN") {
+        Some(bin) if !bin.is_empty() => Command::new(bin),
+        _ => Command::new(env!("CARGO_BIN_EXE_tamga")),
+    }
 }
 
 pub fn repo_root() -> PathBuf {
@@ -54,4 +59,141 @@ pub fn jsonl(out: &Output) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect()
+}
+
+/// Which store the binary's tests run against: set per test thread by `on_both_backends!`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+thread_local! {
+    static BACKEND: std::cell::Cell<Backend> = const { std::cell::Cell::new(Backend::Sqlite) };
+}
+
+pub fn backend() -> Backend {
+    BACKEND.with(std::cell::Cell::get)
+}
+
+pub fn set_backend(b: Backend) {
+    BACKEND.with(|c| c.set(b));
+}
+
+/// The PostgreSQL server for tests, from `TAMGA_TEST_PG`. Unset: the PostgreSQL variants
+/// skip with a message, unless `CI` or `TAMGA_REQUIRE_PG` says they must run.
+pub fn pg_url() -> Option<String> {
+    match std::env::var("TAMGA_TEST_PG") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            let required = ["CI", "TAMGA_REQUIRE_PG"]
+                .iter()
+                .any(|v| std::env::var(v).is_ok_and(|x| !x.is_empty() && x != "0" && x != "false"));
+            assert!(
+                !required,
+                "TAMGA_TEST_PG is not set, but CI/TAMGA_REQUIRE_PG requires the PostgreSQL \
+                 tests: run them under ci/with-postgres.sh"
+            );
+            eprintln!("skipping the PostgreSQL variant: TAMGA_TEST_PG is not set");
+            None
+        }
+    }
+}
+
+static SCHEMAS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// A fresh, empty store on the current thread's backend, to pass as `--db` or `TAMGA_DB`: a
+/// file `name` in `dir` for SQLite, a new schema of the `TAMGA_TEST_PG` database (dropped
+/// with the value) for PostgreSQL.
+pub struct TestDb {
+    pub target: String,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn new_in(dir: &Path, name: &str) -> TestDb {
+        match backend() {
+            Backend::Sqlite => TestDb {
+                target: dir.join(name).display().to_string(),
+                pg: None,
+            },
+            Backend::Postgres => Self::postgres(),
+        }
+    }
+
+    pub fn postgres() -> TestDb {
+        let url = pg_url().expect("the PostgreSQL variant runs only with TAMGA_TEST_PG");
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let schema = format!(
+            "cli_{}_{}_{nanos}",
+            std::process::id(),
+            SCHEMAS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        admin
+            .batch_execute(&format!("CREATE SCHEMA {schema}"))
+            .unwrap();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        TestDb {
+            target: format!("{url}{sep}options=-csearch_path%3D{schema}"),
+            pg: Some((url, schema)),
+        }
+    }
+
+    pub fn is_pg(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// Leaves the schema in place when dropped (for stores shared through a static).
+    pub fn keep(mut self) -> String {
+        self.pg = None;
+        self.target.clone()
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TestDb {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.target.as_ref()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((url, schema)) = &self.pg {
+            if let Ok(mut admin) = postgres::Client::connect(url, postgres::NoTls) {
+                let _ = admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+/// Runs each named `fn()` test as `sqlite::name` and `pg::name`, the latter with the thread's
+/// backend set to PostgreSQL (skipped with a message when `TAMGA_TEST_PG` is unset).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    super::common::set_backend(super::common::Backend::Sqlite);
+                    super::$name()
+                }
+            )*
+        }
+        mod pg {
+            $(
+                #[test]
+                fn $name() {
+                    if super::common::pg_url().is_none() {
+                        return;
+                    }
+                    super::common::set_backend(super::common::Backend::Postgres);
+                    super::$name()
+                }
+            )*
+        }
+    };
 }
