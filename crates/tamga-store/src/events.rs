@@ -68,6 +68,8 @@ pub struct EventQuery {
     /// always broken by date, oldest first.
     pub descending: Option<bool>,
     pub limit: Option<usize>,
+    /// Rows of the ordered result skipped before the first one returned (pagination).
+    pub offset: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -525,7 +527,7 @@ const COLUMNS: &str = "e.id, e.doc_uri, e.doc_id, e.sentence_index, e.sentence_s
     e.location, e.status, e.quantities, e.quote, e.explanation, e.cluster, \
     coalesce(c.mentions, 1)";
 
-const FROM: &str = "FROM events e JOIN documents d ON d.id = e.doc_id \
+pub(crate) const FROM: &str = "FROM events e JOIN documents d ON d.id = e.doc_id \
     LEFT JOIN clusters c ON c.id = e.cluster";
 
 fn parse_json<T: DeserializeOwned>(path: &Path, id: &str, field: &str, s: &str) -> Result<T> {
@@ -610,7 +612,7 @@ const HOST: &str = "CASE WHEN instr(d.uri, '://') > 0 THEN substr(d.uri, instr(d
 
 /// The WHERE conditions of a query and their parameters; `None` when the query can match
 /// nothing (a text search with no searchable word).
-fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
+pub(crate) fn conditions(q: &EventQuery) -> Option<(Vec<String>, Vec<Value>)> {
     let mut cond = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let arg = |args: &mut Vec<Value>, v: String| -> String {
@@ -743,8 +745,10 @@ pub fn for_each_event(
         EventOrder::Goldstein => format!("e.goldstein {}, {by_date}", dir(false)),
     };
     args.push(Value::Integer(sql_limit(q.limit)));
+    args.push(Value::Integer(q.offset.map_or(0, to_i64)));
     let sql = format!(
-        "SELECT {COLUMNS} {FROM} WHERE {filter} ORDER BY {order} LIMIT ?{}",
+        "SELECT {COLUMNS} {FROM} WHERE {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+        args.len() - 1,
         args.len()
     );
     let tx = crate::read::snapshot(conn, path)?;
