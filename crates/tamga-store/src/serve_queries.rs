@@ -352,3 +352,236 @@ fn network(
     }
     Ok(net)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use tamga_events::Event;
+    use tamga_ingest::dedup::{simhash, text_id};
+    use tamga_ingest::{BlockKind, Document, Format, Paragraph, PartialDate};
+
+    type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
+    const TEXT: &str = "Astana hosted talks on trade on Wednesday. Troops clashed near Osh.";
+
+    fn doc() -> Document {
+        Document {
+            id: text_id(TEXT),
+            uri: "https://news.example/a".to_owned(),
+            name: "a".to_owned(),
+            source: None,
+            title: Some("Talks".to_owned()),
+            authors: Vec::new(),
+            published: PartialDate::ymd(2006, 11, 15),
+            date_source: None,
+            lang: Some("en".to_owned()),
+            text: TEXT.to_owned(),
+            paragraphs: vec![Paragraph {
+                start: 0,
+                end: TEXT.len(),
+                kind: BlockKind::Paragraph,
+            }],
+            raw_hash: "raw".to_owned(),
+            simhash: simhash(TEXT),
+            format: Format::Text,
+        }
+    }
+
+    fn actor(code: &str) -> serde_json::Value {
+        json!({"text": code, "start": 0, "end": 1, "code": code, "country": code.get(..3),
+               "sector": null, "org": null, "name": format!("{code} name"), "role": null})
+    }
+
+    fn event(
+        d: &Document,
+        n: usize,
+        ty: &str,
+        quad: u8,
+        pair: (&str, Option<&str>),
+        date: Option<&str>,
+        place: Option<(&str, f64, f64)>,
+    ) -> std::result::Result<Event, serde_json::Error> {
+        serde_json::from_value(json!({
+            "id": format!("ev-{n}"), "doc_uri": d.uri, "doc_id": d.id,
+            "sentence": {"index": n, "start": 0, "end": 5, "text": &d.text[..5]},
+            "type": ty, "mode": null, "context": [], "cameo": "040", "cameo_root": "04",
+            "quad_class": quad, "goldstein": 1.0, "source": actor(pair.0),
+            "target": pair.1.map(actor), "date": date, "date_precision": null,
+            "date_basis": if date.is_some() { "text" } else { "none" },
+            "location": place.map(|(name, lat, lon)| json!({"name": name, "country": "KGZ",
+                "lat": lat, "lon": lon})),
+            "status": "occurred", "quantities": [], "quote": null,
+            "explanation": {"trigger": {"start": 0, "end": 1, "text": "x"}, "pattern": "p",
+                "rule": "r", "source": null, "target": null, "cue": null, "time": null,
+                "passive": false},
+            "cluster": "", "mentions": 1,
+        }))
+    }
+
+    fn fixture() -> std::result::Result<(tempfile::TempDir, Store), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let mut store = Store::open(&dir.path().join("t.db"))?;
+        let d = doc();
+        store.write_batch(std::slice::from_ref(&d))?;
+        let osh = Some(("Osh", 40.5, 72.8));
+        let events = vec![
+            event(
+                &d,
+                0,
+                "CONSULT",
+                1,
+                ("KAZGOV", Some("KGZGOV")),
+                Some("2006-11-08"),
+                None,
+            )?,
+            event(
+                &d,
+                1,
+                "CONSULT",
+                1,
+                ("KGZGOV", Some("KAZGOV")),
+                Some("2006-11-13"),
+                None,
+            )?,
+            event(
+                &d,
+                2,
+                "FIGHT",
+                4,
+                ("KGZMIL", Some("UZBMIL")),
+                Some("2006-11-14"),
+                osh,
+            )?,
+            event(
+                &d,
+                3,
+                "FIGHT",
+                4,
+                ("UZBMIL", Some("KGZMIL")),
+                Some("2006-12"),
+                osh,
+            )?,
+            event(&d, 4, "AID", 2, ("USA", Some("KGZ")), Some("2006"), osh)?,
+            event(&d, 5, "AID", 2, ("USA", None), None, None)?,
+        ];
+        store.write_events(&d.id, "t", &events)?;
+        store.recluster(1)?;
+        Ok((dir, store))
+    }
+
+    fn every_mention() -> EventQuery {
+        EventQuery {
+            mentions: true,
+            ..EventQuery::default()
+        }
+    }
+
+    #[test]
+    fn timeline_counts_each_event_in_the_period_holding_its_whole_date() -> TestResult {
+        let (_dir, store) = fixture()?;
+        let cell = |t: &Timeline| -> Vec<(String, String, u64)> {
+            t.buckets
+                .iter()
+                .map(|b| (b.period.clone(), b.event_type.clone(), b.events))
+                .collect()
+        };
+        let month = store.timeline(&every_mention(), Interval::Month)?;
+        let s = |a: &str, b: &str, n| (a.to_owned(), b.to_owned(), n);
+        assert_eq!(
+            cell(&month),
+            [
+                s("2006-11", "CONSULT", 2),
+                s("2006-11", "FIGHT", 1),
+                s("2006-12", "FIGHT", 1)
+            ]
+        );
+        assert_eq!(month.unplaced, 2, "a year and no date");
+        // 2006-11-08 is a Wednesday, the 13th and 14th are in the next week (Monday 13th).
+        let week = store.timeline(&every_mention(), Interval::Week)?;
+        assert_eq!(
+            cell(&week),
+            [
+                s("2006-11-06", "CONSULT", 1),
+                s("2006-11-13", "CONSULT", 1),
+                s("2006-11-13", "FIGHT", 1)
+            ]
+        );
+        assert_eq!(week.unplaced, 3);
+        let fights = store.timeline(
+            &EventQuery {
+                event_type: Some("fight".into()),
+                ..every_mention()
+            },
+            Interval::Day,
+        )?;
+        assert_eq!(cell(&fights), [s("2006-11-14", "FIGHT", 1)]);
+        assert_eq!(fights.unplaced, 1);
+        Ok(())
+    }
+
+    #[test]
+    fn places_networks_offsets_and_documents() -> TestResult {
+        let (_dir, store) = fixture()?;
+        let places = store.places(&every_mention(), None)?;
+        assert_eq!(places.len(), 1);
+        assert_eq!((places[0].name.as_str(), places[0].events), ("Osh", 3));
+        assert_eq!(places[0].quad_classes, [0, 0, 1, 0, 2]);
+
+        let net = store.actor_network(&every_mention(), 3)?;
+        let codes: Vec<&str> = net.nodes.iter().map(|n| n.code.as_str()).collect();
+        // Every code is named by two events here: ties go by code.
+        assert_eq!(codes, ["KAZGOV", "KGZGOV", "KGZMIL"]);
+        assert_eq!(net.nodes[0].name, "KAZGOV name");
+        assert_eq!(net.nodes[0].country.as_deref(), Some("KAZ"));
+        // Only edges between kept nodes.
+        let edges: Vec<(&str, &str, u64)> = net
+            .edges
+            .iter()
+            .map(|e| (e.source.as_str(), e.target.as_str(), e.events))
+            .collect();
+        assert_eq!(edges, [("KAZGOV", "KGZGOV", 1), ("KGZGOV", "KAZGOV", 1)]);
+        let usa = store.actor_network(
+            &EventQuery {
+                actor: Some("USA".into()),
+                ..every_mention()
+            },
+            10,
+        )?;
+        // Most events first: USA (two) before KGZ (one).
+        let usa: Vec<(&str, u64)> = usa
+            .nodes
+            .iter()
+            .map(|n| (n.code.as_str(), n.events))
+            .collect();
+        assert_eq!(usa, [("USA", 2), ("KGZ", 1)]);
+
+        let all: Vec<String> = store
+            .events(&every_mention())?
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        let page = |offset, limit| -> Result<Vec<String>> {
+            Ok(store
+                .events(&EventQuery {
+                    offset: Some(offset),
+                    limit: Some(limit),
+                    ..every_mention()
+                })?
+                .into_iter()
+                .map(|e| e.id)
+                .collect())
+        };
+        assert_eq!([page(0, 4)?, page(4, 4)?].concat(), all);
+        assert!(page(6, 4)?.is_empty());
+
+        let docs = store.document_summaries(None, 10, 0)?;
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].events, 6);
+        assert_eq!(store.document_summaries(Some("Osh"), 10, 0)?.len(), 1);
+        assert!(store.document_summaries(Some("Bishkek"), 10, 0)?.is_empty());
+        assert!(store.document_summaries(None, 10, 1)?.is_empty());
+        assert_eq!(store.document_event_ids(&docs[0].id)?.len(), 6);
+        Ok(())
+    }
+}
