@@ -1,8 +1,19 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints, then every test of the workspace.
 # The integration tests read ../shared (seeds and benchmark data) beside this checkout.
+# Then the web UI's tests in headless Chromium (tests/browser), which need chromium and node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+# The web UI in headless Chromium, against the binary just tested. Not skipped: without
+# Chromium or node the run fails (.ci/run installs them).
+cargo build --locked -p tamga
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+command -v node >/dev/null || { echo "node is required for the browser tests" >&2; exit 1; }
+[ -d tests/browser/node_modules/playwright-core ] ||
+  (cd tests/browser && npm ci --no-audit --no-fund)
+(cd tests/browser && TAMGA_BIN="$target_dir/debug/tamga" CHROMIUM="${CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}" npm test)

@@ -47,9 +47,11 @@ pub fn run(db: &Path, args: &ServeArgs) -> anyhow::Result<ExitCode> {
 fn job_runner(db: PathBuf) -> anyhow::Result<JobRunner> {
     let (coder, coder_id) = code::load_coder(&[])?;
     let coder = Arc::new(coder);
-    Ok(Arc::new(move |job: &IngestJob, report: &dyn Fn(&JobProgress)| {
-        run_job(&db, &coder, &coder_id, job, report).map_err(|e| format!("{e:#}"))
-    }))
+    Ok(Arc::new(
+        move |job: &IngestJob, report: &dyn Fn(&JobProgress)| {
+            run_job(&db, &coder, &coder_id, job, report).map_err(|e| format!("{e:#}"))
+        },
+    ))
 }
 
 fn run_job(

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# HTTP API speed: requests/s and latency percentiles of `GET /api/events` (first page, a filtered
+# page, a deep page by cursor, and one event's detail) from `tamga serve` on loopback, measured
+# with `oha` for a fixed duration per endpoint. The store (>= 100k events) is built by `tamga
+# run` from a generated corpus: DOCS articles, each a random draw of the seed corpus' paragraphs
+# with its own date and source, so ingest keeps them as distinct documents and the coder codes
+# them as it would real ones. Not a timed test; figures depend on the machine.
+# Run from the repository root:
+#   bench/serve.sh [DOCS] [SECONDS] [CONNECTIONS]
+set -euo pipefail
+
+DOCS=${1:-8000}
+SECS=${2:-10}
+CONNS=${3:-16}
+SEEDS=../shared/corpus/seeds
+OUT=bench/out/serve
+BIN=${TAMGA_BIN:-${CARGO_TARGET_DIR:-target}/release/tamga}
+[ -d "$SEEDS" ] || { echo "missing $SEEDS" >&2; exit 2; }
+mkdir -p "$OUT"
+[ -n "${TAMGA_BIN:-}" ] || cargo build --release -q --locked -p tamga
+
+# oha (an HTTP load generator) from crates.io, into a bench-local root when not on PATH.
+OHA=$(command -v oha || true)
+if [ -z "$OHA" ]; then
+  OHA=bench/.tools/bin/oha
+  [ -x "$OHA" ] || cargo install oha --locked --root bench/.tools
+fi
+
+DB=$OUT/store.db
+if [ ! -f "$OUT/store.ok" ] || [ "$(cat "$OUT/store.ok")" != "$DOCS" ]; then
+  python3 - "$SEEDS" "$OUT/corpus.jsonl" "$DOCS" <<'PY'
+import json, os, random, sys
+seeds, out, docs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+paras = []
+for name in sorted(os.listdir(seeds)):
+    text = open(os.path.join(seeds, name), encoding="utf-8").read()
+    paras += [p.strip() for p in text.split("\n\n") if len(p.strip()) > 80]
+rng = random.Random(11)
+with open(out, "w", encoding="utf-8") as f:
+    for i in range(docs):
+        body = "\n\n".join(rng.sample(paras, min(len(paras), rng.randint(8, 18))))
+        day = f"20{rng.randint(5, 24):02d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        f.write(json.dumps({"id": f"serve-bench-{i}", "uri": f"https://example.org/serve/{i}",
+                            "source": f"source-{i % 23}", "date": day, "text": body}) + "\n")
+PY
+  rm -f "$DB" "$DB-wal" "$DB-shm"
+  "$BIN" --db "$DB" run "$OUT/corpus.jsonl" >"$OUT/run.txt" 2>&1
+  echo "$DOCS" >"$OUT/store.ok"
+fi
+grep -E "^(documents|store):" "$OUT/run.txt" || true
+EVENTS=$(sed -n 's/^store: [0-9]* documents, \([0-9]*\) events in.*/\1/p' "$OUT/run.txt")
+CLUSTERS=$(sed -n 's/^store: .* events in \([0-9]*\) clusters.*/\1/p' "$OUT/run.txt")
+if [ "${EVENTS:-0}" -lt 100000 ]; then
+  echo "the store has ${EVENTS:-0} events, fewer than 100000: give more DOCS" >&2
+  exit 1
+fi
+
+"$BIN" --db "$DB" serve --addr 127.0.0.1:0 >"$OUT/serve.txt" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$OUT/serve.txt" && break; sleep 0.1; done
+BASE=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$OUT/serve.txt")
+[ -n "$BASE" ] || { cat "$OUT/serve.txt" >&2; exit 1; }
+
+# A deep page (offset 50,000) and one event, found through the API itself.
+ID=$(curl -sf "$BASE/api/events?limit=1&sort=mentions&desc=true" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["events"][0]["id"])')
+DEEP="$BASE/api/events?cursor=o50000"
+curl -sf "$DEEP" >/dev/null
+
+echo "store: $EVENTS events in $CLUSTERS clusters; $SECS s per endpoint, $CONNS connections, loopback"
+printf '%-52s %10s %9s %9s %9s\n' endpoint "req/s" "p50 ms" "p99 ms" "errors"
+for url in "$BASE/api/events" "$BASE/api/events?type=CONSULT&status=occurred" \
+           "$BASE/api/events?mentions=true&limit=500" "$DEEP" "$BASE/api/events/$ID"; do
+  "$OHA" -z "${SECS}s" -c "$CONNS" --no-tui --output-format json "$url" >"$OUT/oha.json" 2>/dev/null ||
+    "$OHA" -z "${SECS}s" -c "$CONNS" --no-tui -j "$url" >"$OUT/oha.json"
+  python3 - "$OUT/oha.json" "${url#"$BASE"}" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = r["summary"]
+pct = r.get("latencyPercentiles") or r.get("latency_percentiles") or {}
+codes = r.get("statusCodeDistribution", {})
+errors = sum(v for k, v in codes.items() if k != "200") + sum(r.get("errorDistribution", {}).values())
+ms = lambda v: f"{v * 1000:.2f}" if v is not None else "-"
+print(f"{sys.argv[2]:<52} {s['requestsPerSec']:>10.0f} {ms(pct.get('p50')):>9} {ms(pct.get('p99')):>9} {errors:>9}")
+PY
+done
