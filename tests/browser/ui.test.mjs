@@ -136,6 +136,7 @@ test("clicking an event shows its sentence with the trigger highlighted", { skip
   assert.equal(trigger, detail.event.explanation.trigger.text);
   const sentence = await page.textContent("#sentence");
   assert.equal(sentence, detail.event.sentence.text);
+  assert.equal(await page.isVisible("#overview"), false, "the overview gives way to the event");
   const mentions = await page.$$eval("#mentions li", (li) => li.length);
   assert.equal(mentions, detail.mentions.length);
   await page.screenshot({ path: join(shots, "03-event.png"), fullPage: true });
