@@ -3,6 +3,7 @@
 # The integration tests read ../shared (seeds and benchmark data) beside this checkout.
 # Tests run twice where it matters, on SQLite and on a throw-away PostgreSQL cluster
 # (ci/with-postgres.sh); TAMGA_REQUIRE_PG makes a missing server a failure, never a skip.
+# Then the web UI's tests in headless Chromium (tests/browser), which need chromium and node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
@@ -10,3 +11,13 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 TAMGA_REQUIRE_PG=1 ci/with-postgres.sh cargo test --workspace --locked
 # Parquet export read back by DuckDB (venv under target/), against the JSONL export.
 ci/duckdb-check.sh
+
+# The web UI in headless Chromium, against the binary just tested. Not skipped: without
+# Chromium or node the run fails (.ci/run installs them).
+cargo build --locked -p tamga
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+command -v node >/dev/null || { echo "node is required for the browser tests" >&2; exit 1; }
+[ -d tests/browser/node_modules/playwright-core ] ||
+  (cd tests/browser && npm ci --no-audit --no-fund)
+(cd tests/browser && TAMGA_BIN="$target_dir/debug/tamga" CHROMIUM="${CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}" npm test)

@@ -68,6 +68,8 @@ pub struct EventQuery {
     /// always broken by date, oldest first.
     pub descending: Option<bool>,
     pub limit: Option<usize>,
+    /// Rows of the ordered result skipped before the first one returned (pagination).
+    pub offset: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -867,8 +869,10 @@ pub fn for_each_event(
     };
     let (filter, order) = filter_and_order(q, &cond);
     args.push(Value::Integer(sql_limit(q.limit)));
+    args.push(Value::Integer(q.offset.map_or(0, to_i64)));
     let sql = format!(
-        "SELECT {COLUMNS} {FROM} WHERE {filter} ORDER BY {order} LIMIT ?{}",
+        "SELECT {COLUMNS} {FROM} WHERE {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+        args.len() - 1,
         args.len()
     );
     let tx = crate::read::snapshot(conn, path)?;

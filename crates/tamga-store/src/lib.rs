@@ -18,6 +18,7 @@ mod pg;
 mod query;
 mod read;
 mod schema;
+mod serve_queries;
 mod write;
 
 pub use error::{Error, Result};
@@ -25,6 +26,10 @@ pub use events::{Cluster, ClusterSummary, CodedDocument, EventOrder, EventQuery,
 pub use export::ClusterCounts;
 pub use query::{ActorActivity, ActorsQuery, Overview, QuoteQuery, QuoteRecord};
 pub use schema::{supported_version as schema_version, BUSY_TIMEOUT};
+pub use serve_queries::{
+    ActorEdge, ActorNetwork, ActorNode, DocumentSummary, Interval, PlaceCount, Timeline,
+    TimelineBucket,
+};
 pub use tamga_events::cluster::DEFAULT_WINDOW_DAYS;
 
 use error::At;

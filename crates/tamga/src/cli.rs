@@ -60,6 +60,10 @@ pub enum Command {
     /// Counts over the store: documents by source and language, events by type, status and
     /// month, clusters and quotes.
     Stats(StatsArgs),
+    /// Serve the store over HTTP: a JSON API (OpenAPI document at /openapi.json) and a web UI
+    /// with a timeline, actor network, map and events table. Loopback only unless a token is
+    /// given; ingest (`POST /api/ingest`) needs the token.
+    Serve(ServeArgs),
     /// Dictionary tools: `tamga dict stats --dict PATH...` prints entry counts per file.
     #[command(subcommand)]
     Dict(DictCommand),
@@ -79,6 +83,20 @@ pub struct ActorsArgs {
     pub limits: LimitArgs,
     /// The file to resolve; `-` reads stdin.
     pub path: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free one (the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// File holding the bearer token that `POST /api/ingest` requires (surrounding whitespace
+    /// ignored). Without it ingest is refused, and only loopback addresses are allowed.
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
+    /// Largest ingest upload, in bytes.
+    #[arg(long, default_value_t = 64 << 20)]
+    pub max_upload_bytes: usize,
 }
 
 #[derive(Debug, Subcommand)]

@@ -247,6 +247,64 @@ impl PgStore {
         }
     }
 
+    /// Documents without their text for the HTTP API: ingest order, or best match first for
+    /// `text`; as the SQLite side of [`Store::document_summaries`](crate::Store).
+    pub(crate) fn document_summaries(
+        &self,
+        text: Option<&str>,
+        lim: usize,
+        offset: usize,
+    ) -> Result<Vec<crate::DocumentSummary>> {
+        const COLS: &str = "d.id, d.uri, d.name, d.source, d.title, d.published, d.lang, \
+            d.format, (SELECT count(*) FROM events e WHERE e.doc_id = d.id)";
+        let lim = limit(Some(lim));
+        let off = limit(Some(offset));
+        let rows = match text {
+            None => self.rows(
+                &format!("SELECT {COLS} FROM documents d ORDER BY d.seq LIMIT $1 OFFSET $2"),
+                &[&lim, &off],
+            )?,
+            Some(text) => {
+                let Some(q) = fts::pg_query(text) else {
+                    return Ok(Vec::new());
+                };
+                self.rows(
+                    &format!(
+                        "SELECT {COLS} FROM documents d, (SELECT lower($3::text)::tsquery AS q) s \
+                         WHERE d.fts @@ s.q ORDER BY ts_rank(d.fts, s.q) DESC, d.seq \
+                         LIMIT $1 OFFSET $2"
+                    ),
+                    &[&lim, &off, &q],
+                )?
+            }
+        };
+        let path = &self.path;
+        rows.iter()
+            .map(|r| {
+                Ok(crate::DocumentSummary {
+                    id: r.try_get(0).at(path)?,
+                    uri: r.try_get(1).at(path)?,
+                    name: r.try_get(2).at(path)?,
+                    source: r.try_get(3).at(path)?,
+                    title: r.try_get(4).at(path)?,
+                    published: r.try_get(5).at(path)?,
+                    lang: r.try_get(6).at(path)?,
+                    format: r.try_get(7).at(path)?,
+                    events: to_u64(r.try_get(8).at(path)?),
+                })
+            })
+            .collect()
+    }
+
+    /// Ids of the events coded from one document, in text order.
+    pub(crate) fn document_event_ids(&self, doc_id: &str) -> Result<Vec<String>> {
+        let rows = self.rows(
+            "SELECT id FROM events WHERE doc_id = $1 ORDER BY sentence_start, seq",
+            &[&doc_id],
+        )?;
+        rows.iter().map(|r| r.try_get(0).at(&self.path)).collect()
+    }
+
     /// The ids of `table` starting with `key`, or the exact one: [`Error::AmbiguousPrefix`]
     /// when several match.
     fn resolve_prefix(&self, table: &str, key: &str) -> Result<Option<String>> {
@@ -399,18 +457,21 @@ impl PgStore {
         q: &EventQuery,
         mut f: impl FnMut(Event) -> ControlFlow<()>,
     ) -> Result<()> {
-        let Some((cond, mut args)) = conditions(q, Dialect::Postgres) else {
+        let Some((cond, args)) = conditions(q, Dialect::Postgres) else {
             return Ok(());
         };
         let (filter, order) = filter_and_order(q, &cond);
         let lim = limit(q.limit);
-        args.push(Value::Null);
-        let n = args.len();
+        let off = limit(q.offset).unwrap_or(0);
+        let n = args.len() + 1;
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} {FROM} WHERE {filter} ORDER BY {order} LIMIT ${n}::bigint"
+            "SELECT {EVENT_COLUMNS} {FROM} WHERE {filter} ORDER BY {order} \
+             LIMIT ${n}::bigint OFFSET ${}::bigint",
+            n + 1
         );
-        let mut owned = pg_params(&args[..n - 1]);
+        let mut owned = pg_params(&args);
         owned.push(Box::new(lim));
+        owned.push(Box::new(off));
         let params: Vec<Param<'_>> = owned.iter().map(|b| b.as_ref()).collect();
         let path = self.path.clone();
         self.stream(&sql, &params, |r| Ok(f(decode_event(&path, r)?)))

@@ -13,6 +13,7 @@ mod extract;
 mod ingest;
 mod quotes;
 mod run;
+mod serve;
 mod show;
 mod stats;
 
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Quotes(args) => quotes::run(&cli.db, &args),
         Command::ActorsTop(args) => actors_top::run(&cli.db, &args),
         Command::Stats(args) => stats::run(&cli.db, &args),
+        Command::Serve(args) => serve::run(&cli.db, &args),
         Command::Dict(cmd) => dict::run(&cmd),
     }
 }
