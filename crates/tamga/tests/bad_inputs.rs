@@ -20,8 +20,10 @@ use std::time::{Duration, Instant};
 /// own. An input read whole (a 100 MB line, a 2 GiB bomb) would blow through this.
 const MAX_RSS_MIB: u64 = 400;
 
-/// Wall time one input may take (debug build, shared CI cores).
-const MAX_SECONDS_PER_INPUT: u64 = 15;
+/// Wall time one input may take. The debug build `cargo test` makes is 10-20 times slower
+/// than a release build on text-heavy inputs (1M paragraphs take ~25 s there, ~2 s in
+/// release), so it gets the looser bound.
+const MAX_SECONDS_PER_INPUT: u64 = if cfg!(debug_assertions) { 60 } else { 5 };
 
 struct Measured {
     out: Output,
@@ -161,6 +163,15 @@ fn make_large(dir: &Path) -> Vec<PathBuf> {
         }
     });
     file("text-1m-paragraphs.txt", &|w| write_repeated(w, b"Aa.\n\n", 5 << 20));
+    // A long but ordinary text, stored by ingest and then over the coder's 1 MiB limit.
+    file("text-2mb-article.txt", &|w| {
+        for i in 0..30_000 {
+            write!(w, "Delegation {i} met officials of region {} on Tuesday. ", i % 97).unwrap();
+            if i % 5 == 4 {
+                w.write_all(b"\n\n").unwrap();
+            }
+        }
+    });
     file("html-1m-paragraphs.html", &|w| {
         w.write_all(b"<html><body>").unwrap();
         write_repeated(w, b"<p>Bb.</p>", 10 << 20);
@@ -308,11 +319,16 @@ fn run_over_the_whole_corpus_goes_on_and_keeps_what_was_stored() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(m.rss_mib <= MAX_RSS_MIB, "run: peak RSS {} MiB", m.rss_mib);
     // The whole batch (about 60 inputs, 400 MB of hazards) in a bounded time.
-    assert!(m.elapsed < Duration::from_secs(120), "run took {:?}", m.elapsed);
+    let bound = Duration::from_secs(4 * MAX_SECONDS_PER_INPUT);
+    assert!(m.elapsed < bound, "run took {:?}", m.elapsed);
     let warnings = err.lines().filter(|l| l.starts_with("warning:")).count();
     assert!(warnings >= 20, "expected the hazards reported, got:\n{err}");
     for line in err.lines().filter(|l| l.starts_with("warning:")) {
-        assert!(line.contains(&*dir.to_string_lossy()), "warning names no file: {line}");
+        // Ingest names the file; the coder names the stored document.
+        assert!(
+            line.contains(&*dir.to_string_lossy()) || line.contains("text-2mb-article ("),
+            "warning names no file: {line}"
+        );
     }
     let after = doc_names(&db);
     for id in &before {
@@ -322,10 +338,10 @@ fn run_over_the_whole_corpus_goes_on_and_keeps_what_was_stored() {
         after.iter().any(|id| id.starts_with("004_")),
         "the good file after the bad ones was not stored"
     );
-    // The 1M-paragraph text (5 MiB) is over the coding limit: reported by name, left uncoded.
+    // The 2 MB article is stored but over the coding limit: reported by name, left uncoded.
     assert!(
         err.lines()
-            .any(|l| l.contains("text-1m-paragraphs") && l.contains("--max-code-bytes")),
+            .any(|l| l.contains("text-2mb-article") && l.contains("--max-code-bytes")),
         "{err}"
     );
     let stdout = String::from_utf8_lossy(&m.out.stdout);
