@@ -10,7 +10,7 @@ mod common;
 use common::tamga;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const COUNTRIES: &[&str] = &[
     "Kazakhstan",
@@ -100,17 +100,21 @@ fn event_count(db: &Path) -> usize {
     state(db).1.lines().count()
 }
 
-/// Starts `cmd`, kills it (SIGKILL) after `after` unless it ended first; true if killed.
-fn kill_after(cmd: &mut Command, after: Duration) -> bool {
+/// Starts `cmd` and polls (every few ms) until `ready()` says the moment has come, then
+/// kills it with SIGKILL; false when the command ended first. Progress, not time, decides
+/// when, so the kill lands in the intended phase however loaded the machine is.
+fn kill_when(cmd: &mut Command, mut ready: impl FnMut() -> bool) -> bool {
     let mut child = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    while start.elapsed() < after {
+    loop {
         if child.try_wait().unwrap().is_some() {
             return false;
+        }
+        if ready() {
+            break;
         }
         std::thread::sleep(Duration::from_millis(2));
     }
@@ -120,6 +124,12 @@ fn kill_after(cmd: &mut Command, after: Duration) -> bool {
     }
     child.wait().unwrap();
     killed
+}
+
+/// (documents stored, documents not yet coded), read beside the running writer (WAL).
+fn progress(db: &Path) -> Option<(usize, usize)> {
+    let store = tamga_store::Store::open_read_only(db).ok()?;
+    Some((store.document_ids().ok()?.len(), store.uncoded_documents().ok()?.len()))
 }
 
 fn run_cmd(db: &Path, corpus: &Path) -> Command {
@@ -133,36 +143,30 @@ fn killed_run_while_ingesting_and_coding_rerun_equals_uninterrupted_run() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     std::fs::create_dir(&corpus).unwrap();
-    write_event_corpus(&corpus, 300);
+    let n = 300;
+    write_event_corpus(&corpus, n);
 
     let clean = tmp.path().join("clean.db");
-    let started = Instant::now();
     output(&mut run_cmd(&clean, &corpus));
-    let whole = started.elapsed();
     let expected = state(&clean);
     let total = expected.1.lines().count();
-    assert!(total > 300, "the corpus should code into events, got {total}");
+    assert!(total > n, "the corpus should code into events, got {total}");
 
-    // Kill at points spread over a whole run: early ones land in loading and ingest, later
-    // ones in coding (each re-run starts over with what is left, so it gets further).
+    // Killed while ingesting (some batches stored), then twice while coding (all stored,
+    // some coded); each re-run starts with what the previous one committed.
     let crashed = tmp.path().join("crashed.db");
-    let mut kills = 0;
-    let mut partial_coding = false;
-    for tenth in [1u32, 3, 5, 6, 7, 8, 9] {
-        if kill_after(&mut run_cmd(&crashed, &corpus), whole * tenth / 10) {
-            kills += 1;
-            if crashed.exists() {
-                let n = event_count(&crashed);
-                partial_coding |= n > 0 && n < total;
-            }
-        }
+    let phases: [(&str, fn(usize, usize, usize) -> bool); 3] = [
+        ("ingesting", |stored, _, n| stored > 0 && stored < n),
+        ("coding", |stored, uncoded, n| stored == n && uncoded > 0 && uncoded < n),
+        ("coding again", |stored, uncoded, n| stored == n && uncoded > 0 && uncoded < n),
+    ];
+    for (phase, ready) in phases {
+        let killed = kill_when(&mut run_cmd(&crashed, &corpus), || {
+            progress(&crashed).is_some_and(|(stored, uncoded)| ready(stored, uncoded, n))
+        });
+        assert!(killed, "the run ended before it could be killed while {phase}");
     }
     output(&mut run_cmd(&crashed, &corpus));
-    assert!(kills >= 3, "only {kills} runs could be killed; the test proves little");
-    assert!(
-        partial_coding,
-        "no kill landed while events were being written; the test proves little"
-    );
     let got = state(&crashed);
     assert_eq!(got.0, expected.0, "documents differ after the killed runs");
     assert_eq!(got.1, expected.1, "events differ after the killed runs");
@@ -187,18 +191,31 @@ fn killed_export_leaves_no_partial_file_and_rerun_equals_clean_export() {
                 .arg(out);
             cmd
         };
-        let started = Instant::now();
         output(&mut export(&clean));
-        let whole = started.elapsed();
         let expected = std::fs::read(&clean).unwrap();
         assert!(!expected.is_empty());
 
-        // A previous export under the name stays whole while a new one is killed.
+        // A previous export under the name stays whole while a new one is killed as soon
+        // as its temporary file appears, i.e. mid-write.
         let dest = tmp.path().join(format!("out.{format}"));
         std::fs::write(&dest, b"previous export").unwrap();
+        let writing = || {
+            std::fs::read_dir(tmp.path()).unwrap().any(|e| {
+                let name = e.unwrap().file_name();
+                name.to_string_lossy().starts_with(&format!(".out.{format}.tmp"))
+            })
+        };
         let mut kills = 0;
-        for tenth in [2u32, 5, 8] {
-            if kill_after(&mut export(&dest), whole * tenth / 10) {
+        for _ in 0..5 {
+            // A killed export's temporary file stays behind (nothing can remove it); clear
+            // it so the next attempt is killed on its own file, not on this one.
+            for e in std::fs::read_dir(tmp.path()).unwrap() {
+                let path = e.unwrap().path();
+                if path.to_string_lossy().contains(&format!(".out.{format}.tmp")) {
+                    std::fs::remove_file(path).unwrap();
+                }
+            }
+            if kill_when(&mut export(&dest), writing) {
                 kills += 1;
             }
             let now = std::fs::read(&dest).unwrap();
