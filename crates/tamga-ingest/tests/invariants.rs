@@ -26,7 +26,12 @@ fn check(doc: &Document) -> Result<(), TestCaseError> {
         last = p.end;
     }
     if let Some(d) = doc.published {
-        prop_assert_eq!(PartialDate::parse_iso(&d.to_string()), Some(d), "date {}", d);
+        prop_assert_eq!(
+            PartialDate::parse_iso(&d.to_string()),
+            Some(d),
+            "date {}",
+            d
+        );
     }
     Ok(())
 }

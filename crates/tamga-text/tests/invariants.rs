@@ -33,7 +33,13 @@ fn newsish() -> impl Strategy<Value = String> {
 }
 
 fn span(text: &str, start: usize, end: usize) -> Result<(), TestCaseError> {
-    prop_assert!(start <= end && end <= text.len(), "{}..{} in {}", start, end, text.len());
+    prop_assert!(
+        start <= end && end <= text.len(),
+        "{}..{} in {}",
+        start,
+        end,
+        text.len()
+    );
     prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
     Ok(())
 }

@@ -139,7 +139,12 @@ fn make_large(dir: &Path) -> Vec<PathBuf> {
         w.write_all(br#"{"id":"huge","text":""#).unwrap();
         write_repeated(w, b"y", mb100);
         w.write_all(b"\"}\n").unwrap();
-        writeln!(w, r#"{{"id":"last","text":"{}"}}"#, GOOD.replace("council", "panel")).unwrap();
+        writeln!(
+            w,
+            r#"{{"id":"last","text":"{}"}}"#,
+            GOOD.replace("council", "panel")
+        )
+        .unwrap();
     });
     file("warc-record-100mb.warc", &|w| {
         let http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
@@ -162,11 +167,18 @@ fn make_large(dir: &Path) -> Vec<PathBuf> {
             w.write_all(&member).unwrap();
         }
     });
-    file("text-1m-paragraphs.txt", &|w| write_repeated(w, b"Aa.\n\n", 5 << 20));
+    file("text-1m-paragraphs.txt", &|w| {
+        write_repeated(w, b"Aa.\n\n", 5 << 20)
+    });
     // A long but ordinary text, stored by ingest and then over the coder's 1 MiB limit.
     file("text-2mb-article.txt", &|w| {
         for i in 0..30_000 {
-            write!(w, "Delegation {i} met officials of region {} on Tuesday. ", i % 97).unwrap();
+            write!(
+                w,
+                "Delegation {i} met officials of region {} on Tuesday. ",
+                i % 97
+            )
+            .unwrap();
             if i % 5 == 4 {
                 w.write_all(b"\n\n").unwrap();
             }
@@ -198,7 +210,11 @@ fn gzip_member_of_zeros() -> Vec<u8> {
 
 fn corpus() -> PathBuf {
     let dir = repo_root().join("tests/bad-inputs");
-    assert!(dir.is_dir(), "bad-input corpus missing at {}", dir.display());
+    assert!(
+        dir.is_dir(),
+        "bad-input corpus missing at {}",
+        dir.display()
+    );
     dir
 }
 
@@ -210,7 +226,10 @@ fn committed_inputs() -> Vec<PathBuf> {
         .filter(|p| p.is_file())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            !matches!(name.as_ref(), "README.md" | "make-small.py" | "make-large.sh")
+            !matches!(
+                name.as_ref(),
+                "README.md" | "make-small.py" | "make-large.sh"
+            )
         })
         .collect();
     files.sort();
@@ -268,7 +287,10 @@ fn every_bad_input_alone_is_stored_skipped_or_named_in_bounded_time_and_memory()
             "{name}: neither stored nor reported: {summary}"
         );
         for line in err.lines().filter(|l| l.starts_with("warning:")) {
-            assert!(line.contains(&name), "{name}: warning names no file: {line}");
+            assert!(
+                line.contains(&name),
+                "{name}: warning names no file: {line}"
+            );
         }
         if m.rss_mib > worst.0 {
             worst = (m.rss_mib, name.clone());
@@ -384,7 +406,10 @@ fn broken_dictionaries_are_errors_naming_file_and_line() {
             })
         });
         assert!(named, "{name}: error names no file and line: {err}");
-        assert!(!m.out.status.success(), "{name}: a broken dictionary is an error");
+        assert!(
+            !m.out.status.success(),
+            "{name}: a broken dictionary is an error"
+        );
     }
     // `run` checks its dictionaries before touching the store or the inputs.
     let tmp = tempfile::tempdir().unwrap();
@@ -400,8 +425,14 @@ fn broken_dictionaries_are_errors_naming_file_and_line() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("unclosed-table.toml:1:"), "file and line named: {err}");
-    assert!(!db.exists() || doc_names(&db).is_empty(), "run stored documents with a bad --dict");
+    assert!(
+        err.contains("unclosed-table.toml:1:"),
+        "file and line named: {err}"
+    );
+    assert!(
+        !db.exists() || doc_names(&db).is_empty(),
+        "run stored documents with a bad --dict"
+    );
 }
 
 #[test]

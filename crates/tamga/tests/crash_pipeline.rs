@@ -96,10 +96,6 @@ fn state(db: &Path) -> (String, String) {
     (docs, events)
 }
 
-fn event_count(db: &Path) -> usize {
-    state(db).1.lines().count()
-}
-
 /// Starts `cmd` and polls (every few ms) until `ready()` says the moment has come, then
 /// kills it with SIGKILL; false when the command ended first. Progress, not time, decides
 /// when, so the kill lands in the intended phase however loaded the machine is.
@@ -129,12 +125,18 @@ fn kill_when(cmd: &mut Command, mut ready: impl FnMut() -> bool) -> bool {
 /// (documents stored, documents not yet coded), read beside the running writer (WAL).
 fn progress(db: &Path) -> Option<(usize, usize)> {
     let store = tamga_store::Store::open_read_only(db).ok()?;
-    Some((store.document_ids().ok()?.len(), store.uncoded_documents().ok()?.len()))
+    Some((
+        store.document_ids().ok()?.len(),
+        store.uncoded_documents().ok()?.len(),
+    ))
 }
 
 fn run_cmd(db: &Path, corpus: &Path) -> Command {
     let mut cmd = tamga();
-    cmd.arg("--db").arg(db).args(["run", "--batch", "20"]).arg(corpus);
+    cmd.arg("--db")
+        .arg(db)
+        .args(["run", "--batch", "20"])
+        .arg(corpus);
     cmd
 }
 
@@ -155,16 +157,25 @@ fn killed_run_while_ingesting_and_coding_rerun_equals_uninterrupted_run() {
     // Killed while ingesting (some batches stored), then twice while coding (all stored,
     // some coded); each re-run starts with what the previous one committed.
     let crashed = tmp.path().join("crashed.db");
-    let phases: [(&str, fn(usize, usize, usize) -> bool); 3] = [
+    /// When to kill: given (documents stored, not yet coded, corpus size).
+    type Ready = fn(usize, usize, usize) -> bool;
+    let phases: [(&str, Ready); 3] = [
         ("ingesting", |stored, _, n| stored > 0 && stored < n),
-        ("coding", |stored, uncoded, n| stored == n && uncoded > 0 && uncoded < n),
-        ("coding again", |stored, uncoded, n| stored == n && uncoded > 0 && uncoded < n),
+        ("coding", |stored, uncoded, n| {
+            stored == n && uncoded > 0 && uncoded < n
+        }),
+        ("coding again", |stored, uncoded, n| {
+            stored == n && uncoded > 0 && uncoded < n
+        }),
     ];
     for (phase, ready) in phases {
         let killed = kill_when(&mut run_cmd(&crashed, &corpus), || {
             progress(&crashed).is_some_and(|(stored, uncoded)| ready(stored, uncoded, n))
         });
-        assert!(killed, "the run ended before it could be killed while {phase}");
+        assert!(
+            killed,
+            "the run ended before it could be killed while {phase}"
+        );
     }
     output(&mut run_cmd(&crashed, &corpus));
     let got = state(&crashed);
@@ -202,7 +213,8 @@ fn killed_export_leaves_no_partial_file_and_rerun_equals_clean_export() {
         let writing = || {
             std::fs::read_dir(tmp.path()).unwrap().any(|e| {
                 let name = e.unwrap().file_name();
-                name.to_string_lossy().starts_with(&format!(".out.{format}.tmp"))
+                name.to_string_lossy()
+                    .starts_with(&format!(".out.{format}.tmp"))
             })
         };
         let mut kills = 0;
@@ -211,7 +223,10 @@ fn killed_export_leaves_no_partial_file_and_rerun_equals_clean_export() {
             // it so the next attempt is killed on its own file, not on this one.
             for e in std::fs::read_dir(tmp.path()).unwrap() {
                 let path = e.unwrap().path();
-                if path.to_string_lossy().contains(&format!(".out.{format}.tmp")) {
+                if path
+                    .to_string_lossy()
+                    .contains(&format!(".out.{format}.tmp"))
+                {
                     std::fs::remove_file(path).unwrap();
                 }
             }
