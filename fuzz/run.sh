@@ -18,14 +18,15 @@ fi
 nice -n 19 cargo +nightly fuzz build --release >/dev/null 2>build.log || { cat build.log; exit 1; }
 total_runs=0
 for t in "${targets[@]}"; do
-    mkdir -p "corpus/$t" "artifacts/$t"
-    log="artifacts/$t/last-run.log"
+    # Logs live outside artifacts/: cargo-fuzz reports every file there as a failing input.
+    mkdir -p "corpus/$t" "artifacts/$t" logs
+    log="logs/$t.log"
     start=$(date +%s)
     # -rss_limit_mb bounds memory like the binary's limits do; -timeout flags slow inputs.
     if ! nice -n 19 cargo +nightly fuzz run --release "$t" "corpus/$t" "seeds/$t" -- \
         -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
         -print_final_stats=1 >"$log" 2>&1; then
-        tail -n 60 "$log"
+        grep -v '^#[0-9]' "$log" | tail -n 60
         echo "fuzz target $t FAILED; input saved under fuzz/artifacts/$t/" >&2
         exit 1
     fi
