@@ -23,6 +23,18 @@ pub use model::{
 };
 pub use read::{Content, Limits, RawRecord};
 
+/// Most start tags an HTML page may have. Parsing holds a node of a few hundred bytes per
+/// element, so 10 MB of `<p>x</p>` would take most of a gigabyte; real pages, even long
+/// ones with their navigation, have a few thousand to a few tens of thousands.
+pub const MAX_HTML_TAGS: usize = 200_000;
+
+/// `<` followed by a letter: an upper bound on the elements the parser will make.
+fn start_tags(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'<', bytes)
+        .filter(|&i| bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+        .count()
+}
+
 /// Extracts main text and metadata from one record.
 ///
 /// Container metadata (a feed item's title and date, a JSONL record's fields) fills what the
@@ -31,6 +43,17 @@ pub use read::{Content, Limits, RawRecord};
 pub fn extract(record: &RawRecord) -> Result<Article> {
     let mut article = match &record.content {
         Content::Html { bytes, charset } => {
+            let tags = start_tags(bytes);
+            if tags > MAX_HTML_TAGS {
+                return Err(Error::Malformed {
+                    at: record.at.clone(),
+                    format: "HTML",
+                    detail: format!(
+                        "{tags} tags, over the limit of {MAX_HTML_TAGS}: a page this dense \
+                         costs hundreds of bytes of memory per tag to extract"
+                    ),
+                });
+            }
             let html = read::encoding::decode(bytes, charset.as_deref(), true);
             html::extract_html(&html, Some(&record.uri))
         }

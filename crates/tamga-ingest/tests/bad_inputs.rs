@@ -1,4 +1,4 @@
-//! Runs the reader and extractor over every hazard in the repository's `tests/bad/` corpus:
+//! Runs the reader and extractor over every hazard in the repository's `tests/bad-inputs/` corpus:
 //! nothing may panic, every error must name its file, and good records in a file with bad
 //! ones must still come through. Set `TAMGA_BAD_LARGE` to the folder `make-large.sh` filled
 //! to run the large hazards too (best with `--release`).
@@ -73,6 +73,14 @@ const SMALL: &[Expect] = &[
     e("jsonl-wrong-types.jsonl", 1, &[Malformed; 5]),
     e("jsonl-invalid-utf8.jsonl", 1, &[Malformed]),
     e("jsonl-nul-bytes.jsonl", 1, &[Malformed, Malformed]),
+    e("utf8-bom.txt", 1, &[]),
+    e("utf8-bom.jsonl", 2, &[]),
+    e("mixed-encodings.txt", 1, &[]),
+    e("html-nul-bytes.html", 1, &[]),
+    e("jsonl-deep-nesting.jsonl", 1, &[Malformed]),
+    e("feed-deep-nesting.xml", 0, &[Empty]),
+    e("feed-huge-attribute.xml.gz", 1, &[]),
+    e("warc-huge-header.warc.gz", 1, &[Malformed]),
 ];
 
 const LARGE: &[Expect] = &[
@@ -174,7 +182,7 @@ fn check_corpus(dir: &Path, expected: &[Expect], complete: bool) {
 
 #[test]
 fn small_bad_inputs_fail_cleanly() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/bad");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/bad-inputs");
     check_corpus(&dir, SMALL, true);
 }
 

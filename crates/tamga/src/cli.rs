@@ -139,6 +139,8 @@ pub struct RunArgs {
     /// How many of the most mentioned events to list at the end.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    #[command(flatten)]
+    pub code_limits: CodeLimitArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -160,6 +162,8 @@ pub struct CodeArgs {
     /// set up.
     #[arg(long, requires = "stdin")]
     pub only: bool,
+    #[command(flatten)]
+    pub code_limits: CodeLimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -369,12 +373,29 @@ pub struct ExplainArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct LimitArgs {
-    /// Largest document (page, text file or record) read, in bytes; larger ones are rejected.
-    #[arg(long, default_value_t = 32 << 20)]
+    /// Largest document (page, text file or record) read, in bytes; larger ones are rejected
+    /// and reported, the rest of the input is read on.
+    #[arg(long, env = "TAMGA_MAX_DOCUMENT_BYTES", default_value_t = 32 << 20)]
     pub max_document_bytes: u64,
-    /// Largest decompressed size of one gzip input, in bytes.
-    #[arg(long, default_value_t = 16 << 30)]
+    /// Largest decompressed size of one gzip input, in bytes: a gzip bomb stops here.
+    #[arg(long, env = "TAMGA_MAX_DECOMPRESSED_BYTES", default_value_t = 16 << 30)]
     pub max_decompressed_bytes: u64,
+    /// Most records read from one container (WARC, feed, JSONL); the rest are reported as
+    /// one error and skipped.
+    #[arg(long, env = "TAMGA_MAX_RECORDS", default_value_t = 10_000_000)]
+    pub max_records: u64,
+}
+
+/// Bytes of document text the event coder takes on by default (see `--max-code-bytes`).
+pub const MAX_CODE_BYTES: usize = 1 << 20;
+
+#[derive(Debug, clap::Args)]
+pub struct CodeLimitArgs {
+    /// Longest document text coded, in bytes; a longer one is reported and left uncoded
+    /// (a later `tamga code` with a higher limit codes it), so one huge text cannot hold up
+    /// a batch.
+    #[arg(long, env = "TAMGA_MAX_CODE_BYTES", default_value_t = MAX_CODE_BYTES)]
+    pub max_code_bytes: usize,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -442,7 +463,7 @@ impl LimitArgs {
         tamga_ingest::Limits {
             max_document_bytes: self.max_document_bytes,
             max_decompressed_bytes: self.max_decompressed_bytes,
-            ..tamga_ingest::Limits::default()
+            max_records: self.max_records,
         }
     }
 }

@@ -205,7 +205,7 @@ fn every_command_has_help() {
 
 #[test]
 fn bad_inputs_are_reported_by_name_and_the_batch_goes_on() {
-    let bad = repo_root().join("tests/bad");
+    let bad = repo_root().join("tests/bad-inputs");
     assert!(
         bad.is_dir(),
         "bad-input corpus missing at {}",
@@ -234,7 +234,7 @@ fn bad_inputs_are_reported_by_name_and_the_batch_goes_on() {
     assert!(count(&summary, "rejected ") >= 5, "{summary}");
     for line in stderr.lines().filter(|l| l.starts_with("warning:")) {
         assert!(
-            line.contains("tests/bad/"),
+            line.contains("tests/bad-inputs/"),
             "warning does not name its file: {line}"
         );
     }

@@ -316,7 +316,7 @@ impl<R: Read> Read for Capped<R> {
 
 /// How one bounded line read ended.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Line {
+pub enum Line {
     /// No bytes left.
     Eof,
     /// A line (without its `\n`) is in the buffer; the last line may lack the `\n`.
@@ -327,7 +327,7 @@ pub(crate) enum Line {
 
 /// Reads one line into `buf` (cleared first), keeping at most `cap` bytes. A longer line is
 /// read to its end and dropped, so a 100 MB line costs no more memory than a short one.
-pub(crate) fn read_line_capped<R: BufRead + ?Sized>(
+pub fn read_line_capped<R: BufRead + ?Sized>(
     r: &mut R,
     buf: &mut Vec<u8>,
     cap: usize,

@@ -7,7 +7,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,7 +31,7 @@ const _: fn() = || {
 
 pub fn run(db: &str, args: &CodeArgs) -> anyhow::Result<ExitCode> {
     if args.stdin {
-        return stdin(&args.dicts, args.only);
+        return stdin(&args.dicts, args.only, args.code_limits.max_code_bytes);
     }
     let started = Instant::now();
     let mut store = Store::connect(db)
@@ -47,7 +47,13 @@ pub fn run(db: &str, args: &CodeArgs) -> anyhow::Result<ExitCode> {
         (coder_name(&args.dicts)?, CodeSummary::default())
     } else {
         let (coder, coder_id) = load_coder(&args.dicts)?;
-        let summary = code_stored(&mut store, &coder, &coder_id, &ids)?;
+        let summary = code_stored(
+            &mut store,
+            &coder,
+            &coder_id,
+            &ids,
+            args.code_limits.max_code_bytes,
+        )?;
         (coder_id, summary)
     };
     let clusters = cluster(&mut store)?;
@@ -110,8 +116,22 @@ fn hash_path(hasher: &mut blake3::Hasher, path: &Path) -> std::io::Result<()> {
 }
 
 /// Codes one document, turning a panic inside the coder into an error for that document
-/// alone: one pathological text must not stop a batch of thousands.
-fn code_one(coder: &Coder, doc: &DocRef<'_>, text: &str) -> Result<Coded, String> {
+/// alone: one pathological text must not stop a batch of thousands. A text over `max_bytes`
+/// is refused for the same reason: coding time grows with the text, and a multi-megabyte
+/// "article" (a log, a dump) would hold up the batch while yielding nothing useful.
+fn code_one(
+    coder: &Coder,
+    doc: &DocRef<'_>,
+    text: &str,
+    max_bytes: usize,
+) -> Result<Coded, String> {
+    if text.len() > max_bytes {
+        return Err(format!(
+            "not coded: {} bytes of text, over the coding limit of {max_bytes} bytes \
+             (--max-code-bytes)",
+            text.len()
+        ));
+    }
     catch_unwind(AssertUnwindSafe(|| coder.code_text(doc, text))).map_err(|panic| {
         let msg = panic
             .downcast_ref::<&str>()
@@ -180,6 +200,7 @@ pub(crate) fn code_stored(
     coder: &Coder,
     coder_id: &str,
     ids: &[String],
+    max_code_bytes: usize,
 ) -> anyhow::Result<CodeSummary> {
     type Chunk = Vec<(tamga_ingest::Document, Result<Coded, String>)>;
     let mut summary = CodeSummary::default();
@@ -216,7 +237,7 @@ pub(crate) fn code_stored(
                             uri: &doc.uri,
                             published: doc.published,
                         };
-                        let result = code_one(coder, &r, &doc.text);
+                        let result = code_one(coder, &r, &doc.text, max_code_bytes);
                         (doc, result)
                     })
                     .collect();
@@ -368,7 +389,7 @@ fn parse_record(line: usize, raw: &str) -> Result<Input, String> {
 
 /// Stateless coding: JSONL records in, event JSONL out, in input order. Bad lines are
 /// reported on stderr by line number and skipped.
-fn stdin(dicts: &[PathBuf], only: bool) -> anyhow::Result<ExitCode> {
+fn stdin(dicts: &[PathBuf], only: bool, max_code_bytes: usize) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let options = tamga_events::coder::Options {
         builtin: !only,
@@ -376,7 +397,11 @@ fn stdin(dicts: &[PathBuf], only: bool) -> anyhow::Result<ExitCode> {
     };
     let coder = Coder::with_options(dicts, options).context("loading the event dictionaries")?;
     let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
+    let mut input = stdin.lock();
+    // A record's text is refused over `max_code_bytes`; its JSON line may be longer (escapes),
+    // but a line far beyond that is dropped while it is read, never buffered whole.
+    let cap = max_code_bytes.saturating_mul(2).saturating_add(1 << 16);
+    let mut buf = Vec::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let (mut records, mut bad, mut events, mut sentences, mut discarded) = (0u64, 0u64, 0, 0, 0);
@@ -385,26 +410,33 @@ fn stdin(dicts: &[PathBuf], only: bool) -> anyhow::Result<ExitCode> {
         let mut chunk: Vec<Input> = Vec::with_capacity(STDIN_CHUNK);
         let mut ended = false;
         while chunk.len() < STDIN_CHUNK {
-            let Some(line) = lines.next() else {
+            use tamga_ingest::read::{read_line_capped, Line};
+            let read = read_line_capped(&mut input, &mut buf, cap).context("reading stdin")?;
+            if read == Line::Eof {
                 ended = true;
                 break;
-            };
+            }
             line_no += 1;
-            let line = match line {
+            if read == Line::TooLong {
+                records += 1;
+                bad += 1;
+                eprintln!("error: line {line_no}: longer than {cap} bytes (--max-code-bytes)");
+                continue;
+            }
+            let line = match std::str::from_utf8(&buf) {
                 Ok(line) => line,
-                Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
+                Err(_) => {
                     records += 1;
                     bad += 1;
                     eprintln!("error: line {line_no}: not UTF-8");
                     continue;
                 }
-                Err(err) => return Err(err).context("reading stdin"),
             };
             if line.trim().is_empty() {
                 continue;
             }
             records += 1;
-            match parse_record(line_no, &line) {
+            match parse_record(line_no, line) {
                 Ok(input) => chunk.push(input),
                 Err(err) => {
                     bad += 1;
@@ -420,7 +452,7 @@ fn stdin(dicts: &[PathBuf], only: bool) -> anyhow::Result<ExitCode> {
                     uri: &input.uri,
                     published: input.published,
                 };
-                code_one(&coder, &doc, &input.text)
+                code_one(&coder, &doc, &input.text, max_code_bytes)
             })
             .collect();
         for (input, result) in chunk.iter().zip(coded) {

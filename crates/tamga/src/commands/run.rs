@@ -21,7 +21,13 @@ pub fn run(db: &str, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let ids = store
         .uncoded_documents()
         .context("listing documents to code")?;
-    let coded = code::code_stored(&mut store, &coder, &coder_id, &ids)?;
+    let coded = code::code_stored(
+        &mut store,
+        &coder,
+        &coder_id,
+        &ids,
+        args.code_limits.max_code_bytes,
+    )?;
     let clusters = code::cluster(&mut store)?;
     let stats = store.event_stats().context("counting events")?;
     let top = store

@@ -77,6 +77,7 @@ fn run_job(
         limits: LimitArgs {
             max_document_bytes: 32 << 20,
             max_decompressed_bytes: 16 << 30,
+            max_records: 10_000_000,
         },
         paths: job.paths.clone(),
     };
@@ -91,7 +92,13 @@ fn run_job(
     let ids = store
         .uncoded_documents()
         .context("listing documents to code")?;
-    let coded = code::code_stored(&mut store, coder, coder_id, &ids)?;
+    let coded = code::code_stored(
+        &mut store,
+        coder,
+        coder_id,
+        &ids,
+        crate::cli::MAX_CODE_BYTES,
+    )?;
     progress.coded = coded.documents;
     progress.events = coded.events;
     progress.phase = "clustering".to_owned();

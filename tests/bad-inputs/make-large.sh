@@ -3,7 +3,7 @@
 # 100 MB JSONL line between two good lines, a WARC with a 100 MB HTML record before a good
 # one, and a gzip bomb (default 10 GiB of zeros in ~45 MB). Takes about a minute.
 #
-# Usage: tests/bad/make-large.sh OUT_DIR [BOMB_GIB]
+# Usage: tests/bad-inputs/make-large.sh OUT_DIR [BOMB_GIB]
 # Then:  TAMGA_BAD_LARGE=OUT_DIR cargo test -p tamga-ingest --test bad_inputs --release
 set -eu
 

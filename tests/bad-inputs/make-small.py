@@ -183,6 +183,40 @@ def main():
     write("jsonl-invalid-utf8.jsonl", b'{"text": "bad \xff\xfe bytes"}\n' + (ok % (4, PARA)).encode() + b"\n")
     write("jsonl-nul-bytes.jsonl", b'{"text": "a\x00b"}\n\x00\x00\x00\n' + (ok % (5, PARA)).encode() + b"\n")
 
+    # --- More encodings and BOMs
+    write("utf8-bom.txt", "\ufeff" + PARA + "\n")
+    write("utf8-bom.jsonl", "\ufeff" + ok % (6, PARA) + "\n" + ok % (7, PARA.replace("council", "committee")) + "\n")
+    write("mixed-encodings.txt", PARA.encode() + " Caf\u00e9 cr\u00e8me.".encode("cp1252") + " Caf\u00e9 again.\n".encode())
+    write("html-nul-bytes.html", b"<html><body><p>" + PARA.encode() + b"\x00\x00</p><p>\x00 after NULs</p></body></html>")
+
+    # --- Deep nesting and huge values outside HTML
+    deep = "[" * 10000 + "]" * 10000
+    write("jsonl-deep-nesting.jsonl", '{"id": "deep", "text": "x", "extra": %s}\n' % deep + ok % (8, PARA) + "\n")
+    write(
+        "feed-deep-nesting.xml",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Deep</title><item><title>Deep</title><description>'
+        + "<b>" * 10000 + PARA + "</b>" * 10000
+        + "</description></item></channel></rss>",
+    )
+    write(
+        "feed-huge-attribute.xml.gz",
+        gz('<?xml version="1.0"?><rss version="2.0"><channel><title>Attr</title><item><title x="' + "a" * (4 << 20) + '">Big</title>'
+           f"<link>http://example.org/attr</link><description>{PARA}</description></item></channel></rss>"),
+    )
+    write("warc-huge-header.warc.gz", gz(warc_record("response", [("WARC-Target-URI", "http://example.org/h"), ("X-Junk", "j" * (4 << 20))], b"HTTP/1.1 200 OK\r\n\r\n<p>x</p>") + good2))
+
+    # --- Dictionaries with syntax errors (read by `tamga dict stats --dict`, not by ingest)
+    d = os.path.join(OUT, "dict")
+    os.makedirs(d, exist_ok=True)
+    dw = lambda name, data: write(os.path.join("dict", name), data)
+    dw("unclosed-table.toml", '[[country]\ncode = "KAZ"\nnames = ["Kazakhstan"]\n')
+    dw("wrong-types.toml", '[[country]]\ncode = 42\nnames = "Kazakhstan"\n')
+    dw("binary.toml", bytes(range(256)) * 4)
+    dw("unclosed-bracket.actors", "KAZAKHSTAN_ [KAZ\nASTANA_ [KAZGOV]\n")
+    dw("bad-dates.actors", "JOHN_SMITH_\n+SMITH_\n [USAGOV 991399-000000]\n")
+    dw("broken.verbs", "--- MEET [040\nMEET\n- * WITH + [\n{MEET MEETS\n")
+    dw("nul-bytes.agents", "~GOV\x00\n!minister!_ [~GOV\x00]\n")
+
 
 if __name__ == "__main__":
     main()
