@@ -110,7 +110,7 @@ fn hash_path(hasher: &mut blake3::Hasher, path: &Path) -> std::io::Result<()> {
 
 /// Codes one document, turning a panic inside the coder into an error for that document
 /// alone: one pathological text must not stop a batch of thousands.
-fn code_one(coder: &Coder, doc: &DocRef<'_>, text: &str) -> Result<Coded, String> {
+pub(crate) fn code_one(coder: &Coder, doc: &DocRef<'_>, text: &str) -> Result<Coded, String> {
     catch_unwind(AssertUnwindSafe(|| coder.code_text(doc, text))).map_err(|panic| {
         let msg = panic
             .downcast_ref::<&str>()
