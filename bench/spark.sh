@@ -4,18 +4,22 @@
 # and prints events/s and documents/s for each: one `tamga run` (all cores), the Spark job in
 # local[1] and in local[2] (spark/tamga_spark.py, one core per task), and the local[2]/local[1]
 # scaling ratio. Not a timed test; figures depend on the machine. From the repository root:
-#   bench/spark.sh [SIZE_MB] [RECORDS_PER_SHARD]
+#   [TAMGA_BIN=...] bench/spark.sh [SIZE_MB] [RECORDS_PER_SHARD]
 # The archive is kept in bench/out/spark/shards-SIZE_MB for reruns.
 set -euo pipefail
 SIZE_MB=${1:-1100}
 PER_SHARD=${2:-500}
 OUT=bench/out/spark
 SHARDS=$OUT/shards-$SIZE_MB
-BIN=$(pwd)/${CARGO_TARGET_DIR:-target}/release/tamga
-[ "${CARGO_TARGET_DIR:-}" != "" ] && BIN=$CARGO_TARGET_DIR/release/tamga
 VENV=spark/.venv
 mkdir -p "$OUT"
-cargo build --release -q -p tamga --locked
+# TAMGA_BIN: a release binary already built (skips the build).
+if [ -n "${TAMGA_BIN:-}" ]; then
+  BIN=$TAMGA_BIN
+else
+  cargo build --release -q -p tamga --locked
+  BIN=${CARGO_TARGET_DIR:-$(pwd)/target}/release/tamga
+fi
 if ! "$VENV/bin/python" -c "import pyspark, warcio, pyarrow" 2>/dev/null; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q pyspark==3.5.3 warcio==1.7.5 pyarrow==26.0.1

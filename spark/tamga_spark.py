@@ -52,6 +52,19 @@ def tamga_bin(explicit):
     return explicit or os.environ.get("TAMGA_BIN") or shutil.which("tamga") or "tamga"
 
 
+def shipped_or(path):
+    """A file shipped with --files under its name, else the path as given."""
+    try:
+        from pyspark import SparkFiles
+
+        shipped = SparkFiles.get(os.path.basename(path))
+        if os.path.exists(shipped):
+            return shipped
+    except Exception:  # noqa: BLE001 - no SparkContext files in this process
+        pass
+    return path
+
+
 def run_tamga(binary, args, lines_in=None, threads=1):
     """Runs tamga, feeding `lines_in` (strings) on stdin; yields its stdout lines. A failure
     (non-zero exit) raises with its stderr, so Spark retries or fails the task."""
@@ -118,7 +131,7 @@ def shard_task(explicit, dicts, threads, counters):
                 index_of.append(gi)
             args = ["shard"]
             for d in dicts:
-                args += ["--dict", d]
+                args += ["--dict", shipped_or(d)]
             for line in run_tamga(binary, args + paths, threads=threads):
                 rec = json.loads(line)
                 kind = rec.get("kind")
@@ -356,15 +369,24 @@ def main(argv=None):
     if is_local and os.path.exists(out):
         shutil.rmtree(out)
     staging = out + "/staging"
+    stage_s, last = {}, [time.time()]
+
+    def lap(name):
+        now = time.time()
+        stage_s[name] = round(now - last[0], 2)
+        last[0] = now
+
     sc.setJobDescription("1/4 extract and code shards (tamga shard)")
     rows = items.mapPartitions(shard_task(binary, dicts, threads, counters))
     spark.createDataFrame(rows, staging_schema()).write.mode("overwrite").parquet(staging)
     docs = spark.read.parquet(staging)
+    lap("extract_code")
 
     sc.setJobDescription("2/4 document dedup (tamga dedup)")
     kept = dedup(spark, docs, binary, partitions)
     docs_kept = docs.join(kept.where("kept"), ["shard", "seq"]).drop("kept").localCheckpoint()
     docs_kept.select(*DOC_FIELDS).orderBy("shard", "seq").write.mode("overwrite").parquet(out + "/documents")
+    lap("document_dedup")
 
     sc.setJobDescription("3/4 global event dedup (tamga cluster)")
     from pyspark.sql import functions as F
@@ -379,6 +401,7 @@ def main(argv=None):
     clusters = clustered_df.where("kind = 'cluster'").drop("kind", "cluster")
     clusters.orderBy("id").write.mode("overwrite").parquet(out + "/clusters")
     assigned = clustered_df.where("kind = 'event'").select("id", "cluster")
+    lap("event_dedup")
 
     sc.setJobDescription("4/4 events by month (export schema)")
     schema = export_schema(binary_driver)
@@ -393,6 +416,7 @@ def main(argv=None):
     events = spark.createDataFrame(joined.rdd.map(tuple).map(event_rows(schema)), out_schema)
     events.repartition("month").sortWithinPartitions("date_first", "id").write \
         .partitionBy("month").mode("overwrite").parquet(out + "/events")
+    lap("events_out")
 
     n_docs = spark.read.parquet(out + "/documents").count()
     n_events = spark.read.parquet(out + "/events").count()
@@ -402,7 +426,8 @@ def main(argv=None):
     summary = {k: v.value for k, v in counters.items()}
     summary.update({"documents_kept": n_docs, "duplicates": summary["documents"] - n_docs,
                     "events_kept": n_events, "clusters": n_clusters,
-                    "elapsed_s": round(time.time() - started, 2), "master": sc.master})
+                    "elapsed_s": round(time.time() - started, 2), "stage_s": stage_s,
+                    "master": sc.master})
     if is_local:
         with open(os.path.join(out.replace("file://", ""), "summary.json"), "w") as f:
             json.dump(summary, f, indent=1)
