@@ -233,7 +233,11 @@ def dedup(spark, docs, explicit, partitions):
     decided = spark.createDataFrame(decided, "shard int, seq long, kept boolean")
     alone = reps.join(labels, "key", "left_anti").select("shard", "seq", F.lit(True).alias("kept"))
     copies = light.where("rank > 1").select("shard", "seq", F.lit(False).alias("kept"))
-    return decided.unionByName(alone).unionByName(copies).unionByName(repeats)
+    # `near`: decided by SimHash distance rather than by an equal text id or input.
+    return (decided.withColumn("near", ~F.col("kept"))
+            .unionByName(alone.withColumn("near", F.lit(False)))
+            .unionByName(copies.withColumn("near", F.lit(False)))
+            .unionByName(repeats.withColumn("near", F.lit(False))))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,8 +387,10 @@ def main(argv=None):
     lap("extract_code")
 
     sc.setJobDescription("2/4 document dedup (tamga dedup)")
-    kept = dedup(spark, docs, binary, partitions)
-    docs_kept = docs.join(kept.where("kept"), ["shard", "seq"]).drop("kept").localCheckpoint()
+    kept = dedup(spark, docs, binary, partitions).localCheckpoint()
+    near = kept.where("near").count()
+    docs_kept = (docs.join(kept.where("kept"), ["shard", "seq"]).drop("kept", "near")
+                 .localCheckpoint())
     docs_kept.select(*DOC_FIELDS).orderBy("shard", "seq").write.mode("overwrite").parquet(out + "/documents")
     lap("document_dedup")
 
@@ -425,6 +431,7 @@ def main(argv=None):
         shutil.rmtree(staging.replace("file://", ""), ignore_errors=True)
     summary = {k: v.value for k, v in counters.items()}
     summary.update({"documents_kept": n_docs, "duplicates": summary["documents"] - n_docs,
+                    "near_duplicates": near,
                     "events_kept": n_events, "clusters": n_clusters,
                     "elapsed_s": round(time.time() - started, 2), "stage_s": stage_s,
                     "master": sc.master})

@@ -31,7 +31,8 @@ TAMGA=$(cd "$(dirname "$TAMGA_BIN")" && pwd)/$(basename "$TAMGA_BIN")
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$PY" spark/make_archive.py "$tmp/shards" --records-per-shard 25 --bad
+# Two rounds: the pages and seeds, then varied copies (some near-duplicates of the originals).
+"$PY" spark/make_archive.py "$tmp/shards" --size-mb 20 --records-per-shard 40 --bad
 
 # One machine: the good shards and the truncated one (whose records before the damage both
 # keep), in the order the job lists them; a file that is no WARC is the job's to refuse.
@@ -52,4 +53,4 @@ export PYSPARK_PYTHON="$PY" PYSPARK_DRIVER_PYTHON="$PY"
 "$TAMGA" --db "$tmp/imp.db" export --format parquet --mentions --out "$tmp/imp.parquet"
 
 "$PY" spark/compare.py "$tmp/out" "$tmp/ref.parquet" "$tmp/ref_docs.jsonl" "$tmp/ref_clusters.jsonl" \
-  --bad 2 --import "$tmp/imp.parquet"
+  --bad 2 --near --import "$tmp/imp.parquet"

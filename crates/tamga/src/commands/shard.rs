@@ -327,19 +327,34 @@ mod tests {
         let j = value_json(&Value::F32(3.4));
         // The f64 written is the f32 exactly, so narrowing it gives 3.4f32 back.
         assert_eq!(j.as_f64().map(|x| x as f32), Some(3.4f32));
-        assert!(value_json(&Value::F32(-2.0)).is_f64(), "a whole goldstein is still a float");
-        assert_eq!(value_json(&Value::Date(Some(0))), serde_json::json!("1970-01-01"));
-        assert_eq!(value_json(&Value::Date(Some(13_459))), serde_json::json!("2006-11-07"));
+        assert!(
+            value_json(&Value::F32(-2.0)).is_f64(),
+            "a whole goldstein is still a float"
+        );
+        assert_eq!(
+            value_json(&Value::Date(Some(0))),
+            serde_json::json!("1970-01-01")
+        );
+        assert_eq!(
+            value_json(&Value::Date(Some(13_459))),
+            serde_json::json!("2006-11-07")
+        );
         assert_eq!(value_json(&Value::Date(None)), serde_json::Value::Null);
         assert_eq!(value_json(&Value::I64(-5)), serde_json::json!(-5));
         assert_eq!(value_json(&Value::Bool(None)), serde_json::Value::Null);
-        assert_eq!(value_json(&Value::Str(Some("KAZ"))), serde_json::json!("KAZ"));
+        assert_eq!(
+            value_json(&Value::Str(Some("KAZ"))),
+            serde_json::json!("KAZ")
+        );
     }
 
     #[test]
     fn sources_fall_back_to_host_then_uri() {
         assert_eq!(source_name(Some("RT"), "https://www.rt.com/a"), "RT");
-        assert_eq!(source_name(Some("  "), "https://www.rt.com/a"), host("https://www.rt.com/a"));
+        assert_eq!(
+            source_name(Some("  "), "https://www.rt.com/a"),
+            host("https://www.rt.com/a")
+        );
         assert_eq!(source_name(None, "notes/a.txt"), "notes/a.txt");
     }
 
