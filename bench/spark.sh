@@ -51,7 +51,13 @@ for master in 'local[1]' 'local[2]'; do
   t=$(awk -v a="$start" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}')
   ev=$("$PY" -c "import json; print(json.load(open('$OUT/out/summary.json'))['events_kept'])")
   dk=$("$PY" -c "import json; print(json.load(open('$OUT/out/summary.json'))['documents_kept'])")
-  echo "spark $master: ${t}s, $dk documents, $ev events, $(awk -v e="$ev" -v t="$t" 'BEGIN{printf "%.0f", e/t}') events/s"
+  st=$("$PY" -c "import json; print(json.load(open('$OUT/out/summary.json'))['stage_s'])")
+  echo "spark $master: ${t}s, $dk documents, $ev events, $(awk -v e="$ev" -v t="$t" 'BEGIN{printf "%.0f", e/t}') events/s; stages (s): $st"
   eval "t_${master:6:1}=$t"
 done
 awk -v a="$t_1" -v b="$t_2" 'BEGIN{printf "scaling local[2]/local[1]: %.2fx\n", a/b}'
+# Per-core work without Spark: one shard through `tamga shard` on one thread.
+one=$(ls "$SHARDS"/warc/*.warc.gz | head -1)
+TIMEFORMAT='%R s wall, %U s user, %S s system'
+{ time RAYON_NUM_THREADS=1 "$BIN" shard "$one" >/dev/null 2>"$OUT/shard.txt"; } 2>"$OUT/shard.time"
+echo "tamga shard, 1 thread, $(du -m "$one" | cut -f1) MB shard: $(cat "$OUT/shard.time"); $(cat "$OUT/shard.txt")"
