@@ -430,7 +430,7 @@ impl Builder {
     }
 }
 
-pub(crate) fn arrow_schema() -> SchemaRef {
+fn arrow_schema() -> SchemaRef {
     let fields: Vec<Field> = COLUMNS
         .iter()
         .map(|c| {
