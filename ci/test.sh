@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints, then every test of the workspace.
-# The integration tests read ../shared (seeds and benchmark data) beside this checkout.
+# The integration and Spark tests read ../shared (seeds and benchmark data) beside this checkout.
 # Tests run twice where it matters, on SQLite and on a throw-away PostgreSQL cluster
 # (ci/with-postgres.sh); TAMGA_REQUIRE_PG makes a missing server a failure, never a skip.
 # Then the web UI's tests in headless Chromium (tests/browser), which need chromium and node.
@@ -27,3 +27,5 @@ command -v node >/dev/null || { echo "node is required for the browser tests" >&
 [ -d tests/browser/node_modules/playwright-core ] ||
   (cd tests/browser && npm ci --no-audit --no-fund)
 (cd tests/browser && TAMGA_BIN="$target_dir/debug/tamga" CHROMIUM="${CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}" npm test)
+# Spark scale-out: the job in local[2] against one machine's `tamga run` (spark/test.sh).
+spark/test.sh

@@ -64,6 +64,20 @@ pub enum Command {
     /// with a timeline, actor network, map and events table. Loopback only unless a token is
     /// given; ingest (`POST /api/ingest`) needs the token.
     Serve(ServeArgs),
+    /// The Spark job's per-task step (spark/tamga_spark.py): extract and code WARC, feed or
+    /// JSONL shards with no store, one JSON line per document with its events, flat export
+    /// rows and clustering keys; bad records and bad shards as their own lines.
+    Shard(ShardArgs),
+    /// Recluster the store's events; with `--stdin`, cluster event mentions given as JSON lines
+    /// (the Spark job's global dedup stage) and print each event's cluster and each cluster.
+    Cluster(ClusterArgs),
+    /// Decide which documents one machine's store would keep: JSON lines of `{group, shard,
+    /// seq, id, simhash}` in, `{shard, seq, kept, duplicate_of}` out (the Spark job's document
+    /// dedup stage).
+    Dedup(DedupArgs),
+    /// Load a Spark job's output (its `documents` table, with each document's coded events)
+    /// into the store and cluster it.
+    Import(ImportArgs),
     /// Dictionary tools: `tamga dict stats --dict PATH...` prints entry counts per file.
     #[command(subcommand)]
     Dict(DictCommand),
@@ -97,6 +111,51 @@ pub struct ServeArgs {
     /// Largest ingest upload, in bytes.
     #[arg(long, default_value_t = 64 << 20)]
     pub max_upload_bytes: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShardArgs {
+    /// Extra dictionary or pattern file, as for `tamga run`; repeatable.
+    #[arg(long = "dict")]
+    pub dicts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub code_limits: CodeLimitArgs,
+    /// Shards: WARC (plain or .gz), RSS/Atom or JSONL files; `-` reads one from stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ClusterArgs {
+    /// Read mentions `{"id","doc","type","source","target","date","doc_source"}` (one JSON
+    /// per line) from stdin; print `{"kind":"event","id","cluster"}` per mention, then
+    /// `{"kind":"cluster","id","type","first_date","last_date","mentions","sources",
+    /// "source_names"}` per cluster. No store is opened.
+    #[arg(long)]
+    pub stdin: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DedupArgs {
+    /// Read the documents from stdin (the only mode).
+    #[arg(long)]
+    pub stdin: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportFormat {
+    /// A Spark job's output directory (or its `documents` table, or one Parquet file of it).
+    Parquet,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    #[arg(long, value_enum)]
+    pub format: ImportFormat,
+    /// The job's output directory (holding `documents/`), or the Parquet files themselves.
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

@@ -119,7 +119,7 @@ fn hash_path(hasher: &mut blake3::Hasher, path: &Path) -> std::io::Result<()> {
 /// alone: one pathological text must not stop a batch of thousands. A text over `max_bytes`
 /// is refused for the same reason: coding time grows with the text, and a multi-megabyte
 /// "article" (a log, a dump) would hold up the batch while yielding nothing useful.
-fn code_one(
+pub(crate) fn code_one(
     coder: &Coder,
     doc: &DocRef<'_>,
     text: &str,

@@ -259,7 +259,7 @@ const COLUMNS: &[Column] = &[
 
 /// One cell. Dates are days since 1970-01-01 (Arrow's DATE32).
 #[derive(Debug, Clone, PartialEq)]
-enum Value<'a> {
+pub(crate) enum Value<'a> {
     Str(Option<&'a str>),
     Owned(Option<String>),
     I32(i32),
@@ -286,7 +286,7 @@ impl Value<'_> {
 }
 
 /// Days from 0001-01-01 (chrono's `num_days_from_ce`) to 1970-01-01.
-const UNIX_EPOCH_CE: i32 = 719_163;
+pub(crate) const UNIX_EPOCH_CE: i32 = 719_163;
 
 fn iso_day(epoch_days: i32) -> Option<String> {
     chrono::NaiveDate::from_num_days_from_ce_opt(epoch_days + UNIX_EPOCH_CE)
@@ -316,7 +316,7 @@ fn actor_values(a: Option<&ActorMention>) -> [Value<'_>; 7] {
 }
 
 /// The event as one flat row, in [`COLUMNS`] order.
-fn flat(e: &Event) -> Vec<Value<'_>> {
+pub(crate) fn flat(e: &Event) -> Vec<Value<'_>> {
     let span = e.date.as_deref().and_then(DateSpan::parse);
     let first = span.map(|s| s.first - UNIX_EPOCH_CE);
     let last = span.map(|s| s.last - UNIX_EPOCH_CE);

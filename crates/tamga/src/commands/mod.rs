@@ -10,10 +10,13 @@ mod events;
 mod explain;
 mod export;
 mod extract;
+mod global;
+mod import;
 mod ingest;
 mod quotes;
 mod run;
 mod serve;
+mod shard;
 mod show;
 mod stats;
 
@@ -41,6 +44,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::ActorsTop(args) => actors_top::run(&cli.db, &args),
         Command::Stats(args) => stats::run(&cli.db, &args),
         Command::Serve(args) => serve::run(&cli.db, &args),
+        Command::Shard(args) => shard::run(&args),
+        Command::Cluster(args) => global::cluster_run(&cli.db, &args),
+        Command::Dedup(args) => global::dedup_run(&args),
+        Command::Import(args) => import::run(&cli.db, &args),
         Command::Dict(cmd) => dict::run(&cmd),
     }
 }
@@ -67,11 +74,24 @@ pub(crate) fn for_each_document(
                 continue;
             }
         };
-        for record in records {
+        let mut records = records.peekable();
+        let first = records.next();
+        // A container (WARC, feed, JSONL) is windowed on its own: its documents then do not
+        // depend on the files read before or after it, so shards extracted apart (Spark, one
+        // task per shard) give the documents one run over all of them gives.
+        let container = records.peek().is_some()
+            || matches!(&first, Some(Ok(r)) if !matches!(r.format, tamga_ingest::Format::Text | tamga_ingest::Format::Html));
+        if container {
+            window.flush(source, &mut sink)?;
+        }
+        for record in first.into_iter().chain(records) {
             window.push(record);
             if window.is_full() {
                 window.flush(source, &mut sink)?;
             }
+        }
+        if container {
+            window.flush(source, &mut sink)?;
         }
     }
     window.flush(source, &mut sink)
