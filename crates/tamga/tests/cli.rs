@@ -349,11 +349,7 @@ fn a_postgres_url_in_db_never_shows_its_password() {
         assert!(!err.contains("s3cr3t-pw"), "{args:?}: {err}");
         assert!(err.contains("analyst:***@127.0.0.1:1"), "{args:?}: {err}");
     }
-    let out = tamga()
-        .env("TAMGA_DB", url)
-        .arg("events")
-        .output()
-        .unwrap();
+    let out = tamga().env("TAMGA_DB", url).arg("events").output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && !err.contains("s3cr3t-pw"), "{err}");
 }
