@@ -4,6 +4,7 @@
 # paragraphs, so ingest keeps them as distinct documents), then export speed per format from
 # each backend, best of ROUNDS. Not a timed test; figures depend on the machine.
 #   bench/store_backends.sh [DOCS] [ROUNDS]
+# Writes its corpus, stores and exports under bench/out/store_backends/.
 # PostgreSQL: the server in TAMGA_BENCH_PG (a postgres:// URL; the bench creates and drops its
 # own schema), else a throw-away cluster made by ci/with-postgres.sh (fsync off, as SQLite's
 # WAL with synchronous=NORMAL does not sync at commit either).
@@ -23,10 +24,15 @@ SEEDS=../shared/corpus/seeds
 OUT=bench/out/store_backends
 [ -d "$SEEDS" ] || { echo "missing $SEEDS" >&2; exit 2; }
 mkdir -p "$OUT"
-cargo build --release -q -p tamga
 # A private copy: a build directory shared with other checkouts may replace the binary.
+# TAMGA_BENCH_BIN names an already built binary instead.
 BIN=$OUT/tamga
-cp "${CARGO_TARGET_DIR:-target}/release/tamga" "$BIN"
+if [ -n "${TAMGA_BENCH_BIN:-}" ]; then
+  cp "$TAMGA_BENCH_BIN" "$BIN"
+else
+  cargo build --release -q -p tamga
+  cp "${CARGO_TARGET_DIR:-target}/release/tamga" "$BIN"
+fi
 "$BIN" --help | grep -q "PostgreSQL" || { echo "$BIN has no PostgreSQL backend" >&2; exit 1; }
 
 python3 - "$SEEDS" "$OUT/corpus.jsonl" "$DOCS" <<'PY'
