@@ -357,7 +357,8 @@ pub(crate) struct ClusterRow {
     pub(crate) doc_source: String,
 }
 
-pub(crate) const CLUSTER_ROW: &str = "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
+pub(crate) const CLUSTER_ROW: &str =
+    "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
     e.cluster, d.source, d.uri FROM events e JOIN documents d ON d.id = e.doc_id";
 
 fn cluster_rows(
@@ -569,11 +570,21 @@ const COLUMNS: &str = "e.id, e.doc_uri, e.doc_id, e.sentence_index, e.sentence_s
 pub(crate) const FROM: &str = "FROM events e JOIN documents d ON d.id = e.doc_id \
     LEFT JOIN clusters c ON c.id = e.cluster";
 
-pub(crate) fn parse_json<T: DeserializeOwned>(path: &Path, id: &str, field: &str, s: &str) -> Result<T> {
+pub(crate) fn parse_json<T: DeserializeOwned>(
+    path: &Path,
+    id: &str,
+    field: &str,
+    s: &str,
+) -> Result<T> {
     serde_json::from_str(s).map_err(|e| corrupt(path, id, format!("{field}: {e}")))
 }
 
-pub(crate) fn parse_enum<T: DeserializeOwned>(path: &Path, id: &str, field: &str, s: &str) -> Result<T> {
+pub(crate) fn parse_enum<T: DeserializeOwned>(
+    path: &Path,
+    id: &str,
+    field: &str,
+    s: &str,
+) -> Result<T> {
     serde_json::from_value(serde_json::Value::String(s.to_owned()))
         .map_err(|_| corrupt(path, id, format!("{field}: {s:?}")))
 }
@@ -726,8 +737,14 @@ pub(crate) fn conditions(q: &EventQuery, dialect: Dialect) -> Option<(Vec<String
         let side = |col: &str| {
             format!(
                 "(e.{col}_code >= {lo} AND e.{col}_code < {hi}) OR {} OR {}",
-                has(&format!("lower({})", field(&format!("e.{col}"), "text")), &text),
-                has(&format!("lower({})", field(&format!("e.{col}"), "name")), &text),
+                has(
+                    &format!("lower({})", field(&format!("e.{col}"), "text")),
+                    &text
+                ),
+                has(
+                    &format!("lower({})", field(&format!("e.{col}"), "name")),
+                    &text
+                ),
             )
         };
         cond.push(format!("({} OR {})", side("source"), side("target")));
@@ -756,7 +773,10 @@ pub(crate) fn conditions(q: &EventQuery, dialect: Dialect) -> Option<(Vec<String
     }
     if let Some(quad) = q.quad_class {
         args.push(Value::Integer(i64::from(quad)));
-        cond.push(format!("e.quad_class = {}", dialect.param(args.len(), true)));
+        cond.push(format!(
+            "e.quad_class = {}",
+            dialect.param(args.len(), true)
+        ));
     }
     if let Some(place) = q.place.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         let name = arg(&mut args, place.to_lowercase());
@@ -1039,6 +1059,9 @@ mod tests {
             since: Some("last week".into()),
             ..EventQuery::default()
         };
-        assert!(conditions(&q, Dialect::Sqlite).is_none(), "not a date: matches nothing");
+        assert!(
+            conditions(&q, Dialect::Sqlite).is_none(),
+            "not a date: matches nothing"
+        );
     }
 }

@@ -52,8 +52,7 @@ impl Store {
             crate::Backend::Postgres(pg) => return pg.coded_at(doc_id),
         };
         let path = &self.path;
-        conn
-            .prepare_cached("SELECT coded_at FROM coded WHERE doc_id = ?1")
+        conn.prepare_cached("SELECT coded_at FROM coded WHERE doc_id = ?1")
             .at(path)?
             .query_row([doc_id], |r| r.get(0))
             .optional()

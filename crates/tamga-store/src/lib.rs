@@ -18,6 +18,7 @@ mod pg;
 mod query;
 mod read;
 mod schema;
+mod watch;
 mod write;
 
 pub use error::{Error, Result};
@@ -26,6 +27,7 @@ pub use export::ClusterCounts;
 pub use query::{ActorActivity, ActorsQuery, Overview, QuoteQuery, QuoteRecord};
 pub use schema::{supported_version as schema_version, BUSY_TIMEOUT};
 pub use tamga_events::cluster::DEFAULT_WINDOW_DAYS;
+pub use watch::{Alert, AlertHit, DayCount, FetchRecord, WatchSource};
 
 use error::At;
 use rusqlite::{Connection, TransactionBehavior};

@@ -49,7 +49,12 @@ impl RawDoc {
     }
 }
 
-pub(crate) fn corrupt(path: &Path, table: &'static str, key: &str, detail: impl Into<String>) -> Error {
+pub(crate) fn corrupt(
+    path: &Path,
+    table: &'static str,
+    key: &str,
+    detail: impl Into<String>,
+) -> Error {
     Error::Corrupt {
         path: path.to_path_buf(),
         table,

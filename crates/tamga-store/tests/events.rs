@@ -228,13 +228,7 @@ fn fixture(db: &Db) -> Result<(Fixture, Vec<Vec<Event>>), BoxError> {
     ];
     let batch: Vec<_> = docs.iter().zip(&events).map(|(d, e)| coded(d, e)).collect();
     store.write_coded(&batch)?;
-    Ok((
-        Fixture {
-            store,
-            docs,
-        },
-        events,
-    ))
+    Ok((Fixture { store, docs }, events))
 }
 
 fn ids(events: &[Event]) -> Vec<&str> {

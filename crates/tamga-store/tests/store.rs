@@ -495,7 +495,9 @@ fn postgres_targets_are_reported_without_their_password() -> TestResult {
     };
     assert!(!msg.contains("s3cr3t-pw"), "{msg}");
     let unreachable = "postgres://u:hunter2@127.0.0.1:1/db";
-    let e = Store::connect(unreachable).err().ok_or("connected to port 1")?;
+    let e = Store::connect(unreachable)
+        .err()
+        .ok_or("connected to port 1")?;
     assert!(!e.to_string().contains("hunter2"), "{e}");
     assert!(e.to_string().contains("u:***@127.0.0.1:1"), "{e}");
     Ok(())

@@ -6,6 +6,7 @@
 
 mod read;
 mod schema;
+mod watch;
 mod write;
 
 use crate::error::{At, Error, Result};
@@ -226,12 +227,7 @@ impl PgStore {
 }
 
 /// Takes one of the store's advisory locks until the transaction ends.
-fn lock(
-    tx: &mut postgres::Transaction<'_>,
-    path: &Path,
-    which: i32,
-    shared: bool,
-) -> Result<()> {
+fn lock(tx: &mut postgres::Transaction<'_>, path: &Path, which: i32, shared: bool) -> Result<()> {
     let sql = if shared {
         "SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), $1)"
     } else {
@@ -248,10 +244,7 @@ fn to_version(n: usize) -> i32 {
 /// The schema version: the last step recorded in `schema_version`, 0 without the table.
 fn version(client: &mut impl postgres::GenericClient, path: &Path) -> Result<i32> {
     let exists: bool = client
-        .query_one(
-            "SELECT to_regclass('schema_version') IS NOT NULL",
-            &[],
-        )
+        .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])
         .at(path)?
         .get(0);
     if !exists {

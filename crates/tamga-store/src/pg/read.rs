@@ -428,7 +428,9 @@ impl PgStore {
             &format!("SELECT {EVENT_COLUMNS} {FROM} WHERE e.id = $1"),
             &[&id],
         )?;
-        rows.first().map(|r| decode_event(&self.path, r)).transpose()
+        rows.first()
+            .map(|r| decode_event(&self.path, r))
+            .transpose()
     }
 
     pub(crate) fn cluster_info(&self, id: &str) -> Result<Option<Cluster>> {
@@ -466,7 +468,10 @@ impl PgStore {
             .rows(sql, &[])?
             .iter()
             .map(|r| -> Result<(String, u64)> {
-                Ok((r.try_get(0).at(&self.path)?, to_u64(r.try_get(1).at(&self.path)?)))
+                Ok((
+                    r.try_get(0).at(&self.path)?,
+                    to_u64(r.try_get(1).at(&self.path)?),
+                ))
             })
             .collect::<Result<Vec<_>>>()?;
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -481,7 +486,14 @@ impl PgStore {
             out = f.take().map(|f| f(self));
             Ok(ControlFlow::Break(()))
         })?;
-        out.unwrap_or_else(|| Err(corrupt(&self.path, "-", "-", "snapshot read returned no row")))
+        out.unwrap_or_else(|| {
+            Err(corrupt(
+                &self.path,
+                "-",
+                "-",
+                "snapshot read returned no row",
+            ))
+        })
     }
 
     pub(crate) fn event_stats(&self) -> Result<EventStats> {
@@ -530,7 +542,10 @@ impl PgStore {
                 return Ok(Vec::new());
             };
             args.push(Box::new(tsq));
-            cond.push(format!("q.text_fts @@ lower(${}::text)::tsquery", args.len()));
+            cond.push(format!(
+                "q.text_fts @@ lower(${}::text)::tsquery",
+                args.len()
+            ));
         }
         args.push(Box::new(limit(q.limit)));
         let sql = format!(

@@ -60,7 +60,11 @@ impl PgStore {
         self.write(|tx, path| write_coded(tx, path, docs))
     }
 
-    pub(crate) fn recluster(&mut self, window_days: i64, stale_only: bool) -> Result<ClusterSummary> {
+    pub(crate) fn recluster(
+        &mut self,
+        window_days: i64,
+        stale_only: bool,
+    ) -> Result<ClusterSummary> {
         self.write(|tx, path| {
             lock(tx, path, LOCK_CLUSTERS, false)?;
             let mut rows = Vec::new();
@@ -271,7 +275,8 @@ fn write_one(tx: Tx<'_, '_>, path: &Path, doc: &Document, batch: &mut Batch) -> 
         .try_get(0)
         .at(path)?;
     for (i, p) in doc.paragraphs.iter().enumerate() {
-        let idx = i32::try_from(i).map_err(|_| invalid_doc(path, doc, "too many paragraphs".into()))?;
+        let idx =
+            i32::try_from(i).map_err(|_| invalid_doc(path, doc, "too many paragraphs".into()))?;
         batch.paragraphs.push((
             doc.id.clone(),
             idx,
@@ -282,11 +287,9 @@ fn write_one(tx: Tx<'_, '_>, path: &Path, doc: &Document, batch: &mut Batch) -> 
     }
     for b in 0..BANDS {
         // Bands are 16-bit values and there are four: both fit an i32.
-        batch.bands.push((
-            b as i32,
-            band_value(doc.simhash, b) as i32,
-            doc.id.clone(),
-        ));
+        batch
+            .bands
+            .push((b as i32, band_value(doc.simhash, b) as i32, doc.id.clone()));
     }
     batch.stored.push((seq, doc.id.clone(), doc.simhash));
     record_input(tx, path, doc, &doc.id)?;
@@ -295,7 +298,12 @@ fn write_one(tx: Tx<'_, '_>, path: &Path, doc: &Document, batch: &mut Batch) -> 
 
 /// The closest stored document within the threshold (smallest distance, then earliest), among
 /// the committed ones sharing a band and the batch's own.
-fn nearest(tx: Tx<'_, '_>, path: &Path, simhash: u64, batch: &Batch) -> Result<Option<(String, u32)>> {
+fn nearest(
+    tx: Tx<'_, '_>,
+    path: &Path,
+    simhash: u64,
+    batch: &Batch,
+) -> Result<Option<(String, u32)>> {
     let mut best: Option<(u32, i64, String)> = None;
     let mut consider = |seq: i64, id: &str, other: u64| {
         let d = hamming(simhash, other);
@@ -434,10 +442,34 @@ fn write_coded(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>]) -> Resul
         .at(path)?;
     let mut types = vec![Type::INT8];
     types.extend([
-        Type::TEXT, Type::TEXT, Type::TEXT, Type::INT8, Type::INT8, Type::INT8, Type::TEXT,
-        Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::INT8, Type::FLOAT8,
-        Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT,
-        Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::INT8,
+        Type::INT8,
+        Type::INT8,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::INT8,
+        Type::FLOAT8,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
         Type::TEXT,
     ]);
     let mut w = BinaryCopyInWriter::new(sink, &types);
@@ -568,7 +600,12 @@ fn write_coded(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>]) -> Resul
 
 /// The quotes of the coded documents, found in their stored text (see
 /// `crate::query::write_quotes`), copied in.
-fn write_quotes(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>], ids: &[&str]) -> Result<()> {
+fn write_quotes(
+    tx: Tx<'_, '_>,
+    path: &Path,
+    docs: &[CodedDocument<'_>],
+    ids: &[&str],
+) -> Result<()> {
     let texts: HashMap<String, String> = tx
         .query("SELECT id, text FROM documents WHERE id = ANY($1)", &[&ids])
         .at(path)?
@@ -584,8 +621,16 @@ fn write_quotes(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>], ids: &[
     let mut w = BinaryCopyInWriter::new(
         sink,
         &[
-            Type::TEXT, Type::INT8, Type::INT8, Type::TEXT, Type::TEXT, Type::INT8, Type::INT8,
-            Type::TEXT, Type::BOOL, Type::TEXT,
+            Type::TEXT,
+            Type::INT8,
+            Type::INT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::INT8,
+            Type::INT8,
+            Type::TEXT,
+            Type::BOOL,
+            Type::TEXT,
         ],
     );
     for doc in docs {
