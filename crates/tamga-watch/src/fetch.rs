@@ -156,6 +156,49 @@ impl Fetcher {
         self.request(&parsed, headers, self.cfg.max_bytes, self.cfg.retries)
     }
 
+    /// POSTs a JSON body (an alert to a webhook), retrying transport failures, 429 and 5xx
+    /// with the fetcher's backoff. Returns the final status.
+    pub fn post_json(&mut self, url: &str, body: &str) -> Result<u16> {
+        let parsed = Url::parse(url).map_err(|e| Error::BadUrl {
+            url: url.to_owned(),
+            detail: e.to_string(),
+        })?;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let sent = self
+                .client
+                .post(parsed.clone())
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.to_owned())
+                .send();
+            let err = match sent {
+                Ok(r) if r.status().is_success() => return Ok(r.status().as_u16()),
+                Ok(r) => {
+                    let status = r.status();
+                    let err = Error::Status {
+                        url: url.to_owned(),
+                        status: status.as_u16(),
+                        attempts: attempt,
+                    };
+                    if !(status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS) {
+                        return Err(err);
+                    }
+                    err
+                }
+                Err(e) => Error::Transport {
+                    url: url.to_owned(),
+                    detail: describe(&e),
+                    attempts: attempt,
+                },
+            };
+            if attempt > self.cfg.retries {
+                return Err(err);
+            }
+            std::thread::sleep(self.cfg.backoff.saturating_mul(1 << (attempt - 1).min(10)));
+        }
+    }
+
     fn check_robots(&mut self, url: &Url) -> Result<()> {
         let origin = url.origin().ascii_serialization();
         if !self.robots.contains_key(&origin) {

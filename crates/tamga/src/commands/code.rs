@@ -34,7 +34,8 @@ pub fn run(db: &str, args: &CodeArgs) -> anyhow::Result<ExitCode> {
         return stdin(&args.dicts, args.only);
     }
     let started = Instant::now();
-    let mut store = Store::connect(db).with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
+    let mut store = Store::connect(db)
+        .with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
     let ids = if args.all {
         store.document_ids()
     } else {

@@ -12,7 +12,11 @@ use tamga_events::{ActorMention, DateBasis, Event, Evidence};
 pub fn run(db: &str, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let store = super::show::open_existing(db)?;
     let Some(e) = store.event(&args.id).context("looking up the event")? else {
-        eprintln!("error: no event {:?} in {}", args.id, tamga_store::display_target(db));
+        eprintln!(
+            "error: no event {:?} in {}",
+            args.id,
+            tamga_store::display_target(db)
+        );
         return Ok(ExitCode::from(1));
     };
     let cluster = store

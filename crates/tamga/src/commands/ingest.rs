@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use tamga_store::{Outcome, Store};
 
 pub fn run(db: &str, args: &IngestArgs) -> anyhow::Result<ExitCode> {
-    let mut store = Store::connect(db).with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
+    let mut store = Store::connect(db)
+        .with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
     ingest(&mut store, args)?;
     Ok(ExitCode::SUCCESS)
 }

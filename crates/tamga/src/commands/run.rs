@@ -14,7 +14,8 @@ pub fn run(db: &str, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     // Load the dictionaries first: a bad --dict file should fail before any work is done.
     let (coder, coder_id) = code::load_coder(&args.dicts)?;
-    let mut store = Store::connect(db).with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
+    let mut store = Store::connect(db)
+        .with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
     let ingest = super::ingest::ingest(&mut store, &args.ingest)?;
 
     let ids = store

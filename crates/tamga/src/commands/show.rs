@@ -27,7 +27,11 @@ pub fn run(db: &str, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         None => store.document_by_uri_or_name(&args.id)?,
     };
     let Some(doc) = doc else {
-        eprintln!("error: no document {:?} in {}", args.id, tamga_store::display_target(db));
+        eprintln!(
+            "error: no document {:?} in {}",
+            args.id,
+            tamga_store::display_target(db)
+        );
         return Ok(ExitCode::from(1));
     };
     if args.annotations {
