@@ -17,6 +17,8 @@ BIN=${CARGO_TARGET_DIR:-target}/release/tamga
 [ -d "$SEEDS" ] || { echo "missing $SEEDS" >&2; exit 2; }
 rm -rf "$OUT" && mkdir -p "$OUT/www"
 cargo build --release -q -p tamga
+# A copy: a shared target directory may get another checkout's build in the meantime.
+cp "$BIN" "$OUT/tamga" && BIN="$OUT/tamga"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 - "$SEEDS" "$OUT/www" "$ITEMS" "$FEEDS" "$port" > "$OUT/sources.txt" <<'PY'

@@ -191,6 +191,19 @@ fn round(
             Ok(None) => {
                 r.sources_ok += 1;
                 r.unchanged += 1;
+                let kind = store
+                    .watch_source(&src.target)?
+                    .map_or_else(|| src.kind.as_str().to_owned(), |s| s.kind);
+                store
+                    .record_fetch(&FetchRecord {
+                        target: &src.target,
+                        name: src.name.as_deref(),
+                        kind: &kind,
+                        error: None,
+                        validators: None,
+                        seen: &[],
+                    })
+                    .context("recording a fetch")?;
             }
             Err(err) => {
                 r.sources_failed += 1;
