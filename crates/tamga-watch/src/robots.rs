@@ -59,7 +59,7 @@ impl Robots {
                 _ => {}
             }
             // A group naming our agent but with no rules yet still counts as ours.
-            if key == "user-agent" && value.to_ascii_lowercase() != "*" {
+            if key == "user-agent" && value != "*" {
                 let a = value.to_ascii_lowercase();
                 if agent.starts_with(a.as_str()) {
                     found_specific = true;

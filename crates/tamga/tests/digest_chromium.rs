@@ -14,15 +14,20 @@ fn chromium() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("CHROMIUM") {
         return Some(PathBuf::from(p));
     }
-    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-        .iter()
-        .find_map(|name| {
-            std::env::var_os("PATH").and_then(|paths| {
-                std::env::split_paths(&paths)
-                    .map(|d| d.join(name))
-                    .find(|p| p.is_file())
-            })
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .find_map(|name| {
+        std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
         })
+    })
 }
 
 #[test]
@@ -58,28 +63,52 @@ fn seeds_digest_renders_in_headless_chromium() {
             "--disable-dev-shm-usage",
             "--hide-scrollbars",
         ])
-        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
         .args(extra)
         .arg(&url);
         cmd.output().unwrap()
     };
     let dom = headless(&["--dump-dom"]);
-    assert!(dom.status.success(), "{}", String::from_utf8_lossy(&dom.stderr));
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
     let dom = String::from_utf8_lossy(&dom.stdout);
     // Parsed by the browser: the SVG is in the DOM with its bars, and the clusters are there.
-    assert!(dom.contains("<svg") && dom.matches("<rect").count() > 5, "no chart in the DOM");
+    assert!(
+        dom.contains("<svg") && dom.matches("<rect").count() > 5,
+        "no chart in the DOM"
+    );
     assert!(dom.contains("Top clusters"));
-    assert!(dom.matches("class=\"cluster\"").count() >= 5, "top clusters missing");
+    assert!(
+        dom.matches("class=\"cluster\"").count() >= 5,
+        "top clusters missing"
+    );
     let shot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("digest-seeds.png");
     let _ = std::fs::remove_file(&shot);
     let out = headless(&[
         &format!("--screenshot={}", shot.display()),
         "--window-size=900,1600",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let png = std::fs::read(&shot).unwrap();
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "screenshot empty");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "screenshot empty"
+    );
     let kept = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("digest-seeds.html");
     std::fs::copy(&report, &kept).unwrap();
-    eprintln!("screenshot kept at {} (page at {})", shot.display(), kept.display());
+    eprintln!(
+        "screenshot kept at {} (page at {})",
+        shot.display(),
+        kept.display()
+    );
 }

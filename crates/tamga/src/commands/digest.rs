@@ -552,10 +552,10 @@ fn html(d: &Digest) -> String {
         esc(&title),
         esc(&title)
     );
-    let _ = write!(
+    let _ = writeln!(
         s,
         "<p class=\"meta\">{} event mentions in {} clusters; previous period ({}): {} mentions in {} \
-         clusters. {} clusters first reported in this period.{}</p>\n",
+         clusters. {} clusters first reported in this period.{}</p>",
         d.mentions,
         d.clusters,
         esc(&label(&d.previous)),
@@ -578,10 +578,10 @@ fn html(d: &Digest) -> String {
         s.push_str("<p>No events in this period.</p>\n");
     }
     for (i, c) in d.top.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<div class=\"cluster\" id=\"c-{}\"><h3>{}. {} — {}</h3><div class=\"src\">{} · {} · {} \
-             mentions · cluster {}</div>\n",
+             mentions · cluster {}</div>",
             esc(&c.id),
             i + 1,
             esc(&c.event_type),
@@ -592,9 +592,9 @@ fn html(d: &Digest) -> String {
             esc(&c.id)
         );
         for (sentence, uri) in &c.evidence {
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "<blockquote>{}</blockquote><div class=\"src\">{}</div>\n",
+                "<blockquote>{}</blockquote><div class=\"src\">{}</div>",
                 esc(sentence),
                 link(uri)
             );
@@ -621,10 +621,10 @@ fn html(d: &Digest) -> String {
         } else {
             ""
         };
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<tr><td>{}{}</td><td class=\"n\">{m}</td><td class=\"n\">{c}</td><td class=\"n\">{pm}</td>\
-             <td class=\"n {class}\">{}</td></tr>\n",
+             <td class=\"n {class}\">{}</td></tr>",
             esc(&t),
             if pm == 0 && m > 0 { " <b>new</b>" } else { "" },
             delta(m, pm)
@@ -632,9 +632,9 @@ fn html(d: &Digest) -> String {
     }
     s.push_str("</table>\n<h2>Most active actors</h2>\n<table><tr><th>code</th><th>name</th><th class=\"n\">mentions</th></tr>\n");
     for (code, name, n) in &d.actors {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{n}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{n}</td></tr>",
             esc(code),
             esc(name)
         );

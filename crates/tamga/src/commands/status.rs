@@ -36,8 +36,8 @@ pub fn run(db: &str, args: &StatusArgs) -> anyhow::Result<ExitCode> {
     writeln!(out, "sources ({}):", sources.len())?;
     writeln!(
         out,
-        "  {:<8} {:<20} {:<20} {:>7} {:>6} {:>6}  {}",
-        "kind", "last fetch", "last ok", "fetches", "errors", "items", "source"
+        "  {:<8} {:<20} {:<20} {:>7} {:>6} {:>6}  source",
+        "kind", "last fetch", "last ok", "fetches", "errors", "items"
     )?;
     for s in &sources {
         let name = match &s.name {
