@@ -19,6 +19,7 @@ mod query;
 mod read;
 mod schema;
 mod serve_queries;
+mod watch;
 mod write;
 
 pub use error::{Error, Result};
@@ -31,6 +32,7 @@ pub use serve_queries::{
     TimelineBucket,
 };
 pub use tamga_events::cluster::DEFAULT_WINDOW_DAYS;
+pub use watch::{Alert, AlertHit, DayCount, FetchRecord, WatchSource};
 
 use error::At;
 use rusqlite::{Connection, TransactionBehavior};

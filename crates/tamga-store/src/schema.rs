@@ -198,6 +198,57 @@ pub const MIGRATIONS: &[&str] = &[
         tokenize = 'unicode61 remove_diacritics 2'
     );
     "#,
+    // 4: `tamga watch` state: sources fetched, items seen per source, saved alert queries,
+    // the events each alert already knows, and the alerts fired.
+    r#"
+    CREATE TABLE watch_sources (
+        target        TEXT    PRIMARY KEY,
+        name          TEXT,
+        kind          TEXT    NOT NULL,
+        etag          TEXT,
+        last_modified TEXT,
+        last_fetch    TEXT,
+        last_ok       TEXT,
+        last_error    TEXT,
+        fetches       INTEGER NOT NULL DEFAULT 0,
+        errors        INTEGER NOT NULL DEFAULT 0,
+        items         INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+
+    CREATE TABLE watch_seen (
+        source  TEXT NOT NULL,
+        item    TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (source, item)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE alerts (
+        name       TEXT PRIMARY KEY,
+        query      TEXT NOT NULL,
+        webhook    TEXT,
+        jsonl      TEXT,
+        mail       TEXT,
+        created_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE alert_events (
+        alert TEXT NOT NULL,
+        event TEXT NOT NULL,
+        PRIMARY KEY (alert, event)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE alert_hits (
+        seq       INTEGER PRIMARY KEY,
+        alert     TEXT    NOT NULL,
+        cluster   TEXT    NOT NULL,
+        fired_at  TEXT    NOT NULL,
+        payload   TEXT    NOT NULL,
+        delivered INTEGER NOT NULL DEFAULT 0 CHECK (delivered IN (0, 1)),
+        error     TEXT
+    );
+    CREATE INDEX alert_hits_alert ON alert_hits (alert, seq);
+    CREATE INDEX alert_hits_pending ON alert_hits (delivered, seq);
+    "#,
 ];
 
 /// The schema version this build writes and understands.

@@ -128,7 +128,7 @@ fn read_tx<'c>(conn: &'c Connection, path: &Path) -> Result<Option<rusqlite::Tra
 impl Store {
     /// The SQLite connection, or `None` on PostgreSQL, where the aggregates are computed from
     /// the event stream instead (see [`streamed`]).
-    fn sqlite(&self) -> Option<&Connection> {
+    fn sqlite_conn(&self) -> Option<&Connection> {
         match &self.backend {
             crate::Backend::Sqlite(c) => Some(c),
             crate::Backend::Postgres(_) => None,
@@ -162,7 +162,7 @@ impl Store {
             interval,
             ..Timeline::default()
         };
-        let Some(sqlite) = self.sqlite() else {
+        let Some(sqlite) = self.sqlite_conn() else {
             return streamed::timeline(self, query, out);
         };
         let Some((filter, args)) = selection(query) else {
@@ -203,7 +203,7 @@ impl Store {
     /// Matching events per place with coordinates, most events first; at most `limit` places.
     pub fn places(&self, query: &EventQuery, limit: Option<usize>) -> Result<Vec<PlaceCount>> {
         let path = &self.path;
-        let Some(sqlite) = self.sqlite() else {
+        let Some(sqlite) = self.sqlite_conn() else {
             return streamed::places(self, query, limit);
         };
         let Some((filter, mut args)) = selection(query) else {
@@ -247,7 +247,7 @@ impl Store {
     /// and the events between those codes by type and quad class (most first).
     pub fn actor_network(&self, query: &EventQuery, max_nodes: usize) -> Result<ActorNetwork> {
         let path = &self.path;
-        let Some(sqlite) = self.sqlite() else {
+        let Some(sqlite) = self.sqlite_conn() else {
             return streamed::actor_network(self, query, max_nodes);
         };
         let Some((filter, args)) = selection(query) else {
@@ -274,7 +274,7 @@ impl Store {
         offset: usize,
     ) -> Result<Vec<DocumentSummary>> {
         let path = &self.path;
-        let Some(sqlite) = self.sqlite() else {
+        let Some(sqlite) = self.sqlite_conn() else {
             return self.pg_document_summaries(text, limit, offset);
         };
         const COLS: &str =
@@ -320,7 +320,7 @@ impl Store {
     /// Ids of the events coded from one document, in text order.
     pub fn document_event_ids(&self, doc_id: &str) -> Result<Vec<String>> {
         let path = &self.path;
-        let Some(sqlite) = self.sqlite() else {
+        let Some(sqlite) = self.sqlite_conn() else {
             return self.pg_document_event_ids(doc_id);
         };
         let mut stmt = sqlite

@@ -81,6 +81,18 @@ pub enum Command {
     /// Dictionary tools: `tamga dict stats --dict PATH...` prints entry counts per file.
     #[command(subcommand)]
     Dict(DictCommand),
+    /// Watch feeds, sitemaps, pages and folders (a sources file): each round fetches what is
+    /// new, ingests, codes and clusters it, and fires the saved alerts; `--once` for one round.
+    Watch(crate::commands::watch::WatchArgs),
+    /// Saved event queries that fire once per new matching cluster during `tamga watch`:
+    /// add, list, remove, test.
+    #[command(subcommand)]
+    Alerts(crate::commands::alerts::AlertsCommand),
+    /// A one-page report for a period: counts by type and actor, a timeline chart, the top
+    /// clusters with their evidence and sources, and what is new against the previous period.
+    Digest(crate::commands::digest::DigestArgs),
+    /// Watched sources (last fetch, errors) and documents and events per day.
+    Status(crate::commands::status::StatusArgs),
 }
 
 #[derive(Debug, clap::Args)]

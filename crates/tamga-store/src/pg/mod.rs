@@ -6,6 +6,7 @@
 
 mod read;
 mod schema;
+mod watch;
 mod write;
 
 use crate::error::{At, Error, Result};

@@ -160,6 +160,58 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX quotes_speaker_code ON quotes (speaker_code);
     CREATE INDEX quotes_fts ON quotes USING gin (text_fts);
     "#,
+    // 3: `tamga watch` state: sources fetched, items seen per source, saved alert queries,
+    // the events each alert already knows, and the alerts fired. Times are UTC text
+    // (`YYYY-MM-DDTHH:MM:SSZ`), as in SQLite.
+    r#"
+    CREATE TABLE watch_sources (
+        target        text   PRIMARY KEY,
+        name          text,
+        kind          text   NOT NULL,
+        etag          text,
+        last_modified text,
+        last_fetch    text,
+        last_ok       text,
+        last_error    text,
+        fetches       bigint NOT NULL DEFAULT 0,
+        errors        bigint NOT NULL DEFAULT 0,
+        items         bigint NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE watch_seen (
+        source  text NOT NULL,
+        item    text NOT NULL,
+        seen_at text NOT NULL,
+        PRIMARY KEY (source, item)
+    );
+
+    CREATE TABLE alerts (
+        name       text PRIMARY KEY,
+        query      text NOT NULL,
+        webhook    text,
+        jsonl      text,
+        mail       text,
+        created_at text NOT NULL
+    );
+
+    CREATE TABLE alert_events (
+        alert text NOT NULL,
+        event text NOT NULL,
+        PRIMARY KEY (alert, event)
+    );
+
+    CREATE TABLE alert_hits (
+        seq       bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        alert     text    NOT NULL,
+        cluster   text    NOT NULL,
+        fired_at  text    NOT NULL,
+        payload   text    NOT NULL,
+        delivered boolean NOT NULL DEFAULT false,
+        error     text
+    );
+    CREATE INDEX alert_hits_alert ON alert_hits (alert, seq);
+    CREATE INDEX alert_hits_pending ON alert_hits (delivered, seq);
+    "#,
 ];
 
 /// Staging tables (per connection, emptied at commit) that COPY fills before one

@@ -2,9 +2,11 @@
 
 mod actors;
 mod actors_top;
+pub(crate) mod alerts;
 mod annotate;
 mod code;
 mod dict;
+pub(crate) mod digest;
 mod docs;
 mod events;
 mod explain;
@@ -19,6 +21,8 @@ mod serve;
 mod shard;
 mod show;
 mod stats;
+pub(crate) mod status;
+pub(crate) mod watch;
 
 use crate::cli::{Cli, Command};
 pub(crate) use annotate::parse_published;
@@ -49,6 +53,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Dedup(args) => global::dedup_run(&args),
         Command::Import(args) => import::run(&cli.db, &args),
         Command::Dict(cmd) => dict::run(&cmd),
+        Command::Watch(args) => watch::run(&cli.db, &args),
+        Command::Alerts(cmd) => alerts::run(&cli.db, &cmd),
+        Command::Digest(args) => digest::run(&cli.db, &args),
+        Command::Status(args) => status::run(&cli.db, &args),
     }
 }
 

@@ -1,0 +1,548 @@
+//! `tamga watch`: rounds over the sources file — fetch what is new from feeds, sitemaps,
+//! pages and folders (politely, see `tamga-watch`), ingest, code and cluster it with the
+//! same functions as `tamga run`, then fire the saved alerts. What was seen is recorded in
+//! the store after it is stored, so a killed round is redone without duplicates.
+
+use super::code;
+use crate::cli::{IngestArgs, LimitArgs};
+use anyhow::Context;
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+use tamga_store::{FetchRecord, Store};
+use tamga_watch::{sitemap, Fetched, Fetcher, Kind, SourceSpec, Validators};
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The sources file: one source per line, an RSS/Atom feed, sitemap or page URL or a
+    /// local folder, optionally after a kind word (feed, sitemap, page, folder) and followed
+    /// by a source name; `#` comments.
+    #[arg(long)]
+    pub sources: PathBuf,
+    /// Time between the starts of two rounds (30s, 15m, 2h).
+    #[arg(long, default_value = "15m", value_parser = parse_duration)]
+    pub interval: Duration,
+    /// One round, then exit (for cron and tests).
+    #[arg(long)]
+    pub once: bool,
+    /// Whole-request timeout.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// Retries of a failed request (transport errors, 429, 5xx), with doubling backoff.
+    #[arg(long, default_value_t = 2)]
+    pub retries: u32,
+    /// The wait before the first retry.
+    #[arg(long, default_value = "2s", value_parser = parse_duration)]
+    pub backoff: Duration,
+    /// Least time between two requests to one host.
+    #[arg(long, default_value = "1s", value_parser = parse_duration)]
+    pub delay: Duration,
+    /// Largest response body accepted, in bytes.
+    #[arg(long, default_value_t = 16 << 20)]
+    pub max_bytes: u64,
+    /// Fetch even what robots.txt disallows (only for your own servers).
+    #[arg(long)]
+    pub ignore_robots: bool,
+    /// Extra dictionary for coding, as in `tamga run`; repeatable.
+    #[arg(long = "dict")]
+    pub dicts: Vec<PathBuf>,
+}
+
+/// "90", "90s", "500ms", "15m", "2h", "1d", "1w": a duration (a bare number is seconds).
+pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration (30s, 15m, 2h, 1d)"))?;
+    let secs = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        "d" => n * 86_400.0,
+        "w" => n * 7.0 * 86_400.0,
+        other => {
+            return Err(format!(
+                "unknown duration unit {other:?} (ms, s, m, h, d, w)"
+            ))
+        }
+    };
+    if !secs.is_finite() || !(0.0..=1e9).contains(&secs) {
+        return Err(format!("{s:?} is out of range"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// What one round did, for its summary line.
+#[derive(Debug, Default)]
+struct Round {
+    sources_ok: u64,
+    sources_failed: u64,
+    unchanged: u64,
+    new_items: u64,
+    stored: u64,
+    events: u64,
+    alerts: u64,
+    fetch: Duration,
+    ingest: Duration,
+    code: Duration,
+}
+
+pub fn run(db: &str, args: &WatchArgs) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.sources)
+        .with_context(|| format!("reading the sources file {}", args.sources.display()))?;
+    let sources = tamga_watch::sources::parse(&text)
+        .with_context(|| format!("in {}", args.sources.display()))?;
+    let (coder, coder_id) = code::load_coder(&args.dicts)?;
+    let mut store = Store::connect(db)
+        .with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
+    let mut fetcher = Fetcher::new(tamga_watch::FetchConfig {
+        timeout: args.timeout,
+        retries: args.retries,
+        backoff: args.backoff,
+        delay: args.delay,
+        max_bytes: args.max_bytes,
+        max_redirects: 5,
+        robots: !args.ignore_robots,
+    })?;
+    let mut n = 0u64;
+    loop {
+        n += 1;
+        let started = Instant::now();
+        fetcher.new_round();
+        let r = round(&mut store, &mut fetcher, &sources, &coder, &coder_id, args)?;
+        let total = started.elapsed();
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "round {n}: sources {} ok, {} failed, {} unchanged; new items {}, documents stored {}, \
+             events {}, alerts {}; fetch {:.3}s, ingest {:.3}s, code {:.3}s, total {:.3}s",
+            r.sources_ok,
+            r.sources_failed,
+            r.unchanged,
+            r.new_items,
+            r.stored,
+            r.events,
+            r.alerts,
+            r.fetch.as_secs_f64(),
+            r.ingest.as_secs_f64(),
+            r.code.as_secs_f64(),
+            total.as_secs_f64()
+        )?;
+        out.flush()?;
+        drop(out);
+        if args.once {
+            return Ok(ExitCode::SUCCESS);
+        }
+        if let Some(wait) = args.interval.checked_sub(started.elapsed()) {
+            std::thread::sleep(wait);
+        }
+    }
+}
+
+fn round(
+    store: &mut Store,
+    fetcher: &mut Fetcher,
+    sources: &[SourceSpec],
+    coder: &tamga_events::Coder,
+    coder_id: &str,
+    args: &WatchArgs,
+) -> anyhow::Result<Round> {
+    let mut r = Round::default();
+    let limits = tamga_ingest::Limits {
+        max_document_bytes: args.max_bytes,
+        ..tamga_ingest::Limits::default()
+    };
+    for src in sources {
+        let fetch_before = fetcher.busy;
+        let fetched = match src.kind {
+            Kind::Folder => scan_folder(store, src, &mut r),
+            _ => fetch_url(store, fetcher, src, &limits),
+        };
+        r.fetch += fetcher.busy - fetch_before;
+        match fetched {
+            Ok(Some(batch)) => {
+                let t = Instant::now();
+                let stored = ingest_batch(store, src, &batch, args)?;
+                r.ingest += t.elapsed();
+                r.stored += stored;
+                r.new_items += batch.seen.len() as u64;
+                store
+                    .record_fetch(&FetchRecord {
+                        target: &src.target,
+                        name: src.name.as_deref(),
+                        kind: batch.kind,
+                        error: None,
+                        validators: batch
+                            .validators
+                            .as_ref()
+                            .map(|v| (v.etag.as_deref(), v.last_modified.as_deref())),
+                        seen: &batch.seen,
+                    })
+                    .context("recording a fetch")?;
+                r.sources_ok += 1;
+            }
+            Ok(None) => {
+                r.sources_ok += 1;
+                r.unchanged += 1;
+                let kind = store
+                    .watch_source(&src.target)?
+                    .map_or_else(|| src.kind.as_str().to_owned(), |s| s.kind);
+                store
+                    .record_fetch(&FetchRecord {
+                        target: &src.target,
+                        name: src.name.as_deref(),
+                        kind: &kind,
+                        error: None,
+                        validators: None,
+                        seen: &[],
+                    })
+                    .context("recording a fetch")?;
+            }
+            Err(err) => {
+                r.sources_failed += 1;
+                let msg = format!("{err:#}");
+                eprintln!("watch: source {}: {msg}", src.target);
+                let kind = store
+                    .watch_source(&src.target)
+                    .ok()
+                    .flatten()
+                    .map_or_else(|| src.kind.as_str().to_owned(), |s| s.kind);
+                store
+                    .record_fetch(&FetchRecord {
+                        target: &src.target,
+                        name: src.name.as_deref(),
+                        kind: &kind,
+                        error: Some(&msg),
+                        validators: None,
+                        seen: &[],
+                    })
+                    .context("recording a failed fetch")?;
+            }
+        }
+    }
+    let t = Instant::now();
+    let ids = store
+        .uncoded_documents()
+        .context("listing documents to code")?;
+    let coded = code::code_stored(store, coder, coder_id, &ids, crate::cli::MAX_CODE_BYTES)?;
+    code::cluster(store)?;
+    r.code = t.elapsed();
+    r.events = coded.events;
+    r.alerts = super::alerts::fire(store, fetcher)?;
+    Ok(r)
+}
+
+/// New items of one source, ready to ingest: records for a JSONL spool and/or files.
+struct Batch {
+    kind: &'static str,
+    /// JSONL lines (tamga-ingest's JSONL record fields) of fetched items.
+    lines: Vec<String>,
+    files: Vec<PathBuf>,
+    /// Item keys to mark as seen once stored.
+    seen: Vec<String>,
+    /// Validators of the response, saved once stored.
+    validators: Option<Validators>,
+}
+
+impl Batch {
+    fn new(kind: &'static str) -> Self {
+        Self {
+            kind,
+            lines: Vec::new(),
+            files: Vec::new(),
+            seen: Vec::new(),
+            validators: None,
+        }
+    }
+}
+
+/// Stores a batch through `tamga ingest`'s batch loop; returns the documents stored.
+fn ingest_batch(
+    store: &mut Store,
+    src: &SourceSpec,
+    batch: &Batch,
+    args: &WatchArgs,
+) -> anyhow::Result<u64> {
+    let mut paths = batch.files.clone();
+    // The spool lives only for this call; its records carry the items' own URIs.
+    let spool = if batch.lines.is_empty() {
+        None
+    } else {
+        let mut f = tempfile::Builder::new()
+            .prefix("tamga-watch-")
+            .suffix(".jsonl")
+            .tempfile()
+            .context("creating the spool file")?;
+        for line in &batch.lines {
+            f.write_all(line.as_bytes())?;
+            f.write_all(b"\n")?;
+        }
+        f.flush()?;
+        paths.push(f.path().to_path_buf());
+        Some(f)
+    };
+    if paths.is_empty() {
+        return Ok(0);
+    }
+    let ingest_args = IngestArgs {
+        source: src.name.clone(),
+        batch: 256,
+        limits: LimitArgs {
+            max_document_bytes: args.max_bytes,
+            max_decompressed_bytes: 16 << 30,
+            max_records: 10_000_000,
+        },
+        paths,
+    };
+    let summary = super::ingest::ingest(store, &ingest_args)?;
+    drop(spool);
+    Ok(summary.stored)
+}
+
+fn scan_folder(store: &Store, src: &SourceSpec, r: &mut Round) -> anyhow::Result<Option<Batch>> {
+    let t = Instant::now();
+    let files = tamga_watch::folder::scan(Path::new(&src.target))?;
+    let keys: Vec<String> = files.iter().map(|f| f.key.clone()).collect();
+    let seen = store.watch_seen(&src.target, &keys)?;
+    let mut batch = Batch::new("folder");
+    for f in files {
+        if !seen.contains(&f.key) {
+            batch.files.push(f.path);
+            batch.seen.push(f.key);
+        }
+    }
+    r.fetch += t.elapsed();
+    Ok(Some(batch))
+}
+
+fn fetch_url(
+    store: &Store,
+    fetcher: &mut Fetcher,
+    src: &SourceSpec,
+    limits: &tamga_ingest::Limits,
+) -> anyhow::Result<Option<Batch>> {
+    let prev = store.watch_source(&src.target)?;
+    // Validators only after a success: a failed round must fetch the whole body again.
+    let validators = prev
+        .as_ref()
+        .filter(|p| p.last_error.is_none())
+        .map(|p| Validators {
+            etag: p.etag.clone(),
+            last_modified: p.last_modified.clone(),
+        })
+        .unwrap_or_default();
+    let (url, body, content_type, new_validators) = match fetcher.get(&src.target, &validators)? {
+        Fetched::NotModified => return Ok(None),
+        Fetched::Body {
+            url,
+            body,
+            content_type,
+            validators,
+        } => (url, body, content_type, validators),
+    };
+    let kind = match src.kind {
+        Kind::Feed | Kind::Sitemap | Kind::Page => src.kind,
+        _ if sitemap::looks_like(&body) => Kind::Sitemap,
+        _ if is_feed(&body) => Kind::Feed,
+        _ => Kind::Page,
+    };
+    let mut batch = match kind {
+        Kind::Feed => feed_items(store, src, &url, body, limits)?,
+        Kind::Sitemap => sitemap_pages(store, fetcher, src, &url, &body)?,
+        _ => {
+            let mut b = Batch::new("page");
+            let key = format!("{url}|{}", blake3::hash(&body).to_hex());
+            if !store
+                .watch_seen(&src.target, std::slice::from_ref(&key))?
+                .contains(&key)
+            {
+                b.lines
+                    .push(page_line(&url, &body, content_type.as_deref(), src));
+                b.seen.push(key);
+            }
+            b
+        }
+    };
+    batch.validators = Some(new_validators);
+    Ok(Some(batch))
+}
+
+fn is_feed(body: &[u8]) -> bool {
+    let head = &body[..body.len().min(tamga_ingest::read::detect::HEAD_BYTES)];
+    tamga_ingest::read::detect::detect(head, Path::new("feed"))
+        == tamga_ingest::read::detect::Kind::Feed
+}
+
+/// The feed's items not seen before, read by tamga-ingest's feed reader; a feed that does
+/// not parse is the source's error.
+fn feed_items(
+    store: &Store,
+    src: &SourceSpec,
+    url: &str,
+    body: Vec<u8>,
+    limits: &tamga_ingest::Limits,
+) -> anyhow::Result<Batch> {
+    let records = tamga_ingest::read::open_reader(
+        Path::new(url),
+        Box::new(std::io::Cursor::new(body)),
+        limits,
+    )
+    .map_err(|e| anyhow::anyhow!("not a readable feed: {e}"))?;
+    let mut items = Vec::new();
+    for rec in records {
+        match rec {
+            Ok(rec) => items.push(rec),
+            Err(e) => eprintln!("watch: source {}: item skipped: {e}", src.target),
+        }
+    }
+    let keys: Vec<String> = items.iter().map(|r| r.uri.clone()).collect();
+    let seen = store.watch_seen(&src.target, &keys)?;
+    let mut batch = Batch::new("feed");
+    let mut in_batch = HashSet::new();
+    for rec in items {
+        if seen.contains(&rec.uri) || !in_batch.insert(rec.uri.clone()) {
+            continue;
+        }
+        batch.lines.push(record_line(&rec, src));
+        batch.seen.push(rec.uri);
+    }
+    Ok(batch)
+}
+
+/// New pages listed by a sitemap (or by the sitemaps of a sitemap index), each fetched;
+/// a page that fails is reported and left for the next round.
+fn sitemap_pages(
+    store: &Store,
+    fetcher: &mut Fetcher,
+    src: &SourceSpec,
+    url: &str,
+    body: &[u8],
+) -> anyhow::Result<Batch> {
+    let map = sitemap::parse(body).context("not a sitemap")?;
+    let mut entries = Vec::new();
+    if map.index {
+        for child in map.entries.iter().take(1000) {
+            match fetcher.get(&child.loc, &Validators::default()) {
+                Ok(Fetched::Body { body, .. }) => match sitemap::parse(&body) {
+                    Some(m) if !m.index => entries.extend(m.entries),
+                    _ => eprintln!(
+                        "watch: source {url}: {} is not a sitemap of pages",
+                        child.loc
+                    ),
+                },
+                Ok(Fetched::NotModified) => {}
+                Err(e) => eprintln!("watch: source {url}: {e}"),
+            }
+        }
+    } else {
+        entries = map.entries;
+    }
+    let key = |e: &sitemap::Entry| format!("{}|{}", e.loc, e.lastmod.as_deref().unwrap_or(""));
+    let keys: Vec<String> = entries.iter().map(key).collect();
+    let seen = store.watch_seen(&src.target, &keys)?;
+    let mut batch = Batch::new("sitemap");
+    let mut failed = 0;
+    for (entry, k) in entries.iter().zip(keys) {
+        if seen.contains(&k) || batch.seen.contains(&k) {
+            continue;
+        }
+        match fetcher.get(&entry.loc, &Validators::default()) {
+            Ok(Fetched::Body {
+                url,
+                body,
+                content_type,
+                ..
+            }) => {
+                batch
+                    .lines
+                    .push(page_line(&url, &body, content_type.as_deref(), src));
+                batch.seen.push(k);
+            }
+            Ok(Fetched::NotModified) => batch.seen.push(k),
+            Err(e) => {
+                failed += 1;
+                eprintln!("watch: source {url}: page skipped: {e}");
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!("watch: source {url}: {failed} pages not fetched, tried again next round");
+    }
+    Ok(batch)
+}
+
+/// One fetched page as a JSONL record for ingest: HTML decoded with the charset the
+/// server declared (ingest's decoder), or plain text.
+fn page_line(url: &str, body: &[u8], content_type: Option<&str>, src: &SourceSpec) -> String {
+    let ct = content_type.unwrap_or("").to_ascii_lowercase();
+    let charset = ct
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("charset="))
+        .next()
+        .map(|c| c.trim_matches('"').to_owned());
+    let is_text = ct.starts_with("text/plain");
+    let text = tamga_ingest::read::encoding::decode(body, charset.as_deref(), !is_text);
+    let mut obj = serde_json::Map::new();
+    obj.insert("id".into(), url.into());
+    obj.insert("uri".into(), url.into());
+    if let Some(name) = &src.name {
+        obj.insert("source".into(), name.as_str().into());
+    }
+    obj.insert((if is_text { "text" } else { "html" }).into(), text.into());
+    serde_json::Value::Object(obj).to_string()
+}
+
+/// A feed item as a JSONL record for ingest, keeping what the feed said about it.
+fn record_line(rec: &tamga_ingest::RawRecord, src: &SourceSpec) -> String {
+    let mut obj = serde_json::Map::new();
+    obj.insert("id".into(), rec.name.as_str().into());
+    obj.insert("uri".into(), rec.uri.as_str().into());
+    if let Some(t) = &rec.meta.title {
+        obj.insert("title".into(), t.as_str().into());
+    }
+    if let Some(d) = &rec.meta.published {
+        obj.insert("date".into(), d.to_string().into());
+    }
+    if !rec.meta.authors.is_empty() {
+        obj.insert("authors".into(), rec.meta.authors.clone().into());
+    }
+    if let Some(s) = src.name.as_ref().or(rec.meta.source.as_ref()) {
+        obj.insert("source".into(), s.as_str().into());
+    }
+    let (key, text) = match &rec.content {
+        tamga_ingest::Content::Html { bytes, charset } => (
+            "html",
+            tamga_ingest::read::encoding::decode(bytes, charset.as_deref(), true),
+        ),
+        tamga_ingest::Content::Text { bytes } => (
+            "text",
+            tamga_ingest::read::encoding::decode(bytes, None, false),
+        ),
+    };
+    obj.insert(key.into(), text.into());
+    serde_json::Value::Object(obj).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86_400)));
+        assert!(parse_duration("x").is_err());
+        assert!(parse_duration("5y").is_err());
+        assert!(parse_duration("").is_err());
+    }
+}
