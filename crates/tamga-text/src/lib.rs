@@ -121,7 +121,11 @@ mod tests {
                 if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
                     text.push_str(t);
                     // Paragraphs and runs of sentences, so that batches cut both.
-                    text.push_str(if text.len() % 3 == 0 { "\n\n" } else { " " });
+                    text.push_str(if text.len().is_multiple_of(3) {
+                        "\n\n"
+                    } else {
+                        " "
+                    });
                 }
             }
         }
