@@ -13,9 +13,21 @@ const MAX_KEY: usize = 24;
 /// Annotates every clause of every sentence with a status, including plain `Occurred` ones,
 /// so that each event-bearing clause has an entry.
 pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Modality> {
-    let lex = lexicon();
     // One or two clauses a sentence: reserved at once rather than grown by copying.
     let mut out = Vec::with_capacity(sentences.len() * 2);
+    annotate_into(text, sentences, tokens, &mut out);
+    out
+}
+
+/// [`annotate`], appending to `out`: a document can be annotated a few sentences at a time
+/// (clauses never cross sentences), each batch with its own tokens.
+pub fn annotate_into(
+    text: &str,
+    sentences: &[Sentence],
+    tokens: &[Token],
+    out: &mut Vec<Modality>,
+) {
+    let lex = lexicon();
     let mut scratch = Scratch::default();
     // Tokens come in sentence order: a cursor finds each sentence's tokens without searching
     // (a binary search per sentence costs a cache miss per probe on a large text).
@@ -38,9 +50,8 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Mod
         if start >= end {
             continue;
         }
-        sentence(text, start, end, sent_tokens, lex, &mut scratch, &mut out);
+        sentence(text, start, end, sent_tokens, lex, &mut scratch, out);
     }
-    out
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> Option<usize> {

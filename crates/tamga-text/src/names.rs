@@ -3,7 +3,7 @@
 //! "for", "on" ("Office of the United Nations High Commissioner for Refugees"), and acronyms.
 //! Word lists (titles, organization heads, stop words) are data in `data/lexicon/`.
 
-use crate::model::{NameCandidate, NameKind, Sentence, TextSpan, Token, TokenKind};
+use crate::model::{CompactString, NameCandidate, NameKind, Sentence, TextSpan, Token, TokenKind};
 use crate::sentence::{data_lines, sentence_starters, FastMap, FastSet};
 use std::sync::OnceLock;
 
@@ -168,11 +168,7 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Nam
     // "Members" that also occurs as "trade" or "member" is an ordinary word.
     let mut lower_seen: FastSet<&str> = FastSet::default();
     for t in tokens {
-        if t.kind == TokenKind::Word
-            && text
-                .get(t.start..t.end)
-                .is_some_and(|s| s.starts_with(char::is_lowercase))
-        {
+        if is_lower_word(text, t) {
             lower_seen.insert(t.norm.as_str());
             // Most lemmas are the form itself: one hash instead of two.
             if t.lemma != t.norm {
@@ -183,6 +179,30 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Nam
     // About one name every ten tokens of news prose: reserved at once rather than grown by
     // copying (capacity never touched costs no memory).
     let mut out = Vec::with_capacity(tokens.len() / 8);
+    each_sentence(
+        text,
+        sentences,
+        tokens,
+        &mut Lower::Whole(&lower_seen),
+        &mut out,
+    );
+    out
+}
+
+fn is_lower_word(text: &str, t: &Token) -> bool {
+    t.kind == TokenKind::Word
+        && text
+            .get(t.start..t.end)
+            .is_some_and(|s| s.starts_with(char::is_lowercase))
+}
+
+fn each_sentence(
+    text: &str,
+    sentences: &[Sentence],
+    tokens: &[Token],
+    lower: &mut Lower,
+    out: &mut Vec<NameCandidate>,
+) {
     let mut i = 0;
     for (si, _) in sentences.iter().enumerate() {
         let start = i;
@@ -190,22 +210,94 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Nam
             i += 1;
         }
         if start < i {
-            sentence_names(text, &tokens[start..i], &lower_seen, &mut out);
+            sentence_names(text, &tokens[start..i], lower, out);
         }
     }
-    out
+}
+
+/// The words seen in lower case, which make a sentence-initial capitalized word ordinary.
+enum Lower<'a> {
+    /// In the whole document.
+    Whole(&'a FastSet<&'a str>),
+    /// In the document up to the sentences at hand; a word not seen yet is decided later.
+    SoFar {
+        seen: &'a FastSet<CompactString>,
+        pending: &'a mut Vec<Pending>,
+    },
+}
+
+/// A sentence-initial word whose reading waits for the rest of the document: the names to
+/// insert at `out[at]` if it is an ordinary word (`norm` or `lemma` seen in lower case), or
+/// else.
+struct Pending {
+    at: usize,
+    norm: CompactString,
+    lemma: CompactString,
+    if_ordinary: Vec<NameCandidate>,
+    if_name: Vec<NameCandidate>,
+}
+
+/// [`annotate`] fed a document a few sentences at a time, each batch with its own tokens, so
+/// that a caller can tokenize into one small reused buffer instead of holding every token of a
+/// large document. [`NameStream::finish`] gives exactly what [`annotate`] gives on the whole.
+#[derive(Default)]
+pub struct NameStream {
+    seen: FastSet<CompactString>,
+    pending: Vec<Pending>,
+    out: Vec<NameCandidate>,
+}
+
+impl NameStream {
+    /// The next sentences of the document and their tokens (`Token::sentence` counts from the
+    /// first of `sentences`, as [`crate::token::tokenize`] numbers them).
+    pub fn push(&mut self, text: &str, sentences: &[Sentence], tokens: &[Token]) {
+        for t in tokens {
+            if is_lower_word(text, t) {
+                if !self.seen.contains(t.norm.as_str()) {
+                    self.seen.insert(t.norm.clone());
+                }
+                if t.lemma != t.norm && !self.seen.contains(t.lemma.as_str()) {
+                    self.seen.insert(t.lemma.clone());
+                }
+            }
+        }
+        let mut lower = Lower::SoFar {
+            seen: &self.seen,
+            pending: &mut self.pending,
+        };
+        each_sentence(text, sentences, tokens, &mut lower, &mut self.out);
+    }
+
+    /// The names of the whole document, in text order.
+    pub fn finish(self) -> Vec<NameCandidate> {
+        let NameStream {
+            seen,
+            pending,
+            out: decided,
+        } = self;
+        if pending.is_empty() {
+            return decided;
+        }
+        let extra: usize = pending.iter().map(|p| p.if_name.len()).sum();
+        let mut out = Vec::with_capacity(decided.len() + extra);
+        let mut decided = decided.into_iter();
+        let mut done = 0;
+        for p in pending {
+            out.extend(decided.by_ref().take(p.at - done));
+            done = p.at;
+            let ordinary = seen.contains(p.norm.as_str()) || seen.contains(p.lemma.as_str());
+            out.extend(if ordinary { p.if_ordinary } else { p.if_name });
+        }
+        out.extend(decided);
+        out
+    }
 }
 
 fn surface<'a>(text: &'a str, t: &Token) -> &'a str {
     text.get(t.start..t.end).unwrap_or("")
 }
 
-fn sentence_names(
-    text: &str,
-    toks: &[Token],
-    lower_seen: &FastSet<&str>,
-    out: &mut Vec<NameCandidate>,
-) {
+fn sentence_names(text: &str, toks: &[Token], lower: &mut Lower, out: &mut Vec<NameCandidate>) {
     let lex = lexicon();
     // All-caps headlines name nothing reliably; Title Case headlines only their acronyms.
     // One pass over the words, counting: words with two letters or more and the acronyms
@@ -396,16 +488,58 @@ fn sentence_names(
                         )
                         || (t.norm == "to" && toks[b].norm.ends_with("ing"))
                 });
-            let ordinary = s.ends_with("ly")
-                || plural
-                || before_object
-                || lower_seen.contains(toks[b].norm.as_str())
-                || lower_seen.contains(toks[b].lemma.as_str());
-            if ordinary {
+            let skip_ordinary = |mut b: usize| {
                 b += 1;
                 while b < end && class[b] != Class::Cap {
                     b += 1;
                 }
+                b
+            };
+            let ordinary = s.ends_with("ly") || plural || before_object;
+            let seen = match &*lower {
+                _ if ordinary => Some(true),
+                Lower::Whole(set) => Some(
+                    set.contains(toks[b].norm.as_str()) || set.contains(toks[b].lemma.as_str()),
+                ),
+                Lower::SoFar { seen, .. } => (seen.contains(toks[b].norm.as_str())
+                    || seen.contains(toks[b].lemma.as_str()))
+                .then_some(true),
+            };
+            match (seen, &mut *lower) {
+                (Some(true), _) => b = skip_ordinary(b),
+                (Some(false), _) => {}
+                (None, Lower::SoFar { pending, .. }) => {
+                    // Not seen in lower case so far, but the rest of the document may show
+                    // it: both readings are kept until the whole document has been seen.
+                    let mut if_ordinary = Vec::new();
+                    let o = skip_ordinary(b);
+                    if o < end {
+                        emit(
+                            text,
+                            &toks[o..end],
+                            headline,
+                            Some(o) == first_word,
+                            &mut if_ordinary,
+                        );
+                    }
+                    let mut if_name = Vec::new();
+                    emit(
+                        text,
+                        &toks[b..end],
+                        headline,
+                        Some(b) == first_word,
+                        &mut if_name,
+                    );
+                    pending.push(Pending {
+                        at: out.len(),
+                        norm: toks[b].norm.clone(),
+                        lemma: toks[b].lemma.clone(),
+                        if_ordinary,
+                        if_name,
+                    });
+                    continue;
+                }
+                (None, Lower::Whole(_)) => {}
             }
         }
         if b >= end {

@@ -54,13 +54,20 @@ fn irregular_lemmas() -> &'static FastMap<&'static str, &'static str> {
 /// Tokenizes each sentence; tokens come in text order and never cross a sentence's span.
 pub fn tokenize(text: &str, sentences: &[Sentence]) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5);
+    tokenize_into(text, sentences, &mut out);
+    out
+}
+
+/// [`tokenize`] into `out` (cleared first), so one buffer can serve a document's sentences a
+/// batch at a time. Sentence numbers count from the first of `sentences`.
+pub fn tokenize_into(text: &str, sentences: &[Sentence], out: &mut Vec<Token>) {
+    out.clear();
     for (si, s) in sentences.iter().enumerate() {
         let Some(body) = text.get(s.start..s.end) else {
             continue;
         };
-        tokenize_sentence(body, s.start, si, &mut out);
+        tokenize_sentence(body, s.start, si, out);
     }
-    out
 }
 
 fn is_apostrophe(c: char) -> bool {

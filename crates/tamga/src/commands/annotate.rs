@@ -21,7 +21,8 @@ pub fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
         print_timings(&text, published);
     }
     let started = Instant::now();
-    let ann = tamga_text::annotate(&text, published);
+    // Only the annotations are printed: the tokens need not be kept.
+    let ann = tamga_text::annotate_without_tokens(&text, published);
     let annotated = started.elapsed().as_secs_f64();
     print(&text, published, &ann)?;
     let mb = text.len() as f64 / 1e6;
