@@ -5,9 +5,11 @@
 # Parquet with DuckDB, pandas and Spark; the Rust test reads it with the `parquet` crate only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TAMGA=${TAMGA:-target/debug/tamga}
-VENV=${DUCKDB_VENV:-target/ci-venv-duckdb}
-[ -x "$TAMGA" ] || cargo build --locked -p tamga
+cargo build --locked -q -p tamga
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+TAMGA=${TAMGA:-$target_dir/debug/tamga}
+VENV=${DUCKDB_VENV:-$target_dir/ci-venv-duckdb}
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -c 'import duckdb' 2>/dev/null || "$VENV/bin/pip" install -q 'duckdb>=1.1,<2'
 work=$(mktemp -d)
