@@ -457,6 +457,18 @@ pub struct LimitArgs {
     pub max_records: u64,
 }
 
+/// The flags that give `limits` (for pipelines started without a command line: serve jobs,
+/// watch rounds).
+impl From<tamga_ingest::Limits> for LimitArgs {
+    fn from(l: tamga_ingest::Limits) -> Self {
+        Self {
+            max_document_bytes: l.max_document_bytes,
+            max_decompressed_bytes: l.max_decompressed_bytes,
+            max_records: l.max_records,
+        }
+    }
+}
+
 /// Bytes of document text the event coder takes on by default (see `--max-code-bytes`).
 pub const MAX_CODE_BYTES: usize = 1 << 20;
 

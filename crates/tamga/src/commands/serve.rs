@@ -74,11 +74,7 @@ fn run_job(
     let args = IngestArgs {
         source: job.source.clone(),
         batch: 256,
-        limits: LimitArgs {
-            max_document_bytes: 32 << 20,
-            max_decompressed_bytes: 16 << 30,
-            max_records: 10_000_000,
-        },
+        limits: LimitArgs::from(tamga_ingest::Limits::default()),
         paths: job.paths.clone(),
     };
     let ingested = super::ingest::ingest(&mut store, &args)?;

@@ -294,11 +294,10 @@ fn ingest_batch(
     let ingest_args = IngestArgs {
         source: src.name.clone(),
         batch: 256,
-        limits: LimitArgs {
+        limits: LimitArgs::from(tamga_ingest::Limits {
             max_document_bytes: args.max_bytes,
-            max_decompressed_bytes: 16 << 30,
-            max_records: 10_000_000,
-        },
+            ..tamga_ingest::Limits::default()
+        }),
         paths,
     };
     let summary = super::ingest::ingest(store, &ingest_args)?;
