@@ -3,7 +3,7 @@
 //! [`Mention`] views, so the store can cluster without loading whole events.
 
 use chrono::{Datelike, NaiveDate};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How far apart two day-precision dates may be and still name one event.
 pub const DEFAULT_WINDOW_DAYS: i64 = 3;
@@ -333,6 +333,43 @@ fn first_block(code: &str) -> &str {
     blocks(code).first().copied().unwrap_or("")
 }
 
+/// What one cluster says of itself: the dates with its earliest first day and its latest
+/// last day, its mentions, and the distinct sources (publications) reporting it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary<'a> {
+    pub first_date: Option<&'a str>,
+    pub last_date: Option<&'a str>,
+    pub mentions: u32,
+    pub sources: BTreeSet<&'a str>,
+}
+
+/// The summaries of the clusters [`cluster`] formed, by the index of their head: `heads` is
+/// its result, `mentions` gives each mention's date and source in the same order. Only
+/// calendar dates bound a cluster; `--11-07` says nothing of the year.
+pub fn summarize<'a>(
+    heads: &[usize],
+    mentions: impl IntoIterator<Item = (Option<&'a str>, &'a str)>,
+) -> BTreeMap<usize, Summary<'a>> {
+    let mut out: BTreeMap<usize, (Summary<'a>, Option<DateSpan>, Option<DateSpan>)> =
+        BTreeMap::new();
+    for (&h, (date, source)) in heads.iter().zip(mentions) {
+        let (sum, first, last) = out.entry(h).or_default();
+        sum.mentions += 1;
+        sum.sources.insert(source);
+        if let Some((d, span)) = date.and_then(|d| DateSpan::parse(d).map(|s| (d, s))) {
+            if first.is_none_or(|f| span.first < f.first) {
+                *first = Some(span);
+                sum.first_date = Some(d);
+            }
+            if last.is_none_or(|l| span.last > l.last) {
+                *last = Some(span);
+                sum.last_date = Some(d);
+            }
+        }
+    }
+    out.into_iter().map(|(h, (sum, _, _))| (h, sum)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -617,5 +654,29 @@ mod tests {
         rev.reverse();
         assert_eq!(ids(&ms), ids(&rev));
         assert!(ids(&ms).iter().all(|(_, h)| h == "x"));
+    }
+
+    #[test]
+    fn summaries_take_the_widest_calendar_dates_and_distinct_sources() {
+        // Mentions 0, 1 and 3 form cluster 0; mention 2 is alone.
+        let heads = [0, 0, 2, 0];
+        let mentions = [
+            (Some("2006-11-07"), "a.example"),
+            (Some("2006-11"), "b.example"),
+            (Some("2007"), "a.example"),
+            (Some("--11-09"), "a.example"),
+        ];
+        let sums = summarize(&heads, mentions);
+        assert_eq!(sums.len(), 2);
+        let c = &sums[&0];
+        assert_eq!(c.first_date, Some("2006-11"));
+        assert_eq!(c.last_date, Some("2006-11"));
+        assert_eq!(c.mentions, 3);
+        assert_eq!(
+            c.sources.iter().copied().collect::<Vec<_>>(),
+            ["a.example", "b.example"]
+        );
+        assert_eq!(sums[&2].first_date, Some("2007"));
+        assert_eq!(sums[&2].mentions, 1);
     }
 }

@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::path::Path;
 use tamga_events::cluster::{self, DateSpan, Mention};
@@ -474,53 +474,26 @@ pub(crate) fn plan(rows: &[ClusterRow], window_days: i64) -> Plan<'_> {
         })
         .collect();
     let heads = cluster::cluster(&mentions, window_days);
-    struct Acc<'a> {
-        event_type: &'a str,
-        /// The dates with the earliest first day and the latest last day.
-        first: Option<(&'a str, DateSpan)>,
-        last: Option<(&'a str, DateSpan)>,
-        mentions: u32,
-        sources: BTreeSet<&'a str>,
-    }
-    let mut clusters: HashMap<usize, Acc<'_>> = HashMap::new();
-    let mut moves = Vec::new();
-    for (row, &h) in rows.iter().zip(&heads) {
-        let head = &rows[h];
-        if row.cluster != head.id {
-            moves.push((row.id.as_str(), head.id.as_str()));
-        }
-        let acc = clusters.entry(h).or_insert_with(|| Acc {
-            event_type: &head.event_type,
-            first: None,
-            last: None,
-            mentions: 0,
-            sources: BTreeSet::new(),
-        });
-        acc.mentions += 1;
-        acc.sources.insert(&row.doc_source);
-        // Only calendar dates bound a cluster; `--11-07` says nothing of the year.
-        if let Some((d, span)) = row
-            .date
-            .as_deref()
-            .and_then(|d| DateSpan::parse(d).map(|s| (d, s)))
-        {
-            if acc.first.is_none_or(|(_, f)| span.first < f.first) {
-                acc.first = Some((d, span));
-            }
-            if acc.last.is_none_or(|(_, l)| span.last > l.last) {
-                acc.last = Some((d, span));
-            }
-        }
-    }
-    let clusters = clusters
+    let moves = rows
+        .iter()
+        .zip(&heads)
+        .filter(|(row, &h)| row.cluster != rows[h].id)
+        .map(|(row, &h)| (row.id.as_str(), rows[h].id.as_str()))
+        .collect();
+    let summaries = cluster::summarize(
+        &heads,
+        rows.iter()
+            .map(|r| (r.date.as_deref(), r.doc_source.as_str())),
+    );
+    let clusters = summaries
         .into_iter()
-        .map(|(h, acc)| ClusterOut {
+        .map(|(h, sum)| ClusterOut {
             id: &rows[h].id,
-            event_type: acc.event_type,
-            first_date: acc.first.map(|f| f.0),
-            last_date: acc.last.map(|l| l.0),
-            mentions: acc.mentions,
-            sources: acc.sources.into_iter().collect(),
+            event_type: &rows[h].event_type,
+            first_date: sum.first_date,
+            last_date: sum.last_date,
+            mentions: sum.mentions,
+            sources: sum.sources.into_iter().collect(),
         })
         .collect();
     Plan { moves, clusters }

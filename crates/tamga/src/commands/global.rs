@@ -5,10 +5,10 @@
 use crate::cli::{ClusterArgs, DedupArgs};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
-use tamga_events::cluster::{cluster, DateSpan, Mention};
+use tamga_events::cluster::{cluster, summarize, Mention};
 use tamga_ingest::dedup::{hamming, NEAR_DUPLICATE_BITS};
 use tamga_store::{Store, DEFAULT_WINDOW_DAYS};
 
@@ -84,13 +84,6 @@ pub fn cluster_run(db: &str, args: &ClusterArgs) -> anyhow::Result<ExitCode> {
     let heads = cluster(&mentions, DEFAULT_WINDOW_DAYS);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    struct Acc<'a> {
-        first: Option<(&'a str, DateSpan)>,
-        last: Option<(&'a str, DateSpan)>,
-        mentions: u64,
-        sources: BTreeSet<&'a str>,
-    }
-    let mut clusters: BTreeMap<usize, Acc<'_>> = BTreeMap::new();
     for (row, &h) in rows.iter().zip(&heads) {
         let head = rows.get(h).unwrap_or(row);
         serde_json::to_writer(
@@ -102,28 +95,13 @@ pub fn cluster_run(db: &str, args: &ClusterArgs) -> anyhow::Result<ExitCode> {
             },
         )?;
         out.write_all(b"\n")?;
-        let acc = clusters.entry(h).or_insert_with(|| Acc {
-            first: None,
-            last: None,
-            mentions: 0,
-            sources: BTreeSet::new(),
-        });
-        acc.mentions += 1;
-        acc.sources.insert(&row.doc_source);
-        // As the store: only calendar dates bound a cluster.
-        if let Some((d, span)) = row
-            .date
-            .as_deref()
-            .and_then(|d| DateSpan::parse(d).map(|s| (d, s)))
-        {
-            if acc.first.is_none_or(|(_, f)| span.first < f.first) {
-                acc.first = Some((d, span));
-            }
-            if acc.last.is_none_or(|(_, l)| span.last > l.last) {
-                acc.last = Some((d, span));
-            }
-        }
     }
+    // The store's summary rule, so the Spark job's clusters equal one machine's.
+    let clusters = summarize(
+        &heads,
+        rows.iter()
+            .map(|r| (r.date.as_deref(), r.doc_source.as_str())),
+    );
     for (h, acc) in &clusters {
         let Some(head) = rows.get(*h) else { continue };
         serde_json::to_writer(
@@ -132,9 +110,9 @@ pub fn cluster_run(db: &str, args: &ClusterArgs) -> anyhow::Result<ExitCode> {
                 kind: "cluster",
                 id: &head.id,
                 event_type: &head.event_type,
-                first_date: acc.first.map(|f| f.0),
-                last_date: acc.last.map(|l| l.0),
-                mentions: acc.mentions,
+                first_date: acc.first_date,
+                last_date: acc.last_date,
+                mentions: u64::from(acc.mentions),
                 sources: acc.sources.len() as u64,
                 source_names: acc.sources.iter().copied().collect(),
             },
