@@ -1,5 +1,6 @@
 //! The HTTP side of watching: a blocking reqwest client (rustls) that asks each host's
-//! robots.txt first, waits a politeness delay between requests to one host, makes
+//! robots.txt first, waits a politeness delay between requests to one host (the longer of
+//! ours and the host's Crawl-delay, capped), makes
 //! conditional GETs (ETag, Last-Modified), retries transport failures, 429 and 5xx with
 //! exponential backoff, and refuses bodies over a size limit without reading them whole.
 
@@ -23,6 +24,9 @@ pub const USER_AGENT: &str = concat!(
 const ROBOTS_AGENT: &str = "tamga";
 /// robots.txt files larger than this are read only this far (RFC 9309 asks for 500 KiB).
 const ROBOTS_MAX_BYTES: u64 = 500 << 10;
+/// A host's Crawl-delay is honoured up to this long: a larger one would stall every other
+/// source of the round, which runs one request at a time.
+pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
 /// A server's Retry-After is honoured up to this long.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
@@ -85,6 +89,8 @@ pub struct Fetcher {
     client: Client,
     cfg: FetchConfig,
     last: HashMap<String, Instant>,
+    /// Crawl-delay per host (same key as `last`), from robots.txt.
+    crawl_delay: HashMap<String, Duration>,
     robots: HashMap<String, std::result::Result<Robots, String>>,
     /// Requests made (attempts included), for the round's report.
     pub requests: u64,
@@ -109,6 +115,7 @@ impl Fetcher {
             client,
             cfg,
             last: HashMap::new(),
+            crawl_delay: HashMap::new(),
             robots: HashMap::new(),
             requests: 0,
             busy: Duration::ZERO,
@@ -118,6 +125,7 @@ impl Fetcher {
     /// Forgets robots.txt rules, so the next round reads them again.
     pub fn new_round(&mut self) {
         self.robots.clear();
+        self.crawl_delay.clear();
     }
 
     /// GETs `url`, conditionally when `validators` has any, after checking robots.txt.
@@ -203,6 +211,10 @@ impl Fetcher {
         let origin = url.origin().ascii_serialization();
         if !self.robots.contains_key(&origin) {
             let rules = self.fetch_robots(&origin);
+            if let Ok(Some(d)) = rules.as_ref().map(Robots::crawl_delay) {
+                self.crawl_delay
+                    .insert(host_key(url), d.min(MAX_CRAWL_DELAY));
+            }
             self.robots.insert(origin.clone(), rules);
         }
         let path = match url.query() {
@@ -245,18 +257,25 @@ impl Fetcher {
     }
 
     fn wait_turn(&mut self, url: &Url) {
-        let host = format!(
-            "{}:{}",
-            url.host_str().unwrap_or_default(),
-            url.port_or_known_default().unwrap_or(0)
-        );
+        let host = host_key(url);
+        let delay = self
+            .crawl_delay
+            .get(&host)
+            .map_or(self.cfg.delay, |d| (*d).max(self.cfg.delay));
         if let Some(last) = self.last.get(&host) {
             let since = last.elapsed();
-            if since < self.cfg.delay {
-                std::thread::sleep(self.cfg.delay - since);
+            if since < delay {
+                std::thread::sleep(delay - since);
             }
         }
         self.last.insert(host, Instant::now());
+    }
+
+    /// The Crawl-delay in force for `url`'s host, once its robots.txt has been read.
+    pub fn crawl_delay(&self, url: &str) -> Option<Duration> {
+        Url::parse(url)
+            .ok()
+            .and_then(|u| self.crawl_delay.get(&host_key(&u)).copied())
     }
 
     fn request(
@@ -408,4 +427,14 @@ fn describe(e: &reqwest::Error) -> String {
         source = s.source();
     }
     msg
+}
+
+/// The key of one host for politeness: name and port (scheme-independent, as both share a
+/// server).
+fn host_key(url: &Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or(0)
+    )
 }

@@ -1,11 +1,16 @@
 //! A small robots.txt reader (RFC 9309): the group for our user agent (else `*`), its Allow
-//! and Disallow rules with `*` and `$`, the longest matching rule deciding (Allow on a tie).
+//! and Disallow rules with `*` and `$`, the longest matching rule deciding (Allow on a tie),
+//! and the group's Crawl-delay (not in the RFC, but widely used to ask crawlers to slow down).
+
+use std::time::Duration;
 
 /// The rules that apply to one user agent on one host.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Robots {
     /// (allow, pattern), from the group that matched the agent.
     rules: Vec<(bool, String)>,
+    /// Crawl-delay of the matched group, in seconds as written (fractions allowed).
+    crawl_delay: Option<Duration>,
 }
 
 impl Robots {
@@ -20,6 +25,8 @@ impl Robots {
         // Groups: consecutive user-agent lines, then their rules.
         let mut specific: Vec<(bool, String)> = Vec::new();
         let mut star: Vec<(bool, String)> = Vec::new();
+        let mut specific_delay: Option<Duration> = None;
+        let mut star_delay: Option<Duration> = None;
         let mut found_specific = false;
         let mut agents: Vec<String> = Vec::new();
         let mut in_rules = false;
@@ -56,6 +63,27 @@ impl Robots {
                         star.push(rule);
                     }
                 }
+                "crawl-delay" => {
+                    in_rules = true;
+                    // Unparsable, negative or absurd values are ignored rather than obeyed.
+                    let Some(delay) = value
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|d| d.is_finite() && (0.0..=86_400.0).contains(d))
+                        .map(Duration::from_secs_f64)
+                    else {
+                        continue;
+                    };
+                    if agents
+                        .iter()
+                        .any(|a| a != "*" && agent.starts_with(a.as_str()))
+                    {
+                        specific_delay = Some(delay);
+                    }
+                    if agents.iter().any(|a| a == "*") {
+                        star_delay = Some(delay);
+                    }
+                }
                 _ => {}
             }
             // A group naming our agent but with no rules yet still counts as ours.
@@ -66,9 +94,22 @@ impl Robots {
                 }
             }
         }
-        Self {
-            rules: if found_specific { specific } else { star },
+        if found_specific {
+            Self {
+                rules: specific,
+                crawl_delay: specific_delay,
+            }
+        } else {
+            Self {
+                rules: star,
+                crawl_delay: star_delay,
+            }
         }
+    }
+
+    /// The Crawl-delay the host asks of us, if any.
+    pub fn crawl_delay(&self) -> Option<Duration> {
+        self.crawl_delay
     }
 
     /// Whether `path` (the URL's path and query) may be fetched.
@@ -145,5 +186,26 @@ mod tests {
         assert!(r.allowed("/news"));
         assert!(Robots::parse("garbage\n\0\u{feff}", "tamga").allowed("/x"));
         assert!(Robots::parse("User-agent: *\nDisallow:\n", "tamga").allowed("/x"));
+    }
+
+    #[test]
+    fn crawl_delay_of_the_matching_group() {
+        let txt =
+            "User-agent: *\nCrawl-delay: 10\n\nUser-agent: tamga\nCrawl-delay: 2.5\nDisallow: /x\n";
+        assert_eq!(
+            Robots::parse(txt, "tamga").crawl_delay(),
+            Some(Duration::from_millis(2500))
+        );
+        assert_eq!(
+            Robots::parse(txt, "otherbot").crawl_delay(),
+            Some(Duration::from_secs(10))
+        );
+        // A group of ours without a delay does not inherit the star group's.
+        let ours = "User-agent: *\nCrawl-delay: 10\n\nUser-agent: tamga\nDisallow: /x\n";
+        assert_eq!(Robots::parse(ours, "tamga").crawl_delay(), None);
+        for bad in ["-3", "soon", "NaN", "1e12"] {
+            let r = Robots::parse(&format!("User-agent: *\nCrawl-delay: {bad}\n"), "tamga");
+            assert_eq!(r.crawl_delay(), None, "{bad}");
+        }
     }
 }
