@@ -326,6 +326,99 @@ const A3: &str = "Kazakhstan's Senate rejected a request by Russia on Friday, of
 const A4: &str =
     "Kazakhstan's parliament rejected a proposal by Kyrgyzstan to build a dam on Sunday.";
 
+/// Feed items that are teasers are stored from their linked pages, keeping the feed's
+/// date; full items are not fetched again; a gone page (404) falls back to the
+/// feed's text, a failing one (500) waits for the next round. robots.txt's Crawl-delay
+/// spaces the requests to the host.
+#[test]
+fn teaser_items_are_stored_from_their_pages_politely() {
+    for db in databases() {
+        let srv = Server::start();
+        let b = srv.base.clone();
+        srv.ok(
+            "/robots.txt",
+            "User-agent: *\nCrawl-delay: 0.4\n",
+            "text/plain",
+            None,
+        );
+        let long = [A2; 15].join(" ");
+        let feed = rss(
+            &b,
+            &[
+                ("t1", "Fri, 05 Dec 2026 10:00:00 GMT", "Senate vote."),
+                ("full", "Sat, 06 Dec 2026 10:00:00 GMT", &long),
+                ("gone", "Sun, 07 Dec 2026 10:00:00 GMT", A4),
+                ("down", "Mon, 08 Dec 2026 10:00:00 GMT", A3),
+            ],
+        );
+        srv.ok("/feed.xml", &feed, "application/rss+xml", None);
+        srv.ok(
+            "/a/t1",
+            &page("Page title", A1),
+            "text/html; charset=utf-8",
+            None,
+        );
+        srv.set("/a/gone", Route::Status(404));
+        srv.set("/a/down", Route::Status(503));
+        let dir = tempfile::tempdir().unwrap();
+        let sources = dir.path().join("sources.txt");
+        std::fs::write(&sources, format!("{b}/feed.xml Wire\n")).unwrap();
+
+        let started = std::time::Instant::now();
+        let out = watch(&db, &sources);
+        let took = started.elapsed();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let d = docs(&db);
+        let by_uri = |id: &str| {
+            d.iter()
+                .find(|x| x["uri"] == format!("{b}/a/{id}"))
+                .cloned()
+        };
+        let t1 = by_uri("t1").unwrap_or_else(|| panic!("teaser not stored: {d:?}\n{err}"));
+        let text = t1["text"].as_str().unwrap();
+        assert!(text.contains("deploy more troops"), "page text: {text}");
+        assert!(
+            !text.contains("Senate vote."),
+            "the feed's teaser was stored: {text}"
+        );
+        assert_eq!(t1["title"], "Page title", "the page's own title");
+        assert!(
+            t1["published"].as_str().unwrap().starts_with("2026-12-05"),
+            "the feed's date is kept: {t1}"
+        );
+        assert_eq!(
+            srv.hits("/a/full", 404),
+            0,
+            "a full item's page was fetched"
+        );
+        assert!(by_uri("full").unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .contains("arrested five activists"));
+        assert!(by_uri("gone").unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .contains("build a dam"));
+        assert!(by_uri("down").is_none(), "a 503 page must wait: {d:?}");
+        assert!(err.contains("tried again next round"), "{err}");
+        // robots.txt, the feed and /a/t1, /a/gone, /a/down (503, retried once): the
+        // requests after the first wait 0.4 s each.
+        assert!(
+            took >= Duration::from_millis(4 * 400),
+            "Crawl-delay not obeyed: {took:?}"
+        );
+
+        // Next round: the failed page now serves, and only it is fetched.
+        srv.ok("/a/down", &page("Later", A3), "text/html", None);
+        let out = watch(&db, &sources);
+        let err = String::from_utf8_lossy(&out.stderr);
+        let d = docs(&db);
+        assert_eq!(d.len(), 4, "{d:?}\n{err}");
+        assert_eq!(srv.hits("/a/t1", 200), 1, "a stored item was fetched again");
+        assert_eq!(srv.hits("/a/down", 200), 1);
+    }
+}
+
 #[test]
 fn watch_ingests_new_items_once_and_reports_each_fault_per_source() {
     for db in databases() {

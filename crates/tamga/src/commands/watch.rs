@@ -48,7 +48,22 @@ pub struct WatchArgs {
     /// Extra dictionary for coding, as in `tamga run`; repeatable.
     #[arg(long = "dict")]
     pub dicts: Vec<PathBuf>,
+    /// Whether a feed item's linked page is fetched and stored instead of the feed's own
+    /// text: `auto` when the feed gives only a teaser (under 150 words), `always`, `never`.
+    #[arg(long, value_enum, default_value_t = FeedPages::Auto)]
+    pub feed_pages: FeedPages,
 }
+
+/// See `WatchArgs::feed_pages`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FeedPages {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Feed items with fewer words than this are teasers: the article is on the linked page.
+const TEASER_WORDS: usize = 150;
 
 /// "90", "90s", "500ms", "15m", "2h", "1d", "1w": a duration (a bare number is seconds).
 pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -163,7 +178,7 @@ fn round(
         let fetch_before = fetcher.busy;
         let fetched = match src.kind {
             Kind::Folder => scan_folder(store, src, &mut r),
-            _ => fetch_url(store, fetcher, src, &limits),
+            _ => fetch_url(store, fetcher, src, &limits, args.feed_pages),
         };
         r.fetch += fetcher.busy - fetch_before;
         match fetched {
@@ -326,6 +341,7 @@ fn fetch_url(
     fetcher: &mut Fetcher,
     src: &SourceSpec,
     limits: &tamga_ingest::Limits,
+    feed_pages: FeedPages,
 ) -> anyhow::Result<Option<Batch>> {
     let prev = store.watch_source(&src.target)?;
     // Validators only after a success: a failed round must fetch the whole body again.
@@ -353,7 +369,7 @@ fn fetch_url(
         _ => Kind::Page,
     };
     let mut batch = match kind {
-        Kind::Feed => feed_items(store, src, &url, body, limits)?,
+        Kind::Feed => feed_items(store, fetcher, src, &url, body, limits, feed_pages)?,
         Kind::Sitemap => sitemap_pages(store, fetcher, src, &url, &body)?,
         _ => {
             let mut b = Batch::new("page");
@@ -380,13 +396,16 @@ fn is_feed(body: &[u8]) -> bool {
 }
 
 /// The feed's items not seen before, read by tamga-ingest's feed reader; a feed that does
-/// not parse is the source's error.
+/// not parse is the source's error. A teaser item's linked page is fetched and stored in
+/// its place (see `item_page`).
 fn feed_items(
     store: &Store,
+    fetcher: &mut Fetcher,
     src: &SourceSpec,
     url: &str,
     body: Vec<u8>,
     limits: &tamga_ingest::Limits,
+    feed_pages: FeedPages,
 ) -> anyhow::Result<Batch> {
     let records = tamga_ingest::read::open_reader(
         Path::new(url),
@@ -405,14 +424,104 @@ fn feed_items(
     let seen = store.watch_seen(&src.target, &keys)?;
     let mut batch = Batch::new("feed");
     let mut in_batch = HashSet::new();
+    let mut postponed = 0;
     for rec in items {
         if seen.contains(&rec.uri) || !in_batch.insert(rec.uri.clone()) {
             continue;
         }
-        batch.lines.push(record_line(&rec, src));
+        let wants_page = match feed_pages {
+            FeedPages::Never => false,
+            FeedPages::Always => true,
+            FeedPages::Auto => is_teaser(&rec.content),
+        };
+        let page = if wants_page {
+            match item_page(fetcher, &rec.uri) {
+                ItemPage::Fetched(page) => Some(page),
+                ItemPage::FeedText => None,
+                ItemPage::Later(why) => {
+                    postponed += 1;
+                    eprintln!(
+                        "watch: source {url}: item page not fetched, tried again next round: {why}"
+                    );
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
+        batch.lines.push(record_line(&rec, page.as_ref(), src));
         batch.seen.push(rec.uri);
     }
+    if postponed > 0 {
+        eprintln!("watch: source {url}: {postponed} items left for the next round");
+    }
     Ok(batch)
+}
+
+/// A linked article page fetched for a feed item.
+struct Page {
+    body: Vec<u8>,
+    content_type: Option<String>,
+}
+
+enum ItemPage {
+    Fetched(Page),
+    /// The page cannot be had for good (not http, robots.txt, 4xx): the feed's own text is
+    /// stored instead, so the item is not asked for again each round.
+    FeedText,
+    /// A failure that may pass (network, 5xx, size): the item waits for the next round.
+    Later(String),
+}
+
+fn item_page(fetcher: &mut Fetcher, link: &str) -> ItemPage {
+    if !(link.starts_with("http://") || link.starts_with("https://")) {
+        return ItemPage::FeedText;
+    }
+    match fetcher.get(link, &Validators::default()) {
+        Ok(Fetched::Body {
+            body, content_type, ..
+        }) => ItemPage::Fetched(Page { body, content_type }),
+        Ok(Fetched::NotModified) => ItemPage::FeedText,
+        Err(e @ (tamga_watch::Error::Robots { .. } | tamga_watch::Error::BadUrl { .. })) => {
+            eprintln!("watch: {e}; the feed's text is stored instead");
+            ItemPage::FeedText
+        }
+        Err(e @ tamga_watch::Error::Status { status, .. }) if (400..500).contains(&status) => {
+            eprintln!("watch: {e}; the feed's text is stored instead");
+            ItemPage::FeedText
+        }
+        Err(e) => ItemPage::Later(e.to_string()),
+    }
+}
+
+/// Whether a feed item's content is a teaser: fewer than `TEASER_WORDS` words outside
+/// markup.
+fn is_teaser(content: &tamga_ingest::Content) -> bool {
+    let (bytes, html) = match content {
+        tamga_ingest::Content::Html { bytes, .. } => (bytes, true),
+        tamga_ingest::Content::Text { bytes } => (bytes, false),
+    };
+    let text = String::from_utf8_lossy(bytes);
+    let mut outside = String::with_capacity(text.len().min(64 << 10));
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' if html => in_tag = true,
+            // A tag ends a word: "<p>one</p><p>two</p>" is two words.
+            '>' if html && in_tag => {
+                in_tag = false;
+                outside.push(' ');
+            }
+            _ if !in_tag => outside.push(c),
+            _ => {}
+        }
+    }
+    outside
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(TEASER_WORDS)
+        .count()
+        < TEASER_WORDS
 }
 
 /// New pages listed by a sitemap (or by the sitemaps of a sitemap index), each fetched;
@@ -481,13 +590,8 @@ fn sitemap_pages(
 /// server declared (ingest's decoder), or plain text.
 fn page_line(url: &str, body: &[u8], content_type: Option<&str>, src: &SourceSpec) -> String {
     let ct = content_type.unwrap_or("").to_ascii_lowercase();
-    let charset = ct
-        .split(';')
-        .filter_map(|p| p.trim().strip_prefix("charset="))
-        .next()
-        .map(|c| c.trim_matches('"').to_owned());
     let is_text = ct.starts_with("text/plain");
-    let text = tamga_ingest::read::encoding::decode(body, charset.as_deref(), !is_text);
+    let text = tamga_ingest::read::encoding::decode(body, charset_of(&ct).as_deref(), !is_text);
     let mut obj = serde_json::Map::new();
     obj.insert("id".into(), url.into());
     obj.insert("uri".into(), url.into());
@@ -498,8 +602,18 @@ fn page_line(url: &str, body: &[u8], content_type: Option<&str>, src: &SourceSpe
     serde_json::Value::Object(obj).to_string()
 }
 
-/// A feed item as a JSONL record for ingest, keeping what the feed said about it.
-fn record_line(rec: &tamga_ingest::RawRecord, src: &SourceSpec) -> String {
+/// The charset a (lower-cased) Content-Type declares.
+fn charset_of(content_type: &str) -> Option<String> {
+    content_type
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("charset="))
+        .next()
+        .map(|c| c.trim_matches('"').to_owned())
+}
+
+/// A feed item as a JSONL record for ingest, keeping what the feed said about it (title,
+/// date, authors) and its text, or the linked page's HTML when it was fetched.
+fn record_line(rec: &tamga_ingest::RawRecord, page: Option<&Page>, src: &SourceSpec) -> String {
     let mut obj = serde_json::Map::new();
     obj.insert("id".into(), rec.name.as_str().into());
     obj.insert("uri".into(), rec.uri.as_str().into());
@@ -515,12 +629,28 @@ fn record_line(rec: &tamga_ingest::RawRecord, src: &SourceSpec) -> String {
     if let Some(s) = src.name.as_ref().or(rec.meta.source.as_ref()) {
         obj.insert("source".into(), s.as_str().into());
     }
-    let (key, text) = match &rec.content {
-        tamga_ingest::Content::Html { bytes, charset } => (
+    let (key, text) = match (page, &rec.content) {
+        (Some(page), _) => {
+            let ct = page
+                .content_type
+                .as_deref()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let is_text = ct.starts_with("text/plain");
+            (
+                if is_text { "text" } else { "html" },
+                tamga_ingest::read::encoding::decode(
+                    &page.body,
+                    charset_of(&ct).as_deref(),
+                    !is_text,
+                ),
+            )
+        }
+        (None, tamga_ingest::Content::Html { bytes, charset }) => (
             "html",
             tamga_ingest::read::encoding::decode(bytes, charset.as_deref(), true),
         ),
-        tamga_ingest::Content::Text { bytes } => (
+        (None, tamga_ingest::Content::Text { bytes }) => (
             "text",
             tamga_ingest::read::encoding::decode(bytes, None, false),
         ),
@@ -531,8 +661,34 @@ fn record_line(rec: &tamga_ingest::RawRecord, src: &SourceSpec) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_duration;
+    use super::{is_teaser, parse_duration, TEASER_WORDS};
     use std::time::Duration;
+    use tamga_ingest::Content;
+
+    #[test]
+    fn teasers_are_counted_in_words_outside_markup() {
+        let html = |s: String| Content::Html {
+            bytes: s.into_bytes(),
+            charset: None,
+        };
+        let words = |n: usize| vec!["word"; n].join(" ");
+        assert!(is_teaser(&html(format!(
+            "<p>{}</p>",
+            words(TEASER_WORDS - 1)
+        ))));
+        assert!(!is_teaser(&html(format!("<p>{}</p>", words(TEASER_WORDS)))));
+        // Markup is not words, however long; a tag boundary separates words.
+        let attrs = format!("<img alt=\"{}\"><p>one</p><p>two</p>", words(500));
+        assert!(is_teaser(&html(attrs)));
+        let glued = format!("<p>{}</p>", vec!["w</b><b>w"; TEASER_WORDS / 2].join(" "));
+        assert!(!is_teaser(&html(glued)));
+        // Plain text keeps its angle brackets as text.
+        let text = Content::Text {
+            bytes: format!("<{}>", words(TEASER_WORDS)).into_bytes(),
+        };
+        assert!(!is_teaser(&text));
+        assert!(is_teaser(&html(" — … \u{feff}".to_owned())));
+    }
 
     #[test]
     fn durations() {
