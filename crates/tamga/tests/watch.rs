@@ -233,23 +233,7 @@ fn page(title: &str, text: &str) -> String {
 struct Db {
     target: String,
     _dir: tempfile::TempDir,
-}
-
-fn pg_url() -> Option<String> {
-    match std::env::var("TAMGA_TEST_PG") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            let required = ["CI", "TAMGA_REQUIRE_PG"]
-                .iter()
-                .any(|v| std::env::var(v).is_ok_and(|x| !x.is_empty() && x != "0" && x != "false"));
-            assert!(
-                !required,
-                "TAMGA_TEST_PG is not set, but CI/TAMGA_REQUIRE_PG requires the PostgreSQL tests"
-            );
-            eprintln!("skipping the PostgreSQL variant: TAMGA_TEST_PG is not set");
-            None
-        }
-    }
+    _pg: Option<common::TestDb>,
 }
 
 fn databases() -> Vec<Db> {
@@ -257,20 +241,14 @@ fn databases() -> Vec<Db> {
     let mut out = vec![Db {
         target: dir.path().join("tamga.db").display().to_string(),
         _dir: dir,
+        _pg: None,
     }];
-    if let Some(url) = pg_url() {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let schema = format!("w_{}_{nanos}", std::process::id());
-        let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        admin
-            .batch_execute(&format!("CREATE SCHEMA {schema}"))
-            .unwrap();
-        let sep = if url.contains('?') { '&' } else { '?' };
+    if common::pg_url().is_some() {
+        let pg = common::TestDb::postgres();
         out.push(Db {
-            target: format!("{url}{sep}options=-csearch_path%3D{schema}"),
+            target: pg.target.clone(),
             _dir: tempfile::tempdir().unwrap(),
+            _pg: Some(pg),
         });
     }
     out

@@ -80,34 +80,14 @@ pub fn set_backend(b: Backend) {
     BACKEND.with(|c| c.set(b));
 }
 
-/// The PostgreSQL server for tests, from `TAMGA_TEST_PG`. Unset: the PostgreSQL variants
-/// skip with a message, unless `CI` or `TAMGA_REQUIRE_PG` says they must run.
-pub fn pg_url() -> Option<String> {
-    match std::env::var("TAMGA_TEST_PG") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            let required = ["CI", "TAMGA_REQUIRE_PG"]
-                .iter()
-                .any(|v| std::env::var(v).is_ok_and(|x| !x.is_empty() && x != "0" && x != "false"));
-            assert!(
-                !required,
-                "TAMGA_TEST_PG is not set, but CI/TAMGA_REQUIRE_PG requires the PostgreSQL \
-                 tests: run them under ci/with-postgres.sh"
-            );
-            eprintln!("skipping the PostgreSQL variant: TAMGA_TEST_PG is not set");
-            None
-        }
-    }
-}
-
-static SCHEMAS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+pub use tamga_testdb::pg_url;
 
 /// A fresh, empty store on the current thread's backend, to pass as `--db` or `TAMGA_DB`: a
 /// file `name` in `dir` for SQLite, a new schema of the `TAMGA_TEST_PG` database (dropped
 /// with the value) for PostgreSQL.
 pub struct TestDb {
     pub target: String,
-    pg: Option<(String, String)>,
+    pg: Option<tamga_testdb::PgSchema>,
 }
 
 impl TestDb {
@@ -123,22 +103,10 @@ impl TestDb {
 
     pub fn postgres() -> TestDb {
         let url = pg_url().expect("the PostgreSQL variant runs only with TAMGA_TEST_PG");
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let schema = format!(
-            "cli_{}_{}_{nanos}",
-            std::process::id(),
-            SCHEMAS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
-        let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        admin
-            .batch_execute(&format!("CREATE SCHEMA {schema}"))
-            .unwrap();
-        let sep = if url.contains('?') { '&' } else { '?' };
+        let schema = tamga_testdb::PgSchema::create(&url, "cli");
         TestDb {
-            target: format!("{url}{sep}options=-csearch_path%3D{schema}"),
-            pg: Some((url, schema)),
+            target: schema.target.clone(),
+            pg: Some(schema),
         }
     }
 
@@ -148,7 +116,9 @@ impl TestDb {
 
     /// Leaves the schema in place when dropped (for stores shared through a static).
     pub fn keep(mut self) -> String {
-        self.pg = None;
+        if let Some(schema) = self.pg.take() {
+            schema.keep();
+        }
         self.target.clone()
     }
 }
@@ -156,16 +126,6 @@ impl TestDb {
 impl AsRef<std::ffi::OsStr> for TestDb {
     fn as_ref(&self) -> &std::ffi::OsStr {
         self.target.as_ref()
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((url, schema)) = &self.pg {
-            if let Ok(mut admin) = postgres::Client::connect(url, postgres::NoTls) {
-                let _ = admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
-            }
-        }
     }
 }
 
