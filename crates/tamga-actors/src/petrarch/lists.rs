@@ -189,6 +189,9 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(rest[..rest.find('"')?].to_string())
 }
 
+/// Expanding the largest legal phrase (8 markers) takes fewer steps than this.
+const MAX_EXPANSION_STEPS: u32 = 4096;
+
 /// PETRARCH's issue markers, applied until none is left: `a+b` → `A B` and `A-B`;
 /// `n:word` → the word and its plural; `v:word` → the word, `…S`, `…ED`/`…D`, `…ING`.
 /// More than 256 forms means a runaway line, not a phrase: an error.
@@ -202,8 +205,17 @@ pub(crate) fn expand(phrase: &str) -> Result<Vec<String>, String> {
     }
     let mut done = Vec::new();
     let mut todo = vec![phrase_words(&upper).replace(' ', "\u{1}")];
+    // Removing a marker can make a new one ("VV::" → "V:"), so the count above does not
+    // bound the work: the number of steps does.
+    let mut steps = 0u32;
     // Words are kept apart by \u{1} while expanding, so `+` can become a blank safely.
     while let Some(f) = todo.pop() {
+        steps += 1;
+        if steps > MAX_EXPANSION_STEPS {
+            return Err(format!(
+                "`{phrase}` expands without end (markers made of markers)"
+            ));
+        }
         if let Some(j) = f.find('+') {
             todo.push(format!("{}\u{1}{}", &f[..j], &f[j + 1..]));
             todo.push(format!("{}-{}", &f[..j], &f[j + 1..]));
@@ -242,6 +254,17 @@ pub(crate) fn expand(phrase: &str) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markers_made_by_expansion_are_bounded() {
+        // Found by the dict_petrarch fuzz target: each `V:` removed leaves another one.
+        let runaway = format!("{}{}", "v".repeat(20), ":".repeat(40));
+        let err = expand(&runaway).expect_err("a runaway phrase is an error");
+        assert!(err.contains("expands without end"), "{err}");
+        // Eight real markers still expand: 2^4 (`+`) × 4^2 (`v:`) forms.
+        let forms = expand("a+b c+d e+f g+h v:go v:run").expect("legal");
+        assert_eq!(forms.len(), 16 * 16);
+    }
 
     #[test]
     fn issue_markers_expand() {
