@@ -55,7 +55,7 @@ fn annotate_in_batches(
     let (sentences, quantities, quotes) = sentences_quantities_quotes(text);
     let mut tokens = Vec::new();
     let mut modality = Vec::with_capacity(sentences.len() * 2);
-    let mut names = names::NameStream::default();
+    let mut names = names::NameStream::for_sentences(sentences.len());
     let mut rest = &sentences[..];
     while let Some(first) = rest.first() {
         let n = rest

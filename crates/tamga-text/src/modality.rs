@@ -69,6 +69,9 @@ struct Scratch {
     keys: String,
     clauses: Vec<Clause>,
     found: Vec<Found>,
+    /// Word units of the clause part being read.
+    words: Vec<usize>,
+    merged: Vec<Clause>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,7 +200,7 @@ fn sentence(
 
     // 2. Cues per clause part, and whether it has a verb.
     let first_word = sc.units.iter().position(|u| u.kind == Kind::Word);
-    let mut words = Vec::new();
+    let mut words = std::mem::take(&mut sc.words);
     for c in 0..sc.clauses.len() {
         let (u0, u1) = (sc.clauses[c].u0, sc.clauses[c].u1);
         words.clear();
@@ -210,6 +213,7 @@ fn sentence(
         cl.has_verb = has_verb;
         cl.has_cue = sc.found[f0..].iter().any(|f| f.class != Class::Speech);
     }
+    sc.words = words;
 
     // 3. Verbless parts ("In May", "and equipment", "his Egyptian counterpart") join their
     // neighbour across weak boundaries, so that a modal's scope covers coordinated phrases.
@@ -225,7 +229,8 @@ fn sentence(
                 )
             })
     };
-    let mut merged: Vec<Clause> = Vec::with_capacity(sc.clauses.len());
+    let mut merged = std::mem::take(&mut sc.merged);
+    merged.clear();
     for cl in sc.clauses.drain(..) {
         if let Some(last) = merged.last_mut() {
             if cl.weak && (cl.is_fragment() || last.is_fragment() || modal_opening(last)) {
@@ -280,6 +285,7 @@ fn sentence(
         prev = Some(out.len());
         out.push(m);
     }
+    sc.merged = merged;
 }
 
 /// Whether the clause-opening word at unit `i` continues a set phrase begun by the word before

@@ -248,6 +248,16 @@ pub struct NameStream {
 }
 
 impl NameStream {
+    /// A stream for a document of `sentences` sentences: news has two or three name
+    /// candidates a sentence, and growing a large document's vector by doubling copied it into
+    /// fresh memory several times.
+    pub fn for_sentences(sentences: usize) -> Self {
+        NameStream {
+            out: Vec::with_capacity(sentences.saturating_mul(3)),
+            ..Self::default()
+        }
+    }
+
     /// The next sentences of the document and their tokens (`Token::sentence` counts from the
     /// first of `sentences`, as [`crate::token::tokenize`] numbers them).
     pub fn push(&mut self, text: &str, sentences: &[Sentence], tokens: &[Token]) {

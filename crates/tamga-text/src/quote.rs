@@ -1145,6 +1145,15 @@ impl<'a> Doc<'a> {
             if end <= s {
                 continue;
             }
+            // Every attribution pattern below needs a speech verb (or "according to") inside
+            // the sentence; most sentences have none and are skipped with one lookup a word.
+            let lex = lexicon();
+            let may_attribute = self.toks[s..end].iter().any(|t| {
+                t.is_word() && (t.lower == "according" || lex.first_words.contains(t.lower))
+            });
+            if !may_attribute {
+                continue;
+            }
             if let Some(q) = self.indirect_in(s, end) {
                 out.push(q);
             }
