@@ -408,7 +408,7 @@ mod streamed {
     fn each(store: &Store, query: &EventQuery, mut f: impl FnMut(Event)) -> Result<()> {
         let all = EventQuery {
             limit: None,
-            offset: None,
+            after: None,
             ..query.clone()
         };
         store.for_each_event(&all, |e| {
@@ -741,7 +741,7 @@ mod tests {
     }
 
     #[test]
-    fn places_networks_offsets_and_documents() -> TestResult {
+    fn places_networks_pages_and_documents() -> TestResult {
         let (_dir, store) = fixture()?;
         let places = store.places(&every_mention(), None)?;
         assert_eq!(places.len(), 1);
@@ -781,19 +781,20 @@ mod tests {
             .into_iter()
             .map(|e| e.id)
             .collect();
-        let page = |offset, limit| -> Result<Vec<String>> {
-            Ok(store
-                .events(&EventQuery {
-                    offset: Some(offset),
-                    limit: Some(limit),
-                    ..every_mention()
-                })?
-                .into_iter()
-                .map(|e| e.id)
-                .collect())
-        };
-        assert_eq!([page(0, 4)?, page(4, 4)?].concat(), all);
-        assert!(page(6, 4)?.is_empty());
+        // Keyset pages: each starts after the previous page's last key.
+        let mut paged = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store.events_keyed(&EventQuery {
+                after: after.clone(),
+                limit: Some(4),
+                ..every_mention()
+            })?;
+            let Some((_, last)) = page.last() else { break };
+            after = Some(last.clone());
+            paged.extend(page.into_iter().map(|(e, _)| e.id));
+        }
+        assert_eq!(paged, all);
 
         let docs = store.document_summaries(None, 10, 0)?;
         assert_eq!(docs.len(), 1);

@@ -235,6 +235,17 @@ fn api_agrees_with_the_cli_and_details_are_consistent() {
         all_pages(&s, "mentions=true&sort=mentions&desc=true", 50),
         cli_mentions
     );
+    assert_eq!(
+        all_pages(&s, "sort=goldstein&desc=true", 5),
+        cli_events(&db, &["--sort", "goldstein", "--desc"])
+    );
+    // A cursor belongs to its order.
+    let first = get_ok(&s, "/api/events?limit=2");
+    let c = first["next"].as_str().unwrap();
+    assert_eq!(
+        get(&s, &format!("/api/events?sort=mentions&cursor={c}")).status,
+        400
+    );
     let ty = cli[0]["type"].as_str().unwrap();
     assert_eq!(
         all_pages(&s, &format!("type={ty}"), 500),

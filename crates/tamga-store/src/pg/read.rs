@@ -5,7 +5,7 @@
 use super::PgStore;
 use crate::error::{At, Error, Result};
 use crate::events::{
-    conditions, filter_and_order, parse_enum, parse_json, prefix_bound, Dialect, FROM,
+    key_of, parse_enum, parse_json, prefix_bound, selects, Dialect, EventKey, FROM,
 };
 use crate::read::{assemble, check_paragraphs, corrupt, RawDoc};
 use crate::{
@@ -40,7 +40,8 @@ const EVENT_COLUMNS: &str = "e.id, e.doc_uri, e.doc_id, e.sentence_index, e.sent
     e.sentence_end, e.sentence_text, e.type, e.mode, e.context::text, e.cameo, e.cameo_root, \
     e.quad_class, e.goldstein, e.source::text, e.target::text, e.date, e.date_precision, \
     e.date_basis, e.location::text, e.status, e.quantities::text, e.quote::text, \
-    e.explanation::text, e.cluster, coalesce(c.mentions, 1)";
+    e.explanation::text, e.cluster, coalesce(c.mentions, 1), e.doc_seq, e.date_rank, \
+    e.date_first, e.date_last";
 
 fn limit(n: Option<usize>) -> Option<i64> {
     n.map(|n| i64::try_from(n).unwrap_or(i64::MAX))
@@ -455,26 +456,44 @@ impl PgStore {
     pub(crate) fn for_each_event(
         &self,
         q: &EventQuery,
-        mut f: impl FnMut(Event) -> ControlFlow<()>,
+        mut f: impl FnMut(Event, EventKey) -> ControlFlow<()>,
     ) -> Result<()> {
-        let Some((cond, args)) = conditions(q, Dialect::Postgres) else {
+        let Some(selects) = selects(q, Dialect::Postgres, EVENT_COLUMNS) else {
             return Ok(());
         };
-        let (filter, order) = filter_and_order(q, &cond);
-        let lim = limit(q.limit);
-        let off = limit(q.offset).unwrap_or(0);
-        let n = args.len() + 1;
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} {FROM} WHERE {filter} ORDER BY {order} \
-             LIMIT ${n}::bigint OFFSET ${}::bigint",
-            n + 1
-        );
-        let mut owned = pg_params(&args);
-        owned.push(Box::new(lim));
-        owned.push(Box::new(off));
-        let params: Vec<Param<'_>> = owned.iter().map(|b| b.as_ref()).collect();
         let path = self.path.clone();
-        self.stream(&sql, &params, |r| Ok(f(decode_event(&path, r)?)))
+        let mut left = q.limit;
+        let mut stop = false;
+        for s in selects {
+            if left == Some(0) || stop {
+                break;
+            }
+            let lim = match left {
+                Some(n) => i64::try_from(n).unwrap_or(i64::MAX).to_string(),
+                None => "ALL".to_owned(),
+            };
+            let sql = format!("{} LIMIT {lim}", s.sql);
+            let owned = pg_params(&s.args);
+            let params: Vec<Param<'_>> = owned.iter().map(|b| b.as_ref()).collect();
+            self.stream(&sql, &params, |r| {
+                let e = decode_event(&path, r)?;
+                let key = key_of(
+                    &e,
+                    r.try_get(26).at(&path)?,
+                    i64::from(r.try_get::<_, i32>(27).at(&path)?),
+                    r.try_get(28).at(&path)?,
+                    r.try_get(29).at(&path)?,
+                    r.try_get(13).at(&path)?,
+                );
+                left = left.map(|n| n.saturating_sub(1));
+                if f(e, key).is_break() {
+                    stop = true;
+                    return Ok(ControlFlow::Break(()));
+                }
+                Ok(ControlFlow::Continue(()))
+            })?;
+        }
+        Ok(())
     }
 
     pub(crate) fn event(&self, id_or_prefix: &str) -> Result<Option<Event>> {
