@@ -729,6 +729,33 @@ impl Dialect {
         }
     }
 
+    /// A top-level number field of a JSON column, as a double.
+    pub(crate) fn number(self, col: &str, name: &str) -> String {
+        match self {
+            Self::Sqlite => format!("json_extract({col}, '$.{name}')"),
+            Self::Postgres => format!("(({col} ->> '{name}')::float8)"),
+        }
+    }
+
+    /// A text expression that groups and sorts by code point on both backends (SQLite's
+    /// default; PostgreSQL's database collation may differ).
+    pub(crate) fn bytewise(self, expr: &str) -> String {
+        match self {
+            Self::Sqlite => expr.to_owned(),
+            Self::Postgres => format!("({expr} COLLATE \"C\")"),
+        }
+    }
+
+    /// The Monday (`YYYY-MM-DD`) of the week holding the ISO date `day`.
+    pub(crate) fn monday(self, day: &str) -> String {
+        match self {
+            Self::Sqlite => format!(
+                "date({day}, '-' || ((CAST(strftime('%w', {day}) AS INTEGER) + 6) % 7) || ' days')"
+            ),
+            Self::Postgres => format!("to_char(date_trunc('week', ({day})::date), 'YYYY-MM-DD')"),
+        }
+    }
+
     /// `needle` occurs in `hay`.
     fn contains(self, hay: &str, needle: &str) -> String {
         match self {
@@ -738,7 +765,7 @@ impl Dialect {
     }
 
     /// A top-level string field of a JSON column.
-    fn field(self, col: &str, name: &str) -> String {
+    pub(crate) fn field(self, col: &str, name: &str) -> String {
         match self {
             Self::Sqlite => format!("json_extract({col}, '$.{name}')"),
             Self::Postgres => format!("({col} ->> '{name}')"),
@@ -911,6 +938,29 @@ const DATE_ORDER: [&str; 6] = [
 /// The mention count a listing shows and sorts by.
 const MENTIONS: &str = "coalesce(c.mentions, 1)";
 
+/// The WHERE clause selecting what a listing of `q` shows (every mention, or the head of each
+/// cluster with a matching mention) over [`FROM`], and its parameters; `None` when nothing can
+/// match. Aggregates count the same rows.
+pub(crate) fn selection(q: &EventQuery, dialect: Dialect) -> Option<(String, Vec<Value>)> {
+    let (cond, args) = conditions(q, dialect)?;
+    let filter = if q.mentions {
+        if cond.is_empty() {
+            "TRUE".to_owned()
+        } else {
+            cond.join(" AND ")
+        }
+    } else if cond.is_empty() {
+        "e.id = e.cluster".to_owned()
+    } else {
+        // A cluster shows as its head when any of its mentions matches.
+        format!(
+            "e.id = e.cluster AND e.cluster IN (SELECT e.cluster {FROM} WHERE {})",
+            cond.join(" AND ")
+        )
+    };
+    Some((filter, args))
+}
+
 /// One SELECT of an event listing, without its LIMIT, and its parameters. A listing runs its
 /// selects in turn until it has its rows.
 pub(crate) struct Select {
@@ -951,20 +1001,7 @@ fn after_by_date(key: &EventKey, args: &mut Vec<Value>, dialect: Dialect) -> Str
 /// page costs the same wherever it starts. The other orders (mentions, Goldstein) sort the
 /// matching rows, but seek by key too rather than skipping rows.
 pub(crate) fn selects(q: &EventQuery, dialect: Dialect, columns: &str) -> Option<Vec<Select>> {
-    let (cond, args) = conditions(q, dialect)?;
-    let filter = if cond.is_empty() {
-        "TRUE".to_owned()
-    } else {
-        cond.join(" AND ")
-    };
-    let filter = if q.mentions {
-        filter
-    } else if cond.is_empty() {
-        "e.id = e.cluster".to_owned()
-    } else {
-        // A cluster shows as its head when any of its mentions matches.
-        format!("e.id = e.cluster AND e.cluster IN (SELECT e.cluster {FROM} WHERE {filter})")
-    };
+    let (filter, args) = selection(q, dialect)?;
     let asc_by_date = format!("e.date_rank, {}", DATE_ORDER.join(", "));
     let natural_desc = matches!(q.order, EventOrder::Mentions);
     let desc = q.descending.unwrap_or(natural_desc);

@@ -558,8 +558,42 @@ impl PgStore {
         Ok(v)
     }
 
+    /// The rows of `sql` as SQLite-style values (integers, doubles, text, NULL), for the
+    /// queries both backends share (`serve_queries`). Other column types are an error: the
+    /// shared SQL casts to these.
+    pub(crate) fn values(&self, sql: &str, args: &[Value]) -> Result<Vec<Vec<Value>>> {
+        use postgres::types::Type;
+        let owned = pg_params(args);
+        let params: Vec<Param<'_>> = owned.iter().map(|b| b.as_ref()).collect();
+        let path = &self.path;
+        let rows = self.rows(sql, &params)?;
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| {
+                        let ty = r.columns()[i].type_().clone();
+                        let v = if ty == Type::INT8 {
+                            r.try_get::<_, Option<i64>>(i).at(path)?.map(Value::Integer)
+                        } else if ty == Type::INT4 {
+                            r.try_get::<_, Option<i32>>(i)
+                                .at(path)?
+                                .map(|n| Value::Integer(n.into()))
+                        } else if ty == Type::FLOAT8 {
+                            r.try_get::<_, Option<f64>>(i).at(path)?.map(Value::Real)
+                        } else if ty == Type::TEXT || ty == Type::VARCHAR {
+                            r.try_get::<_, Option<String>>(i).at(path)?.map(Value::Text)
+                        } else {
+                            return Err(corrupt(path, "-", "-", format!("column type {ty}")));
+                        };
+                        Ok(v.unwrap_or(Value::Null))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Several reads from one snapshot.
-    fn snapshot<R>(&self, f: impl FnOnce(&Self) -> Result<R>) -> Result<R> {
+    pub(crate) fn snapshot<R>(&self, f: impl FnOnce(&Self) -> Result<R>) -> Result<R> {
         let mut out = None;
         let mut f = Some(f);
         self.stream("SELECT 1", &[], |_| {
