@@ -99,7 +99,7 @@ impl EventKey {
 
     /// The key [`EventKey::encode`] made, or `None` for any other string.
     pub fn decode(s: &str) -> Option<Self> {
-        if s.len() % 2 != 0 || s.len() > 8192 {
+        if !s.len().is_multiple_of(2) || s.len() > 8192 {
             return None;
         }
         let bytes = (0..s.len())

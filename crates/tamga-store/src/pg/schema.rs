@@ -212,7 +212,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX alert_hits_alert ON alert_hits (alert, seq);
     CREATE INDEX alert_hits_pending ON alert_hits (delivered, seq);
     "#,
-    // 5: the event listing's order as an index (see the SQLite step 5).
+    // 4: the event listing's order as an index (SQLite's migration 5).
     r#"
     ALTER TABLE events ADD COLUMN date_rank integer NOT NULL DEFAULT 2
         CHECK (date_rank BETWEEN 0 AND 2);
