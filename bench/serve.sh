@@ -7,13 +7,15 @@
 # them as it would real ones. Not a timed test; figures depend on the machine.
 # Run from the repository root:
 #   bench/serve.sh [DOCS] [SECONDS] [CONNECTIONS]
+# TAMGA_BENCH_OUT names the folder for the corpus, store and results (default bench/out/serve);
+# TAMGA_BIN a built binary.
 set -euo pipefail
 
 DOCS=${1:-8000}
 SECS=${2:-10}
 CONNS=${3:-4}
 SEEDS=../shared/corpus/seeds
-OUT=bench/out/serve
+OUT=${TAMGA_BENCH_OUT:-bench/out/serve}
 BIN=${TAMGA_BIN:-${CARGO_TARGET_DIR:-target}/release/tamga}
 [ -d "$SEEDS" ] || { echo "missing $SEEDS" >&2; exit 2; }
 mkdir -p "$OUT"
@@ -62,11 +64,29 @@ for _ in $(seq 100); do grep -q "listening on" "$OUT/serve.txt" && break; sleep 
 BASE=$(sed -n 's/^listening on \(http:[^ ]*\).*/\1/p' "$OUT/serve.txt")
 [ -n "$BASE" ] || { cat "$OUT/serve.txt" >&2; exit 1; }
 
-# A deep page (offset 50,000) and one event, found through the API itself.
+# A deep page (the one after the first 50,000 clusters) and one event, found through the API
+# itself: the cursor after 100 pages of 500 (a server with offset cursors takes `o50000`).
 ID=$(curl -sf "$BASE/api/events?limit=1&sort=mentions&desc=true" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["events"][0]["id"])')
-DEEP="$BASE/api/events?cursor=o50000"
+CURSOR=$(python3 - "$BASE" <<'PY'
+import json, sys, time, urllib.parse, urllib.request
+base = sys.argv[1]
+first = json.load(urllib.request.urlopen(f"{base}/api/events?limit=1"))
+if (first.get("next") or "").startswith("o"):
+    print("o50000")
+    sys.exit()
+cursor, t = None, time.monotonic()
+for _ in range(100):
+    q = "limit=500" + (f"&cursor={urllib.parse.quote(cursor)}" if cursor else "")
+    cursor = json.load(urllib.request.urlopen(f"{base}/api/events?{q}"))["next"]
+print(cursor)
+print(f"walked 100 pages of 500 in {time.monotonic() - t:.1f} s", file=sys.stderr)
+PY
+)
+DEEP="$BASE/api/events?cursor=$CURSOR"
+t0=$(date +%s.%N)
 curl -sf "$DEEP" >/dev/null
+echo "deep page, one request alone: $(python3 -c "import time; print(f'{time.time() - $t0:.3f} s')")"
 
 echo "store: $EVENTS events in $CLUSTERS clusters; $SECS s per endpoint, $CONNS connections, loopback"
 printf '%-46s %8s %9s %9s %9s %7s\n' endpoint "req/s" "p50 ms" "p99 ms" requests errors

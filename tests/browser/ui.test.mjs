@@ -28,6 +28,8 @@ const shots = process.env.TAMGA_SCREENSHOTS || mkdtempSync(join(tmpdir(), "tamga
 mkdirSync(shots, { recursive: true });
 console.log(`screenshots: ${shots}`);
 
+const ALERT_TEXT = `Russian Foreign Minister Sergei Lavrov met Kazakh officials in Astana on Monday <script>window.__xss='alert';alert(5)</script> <img src=x onerror="window.__xss='alert-img'"> to discuss security.`;
+
 let server, base, browser, work;
 
 before(async () => {
@@ -38,6 +40,18 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), "tamga-ui-"));
   const db = join(work, "seeds.db");
   execFileSync(BIN, ["--db", db, "run", SEEDS], { stdio: ["ignore", "ignore", "inherit"] });
+  // A saved alert, and a watch round over a folder with one new article (its text carrying
+  // markup) that fires it, for the alerts panel.
+  execFileSync(BIN, ["--db", db, "alerts", "add", "moscow-talks", "--query", "--actor RUS"],
+    { stdio: ["ignore", "ignore", "inherit"] });
+  const incoming = join(work, "incoming");
+  mkdirSync(incoming);
+  writeFileSync(join(incoming, "new.jsonl"), JSON.stringify({ id: "alert-article",
+    uri: "https://news.example/alert-article", date: "2031-03-04", title: "Talks",
+    text: ALERT_TEXT }) + "\n");
+  writeFileSync(join(work, "sources.txt"), `folder ${incoming} incoming\n`);
+  execFileSync(BIN, ["--db", db, "watch", "--once", "--sources", join(work, "sources.txt")],
+    { stdio: ["ignore", "ignore", "inherit"] });
   writeFileSync(join(work, "token"), TOKEN + "\n");
   server = spawn(BIN, ["--db", db, "serve", "--addr", "127.0.0.1:0", "--token-file", join(work, "token")],
     { stdio: ["ignore", "pipe", "inherit"] });
@@ -228,6 +242,47 @@ test("an article carrying script, onerror and javascript: payloads shows them as
   assert.equal(await page.$$eval("img", (i) => i.length), 0);
   assert.deepEqual(await page.$$eval("script", (s) => s.map((x) => x.getAttribute("src"))), ["/app.js"]);
   assert.equal(await page.$$eval("a[href^='javascript:' i]", (a) => a.length), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the alerts panel lists saved alerts and firings that open their sentence", { skip }, async () => {
+  const { page, errors } = await newPage();
+  let dialogs = 0;
+  page.on("dialog", async (d) => { dialogs++; await d.dismiss(); });
+  await open(page, "/");
+  assert.equal(await page.isVisible("#alerts-panel"), true);
+  const api = await getJson("/api/alerts");
+  const names = await page.$$eval("#alerts li.alert", (li) => li.map((l) => l.dataset.alert));
+  assert.deepEqual(names, api.alerts.map((a) => a.name));
+  assert.deepEqual(names, ["moscow-talks"]);
+  assert.match(await page.textContent("#alerts li.alert"), /--actor RUS/);
+  const firings = await page.$$eval("#firings li.firing", (li) => li.map((l) => l.dataset.cluster));
+  assert.ok(api.firings.length > 0, "the watch round fired the alert");
+  assert.deepEqual(firings, api.firings.map((f) => f.cluster));
+  // The article's markup shows as text in the panel.
+  const first = page.locator("#firings li.firing").first();
+  assert.match(await first.textContent(), /<script>window.__xss='alert';alert\(5\)<\/script>/);
+  await page.locator("#alerts-panel").screenshot({ path: join(shots, "08-alerts.png") });
+  // A firing opens its event: the source sentence, highlighted, with the same text.
+  await first.locator("button.sentence-link").click();
+  await ready(page);
+  const id = api.firings[0].event.id;
+  assert.match(page.url(), new RegExp(`[?&]event=${id}`));
+  assert.equal(await page.textContent("#sentence"), (await getJson("/api/events/" + id)).event.sentence.text);
+  assert.ok((await page.textContent("#sentence mark.trigger")).length > 0);
+  assert.equal(await page.isVisible("#alerts-panel"), false, "the panel gives way to the event");
+  await page.screenshot({ path: join(shots, "09-alert-event.png"), fullPage: true });
+  // And its document.
+  await page.goBack();
+  await ready(page);
+  await page.locator("#firings li.firing").first().locator("button.doc-link").click();
+  await ready(page);
+  assert.match(page.url(), new RegExp(`[?&]doc=${api.firings[0].event.doc_id}`));
+  assert.match(await page.textContent("#doc-text"), /<img src=x onerror="window.__xss='alert-img'">/);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(dialogs, 0);
+  assert.equal(await page.$$eval("img", (i) => i.length), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -163,7 +163,7 @@ fn page_size(limit: Option<usize>, default: usize, max: usize) -> Result<usize, 
     }
 }
 
-/// Cursors are opaque to clients: today the offset into the ordered result.
+/// Cursors are opaque to clients: the offset into the ordered result (documents).
 fn parse_cursor(c: Option<&str>) -> Result<usize, ApiError> {
     match c.map(str::trim).filter(|c| !c.is_empty()) {
         None => Ok(0),
@@ -178,6 +178,38 @@ fn cursor(offset: usize) -> String {
     format!("o{offset}")
 }
 
+/// An event page's cursor: the sort it belongs to and the key of the page's last event, so
+/// the next page is a seek from that key (as cheap as the first page, and not shifted by
+/// events written between the two requests).
+fn event_cursor(sort: &str, desc: bool, key: &tamga_store::EventKey) -> String {
+    format!("k{sort}.{}.{}", u8::from(desc), key.encode())
+}
+
+/// The key an [`event_cursor`] holds; 400 unless this server made it for the same sort.
+fn parse_event_cursor(
+    c: Option<&str>,
+    sort: &str,
+    desc: bool,
+) -> Result<Option<tamga_store::EventKey>, ApiError> {
+    let Some(c) = c.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    let foreign = || bad(format!("cursor: {c:?} is not a cursor this server gave"));
+    let rest = c.strip_prefix('k').ok_or_else(foreign)?;
+    let mut parts = rest.splitn(3, '.');
+    let (Some(s), Some(d), Some(key)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(foreign());
+    };
+    if s != sort || d != u8::from(desc).to_string() {
+        return Err(bad(format!(
+            "cursor: {c:?} belongs to another sort order than sort={sort}&desc={desc}"
+        )));
+    }
+    tamga_store::EventKey::decode(key)
+        .map(Some)
+        .ok_or_else(foreign)
+}
+
 #[utoipa::path(get, path = "/api/events", params(Filters, Paging),
     responses((status = 200, body = EventPage), (status = 400, description = "bad parameter")))]
 pub async fn events(
@@ -187,25 +219,34 @@ pub async fn events(
 ) -> Result<Json<EventPage>, ApiError> {
     let mut query = filters.query()?;
     let size = page_size(paging.limit, DEFAULT_PAGE, MAX_PAGE)?;
-    let offset = parse_cursor(paging.cursor.as_deref())?;
-    query.order = match given(&paging.sort).as_deref() {
-        None | Some("date") => EventOrder::Date,
-        Some("mentions") => EventOrder::Mentions,
-        Some("goldstein") => EventOrder::Goldstein,
-        Some(s) => {
+    let sort = given(&paging.sort).unwrap_or_else(|| "date".to_owned());
+    query.order = match sort.as_str() {
+        "date" => EventOrder::Date,
+        "mentions" => EventOrder::Mentions,
+        "goldstein" => EventOrder::Goldstein,
+        s => {
             return Err(bad(format!(
                 "sort: {s:?} is not date, mentions or goldstein"
             )))
         }
     };
     // As `tamga events`: ascending unless desc (mentions' natural order is most first).
-    query.descending = Some(paging.desc.unwrap_or(false));
+    let desc = paging.desc.unwrap_or(false);
+    query.descending = Some(desc);
+    query.after = parse_event_cursor(paging.cursor.as_deref(), &sort, desc)?;
     // One more than the page tells whether there is a next one.
     query.limit = Some(size + 1);
-    query.offset = Some(offset);
-    let mut events = state.pool.with(move |s| Ok(s.events(&query)?)).await?;
-    let next = (events.len() > size).then(|| cursor(offset + size));
-    events.truncate(size);
+    let mut rows = state
+        .pool
+        .with(move |s| Ok(s.events_keyed(&query)?))
+        .await?;
+    let more = rows.len() > size;
+    rows.truncate(size);
+    let next = rows
+        .last()
+        .filter(|_| more)
+        .map(|(_, key)| event_cursor(&sort, desc, key));
+    let events = rows.into_iter().map(|(e, _)| e).collect();
     Ok(Json(EventPage { events, next }))
 }
 
@@ -686,6 +727,16 @@ mod tests {
         assert_eq!(parse_cursor(Some(&cursor(150))).ok(), Some(150));
         assert!(parse_cursor(Some("150")).is_err());
         assert!(parse_cursor(Some("o-1")).is_err());
+        assert!(matches!(
+            parse_event_cursor(Some(" "), "date", false),
+            Ok(None)
+        ));
+        for foreign in ["o50", "kdate.0.zz", "kdate.0.7b7d", "kdate.0", "k"] {
+            assert!(
+                parse_event_cursor(Some(foreign), "date", false).is_err(),
+                "{foreign}"
+            );
+        }
         assert!(page_size(Some(0), 50, 500).is_err());
         assert!(page_size(Some(501), 50, 500).is_err());
         assert_eq!(page_size(None, 50, 500).ok(), Some(50));

@@ -5,6 +5,7 @@
 //! The store is reached through an [`Opener`] the caller provides (a file path today, another
 //! backend tomorrow); every store call runs on a blocking thread with a pooled connection.
 
+mod alerts;
 mod api;
 mod error;
 mod highlight;
@@ -94,6 +95,7 @@ pub fn router(config: &Config) -> Router {
         .route("/api/actors", get(api::actors))
         .route("/api/timeline", get(api::timeline))
         .route("/api/places", get(api::places))
+        .route("/api/alerts", get(alerts::alerts))
         .route("/api/jobs/{id}", get(jobs::job))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(ingest)

@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document of the API, served at `/openapi.json`, generated from the handlers'
 //! annotations so it cannot drift from the routes.
 
-use crate::{api, highlight, jobs};
+use crate::{alerts, api, highlight, jobs};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -13,12 +13,13 @@ use utoipa::{Modify, OpenApi};
         (docs/schema.md, crates/tamga-events/src/model.rs). Byte offsets are into the \
         document's UTF-8 text."),
     paths(api::healthz, api::events, api::event, api::documents, api::document, api::search,
-        api::actors, api::timeline, api::places, jobs::ingest, jobs::job),
+        api::actors, api::timeline, api::places, alerts::alerts, jobs::ingest, jobs::job),
     components(schemas(api::EventPage, api::EventDetail, api::SentenceView, api::DocRef,
         api::DocumentPage, api::DocumentDetail, api::DocumentView, api::ParagraphView,
         api::EventSpan, api::SearchResult, api::Network, api::TimelineView, api::Places,
         api::Health, highlight::Segment, highlight::DocSegment, jobs::JobCreated,
-        jobs::JobStatus, jobs::JobProgress)),
+        jobs::JobStatus, jobs::JobProgress, alerts::AlertsView, alerts::AlertView,
+        alerts::Firing, alerts::FiringEvent)),
     modifiers(&Bearer)
 )]
 struct ApiDoc;
@@ -58,6 +59,7 @@ mod tests {
             "/api/actors",
             "/api/timeline",
             "/api/places",
+            "/api/alerts",
             "/api/ingest",
             "/api/jobs/{id}",
         ] {

@@ -1,5 +1,5 @@
-// tamga web UI: filters kept in the URL, a timeline, an actor network, a map, an events table,
-// an event view and a document view, all drawn from the JSON API of `tamga serve`.
+// tamga web UI: filters kept in the URL, a timeline, an actor network, a map, the alerts and
+// their firings, an events table, an event view and a document view, all drawn from the JSON API of `tamga serve`.
 // Article text is untrusted: every piece of data reaches the page through textContent or
 // createTextNode, never as markup, and no data is ever used as a link target.
 "use strict";
@@ -465,6 +465,49 @@ async function showDoc(id) {
   view.scrollIntoView();
 }
 
+// ---- alerts ----
+
+// The saved alerts and their newest firings; each firing opens its event (the source
+// sentence, highlighted) or its document.
+function drawAlerts(data) {
+  const list = $("#alerts");
+  const firings = $("#firings");
+  clear(list);
+  clear(firings);
+  $("#alerts-count").textContent = data.alerts.length
+    ? `${data.alerts.length} saved, newest firings first` : "";
+  if (!data.alerts.length) {
+    list.appendChild(el("li", "muted", "No saved alerts: add one with tamga alerts add NAME --query \"...\"."));
+  }
+  for (const a of data.alerts) {
+    const li = el("li", "alert", el("strong", null, a.name), " ", el("code", null, a.query),
+      ` — fired ${a.fired} time${a.fired === 1 ? "" : "s"}` + (a.last_fired ? `, last ${a.last_fired}` : ""));
+    li.dataset.alert = a.name;
+    list.appendChild(li);
+  }
+  for (const f of data.firings) {
+    const e = f.event;
+    const li = el("li", "firing", el("strong", null, f.alert), ` ${f.fired_at} · `,
+      `${e.type || "?"} ${e.date || "-"} ${e.source || "?"}${e.target ? " → " + e.target : ""}`,
+      e.mentions ? ` (${e.mentions} mention${e.mentions === 1 ? "" : "s"})` : "", ": ");
+    li.dataset.cluster = f.cluster;
+    if (e.id) {
+      const open = el("button", "link sentence-link", clip(e.sentence || e.id, 160));
+      open.addEventListener("click", () => openEvent(e.id));
+      li.appendChild(open);
+    } else {
+      li.appendChild(document.createTextNode(clip(e.sentence || f.cluster, 160)));
+    }
+    if (e.doc_id) {
+      const doc = el("button", "link doc-link", "document");
+      doc.addEventListener("click", () => openDoc(e.doc_id));
+      li.append(" ", doc);
+    }
+    if (f.error) li.appendChild(el("span", "muted", ` (delivery failed: ${f.error})`));
+    firings.appendChild(li);
+  }
+}
+
 // ---- page ----
 
 async function render() {
@@ -478,18 +521,23 @@ async function render() {
   try {
     if (p.get("event")) {
       $("#overview").hidden = true;
+      $("#alerts-panel").hidden = true;
       $("#table-panel").hidden = true;
       await showEvent(p.get("event"));
     } else if (p.get("doc")) {
       $("#overview").hidden = true;
+      $("#alerts-panel").hidden = true;
       $("#table-panel").hidden = true;
       await showDoc(p.get("doc"));
     } else {
       $("#overview").hidden = false;
+      $("#alerts-panel").hidden = false;
       $("#table-panel").hidden = false;
-      const [tl, net, places] = await Promise.all([
-        api("/api/timeline", f), api("/api/actors", f), api("/api/places", f), loadEvents(false),
+      const [tl, net, places, alerts] = await Promise.all([
+        api("/api/timeline", f), api("/api/actors", f), api("/api/places", f), api("/api/alerts"),
+        loadEvents(false),
       ]);
+      drawAlerts(alerts);
       drawTimeline(tl);
       drawNetwork(net);
       await drawMap(places);

@@ -6,7 +6,7 @@ use crate::{fts, read::sql_limit};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -68,8 +68,71 @@ pub struct EventQuery {
     /// always broken by date, oldest first.
     pub descending: Option<bool>,
     pub limit: Option<usize>,
-    /// Rows of the ordered result skipped before the first one returned (pagination).
-    pub offset: Option<usize>,
+    /// Start right after this row of the same order (the key of a previous page's last row),
+    /// for pagination: the store seeks to it instead of counting rows from the first.
+    pub after: Option<EventKey>,
+}
+
+/// Where an event sits in a listing's order: the sort key of a page's last row, from which
+/// the next page starts ([`EventQuery::after`]). Opaque outside the store: [`EventKey::encode`]
+/// and [`EventKey::decode`] turn it into a plain string and back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventKey {
+    /// 0: dated; 1: dated without a year (`--11-07`); 2: undated (`events.date_rank`).
+    rank: i64,
+    first: Option<String>,
+    last: Option<String>,
+    date: Option<String>,
+    doc_seq: i64,
+    start: i64,
+    id: String,
+    mentions: i64,
+    /// The Goldstein weight's bits, so it compares equal to the stored value exactly.
+    goldstein: u64,
+}
+
+impl EventKey {
+    /// A string standing for the key (hex of its JSON), safe in a URL.
+    pub fn encode(&self) -> String {
+        json(self).bytes().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The key [`EventKey::encode`] made, or `None` for any other string.
+    pub fn decode(s: &str) -> Option<Self> {
+        if !s.len().is_multiple_of(2) || s.len() > 8192 {
+            return None;
+        }
+        let bytes = (0..s.len())
+            .step_by(2)
+            .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+            .collect::<Option<Vec<u8>>>()?;
+        let key: Self = serde_json::from_slice(&bytes).ok()?;
+        // The columns a rank compares must be there, or the seek would match nothing.
+        let ok = match key.rank {
+            0 => key.first.is_some() && key.last.is_some() && key.date.is_some(),
+            1 => key.date.is_some(),
+            2 => true,
+            _ => false,
+        };
+        ok.then_some(key)
+    }
+
+    /// The values compared, within its rank, by [`RANK_KEYS`]' columns.
+    fn values(&self) -> Vec<Value> {
+        let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+        let tail = [
+            Value::Integer(self.doc_seq),
+            Value::Integer(self.start),
+            Value::Text(self.id.clone()),
+        ];
+        let mut v = match self.rank {
+            0 => vec![text(&self.first), text(&self.last), text(&self.date)],
+            1 => vec![text(&self.date)],
+            _ => Vec::new(),
+        };
+        v.extend(tail);
+        v
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -188,9 +251,11 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
              sentence_end, sentence_text, type, mode, context, cameo, cameo_root, quad_class, \
              goldstein, source_code, source, target_code, target, date, date_precision, \
              date_basis, location, status, quantities, quote, explanation, date_first, \
-             date_last, bucket, cluster) \
+             date_last, bucket, cluster, date_rank, doc_seq) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-             ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?1) \
+             ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?1, \
+             CASE WHEN ?27 IS NOT NULL THEN 0 WHEN ?19 IS NOT NULL THEN 1 ELSE 2 END, \
+             (SELECT seq FROM documents WHERE id = ?2)) \
              ON CONFLICT (id) DO NOTHING",
         )
         .at(path)?;
@@ -540,7 +605,7 @@ const COLUMNS: &str = "e.id, e.doc_uri, e.doc_id, e.sentence_index, e.sentence_s
     e.sentence_end, e.sentence_text, e.type, e.mode, e.context, e.cameo, e.cameo_root, \
     e.quad_class, e.goldstein, e.source, e.target, e.date, e.date_precision, e.date_basis, \
     e.location, e.status, e.quantities, e.quote, e.explanation, e.cluster, \
-    coalesce(c.mentions, 1)";
+    coalesce(c.mentions, 1), e.doc_seq, e.date_rank, e.date_first, e.date_last";
 
 pub(crate) const FROM: &str = "FROM events e JOIN documents d ON d.id = e.doc_id \
     LEFT JOIN clusters c ON c.id = e.cluster";
@@ -656,6 +721,41 @@ impl Dialect {
         }
     }
 
+    /// Placeholder `n` (1-based) typed after the value bound to it.
+    pub(crate) fn value_param(self, n: usize, v: &Value) -> String {
+        match (self, v) {
+            (Self::Postgres, Value::Real(_)) => format!("${n}::float8"),
+            (_, v) => self.param(n, matches!(v, Value::Integer(_))),
+        }
+    }
+
+    /// A top-level number field of a JSON column, as a double.
+    pub(crate) fn number(self, col: &str, name: &str) -> String {
+        match self {
+            Self::Sqlite => format!("json_extract({col}, '$.{name}')"),
+            Self::Postgres => format!("(({col} ->> '{name}')::float8)"),
+        }
+    }
+
+    /// A text expression that groups and sorts by code point on both backends (SQLite's
+    /// default; PostgreSQL's database collation may differ).
+    pub(crate) fn bytewise(self, expr: &str) -> String {
+        match self {
+            Self::Sqlite => expr.to_owned(),
+            Self::Postgres => format!("({expr} COLLATE \"C\")"),
+        }
+    }
+
+    /// The Monday (`YYYY-MM-DD`) of the week holding the ISO date `day`.
+    pub(crate) fn monday(self, day: &str) -> String {
+        match self {
+            Self::Sqlite => format!(
+                "date({day}, '-' || ((CAST(strftime('%w', {day}) AS INTEGER) + 6) % 7) || ' days')"
+            ),
+            Self::Postgres => format!("to_char(date_trunc('week', ({day})::date), 'YYYY-MM-DD')"),
+        }
+    }
+
     /// `needle` occurs in `hay`.
     fn contains(self, hay: &str, needle: &str) -> String {
         match self {
@@ -665,7 +765,7 @@ impl Dialect {
     }
 
     /// A top-level string field of a JSON column.
-    fn field(self, col: &str, name: &str) -> String {
+    pub(crate) fn field(self, col: &str, name: &str) -> String {
         match self {
             Self::Sqlite => format!("json_extract({col}, '$.{name}')"),
             Self::Postgres => format!("({col} ->> '{name}')"),
@@ -793,68 +893,224 @@ pub(crate) fn conditions(q: &EventQuery, dialect: Dialect) -> Option<(Vec<String
     Some((cond, args))
 }
 
-/// The WHERE clause (cluster heads unless every mention is asked for) and ORDER BY of an
-/// event query, from its conditions; the same on both backends.
-pub(crate) fn filter_and_order(q: &EventQuery, cond: &[String]) -> (String, String) {
-    let filter = if cond.is_empty() {
-        "TRUE".to_owned()
-    } else {
-        cond.join(" AND ")
-    };
+/// The columns compared within each date rank (`events.date_rank`), in the order of the
+/// `events_order` index, and whether each is an integer. A rank's other date columns are all
+/// NULL, so the listing's order is the index's order and a page is an index seek.
+const RANK_KEYS: [&[(&str, bool)]; 3] = [
+    &[
+        ("e.date_first", false),
+        ("e.date_last", false),
+        ("e.date", false),
+        ("e.doc_seq", true),
+        ("e.sentence_start", true),
+        ("e.id", false),
+    ],
+    &[
+        ("e.date", false),
+        ("e.doc_seq", true),
+        ("e.sentence_start", true),
+        ("e.id", false),
+    ],
+    &[
+        ("e.doc_seq", true),
+        ("e.sentence_start", true),
+        ("e.id", false),
+    ],
+];
+
+/// What each rank says of the date columns, as equality terms an index seek can use.
+const RANK_NULLS: [&str; 3] = [
+    "",
+    " AND e.date_first IS NULL AND e.date_last IS NULL",
+    " AND e.date_first IS NULL AND e.date_last IS NULL AND e.date IS NULL",
+];
+
+/// The date order within a rank: every `events_order` column after `date_rank`.
+const DATE_ORDER: [&str; 6] = [
+    "e.date_first",
+    "e.date_last",
+    "e.date",
+    "e.doc_seq",
+    "e.sentence_start",
+    "e.id",
+];
+
+/// The mention count a listing shows and sorts by.
+const MENTIONS: &str = "coalesce(c.mentions, 1)";
+
+/// The WHERE clause selecting what a listing of `q` shows (every mention, or the head of each
+/// cluster with a matching mention) over [`FROM`], and its parameters; `None` when nothing can
+/// match. Aggregates count the same rows.
+pub(crate) fn selection(q: &EventQuery, dialect: Dialect) -> Option<(String, Vec<Value>)> {
+    let (cond, args) = conditions(q, dialect)?;
     let filter = if q.mentions {
-        filter
+        if cond.is_empty() {
+            "TRUE".to_owned()
+        } else {
+            cond.join(" AND ")
+        }
+    } else if cond.is_empty() {
+        "e.id = e.cluster".to_owned()
     } else {
         // A cluster shows as its head when any of its mentions matches.
-        format!("e.id = e.cluster AND e.cluster IN (SELECT e.cluster {FROM} WHERE {filter})")
+        format!(
+            "e.id = e.cluster AND e.cluster IN (SELECT e.cluster {FROM} WHERE {})",
+            cond.join(" AND ")
+        )
     };
-    // Dated events first, then those dated without a year (`--11-07`), then undated ones.
-    let by_date = "e.date_first IS NULL, e.date_first, e.date_last, e.date IS NULL, e.date, \
-                   d.seq, e.sentence_start, e.id";
-    let dir = |natural_desc: bool| {
-        if q.descending.unwrap_or(natural_desc) {
-            "DESC"
-        } else {
-            "ASC"
+    Some((filter, args))
+}
+
+/// One SELECT of an event listing, without its LIMIT, and its parameters. A listing runs its
+/// selects in turn until it has its rows.
+pub(crate) struct Select {
+    pub(crate) sql: String,
+    pub(crate) args: Vec<Value>,
+}
+
+/// `(columns) op (key values)`, the key's values bound as parameters.
+fn row_compare(
+    cols: &[(&str, bool)],
+    op: &str,
+    vals: Vec<Value>,
+    args: &mut Vec<Value>,
+    dialect: Dialect,
+) -> String {
+    let mut params = Vec::with_capacity(cols.len());
+    for (&(_, integer), v) in cols.iter().zip(vals) {
+        args.push(v);
+        params.push(dialect.param(args.len(), integer));
+    }
+    let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+    format!("({}) {op} ({})", names.join(", "), params.join(", "))
+}
+
+/// The rows after `key` in the ascending date order.
+fn after_by_date(key: &EventKey, args: &mut Vec<Value>, dialect: Dialect) -> String {
+    let cols = RANK_KEYS[usize::try_from(key.rank).unwrap_or(2).min(2)];
+    let within = row_compare(cols, ">", key.values(), args, dialect);
+    format!(
+        "(e.date_rank > {r} OR (e.date_rank = {r} AND {within}))",
+        r = key.rank
+    )
+}
+
+/// The SELECTs listing `q`'s events (`columns` of [`FROM`]), in order; `None` when the query
+/// matches nothing. The date order (the default) is one select per date rank, each read in
+/// the order of the `events_order` index (forwards or backwards) from the cursor on, so a
+/// page costs the same wherever it starts. The other orders (mentions, Goldstein) sort the
+/// matching rows, but seek by key too rather than skipping rows.
+pub(crate) fn selects(q: &EventQuery, dialect: Dialect, columns: &str) -> Option<Vec<Select>> {
+    let (filter, args) = selection(q, dialect)?;
+    let asc_by_date = format!("e.date_rank, {}", DATE_ORDER.join(", "));
+    let natural_desc = matches!(q.order, EventOrder::Mentions);
+    let desc = q.descending.unwrap_or(natural_desc);
+    let (op, dir) = if desc { ("<", "DESC") } else { (">", "ASC") };
+    let one = |key_expr: &str, key_val: Value| -> Select {
+        let mut args = args.clone();
+        let mut sql = format!("SELECT {columns} {FROM} WHERE {filter}");
+        if let Some(k) = &q.after {
+            let p = dialect.value_param(args.len() + 1, &key_val);
+            args.push(key_val);
+            let tie = after_by_date(k, &mut args, dialect);
+            sql.push_str(&format!(
+                " AND ({key_expr} {op} {p} OR ({key_expr} = {p} AND {tie}))"
+            ));
+        }
+        sql.push_str(&format!(" ORDER BY {key_expr} {dir}, {asc_by_date}"));
+        Select { sql, args }
+    };
+    let out = match q.order {
+        EventOrder::Mentions => {
+            let m = q.after.as_ref().map_or(0, |k| k.mentions);
+            vec![one(MENTIONS, Value::Integer(m))]
+        }
+        EventOrder::Goldstein => {
+            let g = q
+                .after
+                .as_ref()
+                .map_or(0.0, |k| f64::from_bits(k.goldstein));
+            vec![one("e.goldstein", Value::Real(g))]
+        }
+        EventOrder::Date => {
+            let from = q.after.as_ref().map_or(0, |k| k.rank.clamp(0, 2));
+            let order: Vec<String> = DATE_ORDER.iter().map(|c| format!("{c} {dir}")).collect();
+            (from..3)
+                .map(|rank| {
+                    let r = usize::try_from(rank).unwrap_or(2);
+                    let mut args = args.clone();
+                    let mut sql = format!(
+                        "SELECT {columns} {FROM} WHERE {filter} AND e.date_rank = {rank}{}",
+                        RANK_NULLS[r]
+                    );
+                    if let Some(k) = q.after.as_ref().filter(|k| k.rank == rank) {
+                        let seek = row_compare(RANK_KEYS[r], op, k.values(), &mut args, dialect);
+                        sql.push_str(&format!(" AND {seek}"));
+                    }
+                    sql.push_str(&format!(" ORDER BY {}", order.join(", ")));
+                    Select { sql, args }
+                })
+                .collect()
         }
     };
-    let order = match q.order {
-        EventOrder::Date if q.descending == Some(true) => {
-            // The date order reversed, undated events still last.
-            "e.date_first IS NULL, e.date_first DESC, e.date_last DESC, e.date IS NULL, \
-             e.date DESC, d.seq DESC, e.sentence_start DESC, e.id DESC"
-                .to_owned()
-        }
-        EventOrder::Date => by_date.to_owned(),
-        EventOrder::Mentions => format!("coalesce(c.mentions, 1) {}, {by_date}", dir(true)),
-        EventOrder::Goldstein => format!("e.goldstein {}, {by_date}", dir(false)),
-    };
-    (filter, order)
+    Some(out)
+}
+
+/// The key of a listed row: the columns [`COLUMNS`] (and PostgreSQL's copy) end with.
+pub(crate) fn key_of(
+    e: &Event,
+    doc_seq: i64,
+    rank: i64,
+    first: Option<String>,
+    last: Option<String>,
+    goldstein: f64,
+) -> EventKey {
+    EventKey {
+        rank,
+        first,
+        last,
+        date: e.date.clone(),
+        doc_seq,
+        start: to_i64(e.sentence.start),
+        id: e.id.clone(),
+        mentions: i64::from(e.mentions),
+        goldstein: goldstein.to_bits(),
+    }
 }
 
 pub fn for_each_event(
     conn: &Connection,
     path: &Path,
     q: &EventQuery,
-    mut f: impl FnMut(Event) -> ControlFlow<()>,
+    mut f: impl FnMut(Event, EventKey) -> ControlFlow<()>,
 ) -> Result<()> {
-    let Some((cond, mut args)) = conditions(q, Dialect::Sqlite) else {
+    let Some(selects) = selects(q, Dialect::Sqlite, COLUMNS) else {
         return Ok(());
     };
-    let (filter, order) = filter_and_order(q, &cond);
-    args.push(Value::Integer(sql_limit(q.limit)));
-    args.push(Value::Integer(q.offset.map_or(0, to_i64)));
-    let sql = format!(
-        "SELECT {COLUMNS} {FROM} WHERE {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
-        args.len() - 1,
-        args.len()
-    );
     let tx = crate::read::snapshot(conn, path)?;
     let tx: &Connection = tx.as_deref().unwrap_or(conn);
-    let mut stmt = tx.prepare(&sql).at(path)?;
-    let mut rows = stmt.query(params_from_iter(args)).at(path)?;
-    while let Some(r) = rows.next().at(path)? {
-        if f(decode(path, r)?).is_break() {
+    let mut left = q.limit;
+    for s in selects {
+        if left == Some(0) {
             break;
+        }
+        let sql = format!("{} LIMIT {}", s.sql, sql_limit(left));
+        let mut stmt = tx.prepare(&sql).at(path)?;
+        let mut rows = stmt.query(params_from_iter(s.args)).at(path)?;
+        while let Some(r) = rows.next().at(path)? {
+            let e = decode(path, r)?;
+            let key = key_of(
+                &e,
+                r.get(26).at(path)?,
+                r.get(27).at(path)?,
+                r.get(28).at(path)?,
+                r.get(29).at(path)?,
+                r.get(13).at(path)?,
+            );
+            left = left.map(|n| n.saturating_sub(1));
+            if f(e, key).is_break() {
+                return Ok(());
+            }
         }
     }
     Ok(())

@@ -23,7 +23,9 @@ mod watch;
 mod write;
 
 pub use error::{Error, Result};
-pub use events::{Cluster, ClusterSummary, CodedDocument, EventOrder, EventQuery, EventStats};
+pub use events::{
+    Cluster, ClusterSummary, CodedDocument, EventKey, EventOrder, EventQuery, EventStats,
+};
 pub use export::ClusterCounts;
 pub use query::{ActorActivity, ActorsQuery, Overview, QuoteQuery, QuoteRecord};
 pub use schema::{supported_version as schema_version, BUSY_TIMEOUT};
@@ -430,7 +432,26 @@ impl Store {
     pub fn for_each_event(
         &self,
         query: &EventQuery,
-        f: impl FnMut(Event) -> ControlFlow<()>,
+        mut f: impl FnMut(Event) -> ControlFlow<()>,
+    ) -> Result<()> {
+        self.for_each_event_keyed(query, |e, _| f(e))
+    }
+
+    /// Like [`Store::events`], each event with its place in the order: the key of a page's
+    /// last event is the next page's [`EventQuery::after`].
+    pub fn events_keyed(&self, query: &EventQuery) -> Result<Vec<(Event, EventKey)>> {
+        let mut out = Vec::new();
+        self.for_each_event_keyed(query, |e, k| {
+            out.push((e, k));
+            ControlFlow::Continue(())
+        })?;
+        Ok(out)
+    }
+
+    fn for_each_event_keyed(
+        &self,
+        query: &EventQuery,
+        f: impl FnMut(Event, EventKey) -> ControlFlow<()>,
     ) -> Result<()> {
         match &self.backend {
             Backend::Sqlite(c) => events::for_each_event(c, &self.path, query, f),

@@ -249,6 +249,19 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX alert_hits_alert ON alert_hits (alert, seq);
     CREATE INDEX alert_hits_pending ON alert_hits (delivered, seq);
     "#,
+    // 5: the event listing's order as an index. `date_rank` (0 dated, 1 dated without a
+    // year, 2 undated) replaces the `IS NULL` terms no index could match, and `doc_seq`
+    // copies the document's ingest order so the whole order lives in `events`.
+    r#"
+    ALTER TABLE events ADD COLUMN date_rank INTEGER NOT NULL DEFAULT 2
+        CHECK (date_rank BETWEEN 0 AND 2);
+    ALTER TABLE events ADD COLUMN doc_seq INTEGER NOT NULL DEFAULT 0;
+    UPDATE events SET
+        date_rank = CASE WHEN date_first IS NOT NULL THEN 0 WHEN date IS NOT NULL THEN 1 ELSE 2 END,
+        doc_seq = (SELECT d.seq FROM documents d WHERE d.id = events.doc_id);
+    CREATE INDEX events_order ON events
+        (date_rank, date_first, date_last, date, doc_seq, sentence_start, id);
+    "#,
 ];
 
 /// The schema version this build writes and understands.

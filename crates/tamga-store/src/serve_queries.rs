@@ -1,9 +1,10 @@
 //! Aggregates for the HTTP API and web UI (`tamga serve`): events per period and type, events
 //! per place with coordinates, the actor network, document summaries and a document's events.
-//! Every aggregate takes the filters of [`EventQuery`] and counts what `events` would list.
+//! Every aggregate takes the filters of [`EventQuery`] and counts what `events` would list,
+//! in SQL built once for both backends (the [`Dialect`] spells what differs).
 
 use crate::error::{At, Result};
-use crate::events::{conditions, EventQuery, FROM};
+use crate::events::{selection, Dialect, EventQuery, FROM};
 use crate::read::sql_limit;
 use crate::{fts, Store};
 use rusqlite::types::Value;
@@ -103,31 +104,89 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-/// The WHERE clause selecting what [`Store::events`] lists for `q` (every mention, or the
-/// head of each cluster with a matching mention), and its parameters; `None` when nothing
-/// can match.
-fn selection(q: &EventQuery) -> Option<(String, Vec<Value>)> {
-    let (cond, args) = conditions(q, crate::events::Dialect::Sqlite)?;
-    let filter = if cond.is_empty() {
-        "1".to_owned()
-    } else {
-        cond.join(" AND ")
-    };
-    let filter = if q.mentions {
-        filter
-    } else {
-        format!("e.id = e.cluster AND e.cluster IN (SELECT e.cluster {FROM} WHERE {filter})")
-    };
-    Some((filter, args))
-}
-
 fn read_tx<'c>(conn: &'c Connection, path: &Path) -> Result<Option<rusqlite::Transaction<'c>>> {
     crate::read::snapshot(conn, path)
 }
 
+/// Runs the shared SQL on either backend, every row as SQLite-style values.
+trait Rows {
+    fn rows(&self, sql: &str, args: Vec<Value>) -> Result<Vec<Vec<Value>>>;
+}
+
+struct SqliteRows<'c> {
+    conn: &'c Connection,
+    path: &'c Path,
+}
+
+impl Rows for SqliteRows<'_> {
+    fn rows(&self, sql: &str, args: Vec<Value>) -> Result<Vec<Vec<Value>>> {
+        let path = self.path;
+        let mut stmt = self.conn.prepare(sql).at(path)?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query(params_from_iter(args)).at(path)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().at(path)? {
+            out.push(
+                (0..n)
+                    .map(|i| r.get::<_, Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .at(path)?,
+            );
+        }
+        Ok(out)
+    }
+}
+
+impl Rows for crate::pg::PgStore {
+    fn rows(&self, sql: &str, args: Vec<Value>) -> Result<Vec<Vec<Value>>> {
+        self.values(sql, &args)
+    }
+}
+
+fn int(v: Option<&Value>) -> i64 {
+    match v {
+        Some(Value::Integer(n)) => *n,
+        Some(Value::Real(f)) => *f as i64,
+        _ => 0,
+    }
+}
+
+fn real(v: Option<&Value>) -> Option<f64> {
+    match v {
+        Some(Value::Real(f)) => Some(*f),
+        // JSON numbers without a fraction come back from SQLite as integers.
+        Some(Value::Integer(n)) => Some(*n as f64),
+        _ => None,
+    }
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    match v {
+        Some(Value::Text(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
 impl Store {
-    /// The SQLite connection, or `None` on PostgreSQL, where the aggregates are computed from
-    /// the event stream instead (see [`streamed`]).
+    /// Runs `f` with a reader of one consistent snapshot and the backend's SQL dialect.
+    fn read<R>(&self, f: impl FnOnce(&dyn Rows, Dialect) -> Result<R>) -> Result<R> {
+        match &self.backend {
+            crate::Backend::Sqlite(c) => {
+                let tx = read_tx(c, &self.path)?;
+                let conn: &Connection = tx.as_deref().unwrap_or(c);
+                f(
+                    &SqliteRows {
+                        conn,
+                        path: &self.path,
+                    },
+                    Dialect::Sqlite,
+                )
+            }
+            crate::Backend::Postgres(pg) => pg.snapshot(|s| f(s, Dialect::Postgres)),
+        }
+    }
+
+    /// The SQLite connection, or `None` on PostgreSQL.
     fn sqlite_conn(&self) -> Option<&Connection> {
         match &self.backend {
             crate::Backend::Sqlite(c) => Some(c),
@@ -155,43 +214,39 @@ impl Store {
     }
 
     /// Matching events per period and type (what [`Store::events`] lists for `query`; its
-    /// order, limit and offset are ignored), oldest period first.
+    /// order, limit and cursor are ignored), oldest period first.
     pub fn timeline(&self, query: &EventQuery, interval: Interval) -> Result<Timeline> {
-        let path = &self.path;
         let mut out = Timeline {
             interval,
             ..Timeline::default()
         };
-        let Some(sqlite) = self.sqlite_conn() else {
-            return streamed::timeline(self, query, out);
-        };
-        let Some((filter, args)) = selection(query) else {
-            return Ok(out);
-        };
-        // An event is in a period when all the days its date covers are.
-        let period = match interval {
-            Interval::Day => "e.date_first",
-            Interval::Month => "substr(e.date_first, 1, 7)",
-            Interval::Week => {
-                "date(e.date_first, '-' || ((CAST(strftime('%w', e.date_first) AS INTEGER) + 6) % 7) || ' days')"
-            }
-        };
-        let last = period.replace("date_first", "date_last");
-        let sql = format!(
-            "SELECT CASE WHEN e.date_first IS NOT NULL AND {period} = {last} THEN {period} END AS p, \
-             e.type, count(*) {FROM} WHERE {filter} GROUP BY p, e.type ORDER BY p, e.type"
-        );
-        let tx = read_tx(sqlite, path)?;
-        let conn: &Connection = tx.as_deref().unwrap_or(sqlite);
-        let mut stmt = conn.prepare(&sql).at(path)?;
-        let mut rows = stmt.query(params_from_iter(args)).at(path)?;
-        while let Some(r) = rows.next().at(path)? {
-            let period: Option<String> = r.get(0).at(path)?;
-            let n = count(r.get(2).at(path)?);
-            match period {
+        let rows = self.read(|rows, dialect| {
+            let Some((filter, args)) = selection(query, dialect) else {
+                return Ok(Vec::new());
+            };
+            // An event is in a period when all the days its date covers are.
+            let period = |col: &str| match interval {
+                Interval::Day => col.to_owned(),
+                Interval::Month => format!("substr({col}, 1, 7)"),
+                Interval::Week => dialect.monday(col),
+            };
+            let (first, last) = (period("e.date_first"), period("e.date_last"));
+            rows.rows(
+                &format!(
+                    "SELECT p, ty, count(*) FROM (SELECT CASE WHEN e.date_first IS NOT NULL \
+                     AND {first} = {last} THEN {first} END AS p, {} AS ty {FROM} \
+                     WHERE {filter}) s GROUP BY p, ty ORDER BY p, ty",
+                    dialect.bytewise("e.type")
+                ),
+                args,
+            )
+        })?;
+        for r in rows {
+            let n = count(int(r.get(2)));
+            match text(r.first()) {
                 Some(period) => out.buckets.push(TimelineBucket {
                     period,
-                    event_type: r.get(1).at(path)?,
+                    event_type: text(r.get(1)).unwrap_or_default(),
                     events: n,
                 }),
                 None => out.unplaced += n,
@@ -202,68 +257,82 @@ impl Store {
 
     /// Matching events per place with coordinates, most events first; at most `limit` places.
     pub fn places(&self, query: &EventQuery, limit: Option<usize>) -> Result<Vec<PlaceCount>> {
-        let path = &self.path;
-        let Some(sqlite) = self.sqlite_conn() else {
-            return streamed::places(self, query, limit);
-        };
-        let Some((filter, mut args)) = selection(query) else {
-            return Ok(Vec::new());
-        };
-        args.push(Value::Integer(sql_limit(limit)));
-        let sql = format!(
-            "SELECT json_extract(e.location, '$.name') AS n, json_extract(e.location, '$.country') AS c, \
-             json_extract(e.location, '$.lat') AS lat, json_extract(e.location, '$.lon') AS lon, \
-             count(*) AS k, sum(e.quad_class = 0), sum(e.quad_class = 1), sum(e.quad_class = 2), \
-             sum(e.quad_class = 3), sum(e.quad_class = 4) \
-             {FROM} WHERE {filter} AND e.location IS NOT NULL \
-             AND json_extract(e.location, '$.lat') IS NOT NULL \
-             AND json_extract(e.location, '$.lon') IS NOT NULL \
-             GROUP BY n, c, lat, lon ORDER BY k DESC, n LIMIT ?{}",
-            args.len()
-        );
-        let tx = read_tx(sqlite, path)?;
-        let conn: &Connection = tx.as_deref().unwrap_or(sqlite);
-        let mut stmt = conn.prepare(&sql).at(path)?;
-        let mut rows = stmt.query(params_from_iter(args)).at(path)?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next().at(path)? {
-            let mut quad = [0u64; 5];
-            for (i, q) in quad.iter_mut().enumerate() {
-                *q = count(r.get::<_, Option<i64>>(5 + i).at(path)?.unwrap_or(0));
-            }
-            out.push(PlaceCount {
-                name: r.get::<_, Option<String>>(0).at(path)?.unwrap_or_default(),
-                country: r.get(1).at(path)?,
-                lat: r.get(2).at(path)?,
-                lon: r.get(3).at(path)?,
-                events: count(r.get(4).at(path)?),
-                quad_classes: quad,
-            });
-        }
-        Ok(out)
+        let rows = self.read(|rows, dialect| {
+            let Some((filter, args)) = selection(query, dialect) else {
+                return Ok(Vec::new());
+            };
+            let quads = (0..5)
+                .map(|q| format!("sum(CASE WHEN q = {q} THEN 1 ELSE 0 END)"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let lim = match (dialect, limit) {
+                (Dialect::Postgres, None) => "ALL".to_owned(),
+                _ => sql_limit(limit).to_string(),
+            };
+            rows.rows(
+                &format!(
+                    "SELECT n, c, lat, lon, count(*) AS k, {quads} FROM (SELECT {} AS n, {} AS c, \
+                     {} AS lat, {} AS lon, e.quad_class AS q {FROM} WHERE {filter} \
+                     AND e.location IS NOT NULL) s \
+                     WHERE lat IS NOT NULL AND lon IS NOT NULL \
+                     GROUP BY n, c, lat, lon ORDER BY k DESC, n, lat, lon LIMIT {lim}",
+                    dialect.bytewise(&format!(
+                        "coalesce({}, '')",
+                        dialect.field("e.location", "name")
+                    )),
+                    dialect.bytewise(&dialect.field("e.location", "country")),
+                    dialect.number("e.location", "lat"),
+                    dialect.number("e.location", "lon"),
+                ),
+                args,
+            )
+        })?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                let mut quad = [0u64; 5];
+                for (i, q) in quad.iter_mut().enumerate() {
+                    *q = count(int(r.get(5 + i)));
+                }
+                Some(PlaceCount {
+                    name: text(r.first()).unwrap_or_default(),
+                    country: text(r.get(1)),
+                    lat: real(r.get(2))?,
+                    lon: real(r.get(3))?,
+                    events: count(int(r.get(4))),
+                    quad_classes: quad,
+                })
+            })
+            .collect())
     }
 
     /// The actors of the matching events: the `max_nodes` actor codes named by most of them,
     /// and the events between those codes by type and quad class (most first).
     pub fn actor_network(&self, query: &EventQuery, max_nodes: usize) -> Result<ActorNetwork> {
-        let path = &self.path;
-        let Some(sqlite) = self.sqlite_conn() else {
-            return streamed::actor_network(self, query, max_nodes);
-        };
-        let Some((filter, args)) = selection(query) else {
-            return Ok(ActorNetwork::default());
-        };
-        // The matching events, as a CTE both queries of the network start from.
-        let matched = format!(
-            "WITH serve_net AS (SELECT e.source_code AS s, e.target_code AS t, \
-             coalesce(json_extract(e.source, '$.name'), json_extract(e.source, '$.text')) AS sn, \
-             coalesce(json_extract(e.target, '$.name'), json_extract(e.target, '$.text')) AS tn, \
-             json_extract(e.source, '$.country') AS sc, json_extract(e.target, '$.country') AS tc, \
-             e.type AS ty, e.quad_class AS q {FROM} WHERE {filter})"
-        );
-        let tx = read_tx(sqlite, path)?;
-        let conn: &Connection = tx.as_deref().unwrap_or(sqlite);
-        network(conn, path, &matched, args, max_nodes)
+        self.read(|rows, dialect| {
+            let Some((filter, args)) = selection(query, dialect) else {
+                return Ok(ActorNetwork::default());
+            };
+            let name = |side: &str| {
+                dialect.bytewise(&format!(
+                    "coalesce({}, {})",
+                    dialect.field(side, "name"),
+                    dialect.field(side, "text")
+                ))
+            };
+            let country = |side: &str| dialect.bytewise(&dialect.field(side, "country"));
+            // The matching events, as a CTE both queries of the network start from.
+            let matched = format!(
+                "WITH serve_net AS (SELECT e.source_code AS s, e.target_code AS t, \
+                 {} AS sn, {} AS tn, {} AS sc, {} AS tc, e.type AS ty, e.quad_class AS q \
+                 {FROM} WHERE {filter})",
+                name("e.source"),
+                name("e.target"),
+                country("e.source"),
+                country("e.target"),
+            );
+            network(rows, dialect, &matched, args, max_nodes)
+        })
     }
 
     /// Documents in ingest order (or best match first for `text`), without their text.
@@ -332,8 +401,8 @@ impl Store {
 }
 
 fn network(
-    conn: &Connection,
-    path: &Path,
+    rows: &dyn Rows,
+    dialect: Dialect,
     matched: &str,
     args: Vec<Value>,
     max_nodes: usize,
@@ -342,235 +411,58 @@ fn network(
     let n = args.len();
     let mut node_args = args.clone();
     node_args.push(Value::Integer(sql_limit(Some(max_nodes))));
-    let mut stmt = conn
-        .prepare(&format!(
+    let nodes = rows.rows(
+        &format!(
             "{matched}, sides AS (SELECT s AS code, sn AS name, sc AS country FROM serve_net \
              UNION ALL SELECT t, tn, tc FROM serve_net WHERE t IS NOT NULL), \
-             names AS (SELECT code, name, country, count(*) AS k FROM sides GROUP BY code, name, country) \
-             SELECT code, (SELECT n2.name FROM names n2 WHERE n2.code = n.code ORDER BY n2.k DESC, n2.name LIMIT 1), \
-             (SELECT n3.country FROM names n3 WHERE n3.code = n.code AND n3.country IS NOT NULL ORDER BY n3.k DESC LIMIT 1), \
-             sum(k) AS total FROM names n GROUP BY code ORDER BY total DESC, code LIMIT ?{}",
-            n + 1
-        ))
-        .at(path)?;
-    let mut rows = stmt.query(params_from_iter(node_args)).at(path)?;
-    while let Some(r) = rows.next().at(path)? {
-        let code: String = r.get(0).at(path)?;
+             names AS (SELECT code, name, country, count(*) AS k FROM sides \
+             GROUP BY code, name, country) \
+             SELECT code, (SELECT n2.name FROM names n2 WHERE n2.code = n.code \
+             ORDER BY n2.k DESC, n2.name LIMIT 1), \
+             (SELECT n3.country FROM names n3 WHERE n3.code = n.code \
+             AND n3.country IS NOT NULL ORDER BY n3.k DESC, n3.country LIMIT 1), \
+             CAST(sum(k) AS BIGINT) AS total FROM names n GROUP BY code \
+             ORDER BY total DESC, code LIMIT {}",
+            dialect.param(n + 1, true)
+        ),
+        node_args,
+    )?;
+    for r in nodes {
+        let code = text(r.first()).unwrap_or_default();
         net.nodes.push(ActorNode {
-            name: r
-                .get::<_, Option<String>>(1)
-                .at(path)?
-                .unwrap_or_else(|| code.clone()),
+            name: text(r.get(1)).unwrap_or_else(|| code.clone()),
             code,
-            country: r.get(2).at(path)?,
-            events: count(r.get(3).at(path)?),
+            country: text(r.get(2)),
+            events: count(int(r.get(3))),
         });
     }
-    drop(rows);
     if net.nodes.is_empty() {
         return Ok(net);
     }
     let mut edge_args = args;
     edge_args.extend(net.nodes.iter().map(|n| Value::Text(n.code.clone())));
     let marks = (n + 1..=edge_args.len())
-        .map(|i| format!("?{i}"))
+        .map(|i| dialect.param(i, false))
         .collect::<Vec<_>>()
         .join(", ");
-    let sql = format!(
-        "{matched} SELECT s, t, ty, q, count(*) AS k FROM serve_net WHERE t IS NOT NULL \
-         AND s IN ({marks}) AND t IN ({marks}) GROUP BY s, t, ty, q ORDER BY k DESC, s, t, ty"
-    );
-    let mut stmt = conn.prepare(&sql).at(path)?;
-    let mut rows = stmt.query(params_from_iter(edge_args)).at(path)?;
-    while let Some(r) = rows.next().at(path)? {
-        let q: i64 = r.get(3).at(path)?;
+    let edges = rows.rows(
+        &format!(
+            "{matched} SELECT s, t, ty, q, count(*) AS k FROM serve_net WHERE t IS NOT NULL \
+             AND s IN ({marks}) AND t IN ({marks}) GROUP BY s, t, ty, q \
+             ORDER BY k DESC, s, t, ty, q"
+        ),
+        edge_args,
+    )?;
+    for r in edges {
         net.edges.push(ActorEdge {
-            source: r.get(0).at(path)?,
-            target: r.get(1).at(path)?,
-            event_type: r.get(2).at(path)?,
-            quad_class: u8::try_from(q).unwrap_or(0),
-            events: count(r.get(4).at(path)?),
+            source: text(r.first()).unwrap_or_default(),
+            target: text(r.get(1)).unwrap_or_default(),
+            event_type: text(r.get(2)).unwrap_or_default(),
+            quad_class: u8::try_from(int(r.get(3))).unwrap_or(0),
+            events: count(int(r.get(4))),
         });
     }
     Ok(net)
-}
-
-/// The aggregates on PostgreSQL: counted here from the events [`Store::for_each_event`]
-/// lists, with the same rules as the SQL above (a date is in a period when all its days are;
-/// places grouped by name, country and coordinates; network nodes by events naming the code).
-mod streamed {
-    use super::*;
-    use std::collections::HashMap;
-    use std::ops::ControlFlow;
-    use tamga_events::cluster::DateSpan;
-    use tamga_events::Event;
-
-    fn each(store: &Store, query: &EventQuery, mut f: impl FnMut(Event)) -> Result<()> {
-        let all = EventQuery {
-            limit: None,
-            offset: None,
-            ..query.clone()
-        };
-        store.for_each_event(&all, |e| {
-            f(e);
-            ControlFlow::Continue(())
-        })
-    }
-
-    /// The period (`interval`) holding every day of `date`, if one does.
-    pub(super) fn period(date: Option<&str>, interval: Interval) -> Option<String> {
-        let (first, last) = DateSpan::parse(date?)?.iso();
-        let of = |d: &str| -> Option<String> {
-            match interval {
-                Interval::Day => Some(d.to_owned()),
-                Interval::Month => d.get(..7).map(str::to_owned),
-                Interval::Week => {
-                    let day = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?;
-                    let back = i64::from(chrono::Datelike::weekday(&day).num_days_from_monday());
-                    Some(
-                        (day - chrono::Duration::days(back))
-                            .format("%Y-%m-%d")
-                            .to_string(),
-                    )
-                }
-            }
-        };
-        let p = of(&first)?;
-        (of(&last)? == p).then_some(p)
-    }
-
-    pub(super) fn timeline(
-        store: &Store,
-        query: &EventQuery,
-        mut out: Timeline,
-    ) -> Result<Timeline> {
-        let mut counts: HashMap<(String, String), u64> = HashMap::new();
-        each(store, query, |e| {
-            match period(e.date.as_deref(), out.interval) {
-                Some(p) => *counts.entry((p, e.event_type)).or_default() += 1,
-                None => out.unplaced += 1,
-            }
-        })?;
-        let mut buckets: Vec<_> = counts.into_iter().collect();
-        buckets.sort();
-        out.buckets = buckets
-            .into_iter()
-            .map(|((period, event_type), events)| TimelineBucket {
-                period,
-                event_type,
-                events,
-            })
-            .collect();
-        Ok(out)
-    }
-
-    pub(super) fn places(
-        store: &Store,
-        query: &EventQuery,
-        limit: Option<usize>,
-    ) -> Result<Vec<PlaceCount>> {
-        // Coordinates as bits: f64 is not a map key.
-        let mut by: HashMap<(String, Option<String>, u64, u64), PlaceCount> = HashMap::new();
-        each(store, query, |e| {
-            let Some(loc) = e.location else { return };
-            let (Some(lat), Some(lon)) = (loc.lat, loc.lon) else {
-                return;
-            };
-            let key = (
-                loc.name.clone(),
-                loc.country.clone(),
-                lat.to_bits(),
-                lon.to_bits(),
-            );
-            let p = by.entry(key).or_insert_with(|| PlaceCount {
-                name: loc.name,
-                country: loc.country,
-                lat,
-                lon,
-                events: 0,
-                quad_classes: [0; 5],
-            });
-            p.events += 1;
-            if let Some(q) = p.quad_classes.get_mut(usize::from(e.quad_class)) {
-                *q += 1;
-            }
-        })?;
-        let mut out: Vec<PlaceCount> = by.into_values().collect();
-        out.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
-        out.truncate(limit.unwrap_or(usize::MAX));
-        Ok(out)
-    }
-
-    pub(super) fn actor_network(
-        store: &Store,
-        query: &EventQuery,
-        max_nodes: usize,
-    ) -> Result<ActorNetwork> {
-        // Per code: events naming it, and how often each (name, country) names it.
-        type Names = HashMap<(String, Option<String>), u64>;
-        let mut nodes: HashMap<String, (u64, Names)> = HashMap::new();
-        let mut edges: HashMap<(String, String, String, u8), u64> = HashMap::new();
-        each(store, query, |e| {
-            let mut side = |a: &tamga_events::model::ActorMention| {
-                let name = a.name.clone().unwrap_or_else(|| a.text.clone());
-                let n = nodes.entry(a.code.clone()).or_default();
-                n.0 += 1;
-                *n.1.entry((name, a.country.clone())).or_default() += 1;
-            };
-            side(&e.source);
-            if let Some(t) = &e.target {
-                side(t);
-                *edges
-                    .entry((
-                        e.source.code.clone(),
-                        t.code.clone(),
-                        e.event_type.clone(),
-                        e.quad_class,
-                    ))
-                    .or_default() += 1;
-            }
-        })?;
-        let mut ranked: Vec<(String, (u64, Names))> = nodes.into_iter().collect();
-        ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
-        ranked.truncate(max_nodes);
-        let mut net = ActorNetwork::default();
-        for (code, (events, names)) in ranked {
-            let mut names: Vec<_> = names.into_iter().collect();
-            names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0 .0.cmp(&b.0 .0)));
-            let name = names
-                .first()
-                .map_or_else(|| code.clone(), |n| n.0 .0.clone());
-            let country = names.iter().find_map(|n| n.0 .1.clone());
-            net.nodes.push(ActorNode {
-                code,
-                name,
-                country,
-                events,
-            });
-        }
-        let kept: std::collections::HashSet<&str> =
-            net.nodes.iter().map(|n| n.code.as_str()).collect();
-        let mut list: Vec<ActorEdge> = edges
-            .into_iter()
-            .filter(|((s, t, _, _), _)| kept.contains(s.as_str()) && kept.contains(t.as_str()))
-            .map(
-                |((source, target, event_type, quad_class), events)| ActorEdge {
-                    source,
-                    target,
-                    event_type,
-                    quad_class,
-                    events,
-                },
-            )
-            .collect();
-        list.sort_by(|a, b| {
-            b.events.cmp(&a.events).then_with(|| {
-                (&a.source, &a.target, &a.event_type).cmp(&(&b.source, &b.target, &b.event_type))
-            })
-        });
-        net.edges = list;
-        Ok(net)
-    }
 }
 
 #[cfg(test)]
@@ -741,7 +633,7 @@ mod tests {
     }
 
     #[test]
-    fn places_networks_offsets_and_documents() -> TestResult {
+    fn places_networks_pages_and_documents() -> TestResult {
         let (_dir, store) = fixture()?;
         let places = store.places(&every_mention(), None)?;
         assert_eq!(places.len(), 1);
@@ -781,19 +673,20 @@ mod tests {
             .into_iter()
             .map(|e| e.id)
             .collect();
-        let page = |offset, limit| -> Result<Vec<String>> {
-            Ok(store
-                .events(&EventQuery {
-                    offset: Some(offset),
-                    limit: Some(limit),
-                    ..every_mention()
-                })?
-                .into_iter()
-                .map(|e| e.id)
-                .collect())
-        };
-        assert_eq!([page(0, 4)?, page(4, 4)?].concat(), all);
-        assert!(page(6, 4)?.is_empty());
+        // Keyset pages: each starts after the previous page's last key.
+        let mut paged = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store.events_keyed(&EventQuery {
+                after: after.clone(),
+                limit: Some(4),
+                ..every_mention()
+            })?;
+            let Some((_, last)) = page.last() else { break };
+            after = Some(last.clone());
+            paged.extend(page.into_iter().map(|(e, _)| e.id));
+        }
+        assert_eq!(paged, all);
 
         let docs = store.document_summaries(None, 10, 0)?;
         assert_eq!(docs.len(), 1);

@@ -690,7 +690,74 @@ fn throughput_of_100k_events() -> TestResult {
     Ok(())
 }
 
+/// Pages read by key (each after the previous page's last event) add up to the whole list,
+/// in every order and direction, across dated, year-less and undated events.
+fn keyset_pages_add_up_to_the_whole_list(db: &Db) -> TestResult {
+    let (mut f, written) = fixture(db)?;
+    f.store.recluster(DEFAULT_WINDOW_DAYS)?;
+    let undated = &written[2][1].id;
+    for order in [
+        EventOrder::Date,
+        EventOrder::Mentions,
+        EventOrder::Goldstein,
+    ] {
+        for descending in [false, true] {
+            for mentions in [false, true] {
+                let q = EventQuery {
+                    order,
+                    descending: Some(descending),
+                    mentions,
+                    ..EventQuery::default()
+                };
+                let all: Vec<String> = f.store.events(&q)?.into_iter().map(|e| e.id).collect();
+                assert!(all.len() >= 4, "{all:?}");
+                if order == EventOrder::Date {
+                    assert_eq!(all.last(), Some(undated), "undated last: {all:?}");
+                }
+                for size in [1, 2, 3] {
+                    let mut paged = Vec::new();
+                    let mut after = None;
+                    loop {
+                        let page = f.store.events_keyed(&EventQuery {
+                            after: after.clone(),
+                            limit: Some(size),
+                            ..q.clone()
+                        })?;
+                        assert!(page.len() <= size);
+                        let Some((_, last)) = page.last() else { break };
+                        after = Some(last.clone());
+                        paged.extend(page.into_iter().map(|(e, _)| e.id));
+                        assert!(
+                            paged.len() <= all.len(),
+                            "{order:?} {descending}: {paged:?}"
+                        );
+                    }
+                    assert_eq!(
+                        paged, all,
+                        "{order:?} desc={descending} mentions={mentions}"
+                    );
+                }
+            }
+        }
+    }
+    // A key survives its string form; other strings are no key.
+    let first = f.store.events_keyed(&EventQuery {
+        limit: Some(1),
+        ..EventQuery::default()
+    })?;
+    let (_, key) = first.first().ok_or("no event")?;
+    assert_eq!(
+        tamga_store::EventKey::decode(&key.encode()).as_ref(),
+        Some(key)
+    );
+    for bad in ["", "zz", "7b7d", "0", &key.encode()[2..]] {
+        assert!(tamga_store::EventKey::decode(bad).is_none(), "{bad}");
+    }
+    Ok(())
+}
+
 on_both_backends!(
+    keyset_pages_add_up_to_the_whole_list,
     events_round_trip_and_documents_count_as_coded,
     one_meeting_reported_twice_is_one_cluster_with_two_sources,
     filters_by_actor_status_dates_and_text,

@@ -235,6 +235,17 @@ fn api_agrees_with_the_cli_and_details_are_consistent() {
         all_pages(&s, "mentions=true&sort=mentions&desc=true", 50),
         cli_mentions
     );
+    assert_eq!(
+        all_pages(&s, "sort=goldstein&desc=true", 5),
+        cli_events(&db, &["--sort", "goldstein", "--desc"])
+    );
+    // A cursor belongs to its order.
+    let first = get_ok(&s, "/api/events?limit=2");
+    let c = first["next"].as_str().unwrap();
+    assert_eq!(
+        get(&s, &format!("/api/events?sort=mentions&cursor={c}")).status,
+        400
+    );
     let ty = cli[0]["type"].as_str().unwrap();
     assert_eq!(
         all_pages(&s, &format!("type={ty}"), 500),
@@ -462,4 +473,86 @@ fn a_non_loopback_address_needs_a_token() {
         err.contains("refusing to listen on 0.0.0.0:0 without a token"),
         "{err}"
     );
+}
+
+#[test]
+fn alerts_list_saved_queries_and_their_firings() {
+    let (tmp, db) = seeded();
+    let spool = tmp.path().join("alerts.jsonl");
+    run_ok(
+        tamga()
+            .arg("--db")
+            .arg(&db)
+            .args(["alerts", "add", "moscow-talks", "--query", "--actor RUS"])
+            .arg("--jsonl")
+            .arg(&spool),
+    );
+    run_ok(tamga().arg("--db").arg(&db).args([
+        "alerts",
+        "add",
+        "never",
+        "--query",
+        "--type FIGHT --since 2099",
+    ]));
+    // A new article, far from the seeds' dates, is a new cluster the first alert matches.
+    let folder = tmp.path().join("incoming");
+    std::fs::create_dir(&folder).unwrap();
+    let sentence = "Russian Foreign Minister Sergei Lavrov met Kazakh officials in Astana on \
+                    Monday <b>to discuss</b> security.";
+    let record = serde_json::json!({"id": "new-1", "uri": "https://news.example/new-1",
+        "date": "2031-03-04", "title": "Talks", "text": sentence});
+    std::fs::write(folder.join("new.jsonl"), format!("{record}\n")).unwrap();
+    let sources = tmp.path().join("sources.txt");
+    std::fs::write(&sources, format!("folder {} incoming\n", folder.display())).unwrap();
+    run_ok(
+        tamga()
+            .arg("--db")
+            .arg(&db)
+            .args(["watch", "--once", "--sources"])
+            .arg(&sources),
+    );
+
+    let s = serve(&db, &[]);
+    let spec = get_ok(&s, "/openapi.json");
+    assert!(spec["paths"].get("/api/alerts").is_some());
+    let r = get(&s, "/api/alerts");
+    assert_eq!(r.status, 200, "reads need no token");
+    let body = String::from_utf8_lossy(&r.body).into_owned();
+    assert!(
+        !body.contains(&spool.display().to_string()),
+        "where an alert delivers stays private: {body}"
+    );
+    let v = r.json();
+    let alerts = v["alerts"].as_array().unwrap();
+    let names: Vec<&str> = alerts.iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["moscow-talks", "never"]);
+    assert_eq!(alerts[0]["query"], "--actor RUS");
+    assert_eq!(alerts[0]["channels"], serde_json::json!(["jsonl"]));
+    assert_eq!(alerts[1]["fired"], 0);
+    assert!(alerts[1]["last_fired"].is_null());
+    let firings = v["firings"].as_array().unwrap();
+    assert!(!firings.is_empty(), "the new article fired: {v:#}");
+    assert_eq!(alerts[0]["fired"].as_u64(), Some(firings.len() as u64));
+    for f in firings {
+        assert_eq!(f["alert"], "moscow-talks");
+        assert_eq!(f["query"], "--actor RUS");
+        assert!(f["fired_at"].as_str().unwrap().starts_with("20"));
+        // The summary points at a stored event of the new document, its sentence as written.
+        let id = f["event"]["id"].as_str().unwrap();
+        let detail = get_ok(&s, &format!("/api/events/{id}"));
+        assert_eq!(detail["event"]["cluster"], f["cluster"]);
+        assert_eq!(f["event"]["doc_id"], detail["event"]["doc_id"]);
+        assert_eq!(f["event"]["sentence"], detail["event"]["sentence"]["text"]);
+        assert!(f["event"]["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("<b>to discuss</b>"));
+        assert_eq!(f["event"]["doc_uri"], "https://news.example/new-1");
+    }
+    let one = get_ok(&s, "/api/alerts?alert=never&limit=5");
+    assert_eq!(one["alerts"].as_array().unwrap().len(), 2);
+    assert!(one["firings"].as_array().unwrap().is_empty());
+    for bad in ["limit=0", "limit=501", "limit=x"] {
+        assert_eq!(get(&s, &format!("/api/alerts?{bad}")).status, 400, "{bad}");
+    }
 }

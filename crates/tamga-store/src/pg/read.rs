@@ -5,7 +5,7 @@
 use super::PgStore;
 use crate::error::{At, Error, Result};
 use crate::events::{
-    conditions, filter_and_order, parse_enum, parse_json, prefix_bound, Dialect, FROM,
+    key_of, parse_enum, parse_json, prefix_bound, selects, Dialect, EventKey, FROM,
 };
 use crate::read::{assemble, check_paragraphs, corrupt, RawDoc};
 use crate::{
@@ -40,7 +40,8 @@ const EVENT_COLUMNS: &str = "e.id, e.doc_uri, e.doc_id, e.sentence_index, e.sent
     e.sentence_end, e.sentence_text, e.type, e.mode, e.context::text, e.cameo, e.cameo_root, \
     e.quad_class, e.goldstein, e.source::text, e.target::text, e.date, e.date_precision, \
     e.date_basis, e.location::text, e.status, e.quantities::text, e.quote::text, \
-    e.explanation::text, e.cluster, coalesce(c.mentions, 1)";
+    e.explanation::text, e.cluster, coalesce(c.mentions, 1), e.doc_seq, e.date_rank, \
+    e.date_first, e.date_last";
 
 fn limit(n: Option<usize>) -> Option<i64> {
     n.map(|n| i64::try_from(n).unwrap_or(i64::MAX))
@@ -455,26 +456,44 @@ impl PgStore {
     pub(crate) fn for_each_event(
         &self,
         q: &EventQuery,
-        mut f: impl FnMut(Event) -> ControlFlow<()>,
+        mut f: impl FnMut(Event, EventKey) -> ControlFlow<()>,
     ) -> Result<()> {
-        let Some((cond, args)) = conditions(q, Dialect::Postgres) else {
+        let Some(selects) = selects(q, Dialect::Postgres, EVENT_COLUMNS) else {
             return Ok(());
         };
-        let (filter, order) = filter_and_order(q, &cond);
-        let lim = limit(q.limit);
-        let off = limit(q.offset).unwrap_or(0);
-        let n = args.len() + 1;
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} {FROM} WHERE {filter} ORDER BY {order} \
-             LIMIT ${n}::bigint OFFSET ${}::bigint",
-            n + 1
-        );
-        let mut owned = pg_params(&args);
-        owned.push(Box::new(lim));
-        owned.push(Box::new(off));
-        let params: Vec<Param<'_>> = owned.iter().map(|b| b.as_ref()).collect();
         let path = self.path.clone();
-        self.stream(&sql, &params, |r| Ok(f(decode_event(&path, r)?)))
+        let mut left = q.limit;
+        let mut stop = false;
+        for s in selects {
+            if left == Some(0) || stop {
+                break;
+            }
+            let lim = match left {
+                Some(n) => i64::try_from(n).unwrap_or(i64::MAX).to_string(),
+                None => "ALL".to_owned(),
+            };
+            let sql = format!("{} LIMIT {lim}", s.sql);
+            let owned = pg_params(&s.args);
+            let params: Vec<Param<'_>> = owned.iter().map(|b| b.as_ref()).collect();
+            self.stream(&sql, &params, |r| {
+                let e = decode_event(&path, r)?;
+                let key = key_of(
+                    &e,
+                    r.try_get(26).at(&path)?,
+                    i64::from(r.try_get::<_, i32>(27).at(&path)?),
+                    r.try_get(28).at(&path)?,
+                    r.try_get(29).at(&path)?,
+                    r.try_get(13).at(&path)?,
+                );
+                left = left.map(|n| n.saturating_sub(1));
+                if f(e, key).is_break() {
+                    stop = true;
+                    return Ok(ControlFlow::Break(()));
+                }
+                Ok(ControlFlow::Continue(()))
+            })?;
+        }
+        Ok(())
     }
 
     pub(crate) fn event(&self, id_or_prefix: &str) -> Result<Option<Event>> {
@@ -539,8 +558,42 @@ impl PgStore {
         Ok(v)
     }
 
+    /// The rows of `sql` as SQLite-style values (integers, doubles, text, NULL), for the
+    /// queries both backends share (`serve_queries`). Other column types are an error: the
+    /// shared SQL casts to these.
+    pub(crate) fn values(&self, sql: &str, args: &[Value]) -> Result<Vec<Vec<Value>>> {
+        use postgres::types::Type;
+        let owned = pg_params(args);
+        let params: Vec<Param<'_>> = owned.iter().map(|b| b.as_ref()).collect();
+        let path = &self.path;
+        let rows = self.rows(sql, &params)?;
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| {
+                        let ty = r.columns()[i].type_().clone();
+                        let v = if ty == Type::INT8 {
+                            r.try_get::<_, Option<i64>>(i).at(path)?.map(Value::Integer)
+                        } else if ty == Type::INT4 {
+                            r.try_get::<_, Option<i32>>(i)
+                                .at(path)?
+                                .map(|n| Value::Integer(n.into()))
+                        } else if ty == Type::FLOAT8 {
+                            r.try_get::<_, Option<f64>>(i).at(path)?.map(Value::Real)
+                        } else if ty == Type::TEXT || ty == Type::VARCHAR {
+                            r.try_get::<_, Option<String>>(i).at(path)?.map(Value::Text)
+                        } else {
+                            return Err(corrupt(path, "-", "-", format!("column type {ty}")));
+                        };
+                        Ok(v.unwrap_or(Value::Null))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Several reads from one snapshot.
-    fn snapshot<R>(&self, f: impl FnOnce(&Self) -> Result<R>) -> Result<R> {
+    pub(crate) fn snapshot<R>(&self, f: impl FnOnce(&Self) -> Result<R>) -> Result<R> {
         let mut out = None;
         let mut f = Some(f);
         self.stream("SELECT 1", &[], |_| {

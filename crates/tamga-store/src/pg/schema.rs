@@ -212,6 +212,19 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX alert_hits_alert ON alert_hits (alert, seq);
     CREATE INDEX alert_hits_pending ON alert_hits (delivered, seq);
     "#,
+    // 4: the event listing's order as an index (SQLite's migration 5).
+    r#"
+    ALTER TABLE events ADD COLUMN date_rank integer NOT NULL DEFAULT 2
+        CHECK (date_rank BETWEEN 0 AND 2);
+    ALTER TABLE events ADD COLUMN doc_seq bigint NOT NULL DEFAULT 0;
+    UPDATE events e SET
+        date_rank = CASE WHEN e.date_first IS NOT NULL THEN 0
+                         WHEN e.date IS NOT NULL THEN 1 ELSE 2 END,
+        doc_seq = d.seq
+        FROM documents d WHERE d.id = e.doc_id;
+    CREATE INDEX events_order ON events
+        (date_rank, date_first, date_last, date, doc_seq, sentence_start, id);
+    "#,
 ];
 
 /// Staging tables (per connection, emptied at commit) that COPY fills before one

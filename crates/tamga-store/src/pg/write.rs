@@ -554,12 +554,14 @@ fn write_coded(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>]) -> Resul
     }
     tx.execute(
         &format!(
-            "INSERT INTO events ({EVENT_COLUMNS}, cluster) \
+            "INSERT INTO events ({EVENT_COLUMNS}, cluster, date_rank, doc_seq) \
              SELECT DISTINCT ON (ord_id) id, doc_id, doc_uri, sentence_index, sentence_start, \
              sentence_end, sentence_text, type, mode, context::jsonb, cameo, cameo_root, \
              quad_class, goldstein, source_code, source::jsonb, target_code, target::jsonb, \
              date, date_precision, date_basis, location::jsonb, status, quantities::jsonb, \
-             quote::jsonb, explanation::jsonb, date_first, date_last, bucket, id \
+             quote::jsonb, explanation::jsonb, date_first, date_last, bucket, id, \
+             CASE WHEN date_first IS NOT NULL THEN 0 WHEN date IS NOT NULL THEN 1 ELSE 2 END, \
+             (SELECT d.seq FROM documents d WHERE d.id = s.doc_id) \
              FROM (SELECT *, id AS ord_id FROM events_in ORDER BY id, ord) s \
              ORDER BY ord_id, ord \
              ON CONFLICT (id) DO NOTHING"
