@@ -2,6 +2,8 @@
 //! exported from runs on 1, 2 and 4 threads over the seeds and the bad-input corpus are
 //! identical, byte for byte.
 
+#![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
+
 mod common;
 
 use common::{repo_root, run_ok, seeds, tamga};
