@@ -191,6 +191,28 @@ pub(crate) fn counts(map: &BTreeMap<String, u64>) -> String {
         .join(", ")
 }
 
+/// Documents with what the coder made of each (or why it failed), in the order given.
+pub(crate) type Chunk = Vec<(tamga_ingest::Document, Result<Coded, String>)>;
+
+/// Codes `docs` on all cores; the result keeps their order.
+pub(crate) fn code_docs(
+    coder: &Coder,
+    docs: Vec<tamga_ingest::Document>,
+    max_code_bytes: usize,
+) -> Chunk {
+    docs.into_par_iter()
+        .map(|doc| {
+            let r = DocRef {
+                id: &doc.id,
+                uri: &doc.uri,
+                published: doc.published,
+            };
+            let result = code_one(coder, &r, &doc.text, max_code_bytes);
+            (doc, result)
+        })
+        .collect()
+}
+
 /// Codes the stored documents `ids` in chunks: each chunk read and coded on all cores while
 /// the previous one is written (one transaction per chunk, replacing the documents' events),
 /// so the store's writes overlap the coding. A document the coder fails on is reported and
@@ -202,12 +224,11 @@ pub(crate) fn code_stored(
     ids: &[String],
     max_code_bytes: usize,
 ) -> anyhow::Result<CodeSummary> {
-    type Chunk = Vec<(tamga_ingest::Document, Result<Coded, String>)>;
     let mut summary = CodeSummary::default();
     if ids.is_empty() {
         return Ok(summary);
     }
-    let bar = progress_bar(ids.len());
+    let bar = progress_bar(Some(ids.len()));
     // A second connection: the writer holds the first. WAL (SQLite) or MVCC (PostgreSQL)
     // lets it read while the writer writes.
     let reader = store
@@ -229,18 +250,7 @@ pub(crate) fn code_stored(
                         }
                     }
                 }
-                let coded: Chunk = docs
-                    .into_par_iter()
-                    .map(|doc| {
-                        let r = DocRef {
-                            id: &doc.id,
-                            uri: &doc.uri,
-                            published: doc.published,
-                        };
-                        let result = code_one(coder, &r, &doc.text, max_code_bytes);
-                        (doc, result)
-                    })
-                    .collect();
+                let coded = code_docs(coder, docs, max_code_bytes);
                 // The writer stopped (an error): nothing more to do.
                 if send.send(Ok(coded)).is_err() {
                     return;
@@ -248,49 +258,7 @@ pub(crate) fn code_stored(
             }
         });
         for chunk in receive {
-            let chunk = chunk?;
-            let mut batch = Vec::with_capacity(chunk.len());
-            let mut coded_docs = Vec::with_capacity(chunk.len());
-            for (doc, result) in &chunk {
-                match result {
-                    Ok(coded) => {
-                        coded_docs.push(coded);
-                        batch.push(CodedDocument {
-                            doc_id: &doc.id,
-                            coder: coder_id,
-                            sentences: coded.sentences,
-                            discarded: coded.discarded,
-                            events: &coded.events,
-                        });
-                    }
-                    Err(err) => {
-                        summary.failed += 1;
-                        bar.suspend(|| eprintln!("warning: {} ({}): {err}", doc.name, doc.id));
-                    }
-                }
-            }
-            match store.write_coded(&batch) {
-                Ok(()) => coded_docs.iter().for_each(|c| summary.add(c)),
-                // Events the store refuses (an id another document's event has): write the
-                // documents one by one so that only the offending one is left out.
-                Err(tamga_store::Error::InvalidEvent { .. }) => {
-                    for (one, coded) in batch.iter().zip(&coded_docs) {
-                        match store.write_coded(std::slice::from_ref(one)) {
-                            Ok(()) => summary.add(coded),
-                            Err(err @ tamga_store::Error::InvalidEvent { .. }) => {
-                                summary.failed += 1;
-                                bar.suspend(|| eprintln!("warning: {err}"));
-                            }
-                            Err(err) => {
-                                return Err(err).context("writing events to the store");
-                            }
-                        }
-                    }
-                }
-                Err(err) => return Err(err).context("writing events to the store"),
-            }
-            bar.inc(chunk.len() as u64);
-            bar.set_message(format!("{} events", summary.events));
+            write_chunk(store, coder_id, &chunk?, &mut summary, &bar)?;
         }
         Ok(())
     })?;
@@ -298,15 +266,69 @@ pub(crate) fn code_stored(
     Ok(summary)
 }
 
+/// Writes one coded chunk in one transaction and counts it. Events the store refuses (an id
+/// another document's event has) make it write the chunk's documents one by one, so that
+/// only the offending one is left out.
+pub(crate) fn write_chunk(
+    store: &mut Store,
+    coder_id: &str,
+    chunk: &Chunk,
+    summary: &mut CodeSummary,
+    bar: &indicatif::ProgressBar,
+) -> anyhow::Result<()> {
+    let mut batch = Vec::with_capacity(chunk.len());
+    let mut coded_docs = Vec::with_capacity(chunk.len());
+    for (doc, result) in chunk {
+        match result {
+            Ok(coded) => {
+                coded_docs.push(coded);
+                batch.push(CodedDocument {
+                    doc_id: &doc.id,
+                    coder: coder_id,
+                    sentences: coded.sentences,
+                    discarded: coded.discarded,
+                    events: &coded.events,
+                });
+            }
+            Err(err) => {
+                summary.failed += 1;
+                bar.suspend(|| eprintln!("warning: {} ({}): {err}", doc.name, doc.id));
+            }
+        }
+    }
+    match store.write_coded(&batch) {
+        Ok(()) => coded_docs.iter().for_each(|c| summary.add(c)),
+        Err(tamga_store::Error::InvalidEvent { .. }) => {
+            for (one, coded) in batch.iter().zip(&coded_docs) {
+                match store.write_coded(std::slice::from_ref(one)) {
+                    Ok(()) => summary.add(coded),
+                    Err(err @ tamga_store::Error::InvalidEvent { .. }) => {
+                        summary.failed += 1;
+                        bar.suspend(|| eprintln!("warning: {err}"));
+                    }
+                    Err(err) => {
+                        return Err(err).context("writing events to the store");
+                    }
+                }
+            }
+        }
+        Err(err) => return Err(err).context("writing events to the store"),
+    }
+    bar.inc(chunk.len() as u64);
+    bar.set_message(format!("{} events", summary.events));
+    Ok(())
+}
+
 /// A progress bar on stderr when it is a terminal; silent otherwise so logs stay clean.
-fn progress_bar(documents: usize) -> indicatif::ProgressBar {
+/// `documents`: how many there will be, when known.
+pub(crate) fn progress_bar(documents: Option<usize>) -> indicatif::ProgressBar {
     use std::io::IsTerminal;
     let target = if std::io::stderr().is_terminal() {
         indicatif::ProgressDrawTarget::stderr_with_hz(4)
     } else {
         indicatif::ProgressDrawTarget::hidden()
     };
-    let bar = indicatif::ProgressBar::with_draw_target(Some(documents as u64), target);
+    let bar = indicatif::ProgressBar::with_draw_target(documents.map(|n| n as u64), target);
     if let Ok(style) =
         indicatif::ProgressStyle::with_template("coding {pos}/{len} documents, {msg} {elapsed}")
     {
