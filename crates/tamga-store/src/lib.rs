@@ -14,6 +14,7 @@ mod error;
 mod events;
 mod export;
 mod fts;
+mod interrupt;
 mod pg;
 mod query;
 mod read;
@@ -25,6 +26,7 @@ mod write;
 pub use error::{Error, Result};
 pub use events::{Cluster, ClusterSummary, CodedDocument, EventOrder, EventQuery, EventStats};
 pub use export::ClusterCounts;
+pub use interrupt::Interrupter;
 pub use query::{ActorActivity, ActorsQuery, Overview, QuoteQuery, QuoteRecord};
 pub use schema::{supported_version as schema_version, BUSY_TIMEOUT};
 pub use serve_queries::{
