@@ -98,7 +98,8 @@ pub(crate) struct AppState {
 }
 
 /// The whole application: API, OpenAPI document and UI, with security headers on every
-/// response and body limits on every route.
+/// response, body limits on every route and, on a loopback address, only requests whose
+/// `Host` is a loopback name.
 pub fn router(config: &Config) -> Router {
     let state = AppState {
         pool: Arc::new(pool::Pool::new(
