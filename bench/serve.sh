@@ -2,9 +2,9 @@
 # HTTP API speed: requests/s and latency percentiles of `GET /api/events` (first page, a filtered
 # page, a deep page by cursor, and one event's detail) from `tamga serve` on loopback, measured
 # with `oha` for a fixed duration per endpoint. The store (>= 100k events) is built by `tamga
-# run` from a generated corpus: DOCS articles, each a random draw of the seed corpus' paragraphs
-# with its own date and source, so ingest keeps them as distinct documents and the coder codes
-# them as it would real ones. Not a timed test; figures depend on the machine.
+# run` from a generated corpus (bench/make_corpus.py): DOCS articles, each a random draw of the
+# seed corpus' paragraphs with its own date and source. Not a timed test; figures depend on
+# the machine.
 # Run from the repository root:
 #   bench/serve.sh [DOCS] [SECONDS] [CONNECTIONS]
 # TAMGA_BENCH_OUT names the folder for the corpus, store and results (default bench/out/serve);
@@ -30,21 +30,7 @@ fi
 
 DB=$OUT/store.db
 if [ ! -f "$OUT/store.ok" ] || [ "$(cat "$OUT/store.ok")" != "$DOCS" ]; then
-  python3 - "$SEEDS" "$OUT/corpus.jsonl" "$DOCS" <<'PY'
-import json, os, random, sys
-seeds, out, docs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-paras = []
-for name in sorted(os.listdir(seeds)):
-    text = open(os.path.join(seeds, name), encoding="utf-8").read()
-    paras += [p.strip() for p in text.split("\n\n") if len(p.strip()) > 80]
-rng = random.Random(11)
-with open(out, "w", encoding="utf-8") as f:
-    for i in range(docs):
-        body = "\n\n".join(rng.sample(paras, min(len(paras), rng.randint(8, 18))))
-        day = f"20{rng.randint(5, 24):02d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        f.write(json.dumps({"id": f"serve-bench-{i}", "uri": f"https://example.org/serve/{i}",
-                            "source": f"source-{i % 23}", "date": day, "text": body}) + "\n")
-PY
+  python3 bench/make_corpus.py "$SEEDS" "$OUT/corpus.jsonl" "$DOCS"
   rm -f "$DB" "$DB-wal" "$DB-shm"
   "$BIN" --db "$DB" run "$OUT/corpus.jsonl" >"$OUT/run.txt" 2>&1
   echo "$DOCS" >"$OUT/store.ok"

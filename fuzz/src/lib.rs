@@ -214,3 +214,75 @@ pub fn dict_petrarch(data: &[u8]) {
     };
     let _ = parse(kind, &text_of(rest), Path::new("fuzz.txt"));
 }
+
+/// The API routes whose query strings `query_string` parses.
+const ROUTES: [&str; 6] = [
+    "/api/events",
+    "/api/actors",
+    "/api/timeline",
+    "/api/places",
+    "/api/search",
+    "/api/documents",
+];
+
+thread_local! {
+    /// An empty in-memory store the parsed queries run against: the SQL they build must be
+    /// valid whatever the values (each bound as a parameter, text searches quoted).
+    static STORE: tamga_store::Store = tamga_store::Store::open(Path::new(":memory:"))
+        .unwrap_or_else(|e| panic!("cannot open an in-memory store: {e}"));
+}
+
+/// A query string of the HTTP API, parsed and checked by every listing route as it would
+/// be for a request (`tamga_serve::parse_listing`); the first byte picks the server's
+/// largest page (1-256) so clamping is exercised too. A query the route accepts must hold
+/// only checked values, ask for at most that page, and run on a store without error.
+pub fn query_string(data: &[u8]) {
+    let Some((&first, raw)) = data.split_first() else {
+        return;
+    };
+    let max_page = usize::from(first) + 1;
+    for route in ROUTES {
+        let Ok(Some(q)) = tamga_serve::parse_listing(route, raw, max_page) else {
+            continue;
+        };
+        if let Some(limit) = q.limit {
+            assert!(
+                (1..=max_page + 1).contains(&limit),
+                "{route}: limit {limit} with a largest page of {max_page}"
+            );
+        }
+        for (name, v) in [
+            ("type", &q.event_type),
+            ("actor", &q.actor),
+            ("status", &q.status),
+            ("text", &q.text),
+            ("country", &q.country),
+            ("place", &q.place),
+            ("source", &q.source),
+            ("since", &q.since),
+            ("until", &q.until),
+        ] {
+            if let Some(v) = v {
+                assert!(!v.trim().is_empty(), "{route}: empty {name} kept as a filter");
+            }
+        }
+        if let Some(r) = &q.cameo_root {
+            let n: u8 = r.parse().unwrap_or(0);
+            assert!(r.len() == 2 && (1..=20).contains(&n), "{route}: root {r:?}");
+        }
+        if let Some(quad) = q.quad_class {
+            assert!(quad <= 4, "{route}: quad {quad}");
+        }
+        for d in [&q.since, &q.until].into_iter().flatten() {
+            assert!(
+                tamga_events::cluster::DateSpan::parse(d).is_some(),
+                "{route}: date {d:?} accepted"
+            );
+        }
+        STORE.with(|s| {
+            if let Err(e) = s.events(&q) {
+                panic!("{route}: the store refused an accepted query {q:?}: {e}");
+            }
+        });
+    }
+}

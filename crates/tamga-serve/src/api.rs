@@ -4,8 +4,9 @@
 
 use crate::error::ApiError;
 use crate::highlight::{self, DocSegment, Segment};
+use crate::params::{from_query, Params};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -13,9 +14,9 @@ use tamga_events::Event;
 use tamga_store::{EventOrder, EventQuery, Interval};
 use utoipa::{IntoParams, ToSchema};
 
-/// Events per page when the request names no `limit`, and the most it may name.
+/// Events, documents or hits per page when the request names no `limit` (or the server's
+/// largest page, if smaller).
 pub const DEFAULT_PAGE: usize = 50;
-pub const MAX_PAGE: usize = 500;
 /// Mentions of a cluster listed with an event.
 const MAX_MENTIONS: usize = 200;
 const STATUSES: [&str; 6] = [
@@ -157,9 +158,79 @@ pub struct EventPage {
 
 fn page_size(limit: Option<usize>, default: usize, max: usize) -> Result<usize, ApiError> {
     match limit {
-        None => Ok(default),
+        None => Ok(default.min(max)),
         Some(n @ 1..) if n <= max => Ok(n),
         Some(n) => Err(bad(format!("limit: {n} is not within 1-{max}"))),
+    }
+}
+
+/// The store query of `GET /api/events` (one more row than the page, to tell whether there
+/// is a next one, starting after the cursor's key), its page size, sort and direction, or a
+/// 400 naming the first bad parameter.
+fn event_request(
+    filters: &Filters,
+    paging: &Paging,
+    max_page: usize,
+) -> Result<(EventQuery, usize, String, bool), ApiError> {
+    let mut query = filters.query()?;
+    let size = page_size(paging.limit, DEFAULT_PAGE, max_page)?;
+    let sort = given(&paging.sort).unwrap_or_else(|| "date".to_owned());
+    query.order = match sort.as_str() {
+        "date" => EventOrder::Date,
+        "mentions" => EventOrder::Mentions,
+        "goldstein" => EventOrder::Goldstein,
+        s => {
+            return Err(bad(format!(
+                "sort: {s:?} is not date, mentions or goldstein"
+            )))
+        }
+    };
+    // As `tamga events`: ascending unless desc (mentions' natural order is most first).
+    let desc = paging.desc.unwrap_or(false);
+    query.descending = Some(desc);
+    query.after = parse_event_cursor(paging.cursor.as_deref(), &sort, desc)?;
+    query.limit = Some(size + 1);
+    Ok((query, size, sort, desc))
+}
+
+/// What `GET PATH?RAW` would ask of the store, checked as the route checks it, without
+/// running it: the event query of the routes that take the event filters (`/api/events`,
+/// `/api/actors`, `/api/timeline`, `/api/places`, and `/api/search`'s event half), `None`
+/// for `/api/documents` and unknown paths. For fuzzing the query-string parser.
+pub fn parse_listing(
+    path: &str,
+    raw: &[u8],
+    max_page: usize,
+) -> Result<Option<EventQuery>, ApiError> {
+    let max_page = max_page.max(1);
+    match path {
+        "/api/events" => {
+            let (q, ..) = event_request(&from_query(raw)?, &from_query(raw)?, max_page)?;
+            Ok(Some(q))
+        }
+        "/api/actors" => {
+            let q = from_query::<Filters>(raw)?.query()?;
+            page_size(from_query::<NetworkParams>(raw)?.limit, 40, 300)?;
+            Ok(Some(q))
+        }
+        "/api/timeline" => {
+            let q = from_query::<Filters>(raw)?.query()?;
+            interval(&from_query::<TimelineParams>(raw)?)?;
+            Ok(Some(q))
+        }
+        "/api/places" => {
+            let q = from_query::<Filters>(raw)?.query()?;
+            page_size(from_query::<PlaceParams>(raw)?.limit, 1000, 5000)?;
+            Ok(Some(q))
+        }
+        "/api/search" => search_request(&from_query(raw)?, max_page).map(|(q, _)| Some(q)),
+        "/api/documents" => {
+            let p: DocParams = from_query(raw)?;
+            page_size(p.limit, DEFAULT_PAGE, max_page)?;
+            parse_cursor(p.cursor.as_deref())?;
+            Ok(None)
+        }
+        _ => Ok(None),
     }
 }
 
@@ -214,28 +285,10 @@ fn parse_event_cursor(
     responses((status = 200, body = EventPage), (status = 400, description = "bad parameter")))]
 pub async fn events(
     State(state): State<AppState>,
-    Query(filters): Query<Filters>,
-    Query(paging): Query<Paging>,
+    Params(filters): Params<Filters>,
+    Params(paging): Params<Paging>,
 ) -> Result<Json<EventPage>, ApiError> {
-    let mut query = filters.query()?;
-    let size = page_size(paging.limit, DEFAULT_PAGE, MAX_PAGE)?;
-    let sort = given(&paging.sort).unwrap_or_else(|| "date".to_owned());
-    query.order = match sort.as_str() {
-        "date" => EventOrder::Date,
-        "mentions" => EventOrder::Mentions,
-        "goldstein" => EventOrder::Goldstein,
-        s => {
-            return Err(bad(format!(
-                "sort: {s:?} is not date, mentions or goldstein"
-            )))
-        }
-    };
-    // As `tamga events`: ascending unless desc (mentions' natural order is most first).
-    let desc = paging.desc.unwrap_or(false);
-    query.descending = Some(desc);
-    query.after = parse_event_cursor(paging.cursor.as_deref(), &sort, desc)?;
-    // One more than the page tells whether there is a next one.
-    query.limit = Some(size + 1);
+    let (query, size, sort, desc) = event_request(&filters, &paging, state.max_page)?;
     let mut rows = state
         .pool
         .with(move |s| Ok(s.events_keyed(&query)?))
@@ -371,9 +424,9 @@ pub struct DocumentPage {
     responses((status = 200, body = DocumentPage)))]
 pub async fn documents(
     State(state): State<AppState>,
-    Query(p): Query<DocParams>,
+    Params(p): Params<DocParams>,
 ) -> Result<Json<DocumentPage>, ApiError> {
-    let size = page_size(p.limit, DEFAULT_PAGE, MAX_PAGE)?;
+    let size = page_size(p.limit, DEFAULT_PAGE, state.max_page)?;
     let offset = parse_cursor(p.cursor.as_deref())?;
     let text = given(&p.text);
     let mut documents = state
@@ -511,23 +564,33 @@ pub struct SearchResult {
     pub documents: Vec<tamga_store::DocumentSummary>,
 }
 
+/// The event half of a search (its `text` is the words) and the number of each kind.
+fn search_request(p: &SearchParams, max_page: usize) -> Result<(EventQuery, usize), ApiError> {
+    let q = given(&p.q).ok_or_else(|| bad("q: give the words to search for"))?;
+    let size = page_size(p.limit, DEFAULT_PAGE, max_page)?;
+    Ok((
+        EventQuery {
+            text: Some(q),
+            mentions: true,
+            limit: Some(size),
+            ..EventQuery::default()
+        },
+        size,
+    ))
+}
+
 #[utoipa::path(get, path = "/api/search", params(SearchParams),
     responses((status = 200, body = SearchResult), (status = 400, description = "no q")))]
 pub async fn search(
     State(state): State<AppState>,
-    Query(p): Query<SearchParams>,
+    Params(p): Params<SearchParams>,
 ) -> Result<Json<SearchResult>, ApiError> {
-    let q = given(&p.q).ok_or_else(|| bad("q: give the words to search for"))?;
-    let size = page_size(p.limit, DEFAULT_PAGE, MAX_PAGE)?;
+    let (events_query, size) = search_request(&p, state.max_page)?;
     state
         .pool
         .with(move |s| {
-            let events = s.events(&EventQuery {
-                text: Some(q.clone()),
-                mentions: true,
-                limit: Some(size),
-                ..EventQuery::default()
-            })?;
+            let q = events_query.text.clone().unwrap_or_default();
+            let events = s.events(&events_query)?;
             let documents = s.document_summaries(Some(&q), size, 0)?;
             Ok(SearchResult {
                 q,
@@ -562,8 +625,8 @@ pub struct Network {
     responses((status = 200, body = Network)))]
 pub async fn actors(
     State(state): State<AppState>,
-    Query(filters): Query<Filters>,
-    Query(p): Query<NetworkParams>,
+    Params(filters): Params<Filters>,
+    Params(p): Params<NetworkParams>,
 ) -> Result<Json<Network>, ApiError> {
     let query = filters.query()?;
     let size = page_size(p.limit, 40, 300)?;
@@ -595,20 +658,24 @@ pub struct TimelineView {
     pub unplaced: u64,
 }
 
+fn interval(p: &TimelineParams) -> Result<Interval, ApiError> {
+    match given(&p.interval).as_deref() {
+        None | Some("month") => Ok(Interval::Month),
+        Some("week") => Ok(Interval::Week),
+        Some("day") => Ok(Interval::Day),
+        Some(i) => Err(bad(format!("interval: {i:?} is not day, week or month"))),
+    }
+}
+
 #[utoipa::path(get, path = "/api/timeline", params(Filters, TimelineParams),
     responses((status = 200, body = TimelineView)))]
 pub async fn timeline(
     State(state): State<AppState>,
-    Query(filters): Query<Filters>,
-    Query(p): Query<TimelineParams>,
+    Params(filters): Params<Filters>,
+    Params(p): Params<TimelineParams>,
 ) -> Result<Json<TimelineView>, ApiError> {
     let query = filters.query()?;
-    let interval = match given(&p.interval).as_deref() {
-        None | Some("month") => Interval::Month,
-        Some("week") => Interval::Week,
-        Some("day") => Interval::Day,
-        Some(i) => return Err(bad(format!("interval: {i:?} is not day, week or month"))),
-    };
+    let interval = interval(&p)?;
     let t = state
         .pool
         .with(move |s| Ok(s.timeline(&query, interval)?))
@@ -644,8 +711,8 @@ pub struct Places {
     responses((status = 200, body = Places)))]
 pub async fn places(
     State(state): State<AppState>,
-    Query(filters): Query<Filters>,
-    Query(p): Query<PlaceParams>,
+    Params(filters): Params<Filters>,
+    Params(p): Params<PlaceParams>,
 ) -> Result<Json<Places>, ApiError> {
     let query = filters.query()?;
     let size = page_size(p.limit, 1000, 5000)?;
@@ -675,6 +742,10 @@ pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiE
 
 pub async fn not_found() -> ApiError {
     ApiError::NotFound("no such page".to_owned())
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
 }
 
 #[cfg(test)]

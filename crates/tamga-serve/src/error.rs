@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 /// Why `tamga serve` could not start or stopped.
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +36,14 @@ pub enum ApiError {
     Unavailable(String),
     #[error("the request body is larger than this server accepts")]
     TooLarge,
+    #[error("this method is not allowed here")]
+    MethodNotAllowed,
+    #[error(
+        "the query ran longer than this server allows ({} ms) and was stopped: narrow the \
+         filters or ask for a smaller page",
+        .0.as_millis()
+    )]
+    Timeout(Duration),
     #[error("internal error")]
     Internal,
 }
@@ -46,8 +55,9 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -56,7 +66,17 @@ impl ApiError {
 impl From<tamga_store::Error> for ApiError {
     fn from(err: tamga_store::Error) -> Self {
         match err {
-            tamga_store::Error::AmbiguousPrefix { .. } => Self::BadRequest(err.to_string()),
+            // Said without the store's path, which the store's own message starts with.
+            tamga_store::Error::AmbiguousPrefix {
+                prefix,
+                candidates,
+                more,
+                ..
+            } => Self::BadRequest(format!(
+                "id prefix {prefix:?} is ambiguous: matches {}{}",
+                candidates.join(", "),
+                if more { ", ..." } else { "" }
+            )),
             tamga_store::Error::Missing { .. } => {
                 Self::Unavailable("the store does not exist yet".to_owned())
             }
@@ -83,5 +103,49 @@ impl IntoResponse for ApiError {
             );
         }
         resp
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// Store errors carry the store's path (or URL): none of it may reach a client.
+    #[test]
+    fn store_errors_say_nothing_of_the_store() {
+        let path = PathBuf::from("/srv/secret/place/tamga.db");
+        let errors = [
+            tamga_store::Error::AmbiguousPrefix {
+                path: path.clone(),
+                prefix: "ab".into(),
+                candidates: vec!["ab1".into(), "ab2".into()],
+                more: true,
+            },
+            tamga_store::Error::Missing { path: path.clone() },
+            tamga_store::Error::NotTamga {
+                path: path.clone(),
+                found: 7,
+            },
+            tamga_store::Error::Sqlite {
+                path: path.clone(),
+                source: rusqlite::Error::InvalidQuery,
+            },
+        ];
+        for err in errors {
+            let api = ApiError::from(err);
+            let text = api.to_string();
+            assert!(!text.contains("secret"), "{text}");
+            assert!(!text.contains("tamga.db"), "{text}");
+        }
+        let api = ApiError::from(tamga_store::Error::AmbiguousPrefix {
+            path,
+            prefix: "ab".into(),
+            candidates: vec!["ab1".into()],
+            more: false,
+        });
+        assert!(
+            matches!(&api, ApiError::BadRequest(m) if m.contains("\"ab\"") && m.contains("ab1"))
+        );
     }
 }

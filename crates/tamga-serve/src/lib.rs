@@ -8,33 +8,66 @@
 mod alerts;
 mod api;
 mod error;
+mod guard;
 mod highlight;
 mod jobs;
 mod openapi;
+mod params;
 mod pool;
 mod ui;
 
+pub use api::parse_listing;
 pub use error::{ApiError, Error};
 pub use jobs::{IngestJob, JobProgress, JobRunner};
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tamga_store::Store;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Opens a connection to the store for reading; called whenever the pool needs one.
 pub type Opener = Arc<dyn Fn() -> tamga_store::Result<Store> + Send + Sync>;
 
-/// Largest request body outside of ingest: the API reads none, so anything beyond a small
-/// form is refused before it is read.
-const MAX_BODY_BYTES: usize = 64 << 10;
+/// What one request may cost: body sizes, page sizes and the time a store query may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest request body outside of ingest: the read API takes none, so anything beyond a
+    /// small form is refused (413) before it is read.
+    pub max_body_bytes: usize,
+    /// Largest ingest upload (one request: files or JSONL).
+    pub max_upload_bytes: usize,
+    /// Most events, documents or search hits one page may ask for (`limit`); a larger
+    /// `limit` is a 400 naming this maximum.
+    pub max_page: usize,
+    /// Longest a request's store work may run; past it the request is answered 503 and the
+    /// running statement is interrupted. `None`: no limit.
+    pub query_timeout: Option<Duration>,
+}
 
-/// Default largest ingest upload (one request: files or JSONL).
+/// Default largest request body outside of ingest.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 << 10;
+/// Default largest ingest upload.
 pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 64 << 20;
+/// Default most rows one page may ask for.
+pub const DEFAULT_MAX_PAGE: usize = 500;
+/// Default longest store work of one request, in milliseconds.
+pub const DEFAULT_QUERY_TIMEOUT_MS: u64 = 30_000;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            max_page: DEFAULT_MAX_PAGE,
+            query_timeout: Some(Duration::from_millis(DEFAULT_QUERY_TIMEOUT_MS)),
+        }
+    }
+}
 
 /// The Content-Security-Policy of every response: assets from this server only, no inline
 /// script or style, no plugins, frames or form posts elsewhere.
@@ -50,7 +83,7 @@ pub struct Config {
     pub opener: Opener,
     /// Ingests and codes uploaded files; without one, ingest is refused.
     pub runner: Option<JobRunner>,
-    pub max_upload_bytes: usize,
+    pub limits: Limits,
     /// Connections kept open for reads, and reads running at once.
     pub readers: usize,
 }
@@ -61,29 +94,41 @@ pub(crate) struct AppState {
     pub pool: Arc<pool::Pool>,
     pub token: Option<Arc<[u8]>>,
     pub jobs: Arc<jobs::Jobs>,
+    /// The largest page (`limit`) a listing may ask for.
+    pub max_page: usize,
 }
 
 /// The whole application: API, OpenAPI document and UI, with security headers on every
-/// response and body limits on every route.
+/// response, body limits on every route and, on a loopback address, only requests whose
+/// `Host` is a loopback name.
 pub fn router(config: &Config) -> Router {
     let state = AppState {
         pool: Arc::new(pool::Pool::new(
             config.opener.clone(),
             config.readers.max(1),
+            config.limits.query_timeout,
         )),
         token: config
             .token
             .as_deref()
             .map(|t| Arc::from(t.trim().as_bytes())),
         jobs: Arc::new(jobs::Jobs::new(config.runner.clone())),
+        max_page: config.limits.max_page.max(1),
     };
+    let upload = config.limits.max_upload_bytes;
     let ingest = Router::new()
         .route("/api/ingest", post(jobs::ingest))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             jobs::require_token,
         ))
-        .layer(DefaultBodyLimit::max(config.max_upload_bytes));
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .layer(DefaultBodyLimit::max(upload))
+        .layer(axum::middleware::from_fn_with_state(
+            upload,
+            guard::body_size,
+        ));
+    let body = config.limits.max_body_bytes;
     Router::new()
         .route("/healthz", get(api::healthz))
         .route("/openapi.json", get(openapi::document))
@@ -97,11 +142,17 @@ pub fn router(config: &Config) -> Router {
         .route("/api/places", get(api::places))
         .route("/api/alerts", get(alerts::alerts))
         .route("/api/jobs/{id}", get(jobs::job))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .merge(ingest)
         .merge(ui::routes())
         .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .layer(DefaultBodyLimit::max(body))
+        .layer(axum::middleware::from_fn_with_state(body, guard::body_size))
+        .merge(ingest)
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            config.addr.ip().is_loopback(),
+            guard::host,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -117,6 +168,14 @@ pub fn router(config: &Config) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
         ))
 }
 

@@ -14,6 +14,7 @@ mod error;
 mod events;
 mod export;
 mod fts;
+mod interrupt;
 mod pg;
 mod query;
 mod read;
@@ -27,6 +28,7 @@ pub use events::{
     Cluster, ClusterSummary, CodedDocument, EventKey, EventOrder, EventQuery, EventStats,
 };
 pub use export::ClusterCounts;
+pub use interrupt::Interrupter;
 pub use query::{ActorActivity, ActorsQuery, Overview, QuoteQuery, QuoteRecord};
 pub use schema::{supported_version as schema_version, BUSY_TIMEOUT};
 pub use serve_queries::{

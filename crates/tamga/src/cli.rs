@@ -120,9 +120,29 @@ pub struct ServeArgs {
     /// ignored). Without it ingest is refused, and only loopback addresses are allowed.
     #[arg(long)]
     pub token_file: Option<PathBuf>,
-    /// Largest ingest upload, in bytes.
-    #[arg(long, default_value_t = 64 << 20)]
+    /// Largest ingest upload, in bytes; a larger one is refused (413).
+    #[arg(long, env = "TAMGA_MAX_UPLOAD_BYTES", default_value_t = tamga_serve::DEFAULT_MAX_UPLOAD_BYTES)]
     pub max_upload_bytes: usize,
+    /// Largest request body of any other route, in bytes (the read API takes none); a
+    /// larger one is refused (413) before it is read.
+    #[arg(long, env = "TAMGA_MAX_BODY_BYTES", default_value_t = tamga_serve::DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+    /// Most events, documents or search hits one page may ask for (`limit`); a larger
+    /// `limit` is refused (400) naming this maximum.
+    #[arg(long, env = "TAMGA_MAX_PAGE_SIZE", default_value_t = tamga_serve::DEFAULT_MAX_PAGE,
+          value_parser = positive)]
+    pub max_page_size: usize,
+    /// Longest a request's store work may run, in milliseconds; past it the request gets a
+    /// 503 and its query is interrupted. 0: no limit.
+    #[arg(long, env = "TAMGA_QUERY_TIMEOUT_MS", default_value_t = tamga_serve::DEFAULT_QUERY_TIMEOUT_MS)]
+    pub query_timeout_ms: u64,
+}
+
+fn positive(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{s:?} is not a whole number above 0")),
+    }
 }
 
 #[derive(Debug, clap::Args)]

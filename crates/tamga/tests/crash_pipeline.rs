@@ -12,56 +12,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-const COUNTRIES: &[&str] = &[
-    "Kazakhstan",
-    "Russia",
-    "China",
-    "Uzbekistan",
-    "Kyrgyzstan",
-    "Turkey",
-    "Iran",
-    "Germany",
-    "France",
-    "Japan",
-    "India",
-    "Mongolia",
-];
-
-const CLAUSES: &[&str] = &[
-    "'s foreign minister met officials from",
-    " accused the government of",
-    " signed a trade agreement with",
-    "'s president criticized",
-    " sent troops to the border with",
-    " expelled two diplomats of",
-    " agreed to cooperate on security with",
-    " threatened sanctions against",
-];
-
-/// `n` distinct documents whose sentences the coder turns into events (a small xorshift over
-/// fixed country and verb lists, so the corpus is the same on every run).
+/// `n` distinct documents whose sentences the coder turns into events, one file each.
 fn write_event_corpus(dir: &Path, n: usize) {
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move |m: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % m as u64) as usize
-    };
-    for i in 0..n {
-        let mut text = format!("Bulletin {i}\n\n");
-        for s in 0..6 {
-            let a = COUNTRIES[next(COUNTRIES.len())];
-            let b = COUNTRIES[next(COUNTRIES.len())];
-            let clause = CLAUSES[next(CLAUSES.len())];
-            let day = 1 + next(28);
-            text.push_str(&format!(
-                "On 2021-03-{day:02}, {a}{clause} {b} in case {i}-{s}. "
-            ));
-            if s % 2 == 1 {
-                text.push_str("\n\n");
-            }
-        }
+    for (i, text) in common::event_texts(n).into_iter().enumerate() {
         std::fs::write(dir.join(format!("b{i:04}.txt")), text).unwrap();
     }
 }

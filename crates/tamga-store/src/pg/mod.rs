@@ -131,6 +131,11 @@ impl PgStore {
         &self.path
     }
 
+    /// What cancels the main connection's running statement from another thread.
+    pub(crate) fn cancel_token(&self) -> Option<postgres::CancelToken> {
+        self.client.try_borrow().ok().map(|c| c.cancel_token())
+    }
+
     /// A new read-only handle on the same database.
     pub(crate) fn reopen_read_only(&self) -> Result<Self> {
         Self::open(&self.url, true)

@@ -35,7 +35,13 @@ pub fn run(db: &str, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         token,
         opener,
         runner,
-        max_upload_bytes: args.max_upload_bytes,
+        limits: tamga_serve::Limits {
+            max_body_bytes: args.max_body_bytes,
+            max_upload_bytes: args.max_upload_bytes,
+            max_page: args.max_page_size,
+            query_timeout: (args.query_timeout_ms > 0)
+                .then(|| std::time::Duration::from_millis(args.query_timeout_ms)),
+        },
         readers,
     })?;
     Ok(ExitCode::SUCCESS)

@@ -4,6 +4,8 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod http;
+
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -156,4 +158,60 @@ macro_rules! on_both_backends {
             )*
         }
     };
+}
+
+const COUNTRIES: &[&str] = &[
+    "Kazakhstan",
+    "Russia",
+    "China",
+    "Uzbekistan",
+    "Kyrgyzstan",
+    "Turkey",
+    "Iran",
+    "Germany",
+    "France",
+    "Japan",
+    "India",
+    "Mongolia",
+];
+
+const CLAUSES: &[&str] = &[
+    "'s foreign minister met officials from",
+    " accused the government of",
+    " signed a trade agreement with",
+    "'s president criticized",
+    " sent troops to the border with",
+    " expelled two diplomats of",
+    " agreed to cooperate on security with",
+    " threatened sanctions against",
+];
+
+/// The texts of `n` distinct documents whose sentences the coder turns into events (a small
+/// xorshift over fixed country and verb lists, so the corpus is the same on every run).
+pub fn event_texts(n: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(n);
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |m: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % m as u64) as usize
+    };
+    for i in 0..n {
+        let mut text = format!("Bulletin {i}\n\n");
+        for s in 0..6 {
+            let a = COUNTRIES[next(COUNTRIES.len())];
+            let b = COUNTRIES[next(COUNTRIES.len())];
+            let clause = CLAUSES[next(CLAUSES.len())];
+            let day = 1 + next(28);
+            text.push_str(&format!(
+                "On 2021-03-{day:02}, {a}{clause} {b} in case {i}-{s}. "
+            ));
+            if s % 2 == 1 {
+                text.push_str("\n\n");
+            }
+        }
+        out.push(text);
+    }
+    out
 }

@@ -1,0 +1,163 @@
+//! Crash safety of `tamga serve`: the server killed with SIGKILL while an ingest job it runs
+//! is storing documents, and again while it codes them, leaves a store that passes SQLite's
+//! integrity check and keeps what was committed; the same upload to a restarted server then
+//! ends in the state of one uninterrupted `tamga run` over the same records.
+
+#![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
+
+mod common;
+
+use common::http::{get_ok, request, spawn, Server, TOKEN};
+use common::{event_texts, run_ok, tamga};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+/// Everything a user can read back: documents, and every event mention with its cluster.
+fn state(db: &Path) -> (String, String) {
+    let docs = run_ok(
+        tamga()
+            .arg("--db")
+            .arg(db)
+            .args(["docs", "--format", "jsonl"]),
+    );
+    let events = run_ok(tamga().arg("--db").arg(db).args([
+        "events",
+        "--format",
+        "jsonl",
+        "--mentions",
+        "--limit",
+        "1000000",
+    ]));
+    (
+        String::from_utf8(docs.stdout).unwrap(),
+        String::from_utf8(events.stdout).unwrap(),
+    )
+}
+
+fn integrity_ok(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok", "PRAGMA integrity_check");
+}
+
+/// (documents stored, documents not yet coded), read beside the writer (WAL).
+fn progress(db: &Path) -> Option<(usize, usize)> {
+    let store = tamga_store::Store::open_read_only(db).ok()?;
+    Some((
+        store.document_ids().ok()?.len(),
+        store.uncoded_documents().ok()?.len(),
+    ))
+}
+
+fn start(db: &Path) -> Server {
+    let token = db.with_extension("token");
+    std::fs::write(&token, TOKEN).unwrap();
+    spawn(db.as_os_str(), &token, &[], &[], Stdio::null())
+}
+
+/// Uploads the records as one JSONL body; returns the job's status path.
+fn upload(s: &Server, body: &[u8]) -> String {
+    let auth = format!("Bearer {TOKEN}");
+    let r = request(
+        s,
+        "POST",
+        "/api/ingest",
+        &[
+            ("Content-Type", "application/x-ndjson"),
+            ("Authorization", &auth),
+        ],
+        body,
+    );
+    assert_eq!(r.status, 202, "{}", String::from_utf8_lossy(&r.body));
+    r.json()["status"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn server_killed_during_an_ingest_job_loses_nothing_and_a_resend_completes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = 300;
+    let mut body = String::new();
+    for (i, text) in event_texts(n).into_iter().enumerate() {
+        let rec = serde_json::json!({
+            "id": format!("b{i:04}"),
+            "uri": format!("https://news.example/b{i:04}"),
+            "text": text,
+        });
+        body.push_str(&format!("{rec}\n"));
+    }
+    let corpus = tmp.path().join("corpus.jsonl");
+    std::fs::write(&corpus, &body).unwrap();
+    let clean = tmp.path().join("clean.db");
+    run_ok(tamga().arg("--db").arg(&clean).arg("run").arg(&corpus));
+    let expected = state(&clean);
+    assert!(
+        expected.1.lines().count() > n,
+        "the corpus should code into events"
+    );
+
+    let db = tmp.path().join("served.db");
+    /// When to kill: given (documents stored, not yet coded, corpus size).
+    type Ready = fn(usize, usize, usize) -> bool;
+    let phases: [(&str, Ready); 2] = [
+        ("storing", |stored, _, n| stored > 0 && stored < n),
+        ("coding", |stored, uncoded, n| {
+            stored == n && uncoded > 0 && uncoded < n
+        }),
+    ];
+    for (phase, ready) in phases {
+        let mut s = start(&db);
+        let job = upload(&s, body.as_bytes());
+        let deadline = Instant::now() + Duration::from_secs(600);
+        let mut killed = false;
+        while Instant::now() < deadline {
+            if progress(&db).is_some_and(|(stored, uncoded)| ready(stored, uncoded, n)) {
+                s.child.kill().unwrap(); // SIGKILL on Unix
+                s.child.wait().unwrap();
+                killed = true;
+                break;
+            }
+            let st: Value = get_ok(&s, &job);
+            assert_ne!(
+                st["state"], "done",
+                "the job ended before the kill while {phase}"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        assert!(killed, "never reached the moment to kill while {phase}");
+        integrity_ok(&db);
+        let (stored, _) = progress(&db).unwrap();
+        assert!(
+            stored > 0,
+            "committed documents lost after the kill while {phase}"
+        );
+        // A reader opened right after the crash sees the committed state.
+        let s = start(&db);
+        let listed = get_ok(&s, "/healthz");
+        assert_eq!(listed["status"], "ok");
+    }
+    // The same upload again: what is stored is `unchanged`, the rest stored and coded.
+    let s = start(&db);
+    let job = upload(&s, body.as_bytes());
+    let mut st = Value::Null;
+    for _ in 0..12_000 {
+        st = get_ok(&s, &job);
+        if st["state"] == "done" || st["state"] == "failed" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(st["state"], "done", "{st}");
+    assert!(st["progress"]["unchanged"].as_u64().unwrap() > 0, "{st}");
+    drop(s);
+    integrity_ok(&db);
+    let got = state(&db);
+    assert_eq!(
+        got.0, expected.0,
+        "documents differ from an uninterrupted run"
+    );
+    assert_eq!(got.1, expected.1, "events differ from an uninterrupted run");
+}
