@@ -58,7 +58,10 @@ mod tests {
         let p: Result<P, _> = from_query(b"actor=KAZ%20GOV&limit=5&other=x");
         assert!(matches!(p, Ok(P { actor: Some(a), limit: Some(5) }) if a == "KAZ GOV"));
         let e = from_query::<P>(b"limit=abc").err().map(|e| e.to_string());
-        assert!(e.as_deref().is_some_and(|e| e.starts_with("limit: ")), "{e:?}");
+        assert!(
+            e.as_deref().is_some_and(|e| e.starts_with("limit: ")),
+            "{e:?}"
+        );
         for nul in [&b"actor=a%00b"[..], b"act%00or=x", b"actor=\0"] {
             let e = from_query::<P>(nul).err().map(|e| e.to_string());
             assert!(e.as_deref().is_some_and(|e| e.contains("NUL")), "{e:?}");
