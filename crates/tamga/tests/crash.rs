@@ -181,38 +181,13 @@ fn write_event_corpus(dir: &Path, count: usize) {
     }
 }
 
-/// What a run leaves: the stored documents and every event with its cluster, as JSON lines.
-fn state(db: &TestDb) -> (String, String) {
-    let docs = run_ok(
-        tamga()
-            .arg("--db")
-            .arg(db)
-            .args(["docs", "--format", "jsonl"]),
-    );
-    let events =
-        run_ok(
-            tamga()
-                .arg("--db")
-                .arg(db)
-                .args(["events", "--format", "jsonl", "--mentions"]),
-        );
-    (
-        String::from_utf8(docs.stdout).unwrap(),
-        String::from_utf8(events.stdout).unwrap(),
-    )
-}
-
 /// `PRAGMA integrity_check` of a SQLite store; nothing to check on PostgreSQL, whose
 /// consistency after a killed client is the server's.
 fn sqlite_integrity(db: &TestDb) {
     if db.is_pg() {
         return;
     }
-    let conn = rusqlite::Connection::open(&db.target).unwrap();
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok", "PRAGMA integrity_check");
+    common::assert_sqlite_integrity(Path::new(&db.target));
 }
 
 fn killed_run_rerun_equals_uninterrupted_run() {
@@ -225,7 +200,7 @@ fn killed_run_rerun_equals_uninterrupted_run() {
     let started = Instant::now();
     run_ok(tamga().arg("--db").arg(&clean).arg("run").arg(&corpus));
     let whole = started.elapsed();
-    let expected = state(&clean);
+    let expected = common::readback(&clean);
     assert_eq!(expected.0.lines().count(), 400);
     assert!(!expected.1.is_empty(), "the corpus gives events");
 
@@ -261,7 +236,7 @@ fn killed_run_rerun_equals_uninterrupted_run() {
     assert!(kills > 0, "every run finished before it could be killed");
     run_ok(tamga().arg("--db").arg(&crashed).arg("run").arg(&corpus));
     sqlite_integrity(&crashed);
-    let got = state(&crashed);
+    let got = common::readback(&crashed);
     assert_eq!(got.0.lines().count(), expected.0.lines().count());
     assert!(
         got.0 == expected.0,
@@ -288,7 +263,7 @@ fn two_concurrent_runs_on_postgres_equal_one_run() {
 
     let single = TestDb::postgres();
     run_ok(tamga().arg("--db").arg(&single).arg("run").arg(&corpus));
-    let expected = state(&single);
+    let expected = common::readback(&single);
 
     let shared = TestDb::postgres();
     let spawn = || {
@@ -311,7 +286,7 @@ fn two_concurrent_runs_on_postgres_equal_one_run() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let got = state(&shared);
+    let got = common::readback(&shared);
     let ids: Vec<String> = got
         .1
         .lines()

@@ -30,28 +30,6 @@ fn output(cmd: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Everything a user can read back: documents, and every event mention with its cluster.
-fn state(db: &Path) -> (String, String) {
-    let docs = output(
-        tamga()
-            .arg("--db")
-            .arg(db)
-            .args(["docs", "--format", "jsonl"]),
-    );
-    let events = output(tamga().arg("--db").arg(db).args([
-        "events",
-        "--format",
-        "jsonl",
-        "--mentions",
-        "--limit",
-        "1000000",
-    ]));
-    (docs, events)
-}
-
-/// Starts `cmd` and polls (every few ms) until `ready()` says the moment has come, then
-/// kills it with SIGKILL; false when the command ended first. Progress, not time, decides
-/// when, so the kill lands in the intended phase however loaded the machine is.
 fn kill_when(cmd: &mut Command, mut ready: impl FnMut() -> bool) -> bool {
     let mut child = cmd
         .stdout(Stdio::null())
@@ -75,15 +53,6 @@ fn kill_when(cmd: &mut Command, mut ready: impl FnMut() -> bool) -> bool {
     killed
 }
 
-/// (documents stored, documents not yet coded), read beside the running writer (WAL).
-fn progress(db: &Path) -> Option<(usize, usize)> {
-    let store = tamga_store::Store::open_read_only(db).ok()?;
-    Some((
-        store.document_ids().ok()?.len(),
-        store.uncoded_documents().ok()?.len(),
-    ))
-}
-
 fn run_cmd(db: &Path, corpus: &Path) -> Command {
     let mut cmd = tamga();
     cmd.arg("--db")
@@ -103,7 +72,7 @@ fn killed_run_while_ingesting_and_coding_rerun_equals_uninterrupted_run() {
 
     let clean = tmp.path().join("clean.db");
     output(&mut run_cmd(&clean, &corpus));
-    let expected = state(&clean);
+    let expected = common::readback(&clean);
     let total = expected.1.lines().count();
     assert!(total > n, "the corpus should code into events, got {total}");
 
@@ -123,7 +92,7 @@ fn killed_run_while_ingesting_and_coding_rerun_equals_uninterrupted_run() {
     ];
     for (phase, ready) in phases {
         let killed = kill_when(&mut run_cmd(&crashed, &corpus), || {
-            progress(&crashed).is_some_and(|(stored, uncoded)| ready(stored, uncoded, n))
+            common::progress(&crashed).is_some_and(|(stored, uncoded)| ready(stored, uncoded, n))
         });
         assert!(
             killed,
@@ -131,7 +100,7 @@ fn killed_run_while_ingesting_and_coding_rerun_equals_uninterrupted_run() {
         );
     }
     output(&mut run_cmd(&crashed, &corpus));
-    let got = state(&crashed);
+    let got = common::readback(&crashed);
     assert_eq!(got.0, expected.0, "documents differ after the killed runs");
     assert_eq!(got.1, expected.1, "events differ after the killed runs");
 }

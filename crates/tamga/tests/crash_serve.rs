@@ -14,45 +14,6 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-/// Everything a user can read back: documents, and every event mention with its cluster.
-fn state(db: &Path) -> (String, String) {
-    let docs = run_ok(
-        tamga()
-            .arg("--db")
-            .arg(db)
-            .args(["docs", "--format", "jsonl"]),
-    );
-    let events = run_ok(tamga().arg("--db").arg(db).args([
-        "events",
-        "--format",
-        "jsonl",
-        "--mentions",
-        "--limit",
-        "1000000",
-    ]));
-    (
-        String::from_utf8(docs.stdout).unwrap(),
-        String::from_utf8(events.stdout).unwrap(),
-    )
-}
-
-fn integrity_ok(db: &Path) {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok", "PRAGMA integrity_check");
-}
-
-/// (documents stored, documents not yet coded), read beside the writer (WAL).
-fn progress(db: &Path) -> Option<(usize, usize)> {
-    let store = tamga_store::Store::open_read_only(db).ok()?;
-    Some((
-        store.document_ids().ok()?.len(),
-        store.uncoded_documents().ok()?.len(),
-    ))
-}
-
 fn start(db: &Path) -> Server {
     let token = db.with_extension("token");
     std::fs::write(&token, TOKEN).unwrap();
@@ -93,7 +54,7 @@ fn server_killed_during_an_ingest_job_loses_nothing_and_a_resend_completes_it() 
     std::fs::write(&corpus, &body).unwrap();
     let clean = tmp.path().join("clean.db");
     run_ok(tamga().arg("--db").arg(&clean).arg("run").arg(&corpus));
-    let expected = state(&clean);
+    let expected = common::readback(&clean);
     assert!(
         expected.1.lines().count() > n,
         "the corpus should code into events"
@@ -114,7 +75,7 @@ fn server_killed_during_an_ingest_job_loses_nothing_and_a_resend_completes_it() 
         let deadline = Instant::now() + Duration::from_secs(600);
         let mut killed = false;
         while Instant::now() < deadline {
-            if progress(&db).is_some_and(|(stored, uncoded)| ready(stored, uncoded, n)) {
+            if common::progress(&db).is_some_and(|(stored, uncoded)| ready(stored, uncoded, n)) {
                 s.child.kill().unwrap(); // SIGKILL on Unix
                 s.child.wait().unwrap();
                 killed = true;
@@ -128,8 +89,8 @@ fn server_killed_during_an_ingest_job_loses_nothing_and_a_resend_completes_it() 
             std::thread::sleep(Duration::from_millis(2));
         }
         assert!(killed, "never reached the moment to kill while {phase}");
-        integrity_ok(&db);
-        let (stored, _) = progress(&db).unwrap();
+        common::assert_sqlite_integrity(&db);
+        let (stored, _) = common::progress(&db).unwrap();
         assert!(
             stored > 0,
             "committed documents lost after the kill while {phase}"
@@ -153,8 +114,8 @@ fn server_killed_during_an_ingest_job_loses_nothing_and_a_resend_completes_it() 
     assert_eq!(st["state"], "done", "{st}");
     assert!(st["progress"]["unchanged"].as_u64().unwrap() > 0, "{st}");
     drop(s);
-    integrity_ok(&db);
-    let got = state(&db);
+    common::assert_sqlite_integrity(&db);
+    let got = common::readback(&db);
     assert_eq!(
         got.0, expected.0,
         "documents differ from an uninterrupted run"

@@ -215,3 +215,46 @@ pub fn event_texts(n: usize) -> Vec<String> {
     }
     out
 }
+
+/// Everything a user can read back from a store, for comparing runs: the documents and every
+/// event mention with its cluster, as JSON lines.
+pub fn readback(db: impl AsRef<std::ffi::OsStr>) -> (String, String) {
+    let db = db.as_ref();
+    let docs = run_ok(
+        tamga()
+            .arg("--db")
+            .arg(db)
+            .args(["docs", "--format", "jsonl"]),
+    );
+    let events = run_ok(tamga().arg("--db").arg(db).args([
+        "events",
+        "--format",
+        "jsonl",
+        "--mentions",
+        "--limit",
+        "1000000",
+    ]));
+    (
+        String::from_utf8(docs.stdout).expect("UTF-8 documents"),
+        String::from_utf8(events.stdout).expect("UTF-8 events"),
+    )
+}
+
+/// `PRAGMA integrity_check` of a SQLite store file must say ok.
+pub fn assert_sqlite_integrity(path: &Path) {
+    let conn = rusqlite::Connection::open(path).expect("open the store");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check");
+    assert_eq!(check, "ok", "PRAGMA integrity_check");
+}
+
+/// (documents stored, documents not yet coded), read beside a running writer (WAL); `None`
+/// while the store cannot be opened yet.
+pub fn progress(db: &Path) -> Option<(usize, usize)> {
+    let store = tamga_store::Store::open_read_only(db).ok()?;
+    Some((
+        store.document_ids().ok()?.len(),
+        store.uncoded_documents().ok()?.len(),
+    ))
+}
