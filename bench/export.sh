@@ -15,21 +15,9 @@ BIN=${CARGO_TARGET_DIR:-target}/release/tamga
 mkdir -p "$OUT"
 cargo build --release -q -p tamga
 
-python3 - "$SEEDS" "$OUT/corpus.jsonl" "$DOCS" <<'PY'
-import json, os, random, sys
-seeds, out, docs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-paras = []
-for name in sorted(os.listdir(seeds)):
-    text = open(os.path.join(seeds, name), encoding="utf-8").read()
-    paras += [p.strip() for p in text.split("\n\n") if len(p.strip()) > 80]
-rng = random.Random(7)
-with open(out, "w", encoding="utf-8") as f:
-    for i in range(docs):
-        body = "\n\n".join(rng.sample(paras, min(len(paras), rng.randint(6, 14))))
-        day = f"20{rng.randint(5, 24):02d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        f.write(json.dumps({"id": f"bench-{i}", "uri": f"https://example.org/bench/{i}",
-                            "source": f"source-{i % 17}", "date": day, "text": body}) + "\n")
-PY
+# Same corpus as before the generator was shared: 6-14 paragraphs, 17 sources.
+python3 bench/make_corpus.py "$SEEDS" "$OUT/corpus.jsonl" "$DOCS" --prefix bench --seed 7 \
+  --paras 6-14 --sources 17
 
 DB=$OUT/store.db
 rm -f "$DB" "$DB-wal" "$DB-shm"

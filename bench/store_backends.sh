@@ -35,21 +35,9 @@ else
 fi
 "$BIN" --help | grep -q "PostgreSQL" || { echo "$BIN has no PostgreSQL backend" >&2; exit 1; }
 
-python3 - "$SEEDS" "$OUT/corpus.jsonl" "$DOCS" <<'PY'
-import json, os, random, sys
-seeds, out, docs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-paras = []
-for name in sorted(os.listdir(seeds)):
-    text = open(os.path.join(seeds, name), encoding="utf-8").read()
-    paras += [p.strip() for p in text.split("\n\n") if len(p.strip()) > 80]
-rng = random.Random(11)
-with open(out, "w", encoding="utf-8") as f:
-    for i in range(docs):
-        body = "\n\n".join(rng.sample(paras, min(len(paras), rng.randint(6, 14))))
-        day = f"20{rng.randint(5, 24):02d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        f.write(json.dumps({"id": f"bench-{i}", "uri": f"https://example.org/bench/{i}",
-                            "source": f"source-{i % 17}", "date": day, "text": body}) + "\n")
-PY
+# Same corpus as before the generator was shared: 6-14 paragraphs, 17 sources.
+python3 bench/make_corpus.py "$SEEDS" "$OUT/corpus.jsonl" "$DOCS" --prefix bench --seed 11 \
+  --paras 6-14 --sources 17
 
 schema="bench_$$"
 sep='?'; case "$TAMGA_BENCH_PG" in *\?*) sep='&';; esac
