@@ -43,7 +43,12 @@ fn start_tags(bytes: &[u8]) -> usize {
 pub fn extract(record: &RawRecord) -> Result<Article> {
     let mut article = match &record.content {
         Content::Html { bytes, charset } => {
-            let tags = start_tags(bytes);
+            // Each tag takes at least two bytes, so a shorter page cannot be over the limit.
+            let tags = if bytes.len() / 2 > MAX_HTML_TAGS {
+                start_tags(bytes)
+            } else {
+                0
+            };
             if tags > MAX_HTML_TAGS {
                 return Err(Error::Malformed {
                     at: record.at.clone(),

@@ -362,6 +362,7 @@ impl State {
             path: self.ctx.path.clone(),
             gz: true,
             limits: self.ctx.limits.clone(),
+            size_hint: None,
         };
         let decoded = if gzip {
             if !super::detect::is_gzip(body) {

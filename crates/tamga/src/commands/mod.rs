@@ -196,7 +196,7 @@ pub(crate) fn read_one_document(
             } else {
                 None
             };
-            Ok((text, found))
+            Ok((text.into_owned(), found))
         }
         _ => {
             let article = tamga_ingest::extract(&record)
