@@ -3,7 +3,7 @@
 # events in a fresh SQLite store) against the Python stack (trafilatura + spaCy sentences and
 # entities), same documents, same machine, one run. Not a timed test.
 #
-#   bench/e2e.sh [--docs N] [--peer-docs N] [--scaling] [--stream-mb MB] [--keep]
+#   bench/e2e.sh [--docs N] [--peer-docs N] [--scaling] [--scaling-sizes "N ..."] [--stream-mb MB] [--keep]
 #
 # Default: a corpus of 10,000 documents (bench/e2e_corpus.py: the 91 extraction dev pages and
 # the 5 seeds, replicated with varied paragraphs so that de-duplication keeps them), as files
@@ -14,8 +14,9 @@
 # here) runs on the first --peer-docs files (default 500: it does ~5 documents/s) on one core.
 # The tamga/peer ratio is printed last.
 #
-# --scaling also runs tamga (2 threads) on WARCs of 1,000, 10,000 and 30,000 documents (the
-# last one is ~1 GB compressed: the streaming check) and prints time and peak RSS for each;
+# --scaling also runs tamga (2 threads) on WARCs of 1,000, 10,000 and 100,000 documents (the
+# last one is ~3.4 GB compressed, 17.6 GB of pages: the streaming check; --scaling-sizes sets
+# other sizes) and prints time and peak RSS for each;
 # --stream-mb MB runs one more WARC of MB megabytes compressed (e.g. 1000 for the 1 GB check
 # on its own, or more). Run from the repository root.
 set -euo pipefail
@@ -23,6 +24,7 @@ set -euo pipefail
 DOCS=10000
 PEER_DOCS=500
 SCALING=0
+SCALING_SIZES="1000 10000 100000"
 STREAM_MB=0
 KEEP=0
 while [ $# -gt 0 ]; do
@@ -30,9 +32,10 @@ while [ $# -gt 0 ]; do
         --docs) DOCS=$2; shift 2 ;;
         --peer-docs) PEER_DOCS=$2; shift 2 ;;
         --scaling) SCALING=1; shift ;;
+        --scaling-sizes) SCALING=1; SCALING_SIZES=$2; shift 2 ;;
         --stream-mb) STREAM_MB=$2; shift 2 ;;
         --keep) KEEP=1; shift ;;
-        *) echo "usage: bench/e2e.sh [--docs N] [--peer-docs N] [--scaling] [--stream-mb MB] [--keep]" >&2; exit 2 ;;
+        *) echo "usage: bench/e2e.sh [--docs N] [--peer-docs N] [--scaling] [--scaling-sizes \"N ...\"] [--stream-mb MB] [--keep]" >&2; exit 2 ;;
     esac
 done
 
@@ -130,7 +133,7 @@ echo "$peer_line; peak RSS $(report "$OUT/peer.time" rss_mb) MB (process: $(repo
 
 if [ "$SCALING" = 1 ]; then
     echo "== scaling: tamga run on WARC.gz, 2 threads"
-    for n in 1000 10000 30000; do
+    for n in $SCALING_SIZES; do
         dir=/tmp/e2e-scale-$n
         # The main corpus's WARC holds the same first documents: no second copy of it.
         [ "$n" = "$DOCS" ] && dir=$WORK || corpus "$dir" --docs "$n" --warc
