@@ -44,7 +44,14 @@ pub fn prepare(input: &str) -> Prepared<'_> {
             pos = end;
             continue;
         }
-        let Some(name) = RAW_TEXT.iter().find(|n| starts_with_tag(after, n)) else {
+        // Most tags (div, a, p, li) start with a letter no raw-text element starts with.
+        let first = after.first().map_or(0, u8::to_ascii_lowercase);
+        let candidate = RAW_TEXT.iter().any(|n| n[0] == first);
+        let Some(name) = RAW_TEXT
+            .iter()
+            .filter(|_| candidate)
+            .find(|n| starts_with_tag(after, n))
+        else {
             pos = lt + 1;
             continue;
         };
