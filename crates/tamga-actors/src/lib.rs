@@ -6,6 +6,7 @@
 pub mod coref;
 pub mod dict;
 pub mod error;
+pub mod fxhash;
 pub mod gazetteer;
 pub mod own;
 pub mod petrarch;

@@ -288,7 +288,15 @@ pub fn load_bundled(name: &str) -> Result<Loaded> {
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a bundled dictionary"),
         });
     };
-    let mut text = String::new();
+    // The gzip trailer's last four bytes give the text's size: one allocation, not a string
+    // doubled (and copied to freshly zeroed pages) a dozen times. Only a hint: capped.
+    let size = gz
+        .len()
+        .checked_sub(4)
+        .and_then(|i| gz.get(i..))
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map_or(0, |b| u32::from_le_bytes(b) as usize);
+    let mut text = String::with_capacity(size.min(64 << 20));
     flate2::read::GzDecoder::new(*gz)
         .read_to_string(&mut text)
         .map_err(|source| Error::Io {

@@ -62,28 +62,33 @@ struct Discard {
     whole_word: bool,
 }
 
-/// All discard phrases in one automaton: a sentence is scanned once, however many there
-/// are (Phoenix lists ~500).
+/// Discard phrases in two automata, story-level and sentence-level: the whole text is
+/// scanned for the first kind only and each sentence for the second, however many phrases
+/// there are (Phoenix lists ~500).
 #[derive(Debug)]
 struct Discards {
+    story: DiscardSet,
+    sentence: DiscardSet,
+}
+
+#[derive(Debug)]
+struct DiscardSet {
     list: Vec<Discard>,
     automaton: Option<aho_corasick::AhoCorasick>,
 }
 
-impl Discards {
-    fn new(list: Vec<Discard>) -> Discards {
-        let list: Vec<Discard> = list.into_iter().filter(|d| !d.phrase.is_empty()).collect();
+impl DiscardSet {
+    fn new(list: Vec<Discard>) -> DiscardSet {
         let automaton = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(list.iter().map(|d| d.phrase.as_str()))
             .ok();
-        Discards { list, automaton }
+        DiscardSet { list, automaton }
     }
 
-    /// Whether `text` holds a story-level (`story`) or sentence-level discard as words:
-    /// the phrase starts a word, and ends one when the discard is `whole_word` (otherwise
-    /// it is a stem).
-    fn hit(&self, text: &str, story: bool) -> bool {
+    /// Whether `text` holds one of the phrases as words: the phrase starts a word, and
+    /// ends one when the discard is `whole_word` (otherwise it is a stem).
+    fn hit(&self, text: &str) -> bool {
         let Some(ac) = &self.automaton else {
             return false;
         };
@@ -94,8 +99,30 @@ impl Discards {
             };
             let starts_word = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
             let ends_word = m.end() >= bytes.len() || !bytes[m.end()].is_ascii_alphanumeric();
-            d.story == story && starts_word && (ends_word || !d.whole_word)
+            starts_word && (ends_word || !d.whole_word)
         })
+    }
+}
+
+impl Discards {
+    fn new(list: Vec<Discard>) -> Discards {
+        let (story, sentence): (Vec<Discard>, Vec<Discard>) = list
+            .into_iter()
+            .filter(|d| !d.phrase.is_empty())
+            .partition(|d| d.story);
+        Discards {
+            story: DiscardSet::new(story),
+            sentence: DiscardSet::new(sentence),
+        }
+    }
+
+    /// Whether `text` holds a story-level (`story`) or sentence-level discard as words.
+    fn hit(&self, text: &str, story: bool) -> bool {
+        if story {
+            self.story.hit(text)
+        } else {
+            self.sentence.hit(text)
+        }
     }
 }
 
@@ -223,6 +250,7 @@ impl Coder {
             published: doc.published,
             ontology: Ontology::builtin(),
         };
+        let codes: Vec<&str> = actors.iter().map(|a| a.code.as_str()).collect();
         let tokens = &ann.tokens;
         let mut lo = 0;
         while lo < tokens.len() {
@@ -241,7 +269,7 @@ impl Coder {
                         end: span.end,
                         text: sent_text.to_string(),
                     };
-                    self.code_sentence(doc, &ctx, &tokens[lo..hi], actors, &sentence, &mut coded);
+                    self.code_sentence(doc, &ctx, &tokens[lo..hi], &codes, &sentence, &mut coded);
                 }
             }
             lo = hi.max(lo + 1);
@@ -254,17 +282,18 @@ impl Coder {
         doc: &DocRef,
         ctx: &attach::DocCtx,
         toks: &[Token],
-        actors: &[ActorMention],
+        codes: &[&str],
         sentence: &SentenceRef,
         coded: &mut Coded,
     ) {
+        let actors = ctx.actors;
         let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
         let mentions = roles::Mentions::new(toks, actors, sentence.start, sentence.end);
         let view = View {
             words: &words,
             actor_at: &mentions.actor_at,
         };
-        let codes: Vec<&str> = actors.iter().map(|a| a.code.as_str()).collect();
+        let mut present: Option<verbs::Present> = None;
         let mut done: Vec<(String, Option<String>, usize, tamga_text::Status)> = Vec::new();
         for trig in self.triggers(&words) {
             // Verb dictionaries were written for a parser that hands them verbs only:
@@ -280,11 +309,13 @@ impl Coder {
                 continue;
             }
             let passive = roles::is_passive(toks, trig.lo + trig.head);
-            let Some(m) = self.best_match(&trig, &view, passive) else {
+            let present =
+                present.get_or_insert_with(|| verbs::Present::new(&self.verbs.literals, &words));
+            let Some(m) = self.best_match(&trig, &view, present, passive) else {
                 continue;
             };
             let r = roles::assign(
-                &mentions, &codes, &words, &trig, &m.bound, passive, m.compound,
+                &mentions, codes, &words, &trig, &m.bound, passive, m.compound,
             );
             let trigger_span = (toks[trig.lo].start, toks[trig.hi - 1].end);
             let mut pairs: Vec<(usize, Option<usize>, &str)> = Vec::new();
@@ -417,13 +448,24 @@ impl Coder {
 
     /// The most specific pattern of the trigger's blocks that matches, or the verb's own
     /// code when none does.
-    fn best_match(&self, trig: &Trigger, view: &View, passive: bool) -> Option<Match> {
-        let mut best: Option<(usize, Match)> = None;
+    fn best_match(
+        &self,
+        trig: &Trigger,
+        view: &View,
+        present: &verbs::Present,
+        passive: bool,
+    ) -> Option<Match> {
+        // (weight, block, pattern, bound): the record is built once, for the winner.
+        let mut best: Option<(usize, usize, &verbs::Pattern, verbs::Bound)> = None;
         for &f in &trig.forms {
             let form = &self.verbs.forms[f];
             let block = &self.verbs.blocks[form.block];
             for p in &block.patterns {
-                if best.as_ref().is_some_and(|(w, _)| *w >= p.weight) {
+                if best.as_ref().is_some_and(|(w, ..)| *w >= p.weight) {
+                    continue;
+                }
+                // A word the pattern names is nowhere in the sentence: it cannot match.
+                if !present.admits(p) {
                     continue;
                 }
                 // In the passive the object stands before the verb: "the suspects were
@@ -434,22 +476,19 @@ impl Coder {
                         .flatten()
                 });
                 if let Some(bound) = found {
-                    let compound = bound.compound.is_some();
-                    best = Some((
-                        p.weight,
-                        Match {
-                            code: p.code.clone(),
-                            bound,
-                            origin: p.origin.clone(),
-                            rule: format!("{} ({})", p.text, block.meaning),
-                            compound,
-                        },
-                    ));
+                    best = Some((p.weight, form.block, p, bound));
                 }
             }
         }
-        if let Some((_, m)) = best {
-            return (m.code.forward.is_some() || m.code.reverse.is_some()).then_some(m);
+        if let Some((_, block, p, bound)) = best {
+            let has_code = p.code.forward.is_some() || p.code.reverse.is_some();
+            return has_code.then(|| Match {
+                code: p.code.clone(),
+                compound: bound.compound.is_some(),
+                bound,
+                origin: p.origin.clone(),
+                rule: format!("{} ({})", p.text, self.verbs.blocks[block].meaning),
+            });
         }
         let form = &self.verbs.forms[*trig.forms.first()?];
         let code = form.code.clone();

@@ -6,37 +6,10 @@ use super::{role_of, Layer, PERSON_HEADS};
 use crate::dict::RoleSpan;
 use crate::own::EntryKind;
 use chrono::NaiveDate;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
 use tamga_text::Token;
 
-/// FxHash-style multiplicative hasher: the keys are short words and node/word pairs from the
-/// compiled-in dictionaries; SipHash's flood resistance buys nothing here and costs half the
-/// scan time.
-#[derive(Default, Clone, Copy)]
-pub(super) struct Fx(u64);
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+use crate::fxhash::FxMap;
 
 const NONE: u32 = u32::MAX;
 
@@ -323,10 +296,13 @@ impl Index {
         };
         let mut actor_at: Vec<Option<(u32, usize)>> = vec![None; hi.saturating_sub(lo)];
         // Every actor phrase ending along the walk from each position, longest last, so that
-        // an outranked long match can give way to a shorter one.
-        let mut actor_all: Vec<Vec<(u32, usize)>> = vec![Vec::new(); hi.saturating_sub(lo)];
+        // an outranked long match can give way to a shorter one. One flat buffer per
+        // sentence: position `p`'s phrases are `actor_all[all_from[p - lo]..all_from[p - lo + 1]]`.
+        let mut actor_all: Vec<(u32, usize)> = Vec::new();
+        let mut all_from: Vec<usize> = Vec::with_capacity(hi.saturating_sub(lo) + 1);
         let mut agent_at: Vec<Option<(u32, usize)>> = vec![None; hi.saturating_sub(lo)];
         for p in lo..hi {
+            all_from.push(actor_all.len());
             let mut node = 0u32;
             let mut q = p;
             while q < hi {
@@ -344,15 +320,14 @@ impl Index {
                 };
                 if n.actor != NONE && actor_ok(p, q) {
                     actor_at[p - lo] = Some((n.actor, q));
-                    if let Some(all) = actor_all.get_mut(p - lo) {
-                        all.push((n.actor, q));
-                    }
+                    actor_all.push((n.actor, q));
                 }
                 if n.agent != NONE {
                     agent_at[p - lo] = Some((n.agent, q));
                 }
             }
         }
+        all_from.push(actor_all.len());
         let layer = |e: u32| self.actors.get(e as usize).map_or(u16::MAX, |a| a.layer);
         (lo..hi)
             .map(|p| {
@@ -365,7 +340,11 @@ impl Index {
                             .is_some_and(|(e2, _)| layer(e2) < layer(e))
                     })
                 };
-                let actor = actor_all.get(p - lo).and_then(|all| {
+                let all = all_from
+                    .get(p - lo)
+                    .zip(all_from.get(p - lo + 1))
+                    .and_then(|(&a, &b)| actor_all.get(a..b));
+                let actor = all.and_then(|all| {
                     all.iter()
                         .rev()
                         .copied()

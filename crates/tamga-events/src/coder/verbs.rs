@@ -3,6 +3,7 @@
 //! way TABARI read them (words in order, gaps allowed unless glued with `_`).
 
 use std::collections::HashMap;
+use tamga_actors::fxhash::FxMap;
 use tamga_actors::petrarch::{CodePair, PatternElement, PatternItem, VerbDictionary};
 
 /// One compiled verb or noun trigger.
@@ -38,6 +39,9 @@ pub(crate) struct Pattern {
     pub origin: String,
     /// Number of words the pattern asks for: more specific patterns win.
     pub weight: usize,
+    /// Literal words the pattern cannot match without: each entry lists alternatives
+    /// (literal ids, see [`Verbs::literals`]), one of which must be in the sentence.
+    pub needs: Vec<Vec<u32>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +71,11 @@ pub(crate) struct Verbs {
     pub blocks: Vec<Block>,
     pub forms: Vec<Form>,
     /// Lower-case head word → indices into `forms`.
-    pub by_head: HashMap<String, Vec<usize>>,
+    pub by_head: FxMap<String, Vec<usize>>,
+    /// Every word a pattern element names (alternatives, a synset member's first word) →
+    /// its id: a sentence is checked for them once, and patterns needing an absent one
+    /// are skipped without being walked.
+    pub literals: FxMap<String, u32>,
 }
 
 impl Verbs {
@@ -97,6 +105,9 @@ impl Verbs {
                     let pre = compile(pre, &sets)?;
                     let post = compile(post, &sets)?;
                     let weight = weight_of(&pre) + weight_of(&post);
+                    let mut needs = Vec::new();
+                    needs_of(&pre, &mut self.literals, &mut needs);
+                    needs_of(&post, &mut self.literals, &mut needs);
                     let verb_glued = p
                         .elements
                         .iter()
@@ -109,6 +120,7 @@ impl Verbs {
                         text: format!("- {}", p.text.trim()),
                         origin: format!("{}:{}", p.origin.file, p.origin.line),
                         weight,
+                        needs,
                     })
                 })
                 .collect();
@@ -170,6 +182,73 @@ fn weight_of(elems: &[Elem]) -> usize {
             Item::Skip => 0,
         })
         .sum()
+}
+
+/// Adds to `out` the literal words `elems` need, one list of alternatives per element that
+/// cannot match without one of its words: a word (`A/B`), a synset (its members' first
+/// words, unless a member is empty), and the words of a phrase.
+fn needs_of(elems: &[Elem], literals: &mut FxMap<String, u32>, out: &mut Vec<Vec<u32>>) {
+    let id = |w: &str, literals: &mut FxMap<String, u32>| {
+        let next = u32::try_from(literals.len()).unwrap_or(u32::MAX);
+        *literals.entry(w.to_string()).or_insert(next)
+    };
+    for e in elems {
+        match &e.item {
+            Item::Word(alts) => out.push(alts.iter().map(|a| id(a, literals)).collect()),
+            Item::Set(members) => {
+                let firsts: Option<Vec<u32>> = members
+                    .iter()
+                    .map(|m| m.first().map(|w| id(w, literals)))
+                    .collect();
+                if let Some(firsts) = firsts {
+                    out.push(firsts);
+                }
+            }
+            Item::Seq(inner) => needs_of(inner, literals, out),
+            Item::Source | Item::Target | Item::Compound | Item::Skip => {}
+        }
+    }
+}
+
+/// The pattern literals a sentence holds, as [`word_matches`] reads them: a literal is
+/// present when some word of the sentence matches it.
+pub(crate) struct Present(Vec<u64>);
+
+impl Present {
+    pub fn new(literals: &FxMap<String, u32>, words: &[&str]) -> Present {
+        let mut bits = vec![0u64; literals.len().div_ceil(64)];
+        for w in words {
+            // A literal matching `w` is `w` itself or `w` less at most three trailing bytes
+            // (a plural ending, a stem's suffix).
+            for k in (w.len().saturating_sub(3)..=w.len()).rev() {
+                // Not a char boundary: no literal ends there.
+                let Some(stem) = w.get(..k).filter(|s| !s.is_empty()) else {
+                    continue;
+                };
+                if let Some(&id) = literals.get(stem) {
+                    if word_matches(stem, w) {
+                        if let Some(slot) = bits.get_mut(id as usize / 64) {
+                            *slot |= 1 << (id % 64);
+                        }
+                    }
+                }
+            }
+        }
+        Present(bits)
+    }
+
+    fn has(&self, id: u32) -> bool {
+        self.0
+            .get(id as usize / 64)
+            .is_some_and(|slot| slot & (1 << (id % 64)) != 0)
+    }
+
+    /// Whether every literal requirement of `p` is met: when not, `p` cannot match.
+    pub fn admits(&self, p: &Pattern) -> bool {
+        p.needs
+            .iter()
+            .all(|alts| alts.iter().any(|&id| self.has(id)))
+    }
 }
 
 /// Compiles pattern elements; `None` when a synset is undefined (PETRARCH skips those).
@@ -260,23 +339,18 @@ impl Pattern {
         if !words_only {
             return None;
         }
-        let flipped = Pattern {
-            pre: self
-                .post
-                .iter()
-                .map(|e| Elem {
-                    item: e.item.clone(),
-                    glued: false,
-                })
-                .collect(),
-            post: Vec::new(),
-            verb_glued: false,
-            code: self.code.clone(),
-            text: String::new(),
-            origin: String::new(),
-            weight: self.weight,
+        // The object words, read right to left before the verb, none glued: `matches` on
+        // the pattern flipped, without building it.
+        let mut bound = Bound {
+            end: hi,
+            ..Bound::default()
         };
-        flipped.matches(v, lo, hi)
+        let mut pos = lo;
+        for e in self.post.iter().rev() {
+            pos = match_backward(e, v, pos, false, &mut bound)?;
+        }
+        bound.start = pos;
+        Some(bound)
     }
 }
 
@@ -317,6 +391,15 @@ fn match_backward(e: &Elem, v: &View, to: usize, adjacent: bool, b: &mut Bound) 
         to.saturating_sub(MAX_GAP)
     };
     for end in (first..=to).rev() {
+        // A single word ends one past where it starts, and binds nothing.
+        if let Item::Word(_) = e.item {
+            if let Some(start) = end.checked_sub(1) {
+                if match_at(e, v, start, b) == Some(end) {
+                    return Some(start);
+                }
+            }
+            continue;
+        }
         for start in (end.saturating_sub(8)..=end).rev() {
             let mut trial = b.clone();
             if match_at(e, v, start, &mut trial) == Some(end) {
@@ -442,6 +525,7 @@ mod tests {
             text: String::new(),
             origin: String::new(),
             weight: 4,
+            needs: Vec::new(),
         };
         let words = [
             "arnor",
@@ -478,6 +562,7 @@ mod tests {
             text: String::new(),
             origin: String::new(),
             weight: 3,
+            needs: Vec::new(),
         };
         let words = ["arnor", "met", "with", "gondor", "officials"];
         let actors = vec![Some((0, 1)), None, None, Some((1, 5)), None];
@@ -498,6 +583,7 @@ mod tests {
             text: String::new(),
             origin: String::new(),
             weight: 2,
+            needs: Vec::new(),
         };
         let actors = vec![None; 4];
         assert!(p
@@ -506,6 +592,41 @@ mod tests {
         assert!(p
             .matches(&view(&["in", "their", "accord"], &actors), 2, 3)
             .is_none());
+    }
+
+    #[test]
+    fn literals_seen_through_plurals_and_stems_only() {
+        let mut literals = FxMap::default();
+        let mut needs = Vec::new();
+        let elems = [
+            Elem {
+                item: Item::Word(vec!["tie".into(), "relation".into()]),
+                glued: false,
+            },
+            Elem {
+                item: Item::Seq(vec![w("diplomat")]),
+                glued: false,
+            },
+        ];
+        needs_of(&elems, &mut literals, &mut needs);
+        assert_eq!(needs.len(), 2);
+        let p = Pattern {
+            pre: vec![],
+            post: elems.to_vec(),
+            verb_glued: false,
+            code: CodePair::default(),
+            text: String::new(),
+            origin: String::new(),
+            weight: 4,
+            needs,
+        };
+        let has = |words: &[&str]| Present::new(&literals, words).admits(&p);
+        assert!(has(&["restore", "ties", "diplomatic"]));
+        assert!(has(&["relations", "diplomats"]));
+        // "diplomat" is a stem of "diplomatic" but not of "diplomatically" (too long a rest).
+        assert!(!has(&["ties", "diplomatically"]));
+        assert!(!has(&["tiered", "diplomatic"]));
+        assert!(!has(&["restore"]));
     }
 
     #[test]
