@@ -64,6 +64,18 @@ pub(crate) fn scan<'a>(
     end: usize,
     lowers: &'a mut String,
 ) -> Vec<Tok<'a>> {
+    scan_reusing(text, start, end, lowers, Vec::new())
+}
+
+/// [`scan`] into the memory of `store`, the tokens of an earlier scan (dropped): a document
+/// scanned a block at a time reuses one vector instead of fresh memory for each block.
+pub(crate) fn scan_reusing<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    lowers: &'a mut String,
+    store: Vec<Tok<'_>>,
+) -> Vec<Tok<'a>> {
     lowers.clear();
     // Spans are u32: a text past 4 GB (far beyond any ingest limit) is not scanned.
     let Some(slice) = text.get(start..end).filter(|_| u32::try_from(end).is_ok()) else {
@@ -72,8 +84,11 @@ pub(crate) fn scan<'a>(
     // Tokens whose form is in `lowers`: index, and range in `lowers`.
     let mut pending: Vec<(usize, usize, usize)> = Vec::with_capacity(slice.len() / 32);
     let bytes = slice.as_bytes();
+    // The tokens borrow this scan's `lowers`, not the earlier one's: an empty vector of the
+    // new lifetime, collected in place, keeps the allocation.
+    let mut out: Vec<Tok<'a>> = store.into_iter().filter_map(|_| None).collect();
     // About one token every five bytes of news prose: growing the vector would copy it.
-    let mut out = Vec::with_capacity(slice.len() / 5 + 1);
+    out.reserve(slice.len() / 5 + 1);
     // Byte offset in `slice`, and the char just before it.
     let mut p = 0;
     let mut before: Option<char> = None;
@@ -205,6 +220,11 @@ pub(crate) fn scan<'a>(
         }
     }
     out
+}
+
+/// Drops the tokens and keeps their memory, free of any borrow, for [`scan_reusing`].
+pub(crate) fn recycle(toks: Vec<Tok<'_>>) -> Vec<Tok<'static>> {
+    toks.into_iter().filter_map(|_| None).collect()
 }
 
 #[cfg(test)]
