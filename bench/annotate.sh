@@ -2,8 +2,10 @@
 # Annotation throughput: `tamga annotate` (sentences, tokens and lemmas, times, quantities, quotes,
 # modality, names, JSON out) vs spaCy's rule-based English pipeline (blank "en" + sentencizer:
 # tokens and sentences only), on the same text, one core each. Prints MB/s and sentences/s for
-# both, then the ratio; each side's best of ROUNDS runs, as the machine may be shared. Not a timed
-# test. Run from the repository root: bench/annotate.sh [MB] [ROUNDS]
+# both, then the ratio; each side's best of ROUNDS runs, as the machine may be shared. Both are
+# given in wall time and in CPU time (user + system: tamga's whole process, reading the file and
+# writing the JSON included; spaCy's `nlp.pipe` loop only), the steadier measure when other
+# work shares the cores. Not a timed test. Run from the repository root: bench/annotate.sh [MB] [ROUNDS]
 set -euo pipefail
 
 TARGET_MB=${1:-8}
@@ -36,19 +38,25 @@ echo "corpus: $CORPUS, $size_mb MB (the seeds repeated)"
 
 echo "== tamga annotate (whole process: read, annotate, write JSON; best of $ROUNDS)"
 tamga_s=
+tamga_cpu=
 for _ in $(seq "$ROUNDS"); do
     start=$(date +%s.%N)
-    taskset -c 0 "$BIN" annotate --published 2006-11-15 "$CORPUS" \
-        >"$OUT/annotate_tamga.json" 2>"$OUT/annotate_tamga.txt"
+    /usr/bin/time -f "%U %S" -o "$OUT/annotate_tamga.cpu" taskset -c 0 "$BIN" annotate \
+        --published 2006-11-15 "$CORPUS" >"$OUT/annotate_tamga.json" 2>"$OUT/annotate_tamga.txt"
     end=$(date +%s.%N)
     s=$(awk -v a="$start" -v b="$end" 'BEGIN{print b-a}')
     tamga_s=$(awk -v a="${tamga_s:-$s}" -v b="$s" 'BEGIN{print (b<a)?b:a}')
+    c=$(awk '{print $1 + $2}' "$OUT/annotate_tamga.cpu")
+    tamga_cpu=$(awk -v a="${tamga_cpu:-$c}" -v b="$c" 'BEGIN{print (b<a)?b:a}')
 done
 cat "$OUT/annotate_tamga.txt"
 tamga_sents=$(grep -o '[0-9]* sentences' "$OUT/annotate_tamga.txt" | awk '{print $1}')
 tamga_mbs=$(awk -v m="$size_mb" -v s="$tamga_s" 'BEGIN{printf "%.2f", m/s}')
 tamga_sps=$(awk -v n="$tamga_sents" -v s="$tamga_s" 'BEGIN{printf "%.0f", n/s}')
 printf "wall %.2fs: %s MB/s, %s sentences/s\n" "$tamga_s" "$tamga_mbs" "$tamga_sps"
+tamga_cmbs=$(awk -v m="$size_mb" -v s="$tamga_cpu" 'BEGIN{printf "%.2f", m/s}')
+tamga_csps=$(awk -v n="$tamga_sents" -v s="$tamga_cpu" 'BEGIN{printf "%.0f", n/s}')
+printf "cpu %.2fs: %s MB/cpu-s, %s sentences/cpu-s\n" "$tamga_cpu" "$tamga_cmbs" "$tamga_csps"
 
 echo "== tamga, each annotator on its own (separate runs, not in the figures above; best of $ROUNDS each)"
 for _ in $(seq "$ROUNDS"); do
@@ -69,9 +77,15 @@ echo "== spaCy (blank en + sentencizer; nlp.pipe timed only; best of $ROUNDS)"
 taskset -c 0 "$VENV/bin/python" bench/annotate_peer.py "$CORPUS" "$ROUNDS" | tee "$OUT/annotate_spacy.txt"
 peer_mbs=$(grep -o '[0-9.]* MB/s' "$OUT/annotate_spacy.txt" | awk '{print $1}')
 peer_sps=$(grep -o '[0-9]* sentences/s' "$OUT/annotate_spacy.txt" | awk '{print $1}')
+peer_cmbs=$(grep -o '[0-9.]* MB/cpu-s' "$OUT/annotate_spacy.txt" | awk '{print $1}')
+peer_csps=$(grep -o '[0-9]* sentences/cpu-s' "$OUT/annotate_spacy.txt" | awk '{print $1}')
 
 echo "== summary ($size_mb MB, one core)"
 printf "tamga annotate  %8s MB/s  %9s sentences/s\n" "$tamga_mbs" "$tamga_sps"
 printf "spaCy           %8s MB/s  %9s sentences/s\n" "$peer_mbs" "$peer_sps"
 awk -v a="$tamga_sps" -v b="$peer_sps" -v c="$tamga_mbs" -v d="$peer_mbs" \
-    'BEGIN{printf "ratio           %.1fx MB/s, %.1fx sentences/s\n", c/d, a/b}'
+    'BEGIN{printf "ratio (wall)    %.1fx MB/s, %.1fx sentences/s\n", c/d, a/b}'
+printf "tamga annotate  %8s MB/cpu-s  %9s sentences/cpu-s\n" "$tamga_cmbs" "$tamga_csps"
+printf "spaCy           %8s MB/cpu-s  %9s sentences/cpu-s\n" "$peer_cmbs" "$peer_csps"
+awk -v a="$tamga_csps" -v b="$peer_csps" -v c="$tamga_cmbs" -v d="$peer_cmbs" \
+    'BEGIN{printf "ratio (CPU)     %.1fx MB/s, %.1fx sentences/s\n", c/d, a/b}'

@@ -85,19 +85,90 @@ fn annotate_in_batches(
 
 fn sentences_quantities_quotes(text: &str) -> (Vec<Sentence>, Vec<Quantity>, Vec<Quote>) {
     let sentences = sentence::split(text);
-    // Quantities and quotes read the same scan of the text, made once and dropped before the
-    // tokens are made: the tokenizer's large vector can reuse its memory rather than fresh
-    // pages (on a large document, zeroing fresh pages costs as much as the scanning).
-    let mut lowers = String::new();
-    let (quantities, quotes) = match quantity::scan_sentences(text, &sentences, &mut lowers) {
-        Some(toks) => (
-            quantity::from_scan(text, &toks),
-            quote::from_scan(text, toks),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
-    drop(lowers);
+    let (quantities, quotes) = quantities_quotes(text, &sentences, SCAN_BLOCK_BYTES);
     (sentences, quantities, quotes)
+}
+
+/// Text bytes per block of the quantity and quote scan in [`quantities_quotes`].
+const SCAN_BLOCK_BYTES: usize = 32 * 1024;
+
+/// Quantities and quotes, which read the same scan of the text. A large document is scanned a
+/// block of paragraphs at a time into reused memory: the scan of a whole document (32 bytes a
+/// token, a token every five bytes) cost more in fresh memory pages than the scanning itself.
+/// Blocks end only where no annotation can cross ([`block_end`]), so the annotations are those
+/// of one scan of the whole text.
+fn quantities_quotes(
+    text: &str,
+    sentences: &[Sentence],
+    block_bytes: usize,
+) -> (Vec<Quantity>, Vec<Quote>) {
+    let mut lowers = String::new();
+    // The range the whole-text scan would cover, or none if the spans are not usable.
+    let Some((start, end)) = quantity::scan_range(text, sentences) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut amounts = Vec::new();
+    let mut quotes = Vec::new();
+    let mut store = Vec::new();
+    let mut from = start;
+    while from < end {
+        let to = block_end(text, from, end, block_bytes);
+        let toks = quantity::scan::scan_reusing(text, from, to, &mut lowers, store);
+        quantity::amounts_into(text, &toks, &mut amounts);
+        let (mut found, toks) = quote::from_scan_returning(text, toks);
+        quotes.append(&mut found);
+        store = quantity::scan::recycle(toks);
+        // `block_end` moves forward; the guard keeps a bad span from looping.
+        if to <= from {
+            break;
+        }
+        from = to;
+    }
+    (quantity::merge_blocks(text, amounts), quotes)
+}
+
+/// Where the block of the scan that starts at `from` ends: at `end`, or at the end of the
+/// first paragraph past `block_bytes` after which nothing can read across. That paragraph ends
+/// a sentence (its last char is `.`, `!` or `?`) and holds no double quotation mark (a quote
+/// left open continues into the next paragraph), and the next paragraph starts with an ASCII
+/// capital (not a number, mark or lower-case continuation). The next block starts with the
+/// paragraph break's whitespace, so its first token sees the break as in the whole text.
+fn block_end(text: &str, from: usize, end: usize, block_bytes: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = from.saturating_add(block_bytes);
+    while at < end {
+        let Some(gap) = text.get(at..end).and_then(|r| r.find("\n\n")) else {
+            return end;
+        };
+        let brk = at + gap;
+        let para_start = text
+            .get(from..brk)
+            .and_then(|r| r.rfind("\n\n"))
+            .map_or(from, |i| from + i + 2);
+        let last = text
+            .get(para_start..brk)
+            .map(str::trim_end)
+            .filter(|p| !p.is_empty());
+        let next = text
+            .get(brk..end)
+            .map(str::trim_start)
+            .and_then(|r| r.bytes().next());
+        if let (Some(para), Some(first)) = (last, next) {
+            let terminated = para.ends_with(['.', '!', '?']);
+            let unquoted = !para.contains([
+                '"', '\u{201c}', '\u{201d}', '\u{201e}', '\u{ab}', '\u{bb}', '\u{2018}',
+            ]);
+            if terminated && unquoted && first.is_ascii_uppercase() {
+                return para_start + para.len();
+            }
+        }
+        at = brk + 2;
+        // Skip the rest of a run of blank lines.
+        while at < end && bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+    }
+    end
 }
 
 #[cfg(test)]
@@ -143,6 +214,53 @@ mod tests {
             a.tokens.clear();
             a
         });
+    }
+
+    /// Scanning in blocks of any size gives the quantities and quotes of one scan of the whole
+    /// text: the test data joined into paragraphs (some ending in open quotes, colons or
+    /// lower-case words, so that some breaks are refused as block ends).
+    #[test]
+    fn scan_blocks_give_the_whole_texts_quantities_and_quotes() {
+        let mut text = String::new();
+        for (n, data) in [
+            include_str!("../tests/data/quantities.jsonl"),
+            include_str!("../tests/data/quotes.jsonl"),
+            include_str!("../tests/data/timex.jsonl"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            for (k, line) in data.lines().enumerate() {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                    continue;
+                };
+                if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                    text.push_str(t);
+                    text.push_str(match (k + n) % 4 {
+                        0 => " \u{201c}It goes on\n\n",
+                        1 => " He said:\n\n",
+                        _ => "\n\n",
+                    });
+                }
+            }
+        }
+        let sentences = sentence::split(&text);
+        let whole = quantities_quotes(&text, &sentences, usize::MAX);
+        assert!(whole.0.len() > 100 && whole.1.len() > 60);
+        let mut blocks = 0;
+        let mut from = 0;
+        while from < text.len() {
+            from = block_end(&text, from, text.len(), 1);
+            blocks += 1;
+        }
+        assert!(blocks > 50, "only {blocks} blocks");
+        for block in [1, 100, 2000, 30_000] {
+            assert_eq!(
+                quantities_quotes(&text, &sentences, block),
+                whole,
+                "blocks of {block} bytes"
+            );
+        }
     }
 
     /// A sentence-initial word is ordinary when the document has it in lower case, even in a

@@ -228,19 +228,29 @@ pub(crate) fn scan_sentences<'a>(
     sentences: &[Sentence],
     lowers: &'a mut String,
 ) -> Option<Vec<Tok<'a>>> {
+    let (start, end) = scan_range(text, sentences)?;
+    Some(scan::scan(text, start, end, lowers))
+}
+
+/// The byte range [`scan_sentences`] scans, `None` when not on char boundaries.
+pub(crate) fn scan_range(text: &str, sentences: &[Sentence]) -> Option<(usize, usize)> {
     let (start, end) = match (sentences.first(), sentences.last()) {
         (Some(f), Some(l)) if f.start <= l.end && l.end <= text.len() => (f.start, l.end),
         _ => (0, text.len()),
     };
-    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-        return None;
-    }
-    Some(scan::scan(text, start, end, lowers))
+    (text.is_char_boundary(start) && text.is_char_boundary(end)).then_some((start, end))
 }
 
-/// [`annotate`] on the tokens of [`scan_sentences`].
-pub(crate) fn from_scan(text: &str, toks: &[Tok]) -> Vec<Quantity> {
-    find(text, toks)
+/// The amounts of one block of a scan, before ranges are merged: [`crate::annotate`] scans a
+/// large document a block at a time and merges the ranges of all blocks' amounts at the end
+/// with [`merge_blocks`].
+pub(crate) fn amounts_into(text: &str, toks: &[Tok], out: &mut Vec<Quantity>) {
+    out.append(&mut amounts(text, toks));
+}
+
+/// Joins the ranges among the amounts of [`amounts_into`], as [`find`] does.
+pub(crate) fn merge_blocks(text: &str, found: Vec<Quantity>) -> Vec<Quantity> {
+    merge_ranges(text, found)
 }
 
 fn find(text: &str, toks: &[Tok]) -> Vec<Quantity> {

@@ -397,7 +397,17 @@ pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Qu
 /// [`annotate`] on the tokens of [`crate::quantity::scan_sentences`], which the quantity
 /// annotator has read first.
 pub(crate) fn from_scan(text: &str, toks: Vec<Tok>) -> Vec<Quote> {
-    Doc::new(text, toks).run()
+    from_scan_returning(text, toks).0
+}
+
+/// [`from_scan`], handing the tokens back so that their memory can be reused.
+pub(crate) fn from_scan_returning<'a>(
+    text: &'a str,
+    toks: Vec<Tok<'a>>,
+) -> (Vec<Quote>, Vec<Tok<'a>>) {
+    let doc = Doc::new(text, toks);
+    let quotes = doc.run();
+    (quotes, doc.toks)
 }
 
 impl<'a> Doc<'a> {

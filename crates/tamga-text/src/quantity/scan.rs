@@ -29,6 +29,11 @@ pub(crate) struct Tok<'a> {
 }
 
 impl Tok<'_> {
+    /// The token without its borrowed form: maps an emptied vector to another lifetime in
+    /// place (the same layout), keeping its memory.
+    fn unborrowed<'b>(self) -> Tok<'b> {
+        Tok { lower: "", ..self }
+    }
     /// The span as byte offsets (stored as u32: a document has millions of tokens).
     pub fn start(&self) -> usize {
         self.start as usize
@@ -64,6 +69,18 @@ pub(crate) fn scan<'a>(
     end: usize,
     lowers: &'a mut String,
 ) -> Vec<Tok<'a>> {
+    scan_reusing(text, start, end, lowers, Vec::new())
+}
+
+/// [`scan`] into the memory of `store`, the tokens of an earlier scan (dropped): a document
+/// scanned a block at a time reuses one vector instead of fresh memory for each block.
+pub(crate) fn scan_reusing<'a>(
+    text: &'a str,
+    start: usize,
+    end: usize,
+    lowers: &'a mut String,
+    store: Vec<Tok<'_>>,
+) -> Vec<Tok<'a>> {
     lowers.clear();
     // Spans are u32: a text past 4 GB (far beyond any ingest limit) is not scanned.
     let Some(slice) = text.get(start..end).filter(|_| u32::try_from(end).is_ok()) else {
@@ -72,8 +89,13 @@ pub(crate) fn scan<'a>(
     // Tokens whose form is in `lowers`: index, and range in `lowers`.
     let mut pending: Vec<(usize, usize, usize)> = Vec::with_capacity(slice.len() / 32);
     let bytes = slice.as_bytes();
+    // The tokens borrow this scan's `lowers`, not the earlier one's: an empty vector of the
+    // new lifetime, collected in place, keeps the allocation.
+    let mut store = store;
+    store.clear();
+    let mut out: Vec<Tok<'a>> = store.into_iter().map(Tok::unborrowed).collect();
     // About one token every five bytes of news prose: growing the vector would copy it.
-    let mut out = Vec::with_capacity(slice.len() / 5 + 1);
+    out.reserve(slice.len() / 5 + 1);
     // Byte offset in `slice`, and the char just before it.
     let mut p = 0;
     let mut before: Option<char> = None;
@@ -205,6 +227,13 @@ pub(crate) fn scan<'a>(
         }
     }
     out
+}
+
+/// Drops the tokens and keeps their memory, free of any borrow, for [`scan_reusing`].
+pub(crate) fn recycle(toks: Vec<Tok<'_>>) -> Vec<Tok<'static>> {
+    let mut toks = toks;
+    toks.clear();
+    toks.into_iter().map(Tok::unborrowed).collect()
 }
 
 #[cfg(test)]
