@@ -222,24 +222,76 @@ pub(crate) fn to_i64(n: usize) -> i64 {
 
 /// Replaces the events of each document and records that it was coded, in one transaction.
 pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]) -> Result<()> {
+    // The full-text rows of new events and quotes are added once per run of documents
+    // (`index_new`), not per document or per row: FTS5 flushes its pending postings into a
+    // new segment at every statement savepoint, and a segment per document cost more in
+    // flushing and merging than the inserts themselves. A document repeated in the batch
+    // would delete rows not indexed yet, so a repeat starts a new run.
+    let mut fresh = Fresh::default();
+    let mut in_run: HashSet<&str> = HashSet::new();
+    for doc in docs {
+        if !in_run.insert(doc.doc_id) {
+            fresh.index(tx, path)?;
+            in_run.clear();
+            in_run.insert(doc.doc_id);
+        }
+        write_one_coded(tx, path, doc, &mut fresh)?;
+    }
+    fresh.index(tx, path)
+}
+
+/// Rows written by the current run of [`write_coded`] and not yet in the full-text indexes.
+#[derive(Default)]
+pub(crate) struct Fresh {
+    pub(crate) events: Vec<i64>,
+    pub(crate) quotes: Vec<i64>,
+}
+
+impl Fresh {
+    /// Adds the pending rows to `events_fts` and `quotes_fts`, one statement per table, in
+    /// rowid order (FTS5 flushes whenever a rowid is lower than the last one written): the
+    /// CROSS JOIN makes the sorted id list the outer loop, each row found by its rowid.
+    fn index(&mut self, tx: &Transaction<'_>, path: &Path) -> Result<()> {
+        for (rows, sql) in [
+            (
+                &mut self.events,
+                "INSERT INTO events_fts (rowid, sentence_text) SELECT e.seq, e.sentence_text \
+                 FROM json_each(?1) j CROSS JOIN events e ON e.seq = j.value",
+            ),
+            (
+                &mut self.quotes,
+                "INSERT INTO quotes_fts (rowid, text) SELECT q.seq, q.text \
+                 FROM json_each(?1) j CROSS JOIN quotes q ON q.seq = j.value",
+            ),
+        ] {
+            if rows.is_empty() {
+                continue;
+            }
+            rows.sort_unstable();
+            tx.prepare_cached(sql)
+                .and_then(|mut s| s.execute([json(rows)]))
+                .at(path)?;
+            rows.clear();
+        }
+        Ok(())
+    }
+}
+
+fn write_one_coded(
+    tx: &Transaction<'_>,
+    path: &Path,
+    doc: &CodedDocument<'_>,
+    fresh: &mut Fresh,
+) -> Result<()> {
     let mut clear_clusters = tx
         .prepare_cached(
             "DELETE FROM clusters WHERE id IN (SELECT cluster FROM events WHERE doc_id = ?1)",
         )
         .at(path)?;
-    // The full-text index is kept by hand, one statement per document, rather than by a
-    // trigger per event: FTS5 flushes its pending postings at every statement savepoint, and
-    // a flush per event made writing several times slower.
     let mut unindex = tx
         .prepare_cached(
             "INSERT INTO events_fts (events_fts, rowid, sentence_text) \
              SELECT 'delete', seq, sentence_text FROM events WHERE doc_id = ?1",
-        )
-        .at(path)?;
-    let mut index = tx
-        .prepare_cached(
-            "INSERT INTO events_fts (rowid, sentence_text) \
-             SELECT seq, sentence_text FROM events WHERE doc_id = ?1",
         )
         .at(path)?;
     let mut clear = tx
@@ -268,102 +320,101 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
              VALUES (?1, ?2, {NOW}, ?3, ?4, ?5)"
         ))
         .at(path)?;
-    for doc in docs {
-        // The clusters the old events were in are now out of date: dropping their rows
-        // marks the store for reclustering (see `is_stale`).
-        clear_clusters.execute([doc.doc_id]).at(path)?;
-        unindex.execute([doc.doc_id]).at(path)?;
-        clear.execute([doc.doc_id]).at(path)?;
-        let mut seen = HashSet::new();
-        for e in doc.events {
-            if e.doc_id != doc.doc_id {
-                return Err(invalid(
-                    path,
-                    &e.id,
-                    doc.doc_id,
-                    format!("event names document {:?}", e.doc_id),
-                ));
-            }
-            if e.id.is_empty() {
-                return Err(invalid(path, &e.id, doc.doc_id, "empty id"));
-            }
-            let s = &e.sentence;
-            if s.start > s.end {
-                return Err(invalid(
-                    path,
-                    &e.id,
-                    doc.doc_id,
-                    "sentence ends before it starts",
-                ));
-            }
-            let span = e.date.as_deref().and_then(DateSpan::parse).map(|s| s.iso());
-            let inserted = insert
-                .execute(params![
-                    e.id,
-                    doc.doc_id,
-                    e.doc_uri,
-                    to_i64(s.index),
-                    to_i64(s.start),
-                    to_i64(s.end),
-                    s.text,
-                    e.event_type,
-                    e.mode,
-                    json(&e.context),
-                    e.cameo,
-                    e.cameo_root,
-                    e.quad_class,
-                    f64::from(e.goldstein),
-                    e.source.code,
-                    json(&e.source),
-                    e.target.as_ref().map(|t| t.code.as_str()),
-                    e.target.as_ref().map(json),
-                    e.date,
-                    e.date_precision,
-                    enum_str(&e.date_basis),
-                    e.location.as_ref().map(json),
-                    enum_str(&e.status),
-                    json(&e.quantities),
-                    e.quote.as_ref().map(json),
-                    json(&e.explanation),
-                    span.as_ref().map(|s| s.0.as_str()),
-                    span.as_ref().map(|s| s.1.as_str()),
-                    cluster::bucket(&Mention {
-                        id: &e.id,
-                        doc: doc.doc_id,
-                        event_type: &e.event_type,
-                        source: &e.source.code,
-                        target: e.target.as_ref().map(|t| t.code.as_str()),
-                        date: e.date.as_deref(),
-                    }),
-                ])
-                .at(path)?;
-            if inserted == 0 {
-                let other: String = owner.query_row([&e.id], |r| r.get(0)).at(path)?;
-                if other != doc.doc_id {
-                    return Err(invalid(
-                        path,
-                        &e.id,
-                        doc.doc_id,
-                        format!("id already used by an event of document {other}"),
-                    ));
-                }
-                // The same event twice from one document: keep the first.
-                tracing::warn!(id = %e.id, doc = doc.doc_id, "event id repeated in one document");
-            }
-            seen.insert(e.id.as_str());
-        }
-        index.execute([doc.doc_id]).at(path)?;
-        crate::query::write_quotes(tx, path, doc.doc_id, doc.events)?;
-        record
-            .execute(params![
+    // The clusters the old events were in are now out of date: dropping their rows
+    // marks the store for reclustering (see `is_stale`).
+    clear_clusters.execute([doc.doc_id]).at(path)?;
+    unindex.execute([doc.doc_id]).at(path)?;
+    clear.execute([doc.doc_id]).at(path)?;
+    let mut seen = HashSet::new();
+    for e in doc.events {
+        if e.doc_id != doc.doc_id {
+            return Err(invalid(
+                path,
+                &e.id,
                 doc.doc_id,
-                doc.coder,
-                to_i64(doc.sentences),
-                to_i64(seen.len()),
-                doc.discarded,
+                format!("event names document {:?}", e.doc_id),
+            ));
+        }
+        if e.id.is_empty() {
+            return Err(invalid(path, &e.id, doc.doc_id, "empty id"));
+        }
+        let s = &e.sentence;
+        if s.start > s.end {
+            return Err(invalid(
+                path,
+                &e.id,
+                doc.doc_id,
+                "sentence ends before it starts",
+            ));
+        }
+        let span = e.date.as_deref().and_then(DateSpan::parse).map(|s| s.iso());
+        let inserted = insert
+            .execute(params![
+                e.id,
+                doc.doc_id,
+                e.doc_uri,
+                to_i64(s.index),
+                to_i64(s.start),
+                to_i64(s.end),
+                s.text,
+                e.event_type,
+                e.mode,
+                json(&e.context),
+                e.cameo,
+                e.cameo_root,
+                e.quad_class,
+                f64::from(e.goldstein),
+                e.source.code,
+                json(&e.source),
+                e.target.as_ref().map(|t| t.code.as_str()),
+                e.target.as_ref().map(json),
+                e.date,
+                e.date_precision,
+                enum_str(&e.date_basis),
+                e.location.as_ref().map(json),
+                enum_str(&e.status),
+                json(&e.quantities),
+                e.quote.as_ref().map(json),
+                json(&e.explanation),
+                span.as_ref().map(|s| s.0.as_str()),
+                span.as_ref().map(|s| s.1.as_str()),
+                cluster::bucket(&Mention {
+                    id: &e.id,
+                    doc: doc.doc_id,
+                    event_type: &e.event_type,
+                    source: &e.source.code,
+                    target: e.target.as_ref().map(|t| t.code.as_str()),
+                    date: e.date.as_deref(),
+                }),
             ])
             .at(path)?;
+        if inserted == 0 {
+            let other: String = owner.query_row([&e.id], |r| r.get(0)).at(path)?;
+            if other != doc.doc_id {
+                return Err(invalid(
+                    path,
+                    &e.id,
+                    doc.doc_id,
+                    format!("id already used by an event of document {other}"),
+                ));
+            }
+            // The same event twice from one document: keep the first.
+            tracing::warn!(id = %e.id, doc = doc.doc_id, "event id repeated in one document");
+        } else {
+            fresh.events.push(tx.last_insert_rowid());
+        }
+        seen.insert(e.id.as_str());
     }
+    crate::query::write_quotes(tx, path, doc.doc_id, doc.events, &mut fresh.quotes)?;
+    record
+        .execute(params![
+            doc.doc_id,
+            doc.coder,
+            to_i64(doc.sentences),
+            to_i64(seen.len()),
+            doc.discarded,
+        ])
+        .at(path)?;
     Ok(())
 }
 
@@ -489,13 +540,27 @@ pub fn recluster_stale(
             "DELETE FROM clusters WHERE id IN (SELECT cluster FROM events WHERE bucket = ?1)",
         )
         .at(path)?;
+    // Buckets are clustered independently, so they are taken a group at a time: memory
+    // stays bounded by the group, not by every event the run wrote.
+    let mut total = ClusterSummary::default();
     let mut rows = Vec::new();
-    for b in &buckets {
+    for (i, b) in buckets.iter().enumerate() {
         drop.execute([b]).at(path)?;
         cluster_rows(tx, path, "WHERE e.bucket = ?1", Some(b), &mut rows)?;
+        if rows.len() >= STALE_GROUP_ROWS || i + 1 == buckets.len() {
+            let s = assign(tx, path, &rows, window_days)?;
+            total.events += s.events;
+            total.clusters += s.clusters;
+            total.changed += s.changed;
+            rows.clear();
+        }
     }
-    assign(tx, path, &rows, window_days)
+    Ok(total)
 }
+
+/// Events [`recluster_stale`] gathers before clustering them (whole buckets, so a group may
+/// go over by one bucket).
+const STALE_GROUP_ROWS: usize = 8192;
 
 /// What clustering decided for some rows: the events whose cluster changes, and the rows of
 /// the clusters formed.

@@ -246,11 +246,13 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(path)?;
         let mut outcomes = Vec::with_capacity(docs.len());
+        let mut stored = Vec::new();
         for doc in docs {
-            let outcome = write::write_one(&tx, path, doc)?;
+            let outcome = write::write_one(&tx, path, doc, &mut stored)?;
             tracing::trace!(id = %doc.id, uri = %doc.uri, ?outcome, "stored");
             outcomes.push(outcome);
         }
+        write::index_documents(&tx, path, &stored)?;
         tx.commit().at(path)?;
         tracing::debug!(
             path = %path.display(),

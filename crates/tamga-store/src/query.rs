@@ -67,8 +67,10 @@ pub(crate) fn write_quotes(
     path: &Path,
     doc_id: &str,
     events: &[Event],
+    fresh: &mut Vec<i64>,
 ) -> Result<()> {
-    // Kept by hand like `events_fts`: one statement per document, not a trigger per row.
+    // Kept by hand like `events_fts`: old rows out here, new ones added to `quotes_fts` by
+    // the caller once per batch (their rowids go to `fresh`).
     tx.prepare_cached(
         "INSERT INTO quotes_fts (quotes_fts, rowid, text) \
          SELECT 'delete', seq, text FROM quotes WHERE doc_id = ?1",
@@ -98,7 +100,7 @@ pub(crate) fn write_quotes(
         )
         .at(path)?;
     for q in &rows {
-        insert
+        let inserted = insert
             .execute(params![
                 doc_id,
                 q.start,
@@ -112,12 +114,10 @@ pub(crate) fn write_quotes(
                 q.cue,
             ])
             .at(path)?;
+        if inserted > 0 {
+            fresh.push(tx.last_insert_rowid());
+        }
     }
-    tx.prepare_cached(
-        "INSERT INTO quotes_fts (rowid, text) SELECT seq, text FROM quotes WHERE doc_id = ?1",
-    )
-    .and_then(|mut s| s.execute([doc_id]))
-    .at(path)?;
     Ok(())
 }
 

@@ -262,6 +262,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX events_order ON events
         (date_rank, date_first, date_last, date, doc_seq, sentence_start, id);
     "#,
+    // 6: new documents are added to `documents_fts` once per batch by the writer
+    // (`write::index_documents`) instead of by a trigger per row; deletes and updates keep
+    // their triggers.
+    r#"
+    DROP TRIGGER documents_fts_insert;
+    "#,
 ];
 
 /// The schema version this build writes and understands.

@@ -84,7 +84,13 @@ pub(crate) fn validate(path: &Path, doc: &Document) -> Result<()> {
     Ok(())
 }
 
-pub fn write_one(conn: &Connection, path: &Path, doc: &Document) -> Result<Outcome> {
+/// `stored` gets the new row's `seq` when the document is stored.
+pub fn write_one(
+    conn: &Connection,
+    path: &Path,
+    doc: &Document,
+    stored: &mut Vec<i64>,
+) -> Result<Outcome> {
     validate(path, doc)?;
     let seen_input = conn
         .prepare_cached("SELECT 1 FROM inputs WHERE uri = ?1 AND raw_hash = ?2")
@@ -114,7 +120,7 @@ pub fn write_one(conn: &Connection, path: &Path, doc: &Document) -> Result<Outco
     if let Some((kept, distance)) = nearest(conn, path, doc.simhash)? {
         return record_duplicate(conn, path, doc, kept, DupKind::Near, distance);
     }
-    insert_document(conn, path, doc)?;
+    stored.push(insert_document(conn, path, doc)?);
     Ok(Outcome::Stored)
 }
 
@@ -206,7 +212,28 @@ fn record_duplicate(
     })
 }
 
-fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<()> {
+/// Adds the documents with these rowids (`seq`, ascending) to `documents_fts`, in one
+/// statement at the end of the batch. Not a trigger per row: FTS5 flushes its pending
+/// postings into a new segment at every statement savepoint, and a segment per document
+/// cost more in flushing and merging than the inserts themselves.
+pub fn index_documents(conn: &Connection, path: &Path, seqs: &[i64]) -> Result<()> {
+    if seqs.is_empty() {
+        return Ok(());
+    }
+    let list = crate::events::json(&seqs);
+    // The CROSS JOIN makes the id list the outer loop, so rows come in rowid order, each
+    // found by its rowid.
+    conn.prepare_cached(
+        "INSERT INTO documents_fts (rowid, title, text) SELECT d.seq, d.title, d.text \
+         FROM json_each(?1) j CROSS JOIN documents d ON d.seq = j.value",
+    )
+    .and_then(|mut s| s.execute([list]))
+    .at(path)?;
+    Ok(())
+}
+
+/// Returns the new row's `seq`.
+fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<i64> {
     let authors = serde_json::to_string(&doc.authors)
         .map_err(|e| invalid(path, doc, format!("authors: {e}")))?;
     conn.prepare_cached(&format!(
@@ -233,6 +260,7 @@ fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<()>
         ])
     })
     .at(path)?;
+    let seq = conn.last_insert_rowid();
     let mut para = conn
         .prepare_cached(
             "INSERT INTO paragraphs (doc_id, idx, start_byte, end_byte, kind) \
@@ -256,7 +284,8 @@ fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<()>
         band.execute(params![b, band_value(doc.simhash, b), doc.id])
             .at(path)?;
     }
-    record_input(conn, path, doc, &doc.id)
+    record_input(conn, path, doc, &doc.id)?;
+    Ok(seq)
 }
 
 #[cfg(test)]
