@@ -185,6 +185,35 @@ pub struct ClusterSummary {
     pub changed: u64,
 }
 
+/// Rejects an event that does not belong to its document or has no id or an inverted
+/// sentence span; both backends check before writing.
+pub(crate) fn check_event(
+    path: &Path,
+    doc: &CodedDocument<'_>,
+    e: &tamga_events::Event,
+) -> Result<()> {
+    if e.doc_id != doc.doc_id {
+        return Err(invalid(
+            path,
+            &e.id,
+            doc.doc_id,
+            format!("event names document {:?}", e.doc_id),
+        ));
+    }
+    if e.id.is_empty() {
+        return Err(invalid(path, &e.id, doc.doc_id, "empty id"));
+    }
+    if e.sentence.start > e.sentence.end {
+        return Err(invalid(
+            path,
+            &e.id,
+            doc.doc_id,
+            "sentence ends before it starts",
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn invalid(path: &Path, id: &str, doc: &str, detail: impl Into<String>) -> Error {
     Error::InvalidEvent {
         path: path.to_path_buf(),
@@ -248,9 +277,8 @@ pub(crate) struct Fresh {
 }
 
 impl Fresh {
-    /// Adds the pending rows to `events_fts` and `quotes_fts`, one statement per table, in
-    /// rowid order (FTS5 flushes whenever a rowid is lower than the last one written): the
-    /// CROSS JOIN makes the sorted id list the outer loop, each row found by its rowid.
+    /// Adds the pending rows to `events_fts` and `quotes_fts`, one statement per table
+    /// ([`crate::write::fts_add`]).
     fn index(&mut self, tx: &Transaction<'_>, path: &Path) -> Result<()> {
         for (rows, sql) in [
             (
@@ -264,13 +292,8 @@ impl Fresh {
                  FROM json_each(?1) j CROSS JOIN quotes q ON q.seq = j.value",
             ),
         ] {
-            if rows.is_empty() {
-                continue;
-            }
             rows.sort_unstable();
-            tx.prepare_cached(sql)
-                .and_then(|mut s| s.execute([json(rows)]))
-                .at(path)?;
+            crate::write::fts_add(tx, path, sql, rows)?;
             rows.clear();
         }
         Ok(())
@@ -327,26 +350,8 @@ fn write_one_coded(
     clear.execute([doc.doc_id]).at(path)?;
     let mut seen = HashSet::new();
     for e in doc.events {
-        if e.doc_id != doc.doc_id {
-            return Err(invalid(
-                path,
-                &e.id,
-                doc.doc_id,
-                format!("event names document {:?}", e.doc_id),
-            ));
-        }
-        if e.id.is_empty() {
-            return Err(invalid(path, &e.id, doc.doc_id, "empty id"));
-        }
+        check_event(path, doc, e)?;
         let s = &e.sentence;
-        if s.start > s.end {
-            return Err(invalid(
-                path,
-                &e.id,
-                doc.doc_id,
-                "sentence ends before it starts",
-            ));
-        }
         let span = e.date.as_deref().and_then(DateSpan::parse).map(|s| s.iso());
         let inserted = insert
             .execute(params![

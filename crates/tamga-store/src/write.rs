@@ -217,18 +217,26 @@ fn record_duplicate(
 /// postings into a new segment at every statement savepoint, and a segment per document
 /// cost more in flushing and merging than the inserts themselves.
 pub fn index_documents(conn: &Connection, path: &Path, seqs: &[i64]) -> Result<()> {
+    fts_add(
+        conn,
+        path,
+        "INSERT INTO documents_fts (rowid, title, text) SELECT d.seq, d.title, d.text \
+         FROM json_each(?1) j CROSS JOIN documents d ON d.seq = j.value",
+        seqs,
+    )
+}
+
+/// Runs one full-text `INSERT ... SELECT` over the rowids `seqs` (ascending), passed as a
+/// JSON list: the CROSS JOIN makes the list the outer loop, so rows come in rowid order
+/// (FTS5 flushes whenever a rowid is lower than the last one written), each found by its
+/// rowid. Shared by documents, events and quotes.
+pub(crate) fn fts_add(conn: &Connection, path: &Path, sql: &str, seqs: &[i64]) -> Result<()> {
     if seqs.is_empty() {
         return Ok(());
     }
-    let list = crate::events::json(&seqs);
-    // The CROSS JOIN makes the id list the outer loop, so rows come in rowid order, each
-    // found by its rowid.
-    conn.prepare_cached(
-        "INSERT INTO documents_fts (rowid, title, text) SELECT d.seq, d.title, d.text \
-         FROM json_each(?1) j CROSS JOIN documents d ON d.seq = j.value",
-    )
-    .and_then(|mut s| s.execute([list]))
-    .at(path)?;
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.execute([crate::events::json(&seqs)]))
+        .at(path)?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 
 use super::{lock, PgStore, LOCK_CLUSTERS, LOCK_DOCUMENTS};
 use crate::error::{At, Error, Result};
-use crate::events::{enum_str, invalid, json, plan, to_i64, ClusterRow, CLUSTER_ROW};
+use crate::events::{check_event, enum_str, invalid, json, plan, to_i64, ClusterRow, CLUSTER_ROW};
 use crate::write::{band_value, kind_str, precision_str, simhash_from_sql, simhash_to_sql, BANDS};
 use crate::{ClusterSummary, CodedDocument, DupKind, Outcome};
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -381,29 +381,6 @@ fn record_duplicate(
         kind,
         distance,
     })
-}
-
-fn check_event(path: &Path, doc: &CodedDocument<'_>, e: &tamga_events::Event) -> Result<()> {
-    if e.doc_id != doc.doc_id {
-        return Err(invalid(
-            path,
-            &e.id,
-            doc.doc_id,
-            format!("event names document {:?}", e.doc_id),
-        ));
-    }
-    if e.id.is_empty() {
-        return Err(invalid(path, &e.id, doc.doc_id, "empty id"));
-    }
-    if e.sentence.start > e.sentence.end {
-        return Err(invalid(
-            path,
-            &e.id,
-            doc.doc_id,
-            "sentence ends before it starts",
-        ));
-    }
-    Ok(())
 }
 
 const EVENT_COLUMNS: &str = "id, doc_id, doc_uri, sentence_index, sentence_start, \
