@@ -44,13 +44,12 @@ pub fn prepare(input: &str) -> Prepared<'_> {
             pos = end;
             continue;
         }
-        // Most tags (div, a, p, li) start with a letter no raw-text element starts with.
+        // Most tags (div, a, p, li) start with a letter no raw-text element starts with:
+        // compare the first letter before the names.
         let first = after.first().map_or(0, u8::to_ascii_lowercase);
-        let candidate = RAW_TEXT.iter().any(|n| n[0] == first);
         let Some(name) = RAW_TEXT
             .iter()
-            .filter(|_| candidate)
-            .find(|n| starts_with_tag(after, n))
+            .find(|n| n[0] == first && starts_with_tag(after, n))
         else {
             pos = lt + 1;
             continue;
