@@ -269,4 +269,63 @@ fn aggregates_count_in_sql_alike_on_both_backends(db: &Db) -> TestResult {
     Ok(())
 }
 
-on_both_backends!(aggregates_count_in_sql_alike_on_both_backends);
+/// The rest of what the API's pages read: a filtered network, keyset pages of mentions, and
+/// the documents list with its event counts and text search.
+fn networks_pages_and_documents(db: &Db) -> TestResult {
+    let store = fixture(db)?;
+    let net = store.actor_network(&every_mention(), 3)?;
+    assert_eq!(net.nodes[1].country.as_deref(), Some("KAZ"));
+    let usa = store.actor_network(
+        &EventQuery {
+            actor: Some("USA".into()),
+            ..every_mention()
+        },
+        10,
+    )?;
+    // Only the events naming USA: its three, and KGZ in two of them.
+    let usa: Vec<(&str, u64)> = usa
+        .nodes
+        .iter()
+        .map(|n| (n.code.as_str(), n.events))
+        .collect();
+    assert_eq!(usa, [("USA", 3), ("KGZ", 2)]);
+
+    let all: Vec<String> = store
+        .events(&every_mention())?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(all.len(), 7);
+    // Keyset pages: each starts after the previous page's last key, and together they are
+    // the whole list in its order, whatever the page size.
+    for size in [1, 3, 4] {
+        let mut paged = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store.events_keyed(&EventQuery {
+                after: after.clone(),
+                limit: Some(size),
+                ..every_mention()
+            })?;
+            let Some((_, last)) = page.last() else { break };
+            after = Some(last.clone());
+            paged.extend(page.into_iter().map(|(e, _)| e.id));
+        }
+        assert_eq!(paged, all, "pages of {size}");
+    }
+
+    let docs = store.document_summaries(None, 10, 0)?;
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].events, 7);
+    // The search is over the documents' text: "Bishkek" is only an event's place.
+    assert_eq!(store.document_summaries(Some("Osh"), 10, 0)?.len(), 1);
+    assert!(store.document_summaries(Some("Bishkek"), 10, 0)?.is_empty());
+    assert!(store.document_summaries(None, 10, 1)?.is_empty());
+    assert_eq!(store.document_event_ids(&docs[0].id)?.len(), 7);
+    Ok(())
+}
+
+on_both_backends!(
+    aggregates_count_in_sql_alike_on_both_backends,
+    networks_pages_and_documents
+);
