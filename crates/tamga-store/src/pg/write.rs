@@ -547,7 +547,7 @@ fn write_coded(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>]) -> Resul
     )
     .at(path)?;
 
-    write_quotes(tx, path, docs, &ids)?;
+    write_quotes(tx, path, docs)?;
 
     let mut coder = Vec::with_capacity(docs.len());
     let mut sentences = Vec::with_capacity(docs.len());
@@ -579,12 +579,7 @@ fn write_coded(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>]) -> Resul
 
 /// The quotes of the coded documents (those the coder handed over, or else those found in
 /// their stored text; see `crate::query::write_quotes`), copied in.
-fn write_quotes(
-    tx: Tx<'_, '_>,
-    path: &Path,
-    docs: &[CodedDocument<'_>],
-    ids: &[&str],
-) -> Result<()> {
+fn write_quotes(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>]) -> Result<()> {
     // Only the documents without quotes handed over need their text. (A document not
     // stored fails the transaction: its `coded` row has no document.)
     let unfound: Vec<&str> = docs
