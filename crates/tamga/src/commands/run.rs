@@ -19,7 +19,7 @@ type Loading<'scope> = std::thread::ScopedJoinHandle<'scope, anyhow::Result<(Cod
 
 /// The coder `loading` loads, waiting for it the first time; later calls find it in `loaded`.
 fn coder<'a>(
-    loaded: &'a OnceLock<(Coder, String)>,
+    loaded: &OnceLock<(Coder, String)>,
     loading: &mut Option<Loading<'_>>,
 ) -> anyhow::Result<&'a (Coder, String)> {
     if let Some(handle) = loading.take() {
@@ -45,10 +45,10 @@ pub fn run(db: &str, args: &RunArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn code_and_ingest<'a>(
+fn code_and_ingest(
     db: &str,
     args: &RunArgs,
-    loaded: &'a OnceLock<(Coder, String)>,
+    loaded: &OnceLock<(Coder, String)>,
     loading: &mut Option<Loading<'_>>,
 ) -> anyhow::Result<(Store, code::CodeSummary, crate::output::Summary)> {
     let mut store = match Store::connect(db) {
