@@ -19,7 +19,7 @@ type Loading<'scope> = std::thread::ScopedJoinHandle<'scope, anyhow::Result<(Cod
 
 /// The coder `loading` loads, waiting for it the first time; later calls find it in `loaded`.
 fn coder<'a>(
-    loaded: &OnceLock<(Coder, String)>,
+    loaded: &'a OnceLock<(Coder, String)>,
     loading: &mut Option<Loading<'_>>,
 ) -> anyhow::Result<&'a (Coder, String)> {
     if let Some(handle) = loading.take() {
