@@ -33,6 +33,9 @@ pub struct Coded {
     pub sentences: usize,
     /// A story-level discard phrase matched: nothing was coded.
     pub discarded: bool,
+    /// The text's quotes, as annotated for coding ([`Coder::code_text`] fills them in, so
+    /// the store need not find them again); empty from [`Coder::code_annotated`].
+    pub quotes: Vec<tamga_text::Quote>,
 }
 
 /// How the coder is assembled.
@@ -220,7 +223,9 @@ impl Coder {
             )
         });
         let actors = self.resolver.resolve(text, &ann, date);
-        self.code_annotated(doc, text, &ann, &actors)
+        let mut coded = self.code_annotated(doc, text, &ann, &actors);
+        coded.quotes = ann.quotes;
+        coded
     }
 
     /// Codes a document already annotated and resolved.

@@ -26,6 +26,10 @@ pub struct CodedDocument<'a> {
     /// A story-level discard phrase matched: nothing was coded.
     pub discarded: bool,
     pub events: &'a [Event],
+    /// The quotes of the document's stored text as `tamga_text::annotate` finds them (the
+    /// coder's, handed over so the store need not find them again), or `None` to have the
+    /// store find them in the stored text. Given, they must be of exactly that text.
+    pub quotes: Option<&'a [tamga_text::Quote]>,
 }
 
 /// Which events to read. Every filter given must hold.
@@ -410,7 +414,7 @@ fn write_one_coded(
         }
         seen.insert(e.id.as_str());
     }
-    crate::query::write_quotes(tx, path, doc.doc_id, doc.events, &mut fresh.quotes)?;
+    crate::query::write_quotes(tx, path, doc, &mut fresh.quotes)?;
     record
         .execute(params![
             doc.doc_id,

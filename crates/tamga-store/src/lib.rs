@@ -349,6 +349,7 @@ impl Store {
             sentences: 0,
             discarded: false,
             events,
+            quotes: None,
         }])
     }
 

@@ -3,6 +3,7 @@
 //! Also writes a coded document's quotes, inside [`crate::Store::write_coded`]'s transaction.
 
 use crate::error::{At, Result};
+use crate::CodedDocument;
 use crate::{fts, read::sql_limit};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
@@ -11,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use tamga_events::cluster::DateSpan;
 use tamga_events::Event;
+use tamga_text::Quote;
 
 fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -58,17 +60,17 @@ pub struct QuoteQuery {
     pub limit: Option<usize>,
 }
 
-/// Replaces the quotes of one coded document: finds them in its stored text and takes each
-/// speaker's actor code from the events whose quote names the same speaker span (the coder
-/// resolved it while coding). Documents coded before quotes were stored get theirs when
-/// recoded.
+/// Replaces the quotes of one coded document: those the coder handed over, or else those
+/// found in its stored text; each speaker's actor code is taken from the events whose quote
+/// names the same speaker span (the coder resolved it while coding). Documents coded before
+/// quotes were stored get theirs when recoded.
 pub(crate) fn write_quotes(
     tx: &Transaction<'_>,
     path: &Path,
-    doc_id: &str,
-    events: &[Event],
+    doc: &CodedDocument<'_>,
     fresh: &mut Vec<i64>,
 ) -> Result<()> {
+    let doc_id = doc.doc_id;
     // Kept by hand like `events_fts`: old rows out here, new ones added to `quotes_fts` by
     // the caller once per batch (their rowids go to `fresh`).
     tx.prepare_cached(
@@ -80,14 +82,24 @@ pub(crate) fn write_quotes(
     tx.prepare_cached("DELETE FROM quotes WHERE doc_id = ?1")
         .and_then(|mut s| s.execute([doc_id]))
         .at(path)?;
-    let text: Option<String> = tx
-        .prepare_cached("SELECT text FROM documents WHERE id = ?1")
-        .and_then(|mut s| s.query_row([doc_id], |r| r.get(0)).optional())
-        .at(path)?;
-    let Some(text) = text else {
-        return Ok(());
+    let found;
+    let quotes = match doc.quotes {
+        Some([]) => return Ok(()),
+        // A document not stored fails the transaction (its `coded` row has no document).
+        Some(quotes) => quotes,
+        None => {
+            let text: Option<String> = tx
+                .prepare_cached("SELECT text FROM documents WHERE id = ?1")
+                .and_then(|mut s| s.query_row([doc_id], |r| r.get(0)).optional())
+                .at(path)?;
+            let Some(text) = text else {
+                return Ok(());
+            };
+            found = find_quotes(&text);
+            &found[..]
+        }
     };
-    let rows = find_quotes(&text, events);
+    let rows = quote_rows(quotes, doc.events);
     if rows.is_empty() {
         return Ok(());
     }
@@ -122,23 +134,27 @@ pub(crate) fn write_quotes(
 }
 
 /// One `quotes` row before it is written.
-pub(crate) struct QuoteRow {
+pub(crate) struct QuoteRow<'a> {
     pub(crate) start: i64,
     pub(crate) end: i64,
-    pub(crate) text: String,
-    pub(crate) speaker: Option<String>,
+    pub(crate) text: &'a str,
+    pub(crate) speaker: Option<&'a str>,
     pub(crate) speaker_start: Option<i64>,
     pub(crate) speaker_end: Option<i64>,
-    pub(crate) speaker_code: Option<String>,
+    pub(crate) speaker_code: Option<&'a str>,
     pub(crate) indirect: bool,
-    pub(crate) cue: Option<String>,
+    pub(crate) cue: Option<&'a str>,
 }
 
-/// The quotes of a document's text, each speaker's actor code taken from the events whose
-/// quote names the same speaker span (the coder resolved it while coding).
-pub(crate) fn find_quotes(text: &str, events: &[Event]) -> Vec<QuoteRow> {
+/// The quotes of a document's text, as `tamga_text::annotate` finds them.
+pub(crate) fn find_quotes(text: &str) -> Vec<Quote> {
     let sentences = tamga_text::sentence::split(text);
-    let quotes = tamga_text::quote::annotate(text, &sentences, &[]);
+    tamga_text::quote::annotate(text, &sentences, &[])
+}
+
+/// The rows of a document's quotes, each speaker's actor code taken from the events whose
+/// quote names the same speaker span (the coder resolved it while coding).
+pub(crate) fn quote_rows<'a>(quotes: &'a [Quote], events: &'a [Event]) -> Vec<QuoteRow<'a>> {
     if quotes.is_empty() {
         return Vec::new();
     }
@@ -150,20 +166,19 @@ pub(crate) fn find_quotes(text: &str, events: &[Event]) -> Vec<QuoteRow> {
         })
         .collect();
     quotes
-        .into_iter()
+        .iter()
         .map(|q| {
             let sp = q.speaker.as_ref();
-            let code = sp.and_then(|s| codes.get(&(s.start, s.end)).copied());
             QuoteRow {
                 start: to_i64(q.start),
                 end: to_i64(q.end),
-                speaker: sp.map(|s| s.text.clone()),
+                text: &q.text,
+                speaker: sp.map(|s| s.text.as_str()),
                 speaker_start: sp.map(|s| to_i64(s.start)),
                 speaker_end: sp.map(|s| to_i64(s.end)),
-                speaker_code: code.map(str::to_owned),
+                speaker_code: sp.and_then(|s| codes.get(&(s.start, s.end)).copied()),
                 indirect: q.indirect,
-                cue: q.cue,
-                text: q.text,
+                cue: q.cue.as_deref(),
             }
         })
         .collect()
@@ -541,6 +556,7 @@ mod tests {
                 sentences: 2,
                 discarded: false,
                 events: &e0,
+                quotes: None,
             },
             CodedDocument {
                 doc_id: &docs[1].id,
@@ -548,6 +564,7 @@ mod tests {
                 sentences: 2,
                 discarded: false,
                 events: &e1,
+                quotes: None,
             },
         ])?;
         store.recluster(DEFAULT_WINDOW_DAYS)?;
@@ -621,6 +638,53 @@ mod tests {
             ..QuoteQuery::default()
         })?;
         assert_eq!(found.len(), 1, "the full-text index follows the rows");
+        Ok(())
+    }
+
+    #[test]
+    fn quotes_handed_over_by_the_coder_are_stored_as_found_ones() -> TestResult {
+        let (_dir, mut store, docs) = fixture()?;
+        let found = store.quotes(&QuoteQuery::default())?;
+        let events = store.events(&crate::EventQuery {
+            mentions: true,
+            ..crate::EventQuery::default()
+        })?;
+        // Recoded with the annotator's quotes handed over, as `tamga run` does.
+        let annotated: Vec<_> = docs
+            .iter()
+            .map(|d| tamga_text::annotate(&d.text, None).quotes)
+            .collect();
+        let mine: Vec<Vec<Event>> = docs
+            .iter()
+            .map(|d| {
+                events
+                    .iter()
+                    .filter(|e| e.doc_id == d.id)
+                    .cloned()
+                    .collect()
+            })
+            .collect();
+        let batch: Vec<CodedDocument<'_>> = docs
+            .iter()
+            .zip(&mine)
+            .zip(&annotated)
+            .map(|((d, evs), quotes)| CodedDocument {
+                doc_id: &d.id,
+                coder: "t",
+                sentences: 2,
+                discarded: false,
+                events: evs,
+                quotes: Some(quotes),
+            })
+            .collect();
+        store.write_coded(&batch)?;
+        assert!(!found.is_empty());
+        assert_eq!(store.quotes(&QuoteQuery::default())?, found);
+        let words = QuoteQuery {
+            text: Some("troop*".into()),
+            ..QuoteQuery::default()
+        };
+        assert_eq!(store.quotes(&words)?.len(), 1);
         Ok(())
     }
 

@@ -144,6 +144,7 @@ fn coded<'a>(doc: &'a Document, events: &'a [Event]) -> CodedDocument<'a> {
         sentences: 2,
         discarded: false,
         events,
+        quotes: None,
     }
 }
 

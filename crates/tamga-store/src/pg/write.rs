@@ -547,7 +547,7 @@ fn write_coded(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>]) -> Resul
     )
     .at(path)?;
 
-    write_quotes(tx, path, docs, &ids)?;
+    write_quotes(tx, path, docs)?;
 
     let mut coder = Vec::with_capacity(docs.len());
     let mut sentences = Vec::with_capacity(docs.len());
@@ -577,20 +577,28 @@ fn write_coded(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>]) -> Resul
     Ok(())
 }
 
-/// The quotes of the coded documents, found in their stored text (see
-/// `crate::query::write_quotes`), copied in.
-fn write_quotes(
-    tx: Tx<'_, '_>,
-    path: &Path,
-    docs: &[CodedDocument<'_>],
-    ids: &[&str],
-) -> Result<()> {
-    let texts: HashMap<String, String> = tx
-        .query("SELECT id, text FROM documents WHERE id = ANY($1)", &[&ids])
+/// The quotes of the coded documents (those the coder handed over, or else those found in
+/// their stored text; see `crate::query::write_quotes`), copied in.
+fn write_quotes(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>]) -> Result<()> {
+    // Only the documents without quotes handed over need their text. (A document not
+    // stored fails the transaction: its `coded` row has no document.)
+    let unfound: Vec<&str> = docs
+        .iter()
+        .filter(|d| d.quotes.is_none())
+        .map(|d| d.doc_id)
+        .collect();
+    let texts: HashMap<String, String> = if unfound.is_empty() {
+        HashMap::new()
+    } else {
+        tx.query(
+            "SELECT id, text FROM documents WHERE id = ANY($1)",
+            &[&unfound],
+        )
         .at(path)?
         .into_iter()
         .map(|r| Ok((r.try_get(0).at(path)?, r.try_get(1).at(path)?)))
-        .collect::<Result<_>>()?;
+        .collect::<Result<_>>()?
+    };
     let sink = tx
         .copy_in(
             "COPY quotes_in (doc_id, start_byte, end_byte, text, speaker, speaker_start, \
@@ -613,10 +621,18 @@ fn write_quotes(
         ],
     );
     for doc in docs {
-        let Some(text) = texts.get(doc.doc_id) else {
-            continue;
+        let found;
+        let quotes = match doc.quotes {
+            Some(quotes) => quotes,
+            None => {
+                let Some(text) = texts.get(doc.doc_id) else {
+                    continue;
+                };
+                found = crate::query::find_quotes(text);
+                &found[..]
+            }
         };
-        for q in crate::query::find_quotes(text, doc.events) {
+        for q in crate::query::quote_rows(quotes, doc.events) {
             w.write(&[
                 &doc.doc_id,
                 &q.start,

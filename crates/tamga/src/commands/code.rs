@@ -288,6 +288,9 @@ pub(crate) fn write_chunk(
                     sentences: coded.sentences,
                     discarded: coded.discarded,
                     events: &coded.events,
+                    // The coder annotated the stored text (`code_docs`' documents are
+                    // stored ones): its quotes are the store's.
+                    quotes: Some(&coded.quotes),
                 });
             }
             Err(err) => {

@@ -149,6 +149,8 @@ pub fn run(db: &str, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                         sentences: *sentences,
                         discarded: *discarded,
                         events: evs,
+                        // Records carry no quotes: the store finds them in the text.
+                        quotes: None,
                     });
                 }
             }

@@ -5,6 +5,7 @@ use crate::cli::IngestArgs;
 use crate::output::{Progress, Summary};
 use anyhow::Context;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tamga_ingest::Document;
 use tamga_store::{Outcome, Store};
 
@@ -18,7 +19,7 @@ pub fn run(db: &str, args: &IngestArgs) -> anyhow::Result<ExitCode> {
 /// Reads and stores `args.paths` in batches of one transaction each; bad files and records
 /// are reported and counted, never fatal. Shared by `tamga ingest`, `serve` and `watch`.
 pub(crate) fn ingest(store: &mut Store, args: &IngestArgs) -> anyhow::Result<Summary> {
-    ingest_with(store, args, |_, _| Ok(()))
+    ingest_with(store, args, || Ok(()), |_, _| Ok(()))
 }
 
 /// What the reading thread hands the writer: one batch, or the error that stopped reading.
@@ -28,10 +29,13 @@ type Batch = Vec<Result<Document, tamga_ingest::Error>>;
 /// transaction committed) to `stored`, which may write to the store too (`tamga run` codes
 /// them there). Reading and extraction run one batch ahead on another thread, so the store's
 /// writes overlap them; the store sees the same batches in the same order whatever the
-/// number of threads.
+/// number of threads. `ready` runs once, while the first batch is read and before anything
+/// is written: its error stops the ingest with nothing stored (`tamga run` waits there for
+/// its dictionaries, which load meanwhile).
 pub(crate) fn ingest_with(
     store: &mut Store,
     args: &IngestArgs,
+    ready: impl FnOnce() -> anyhow::Result<()>,
     mut stored: impl FnMut(&mut Store, Vec<Document>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Summary> {
     let progress = Progress::new();
@@ -40,11 +44,18 @@ pub(crate) fn ingest_with(
     let limits = args.limits.limits();
     // One batch in the channel and one being filled: memory stays bounded by the batch size.
     let (send, receive) = std::sync::mpsc::sync_channel::<anyhow::Result<Batch>>(1);
+    // Set when `ready` fails: the reader stops at its next document.
+    let stop = AtomicBool::new(false);
+    let mut not_ready = false;
     let outcome = std::thread::scope(|scope| -> anyhow::Result<()> {
+        let stop = &stop;
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(batch_size);
             let result =
                 super::for_each_document(&args.paths, &limits, args.source.as_deref(), |doc| {
+                    if stop.load(Ordering::Relaxed) {
+                        anyhow::bail!("writer stopped");
+                    }
                     batch.push(doc);
                     if batch.len() >= batch_size {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
@@ -62,6 +73,11 @@ pub(crate) fn ingest_with(
                 let _ = send.send(Err(err));
             }
         });
+        if let Err(err) = ready() {
+            stop.store(true, Ordering::Relaxed);
+            not_ready = true;
+            return Err(err);
+        }
         for batch in receive {
             let mut docs = Vec::with_capacity(batch_size);
             for doc in batch? {
@@ -82,7 +98,9 @@ pub(crate) fn ingest_with(
         }
         Ok(())
     });
-    progress.finish(&summary, true);
+    if !not_ready {
+        progress.finish(&summary, true);
+    }
     outcome?;
     Ok(summary)
 }

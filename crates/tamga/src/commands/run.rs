@@ -9,21 +9,67 @@ use crate::cli::RunArgs;
 use anyhow::Context;
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 use std::time::Instant;
+use tamga_events::Coder;
 use tamga_store::{EventOrder, EventQuery, Store};
+
+/// The coder and its name, loading on their own thread.
+type Loading<'scope> = std::thread::ScopedJoinHandle<'scope, anyhow::Result<(Coder, String)>>;
+
+/// The coder `loading` loads, waiting for it the first time; later calls find it in `loaded`.
+fn coder<'a>(
+    loaded: &'a OnceLock<(Coder, String)>,
+    loading: &mut Option<Loading<'_>>,
+) -> anyhow::Result<&'a (Coder, String)> {
+    if let Some(handle) = loading.take() {
+        let coder = handle
+            .join()
+            .map_err(|_| anyhow::anyhow!("loading the event dictionaries panicked"))??;
+        return Ok(loaded.get_or_init(|| coder));
+    }
+    loaded
+        .get()
+        .ok_or_else(|| anyhow::anyhow!("the event dictionaries did not load"))
+}
 
 pub fn run(db: &str, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    // Load the dictionaries first: a bad --dict file should fail before any work is done.
-    let (coder, coder_id) = code::load_coder(&args.dicts)?;
-    let mut store = Store::connect(db)
-        .with_context(|| format!("opening store {}", tamga_store::display_target(db)))?;
+    let loaded = OnceLock::new();
+    std::thread::scope(|scope| {
+        // The dictionaries load while the store opens and the first batch is read; a bad
+        // --dict still fails before anything is stored (`ingest_with`'s `ready`).
+        let mut loading = Some(scope.spawn(|| code::load_coder(&args.dicts)));
+        let (store, coded, ingest) = code_and_ingest(db, args, &loaded, &mut loading)?;
+        summarize(store, args, &loaded, &mut loading, coded, ingest, started)
+    })
+}
+
+fn code_and_ingest(
+    db: &str,
+    args: &RunArgs,
+    loaded: &OnceLock<(Coder, String)>,
+    loading: &mut Option<Loading<'_>>,
+) -> anyhow::Result<(Store, code::CodeSummary, crate::output::Summary)> {
+    let mut store = match Store::connect(db) {
+        Ok(store) => store,
+        Err(err) => {
+            // A bad --dict is reported first, as when the dictionaries loaded first.
+            coder(loaded, loading)?;
+            return Err(err)
+                .with_context(|| format!("opening store {}", tamga_store::display_target(db)));
+        }
+    };
     let max = args.code_limits.max_code_bytes;
     // Documents an earlier ingest stored but nothing coded: first, as `tamga code` would.
     let earlier = store
         .uncoded_documents()
         .context("listing documents to code")?;
-    let mut coded = code::code_stored(&mut store, &coder, &coder_id, &earlier, max)?;
+    let mut coded = code::CodeSummary::default();
+    if !earlier.is_empty() {
+        let (coder, coder_id) = coder(loaded, loading)?;
+        coded = code::code_stored(&mut store, coder, coder_id, &earlier, max)?;
+    }
 
     let bar = indicatif::ProgressBar::hidden();
     let ingest = std::thread::scope(|scope| -> anyhow::Result<_> {
@@ -37,12 +83,15 @@ pub fn run(db: &str, args: &RunArgs) -> anyhow::Result<ExitCode> {
                     let chunk = handle
                         .join()
                         .map_err(|_| anyhow::anyhow!("a coding thread panicked"))?;
-                    code::write_chunk(store, &coder_id, &chunk, &mut coded, &bar)?;
+                    let (_, coder_id) = coder(loaded, &mut None)?;
+                    code::write_chunk(store, coder_id, &chunk, &mut coded, &bar)?;
                 }
                 Ok(())
             };
-        let coder = &coder;
-        let summary = super::ingest::ingest_with(&mut store, &args.ingest, |store, docs| {
+        let ready = || coder(loaded, loading).map(|_| ());
+        let summary = super::ingest::ingest_with(&mut store, &args.ingest, ready, |store, docs| {
+            // `ready` has run: the coder is loaded.
+            let (coder, _) = coder(loaded, &mut None)?;
             let next = scope.spawn(move || code::code_docs(coder, docs, max));
             write_pending(store, pending.replace(next))
         });
@@ -52,7 +101,20 @@ pub fn run(db: &str, args: &RunArgs) -> anyhow::Result<ExitCode> {
         written?;
         Ok(summary)
     })?;
+    Ok((store, coded, ingest))
+}
 
+fn summarize(
+    mut store: Store,
+    args: &RunArgs,
+    loaded: &OnceLock<(Coder, String)>,
+    loading: &mut Option<Loading<'_>>,
+    coded: code::CodeSummary,
+    ingest: crate::output::Summary,
+    started: Instant,
+) -> anyhow::Result<ExitCode> {
+    // Nothing was read: the dictionaries are checked all the same.
+    let (_, coder_id) = coder(loaded, loading)?;
     let clusters = code::cluster(&mut store)?;
     let stats = store.event_stats().context("counting events")?;
     let top = store
@@ -78,7 +140,7 @@ pub fn run(db: &str, args: &RunArgs) -> anyhow::Result<ExitCode> {
         "store: {} documents, {} events in {clusters} clusters",
         stats.documents, stats.events
     )?;
-    let other = store.coded_with_other(&coder_id)?;
+    let other = store.coded_with_other(coder_id)?;
     if other > 0 {
         writeln!(
             out,
