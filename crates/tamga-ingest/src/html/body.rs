@@ -28,21 +28,58 @@ const IN_PRE: u8 = 32;
 
 /// The class/id vocabulary, from a data file so that a new chrome word needs no code.
 struct ClassWords {
-    /// Sorted, for binary search: a few dozen short words, where hashing each class word
-    /// cost more than the comparisons.
-    strong: Vec<&'static str>,
-    strong_prefix: Vec<&'static str>,
-    /// Sorted, as `strong`.
-    weak: Vec<&'static str>,
-    content_prefix: Vec<&'static str>,
+    strong: WordList,
+    strong_prefix: WordList,
+    weak: WordList,
+    content_prefix: WordList,
+}
+
+/// A few dozen words bucketed by first byte: a class word is compared with the one or two
+/// entries sharing its first letter, not hashed or compared with every entry (pages have
+/// thousands of classed elements).
+#[derive(Default)]
+struct WordList {
+    buckets: Vec<Vec<&'static str>>,
+}
+
+impl WordList {
+    fn push(&mut self, word: &'static str) {
+        if self.buckets.is_empty() {
+            self.buckets.resize_with(256, Vec::new);
+        }
+        if let (Some(&b), Some(_)) = (word.as_bytes().first(), self.buckets.first()) {
+            self.buckets[usize::from(b)].push(word);
+        }
+    }
+
+    fn bucket(&self, w: &str) -> &[&'static str] {
+        w.as_bytes()
+            .first()
+            .and_then(|&b| self.buckets.get(usize::from(b)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.bucket(w).contains(&w)
+    }
+
+    /// Whether some entry is a prefix of `w`.
+    fn prefixes(&self, w: &str) -> bool {
+        self.bucket(w).iter().any(|p| w.starts_with(p))
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.buckets.iter().all(Vec::is_empty)
+    }
 }
 
 static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
     let mut words = ClassWords {
-        strong: Vec::new(),
-        strong_prefix: Vec::new(),
-        weak: Vec::new(),
-        content_prefix: Vec::new(),
+        strong: WordList::default(),
+        strong_prefix: WordList::default(),
+        weak: WordList::default(),
+        content_prefix: WordList::default(),
     };
     let mut section = "";
     for line in include_str!("../../../../data/boilerplate/html-class-words.txt").lines() {
@@ -64,8 +101,6 @@ static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
             _ => {}
         }
     }
-    words.strong.sort_unstable();
-    words.weak.sort_unstable();
     words
 });
 
@@ -97,13 +132,12 @@ fn class_signal(class: &str, id: &str) -> (u8, bool) {
     let mut content = false;
     let cw = &*CLASS_WORDS;
     let mut judge = |w: &str| {
-        if cw.strong.binary_search(&w).is_ok() || cw.strong_prefix.iter().any(|p| w.starts_with(p))
-        {
+        if cw.strong.contains(w) || cw.strong_prefix.prefixes(w) {
             strong = true;
-        } else if cw.weak.binary_search(&w).is_ok() {
+        } else if cw.weak.contains(w) {
             weak = true;
         }
-        if cw.content_prefix.iter().any(|c| w.starts_with(c)) {
+        if cw.content_prefix.prefixes(w) {
             content = true;
         }
     };
@@ -545,7 +579,8 @@ mod class_word_tests {
             }
         }
         let cw = &*CLASS_WORDS;
-        assert!(cw.strong.contains(&"comments") && cw.weak.contains(&"nav"));
+        assert!(cw.strong.contains("comments") && cw.weak.contains("nav"));
+        assert!(!cw.strong.contains("commentary") && cw.strong_prefix.prefixes("sharebar"));
         assert!(!cw.strong_prefix.is_empty() && !cw.content_prefix.is_empty());
         assert_eq!(
             class_signal("sharebar", "").0,
