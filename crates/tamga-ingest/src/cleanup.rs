@@ -75,16 +75,12 @@ impl Info {
             return ineligible;
         }
         let mut buf = Vec::new();
-        let words = block
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| {
-                buf.clear();
-                crate::dedup::push_lowercase(&mut buf, w);
-                xxh3_64(&buf)
-            })
-            .collect();
+        let mut words = Vec::new();
+        crate::dedup::for_each_word(&block.text, |w| {
+            buf.clear();
+            crate::dedup::push_lowercase(&mut buf, w);
+            words.push(xxh3_64(&buf));
+        });
         Self {
             words,
             norm,

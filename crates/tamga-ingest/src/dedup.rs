@@ -75,14 +75,11 @@ pub fn simhash(text: &str) -> u64 {
     let mut buf: Vec<u8> = Vec::with_capacity(text.len() + 1);
     // Start of each word in `buf`; the word runs to the space before the next start.
     let mut starts: Vec<usize> = Vec::new();
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for_each_word(text, |word| {
         starts.push(buf.len());
         push_lowercase(&mut buf, word);
         buf.push(b' ');
-    }
+    });
     starts.push(buf.len());
     let words = starts.len() - 1;
     // Bit `b` of the fingerprint is set when more hashes have it set than not.
@@ -113,6 +110,33 @@ pub fn simhash(text: &str) -> u64 {
             acc
         }
     })
+}
+
+/// Calls `f` with each maximal run of alphanumeric characters in `text`, as
+/// `text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())` gives them, but
+/// deciding ASCII bytes without decoding characters.
+pub(crate) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (alnum, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            text.get(i..)
+                .and_then(|rest| rest.chars().next())
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+        };
+        if alnum {
+            start.get_or_insert(i);
+        } else if let Some(word) = start.take().and_then(|s| text.get(s..i)) {
+            f(word);
+        }
+        i += len;
+    }
+    if let Some(word) = start.and_then(|s| text.get(s..)) {
+        f(word);
+    }
 }
 
 /// Appends `word` lower-cased as [`str::to_lowercase`] does it (the rare non-ASCII word goes
@@ -208,6 +232,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn words_match_the_plain_split(t in "(?s).{0,200}") {
+            let mut fast = Vec::new();
+            for_each_word(&t, |w| fast.push(w));
+            let plain: Vec<&str> = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(fast, plain);
+        }
+
         #[test]
         fn fast_hashes_match_the_reference(t in "(?s).{0,300}", u in "[a-zA-Z ΣσİıÄ.,'\t\n\u{b}\u{85}\u{a0}]{0,300}") {
             proptest::prop_assert_eq!(text_id(&t), text_id_reference(&t));
