@@ -35,35 +35,57 @@ struct Info {
 
 impl Info {
     fn new(block: &Block) -> Self {
-        let words: Vec<u64> = block
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(|w| xxh3_64(w.to_lowercase().as_bytes()))
-            .collect();
-        let mut norm = block
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        let truncated = norm.ends_with("...") || norm.ends_with('…');
-        if truncated {
-            norm = norm.trim_end_matches(['.', '…', ' ']).to_owned();
+        let ineligible = Self {
+            words: Vec::new(),
+            norm: String::new(),
+            truncated: false,
+            eligible: false,
+        };
+        // Only eligible blocks are ever compared, so the rest are not hashed at all.
+        if !matches!(block.kind, BlockKind::Paragraph | BlockKind::Quote) {
+            return ineligible;
         }
-        let prose_kind = matches!(block.kind, BlockKind::Paragraph | BlockKind::Quote);
         // Numbers do not make prose: "1 Green, 1 Red, 1 tsp." is a recipe line.
         let lettered = block
             .text
             .split_whitespace()
             .filter(|w| w.chars().any(char::is_alphabetic))
+            .take(MIN_WORDS)
             .count();
-        let eligible = prose_kind && lettered >= MIN_WORDS && (truncated || ends_sentence(&norm));
+        if lettered < MIN_WORDS {
+            return ineligible;
+        }
+        let mut norm = String::with_capacity(block.text.len());
+        for w in block.text.split_whitespace() {
+            if !norm.is_empty() {
+                norm.push(' ');
+            }
+            norm.push_str(w);
+        }
+        if norm.is_ascii() {
+            norm.make_ascii_lowercase();
+        } else {
+            norm = norm.to_lowercase();
+        }
+        let truncated = norm.ends_with("...") || norm.ends_with('…');
+        if truncated {
+            norm = norm.trim_end_matches(['.', '…', ' ']).to_owned();
+        }
+        if !(truncated || ends_sentence(&norm)) {
+            return ineligible;
+        }
+        let mut buf = Vec::new();
+        let mut words = Vec::new();
+        crate::dedup::for_each_word(&block.text, |w| {
+            buf.clear();
+            crate::dedup::push_lowercase(&mut buf, w);
+            words.push(xxh3_64(&buf));
+        });
         Self {
             words,
             norm,
             truncated,
-            eligible,
+            eligible: true,
         }
     }
 
@@ -75,8 +97,10 @@ impl Info {
         xxh3_64(&bytes)
     }
 
-    fn shingles(&self) -> HashSet<u64> {
-        self.words
+    /// The distinct word 3-gram hashes, sorted: sets that compare by merging.
+    fn shingles(&self) -> Vec<u64> {
+        let mut v: Vec<u64> = self
+            .words
             .windows(3)
             .map(|w| {
                 let mut b = [0u8; 24];
@@ -85,7 +109,10 @@ impl Info {
                 b[16..].copy_from_slice(&w[2].to_le_bytes());
                 xxh3_64(&b)
             })
-            .collect()
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
     }
 
     /// Whether `self` is literally the start of `other`: a teaser may stop mid-word, a
@@ -103,8 +130,20 @@ fn ends_sentence(s: &str) -> bool {
     t.ends_with(['.', '!', '?', '…'])
 }
 
-fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
-    let inter = a.intersection(b).count();
+/// Jaccard similarity of two sorted, duplicate-free sets.
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let union = a.len() + b.len() - inter;
     if union == 0 {
         0.0
@@ -113,11 +152,9 @@ fn jaccard(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
     }
 }
 
-fn sketch(shingles: &HashSet<u64>) -> Vec<u64> {
-    let mut v: Vec<u64> = shingles.iter().copied().collect();
-    v.sort_unstable();
-    v.truncate(SKETCH);
-    v
+/// The smallest few shingle hashes (`shingles` is sorted).
+fn sketch(shingles: &[u64]) -> &[u64] {
+    &shingles[..shingles.len().min(SKETCH)]
 }
 
 /// Removes prose paragraphs printed twice: exact repeats (ignoring case, whitespace and
@@ -135,7 +172,7 @@ pub fn dedup_blocks(blocks: &mut Vec<Block>) {
     let mut exact: HashMap<u64, usize> = HashMap::new();
     let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::new();
     let mut by_sketch: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut shingles: HashMap<usize, HashSet<u64>> = HashMap::new();
+    let mut shingles: HashMap<usize, Vec<u64>> = HashMap::new();
 
     for (i, info) in infos.iter().enumerate() {
         if !info.eligible {
@@ -164,7 +201,7 @@ pub fn dedup_blocks(blocks: &mut Vec<Block>) {
         let own = info.shingles();
         if merged_into.is_none() {
             let mut seen = HashSet::new();
-            'outer: for h in sketch(&own) {
+            'outer: for &h in sketch(&own) {
                 for &j in by_sketch.get(&h).into_iter().flatten().take(BUCKET_CAP) {
                     if !seen.insert(j) {
                         continue;
@@ -197,7 +234,7 @@ pub fn dedup_blocks(blocks: &mut Vec<Block>) {
         };
         exact.insert(key, at);
         by_prefix.entry(pk).or_default().push(at);
-        for h in sketch(&own) {
+        for &h in sketch(&own) {
             by_sketch.entry(h).or_default().push(at);
         }
         shingles.insert(at, own);

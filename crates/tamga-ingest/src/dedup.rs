@@ -8,15 +8,48 @@ pub fn bytes_hash(bytes: &[u8]) -> String {
 }
 
 /// The document id: hash of the text with case and whitespace normalized.
+///
+/// The hashed bytes are each whitespace-separated word lower-cased character by character,
+/// followed by one space. They are gathered in a small buffer and hashed in large pieces:
+/// one hasher update per character cost more than the hashing itself.
 pub fn text_id(text: &str) -> String {
+    const FLUSH: usize = 16 << 10;
     let mut hasher = blake3::Hasher::new();
-    for word in text.split_whitespace() {
-        for c in word.chars().flat_map(char::to_lowercase) {
-            let mut buf = [0u8; 4];
-            hasher.update(c.encode_utf8(&mut buf).as_bytes());
+    let mut buf: Vec<u8> = Vec::with_capacity(FLUSH + 64);
+    let mut in_word = false;
+    let mut chars = [0u8; 4];
+    for c in text.chars() {
+        if c.is_ascii() {
+            // Unicode white space in ASCII: tab to carriage return (with vertical tab), space.
+            if matches!(c, '\t'..='\r' | ' ') {
+                if in_word {
+                    buf.push(b' ');
+                    in_word = false;
+                }
+            } else {
+                buf.push(c.to_ascii_lowercase() as u8);
+                in_word = true;
+            }
+        } else if c.is_whitespace() {
+            if in_word {
+                buf.push(b' ');
+                in_word = false;
+            }
+        } else {
+            for l in c.to_lowercase() {
+                buf.extend_from_slice(l.encode_utf8(&mut chars).as_bytes());
+            }
+            in_word = true;
         }
-        hasher.update(b" ");
+        if buf.len() >= FLUSH {
+            hasher.update(&buf);
+            buf.clear();
+        }
     }
+    if in_word {
+        buf.push(b' ');
+    }
+    hasher.update(&buf);
     hex(&hasher.finalize().as_bytes()[..16])
 }
 
@@ -35,36 +68,85 @@ const SHINGLE: usize = 4;
 
 /// SimHash over lower-cased 4-word shingles. Two texts that share most shingles land within a
 /// few bits of each other (see [`hamming`]); unrelated texts differ in about 32.
+///
+/// A shingle hashes its words each followed by a space, so the lower-cased words are laid
+/// out once in one buffer that way and every shingle is a slice of it: no string per word.
 pub fn simhash(text: &str) -> u64 {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let mut weights = [0i32; 64];
+    let mut buf: Vec<u8> = Vec::with_capacity(text.len() + 1);
+    // Start of each word in `buf`; the word runs to the space before the next start.
+    let mut starts: Vec<usize> = Vec::new();
+    for_each_word(text, |word| {
+        starts.push(buf.len());
+        push_lowercase(&mut buf, word);
+        buf.push(b' ');
+    });
+    starts.push(buf.len());
+    let words = starts.len() - 1;
+    // Bit `b` of the fingerprint is set when more hashes have it set than not.
+    let mut ones = [0u32; 64];
     let mut add = |h: u64| {
-        for (bit, w) in weights.iter_mut().enumerate() {
-            *w += if h >> bit & 1 == 1 { 1 } else { -1 };
+        for (bit, n) in ones.iter_mut().enumerate() {
+            *n += (h >> bit & 1) as u32;
         }
     };
-    if words.len() < SHINGLE {
-        for w in &words {
-            add(xxhash_rust::xxh3::xxh3_64(w.as_bytes()));
+    let mut count = 0u64;
+    if words < SHINGLE {
+        for w in starts.windows(2) {
+            add(xxhash_rust::xxh3::xxh3_64(&buf[w[0]..w[1] - 1]));
+            count += 1;
         }
     } else {
-        for window in words.windows(SHINGLE) {
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            for w in window {
-                h.update(w.as_bytes());
-                h.update(b" ");
-            }
-            add(h.digest());
+        for i in 0..=words - SHINGLE {
+            add(xxhash_rust::xxh3::xxh3_64(
+                &buf[starts[i]..starts[i + SHINGLE]],
+            ));
+            count += 1;
         }
     }
-    weights.iter().enumerate().fold(
-        0u64,
-        |acc, (bit, &w)| if w > 0 { acc | 1 << bit } else { acc },
-    )
+    ones.iter().enumerate().fold(0u64, |acc, (bit, &n)| {
+        if 2 * u64::from(n) > count {
+            acc | 1 << bit
+        } else {
+            acc
+        }
+    })
+}
+
+/// Calls `f` with each maximal run of alphanumeric characters in `text`, as
+/// `text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())` gives them, but
+/// deciding ASCII bytes without decoding characters.
+pub(crate) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (alnum, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            text.get(i..)
+                .and_then(|rest| rest.chars().next())
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+        };
+        if alnum {
+            start.get_or_insert(i);
+        } else if let Some(word) = start.take().and_then(|s| text.get(s..i)) {
+            f(word);
+        }
+        i += len;
+    }
+    if let Some(word) = start.and_then(|s| text.get(s..)) {
+        f(word);
+    }
+}
+
+/// Appends `word` lower-cased as [`str::to_lowercase`] does it (the rare non-ASCII word goes
+/// through it, for its context rules such as a word-final sigma).
+pub(crate) fn push_lowercase(buf: &mut Vec<u8>, word: &str) {
+    if word.is_ascii() {
+        buf.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+    } else {
+        buf.extend_from_slice(word.to_lowercase().as_bytes());
+    }
 }
 
 /// Number of differing bits between two fingerprints.
@@ -84,6 +166,91 @@ mod tests {
         abroad, two weeks after the lower house had approved it by a wide margin. Senators \
         said public opinion was against the deployment and the country should stay neutral. \
         The president may still override their objections and sign the bill into law.";
+
+    /// The straightforward forms the fast ones must agree with, byte for byte.
+    fn text_id_reference(text: &str) -> String {
+        let mut hasher = blake3::Hasher::new();
+        for word in text.split_whitespace() {
+            for c in word.chars().flat_map(char::to_lowercase) {
+                let mut buf = [0u8; 4];
+                hasher.update(c.encode_utf8(&mut buf).as_bytes());
+            }
+            hasher.update(b" ");
+        }
+        hex(&hasher.finalize().as_bytes()[..16])
+    }
+
+    fn simhash_reference(text: &str) -> u64 {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let mut weights = [0i32; 64];
+        let mut add = |h: u64| {
+            for (bit, w) in weights.iter_mut().enumerate() {
+                *w += if h >> bit & 1 == 1 { 1 } else { -1 };
+            }
+        };
+        if words.len() < SHINGLE {
+            for w in &words {
+                add(xxhash_rust::xxh3::xxh3_64(w.as_bytes()));
+            }
+        } else {
+            for window in words.windows(SHINGLE) {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                for w in window {
+                    h.update(w.as_bytes());
+                    h.update(b" ");
+                }
+                add(h.digest());
+            }
+        }
+        weights.iter().enumerate().fold(
+            0u64,
+            |acc, (bit, &w)| if w > 0 { acc | 1 << bit } else { acc },
+        )
+    }
+
+    #[test]
+    fn fast_hashes_match_the_reference_on_awkward_text() {
+        let long = A.repeat(300);
+        for t in [
+            "",
+            " ",
+            "one",
+            "one two three",
+            "one two three four",
+            A,
+            long.as_str(),
+            "ΟΔΟΣ ΟΔΟΣ'Α İstanbul ǅemal ß \u{b}x\u{1c}y\u{85}z\u{a0}w\u{3000}v",
+            "Tab\tnew\nline\r\u{c}feed\u{b}vt  ÀÉÎ õü 東京 ١٢٣",
+        ] {
+            assert_eq!(text_id(t), text_id_reference(t), "{t:?}");
+            assert_eq!(simhash(t), simhash_reference(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_match_the_plain_split(t in "(?s).{0,200}") {
+            let mut fast = Vec::new();
+            for_each_word(&t, |w| fast.push(w));
+            let plain: Vec<&str> = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(fast, plain);
+        }
+
+        #[test]
+        fn fast_hashes_match_the_reference(t in "(?s).{0,300}", u in "[a-zA-Z ΣσİıÄ.,'\t\n\u{b}\u{85}\u{a0}]{0,300}") {
+            proptest::prop_assert_eq!(text_id(&t), text_id_reference(&t));
+            proptest::prop_assert_eq!(simhash(&t), simhash_reference(&t));
+            proptest::prop_assert_eq!(text_id(&u), text_id_reference(&u));
+            proptest::prop_assert_eq!(simhash(&u), simhash_reference(&u));
+        }
+    }
 
     #[test]
     fn text_id_ignores_case_and_whitespace() {

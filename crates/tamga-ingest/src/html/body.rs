@@ -6,7 +6,6 @@
 use super::dom::{Data, Dom, Tag};
 use super::text;
 use crate::model::BlockKind;
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// A run of text between block boundaries.
@@ -29,18 +28,58 @@ const IN_PRE: u8 = 32;
 
 /// The class/id vocabulary, from a data file so that a new chrome word needs no code.
 struct ClassWords {
-    strong: HashSet<&'static str>,
-    strong_prefix: Vec<&'static str>,
-    weak: HashSet<&'static str>,
-    content_prefix: Vec<&'static str>,
+    strong: WordList,
+    strong_prefix: WordList,
+    weak: WordList,
+    content_prefix: WordList,
+}
+
+/// A few dozen words bucketed by first byte: a class word is compared with the one or two
+/// entries sharing its first letter, not hashed or compared with every entry (pages have
+/// thousands of classed elements).
+#[derive(Default)]
+struct WordList {
+    buckets: Vec<Vec<&'static str>>,
+}
+
+impl WordList {
+    fn push(&mut self, word: &'static str) {
+        if self.buckets.is_empty() {
+            self.buckets.resize_with(256, Vec::new);
+        }
+        if let (Some(&b), Some(_)) = (word.as_bytes().first(), self.buckets.first()) {
+            self.buckets[usize::from(b)].push(word);
+        }
+    }
+
+    fn bucket(&self, w: &str) -> &[&'static str] {
+        w.as_bytes()
+            .first()
+            .and_then(|&b| self.buckets.get(usize::from(b)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.bucket(w).contains(&w)
+    }
+
+    /// Whether some entry is a prefix of `w`.
+    fn prefixes(&self, w: &str) -> bool {
+        self.bucket(w).iter().any(|p| w.starts_with(p))
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.buckets.iter().all(Vec::is_empty)
+    }
 }
 
 static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
     let mut words = ClassWords {
-        strong: HashSet::new(),
-        strong_prefix: Vec::new(),
-        weak: HashSet::new(),
-        content_prefix: Vec::new(),
+        strong: WordList::default(),
+        strong_prefix: WordList::default(),
+        weak: WordList::default(),
+        content_prefix: WordList::default(),
     };
     let mut section = "";
     for line in include_str!("../../../../data/boilerplate/html-class-words.txt").lines() {
@@ -53,9 +92,9 @@ static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
             continue;
         }
         match section {
-            "strong" => drop(words.strong.insert(line)),
+            "strong" => words.strong.push(line),
             "strong-prefix" => words.strong_prefix.push(line),
-            "weak" => drop(words.weak.insert(line)),
+            "weak" => words.weak.push(line),
             "content-prefix" => words.content_prefix.push(line),
             // A typo in a section name must not silently drop words: the unit test below
             // loads the file and checks every section is non-empty.
@@ -65,10 +104,25 @@ static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
     words
 });
 
-fn words(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty() && w.len() < 40)
-        .map(str::to_ascii_lowercase)
+/// Longest class/id word looked at, in bytes (+1).
+const MAX_WORD: usize = 40;
+
+/// Calls `f` with each ASCII-alphanumeric word of `s`, lower-cased (in a stack buffer: a
+/// string per word was a visible cost on pages with thousands of classed elements).
+fn for_each_word(s: &str, mut f: impl FnMut(&str)) {
+    for w in s
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && w.len() < MAX_WORD)
+    {
+        let mut buf = [0u8; MAX_WORD];
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        // Always ASCII here: every non-ASCII character is a separator.
+        if let Ok(lower) = std::str::from_utf8(lower) {
+            f(lower);
+        }
+    }
 }
 
 /// 2 = chrome regardless, 1 = chrome unless content-like, 0 = no signal.
@@ -76,17 +130,19 @@ fn class_signal(class: &str, id: &str) -> (u8, bool) {
     let mut strong = false;
     let mut weak = false;
     let mut content = false;
-    for w in words(class).chain(words(id)) {
-        let cw = &*CLASS_WORDS;
-        if cw.strong.contains(w.as_str()) || cw.strong_prefix.iter().any(|p| w.starts_with(p)) {
+    let cw = &*CLASS_WORDS;
+    let mut judge = |w: &str| {
+        if cw.strong.contains(w) || cw.strong_prefix.prefixes(w) {
             strong = true;
-        } else if cw.weak.contains(w.as_str()) {
+        } else if cw.weak.contains(w) {
             weak = true;
         }
-        if cw.content_prefix.iter().any(|c| w.starts_with(c)) {
+        if cw.content_prefix.prefixes(w) {
             content = true;
         }
-    }
+    };
+    for_each_word(class, &mut judge);
+    for_each_word(id, &mut judge);
     let level = if strong {
         2
     } else if weak && !content {
@@ -122,7 +178,7 @@ pub fn analyze(dom: &Dom<'_>) -> Analysis {
     for i in (1..n).rev() {
         let node = &dom.nodes[i];
         match node.data {
-            Data::Text(t) => size[i] = size[i].saturating_add(t.trim().len() as u32),
+            Data::Text(t) => size[i] = size[i].saturating_add(text::trim(t).len() as u32),
             Data::Element { tag, .. } => {
                 if tag == Tag::A {
                     links[i] = size[i];
@@ -524,6 +580,7 @@ mod class_word_tests {
         }
         let cw = &*CLASS_WORDS;
         assert!(cw.strong.contains("comments") && cw.weak.contains("nav"));
+        assert!(!cw.strong.contains("commentary") && cw.strong_prefix.prefixes("sharebar"));
         assert!(!cw.strong_prefix.is_empty() && !cw.content_prefix.is_empty());
         assert_eq!(
             class_signal("sharebar", "").0,

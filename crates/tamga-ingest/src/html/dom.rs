@@ -181,6 +181,8 @@ impl Node<'_> {
 pub struct Dom<'a> {
     pub nodes: Vec<Node<'a>>,
     pub vdom: &'a tl::VDom<'a>,
+    /// The text `vdom` was parsed from.
+    src: &'a str,
 }
 
 /// How far down the open-element stack an end tag or implied close may look; bounds the
@@ -228,10 +230,7 @@ impl<'a> Dom<'a> {
                 }
                 tl::Node::Raw(b) => {
                     let off = (b.as_ptr() as usize).wrapping_sub(base);
-                    let mut text = b
-                        .as_bytes_borrowed()
-                        .and_then(|b| std::str::from_utf8(b).ok())
-                        .unwrap_or("");
+                    let mut text = b.as_bytes_borrowed().map_or("", |b| as_str_in(src, b));
                     // Text not preceded by `>` is what is left of a tag `tl` gave up on
                     // (`<a href=/x>` unquoted): drop the tag's remainder up to its `>`.
                     if off > 0 && src.as_bytes().get(off - 1) != Some(&b'>') {
@@ -353,7 +352,7 @@ impl<'a> Dom<'a> {
         if let Some(root) = nodes.first_mut() {
             root.end = last;
         }
-        Dom { nodes, vdom }
+        Dom { nodes, vdom, src }
     }
 
     pub fn tl_tag(&self, i: usize) -> Option<&'a tl::HTMLTag<'a>> {
@@ -371,9 +370,21 @@ impl<'a> Dom<'a> {
             "class" => t.attributes().class(),
             _ => t.attributes().get(name).flatten(),
         }?;
-        v.as_bytes_borrowed()
-            .and_then(|b| std::str::from_utf8(b).ok())
+        v.as_bytes_borrowed().map(|b| as_str_in(self.src, b))
     }
+}
+
+/// `bytes` as text. The parser hands out slices of `src`, which is already valid UTF-8: such
+/// a slice is cut out of `src` by position instead of being validated again (a slice of
+/// anything else, or one not on character boundaries, is validated; invalid gives "").
+fn as_str_in<'a>(src: &'a str, bytes: &'a [u8]) -> &'a str {
+    let start = (bytes.as_ptr() as usize).wrapping_sub(src.as_ptr() as usize);
+    start
+        .checked_add(bytes.len())
+        .and_then(|end| src.get(start..end))
+        .filter(|s| s.as_ptr() == bytes.as_ptr())
+        .or_else(|| std::str::from_utf8(bytes).ok())
+        .unwrap_or("")
 }
 
 /// Depth (stack length after popping) to close the nearest open element matching `pred`.

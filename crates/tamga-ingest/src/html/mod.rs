@@ -17,7 +17,25 @@ const MAX_HTML_BYTES: usize = 32 << 20;
 /// Extracts the article's main text blocks and metadata from a decoded HTML page.
 pub fn extract_html(html: &str, uri: Option<&str>) -> Article {
     let html = truncate(html, MAX_HTML_BYTES);
-    let prepared = prep::prepare(html);
+    let prepared = prep::prepare_in(html, PAGE_BUFFER.take());
+    let article = extract_prepared(&prepared, uri);
+    let mut buffer = prepared.html;
+    if buffer.capacity() <= MAX_KEPT_BUFFER {
+        buffer.clear();
+        PAGE_BUFFER.set(buffer);
+    }
+    article
+}
+
+/// The largest page buffer a thread keeps for its next page; a rare huge page's is freed.
+const MAX_KEPT_BUFFER: usize = 4 << 20;
+
+thread_local! {
+    /// The buffer [`prep::prepare_in`] writes each page into, kept between pages.
+    static PAGE_BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+fn extract_prepared(prepared: &prep::Prepared<'_>, uri: Option<&str>) -> Article {
     let ld = meta::parse_jsonld(&prepared.jsonld);
     let Ok(vdom) = tl::parse(&prepared.html, tl::ParserOptions::default()) else {
         return Article::default();
@@ -145,7 +163,7 @@ mod tests;
 /// Diagnosis aid for developers: the ancestor chain of the text containing `needle`.
 #[doc(hidden)]
 pub fn explain(html: &str, needle: &str) -> String {
-    let prepared = prep::prepare(html);
+    let prepared = prep::prepare_in(html, String::new());
     let Ok(vdom) = tl::parse(&prepared.html, tl::ParserOptions::default()) else {
         return String::new();
     };

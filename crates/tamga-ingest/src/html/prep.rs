@@ -28,9 +28,17 @@ pub struct Prepared<'a> {
     pub jsonld: Vec<&'a str>,
 }
 
+#[cfg(test)]
 pub fn prepare(input: &str) -> Prepared<'_> {
+    prepare_in(input, String::new())
+}
+
+/// [`prepare`] writing the page into `html` (cleared first): a buffer reused from page to
+/// page is already mapped, where a fresh page-sized one costs page faults and zeroing.
+pub fn prepare_in(input: &str, mut html: String) -> Prepared<'_> {
     let bytes = input.as_bytes();
-    let mut html = String::with_capacity(input.len());
+    html.clear();
+    html.reserve(input.len());
     let mut jsonld = Vec::new();
     let mut copied = 0;
     let mut pos = 0;

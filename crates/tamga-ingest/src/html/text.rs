@@ -57,6 +57,19 @@ pub fn normalize(raw: &str) -> String {
     out
 }
 
+/// [`str::trim`], faster on the common text between tags: runs of ASCII white space (line
+/// breaks and indentation) are skipped a byte at a time, the rest left to `str::trim`.
+pub fn trim(s: &str) -> &str {
+    let ws = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |e| e + 1);
+    // ASCII bytes are character boundaries, so both cuts are valid; what is left may still
+    // begin or end with non-ASCII white space, which `str::trim` handles.
+    s.get(start..end.max(start))
+        .map_or_else(|| s.trim(), str::trim)
+}
+
 pub fn trim_end_space(s: &mut String) {
     while s.ends_with(' ') {
         s.pop();
@@ -224,5 +237,23 @@ mod tests {
         assert_eq!(normalize("&"), "&");
         assert_eq!(normalize("&#"), "&#");
         assert_eq!(normalize("\u{a0}\u{a0}"), "");
+    }
+
+    #[test]
+    fn trim_agrees_with_str_trim() {
+        for s in [
+            "",
+            " ",
+            "\n\t  ",
+            "a",
+            " a ",
+            "\u{a0}x\u{3000}",
+            " \u{85} y \u{b}",
+            "\u{b}\u{c}z\r\n",
+            "é ",
+            " ü\u{2028}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 }

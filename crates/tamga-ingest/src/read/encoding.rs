@@ -19,31 +19,55 @@ const SNIFF_BYTES: usize = 8192;
 /// Order: a byte-order mark wins (as in browsers), then `declared`, then for HTML the meta
 /// prescan, then UTF-8 if the bytes are (mostly) valid UTF-8, then `chardetng`'s guess.
 pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>, html: bool) -> Cow<'a, str> {
-    decode_with(bytes, pick_encoding(bytes, declared, html))
+    match pick(bytes, declared, html) {
+        Picked::Valid(text) => Cow::Borrowed(text),
+        Picked::Encoding(enc) => decode_with(bytes, enc),
+    }
 }
 
 /// The encoding [`decode`] would use for `bytes`.
 pub fn pick_encoding(bytes: &[u8], declared: Option<&str>, html: bool) -> &'static Encoding {
+    match pick(bytes, declared, html) {
+        Picked::Valid(_) => UTF_8,
+        Picked::Encoding(enc) => enc,
+    }
+}
+
+enum Picked<'a> {
+    /// The bytes are UTF-8 (no BOM) and were found valid while picking: the text itself,
+    /// so that it is not validated a second time.
+    Valid(&'a str),
+    Encoding(&'static Encoding),
+}
+
+fn pick<'a>(bytes: &'a [u8], declared: Option<&str>, html: bool) -> Picked<'a> {
     if let Some((enc, _)) = Encoding::for_bom(bytes) {
-        return enc;
+        return Picked::Encoding(enc);
     }
     if let Some(enc) = declared.and_then(label_encoding) {
-        return enc;
+        return Picked::Encoding(enc);
     }
     if html {
         if let Some(enc) = meta_charset(bytes) {
-            return enc;
+            return Picked::Encoding(enc);
         }
     }
     if let Some(enc) = utf16_without_bom(bytes) {
-        return enc;
+        return Picked::Encoding(enc);
+    }
+    // Valid UTF-8, the common case, settles it without counting characters; a document
+    // within the detection sample is then already validated whole.
+    if bytes.len() <= DETECT_BYTES {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return Picked::Valid(text);
+        }
     }
     if mostly_utf8(bytes) {
-        return UTF_8;
+        return Picked::Encoding(UTF_8);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(&bytes[..bytes.len().min(DETECT_BYTES)], true);
-    detector.guess(None, chardetng::Utf8Detection::Deny)
+    Picked::Encoding(detector.guess(None, chardetng::Utf8Detection::Deny))
 }
 
 fn decode_with<'a>(bytes: &'a [u8], enc: &'static Encoding) -> Cow<'a, str> {
@@ -114,6 +138,9 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// windows-1252 would garble every other character.
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let bytes = &bytes[..bytes.len().min(DETECT_BYTES)];
+    if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
     let mut invalid = 0usize;
     let mut multibyte = 0usize;
     for chunk in bytes.utf8_chunks() {
@@ -191,7 +218,11 @@ pub(crate) fn head_text(bytes: &[u8], max: usize) -> Cow<'_, str> {
         .or_else(|| utf16_without_bom(head));
     match utf16 {
         Some(enc) => Cow::Owned(enc.decode_with_bom_removal(head).0.into_owned()),
-        None => String::from_utf8_lossy(head),
+        // Validating first is much faster than the lossy pass on the common valid head.
+        None => match std::str::from_utf8(head) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(head),
+        },
     }
 }
 
