@@ -17,7 +17,12 @@ use std::time::{Duration, Instant};
 fn start(db: &Path) -> Server {
     let token = db.with_extension("token");
     std::fs::write(&token, TOKEN).unwrap();
-    spawn(db.as_os_str(), &token, &[], &[], Stdio::null())
+    // A killed server cannot remove its upload folder: keep it inside the test's directory,
+    // which the test removes, rather than in the system's temporary folder.
+    let tmp = db.with_extension("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let tmp = tmp.to_str().unwrap();
+    spawn(db.as_os_str(), &token, &[], &[("TMPDIR", tmp)], Stdio::null())
 }
 
 /// Uploads the records as one JSONL body; returns the job's status path.
