@@ -359,8 +359,8 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     let lex = lexicon();
     let t = &toks[i];
     // Vague amounts first: "a handful of", "dozens of", "several".
-    let listed = lex.first_words.contains(t.lower);
-    for (words, lo, hi) in lex.vague.iter().filter(|_| listed) {
+    let vague = lex.vague_by_first.get(t.lower).iter();
+    for (words, lo, hi) in vague.filter_map(|&k| lex.vague.get(k)) {
         if let Some(mut next) = phrase_at(toks, i, words) {
             let (mut lo, mut hi) = (*lo, *hi);
             // "hundreds of millions of dollars": the vague count scales the amount.
@@ -487,10 +487,8 @@ fn make(
 
 fn currency_word_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String)> {
     let lex = lexicon();
-    let listed = toks
-        .get(i)
-        .is_some_and(|t| lex.first_words.contains(t.lower));
-    for (words, code) in lex.currency_words.iter().filter(|_| listed) {
+    let first = toks.get(i).map_or(&[][..], |t| lex.currency_by_first.get(t.lower));
+    for (words, code) in first.iter().filter_map(|&k| lex.currency_words.get(k)) {
         if let Some(n) = phrase_at(toks, i, words) {
             // "500 pounds of explosives" is a weight.
             if words.len() == 1 && words[0].starts_with("pound") && is(toks.get(n), "of") {
@@ -865,8 +863,8 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
         if !t.is_word() || t.newlines_before > 1 {
             break;
         }
-        let listed = lex.first_words.contains(t.lower);
-        for (words, unit, _) in lex.units.iter().filter(|_| listed) {
+        let first = lex.units_by_first.get(t.lower).iter();
+        for (words, unit, _) in first.filter_map(|&k| lex.units.get(k)) {
             if let Some(n) = phrase_at(toks, k, words) {
                 // A counted "two companies" is a unit either way (formations or firms); the
                 // military context only matters for a bare "a company".

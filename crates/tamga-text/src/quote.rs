@@ -535,7 +535,11 @@ impl<'a> Doc<'a> {
     fn verb_at(&self, k: usize) -> Option<(usize, bool)> {
         let t = self.toks.get(k)?;
         let lex = lexicon();
-        if !t.is_word() || !lex.first_words.contains(t.lower) {
+        if !t.is_word() {
+            return None;
+        }
+        let first = lex.speech_by_first.get(t.lower);
+        if first.is_empty() {
             return None;
         }
         // "the answers", "his claims": after an article or possessive the word is a noun.
@@ -558,7 +562,7 @@ impl<'a> Doc<'a> {
         {
             return None;
         }
-        for (words, _, indirect) in &lex.speech_verbs {
+        for (words, _, indirect) in first.iter().filter_map(|&i| lex.speech_verbs.get(i)) {
             let ok = words.iter().enumerate().all(|(i, w)| {
                 self.toks
                     .get(k + i)
