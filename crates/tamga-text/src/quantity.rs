@@ -487,7 +487,9 @@ fn make(
 
 fn currency_word_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String)> {
     let lex = lexicon();
-    let first = toks.get(i).map_or(&[][..], |t| lex.currency_by_first.get(t.lower));
+    let first = toks
+        .get(i)
+        .map_or(&[][..], |t| lex.currency_by_first.get(t.lower));
     for (words, code) in first.iter().filter_map(|&k| lex.currency_words.get(k)) {
         if let Some(n) = phrase_at(toks, i, words) {
             // "500 pounds of explosives" is a weight.
