@@ -941,9 +941,11 @@ fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usiz
     }
     let t = toks.get(k)?;
     let (_, unit, class) = lex
-        .units
+        .units_by_first
+        .get(t.lower)
         .iter()
-        .find(|(w, _, _)| w.len() == 1 && w[0] == t.lower)?;
+        .filter_map(|&u| lex.units.get(u))
+        .find(|(w, _, _)| w.len() == 1)?;
     if *class != UnitClass::Military || t.lower.ends_with('s') && t.lower != "corps" {
         return None;
     }
