@@ -6,6 +6,7 @@ pub(crate) mod lexicon;
 pub(crate) mod scan;
 
 use crate::model::{Quantity, Sentence, Token};
+use crate::wordmap::WordSet;
 use lexicon::{lexicon, Lexicon, NumKind, UnitClass};
 use scan::{Kind, Tok};
 
@@ -151,6 +152,12 @@ const STOP: &[&str] = &[
     "ourselves",
     "themselves",
 ];
+
+/// [`STOP`] as a set: it is read for most words after an amount.
+fn stop() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WordSet::of(STOP.iter().copied()))
+}
 
 /// Capitalized words that may open a sentence before an amount ("Some 20,000 troops").
 const APPROX: &[&str] = &[
@@ -404,7 +411,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             if let Some((n, code)) = currency_word_at(text, toks, i + 1) {
                 let ends = toks
                     .get(n)
-                    .is_none_or(|x| !x.is_word() || STOP.contains(&x.lower));
+                    .is_none_or(|x| !x.is_word() || stop().contains(x.lower));
                 if ends {
                     let q = make(text, t.start(), toks[n - 1].end(), 1.0, None, Some(code));
                     return Some((q, n));
@@ -719,7 +726,7 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         if pw.is_word()
             && t.space_before
             && pw.is_capitalized(text)
-            && !STOP.contains(&pw.lower)
+            && !stop().contains(pw.lower)
             && !APPROX.contains(&pw.lower)
             && !lex.numbers.contains_key(pw.lower)
             && !crate::timex::is_month_name(pw.lower)
@@ -873,7 +880,7 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
                 return Some((Some(unit.clone()), n));
             }
         }
-        if STOP.contains(&t.lower) || lex.numbers.contains_key(t.lower) {
+        if stop().contains(t.lower) || lex.numbers.contains_key(t.lower) {
             break;
         }
         let cap = t.is_capitalized(text);
@@ -899,7 +906,7 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
     let lp = last_plain?;
     let ends = toks
         .get(lp + 1)
-        .is_none_or(|n| !n.is_word() || STOP.contains(&n.lower));
+        .is_none_or(|n| !n.is_word() || stop().contains(n.lower));
     if ends && noun_like(toks[lp].lower, value) {
         return Some((Some(toks[lp].lower.to_string()), lp + 1));
     }
@@ -951,7 +958,7 @@ fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usiz
     }
     // "a battalion commander": the formation names another noun.
     if toks.get(k + 1).is_some_and(|n| {
-        n.is_word() && n.space_before && !STOP.contains(&n.lower) && !n.is_capitalized(text)
+        n.is_word() && n.space_before && !stop().contains(n.lower) && !n.is_capitalized(text)
     }) {
         return None;
     }
