@@ -11,6 +11,7 @@ pub mod quote;
 pub mod sentence;
 pub mod timex;
 pub mod token;
+mod wordmap;
 
 pub use model::*;
 use tamga_ingest::PartialDate;

@@ -5,6 +5,7 @@
 
 use crate::model::{CompactString, NameCandidate, NameKind, Sentence, TextSpan, Token, TokenKind};
 use crate::sentence::{data_lines, sentence_starters, FastMap, FastSet};
+use crate::wordmap::WordMap;
 use std::sync::OnceLock;
 
 struct Lexicon {
@@ -13,7 +14,7 @@ struct Lexicon {
     org_heads: FastSet<&'static str>,
     /// `not_names.txt`, `roles` and `mods`, which every word is checked against, as one map
     /// of flags: one lookup per word instead of three.
-    flags: FastMap<&'static str, u8>,
+    flags: WordMap<u8>,
 }
 
 /// In `not_names` (as written).
@@ -54,7 +55,7 @@ fn lexicon() -> &'static Lexicon {
             org_heads: data_lines(include_str!("../../../data/lexicon/org_heads.txt"))
                 .map(str::trim)
                 .collect(),
-            flags,
+            flags: WordMap::new(flags),
         }
     })
 }
@@ -366,7 +367,7 @@ fn sentence_names(text: &str, toks: &[Token], lower: &mut Lower, out: &mut Vec<N
                 return Class::Other;
             }
             let s = surface(text, t);
-            let s_flags = lex.flags.get(s).copied().unwrap_or(0);
+            let s_flags = lex.flags.get(s).unwrap_or(0);
             if s_flags & NOT_NAME != 0 {
                 return Class::Other;
             }
@@ -382,7 +383,7 @@ fn sentence_names(text: &str, toks: &[Token], lower: &mut Lower, out: &mut Vec<N
             } else if (if t.norm == s {
                 s_flags
             } else {
-                lex.flags.get(t.norm.as_str()).copied().unwrap_or(0)
+                lex.flags.get(t.norm.as_str()).unwrap_or(0)
             }) & TITLE
                 != 0
             {

@@ -6,6 +6,7 @@ pub(crate) mod lexicon;
 pub(crate) mod scan;
 
 use crate::model::{Quantity, Sentence, Token};
+use crate::wordmap::WordSet;
 use lexicon::{lexicon, Lexicon, NumKind, UnitClass};
 use scan::{Kind, Tok};
 
@@ -151,6 +152,12 @@ const STOP: &[&str] = &[
     "ourselves",
     "themselves",
 ];
+
+/// [`STOP`] as a set: it is read for most words after an amount.
+fn stop() -> &'static WordSet {
+    static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| WordSet::of(STOP.iter().copied()))
+}
 
 /// Capitalized words that may open a sentence before an amount ("Some 20,000 troops").
 const APPROX: &[&str] = &[
@@ -359,8 +366,8 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
     let lex = lexicon();
     let t = &toks[i];
     // Vague amounts first: "a handful of", "dozens of", "several".
-    let listed = lex.first_words.contains(t.lower);
-    for (words, lo, hi) in lex.vague.iter().filter(|_| listed) {
+    let vague = lex.vague_by_first.get(t.lower).iter();
+    for (words, lo, hi) in vague.filter_map(|&k| lex.vague.get(k)) {
         if let Some(mut next) = phrase_at(toks, i, words) {
             let (mut lo, mut hi) = (*lo, *hi);
             // "hundreds of millions of dollars": the vague count scales the amount.
@@ -404,7 +411,7 @@ fn quantity_at(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usize)> 
             if let Some((n, code)) = currency_word_at(text, toks, i + 1) {
                 let ends = toks
                     .get(n)
-                    .is_none_or(|x| !x.is_word() || STOP.contains(&x.lower));
+                    .is_none_or(|x| !x.is_word() || stop().contains(x.lower));
                 if ends {
                     let q = make(text, t.start(), toks[n - 1].end(), 1.0, None, Some(code));
                     return Some((q, n));
@@ -487,10 +494,10 @@ fn make(
 
 fn currency_word_at(text: &str, toks: &[Tok], i: usize) -> Option<(usize, String)> {
     let lex = lexicon();
-    let listed = toks
+    let first = toks
         .get(i)
-        .is_some_and(|t| lex.first_words.contains(t.lower));
-    for (words, code) in lex.currency_words.iter().filter(|_| listed) {
+        .map_or(&[][..], |t| lex.currency_by_first.get(t.lower));
+    for (words, code) in first.iter().filter_map(|&k| lex.currency_words.get(k)) {
         if let Some(n) = phrase_at(toks, i, words) {
             // "500 pounds of explosives" is a weight.
             if words.len() == 1 && words[0].starts_with("pound") && is(toks.get(n), "of") {
@@ -719,7 +726,7 @@ fn plain_number(text: &str, toks: &[Tok], j: usize) -> bool {
         if pw.is_word()
             && t.space_before
             && pw.is_capitalized(text)
-            && !STOP.contains(&pw.lower)
+            && !stop().contains(pw.lower)
             && !APPROX.contains(&pw.lower)
             && !lex.numbers.contains_key(pw.lower)
             && !crate::timex::is_month_name(pw.lower)
@@ -865,15 +872,15 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
         if !t.is_word() || t.newlines_before > 1 {
             break;
         }
-        let listed = lex.first_words.contains(t.lower);
-        for (words, unit, _) in lex.units.iter().filter(|_| listed) {
+        let first = lex.units_by_first.get(t.lower).iter();
+        for (words, unit, _) in first.filter_map(|&k| lex.units.get(k)) {
             if let Some(n) = phrase_at(toks, k, words) {
                 // A counted "two companies" is a unit either way (formations or firms); the
                 // military context only matters for a bare "a company".
                 return Some((Some(unit.clone()), n));
             }
         }
-        if STOP.contains(&t.lower) || lex.numbers.contains_key(t.lower) {
+        if stop().contains(t.lower) || lex.numbers.contains_key(t.lower) {
             break;
         }
         let cap = t.is_capitalized(text);
@@ -899,7 +906,7 @@ fn head_noun(text: &str, toks: &[Tok], i: usize, value: f64) -> Option<(Option<S
     let lp = last_plain?;
     let ends = toks
         .get(lp + 1)
-        .is_none_or(|n| !n.is_word() || STOP.contains(&n.lower));
+        .is_none_or(|n| !n.is_word() || stop().contains(n.lower));
     if ends && noun_like(toks[lp].lower, value) {
         return Some((Some(toks[lp].lower.to_string()), lp + 1));
     }
@@ -941,15 +948,17 @@ fn military_single(text: &str, toks: &[Tok], i: usize) -> Option<(Quantity, usiz
     }
     let t = toks.get(k)?;
     let (_, unit, class) = lex
-        .units
+        .units_by_first
+        .get(t.lower)
         .iter()
-        .find(|(w, _, _)| w.len() == 1 && w[0] == t.lower)?;
+        .filter_map(|&u| lex.units.get(u))
+        .find(|(w, _, _)| w.len() == 1)?;
     if *class != UnitClass::Military || t.lower.ends_with('s') && t.lower != "corps" {
         return None;
     }
     // "a battalion commander": the formation names another noun.
     if toks.get(k + 1).is_some_and(|n| {
-        n.is_word() && n.space_before && !STOP.contains(&n.lower) && !n.is_capitalized(text)
+        n.is_word() && n.space_before && !stop().contains(n.lower) && !n.is_capitalized(text)
     }) {
         return None;
     }

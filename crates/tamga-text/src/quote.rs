@@ -5,6 +5,8 @@
 use crate::model::{Quote, Sentence, Speaker, Token};
 use crate::quantity::lexicon::lexicon;
 use crate::quantity::scan::{Kind, Tok};
+use crate::wordmap::WordSet;
+use std::sync::OnceLock;
 
 /// Personal pronouns kept as speakers (coreference resolves them later).
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "you"];
@@ -338,6 +340,21 @@ const ABBREV: &[&str] = &[
     "approx", "est", "fig", "vol", "rev", "hon", "amb", "cmdr", "brig", "rt",
 ];
 
+/// The word lists above as sets: they are read for most tokens of the quote scan, and a
+/// linear walk compared the word with each entry of its length by memcmp.
+macro_rules! word_set {
+    ($($name:ident: $list:ident),* $(,)?) => {
+        $(
+            fn $name() -> &'static WordSet {
+                static SET: OnceLock<WordSet> = OnceLock::new();
+                SET.get_or_init(|| WordSet::of($list.iter().copied()))
+            }
+        )*
+    };
+}
+
+word_set!(pronouns: PRONOUNS, determiners: DETERMINERS, connectors: CONNECTORS, participles: PARTICIPLES, adverbs: ADVERBS, stop: STOP, forward_stop: FORWARD_STOP, phrase_start: PHRASE_START, finite: FINITE, tail_start: TAIL_START, abbrev: ABBREV);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mark {
     Open,
@@ -487,7 +504,7 @@ impl<'a> Doc<'a> {
                 let single = w.is_word() && w.lower.chars().count() == 1;
                 if w.is_word()
                     && !toks[d].space_before
-                    && (ABBREV.contains(&w.lower) || single || w.lower.contains('.'))
+                    && (abbrev().contains(w.lower) || single || w.lower.contains('.'))
                 {
                     // "U.S." ends a sentence only before a paragraph break.
                     return next.is_none_or(|n| n.newlines_before > 1);
@@ -535,7 +552,11 @@ impl<'a> Doc<'a> {
     fn verb_at(&self, k: usize) -> Option<(usize, bool)> {
         let t = self.toks.get(k)?;
         let lex = lexicon();
-        if !t.is_word() || !lex.first_words.contains(t.lower) {
+        if !t.is_word() {
+            return None;
+        }
+        let first = lex.speech_by_first.get(t.lower);
+        if first.is_empty() {
             return None;
         }
         // "the answers", "his claims": after an article or possessive the word is a noun.
@@ -558,7 +579,7 @@ impl<'a> Doc<'a> {
         {
             return None;
         }
-        for (words, _, indirect) in &lex.speech_verbs {
+        for (words, _, indirect) in first.iter().filter_map(|&i| lex.speech_verbs.get(i)) {
             let ok = words.iter().enumerate().all(|(i, w)| {
                 self.toks
                     .get(k + i)
@@ -605,17 +626,17 @@ impl<'a> Doc<'a> {
         }
         let abbreviation = t.is_punct(".")
             && prev.is_capitalized(self.text)
-            && (ABBREV.contains(&prev.lower) || prev.lower.chars().count() == 1)
+            && (abbrev().contains(prev.lower) || prev.lower.chars().count() == 1)
             && next.is_capitalized(self.text);
         !next.space_before || abbreviation
     }
 
     fn ends_np(&self, k: usize) -> bool {
         let w = self.word(k);
-        STOP.contains(&w)
+        stop().contains(w)
             || (!self.cap(k)
-                && ((w.ends_with("ed") && !PARTICIPLES.contains(&w))
-                    || (w.ends_with("ing") && !PARTICIPLES.contains(&w))
+                && ((w.ends_with("ed") && !participles().contains(w))
+                    || (w.ends_with("ing") && !participles().contains(w))
                     || w.ends_with("ly")))
     }
 
@@ -624,10 +645,10 @@ impl<'a> Doc<'a> {
         let floor = self.sstart.get(*self.sid.get(v)? as usize).copied()?;
         let mut k = v.checked_sub(1)?;
         while k > floor
-            && (ADVERBS.contains(&self.word(k))
+            && (adverbs().contains(self.word(k))
                 || self.word(k).ends_with("ly")
                     && !self.cap(k)
-                    && !DETERMINERS.contains(&self.word(k - 1)))
+                    && !determiners().contains(self.word(k - 1)))
         {
             k -= 1;
         }
@@ -638,12 +659,12 @@ impl<'a> Doc<'a> {
         if k >= floor + 3
             && self.toks[k].is_punct(",")
             && self.toks[k - 2].is_punct(",")
-            && (ADVERBS.contains(&self.word(k - 1))
+            && (adverbs().contains(self.word(k - 1))
                 || matches!(self.word(k - 1), "too" | "though" | "meanwhile"))
         {
             k -= 3;
         }
-        if PRONOUNS.contains(&self.word(k)) {
+        if pronouns().contains(self.word(k)) {
             return Some((k, k + 1));
         }
         // "… discussed the idea and noted that": a coordinated verb shares the first one's
@@ -687,23 +708,23 @@ impl<'a> Doc<'a> {
                 }
             } else if !t.is_word() || mark(t).is_some() {
                 break;
-            } else if DETERMINERS.contains(&w) {
+            } else if determiners().contains(w) {
                 s = Some(j);
                 let left = j.checked_sub(1).filter(|&l| l >= floor);
                 if !left
-                    .is_some_and(|l| CONNECTORS.contains(&self.word(l)) && self.word(l) != "and")
+                    .is_some_and(|l| connectors().contains(self.word(l)) && self.word(l) != "and")
                 {
                     break;
                 }
-            } else if CONNECTORS.contains(&w) {
+            } else if connectors().contains(w) {
                 // Crossed only when words follow on the left.
             } else if self.cap(j) {
                 // Sentence-initial function words ("But", "In") are not names.
-                if j == floor && STOP.contains(&w) {
+                if j == floor && stop().contains(w) {
                     break;
                 }
                 s = Some(j);
-            } else if self.ends_np(j) || self.verb_at(j).is_some() || PRONOUNS.contains(&w) {
+            } else if self.ends_np(j) || self.verb_at(j).is_some() || pronouns().contains(w) {
                 break;
             } else {
                 s = Some(j);
@@ -716,7 +737,7 @@ impl<'a> Doc<'a> {
         }
         let mut s = s?;
         // Trim connectors left at the front ("of the ministry" → "the ministry").
-        while s <= k && (CONNECTORS.contains(&self.word(s)) || self.toks[s].kind == Kind::Punct) {
+        while s <= k && (connectors().contains(self.word(s)) || self.toks[s].kind == Kind::Punct) {
             s += 1;
         }
         (s <= k).then_some(s)
@@ -758,11 +779,11 @@ impl<'a> Doc<'a> {
         if !first.is_word() {
             return None;
         }
-        if PRONOUNS.contains(&first.lower) {
+        if pronouns().contains(first.lower) {
             return Some((k, k + 1));
         }
         let w = first.lower;
-        if (STOP.contains(&w) || CONNECTORS.contains(&w)) && !DETERMINERS.contains(&w) {
+        if (stop().contains(w) || connectors().contains(w)) && !determiners().contains(w) {
             return None;
         }
         let mut j = k;
@@ -776,15 +797,15 @@ impl<'a> Doc<'a> {
                 }
                 break;
             }
-            if j > k && (FORWARD_STOP.contains(&w) && !(w == "of" || w == "for")) {
+            if j > k && (forward_stop().contains(w) && !(w == "of" || w == "for")) {
                 break;
             }
-            if self.verb_at(j).is_some() || (j > k && PRONOUNS.contains(&w)) {
+            if self.verb_at(j).is_some() || (j > k && pronouns().contains(w)) {
                 break;
             }
             if !self.cap(j)
-                && !DETERMINERS.contains(&w)
-                && !CONNECTORS.contains(&w)
+                && !determiners().contains(w)
+                && !connectors().contains(w)
                 && self.ends_np(j)
             {
                 break;
@@ -793,9 +814,9 @@ impl<'a> Doc<'a> {
         }
         // Trailing connectors, determiners and participles ("a survey published" on Monday).
         while j > k
-            && (CONNECTORS.contains(&self.word(j - 1))
-                || DETERMINERS.contains(&self.word(j - 1))
-                || (PARTICIPLES.contains(&self.word(j - 1)) && self.word(j - 1).ends_with("ed")))
+            && (connectors().contains(self.word(j - 1))
+                || determiners().contains(self.word(j - 1))
+                || (participles().contains(self.word(j - 1)) && self.word(j - 1).ends_with("ed")))
         {
             j -= 1;
         }
@@ -1018,7 +1039,7 @@ impl<'a> Doc<'a> {
                 (s0, s1) = (a0, a1);
             }
             let mut v = a1 + 1;
-            while ADVERBS.contains(&self.word(v)) && v < a1 + 4 {
+            while adverbs().contains(self.word(v)) && v < a1 + 4 {
                 v += 1;
             }
             let (e, _) = self.verb_at(v)?;
@@ -1029,7 +1050,7 @@ impl<'a> Doc<'a> {
             });
         }
         let mut v = s1;
-        while ADVERBS.contains(&self.word(v)) && v < s1 + 3 {
+        while adverbs().contains(self.word(v)) && v < s1 + 3 {
             v += 1;
         }
         if self.word(v) == "quoted" {
@@ -1178,7 +1199,7 @@ impl<'a> Doc<'a> {
                 continue;
             };
             let mut v = a1;
-            while ADVERBS.contains(&self.word(v)) && v < a1 + 3 {
+            while adverbs().contains(self.word(v)) && v < a1 + 3 {
                 v += 1;
             }
             let Some((ve, _)) = self.verb_at(v) else {
@@ -1254,7 +1275,7 @@ impl<'a> Doc<'a> {
             } else {
                 self.np_forward(k).and_then(|(s0, s1)| {
                     let mut v = s1;
-                    while ADVERBS.contains(&self.word(v)) && v < s1 + 3 {
+                    while adverbs().contains(self.word(v)) && v < s1 + 3 {
                         v += 1;
                     }
                     let (ve, _) = self.verb_at(v)?;
@@ -1306,7 +1327,7 @@ impl<'a> Doc<'a> {
                     // is a relative pronoun. Only a phrase or a listener may come between.
                     let gap = self.word(ve);
                     t == ve
-                        || PHRASE_START.contains(&gap)
+                        || phrase_start().contains(gap)
                         || matches!(
                             self.word(v),
                             "told"
@@ -1322,8 +1343,8 @@ impl<'a> Doc<'a> {
                 k = t + 1;
             } else {
                 let w = self.word(k);
-                let clause_start = self.cap(k) && !STOP.contains(&w)
-                    || PRONOUNS.contains(&w)
+                let clause_start = self.cap(k) && !stop().contains(w)
+                    || pronouns().contains(w)
                     || matches!(
                         w,
                         "the" | "a" | "an" | "his" | "her" | "its" | "their" | "this" | "there"
@@ -1356,12 +1377,12 @@ impl<'a> Doc<'a> {
                 );
                 let finite = (k..end.min(k + 8)).any(|i| {
                     let w = self.word(i);
-                    FINITE.contains(&w) || (w.ends_with("ed") && !self.cap(i))
+                    finite().contains(w) || (w.ends_with("ed") && !self.cap(i))
                 }) || {
                     // "stated Kazakhstan regularly allocates": a name, then a present verb.
                     // A personal pronoun right after "say" starts a clause ("say they want").
                     let plural_pronoun = matches!(w, "they" | "we" | "i" | "you");
-                    let subject = self.cap(k) || PRONOUNS.contains(&w);
+                    let subject = self.cap(k) || pronouns().contains(w);
                     plural_pronoun
                         || subject
                             && (k + 1..end.min(k + 4)).any(|i| {
@@ -1393,13 +1414,13 @@ impl<'a> Doc<'a> {
     /// Tuesday*"), or an apposition ("said X*, a deputy of the upper house*").
     fn tail_ok(&self, mut from: usize, end: usize) -> bool {
         // "according to a survey *published* on Monday".
-        if from < end && PARTICIPLES.contains(&self.word(from)) {
+        if from < end && participles().contains(self.word(from)) {
             from += 1;
         }
         if end < from || end - from > 12 {
             return false;
         }
-        if from < end && !TAIL_START.contains(&self.word(from)) && !self.toks[from].is_punct(",") {
+        if from < end && !tail_start().contains(self.word(from)) && !self.toks[from].is_punct(",") {
             return false;
         }
         match (from..end).find(|&i| self.toks[i].is_punct(",")) {
@@ -1415,7 +1436,7 @@ impl<'a> Doc<'a> {
             && end - k <= 10
             && (k..end).all(|i| {
                 let t = &self.toks[i];
-                (t.is_word() && self.verb_at(i).is_none() && !STOP.contains(&t.lower))
+                (t.is_word() && self.verb_at(i).is_none() && !stop().contains(t.lower))
                     || self.glued_inner(i)
             })
     }

@@ -86,6 +86,8 @@ pub(crate) struct Lexicon {
     pub patterns: Vec<Pattern>,
     /// Entry of each form a pattern's first word may take.
     index: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
+    /// `index` as read: built once the lexicon is parsed.
+    lookup: WordMap<u32>,
     entries: Vec<Entry>,
     /// Patterns starting with `*` or `#`, tried at every word.
     any_first: Vec<usize>,
@@ -101,6 +103,7 @@ impl Lexicon {
         let mut lex = Lexicon {
             patterns: Vec::new(),
             index: HashMap::default(),
+            lookup: WordMap::new([]),
             entries: Vec::new(),
             any_first: Vec::new(),
         };
@@ -115,6 +118,7 @@ impl Lexicon {
                 Err(e) => errors.push(format!("line {}: {e}: {line:?}", n + 1)),
             }
         }
+        lex.lookup = WordMap::new(lex.index.iter().map(|(w, &e)| (w.as_str(), e)));
         (lex, errors)
     }
 
@@ -161,7 +165,7 @@ impl Lexicon {
 
     /// The entry of a lower-case word form, if the lexicon knows it.
     pub fn lookup(&self, form: &str) -> Option<u32> {
-        self.index.get(form).copied()
+        self.lookup.get(form)
     }
 
     pub fn entry(&self, e: Option<u32>) -> Option<&Entry> {
@@ -188,6 +192,7 @@ impl Lexicon {
 
 // The crate's word-list hasher, shared with the other lexicons.
 use crate::sentence::WordHasher;
+use crate::wordmap::WordMap;
 
 fn parse_line(line: &str) -> Result<Pattern, &'static str> {
     let mut cols = line.split('\t');

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 // FNV instead of SipHash: every scanned word is looked up here, and the keys are trusted data.
 type HashMap<K, V> = crate::sentence::FastMap<K, V>;
 type HashSet<K> = crate::sentence::FastSet<K>;
+use crate::wordmap::WordSet;
 
 /// How a number word combines with its neighbours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,10 +54,38 @@ pub(crate) struct Lexicon {
     /// also reports indirect speech ("X stressed that ...").
     pub speech_verbs: Vec<(Vec<String>, String, bool)>,
     /// First words of the multi-word lists above, so scanners can skip most tokens at once.
-    pub first_words: HashSet<String>,
+    pub first_words: WordSet,
     /// Every form a quantity can start with besides a number: `first_words`, currency
     /// prefixes, number words, and "a", "an", "half", "us".
-    pub starts: HashSet<String>,
+    pub starts: WordSet,
+    /// The entries of each phrase list by first word.
+    pub vague_by_first: ByFirst,
+    pub currency_by_first: ByFirst,
+    pub units_by_first: ByFirst,
+    pub speech_by_first: ByFirst,
+}
+
+/// Indices of a phrase list's entries by their first word, in list order: a scanner tries
+/// only the phrases that can start at a word (list order, longest first, is kept), where
+/// walking the whole list compared the word with every entry's first word.
+#[derive(Debug, Default)]
+pub(crate) struct ByFirst(HashMap<String, Vec<usize>>);
+
+impl ByFirst {
+    fn new<'a>(phrases: impl Iterator<Item = &'a Vec<String>>) -> Self {
+        let mut map: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, words) in phrases.enumerate() {
+            if let Some(w) = words.first() {
+                map.entry(w.clone()).or_default().push(i);
+            }
+        }
+        ByFirst(map)
+    }
+
+    /// Indices of the entries whose first word is `word`, in list order.
+    pub fn get(&self, word: &str) -> &[usize] {
+        self.0.get(word).map_or(&[], Vec::as_slice)
+    }
 }
 
 fn rows(src: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -169,14 +198,20 @@ fn build() -> Lexicon {
         .chain(speech_verbs.iter().map(|v| &v.0))
         .filter_map(|w| w.first().cloned())
         .collect();
-    let starts = first_words
-        .iter()
-        .chain(currency_prefix.keys())
-        .chain(numbers.keys())
-        .cloned()
-        .chain(["a", "an", "half", "us"].map(String::from))
-        .collect();
+    let starts = WordSet::of(
+        first_words
+            .iter()
+            .chain(currency_prefix.keys())
+            .chain(numbers.keys())
+            .map(String::as_str)
+            .chain(["a", "an", "half", "us"]),
+    );
+    let first_words = WordSet::of(first_words.iter().map(String::as_str));
     Lexicon {
+        vague_by_first: ByFirst::new(vague.iter().map(|v| &v.0)),
+        currency_by_first: ByFirst::new(currency_words.iter().map(|c| &c.0)),
+        units_by_first: ByFirst::new(units.iter().map(|u| &u.0)),
+        speech_by_first: ByFirst::new(speech_verbs.iter().map(|v| &v.0)),
         starts,
         first_words,
         numbers,

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 // The crate's word-list hasher, shared with the other lexicons.
 use crate::sentence::WordHasher;
+use crate::wordmap::WordSet;
 
 pub(crate) type Map<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 pub(crate) type Set<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
@@ -123,7 +124,7 @@ pub(crate) struct Lexicon {
     /// First words of cue phrases, to skip the phrase list for other words.
     pub tense_first: Set<&'static str>,
     /// Every word that can begin a time expression (scanning skips other words quickly).
-    pub starters: Set<&'static str>,
+    pub starters: WordSet,
     pub notpast: Set<&'static str>,
 }
 
@@ -303,7 +304,7 @@ fn load() -> Lexicon {
         "financial",
         "couple",
     ]);
-    lex.starters = starters;
+    lex.starters = WordSet::of(starters.iter().copied());
     lex.tense_phrases
         .sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     lex

@@ -1,0 +1,188 @@
+//! A read-only table for the lexicons' word lists, looked up once or more per token. A word of
+//! up to 16 bytes is held as its length and two (possibly overlapping) reads of its bytes, which
+//! identify it exactly: a probe compares integers where a map of strings called memcmp.
+
+use crate::sentence::FastMap;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// A word of up to 16 bytes: its length and two reads that together cover every byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key {
+    a: u64,
+    b: u64,
+    len: u64,
+}
+
+fn read8(b: &[u8], i: usize) -> u64 {
+    b.get(i..i + 8)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+fn read4(b: &[u8], i: usize) -> u64 {
+    b.get(i..i + 4)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+}
+
+/// The key of a short word, or `None` for a word longer than 16 bytes. With the length known,
+/// bytes `0..8` and `n-8..n` (or `0..4` and `n-4..n`; or bytes 0, n/2 and n-1 of a word of
+/// one to three bytes) cover the whole word, so equal keys mean equal words.
+fn key(w: &[u8]) -> Option<Key> {
+    let n = w.len();
+    let (a, b) = if n > 16 {
+        return None;
+    } else if n >= 8 {
+        (read8(w, 0), read8(w, n - 8))
+    } else if n >= 4 {
+        (read4(w, 0), read4(w, n - 4))
+    } else if let (Some(&x), Some(&y), Some(&z)) = (w.first(), w.get(n / 2), w.last()) {
+        ((u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z), 0)
+    } else {
+        (0, 0)
+    };
+    Some(Key {
+        a,
+        b,
+        len: n as u64,
+    })
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let p = u128::from(self.a ^ 0xa076_1d64_78bd_642f)
+            * u128::from(self.b ^ self.len.wrapping_mul(0xe703_7ed1_a0b4_28db));
+        state.write_u64((p as u64) ^ ((p >> 64) as u64));
+    }
+}
+
+/// Takes the key's own mixed hash as it is.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used (see `Key`'s `Hash`); this keeps any other use sound.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// Words to values, built once from a list; later pairs win over earlier ones with the same
+/// word, as when a hash map is collected.
+#[derive(Debug)]
+pub(crate) struct WordMap<V> {
+    /// Words of up to 16 bytes by their keys: a probe compares three integers.
+    short: HashMap<Key, V, BuildHasherDefault<KeyHasher>>,
+    /// Longer words.
+    long: FastMap<Box<str>, V>,
+}
+
+impl<V: Copy> WordMap<V> {
+    pub(crate) fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, V)>) -> Self {
+        let mut map = WordMap {
+            short: HashMap::default(),
+            long: FastMap::default(),
+        };
+        for (w, v) in pairs {
+            match key(w.as_bytes()) {
+                Some(k) => map.short.insert(k, v),
+                None => map.long.insert(w.into(), v),
+            };
+        }
+        map
+    }
+
+    pub(crate) fn get(&self, w: &str) -> Option<V> {
+        match key(w.as_bytes()) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(w).copied(),
+        }
+    }
+
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        self.get(w).is_some()
+    }
+}
+
+impl<V: Copy> Default for WordMap<V> {
+    fn default() -> Self {
+        WordMap::new([])
+    }
+}
+
+/// A set of words: a [`WordMap`] without values.
+pub(crate) type WordSet = WordMap<()>;
+
+impl WordSet {
+    pub(crate) fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        WordMap::new(words.into_iter().map(|w| (w, ())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_exactly_the_listed_words_of_any_length() {
+        let words = [
+            "",
+            "a",
+            "an",
+            "the",
+            "said",
+            "could",
+            "would've",
+            "announced",
+            "spokeswoman",
+            "sixteen-letters!",
+            "seventeen-letters",
+            "a much longer phrase than that",
+            "é",
+            "’s",
+        ];
+        let set = WordSet::of(words);
+        for w in words {
+            assert!(set.contains(w), "{w}");
+        }
+        for w in [
+            "b",
+            "ab",
+            "thee",
+            "th",
+            "Said",
+            "announce",
+            "announcedx",
+            "sixteen-letters?",
+            "seventeen-letterz",
+            "a much longer phrase than this",
+            "e",
+            "'s",
+        ] {
+            assert!(!set.contains(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn later_values_win_and_many_words_fit() {
+        let map = WordMap::new([("x", 1), ("y", 2), ("x", 3)]);
+        assert_eq!(map.get("x"), Some(3));
+        assert_eq!(map.get("y"), Some(2));
+        assert_eq!(map.get("z"), None);
+        let words: Vec<String> = (0..5000).map(|i| format!("w{i}")).collect();
+        let map = WordMap::new(words.iter().enumerate().map(|(i, w)| (w.as_str(), i)));
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(map.get(w), Some(i));
+        }
+        assert_eq!(map.get("w5000"), None);
+    }
+}
