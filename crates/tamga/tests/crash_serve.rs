@@ -22,7 +22,13 @@ fn start(db: &Path) -> Server {
     let tmp = db.with_extension("tmp");
     std::fs::create_dir_all(&tmp).unwrap();
     let tmp = tmp.to_str().unwrap();
-    spawn(db.as_os_str(), &token, &[], &[("TMPDIR", tmp)], Stdio::null())
+    spawn(
+        db.as_os_str(),
+        &token,
+        &[],
+        &[("TMPDIR", tmp)],
+        Stdio::null(),
+    )
 }
 
 /// Uploads the records as one JSONL body; returns the job's status path.
