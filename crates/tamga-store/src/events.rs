@@ -304,6 +304,18 @@ impl Fresh {
     }
 }
 
+/// The clustering bucket of event `e` of document `doc_id`, as both backends store it.
+pub(crate) fn bucket_of(doc_id: &str, e: &Event) -> String {
+    cluster::bucket(&Mention {
+        id: &e.id,
+        doc: doc_id,
+        event_type: &e.event_type,
+        source: &e.source.code,
+        target: e.target.as_ref().map(|t| t.code.as_str()),
+        date: e.date.as_deref(),
+    })
+}
+
 fn write_one_coded(
     tx: &Transaction<'_>,
     path: &Path,
@@ -387,14 +399,7 @@ fn write_one_coded(
                 json(&e.explanation),
                 span.as_ref().map(|s| s.0.as_str()),
                 span.as_ref().map(|s| s.1.as_str()),
-                cluster::bucket(&Mention {
-                    id: &e.id,
-                    doc: doc.doc_id,
-                    event_type: &e.event_type,
-                    source: &e.source.code,
-                    target: e.target.as_ref().map(|t| t.code.as_str()),
-                    date: e.date.as_deref(),
-                }),
+                bucket_of(doc.doc_id, e),
             ])
             .at(path)?;
         if inserted == 0 {

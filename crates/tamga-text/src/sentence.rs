@@ -13,22 +13,22 @@ use std::sync::OnceLock;
 #[derive(Default, Clone, Copy)]
 pub(crate) struct WordHasher(u64);
 
-const MIX: u64 = 0xa076_1d64_78bd_642f;
-const MIX2: u64 = 0xe703_7ed1_a0b4_28db;
+pub(crate) const MIX: u64 = 0xa076_1d64_78bd_642f;
+pub(crate) const MIX2: u64 = 0xe703_7ed1_a0b4_28db;
 
 /// The high and low halves of the 128-bit product, folded.
-fn fold(a: u64, b: u64) -> u64 {
+pub(crate) fn fold(a: u64, b: u64) -> u64 {
     let p = u128::from(a) * u128::from(b);
     (p as u64) ^ ((p >> 64) as u64)
 }
 
-fn read8(b: &[u8], i: usize) -> u64 {
+pub(crate) fn read8(b: &[u8], i: usize) -> u64 {
     b.get(i..i + 8)
         .and_then(|s| s.try_into().ok())
         .map_or(0, u64::from_le_bytes)
 }
 
-fn read4(b: &[u8], i: usize) -> u64 {
+pub(crate) fn read4(b: &[u8], i: usize) -> u64 {
     b.get(i..i + 4)
         .and_then(|s| s.try_into().ok())
         .map_or(0, |w| u64::from(u32::from_le_bytes(w)))

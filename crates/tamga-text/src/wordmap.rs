@@ -2,7 +2,7 @@
 //! up to 16 bytes is held as its length and two (possibly overlapping) reads of its bytes, which
 //! identify it exactly: a probe compares integers where a map of strings called memcmp.
 
-use crate::sentence::FastMap;
+use crate::sentence::{fold, read4, read8, FastMap, MIX, MIX2};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -12,18 +12,6 @@ struct Key {
     a: u64,
     b: u64,
     len: u64,
-}
-
-fn read8(b: &[u8], i: usize) -> u64 {
-    b.get(i..i + 8)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u64::from_le_bytes)
-}
-
-fn read4(b: &[u8], i: usize) -> u64 {
-    b.get(i..i + 4)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
 }
 
 /// The key of a short word, or `None` for a word longer than 16 bytes. With the length known,
@@ -51,9 +39,7 @@ fn key(w: &[u8]) -> Option<Key> {
 
 impl std::hash::Hash for Key {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let p = u128::from(self.a ^ 0xa076_1d64_78bd_642f)
-            * u128::from(self.b ^ self.len.wrapping_mul(0xe703_7ed1_a0b4_28db));
-        state.write_u64((p as u64) ^ ((p >> 64) as u64));
+        state.write_u64(fold(self.a ^ MIX, self.b ^ self.len.wrapping_mul(MIX2)));
     }
 }
 

@@ -12,7 +12,7 @@ use postgres::types::{ToSql, Type};
 use postgres::Transaction;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use tamga_events::cluster::{self, DateSpan, Mention};
+use tamga_events::cluster::DateSpan;
 use tamga_ingest::dedup::{hamming, NEAR_DUPLICATE_BITS};
 use tamga_ingest::Document;
 
@@ -459,14 +459,7 @@ fn write_coded(tx: Tx<'_, '_>, path: &Path, docs: &[CodedDocument<'_>]) -> Resul
             seen.insert(e.id.as_str());
             let s = &e.sentence;
             let span = e.date.as_deref().and_then(DateSpan::parse).map(|s| s.iso());
-            let bucket = cluster::bucket(&Mention {
-                id: &e.id,
-                doc: doc.doc_id,
-                event_type: &e.event_type,
-                source: &e.source.code,
-                target: e.target.as_ref().map(|t| t.code.as_str()),
-                date: e.date.as_deref(),
-            });
+            let bucket = crate::events::bucket_of(doc.doc_id, e);
             ord += 1;
             let vals: [&(dyn ToSql + Sync); 30] = [
                 &ord,
