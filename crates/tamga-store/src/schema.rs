@@ -276,6 +276,9 @@ pub fn supported_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
+/// WAL pages written before SQLite checkpoints them into the database file.
+const WAL_CHECKPOINT_PAGES: i64 = 16_384;
+
 fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT).at(path)?;
     conn.pragma_update(None, "foreign_keys", "ON").at(path)?;
@@ -290,14 +293,23 @@ fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
             tracing::warn!(path = %path.display(), %mode, "store could not switch to WAL");
         }
         conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
+        // Checkpointing every 4 MB (SQLite's default) copied the pages a bulk load rewrites
+        // (index and full-text pages) into the file over and over: at 64 MB each page is
+        // copied once for many transactions, which cut 6% of `tamga run`'s CPU. The file
+        // is truncated back to this size after a checkpoint so it does not stay large.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
+            .at(path)?;
+        conn.pragma_update(None, "journal_size_limit", WAL_CHECKPOINT_PAGES * 4096)
+            .at(path)?;
     }
     if write {
         // SQLite's default 2 MB page cache makes a batch of thousands of events (a row, nine
-        // index entries each) re-read its own pages from the OS; 64 MB keeps a batch's
-        // working set in memory. Only pages actually used are allocated. Readers keep the
+        // index entries each) re-read its own pages from the OS; 32 MB keeps a batch's
+        // working set in memory (64 MB cost no less CPU on 10,000 pages and 50 MB more
+        // RSS). Only pages actually used are allocated. Readers keep the
         // default: every read transaction ends by scanning the cache, and a reader making
         // one short transaction per document paid more for that than it saved.
-        conn.pragma_update(None, "cache_size", -65_536).at(path)?;
+        conn.pragma_update(None, "cache_size", -32_768).at(path)?;
         // Statement journals (one per multi-table statement of a batch) in memory rather
         // than in temporary files.
         conn.pragma_update(None, "temp_store", "MEMORY").at(path)?;
