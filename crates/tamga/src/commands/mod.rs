@@ -67,13 +67,41 @@ const WINDOW_BYTES: usize = 16 << 20;
 
 /// Reads every input under `paths` and hands each extracted document (or the error that
 /// stopped it) to `sink`, in input order. Bad files and records are reported, never fatal.
+///
+/// Records are read (and WARC.gz inflated) on their own thread one window ahead, so reading
+/// overlaps extraction instead of leaving the pool idle while a stream is inflated.
 pub(crate) fn for_each_document(
     paths: &[std::path::PathBuf],
     limits: &tamga_ingest::Limits,
     source: Option<&str>,
     mut sink: impl FnMut(Result<Document, tamga_ingest::Error>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    // A rendezvous channel: one window being filled while one is extracted, so memory stays
+    // bounded by two windows.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Window>(0);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            // The receiver hung up (the sink failed): stop reading.
+            read_windows(paths, limits, |window| send.send(window).is_ok());
+        });
+        // Returning early drops `receive`, which stops the reading thread.
+        for mut window in receive {
+            window.flush(source, &mut sink)?;
+        }
+        Ok(())
+    })
+}
+
+/// Reads `paths` into windows of records and hands each full one to `emit`, which says
+/// whether to go on.
+fn read_windows(
+    paths: &[std::path::PathBuf],
+    limits: &tamga_ingest::Limits,
+    mut emit: impl FnMut(Window) -> bool,
+) {
     let mut window = Window::default();
+    let mut pass =
+        |window: &mut Window| -> bool { window.records.is_empty() || emit(std::mem::take(window)) };
     for path in tamga_ingest::read::files(paths) {
         let records = match path.and_then(|p| tamga_ingest::read::open(&p, limits)) {
             Ok(records) => records,
@@ -89,20 +117,20 @@ pub(crate) fn for_each_document(
         // task per shard) give the documents one run over all of them gives.
         let container = records.peek().is_some()
             || matches!(&first, Some(Ok(r)) if !matches!(r.format, tamga_ingest::Format::Text | tamga_ingest::Format::Html));
-        if container {
-            window.flush(source, &mut sink)?;
+        if container && !pass(&mut window) {
+            return;
         }
         for record in first.into_iter().chain(records) {
             window.push(record);
-            if window.is_full() {
-                window.flush(source, &mut sink)?;
+            if window.is_full() && !pass(&mut window) {
+                return;
             }
         }
-        if container {
-            window.flush(source, &mut sink)?;
+        if container && !pass(&mut window) {
+            return;
         }
     }
-    window.flush(source, &mut sink)
+    pass(&mut window);
 }
 
 #[derive(Default)]
