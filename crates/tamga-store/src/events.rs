@@ -550,18 +550,23 @@ pub fn recluster_stale(
         rows.collect::<rusqlite::Result<_>>().at(path)?
     };
     let mut drop = tx
-        .prepare_cached(
-            "DELETE FROM clusters WHERE id IN (SELECT cluster FROM events WHERE bucket = ?1)",
-        )
+        .prepare_cached("DELETE FROM clusters WHERE id = ?1")
         .at(path)?;
     // Buckets are clustered independently, so they are taken a group at a time: memory
     // stays bounded by the group, not by every event the run wrote.
     let mut total = ClusterSummary::default();
     let mut rows = Vec::new();
     for (i, b) in buckets.iter().enumerate() {
-        drop.execute([b]).at(path)?;
         cluster_rows(tx, path, "WHERE e.bucket = ?1", Some(b), &mut rows)?;
         if rows.len() >= STALE_GROUP_ROWS || i + 1 == buckets.len() {
+            // The group's old clusters go, found from the rows just read rather than by
+            // reading the buckets' events a second time.
+            let mut dropped = HashSet::new();
+            for r in &rows {
+                if dropped.insert(r.cluster.as_str()) {
+                    drop.execute([&r.cluster]).at(path)?;
+                }
+            }
             let s = assign(tx, path, &rows, window_days)?;
             total.events += s.events;
             total.clusters += s.clusters;
