@@ -22,6 +22,10 @@ pub(crate) fn ingest(store: &mut Store, args: &IngestArgs) -> anyhow::Result<Sum
     ingest_with(store, args, || Ok(()), |_, _| Ok(()))
 }
 
+/// Text a batch holds at most, whatever `--batch` says: large documents (up to
+/// `--max-document-bytes` each) make smaller batches, so memory stays bounded.
+const BATCH_BYTES: usize = 64 << 20;
+
 /// What the reading thread hands the writer: one batch, or the error that stopped reading.
 type Batch = Vec<Result<Document, tamga_ingest::Error>>;
 
@@ -51,13 +55,18 @@ pub(crate) fn ingest_with(
         let stop = &stop;
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(batch_size);
+            let mut bytes = 0;
             let result =
                 super::for_each_document(&args.paths, &limits, args.source.as_deref(), |doc| {
                     if stop.load(Ordering::Relaxed) {
                         anyhow::bail!("writer stopped");
                     }
+                    if let Ok(doc) = &doc {
+                        bytes += doc.text.len();
+                    }
                     batch.push(doc);
-                    if batch.len() >= batch_size {
+                    if batch.len() >= batch_size || bytes >= BATCH_BYTES {
+                        bytes = 0;
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
                         // The writer stopped (an error): stop reading.
                         send.send(Ok(full))
