@@ -85,13 +85,14 @@ pub(crate) struct Entry {
 pub(crate) struct Lexicon {
     pub patterns: Vec<Pattern>,
     /// Entry of each form a pattern's first word may take.
-    index: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
-    /// `index` as read: built once the lexicon is parsed.
     lookup: WordMap<u32>,
     entries: Vec<Entry>,
     /// Patterns starting with `*` or `#`, tried at every word.
     any_first: Vec<usize>,
 }
+
+/// Entry of each form, as the lexicon is parsed.
+type Index = HashMap<String, u32, BuildHasherDefault<WordHasher>>;
 
 /// Words skipped by `...`.
 const GAP: usize = 4;
@@ -102,38 +103,39 @@ impl Lexicon {
     pub fn parse(src: &str) -> (Self, Vec<String>) {
         let mut lex = Lexicon {
             patterns: Vec::new(),
-            index: HashMap::default(),
-            lookup: WordMap::new([]),
+            lookup: WordMap::default(),
             entries: Vec::new(),
             any_first: Vec::new(),
         };
         let mut errors = Vec::new();
+        // Entries by form while parsing; read through `lookup` once built.
+        let mut index = Index::default();
         for (n, line) in src.lines().enumerate() {
             let line = line.trim_end();
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
                 continue;
             }
             match parse_line(line) {
-                Ok(p) => lex.add(p),
+                Ok(p) => lex.add(p, &mut index),
                 Err(e) => errors.push(format!("line {}: {e}: {line:?}", n + 1)),
             }
         }
-        lex.lookup = WordMap::new(lex.index.iter().map(|(w, &e)| (w.as_str(), e)));
+        lex.lookup = WordMap::new(index.iter().map(|(w, &e)| (w.as_str(), e)));
         (lex, errors)
     }
 
-    fn add(&mut self, p: Pattern) {
+    fn add(&mut self, p: Pattern, index: &mut Index) {
         let id = self.patterns.len();
         let single = p.elems.len() == 1;
         match p.elems.first() {
             Some(Elem::Word(alts)) => {
                 for a in alts {
-                    let e = match self.index.get(a.as_str()) {
+                    let e = match index.get(a.as_str()) {
                         Some(&e) => e,
                         None => {
                             let e = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
                             self.entries.push(Entry::default());
-                            self.index.insert(a.clone(), e);
+                            index.insert(a.clone(), e);
                             e
                         }
                     };
