@@ -276,8 +276,8 @@ pub fn supported_version() -> i64 {
     MIGRATIONS.len() as i64
 }
 
-/// WAL pages written before SQLite checkpoints them into the database file.
-const WAL_CHECKPOINT_PAGES: i64 = 16_384;
+/// WAL written before SQLite checkpoints it into the database file, in bytes.
+const WAL_CHECKPOINT_BYTES: i64 = 64 << 20;
 
 fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT).at(path)?;
@@ -295,15 +295,23 @@ fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
         conn.pragma_update(None, "synchronous", "NORMAL").at(path)?;
         // Checkpointing every 4 MB (SQLite's default) copied the pages a bulk load rewrites
         // (index and full-text pages) into the file over and over: at 64 MB each page is
-        // copied once for many transactions, which cut 6% of `tamga run`'s CPU. The file
-        // is truncated back to this size after a checkpoint so it does not stay large.
-        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
+        // copied once for many transactions, which cut 6% of `tamga run`'s CPU. The setting
+        // counts pages (512 bytes at least). The file is truncated back to 64 MB after a
+        // checkpoint so it does not stay large.
+        let page: i64 = conn
+            .pragma_query_value(None, "page_size", |r| r.get(0))
             .at(path)?;
-        conn.pragma_update(None, "journal_size_limit", WAL_CHECKPOINT_PAGES * 4096)
+        conn.pragma_update(
+            None,
+            "wal_autocheckpoint",
+            WAL_CHECKPOINT_BYTES / page.max(512),
+        )
+        .at(path)?;
+        conn.pragma_update(None, "journal_size_limit", WAL_CHECKPOINT_BYTES)
             .at(path)?;
     }
     if write {
-        // SQLite's default 2 MB page cache makes a batch of thousands of events (a row, nine
+        // SQLite's default 2 MB page cache makes a batch of thousands of events (a row, ten
         // index entries each) re-read its own pages from the OS; 32 MB keeps a batch's
         // working set in memory (64 MB cost no less CPU on 10,000 pages and 50 MB more
         // RSS). Only pages actually used are allocated. Readers keep the

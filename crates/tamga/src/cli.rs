@@ -204,6 +204,9 @@ pub struct DictStatsArgs {
     pub dicts: Vec<PathBuf>,
 }
 
+/// Documents per transaction when `--batch` is not given.
+pub const DEFAULT_BATCH: usize = 1024;
+
 #[derive(Debug, clap::Args)]
 pub struct IngestArgs {
     /// Name of the site or publication, for documents that do not name one.
@@ -212,7 +215,7 @@ pub struct IngestArgs {
     /// Documents written per transaction. Fewer, larger transactions cost the store less
     /// (a run of 10,000 pages used 6% less CPU at 1,024 than at 256); a batch is held in
     /// memory while it is written, and ends early at 64 MB of text.
-    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(long, default_value_t = DEFAULT_BATCH as u64, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub batch: u64,
     #[command(flatten)]
     pub limits: LimitArgs,

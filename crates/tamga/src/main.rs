@@ -15,7 +15,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     // Transparent huge pages make mimalloc's arenas fault in 2 MiB at a time: the loaded
-    // dictionaries took 107 MB of RSS instead of 74, and a `tamga run` on two threads 50 MB
+    // dictionaries took 107 MB of RSS instead of 76, and a `tamga run` on two threads 50 MB
     // more, for no measurable speed. Failing (an old kernel) only costs that memory.
     #[cfg(target_os = "linux")]
     let _ = nix::sys::prctl::set_thp_disable(true);

@@ -44,7 +44,7 @@ pub(crate) fn ingest_with(
 ) -> anyhow::Result<Summary> {
     let progress = Progress::new();
     let mut summary = Summary::default();
-    let batch_size = usize::try_from(args.batch).unwrap_or(1024);
+    let batch_size = usize::try_from(args.batch).unwrap_or(crate::cli::DEFAULT_BATCH);
     let limits = args.limits.limits();
     // One batch in the channel and one being filled: memory stays bounded by the batch size.
     let (send, receive) = std::sync::mpsc::sync_channel::<anyhow::Result<Batch>>(1);

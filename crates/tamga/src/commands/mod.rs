@@ -85,8 +85,8 @@ pub(crate) fn for_each_document(
             read_windows(paths, limits, |window| send.send(window).is_ok());
         });
         // Returning early drops `receive`, which stops the reading thread.
-        for mut window in receive {
-            window.flush(source, &mut sink)?;
+        for window in receive {
+            window.extract(source, &mut sink)?;
         }
         Ok(())
     })
@@ -156,13 +156,13 @@ impl Window {
 
     /// Extracts the window's records on all cores, strips chrome shared within each source,
     /// and passes the documents on in input order.
-    fn flush(
-        &mut self,
+    fn extract(
+        self,
         source: Option<&str>,
         sink: &mut impl FnMut(Result<Document, tamga_ingest::Error>) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        self.bytes = 0;
-        let mut extracted: Vec<_> = std::mem::take(&mut self.records)
+        let mut extracted: Vec<_> = self
+            .records
             .into_par_iter()
             .map(|r| r.and_then(|rec| tamga_ingest::extract(&rec).map(|article| (rec, article))))
             .collect();
