@@ -292,8 +292,20 @@ impl Coder {
         coded: &mut Coded,
     ) {
         let actors = ctx.actors;
-        let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
         let mentions = roles::Mentions::new(toks, actors, sentence.start, sentence.end);
+        // A sentence without actors codes nothing; its triggers matter only to an event of
+        // the two sentences before, which an agentless passive can elaborate.
+        if mentions.is_empty()
+            && !coded
+                .events
+                .iter()
+                .rev()
+                .take_while(|e| e.sentence.index + 2 >= sentence.index)
+                .any(|e| e.sentence.index < sentence.index)
+        {
+            return;
+        }
+        let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
         let view = View {
             words: &words,
             actor_at: &mentions.actor_at,
@@ -311,6 +323,11 @@ impl Coder {
             // Kazakh officers to UN missions": an agentless passive of the verb just coded
             // tells more about that act, not of a new one.
             if elaborates(toks, &words, &trig, sentence.index, &mut coded.events, ctx) {
+                continue;
+            }
+            // Sources and targets are this sentence's mentions: without one, no pattern
+            // can give an event, and matching them is most of a sentence's cost.
+            if mentions.is_empty() {
                 continue;
             }
             let passive = roles::is_passive(toks, trig.lo + trig.head);

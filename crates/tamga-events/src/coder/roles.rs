@@ -88,6 +88,11 @@ impl Mentions {
         Mentions { actor_at, spans }
     }
 
+    /// No actor is mentioned in the sentence: every role would be empty.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
     fn by_mention(&self, m: usize) -> Option<usize> {
         self.spans.iter().position(|s| s.m == m)
     }
