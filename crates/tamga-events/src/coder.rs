@@ -214,7 +214,8 @@ impl Coder {
 
     /// Annotates, resolves and codes one document.
     pub fn code_text(&self, doc: &DocRef, text: &str) -> Coded {
-        let ann = tamga_text::annotate(text, doc.published);
+        // Clauses are decided where an event is found (see `code_sentence`).
+        let ann = tamga_text::annotate_without_modality(text, doc.published);
         let date = doc.published.and_then(|p| {
             chrono::NaiveDate::from_ymd_opt(
                 p.year,
@@ -228,7 +229,9 @@ impl Coder {
         coded
     }
 
-    /// Codes a document already annotated and resolved.
+    /// Codes a document already annotated and resolved. The status of an event comes from
+    /// its sentence's clauses, decided here from the tokens: `ann.modality` is not read, so
+    /// it may be left empty ([`tamga_text::annotate_without_modality`]).
     pub fn code_annotated(
         &self,
         doc: &DocRef,
@@ -311,6 +314,8 @@ impl Coder {
             actor_at: &mentions.actor_at,
         };
         let mut present: Option<verbs::Present> = None;
+        // The sentence's clauses and their modality, decided at its first event.
+        let mut clauses: Option<Vec<tamga_text::Modality>> = None;
         let mut done: Vec<(String, Option<String>, usize, tamga_text::Status)> = Vec::new();
         for trig in self.triggers(&words) {
             // Verb dictionaries were written for a parser that hands them verbs only:
@@ -375,10 +380,20 @@ impl Coder {
                     time: None,
                     passive,
                 };
+                let clauses = clauses.get_or_insert_with(|| {
+                    let mut v = Vec::new();
+                    let span = tamga_text::Sentence {
+                        start: sentence.start,
+                        end: sentence.end,
+                    };
+                    tamga_text::modality::sentence_clauses(ctx.text, &span, toks, &mut v);
+                    v
+                });
                 let Some(e) = attach::event(
                     doc,
                     ctx,
                     sentence,
+                    clauses,
                     code,
                     &actors[s],
                     t.map(|t| &actors[t]),

@@ -35,6 +35,26 @@ pub fn annotate(text: &str, published: Option<PartialDate>) -> Annotations {
     }
 }
 
+/// [`annotate`] with `modality` left empty, for a caller that reads the status of a few
+/// sentences only and decides their clauses itself ([`modality::sentence_clauses`] gives
+/// the same clauses): an event coder needs them where an event is found, a small share of
+/// a document's sentences.
+pub fn annotate_without_modality(text: &str, published: Option<PartialDate>) -> Annotations {
+    let (sentences, quantities, quotes) = sentences_quantities_quotes(text);
+    let tokens = token::tokenize(text, &sentences);
+    let times = timex::annotate(text, &sentences, &tokens, published);
+    let names = names::annotate(text, &sentences, &tokens);
+    Annotations {
+        sentences,
+        tokens,
+        times,
+        quantities,
+        quotes,
+        modality: Vec::new(),
+        names,
+    }
+}
+
 /// Text bytes per batch of sentences in [`annotate_without_tokens`]: the batch's tokens (about
 /// 80 bytes per 5 bytes of text) stay within the core's cache.
 const BATCH_BYTES: usize = 16 * 1024;
@@ -215,6 +235,33 @@ mod tests {
             a.tokens.clear();
             a
         });
+    }
+
+    /// Clauses decided sentence by sentence are those of the whole document, and the rest of
+    /// the annotations do not depend on them.
+    #[test]
+    fn sentence_clauses_give_the_documents_modality() {
+        let text: String = include_str!("../tests/data/quotes.jsonl")
+            .lines()
+            .chain(include_str!("../tests/data/timex.jsonl").lines())
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v.get("text")?.as_str().map(str::to_owned))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let published = PartialDate::parse_iso("2006-11-15");
+        let whole = annotate(&text, published);
+        let mut without = annotate_without_modality(&text, published);
+        assert!(without.modality.is_empty());
+        let mut clauses = Vec::new();
+        for (i, s) in without.sentences.iter().enumerate() {
+            let lo = without.tokens.partition_point(|t| t.sentence < i);
+            let hi = without.tokens.partition_point(|t| t.sentence <= i);
+            modality::sentence_clauses(&text, s, &without.tokens[lo..hi], &mut clauses);
+        }
+        assert!(clauses.len() > 300);
+        assert!(clauses.iter().any(|m| m.status != Status::Occurred));
+        without.modality = clauses;
+        assert_eq!(without, whole);
     }
 
     /// Scanning in blocks of any size gives the quantities and quotes of one scan of the whole

@@ -54,6 +54,26 @@ pub fn annotate_into(
     }
 }
 
+/// The clauses of one sentence, appended to `out`, given that sentence's tokens: what
+/// [`annotate`] gives for it, for a caller that needs the status of a few sentences only.
+pub fn sentence_clauses(
+    text: &str,
+    sentence: &Sentence,
+    tokens: &[Token],
+    out: &mut Vec<Modality>,
+) {
+    let (Some(start), Some(end)) = (
+        floor_boundary(text, sentence.start),
+        floor_boundary(text, sentence.end),
+    ) else {
+        return;
+    };
+    if start < end {
+        let mut scratch = Scratch::default();
+        self::sentence(text, start, end, tokens, lexicon(), &mut scratch, out);
+    }
+}
+
 fn floor_boundary(text: &str, mut i: usize) -> Option<usize> {
     i = i.min(text.len());
     while !text.is_char_boundary(i) {

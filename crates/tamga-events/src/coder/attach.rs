@@ -10,7 +10,7 @@ use tamga_actors::gazetteer::Gazetteer;
 use tamga_actors::resolve::PlaceMention;
 use tamga_actors::ActorMention;
 use tamga_ingest::PartialDate;
-use tamga_text::{Annotations, Status};
+use tamga_text::{Annotations, Modality, Status};
 
 use super::DocRef;
 
@@ -24,12 +24,14 @@ pub(crate) struct DocCtx<'a> {
     pub ontology: &'static Ontology,
 }
 
-/// Builds the event coded `code` from `source` to `target` at `trigger`.
+/// Builds the event coded `code` from `source` to `target` at `trigger`; `clauses` are the
+/// sentence's clauses with their modality.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn event(
     doc: &DocRef,
     ctx: &DocCtx,
     sentence: &SentenceRef,
+    clauses: &[Modality],
     code: &str,
     source: &ActorMention,
     target: Option<&ActorMention>,
@@ -49,7 +51,7 @@ pub(crate) fn event(
         // A code outside CAMEO, from a user's dictionary: kept, typed OTHER.
         None => (code.chars().take(2).collect(), 0, 0.0),
     };
-    let (mut status, cue) = status(ctx.ann, trigger);
+    let (mut status, cue) = status(clauses, trigger);
     if status == Status::Occurred {
         // "express intent to provide aid": the act is AID, not yet done.
         if let Some(h) = plover.as_ref().and_then(|p| p.status_hint) {
@@ -121,9 +123,8 @@ fn event_id(
 /// The status of the clause holding the trigger. A cue that is the trigger itself
 /// ("rejected" coding a REJECT, "denied" coding a denial) does not make that act rejected:
 /// the rejection is what happened.
-fn status(ann: &Annotations, trigger: (usize, usize)) -> (Status, Option<Evidence>) {
-    let Some(m) = ann
-        .modality
+fn status(clauses: &[Modality], trigger: (usize, usize)) -> (Status, Option<Evidence>) {
+    let Some(m) = clauses
         .iter()
         .filter(|m| m.start <= trigger.0 && trigger.1 <= m.end)
         .min_by_key(|m| m.end - m.start)
