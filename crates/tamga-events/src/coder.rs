@@ -249,16 +249,15 @@ impl Coder {
         }
         let composed = compose::compose(text, &ann.tokens, actors);
         let actors = &composed[..];
-        let places = tamga_actors::resolve::places::places(text, actors);
         let ctx = attach::DocCtx {
             text,
             ann,
             actors,
-            places: &places,
+            places: std::cell::OnceCell::new(),
+            codes: actors.iter().map(|a| a.code.as_str()).collect(),
             published: doc.published,
             ontology: Ontology::builtin(),
         };
-        let codes: Vec<&str> = actors.iter().map(|a| a.code.as_str()).collect();
         let tokens = &ann.tokens;
         let mut lo = 0;
         while lo < tokens.len() {
@@ -269,15 +268,27 @@ impl Coder {
             }
             let span = ann.sentences.get(s).copied();
             if let Some(span) = span {
+                let toks = &tokens[lo..hi];
+                let mentions = roles::Mentions::new(toks, actors, span.start, span.end);
+                // A sentence without actors codes nothing; its triggers matter only to an
+                // event of the two sentences before, which an agentless passive can
+                // elaborate. Most sentences stop here, before the costlier checks.
+                let idle = mentions.is_empty()
+                    && !coded
+                        .events
+                        .iter()
+                        .rev()
+                        .take_while(|e| e.sentence.index + 2 >= s)
+                        .any(|e| e.sentence.index < s);
                 let sent_text = text.get(span.start..span.end).unwrap_or("");
-                if !self.discards.hit(sent_text, false) {
+                if !idle && !self.discards.hit(sent_text, false) {
                     let sentence = SentenceRef {
                         index: s,
                         start: span.start,
                         end: span.end,
                         text: sent_text.to_string(),
                     };
-                    self.code_sentence(doc, &ctx, &tokens[lo..hi], &codes, &sentence, &mut coded);
+                    self.code_sentence(doc, &ctx, toks, &mentions, &sentence, &mut coded);
                 }
             }
             lo = hi.max(lo + 1);
@@ -290,24 +301,11 @@ impl Coder {
         doc: &DocRef,
         ctx: &attach::DocCtx,
         toks: &[Token],
-        codes: &[&str],
+        mentions: &roles::Mentions,
         sentence: &SentenceRef,
         coded: &mut Coded,
     ) {
         let actors = ctx.actors;
-        let mentions = roles::Mentions::new(toks, actors, sentence.start, sentence.end);
-        // A sentence without actors codes nothing; its triggers matter only to an event of
-        // the two sentences before, which an agentless passive can elaborate.
-        if mentions.is_empty()
-            && !coded
-                .events
-                .iter()
-                .rev()
-                .take_while(|e| e.sentence.index + 2 >= sentence.index)
-                .any(|e| e.sentence.index < sentence.index)
-        {
-            return;
-        }
         let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
         let view = View {
             words: &words,
@@ -342,7 +340,7 @@ impl Coder {
                 continue;
             };
             let r = roles::assign(
-                &mentions, codes, &words, &trig, &m.bound, passive, m.compound,
+                mentions, &ctx.codes, &words, &trig, &m.bound, passive, m.compound,
             );
             let trigger_span = (toks[trig.lo].start, toks[trig.hi - 1].end);
             let mut pairs: Vec<(usize, Option<usize>, &str)> = Vec::new();

@@ -19,9 +19,19 @@ pub(crate) struct DocCtx<'a> {
     pub text: &'a str,
     pub ann: &'a Annotations,
     pub actors: &'a [ActorMention],
-    pub places: &'a [PlaceMention],
+    /// The document's places, found at its first event: a quarter of documents have none.
+    pub places: std::cell::OnceCell<Vec<PlaceMention>>,
+    /// The code of each of `actors`.
+    pub codes: Vec<&'a str>,
     pub published: Option<PartialDate>,
     pub ontology: &'static Ontology,
+}
+
+impl DocCtx<'_> {
+    fn places(&self) -> &[PlaceMention] {
+        self.places
+            .get_or_init(|| tamga_actors::resolve::places::places(self.text, self.actors))
+    }
 }
 
 /// Builds the event coded `code` from `source` to `target` at `trigger`; `clauses` are the
@@ -215,7 +225,7 @@ fn location(ctx: &DocCtx, sentence: &SentenceRef, trigger: (usize, usize)) -> Op
     let inside = |s: usize, e: usize| s >= sentence.start && e <= sentence.end;
     let mut cands: Vec<(usize, usize, Location)> = Vec::new();
     for p in ctx
-        .places
+        .places()
         .iter()
         .filter(|p| !p.dateline && inside(p.start, p.end))
     {
