@@ -430,11 +430,14 @@ impl Coder {
     /// from the highest-ranked dictionary that has a form there.
     fn triggers(&self, words: &[&str]) -> Vec<Trigger> {
         let mut out: Vec<Trigger> = Vec::new();
+        // The forms found at one word, as (first word, end, form): one buffer for the
+        // sentence rather than a trigger (and its vector of forms) per form tried.
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             let Some(cands) = self.verbs.by_head.get(*w) else {
                 continue;
             };
-            let mut found: Vec<Trigger> = Vec::new();
+            found.clear();
             for &f in cands {
                 let form = &self.verbs.forms[f];
                 let Some(lo) = i.checked_sub(form.head) else {
@@ -444,31 +447,31 @@ impl Coder {
                 if hi > words.len() || !form.words.iter().zip(&words[lo..hi]).all(|(a, b)| a == b) {
                     continue;
                 }
-                found.push(Trigger {
-                    lo,
-                    hi,
-                    head: form.head,
-                    noun: self.verbs.blocks[form.block].meaning.ends_with("_NOUN"),
-                    forms: vec![f],
-                });
+                found.push((lo, hi, f));
             }
-            let Some(best_rank) = found
-                .iter()
-                .map(|t| self.verbs.blocks[self.verbs.forms[t.forms[0]].block].rank)
-                .min()
-            else {
+            let rank = |f: usize| self.verbs.blocks[self.verbs.forms[f].block].rank;
+            let Some(best_rank) = found.iter().map(|&(_, _, f)| rank(f)).min() else {
                 continue;
             };
-            found.retain(|t| {
-                self.verbs.blocks[self.verbs.forms[t.forms[0]].block].rank == best_rank
-            });
-            let longest = found.iter().map(|t| t.hi - t.lo).max().unwrap_or(1);
+            let best = || found.iter().filter(|&&(_, _, f)| rank(f) == best_rank);
+            let longest = best().map(|&(lo, hi, _)| hi - lo).max().unwrap_or(1);
+            // The first of the best-ranked longest forms, with every other such form that
+            // starts where it does.
             let mut merged: Option<Trigger> = None;
-            for t in found.into_iter().filter(|t| t.hi - t.lo == longest) {
+            for &(lo, hi, f) in best().filter(|&&(lo, hi, _)| hi - lo == longest) {
                 match &mut merged {
-                    Some(m) if m.lo == t.lo => m.forms.extend(t.forms),
+                    Some(m) if m.lo == lo => m.forms.push(f),
                     Some(_) => {}
-                    None => merged = Some(t),
+                    None => {
+                        let form = &self.verbs.forms[f];
+                        merged = Some(Trigger {
+                            lo,
+                            hi,
+                            head: form.head,
+                            noun: self.verbs.blocks[form.block].meaning.ends_with("_NOUN"),
+                            forms: vec![f],
+                        });
+                    }
                 }
             }
             if let Some(t) = merged {
