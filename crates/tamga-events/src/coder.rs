@@ -65,67 +65,63 @@ struct Discard {
     whole_word: bool,
 }
 
-/// Discard phrases in two automata, story-level and sentence-level: the whole text is
-/// scanned for the first kind only and each sentence for the second, however many phrases
-/// there are (Phoenix lists ~500).
+/// Discard phrases, story-level and sentence-level, in one automaton: a document is
+/// scanned once (Phoenix lists ~500 phrases), and each check reads the occurrences found.
 #[derive(Debug)]
 struct Discards {
-    story: DiscardSet,
-    sentence: DiscardSet,
-}
-
-#[derive(Debug)]
-struct DiscardSet {
     list: Vec<Discard>,
     automaton: Option<aho_corasick::AhoCorasick>,
 }
 
-impl DiscardSet {
-    fn new(list: Vec<Discard>) -> DiscardSet {
-        let automaton = aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(list.iter().map(|d| d.phrase.as_str()))
-            .ok();
-        DiscardSet { list, automaton }
-    }
-
-    /// Whether `text` holds one of the phrases as words: the phrase starts a word, and
-    /// ends one when the discard is `whole_word` (otherwise it is a stem).
-    fn hit(&self, text: &str) -> bool {
-        let Some(ac) = &self.automaton else {
-            return false;
-        };
-        let bytes = text.as_bytes();
-        ac.find_overlapping_iter(text).any(|m| {
-            let Some(d) = self.list.get(m.pattern().as_usize()) else {
-                return false;
-            };
-            let starts_word = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
-            let ends_word = m.end() >= bytes.len() || !bytes[m.end()].is_ascii_alphanumeric();
-            starts_word && (ends_word || !d.whole_word)
-        })
-    }
+/// Where the discard phrases occur in one document, as (start, end, phrase), by start.
+struct DiscardHits<'t> {
+    text: &'t str,
+    hits: Vec<(usize, usize, usize)>,
 }
 
 impl Discards {
     fn new(list: Vec<Discard>) -> Discards {
-        let (story, sentence): (Vec<Discard>, Vec<Discard>) = list
-            .into_iter()
-            .filter(|d| !d.phrase.is_empty())
-            .partition(|d| d.story);
-        Discards {
-            story: DiscardSet::new(story),
-            sentence: DiscardSet::new(sentence),
-        }
+        let list: Vec<Discard> = list.into_iter().filter(|d| !d.phrase.is_empty()).collect();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(list.iter().map(|d| d.phrase.as_str()))
+            .ok();
+        Discards { list, automaton }
     }
 
-    /// Whether `text` holds a story-level (`story`) or sentence-level discard as words.
-    fn hit(&self, text: &str, story: bool) -> bool {
-        if story {
-            self.story.hit(text)
-        } else {
-            self.sentence.hit(text)
-        }
+    /// Every occurrence of every phrase in `text`, words or not: whether one counts
+    /// depends on the stretch of text it is checked in.
+    fn scan<'t>(&self, text: &'t str) -> DiscardHits<'t> {
+        let mut hits: Vec<(usize, usize, usize)> = self
+            .automaton
+            .iter()
+            .flat_map(|ac| ac.find_overlapping_iter(text))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        hits.sort_unstable();
+        DiscardHits { text, hits }
+    }
+}
+
+impl DiscardHits<'_> {
+    /// Whether `text[start..end]` holds a story-level (`story`) or sentence-level phrase as
+    /// words: the phrase starts a word of that stretch, and ends one when the discard is
+    /// `whole_word` (otherwise it is a stem).
+    fn hit(&self, discards: &Discards, start: usize, end: usize, story: bool) -> bool {
+        let bytes = self.text.as_bytes();
+        let alnum = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+        let from = self.hits.partition_point(|h| h.0 < start);
+        self.hits[from..]
+            .iter()
+            .take_while(|h| h.0 < end)
+            .any(|&(s, e, p)| {
+                let Some(d) = discards.list.get(p) else {
+                    return false;
+                };
+                let starts_word = s == start || !alnum(s - 1);
+                let ends_word = e >= end || !alnum(e);
+                d.story == story && e <= end && starts_word && (ends_word || !d.whole_word)
+            })
     }
 }
 
@@ -243,7 +239,8 @@ impl Coder {
             sentences: ann.sentences.len(),
             ..Coded::default()
         };
-        if self.discards.hit(text, true) {
+        let discard_hits = self.discards.scan(text);
+        if discard_hits.hit(&self.discards, 0, text.len(), true) {
             coded.discarded = true;
             return coded;
         }
@@ -281,7 +278,7 @@ impl Coder {
                         .take_while(|e| e.sentence.index + 2 >= s)
                         .any(|e| e.sentence.index < s);
                 let sent_text = text.get(span.start..span.end).unwrap_or("");
-                if !idle && !self.discards.hit(sent_text, false) {
+                if !idle && !discard_hits.hit(&self.discards, span.start, span.end, false) {
                     let sentence = SentenceRef {
                         index: s,
                         start: span.start,
