@@ -708,3 +708,52 @@ fn verb_like(text: &str, toks: &[Token], i: usize) -> bool {
     let next = toks.get(i + 1).map(|n| n.norm.as_str());
     next != Some("of") || inflected
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn discards() -> Discards {
+        let d = |phrase: &str, story: bool, whole_word: bool| Discard {
+            phrase: phrase.to_owned(),
+            story,
+            whole_word,
+        };
+        Discards::new(vec![
+            d("world cup", true, true),
+            d("footbal", false, false),
+            d("goal", false, true),
+        ])
+    }
+
+    /// A phrase counts where it starts a word of the stretch checked, and ends one unless it
+    /// is a stem; story phrases count for the story check only, sentence ones for sentences.
+    #[test]
+    fn discard_phrases_count_as_words_of_the_stretch_checked() {
+        let ds = discards();
+        let text = "Goals were scored. The World Cup opens. Footballers met. Megagoal";
+        let hits = ds.scan(text);
+        let sentence = |s: &str| {
+            let start = text.find(s).expect("in text");
+            hits.hit(&ds, start, start + s.len(), false)
+        };
+        assert!(hits.hit(&ds, 0, text.len(), true), "story phrase");
+        assert!(!sentence("Goals were scored."), "whole word needed: goals");
+        assert!(
+            !sentence("The World Cup opens."),
+            "a story phrase is not a sentence one"
+        );
+        assert!(sentence("Footballers met."), "a stem");
+        // "goal" in "Megagoal" starts a word of a stretch that starts there, as a sentence
+        // split inside a word would give, though not a word of the text.
+        assert!(sentence("goal"));
+        assert!(!sentence("Megagoal"));
+        assert!(
+            !hits.hit(&ds, 0, 17, true),
+            "no story phrase in the first sentence"
+        );
+        assert!(!Discards::new(Vec::new())
+            .scan(text)
+            .hit(&ds, 0, text.len(), true));
+    }
+}
