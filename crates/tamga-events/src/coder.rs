@@ -269,7 +269,7 @@ impl Coder {
                 let mentions = roles::Mentions::new(toks, actors, span.start, span.end);
                 // A sentence without actors codes nothing; its triggers matter only to an
                 // event of the two sentences before, which an agentless passive can
-                // elaborate. Most sentences stop here, before the costlier checks.
+                // elaborate. Such a sentence stops here, before the costlier checks.
                 let idle = mentions.is_empty()
                     && !coded
                         .events
