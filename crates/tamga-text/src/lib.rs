@@ -19,26 +19,14 @@ use tamga_ingest::PartialDate;
 /// Annotates a whole document. `published` anchors relative dates ("yesterday", "November 7"
 /// in a past-tense sentence); without it, dates stay partial rather than invented.
 pub fn annotate(text: &str, published: Option<PartialDate>) -> Annotations {
-    let (sentences, quantities, quotes) = sentences_quantities_quotes(text);
-    let tokens = token::tokenize(text, &sentences);
-    let modality = modality::annotate(text, &sentences, &tokens);
-    let times = timex::annotate(text, &sentences, &tokens, published);
-    let names = names::annotate(text, &sentences, &tokens);
-    Annotations {
-        sentences,
-        tokens,
-        times,
-        quantities,
-        quotes,
-        modality,
-        names,
-    }
+    let mut ann = annotate_without_modality(text, published);
+    ann.modality = modality::annotate(text, &ann.sentences, &ann.tokens);
+    ann
 }
 
-/// [`annotate`] with `modality` left empty, for a caller that reads the status of a few
+/// [`annotate`] with `modality` left empty, for a caller that reads the status of some
 /// sentences only and decides their clauses itself ([`modality::sentence_clauses`] gives
-/// the same clauses): an event coder needs them where an event is found, a small share of
-/// a document's sentences.
+/// the same clauses): an event coder needs them only where it finds an event.
 pub fn annotate_without_modality(text: &str, published: Option<PartialDate>) -> Annotations {
     let (sentences, quantities, quotes) = sentences_quantities_quotes(text);
     let tokens = token::tokenize(text, &sentences);
