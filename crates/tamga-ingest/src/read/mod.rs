@@ -140,15 +140,7 @@ fn open_sized(
         size_hint: size,
     };
     let mut reader = reader;
-    // A small input is most likely one document: its head is read into a buffer that can
-    // take the whole of it, which `single` then fills, instead of copying the head over.
-    let capacity = size
-        .filter(|&n| n <= SMALL_INPUT)
-        .map_or(detect::HEAD_BYTES, |n| {
-            usize::try_from(n.min(limits.max_document_bytes).saturating_add(1)).unwrap_or(0)
-        });
-    let mut head =
-        read_head(&mut reader, detect::HEAD_BYTES, capacity).map_err(|e| ctx.io_error(None, e))?;
+    let mut head = read_head(&mut reader, detect::HEAD_BYTES).map_err(|e| ctx.io_error(None, e))?;
     if detect::is_gzip(&head.bytes) {
         ctx.gz = true;
         ctx.size_hint = None;
@@ -157,41 +149,33 @@ fn open_sized(
             inner: gz,
             left: limits.max_decompressed_bytes,
         });
-        head = read_head(&mut reader, detect::HEAD_BYTES, detect::HEAD_BYTES)
-            .map_err(|e| ctx.io_error(None, e))?;
+        head = read_head(&mut reader, detect::HEAD_BYTES).map_err(|e| ctx.io_error(None, e))?;
     }
     let kind = detect::detect(&head.bytes, path);
+    let stream = head.into_reader(reader);
     Ok(match kind {
-        detect::Kind::Warc => Box::new(warc::WarcRecords::new(ctx, head.into_reader(reader))),
-        detect::Kind::Feed => feed::read(&ctx, head.into_reader(reader))?,
-        detect::Kind::Jsonl => Box::new(jsonl::JsonlRecords::new(ctx, head.into_reader(reader))),
-        detect::Kind::Json => jsonl::read_json(&ctx, head.into_reader(reader))?,
+        detect::Kind::Warc => Box::new(warc::WarcRecords::new(ctx, stream)),
+        detect::Kind::Feed => feed::read(&ctx, stream)?,
+        detect::Kind::Jsonl => Box::new(jsonl::JsonlRecords::new(ctx, stream)),
+        detect::Kind::Json => jsonl::read_json(&ctx, stream)?,
         detect::Kind::Html | detect::Kind::Text => {
-            Box::new(std::iter::once(Ok(single(&ctx, head, reader, kind)?)))
+            Box::new(std::iter::once(Ok(single(&ctx, stream, kind)?)))
         }
     })
 }
 
-/// Inputs up to this size get a head buffer that can hold all of them (see `open_sized`).
-const SMALL_INPUT: u64 = 4 << 20;
-
-/// A whole file as one document: `head`, then the rest of the input.
-fn single(
-    ctx: &Ctx,
-    head: Head,
-    rest: Box<dyn Read + Send>,
-    kind: detect::Kind,
-) -> Result<RawRecord> {
+/// A whole file as one document.
+fn single(ctx: &Ctx, stream: Box<dyn Read + Send>, kind: detect::Kind) -> Result<RawRecord> {
     let limit = ctx.limits.max_document_bytes;
-    if let Some(e) = head.error {
-        return Err(ctx.io_error(None, e));
-    }
-    let mut bytes = head.bytes;
-    if let Some(n) = ctx.size_hint {
-        let want = usize::try_from(n.min(limit).saturating_add(1)).unwrap_or(0);
-        bytes.reserve(want.saturating_sub(bytes.len()));
-    }
-    let bytes = read_bounded_into(ctx, None, rest, limit, "document", bytes)?;
+    let capacity = ctx.size_hint.map_or(0, |n| n.min(limit).saturating_add(1));
+    let bytes = read_bounded_into(
+        ctx,
+        None,
+        stream,
+        limit,
+        "document",
+        Vec::with_capacity(usize::try_from(capacity).unwrap_or(0)),
+    )?;
     let is_html = kind == detect::Kind::Html;
     Ok(RawRecord {
         at: ctx.at(None),
@@ -269,8 +253,7 @@ pub(crate) fn read_bounded(
     read_bounded_into(ctx, record, r, limit, what, Vec::new())
 }
 
-/// [`read_bounded`] into `bytes`, after what it already holds (the input's first bytes,
-/// counted against `limit`).
+/// [`read_bounded`] into `bytes` (empty, possibly with capacity reserved).
 fn read_bounded_into(
     ctx: &Ctx,
     record: Option<u64>,
@@ -279,8 +262,7 @@ fn read_bounded_into(
     what: &'static str,
     mut bytes: Vec<u8>,
 ) -> Result<Vec<u8>> {
-    let left = limit.saturating_add(1).saturating_sub(bytes.len() as u64);
-    r.take(left)
+    r.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| ctx.io_error(record, e))?;
     if bytes.len() as u64 > limit {
@@ -312,8 +294,8 @@ impl Head {
 
 /// Reads up to `n` bytes. An error after some bytes were read is kept for later, so a
 /// small truncated archive still yields its good records before the error.
-fn read_head(r: &mut dyn Read, n: usize, capacity: usize) -> std::io::Result<Head> {
-    let mut bytes = Vec::with_capacity(capacity.max(n.min(1 << 16)));
+fn read_head(r: &mut dyn Read, n: usize) -> std::io::Result<Head> {
+    let mut bytes = Vec::with_capacity(n.min(1 << 16));
     match r.take(n as u64).read_to_end(&mut bytes) {
         Ok(_) => Ok(Head { bytes, error: None }),
         Err(e) if bytes.is_empty() => Err(e),
