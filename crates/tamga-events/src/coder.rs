@@ -76,6 +76,7 @@ struct Discards {
 /// Where the discard phrases occur in one document, as (start, end, phrase), by start.
 struct DiscardHits<'t> {
     text: &'t str,
+    list: &'t [Discard],
     hits: Vec<(usize, usize, usize)>,
 }
 
@@ -91,7 +92,7 @@ impl Discards {
 
     /// Every occurrence of every phrase in `text`, words or not: whether one counts
     /// depends on the stretch of text it is checked in.
-    fn scan<'t>(&self, text: &'t str) -> DiscardHits<'t> {
+    fn scan<'t>(&'t self, text: &'t str) -> DiscardHits<'t> {
         let mut hits: Vec<(usize, usize, usize)> = self
             .automaton
             .iter()
@@ -99,7 +100,11 @@ impl Discards {
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
         hits.sort_unstable();
-        DiscardHits { text, hits }
+        DiscardHits {
+            text,
+            list: &self.list,
+            hits,
+        }
     }
 }
 
@@ -107,7 +112,7 @@ impl DiscardHits<'_> {
     /// Whether `text[start..end]` holds a story-level (`story`) or sentence-level phrase as
     /// words: the phrase starts a word of that stretch, and ends one when the discard is
     /// `whole_word` (otherwise it is a stem).
-    fn hit(&self, discards: &Discards, start: usize, end: usize, story: bool) -> bool {
+    fn hit(&self, start: usize, end: usize, story: bool) -> bool {
         let bytes = self.text.as_bytes();
         let alnum = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
         let from = self.hits.partition_point(|h| h.0 < start);
@@ -115,7 +120,7 @@ impl DiscardHits<'_> {
             .iter()
             .take_while(|h| h.0 < end)
             .any(|&(s, e, p)| {
-                let Some(d) = discards.list.get(p) else {
+                let Some(d) = self.list.get(p) else {
                     return false;
                 };
                 let starts_word = s == start || !alnum(s - 1);
@@ -240,7 +245,7 @@ impl Coder {
             ..Coded::default()
         };
         let discard_hits = self.discards.scan(text);
-        if discard_hits.hit(&self.discards, 0, text.len(), true) {
+        if discard_hits.hit(0, text.len(), true) {
             coded.discarded = true;
             return coded;
         }
@@ -278,7 +283,7 @@ impl Coder {
                         .take_while(|e| e.sentence.index + 2 >= s)
                         .any(|e| e.sentence.index < s);
                 let sent_text = text.get(span.start..span.end).unwrap_or("");
-                if !idle && !discard_hits.hit(&self.discards, span.start, span.end, false) {
+                if !idle && !discard_hits.hit(span.start, span.end, false) {
                     let sentence = SentenceRef {
                         index: s,
                         start: span.start,
@@ -326,7 +331,7 @@ impl Coder {
                 continue;
             }
             // Sources and targets are this sentence's mentions: without one, no pattern
-            // can give an event, and matching them is most of a sentence's cost.
+            // can give an event, so none is matched.
             if mentions.is_empty() {
                 continue;
             }
@@ -735,9 +740,9 @@ mod tests {
         let hits = ds.scan(text);
         let sentence = |s: &str| {
             let start = text.find(s).expect("in text");
-            hits.hit(&ds, start, start + s.len(), false)
+            hits.hit(start, start + s.len(), false)
         };
-        assert!(hits.hit(&ds, 0, text.len(), true), "story phrase");
+        assert!(hits.hit(0, text.len(), true), "story phrase");
         assert!(!sentence("Goals were scored."), "whole word needed: goals");
         assert!(
             !sentence("The World Cup opens."),
@@ -749,11 +754,11 @@ mod tests {
         assert!(sentence("goal"));
         assert!(!sentence("Megagoal"));
         assert!(
-            !hits.hit(&ds, 0, 17, true),
+            !hits.hit(0, 17, true),
             "no story phrase in the first sentence"
         );
         assert!(!Discards::new(Vec::new())
             .scan(text)
-            .hit(&ds, 0, text.len(), true));
+            .hit(0, text.len(), true));
     }
 }
