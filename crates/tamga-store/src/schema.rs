@@ -286,8 +286,11 @@ fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
     // re-prepared a statement at every new binding of some lookups (reclustering's bucket
     // query: 5,718 re-preparations in 5,719 runs, by `sqlite3_stmt_status`), which cost 2%
     // of a `tamga run`. The store keeps no planner statistics, so no plan is lost.
-    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
-        .at(path)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )
+    .at(path)?;
     if write {
         // WAL lets readers run alongside the single writer; NORMAL syncs at checkpoints
         // only, which loses no committed transaction on a process crash and keeps the file
