@@ -1,6 +1,6 @@
 //! `tamga run` leaves the same store whatever the number of threads: documents and events
-//! exported from runs on 1, 2 and 4 threads over the seeds and the bad-input corpus are
-//! identical, byte for byte.
+//! exported from runs on 1, 2 and 4 threads, and on one core (where batches are coded on the
+//! writing thread), over the seeds and the bad-input corpus are identical, byte for byte.
 
 #![allow(clippy::unwrap_used)] // Tests: a failed unwrap is a failed test.
 
@@ -8,6 +8,7 @@ mod common;
 
 use common::{repo_root, run_ok, seeds, tamga};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The seeds and the committed bad inputs (files only; the broken dictionaries have their own
 /// test), copied into one directory so that one `run` reads them all, in one order.
@@ -32,12 +33,18 @@ fn inputs(dir: &Path) -> usize {
     n
 }
 
-/// Runs `tamga run` on `input` with `threads` rayon threads into a fresh store; returns the
-/// exported documents and events (every mention).
-fn run_with(threads: usize, input: &Path, db: PathBuf) -> (String, String) {
+/// Runs `tamga run` on `input` with `threads` rayon threads into a fresh store, on the first
+/// core only when `one_core` (with util-linux's `taskset`); returns the exported documents
+/// and events (every mention).
+fn run_with(threads: usize, one_core: bool, input: &Path, db: PathBuf) -> (String, String) {
+    let mut cmd = tamga();
+    if one_core {
+        let bin = cmd.get_program().to_owned();
+        cmd = Command::new("taskset");
+        cmd.arg("-c").arg("0").arg(bin);
+    }
     run_ok(
-        tamga()
-            .env("RAYON_NUM_THREADS", threads.to_string())
+        cmd.env("RAYON_NUM_THREADS", threads.to_string())
             .arg("--db")
             .arg(&db)
             .arg("run")
@@ -59,7 +66,7 @@ fn run_stores_the_same_documents_and_events_on_any_number_of_threads() {
     let dir = tmp.path().join("in");
     std::fs::create_dir(&dir).unwrap();
     assert!(inputs(&dir) > 40, "seeds and bad inputs missing");
-    let (docs1, events1) = run_with(1, &dir, tmp.path().join("t1.db"));
+    let (docs1, events1) = run_with(1, false, &dir, tmp.path().join("t1.db"));
     assert!(
         docs1.lines().count() >= 5,
         "too few documents stored:\n{docs1}"
@@ -68,15 +75,17 @@ fn run_stores_the_same_documents_and_events_on_any_number_of_threads() {
         events1.lines().count() >= 10,
         "too few events coded:\n{events1}"
     );
-    for threads in [2, 4] {
-        let (docs, events) = run_with(threads, &dir, tmp.path().join(format!("t{threads}.db")));
+    for (threads, one_core) in [(2, false), (4, false), (1, true)] {
+        let db = tmp.path().join(format!("t{threads}-{one_core}.db"));
+        let (docs, events) = run_with(threads, one_core, &dir, db);
+        let what = if one_core { "one core" } else { "threads" };
         assert!(
             docs == docs1,
-            "documents differ between 1 and {threads} threads"
+            "documents differ between 1 thread and {threads} {what}"
         );
         assert!(
             events == events1,
-            "events differ between 1 and {threads} threads"
+            "events differ between 1 thread and {threads} {what}"
         );
     }
 }

@@ -202,15 +202,32 @@ pub(crate) fn code_docs(
 ) -> Chunk {
     docs.into_par_iter()
         .map(|doc| {
-            let r = DocRef {
-                id: &doc.id,
-                uri: &doc.uri,
-                published: doc.published,
-            };
-            let result = code_one(coder, &r, &doc.text, max_code_bytes);
+            let result = code_one(coder, &doc_ref(&doc), &doc.text, max_code_bytes);
             (doc, result)
         })
         .collect()
+}
+
+/// [`code_docs`] on the calling thread, one document after another.
+pub(crate) fn code_docs_here(
+    coder: &Coder,
+    docs: Vec<tamga_ingest::Document>,
+    max_code_bytes: usize,
+) -> Chunk {
+    docs.into_iter()
+        .map(|doc| {
+            let result = code_one(coder, &doc_ref(&doc), &doc.text, max_code_bytes);
+            (doc, result)
+        })
+        .collect()
+}
+
+fn doc_ref(doc: &tamga_ingest::Document) -> DocRef<'_> {
+    DocRef {
+        id: &doc.id,
+        uri: &doc.uri,
+        published: doc.published,
+    }
 }
 
 /// Codes the stored documents `ids` in chunks: each chunk read and coded on all cores while
