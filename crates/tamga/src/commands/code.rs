@@ -201,10 +201,7 @@ pub(crate) fn code_docs(
     max_code_bytes: usize,
 ) -> Chunk {
     docs.into_par_iter()
-        .map(|doc| {
-            let result = code_one(coder, &doc_ref(&doc), &doc.text, max_code_bytes);
-            (doc, result)
-        })
+        .map(|doc| code_doc(coder, doc, max_code_bytes))
         .collect()
 }
 
@@ -215,19 +212,23 @@ pub(crate) fn code_docs_here(
     max_code_bytes: usize,
 ) -> Chunk {
     docs.into_iter()
-        .map(|doc| {
-            let result = code_one(coder, &doc_ref(&doc), &doc.text, max_code_bytes);
-            (doc, result)
-        })
+        .map(|doc| code_doc(coder, doc, max_code_bytes))
         .collect()
 }
 
-fn doc_ref(doc: &tamga_ingest::Document) -> DocRef<'_> {
-    DocRef {
+/// One document of a [`Chunk`] with what the coder made of it.
+fn code_doc(
+    coder: &Coder,
+    doc: tamga_ingest::Document,
+    max_code_bytes: usize,
+) -> (tamga_ingest::Document, Result<Coded, String>) {
+    let r = DocRef {
         id: &doc.id,
         uri: &doc.uri,
         published: doc.published,
-    }
+    };
+    let result = code_one(coder, &r, &doc.text, max_code_bytes);
+    (doc, result)
 }
 
 /// Codes the stored documents `ids` in chunks: each chunk read and coded on all cores while
