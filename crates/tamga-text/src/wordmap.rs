@@ -66,19 +66,45 @@ impl std::hash::Hasher for KeyHasher {
 /// word, as when a hash map is collected.
 #[derive(Debug)]
 pub(crate) struct WordMap<V> {
+    /// Which (length, first byte, last byte) triples some listed word has, a bit each (see
+    /// [`filter_slot`]): most words looked up are in no list, and this turns them away
+    /// before the key is made and the table probed.
+    filter: Box<[u32; FILTER_SLOTS]>,
     /// Words of up to 16 bytes by their keys: a probe compares three integers.
     short: HashMap<Key, V, BuildHasherDefault<KeyHasher>>,
     /// Longer words.
     long: FastMap<Box<str>, V>,
 }
 
+/// Lengths 0 to 16 and "longer", by 32 classes of first byte.
+const FILTER_SLOTS: usize = 18 * 32;
+
+/// The filter word and bit of a word: its length (17 for any longer word) and the low five
+/// bits of its first byte pick the word, the low five bits of its last byte the bit. Upper
+/// and lower case letters share bits, which only lets a few more words through to the probe.
+fn filter_slot(w: &[u8]) -> (usize, u32) {
+    let (first, last) = (
+        w.first().copied().unwrap_or(0),
+        w.last().copied().unwrap_or(0),
+    );
+    (
+        w.len().min(17) * 32 + usize::from(first & 31),
+        1 << (last & 31),
+    )
+}
+
 impl<V: Copy> WordMap<V> {
     pub(crate) fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, V)>) -> Self {
         let mut map = WordMap {
+            filter: Box::new([0; FILTER_SLOTS]),
             short: HashMap::default(),
             long: FastMap::default(),
         };
         for (w, v) in pairs {
+            let (slot, bit) = filter_slot(w.as_bytes());
+            if let Some(f) = map.filter.get_mut(slot) {
+                *f |= bit;
+            }
             match key(w.as_bytes()) {
                 Some(k) => map.short.insert(k, v),
                 None => map.long.insert(w.into(), v),
@@ -88,6 +114,10 @@ impl<V: Copy> WordMap<V> {
     }
 
     pub(crate) fn get(&self, w: &str) -> Option<V> {
+        let (slot, bit) = filter_slot(w.as_bytes());
+        if self.filter.get(slot).is_none_or(|f| f & bit == 0) {
+            return None;
+        }
         match key(w.as_bytes()) {
             Some(k) => self.short.get(&k).copied(),
             None => self.long.get(w).copied(),
@@ -111,6 +141,36 @@ pub(crate) type WordSet = WordMap<()>;
 impl WordSet {
     pub(crate) fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
         WordMap::new(words.into_iter().map(|w| (w, ())))
+    }
+}
+
+/// A growable set of words, for words seen in a document: the same exact keys as
+/// [`WordMap`], so inserting and probing a short word compares integers and copies nothing.
+#[derive(Debug, Default)]
+pub(crate) struct SeenWords {
+    short: std::collections::HashSet<Key, BuildHasherDefault<KeyHasher>>,
+    long: crate::sentence::FastSet<Box<str>>,
+}
+
+impl SeenWords {
+    pub(crate) fn insert(&mut self, w: &str) {
+        match key(w.as_bytes()) {
+            Some(k) => {
+                self.short.insert(k);
+            }
+            None => {
+                if !self.long.contains(w) {
+                    self.long.insert(w.into());
+                }
+            }
+        }
+    }
+
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        match key(w.as_bytes()) {
+            Some(k) => self.short.contains(&k),
+            None => self.long.contains(w),
+        }
     }
 }
 
@@ -155,6 +215,39 @@ mod tests {
             "'s",
         ] {
             assert!(!set.contains(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn seen_words_hold_exactly_what_was_inserted() {
+        let mut seen = SeenWords::default();
+        let words = [
+            "a",
+            "ab",
+            "said",
+            "spokeswoman",
+            "sixteen-letters!",
+            "seventeen-letters",
+            "é",
+        ];
+        for w in words {
+            seen.insert(w);
+        }
+        seen.insert("said");
+        for w in words {
+            assert!(seen.contains(w), "{w}");
+        }
+        for w in [
+            "",
+            "b",
+            "aa",
+            "says",
+            "spokeswomen",
+            "sixteen-letters?",
+            "seventeen-letterz",
+            "e",
+        ] {
+            assert!(!seen.contains(w), "{w}");
         }
     }
 
