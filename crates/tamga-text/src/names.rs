@@ -5,7 +5,7 @@
 
 use crate::model::{CompactString, NameCandidate, NameKind, Sentence, TextSpan, Token, TokenKind};
 use crate::sentence::{data_lines, sentence_starters, FastMap, FastSet};
-use crate::wordmap::WordMap;
+use crate::wordmap::{SeenWords, WordMap};
 use std::sync::OnceLock;
 
 struct Lexicon {
@@ -167,7 +167,7 @@ fn title_key(norm: &str) -> &str {
 pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<NameCandidate> {
     // Words seen in lower case anywhere in the document: a sentence-initial "Trade" or
     // "Members" that also occurs as "trade" or "member" is an ordinary word.
-    let mut lower_seen: FastSet<&str> = FastSet::default();
+    let mut lower_seen = SeenWords::default();
     for t in tokens {
         if is_lower_word(text, t) {
             lower_seen.insert(t.norm.as_str());
@@ -219,10 +219,10 @@ fn each_sentence(
 /// The words seen in lower case, which make a sentence-initial capitalized word ordinary.
 enum Lower<'a> {
     /// In the whole document.
-    Whole(&'a FastSet<&'a str>),
+    Whole(&'a SeenWords),
     /// In the document up to the sentences at hand; a word not seen yet is decided later.
     SoFar {
-        seen: &'a FastSet<CompactString>,
+        seen: &'a SeenWords,
         pending: &'a mut Vec<Pending>,
     },
 }
@@ -243,7 +243,7 @@ struct Pending {
 /// large document. [`NameStream::finish`] gives exactly what [`annotate`] gives on the whole.
 #[derive(Default)]
 pub struct NameStream {
-    seen: FastSet<CompactString>,
+    seen: SeenWords,
     pending: Vec<Pending>,
     out: Vec<NameCandidate>,
 }
@@ -264,11 +264,9 @@ impl NameStream {
     pub fn push(&mut self, text: &str, sentences: &[Sentence], tokens: &[Token]) {
         for t in tokens {
             if is_lower_word(text, t) {
-                if !self.seen.contains(t.norm.as_str()) {
-                    self.seen.insert(t.norm.clone());
-                }
-                if t.lemma != t.norm && !self.seen.contains(t.lemma.as_str()) {
-                    self.seen.insert(t.lemma.clone());
+                self.seen.insert(t.norm.as_str());
+                if t.lemma != t.norm {
+                    self.seen.insert(t.lemma.as_str());
                 }
             }
         }
