@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 // FNV instead of SipHash: every scanned word is looked up here, and the keys are trusted data.
 type HashMap<K, V> = crate::sentence::FastMap<K, V>;
 type HashSet<K> = crate::sentence::FastSet<K>;
-use crate::wordmap::WordSet;
+use crate::wordmap::{Filter, WordSet};
 
 /// How a number word combines with its neighbours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,22 +69,27 @@ pub(crate) struct Lexicon {
 /// only the phrases that can start at a word (list order, longest first, is kept), where
 /// walking the whole list compared the word with every entry's first word.
 #[derive(Debug, Default)]
-pub(crate) struct ByFirst(HashMap<String, Vec<usize>>);
+pub(crate) struct ByFirst(Filter, HashMap<String, Vec<usize>>);
 
 impl ByFirst {
     fn new<'a>(phrases: impl Iterator<Item = &'a Vec<String>>) -> Self {
         let mut map: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut filter = Filter::default();
         for (i, words) in phrases.enumerate() {
             if let Some(w) = words.first() {
+                filter.add(w);
                 map.entry(w.clone()).or_default().push(i);
             }
         }
-        ByFirst(map)
+        ByFirst(filter, map)
     }
 
     /// Indices of the entries whose first word is `word`, in list order.
     pub fn get(&self, word: &str) -> &[usize] {
-        self.0.get(word).map_or(&[], Vec::as_slice)
+        if !self.0.admits(word) {
+            return &[];
+        }
+        self.1.get(word).map_or(&[], Vec::as_slice)
     }
 }
 

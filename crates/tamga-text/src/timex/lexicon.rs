@@ -1,15 +1,14 @@
 //! The word lists of the time-expression finder, parsed once from the TSV files under
 //! `data/lexicon/` that are compiled into the binary.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 // The crate's word-list hasher, shared with the other lexicons.
 use crate::sentence::WordHasher;
-use crate::wordmap::WordSet;
+use crate::wordmap::{FilteredMap, FilteredSet, WordSet};
 
-pub(crate) type Map<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 pub(crate) type Set<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
 
 const WORDS: &str = include_str!("../../../../data/lexicon/timex_words.tsv");
@@ -102,30 +101,30 @@ pub(crate) struct Flags {
 
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
-    pub months: Map<&'static str, (u8, Flags)>,
-    pub weekdays: Map<&'static str, (u8, Flags)>,
-    pub seasons: Map<&'static str, Season>,
-    pub units: Map<&'static str, (Unit, i64)>,
-    pub numbers: Map<&'static str, i64>,
-    pub ordinals: Map<&'static str, i64>,
-    pub parts: Map<&'static str, Part>,
-    pub reldays: Map<&'static str, i64>,
-    pub dayparts: Set<&'static str>,
-    pub dirs: Map<&'static str, Dir>,
-    pub preps: Set<&'static str>,
-    pub yearnouns: Set<&'static str>,
+    pub months: FilteredMap<(u8, Flags)>,
+    pub weekdays: FilteredMap<(u8, Flags)>,
+    pub seasons: FilteredMap<Season>,
+    pub units: FilteredMap<(Unit, i64)>,
+    pub numbers: FilteredMap<i64>,
+    pub ordinals: FilteredMap<i64>,
+    pub parts: FilteredMap<Part>,
+    pub reldays: FilteredMap<i64>,
+    pub dayparts: FilteredSet,
+    pub dirs: FilteredMap<Dir>,
+    pub preps: FilteredSet,
+    pub yearnouns: FilteredSet,
     /// Name as words (apostrophes dropped), rule.
     pub holidays: Vec<(Vec<&'static str>, HolidayRule)>,
     /// Cue phrases as words, longest first.
     pub tense_phrases: Vec<(Vec<&'static str>, Tense)>,
     /// Words in the longest cue phrase.
     pub tense_phrase_max: usize,
-    pub tense_words: Map<&'static str, Tense>,
+    pub tense_words: FilteredMap<Tense>,
     /// First words of cue phrases, to skip the phrase list for other words.
-    pub tense_first: Set<&'static str>,
+    pub tense_first: FilteredSet,
     /// Every word that can begin a time expression (scanning skips other words quickly).
     pub starters: WordSet,
-    pub notpast: Set<&'static str>,
+    pub notpast: FilteredSet,
 }
 
 pub(crate) fn get() -> &'static Lexicon {
