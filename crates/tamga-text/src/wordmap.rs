@@ -101,13 +101,18 @@ impl<V: Copy> WordMap<V> {
             long: FastMap::default(),
         };
         for (w, v) in pairs {
-            map.filter.add(w);
-            match key(w.as_bytes()) {
-                Some(k) => map.short.insert(k, v),
-                None => map.long.insert(w.into(), v),
-            };
+            map.insert(w, v);
         }
         map
+    }
+
+    /// Adds or replaces the value of `w`.
+    pub(crate) fn insert(&mut self, w: &str, v: V) {
+        self.filter.add(w);
+        match key(w.as_bytes()) {
+            Some(k) => self.short.insert(k, v),
+            None => self.long.insert(w.into(), v),
+        };
     }
 
     pub(crate) fn get(&self, w: &str) -> Option<V> {
@@ -140,7 +145,7 @@ impl WordSet {
     }
 }
 
-/// The bit table of [`WordMap`] on its own, put in front of a hash map or set of words.
+/// The bit table of [`WordMap`], also put in front of other tables of words.
 #[derive(Debug, Clone)]
 pub(crate) struct Filter(Box<[u32; FILTER_SLOTS]>);
 
@@ -162,73 +167,6 @@ impl Filter {
     pub(crate) fn admits(&self, w: &str) -> bool {
         let (slot, bit) = filter_slot(w.as_bytes());
         self.0.get(slot).is_some_and(|f| f & bit != 0)
-    }
-}
-
-/// A map of static words whose lookups go through the bit table first: for the short word
-/// lists of a grammar that looks most words of a text up in several of them.
-#[derive(Debug, Clone)]
-pub(crate) struct FilteredMap<V> {
-    filter: Filter,
-    map: FastMap<&'static str, V>,
-}
-
-impl<V> Default for FilteredMap<V> {
-    fn default() -> Self {
-        FilteredMap {
-            filter: Filter::default(),
-            map: FastMap::default(),
-        }
-    }
-}
-
-impl<V> FilteredMap<V> {
-    pub(crate) fn insert(&mut self, w: &'static str, v: V) {
-        self.filter.add(w);
-        self.map.insert(w, v);
-    }
-
-    pub(crate) fn get(&self, w: &str) -> Option<&V> {
-        if !self.filter.admits(w) {
-            return None;
-        }
-        self.map.get(w)
-    }
-
-    pub(crate) fn contains_key(&self, w: &str) -> bool {
-        self.get(w).is_some()
-    }
-
-    pub(crate) fn keys(&self) -> impl Iterator<Item = &&'static str> {
-        self.map.keys()
-    }
-}
-
-/// A set of static words whose lookups go through the bit table first.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct FilteredSet {
-    filter: Filter,
-    set: crate::sentence::FastSet<&'static str>,
-}
-
-impl FilteredSet {
-    pub(crate) fn insert(&mut self, w: &'static str) {
-        self.filter.add(w);
-        self.set.insert(w);
-    }
-
-    pub(crate) fn contains(&self, w: &str) -> bool {
-        self.filter.admits(w) && self.set.contains(w)
-    }
-}
-
-impl FromIterator<&'static str> for FilteredSet {
-    fn from_iter<I: IntoIterator<Item = &'static str>>(words: I) -> Self {
-        let mut set = FilteredSet::default();
-        for w in words {
-            set.insert(w);
-        }
-        set
     }
 }
 
@@ -304,41 +242,6 @@ mod tests {
         ] {
             assert!(!set.contains(w), "{w}");
         }
-    }
-
-    #[test]
-    fn filtered_maps_and_sets_answer_as_their_tables() {
-        let words = [
-            "may",
-            "May",
-            "sept",
-            "fortnight",
-            "a-much-longer-word-than-sixteen",
-            "é",
-        ];
-        let mut map = FilteredMap::default();
-        for (i, w) in words.iter().enumerate() {
-            map.insert(w, i);
-        }
-        let set: FilteredSet = words.iter().copied().collect();
-        for (i, w) in words.iter().enumerate() {
-            assert_eq!(map.get(w), Some(&i), "{w}");
-            assert!(set.contains(w), "{w}");
-        }
-        // Misses that share a filter bit with a listed word ("mAy", "sepT") and that don't.
-        for w in [
-            "mAy",
-            "sepT",
-            "mai",
-            "",
-            "fortnights",
-            "e",
-            "a-much-longer-word-than-sixteeN",
-        ] {
-            assert_eq!(map.get(w), None, "{w}");
-            assert!(!map.contains_key(w) && !set.contains(w), "{w}");
-        }
-        assert_eq!(map.keys().count(), words.len());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 // The crate's word-list hasher, shared with the other lexicons.
 use crate::sentence::WordHasher;
-use crate::wordmap::{FilteredMap, FilteredSet, WordSet};
+use crate::wordmap::{WordMap, WordSet};
 
 pub(crate) type Set<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
 
@@ -101,30 +101,30 @@ pub(crate) struct Flags {
 
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
-    pub months: FilteredMap<(u8, Flags)>,
-    pub weekdays: FilteredMap<(u8, Flags)>,
-    pub seasons: FilteredMap<Season>,
-    pub units: FilteredMap<(Unit, i64)>,
-    pub numbers: FilteredMap<i64>,
-    pub ordinals: FilteredMap<i64>,
-    pub parts: FilteredMap<Part>,
-    pub reldays: FilteredMap<i64>,
-    pub dayparts: FilteredSet,
-    pub dirs: FilteredMap<Dir>,
-    pub preps: FilteredSet,
-    pub yearnouns: FilteredSet,
+    pub months: WordMap<(u8, Flags)>,
+    pub weekdays: WordMap<(u8, Flags)>,
+    pub seasons: WordMap<Season>,
+    pub units: WordMap<(Unit, i64)>,
+    pub numbers: WordMap<i64>,
+    pub ordinals: WordMap<i64>,
+    pub parts: WordMap<Part>,
+    pub reldays: WordMap<i64>,
+    pub dayparts: WordSet,
+    pub dirs: WordMap<Dir>,
+    pub preps: WordSet,
+    pub yearnouns: WordSet,
     /// Name as words (apostrophes dropped), rule.
     pub holidays: Vec<(Vec<&'static str>, HolidayRule)>,
     /// Cue phrases as words, longest first.
     pub tense_phrases: Vec<(Vec<&'static str>, Tense)>,
     /// Words in the longest cue phrase.
     pub tense_phrase_max: usize,
-    pub tense_words: FilteredMap<Tense>,
+    pub tense_words: WordMap<Tense>,
     /// First words of cue phrases, to skip the phrase list for other words.
-    pub tense_first: FilteredSet,
+    pub tense_first: WordSet,
     /// Every word that can begin a time expression (scanning skips other words quickly).
     pub starters: WordSet,
-    pub notpast: FilteredSet,
+    pub notpast: WordSet,
 }
 
 pub(crate) fn get() -> &'static Lexicon {
@@ -147,6 +147,8 @@ pub(crate) fn words(s: &'static str) -> Vec<&'static str> {
 
 fn load() -> Lexicon {
     let mut lex = Lexicon::default();
+    // Words of the lists below that can open an expression.
+    let mut starters: Set<&'static str> = Set::default();
     for r in rows(WORDS) {
         let (Some(&kind), Some(&word)) = (r.first(), r.get(1)) else {
             continue;
@@ -167,6 +169,7 @@ fn load() -> Lexicon {
                         &mut lex.weekdays
                     };
                     map.insert(word, (n, fl));
+                    starters.insert(word);
                 }
             }
             "season" => {
@@ -177,6 +180,7 @@ fn load() -> Lexicon {
                     _ => Season::Winter,
                 };
                 lex.seasons.insert(word, s);
+                starters.insert(word);
             }
             "unit" => {
                 let (u, mult) = value.split_once(':').unwrap_or((value, "1"));
@@ -193,11 +197,13 @@ fn load() -> Lexicon {
             "number" => {
                 if let Some(n) = num {
                     lex.numbers.insert(word, n);
+                    starters.insert(word);
                 }
             }
             "ordinal" => {
                 if let Some(n) = num {
                     lex.ordinals.insert(word, n);
+                    starters.insert(word);
                 }
             }
             "part" => {
@@ -209,14 +215,16 @@ fn load() -> Lexicon {
                     _ => Part::Later,
                 };
                 lex.parts.insert(word, p);
+                starters.insert(word);
             }
             "relday" => {
                 if let Some(n) = num {
                     lex.reldays.insert(word, n);
+                    starters.insert(word);
                 }
             }
             "daypart" => {
-                lex.dayparts.insert(word);
+                lex.dayparts.insert(word, ());
             }
             "dir" => {
                 let d = match value {
@@ -227,12 +235,13 @@ fn load() -> Lexicon {
                     _ => Dir::Follow,
                 };
                 lex.dirs.insert(word, d);
+                starters.insert(word);
             }
             "prep" => {
-                lex.preps.insert(word);
+                lex.preps.insert(word, ());
             }
             "yearnoun" => {
-                lex.yearnouns.insert(word);
+                lex.yearnouns.insert(word, ());
             }
             _ => {}
         }
@@ -256,7 +265,7 @@ fn load() -> Lexicon {
             "future" => Tense::Future,
             "speech" => Tense::Speech,
             _ => {
-                lex.notpast.insert(phrase);
+                lex.notpast.insert(phrase, ());
                 continue;
             }
         };
@@ -273,20 +282,11 @@ fn load() -> Lexicon {
         .map(|p| p.0.len())
         .max()
         .unwrap_or(1);
-    lex.tense_first = lex
-        .tense_phrases
-        .iter()
-        .filter_map(|p| p.0.first().copied())
-        .collect();
-    let mut starters: Set<&'static str> = Set::default();
-    starters.extend(lex.months.keys());
-    starters.extend(lex.weekdays.keys());
-    starters.extend(lex.seasons.keys());
-    starters.extend(lex.numbers.keys());
-    starters.extend(lex.ordinals.keys());
-    starters.extend(lex.parts.keys());
-    starters.extend(lex.reldays.keys());
-    starters.extend(lex.dirs.keys());
+    lex.tense_first = WordSet::of(
+        lex.tense_phrases
+            .iter()
+            .filter_map(|p| p.0.first().copied()),
+    );
     starters.extend(lex.holidays.iter().filter_map(|h| h.0.first().copied()));
     // words the grammar itself opens with (see parse.rs)
     starters.extend([
@@ -337,13 +337,13 @@ mod tests {
         assert_eq!(lex.months.get("sept").map(|m| m.0), Some(9));
         assert!(lex.months.get("may").is_some_and(|m| m.1.cap));
         assert_eq!(lex.weekdays.get("sunday").map(|m| m.0), Some(7));
-        assert_eq!(lex.units.get("fortnight"), Some(&(Unit::Week, 2)));
+        assert_eq!(lex.units.get("fortnight"), Some((Unit::Week, 2)));
         assert!(lex.holidays.first().is_some_and(|h| h.0.len() >= 3));
         assert!(lex
             .tense_phrases
             .iter()
             .any(|(w, t)| w == &["plans", "to"] && *t == Tense::Future));
-        assert_eq!(lex.tense_words.get("ll"), Some(&Tense::Future));
+        assert_eq!(lex.tense_words.get("ll"), Some(Tense::Future));
         assert!(lex.notpast.contains("united"));
     }
 }

@@ -31,7 +31,7 @@ use lexicon::{Lexicon, Tense};
 /// Whether a lower-case word names a month ("may", "sept"), from the time lexicon, so that
 /// other annotators share one month list.
 pub(crate) fn is_month_name(lower: &str) -> bool {
-    lexicon::get().months.contains_key(lower)
+    lexicon::get().months.contains(lower)
 }
 use parse::Parser;
 use resolve::{Base0, Ctx, Val};
@@ -345,7 +345,7 @@ impl Cues<'_, '_> {
         let be = ["be", "been", "being", "is", "are", "am"];
         // a participle after "be" is passive voice, its tense is the auxiliary's
         let after_be = (1..=2).any(|n| k >= n && be.contains(&self.word(k - n)));
-        if let Some(&t) = self.lex.tense_words.get(w) {
+        if let Some(t) = self.lex.tense_words.get(w) {
             // "ll" only after an apostrophe
             let ll_ok = w != "ll" || k > 0 && self.toks[k - 1].lower == "'";
             return (ll_ok && (t == Tense::Future || !after_be)).then_some(t);

@@ -139,12 +139,12 @@ impl Parser<'_, '_> {
     /// An ordinal word or digits+suffix.
     fn ordinal(&self, i: usize) -> Option<(i64, usize)> {
         if let Some(n) = self.w(i).and_then(|w| self.lex.ordinals.get(w)) {
-            return Some((*n, i + 1));
+            return Some((n, i + 1));
         }
         // "twenty-first"
-        if let Some(&tens) = self.w(i).and_then(|w| self.lex.numbers.get(w)) {
+        if let Some(tens) = self.w(i).and_then(|w| self.lex.numbers.get(w)) {
             if (20..=90).contains(&tens) && self.is(i + 1, "-") {
-                if let Some(&u) = self.w(i + 2).and_then(|w| self.lex.ordinals.get(w)) {
+                if let Some(u) = self.w(i + 2).and_then(|w| self.lex.ordinals.get(w)) {
                     if (1..10).contains(&u) {
                         return Some((tens + u, i + 3));
                     }
@@ -166,7 +166,7 @@ impl Parser<'_, '_> {
     /// A month name at `i`: month, next index (after an abbreviation's dot).
     fn month(&self, i: usize) -> Option<(u8, usize)> {
         let t = self.t.get(i)?;
-        let &(m, fl) = self.lex.months.get(self.w(i)?)?;
+        let (m, fl) = self.lex.months.get(self.w(i)?)?;
         if !self.phrase && fl.cap && !t.cap {
             return None;
         }
@@ -178,7 +178,7 @@ impl Parser<'_, '_> {
 
     fn weekday(&self, i: usize) -> Option<(u8, usize, bool)> {
         let t = self.t.get(i)?;
-        let &(d, fl) = self.lex.weekdays.get(self.w(i)?)?;
+        let (d, fl) = self.lex.weekdays.get(self.w(i)?)?;
         if !self.phrase && fl.cap && !t.cap {
             return None;
         }
@@ -201,12 +201,12 @@ impl Parser<'_, '_> {
         if matches!(w, "a" | "an") && self.is(i + 1, "dozen") {
             return Some((12, i + 2));
         }
-        let &n = self.lex.numbers.get(w)?;
+        let n = self.lex.numbers.get(w)?;
         if w == "couple" || w == "dozen" {
             return None;
         }
         if (20..=90).contains(&n) && self.is(i + 1, "-") {
-            if let Some(&u) = self.w(i + 2).and_then(|w| self.lex.numbers.get(w)) {
+            if let Some(u) = self.w(i + 2).and_then(|w| self.lex.numbers.get(w)) {
                 if (1..10).contains(&u) {
                     return Some((n + u, i + 3));
                 }
@@ -216,7 +216,7 @@ impl Parser<'_, '_> {
     }
 
     fn unit(&self, i: usize) -> Option<(Unit, i64)> {
-        self.w(i).and_then(|w| self.lex.units.get(w)).copied()
+        self.w(i).and_then(|w| self.lex.units.get(w))
     }
 
     /// Whether the words before `i` make a bare year, month or season a date ("in May").
@@ -224,8 +224,8 @@ impl Parser<'_, '_> {
         let prep = |k: usize| {
             self.w(k).is_some_and(|w| {
                 self.lex.preps.contains(w)
-                    || self.lex.parts.contains_key(w)
-                    || self.lex.dirs.contains_key(w)
+                    || self.lex.parts.contains(w)
+                    || self.lex.dirs.contains(w)
             })
         };
         // "in 2005 and 2006", "in 2005, 2006 or 2007"
@@ -389,7 +389,7 @@ impl Parser<'_, '_> {
         if self.is(i, "this") && self.is_any(i + 1, &["morning", "afternoon", "evening"]) {
             return day(0, i + 2);
         }
-        let &n = self.lex.reldays.get(self.w(i)?)?;
+        let n = self.lex.reldays.get(self.w(i)?)?;
         let mut e = i + 1;
         if self.w(e).is_some_and(|w| self.lex.dayparts.contains(w)) {
             e += 1;
@@ -446,7 +446,7 @@ impl Parser<'_, '_> {
         {
             return Some((offset(Unit::Weekend, 0, Base::Published), k + 1));
         }
-        let mut dir = *self.w(k).and_then(|w| self.lex.dirs.get(w))?;
+        let mut dir = self.w(k).and_then(|w| self.lex.dirs.get(w))?;
         let mut j = k + 1;
         // "this past weekend", "this coming week"
         if dir == Dir::This && self.is_any(j, &["past", "coming"]) {
@@ -505,7 +505,7 @@ impl Parser<'_, '_> {
             };
             (p, j + 2)
         } else {
-            let &p = self.w(k).and_then(|w| self.lex.parts.get(w))?;
+            let p = self.w(k).and_then(|w| self.lex.parts.get(w))?;
             let mut j = k + 1;
             if self.is(j, "-") || self.is(j, "of") {
                 j += 1;
@@ -543,7 +543,7 @@ impl Parser<'_, '_> {
             }
             j += 1;
         }
-        if let Some(&dir) = self.w(j).and_then(|w| self.lex.dirs.get(w)) {
+        if let Some(dir) = self.w(j).and_then(|w| self.lex.dirs.get(w)) {
             let (unit, 1) = self.unit(j + 1)? else {
                 return None;
             };
@@ -612,7 +612,7 @@ impl Parser<'_, '_> {
     /// "last Monday", "next spring", "this November", "the following Tuesday".
     fn named(&self, i: usize) -> Hit {
         let k = if self.is(i, "the") { i + 1 } else { i };
-        let mut dir = *self.w(k).and_then(|w| self.lex.dirs.get(w))?;
+        let mut dir = self.w(k).and_then(|w| self.lex.dirs.get(w))?;
         let mut j = k + 1;
         if dir == Dir::This && self.is_any(j, &["past", "coming"]) {
             dir = if self.is(j, "past") {
@@ -632,7 +632,7 @@ impl Parser<'_, '_> {
         } else if let Some((m, e)) = self.month(j) {
             spec.month = Some(m);
             j = e;
-        } else if let Some(&s) = self.w(j).and_then(|w| self.lex.seasons.get(w)) {
+        } else if let Some(s) = self.w(j).and_then(|w| self.lex.seasons.get(w)) {
             spec.season = Some(s);
             j += 1;
         } else if let Some((h, e)) = self.holiday(j) {
@@ -1033,7 +1033,7 @@ impl Parser<'_, '_> {
 
     /// "spring 2007", "the spring of 2007", "in spring".
     fn season(&self, i: usize, ctx: bool) -> Option<(Spec, usize)> {
-        let &season = self.w(i).and_then(|w| self.lex.seasons.get(w))?;
+        let season = self.w(i).and_then(|w| self.lex.seasons.get(w))?;
         let mut s = Spec {
             season: Some(season),
             ..Spec::default()
