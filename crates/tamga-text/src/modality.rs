@@ -4,7 +4,7 @@
 
 mod lexicon;
 
-use crate::model::{Modality, Sentence, Status, TextSpan, Token};
+use crate::model::{Modality, Sentence, Status, TextSpan, Token, TokenKind};
 use lexicon::{lexicon, Class, Elem, Lexicon, Pattern};
 
 /// Words longer than this are never cues; their keys are not built.
@@ -588,192 +588,119 @@ fn plan(p: &Found, negs: &[Found], negated: bool) -> (Status, Vec<Found>) {
     )
 }
 
-/// Cuts `text[start..end]` into units, with lower-case keys and the tokens that share their
-/// spans. "didn't" and "they'll" become two units each, so "n't" and "'ll" can be cues.
+/// The units of `text[start..end]`, read off the sentence's tokens with their lower-case
+/// keys. Units follow the tokens except where the cues need otherwise: a clitic other than
+/// "n't" and "'ll" stays on its word ("Kazakhstan's" is one word), and a kept full stop
+/// ("Gen.", "U.S.") is a mark of its own, as cues are written without it.
 fn scan(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut Scratch) {
     sc.units.clear();
     sc.keys.clear();
-    let s = &text[start..end];
-    let bytes = s.as_bytes();
-    // ASCII bytes are taken as they are; only other chars are decoded.
-    let char_at = |p: usize| match bytes.get(p) {
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        _ => s.get(p..).and_then(|r| r.chars().next()),
-    };
-    let mut tok = 0;
-    let mut p = 0;
-    while let Some(c) = char_at(p) {
-        let i = p;
-        p += c.len_utf8();
-        if c.is_whitespace() {
+    for (ti, t) in tokens.iter().enumerate() {
+        if t.start < start || t.end > end || t.start >= t.end {
             continue;
         }
-        let a = start + i;
-        if c.is_alphanumeric() {
-            let mut b = a + c.len_utf8();
-            // Letters, digits, and joiners between them: "U.S", "20,000", "so-called", "it's".
-            loop {
-                let run = p;
-                while bytes.get(p).is_some_and(u8::is_ascii_alphanumeric) {
-                    p += 1;
+        let Some(surface) = text.get(t.start..t.end) else {
+            continue;
+        };
+        if matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+            let joins = t.kind == TokenKind::Word
+                && surface.starts_with(['\'', '’'])
+                && t.norm != "'ll"
+                && sc
+                    .units
+                    .last()
+                    .is_some_and(|u| u.end == t.start && is_word(u));
+            if joins {
+                if let Some(u) = sc.units.last_mut() {
+                    u.end = t.end;
+                    u.token = None;
+                    u.key = if u.end - u.start <= MAX_KEY && u.key.1 == sc.keys.len() {
+                        sc.keys.push_str(&t.norm);
+                        (u.key.0, sc.keys.len())
+                    } else {
+                        (0, 0)
+                    };
                 }
-                if p > run {
-                    b = start + p;
-                }
-                let Some(d) = char_at(p) else {
-                    break;
-                };
-                if d.is_alphanumeric() {
-                    p += d.len_utf8();
-                    b = start + p;
-                    continue;
-                }
-                if matches!(d, '\'' | '’' | '-' | '.' | ',') {
-                    let after = start + p + d.len_utf8();
-                    let next_alnum = text[after..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
-                    let joins = next_alnum
-                        && match d {
-                            ',' => {
-                                c.is_ascii_digit()
-                                    && text[after..].starts_with(|x: char| x.is_ascii_digit())
-                            }
-                            _ => true,
-                        };
-                    if joins {
-                        p += d.len_utf8();
-                        continue;
-                    }
-                }
-                break;
+                continue;
             }
-            let kind = if c.is_ascii_digit() {
+            let kind = if surface.starts_with(|c: char| c.is_ascii_digit()) {
                 Kind::Number
             } else {
                 Kind::Word
             };
-            push_word(text, a, b, kind, tokens, &mut tok, sc);
-        } else {
-            let b = a + c.len_utf8();
-            let kind = match c {
-                ';' | ':' | '—' | '–' => Kind::Boundary { strong: true },
-                '-' if text[b..].starts_with(' ') && text[..a].ends_with(' ') => {
-                    Kind::Boundary { strong: true }
-                }
-                // Brackets are left out: news uses them inside names ("Minister [Akhmetzhan]
-                // Yesimov"), not around clauses.
-                ',' | '(' | ')' | '"' | '“' | '”' | '«' | '»' => {
-                    Kind::Boundary { strong: false }
-                }
-                _ => Kind::Other,
+            // A kept full stop: the word without it, then the stop.
+            let (word_end, norm, token) = match t.norm.strip_suffix('.') {
+                Some(n) if surface.ends_with('.') && t.end - 1 > t.start => (t.end - 1, n, None),
+                _ => (t.end, t.norm.as_str(), Some(ti)),
+            };
+            let key = if word_end - t.start <= MAX_KEY {
+                let k0 = sc.keys.len();
+                sc.keys.push_str(norm);
+                (k0, sc.keys.len())
+            } else {
+                (0, 0)
             };
             sc.units.push(Unit {
-                start: a,
-                end: b,
+                start: t.start,
+                end: word_end,
                 kind,
-                key: (0, 0),
-                token: None,
+                key,
+                token,
                 form_entry: None,
                 lemma_entry: None,
             });
+            if word_end < t.end {
+                sc.units.push(mark(word_end, t.end, Kind::Other));
+            }
+            continue;
         }
+        let mut chars = surface.chars();
+        let kind = match (chars.next(), chars.next()) {
+            (Some(c), None) => mark_kind(text, c, t.start, t.end),
+            // Runs of one mark ("...", "--") are no boundary.
+            _ => Kind::Other,
+        };
+        sc.units.push(mark(t.start, t.end, kind));
     }
 }
 
-/// Pushes a word unit, split before a clitic "n't" or "'ll" so each can be a cue.
-fn push_word(
-    text: &str,
-    a: usize,
-    b: usize,
-    kind: Kind,
-    tokens: &[Token],
-    tok: &mut usize,
-    sc: &mut Scratch,
-) {
-    let w = &text[a..b];
-    let cut = w.rfind(['\'', '’']).and_then(|p| {
-        let after = &w[p..];
-        let tail = &after[after.chars().next().map_or(0, char::len_utf8)..];
-        if tail.eq_ignore_ascii_case("t") && w[..p].ends_with(['n', 'N']) && p > 1 {
-            Some(a + p - 1)
-        } else if tail.eq_ignore_ascii_case("ll") && p > 0 {
-            Some(a + p)
-        } else {
-            None
-        }
-    });
-    match cut {
-        Some(c) => {
-            push_unit(text, a, c, kind, tokens, tok, sc);
-            push_unit(text, c, b, kind, tokens, tok, sc);
-        }
-        None => push_unit(text, a, b, kind, tokens, tok, sc),
-    }
-}
-
-fn push_unit(
-    text: &str,
-    s: usize,
-    e: usize,
-    kind: Kind,
-    tokens: &[Token],
-    tok: &mut usize,
-    sc: &mut Scratch,
-) {
-    let key = if e - s <= MAX_KEY {
-        let k0 = sc.keys.len();
-        let w = &text[s..e];
-        if w.is_ascii() {
-            sc.keys.push_str(w);
-            if let Some(k) = sc.keys.get_mut(k0..) {
-                k.make_ascii_lowercase();
-            }
-        } else {
-            for ch in w.chars() {
-                sc.keys.push(if ch == '’' {
-                    '\''
-                } else {
-                    ch.to_ascii_lowercase()
-                });
-            }
-        }
-        (k0, sc.keys.len())
-    } else {
-        (0, 0)
-    };
-    while tokens.get(*tok).is_some_and(|t| t.start < s) {
-        *tok += 1;
-    }
-    let token = tokens
-        .get(*tok)
-        .is_some_and(|t| t.start == s && t.end == e)
-        .then_some(*tok);
-    sc.units.push(Unit {
-        start: s,
-        end: e,
+fn mark(start: usize, end: usize, kind: Kind) -> Unit {
+    Unit {
+        start,
+        end,
         kind,
-        key,
-        token,
+        key: (0, 0),
+        token: None,
         form_entry: None,
         lemma_entry: None,
-    });
+    }
+}
+
+/// What a punctuation mark or symbol `c` at `a..b` does to clauses.
+fn mark_kind(text: &str, c: char, a: usize, b: usize) -> Kind {
+    match c {
+        ';' | ':' | '—' | '–' => Kind::Boundary { strong: true },
+        '-' if text[b..].starts_with(' ') && text[..a].ends_with(' ') => {
+            Kind::Boundary { strong: true }
+        }
+        // Brackets are left out: news uses them inside names ("Minister [Akhmetzhan]
+        // Yesimov"), not around clauses.
+        ',' | '(' | ')' | '"' | '“' | '”' | '«' | '»' => Kind::Boundary { strong: false },
+        _ => Kind::Other,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::TokenKind;
 
-    /// One sentence, tokens from whitespace (lemma = norm), so these tests do not depend on
-    /// the tokenizer.
+    /// One sentence, with the tokenizer's tokens.
     fn run(text: &str) -> Vec<Modality> {
         let sentences = [Sentence {
             start: 0,
             end: text.len(),
         }];
-        annotate(text, &sentences, &[])
+        annotate(text, &sentences, &crate::token::tokenize(text, &sentences))
     }
 
     fn status_at(text: &str, probe: &str) -> (Status, String, bool) {
@@ -905,17 +832,67 @@ mod tests {
             start: 0,
             end: text.len(),
         }];
-        assert_eq!(annotate(text, &sentences, &[])[0].status, Status::Occurred);
-        let tokens = [Token {
-            start: 11,
-            end: 18,
-            sentence: 0,
-            kind: TokenKind::Word,
-            norm: "forwent".into(),
-            lemma: "refuse".into(),
-        }];
+        let mut tokens = crate::token::tokenize(text, &sentences);
+        assert_eq!(
+            annotate(text, &sentences, &tokens)[0].status,
+            Status::Occurred
+        );
+        let forwent = tokens.iter_mut().find(|t| t.norm == "forwent");
+        assert!(forwent.is_some());
+        if let Some(t) = forwent {
+            t.lemma = "refuse".into();
+        }
         let ms = annotate(text, &sentences, &tokens);
         assert_eq!(ms[0].status, Status::Rejected, "{ms:?}");
+    }
+
+    #[test]
+    fn units_follow_tokens_with_clitics_and_stops_as_cues_need() {
+        let text =
+            "Kazakhstan's Gen. Smith didn't go; the U.S. won't -- and we'll see... 10:30 F-16s.";
+        let sentences = [Sentence {
+            start: 0,
+            end: text.len(),
+        }];
+        let tokens = crate::token::tokenize(text, &sentences);
+        let mut sc = Scratch::default();
+        scan(text, 0, text.len(), &tokens, &mut sc);
+        let units: Vec<(&str, &str)> = (0..sc.units.len())
+            .map(|i| (&text[sc.units[i].start..sc.units[i].end], key(&sc, i)))
+            .collect();
+        assert_eq!(
+            units,
+            [
+                ("Kazakhstan's", "kazakhstan's"),
+                ("Gen", "gen"),
+                (".", ""),
+                ("Smith", "smith"),
+                ("did", "did"),
+                ("n't", "n't"),
+                ("go", "go"),
+                (";", ""),
+                ("the", "the"),
+                ("U.S", "u.s"),
+                (".", ""),
+                ("wo", "wo"),
+                ("n't", "n't"),
+                ("--", ""),
+                ("and", "and"),
+                ("we", "we"),
+                ("'ll", "'ll"),
+                ("see", "see"),
+                ("...", ""),
+                ("10:30", "10:30"),
+                ("F-16s", "f-16s"),
+                (".", ""),
+            ]
+        );
+        assert_eq!(sc.units[7].kind, Kind::Boundary { strong: true });
+        assert_eq!(sc.units[13].kind, Kind::Other);
+        assert_eq!(sc.units[19].kind, Kind::Number);
+        // The lemma of a unit that is a whole token is the token's.
+        assert_eq!(lemma(&tokens, &sc.units[4]), Some("do"));
+        assert_eq!(lemma(&tokens, &sc.units[0]), None);
     }
 
     #[test]
@@ -924,7 +901,8 @@ mod tests {
         for start in 0..=text.len() + 2 {
             for end in [start, start + 1, start + 3, text.len(), text.len() + 5] {
                 let sentences = [Sentence { start, end }];
-                for m in annotate(text, &sentences, &[]) {
+                let tokens = crate::token::tokenize(text, &sentences);
+                for m in annotate(text, &sentences, &tokens) {
                     assert!(m.start <= m.end && m.end <= text.len());
                     assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
                 }
@@ -942,7 +920,11 @@ mod tests {
             end: text.len(),
         }];
         let started = std::time::Instant::now();
-        let ms = annotate(&text, &sentences, &[]);
+        let ms = annotate(
+            &text,
+            &sentences,
+            &crate::token::tokenize(&text, &sentences),
+        );
         assert!(ms.len() >= 40_000, "{}", ms.len());
         // And one clause of 200,000 cue words.
         let text = "not will ".repeat(100_000);
@@ -950,7 +932,11 @@ mod tests {
             start: 0,
             end: text.len(),
         }];
-        let ms = annotate(&text, &sentences, &[]);
+        let ms = annotate(
+            &text,
+            &sentences,
+            &crate::token::tokenize(&text, &sentences),
+        );
         assert_eq!(ms.len(), 1);
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     }
