@@ -783,9 +783,13 @@ impl DocContext {
 /// period go to whoever held it mid-way).
 fn sentence_date(ann: &Annotations, sentence: usize) -> Option<NaiveDate> {
     let s = ann.sentences.get(sentence)?;
-    ann.times
+    // Times come in text order: the sentence's are found by a binary search, not by reading
+    // the whole document's times for each sentence.
+    let first = ann.times.partition_point(|t| t.start < s.start);
+    ann.times[first..]
         .iter()
-        .filter(|t| t.start >= s.start && t.end <= s.end)
+        .take_while(|t| t.start < s.end)
+        .filter(|t| t.end <= s.end)
         .filter(|t| {
             matches!(
                 t.precision,

@@ -1,5 +1,6 @@
 //! Property tests over the whole language layer: every span of every annotation lies inside
-//! the text and on char boundaries, sentences come in order without overlapping, and every
+//! the text and on char boundaries, sentences come in order without overlapping, times and
+//! tokens come in text order (readers find a sentence's by binary search), and every
 //! day-precision time value is a real calendar date.
 
 use proptest::prelude::*;
@@ -70,6 +71,8 @@ proptest! {
             last = s.end;
         }
         for t in &a.tokens { span(&text, t.start, t.end)?; }
+        prop_assert!(a.tokens.windows(2).all(|w| w[0].start < w[1].start), "tokens out of order");
+        prop_assert!(a.times.windows(2).all(|w| w[0].start <= w[1].start), "times out of order");
         for t in &a.times {
             span(&text, t.start, t.end)?;
             day_value(&t.value)?;
