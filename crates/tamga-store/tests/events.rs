@@ -691,6 +691,82 @@ fn throughput_of_100k_events() -> TestResult {
     Ok(())
 }
 
+/// More stale events than one clustering group holds (8,192), in buckets of one to a few
+/// hundred events: clustering only what changed, a group of buckets at a time, gives what
+/// clustering everything at once gives.
+#[test]
+fn reclustering_in_groups_equals_reclustering_everything() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let mut store = Store::open(&dir.path().join("t.db"))?;
+    let docs: Vec<Document> = (0..120)
+        .map(|n| {
+            doc(
+                &format!("https://site{}.example.com/{n}", n % 7),
+                None,
+                &format!("Report {n}: Kazakhstan met Russia. Talks {n} went on."),
+            )
+        })
+        .collect();
+    store.write_batch(&docs)?;
+    let types = ["CONSULT", "AGREE", "ACCUSE"];
+    // Thirty countries: some 2,600 buckets of a type and a dyad.
+    let codes: Vec<String> = (b'A'..=b'Z')
+        .chain(b'a'..=b'd')
+        .map(|c| format!("Q{}X", char::from(c).to_ascii_uppercase()))
+        .collect();
+    let events: Vec<Vec<Event>> = docs
+        .iter()
+        .enumerate()
+        .map(|(n, d)| {
+            (0..80)
+                .map(|k| {
+                    let src = &codes[(n + k) % 30];
+                    let tgt = &codes[(n + 2 * k + 1) % 30];
+                    let tgt = if tgt == src {
+                        &codes[(n + k + 1) % 30]
+                    } else {
+                        tgt
+                    };
+                    // Every fifth undated: a bucket of its document.
+                    let date = (k % 5 != 0).then(|| format!("2007-03-{:02}", 1 + k % 3));
+                    event(
+                        d,
+                        k,
+                        types[k % types.len()],
+                        (src, src),
+                        Some((tgt, tgt)),
+                        date.as_deref(),
+                        Status::Occurred,
+                    )
+                })
+                .map(|mut e| {
+                    e.id = format!("{}-{}", d.id, e.id);
+                    e
+                })
+                .collect()
+        })
+        .collect();
+    let batch: Vec<_> = docs.iter().zip(&events).map(|(d, e)| coded(d, e)).collect();
+    store.write_coded(&batch)?;
+    let all = EventQuery {
+        mentions: true,
+        ..EventQuery::default()
+    };
+    let summary = store.recluster_stale(DEFAULT_WINDOW_DAYS)?;
+    assert_eq!(summary.events, 9_600);
+    assert!(!store.clusters_stale()?);
+    let incremental = store.events(&all)?;
+    assert!(
+        incremental.iter().any(|e| e.mentions >= 3),
+        "reports of one event cluster"
+    );
+    let full = store.recluster(DEFAULT_WINDOW_DAYS)?;
+    assert_eq!(full.changed, 0, "full reclustering changed nothing");
+    assert_eq!(full.clusters, summary.clusters);
+    assert_eq!(store.events(&all)?, incremental);
+    Ok(())
+}
+
 /// Pages read by key (each after the previous page's last event) add up to the whole list,
 /// in every order and direction, across dated, year-less and undated events.
 fn keyset_pages_add_up_to_the_whole_list(db: &Db) -> TestResult {
