@@ -92,6 +92,14 @@ enum Class {
 }
 
 fn is_acronym(surface: &str) -> bool {
+    // Most words start with a lower-case letter, which the plural stem keeps: not one.
+    if surface
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_lowercase)
+    {
+        return false;
+    }
     // Plurals keep their lower-case s: "NGOs", "ICBMs".
     let surface = match surface.strip_suffix('s') {
         Some(stem) if stem.chars().filter(|c| c.is_uppercase()).count() >= 2 => stem,
@@ -150,6 +158,15 @@ fn is_capitalized(surface: &str) -> bool {
         Some(c) if c.is_uppercase() => true,
         Some(c) if c.is_lowercase() => {
             let rest = chars.as_str();
+            // Most words have no hyphen or apostrophe (’ starts with 0xE2) in their first
+            // bytes, which hold the four chars looked at below.
+            if !rest
+                .bytes()
+                .take(16)
+                .any(|b| matches!(b, b'-' | b'\'' | 0xE2))
+            {
+                return false;
+            }
             rest.char_indices().take(4).any(|(i, c)| {
                 (c == '-' || c == '\'' || c == '’')
                     && rest[i + c.len_utf8()..].starts_with(char::is_uppercase)
