@@ -167,7 +167,7 @@ fn sentence(
     sc: &mut Scratch,
     out: &mut Vec<Modality>,
 ) {
-    scan(text, start, end, tokens, sc);
+    read_units(text, start, end, tokens, sc);
     // One lexicon lookup per word form (and lemma), used by every step below.
     for i in 0..sc.units.len() {
         if !is_word(&sc.units[i]) {
@@ -592,7 +592,7 @@ fn plan(p: &Found, negs: &[Found], negated: bool) -> (Status, Vec<Found>) {
 /// keys. Units follow the tokens except where the cues need otherwise: a clitic other than
 /// "n't" and "'ll" stays on its word ("Kazakhstan's" is one word), and a kept full stop
 /// ("Gen.", "U.S.") is a mark of its own, as cues are written without it.
-fn scan(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut Scratch) {
+fn read_units(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut Scratch) {
     sc.units.clear();
     sc.keys.clear();
     for (ti, t) in tokens.iter().enumerate() {
@@ -856,7 +856,7 @@ mod tests {
         }];
         let tokens = crate::token::tokenize(text, &sentences);
         let mut sc = Scratch::default();
-        scan(text, 0, text.len(), &tokens, &mut sc);
+        read_units(text, 0, text.len(), &tokens, &mut sc);
         let units: Vec<(&str, &str)> = (0..sc.units.len())
             .map(|i| (&text[sc.units[i].start..sc.units[i].end], key(&sc, i)))
             .collect();

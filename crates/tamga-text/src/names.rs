@@ -5,7 +5,7 @@
 
 use crate::model::{CompactString, NameCandidate, NameKind, Sentence, TextSpan, Token, TokenKind};
 use crate::sentence::{data_lines, sentence_starters, FastMap, FastSet};
-use crate::wordmap::{SeenWords, WordMap};
+use crate::wordmap::{WordMap, WordSet};
 use std::sync::OnceLock;
 
 struct Lexicon {
@@ -184,13 +184,13 @@ fn title_key(norm: &str) -> &str {
 pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<NameCandidate> {
     // Words seen in lower case anywhere in the document: a sentence-initial "Trade" or
     // "Members" that also occurs as "trade" or "member" is an ordinary word.
-    let mut lower_seen = SeenWords::default();
+    let mut lower_seen = WordSet::default();
     for t in tokens {
         if is_lower_word(text, t) {
-            lower_seen.insert(t.norm.as_str());
+            lower_seen.insert(t.norm.as_str(), ());
             // Most lemmas are the form itself: one hash instead of two.
             if t.lemma != t.norm {
-                lower_seen.insert(t.lemma.as_str());
+                lower_seen.insert(t.lemma.as_str(), ());
             }
         }
     }
@@ -236,10 +236,10 @@ fn each_sentence(
 /// The words seen in lower case, which make a sentence-initial capitalized word ordinary.
 enum Lower<'a> {
     /// In the whole document.
-    Whole(&'a SeenWords),
+    Whole(&'a WordSet),
     /// In the document up to the sentences at hand; a word not seen yet is decided later.
     SoFar {
-        seen: &'a SeenWords,
+        seen: &'a WordSet,
         pending: &'a mut Vec<Pending>,
     },
 }
@@ -260,7 +260,7 @@ struct Pending {
 /// large document. [`NameStream::finish`] gives exactly what [`annotate`] gives on the whole.
 #[derive(Default)]
 pub struct NameStream {
-    seen: SeenWords,
+    seen: WordSet,
     pending: Vec<Pending>,
     out: Vec<NameCandidate>,
 }
@@ -281,9 +281,9 @@ impl NameStream {
     pub fn push(&mut self, text: &str, sentences: &[Sentence], tokens: &[Token]) {
         for t in tokens {
             if is_lower_word(text, t) {
-                self.seen.insert(t.norm.as_str());
+                self.seen.insert(t.norm.as_str(), ());
                 if t.lemma != t.norm {
-                    self.seen.insert(t.lemma.as_str());
+                    self.seen.insert(t.lemma.as_str(), ());
                 }
             }
         }

@@ -106,13 +106,22 @@ impl<V: Copy> WordMap<V> {
         map
     }
 
-    /// Adds or replaces the value of `w`.
+    /// Adds or replaces the value of `w`. A short word is inserted as its key, without
+    /// copying it; a long one is copied only when new (a set of the words of a document sees
+    /// most of them again and again).
     pub(crate) fn insert(&mut self, w: &str, v: V) {
         self.filter.add(w);
         match key(w.as_bytes()) {
-            Some(k) => self.short.insert(k, v),
-            None => self.long.insert(w.into(), v),
-        };
+            Some(k) => {
+                self.short.insert(k, v);
+            }
+            None => match self.long.get_mut(w) {
+                Some(old) => *old = v,
+                None => {
+                    self.long.insert(w.into(), v);
+                }
+            },
+        }
     }
 
     pub(crate) fn get(&self, w: &str) -> Option<V> {
@@ -170,36 +179,6 @@ impl Filter {
     }
 }
 
-/// A growable set of words, for words seen in a document: the same exact keys as
-/// [`WordMap`], so inserting and probing a short word compares integers and copies nothing.
-#[derive(Debug, Default)]
-pub(crate) struct SeenWords {
-    short: std::collections::HashSet<Key, BuildHasherDefault<KeyHasher>>,
-    long: crate::sentence::FastSet<Box<str>>,
-}
-
-impl SeenWords {
-    pub(crate) fn insert(&mut self, w: &str) {
-        match key(w.as_bytes()) {
-            Some(k) => {
-                self.short.insert(k);
-            }
-            None => {
-                if !self.long.contains(w) {
-                    self.long.insert(w.into());
-                }
-            }
-        }
-    }
-
-    pub(crate) fn contains(&self, w: &str) -> bool {
-        match key(w.as_bytes()) {
-            Some(k) => self.short.contains(&k),
-            None => self.long.contains(w),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,8 +224,8 @@ mod tests {
     }
 
     #[test]
-    fn seen_words_hold_exactly_what_was_inserted() {
-        let mut seen = SeenWords::default();
+    fn a_set_built_word_by_word_holds_exactly_what_was_inserted() {
+        let mut seen = WordSet::default();
         let words = [
             "a",
             "ab",
@@ -257,9 +236,10 @@ mod tests {
             "é",
         ];
         for w in words {
-            seen.insert(w);
+            seen.insert(w, ());
         }
-        seen.insert("said");
+        seen.insert("said", ());
+        seen.insert("seventeen-letters", ());
         for w in words {
             assert!(seen.contains(w), "{w}");
         }
