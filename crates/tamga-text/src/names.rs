@@ -4,58 +4,69 @@
 //! Word lists (titles, organization heads, stop words) are data in `data/lexicon/`.
 
 use crate::model::{CompactString, NameCandidate, NameKind, Sentence, TextSpan, Token, TokenKind};
-use crate::sentence::{data_lines, sentence_starters, FastMap, FastSet};
+use crate::sentence::{data_lines, sentence_starters, FastMap};
 use crate::wordmap::{WordMap, WordSet};
 use std::sync::OnceLock;
 
 struct Lexicon {
-    roles: FastSet<&'static str>,
-    mods: FastSet<&'static str>,
-    org_heads: FastSet<&'static str>,
-    /// `not_names.txt`, `roles` and `mods`, which every word is checked against, as one map
-    /// of flags: one lookup per word instead of three.
-    flags: WordMap<u8>,
+    /// `not_names.txt`, as written.
+    not_names: WordSet,
+    /// `titles.txt` and `org_heads.txt`, lower case: what each word is ([`ROLE`], [`MOD`],
+    /// [`HEAD`]). One table with a filter in front instead of three sets of strings: most
+    /// words are in none, and each is looked up for several of them.
+    words: WordMap<u8>,
 }
 
-/// In `not_names` (as written).
-const NOT_NAME: u8 = 1;
-/// In `roles` or `mods` (lower case).
-const TITLE: u8 = 2;
+/// A role word of `titles.txt` ("minister").
+const ROLE: u8 = 1;
+/// A word of `titles.txt` that qualifies a role ("deputy").
+const MOD: u8 = 2;
+/// An organization head (`org_heads.txt`: "ministry", "office").
+const HEAD: u8 = 4;
+
+impl Lexicon {
+    fn kinds(&self, w: &str) -> u8 {
+        self.words.get(w).unwrap_or(0)
+    }
+
+    /// A role or qualifier written as is: a lower-case title ("spokeswoman", "deputy").
+    fn is_title(&self, norm: &str) -> bool {
+        self.kinds(norm) & (ROLE | MOD) != 0
+    }
+
+    /// The title kinds ([`ROLE`], [`MOD`]) of a word, possessive or not ("President's").
+    fn title_kinds(&self, norm: &str) -> u8 {
+        self.kinds(title_key(norm)) & (ROLE | MOD)
+    }
+
+    fn is_role(&self, norm: &str) -> bool {
+        self.title_kinds(norm) & ROLE != 0
+    }
+
+    fn is_head(&self, norm: &str) -> bool {
+        self.kinds(norm) & HEAD != 0
+    }
+}
 
 fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut roles = FastSet::default();
-        let mut mods = FastSet::default();
+        let mut words: FastMap<&'static str, u8> = FastMap::default();
         for l in data_lines(include_str!("../../../data/lexicon/titles.txt")) {
             let mut f = l.split('\t');
             let (Some(w), Some(kind)) = (f.next(), f.next()) else {
                 continue;
             };
-            if kind.trim() == "role" {
-                roles.insert(w.trim());
-            } else {
-                mods.insert(w.trim());
-            }
+            *words.entry(w.trim()).or_default() |= if kind.trim() == "role" { ROLE } else { MOD };
         }
-        let not_names: FastSet<&'static str> =
-            data_lines(include_str!("../../../data/lexicon/not_names.txt"))
-                .map(str::trim)
-                .collect();
-        let mut flags: FastMap<&'static str, u8> = FastMap::default();
-        for &w in &not_names {
-            *flags.entry(w).or_default() |= NOT_NAME;
-        }
-        for &w in roles.iter().chain(&mods) {
-            *flags.entry(w).or_default() |= TITLE;
+        for w in data_lines(include_str!("../../../data/lexicon/org_heads.txt")) {
+            *words.entry(w.trim()).or_default() |= HEAD;
         }
         Lexicon {
-            roles,
-            mods,
-            org_heads: data_lines(include_str!("../../../data/lexicon/org_heads.txt"))
-                .map(str::trim)
-                .collect(),
-            flags: WordMap::new(flags),
+            not_names: WordSet::of(
+                data_lines(include_str!("../../../data/lexicon/not_names.txt")).map(str::trim),
+            ),
+            words: WordMap::new(words),
         }
     })
 }
@@ -151,6 +162,45 @@ fn is_roman_numeral(surface: &str) -> bool {
     surface.len() <= 4 && surface.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
 }
 
+/// Whether a sentence is in capitals: three words of two letters or more at least, six in
+/// ten of them acronyms (`acronyms` of its words, which all have two letters).
+fn all_caps(text: &str, toks: &[Token], acronyms: usize) -> bool {
+    // Six tenths of three words or more take two acronyms: most sentences, with none or one,
+    // are decided without counting their words.
+    if acronyms < 2 {
+        return false;
+    }
+    let words = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word && has_two_letters(surface(text, t)))
+        .count();
+    words >= 3 && acronyms * 10 >= words * 6
+}
+
+fn has_two_letters(w: &str) -> bool {
+    // Most words open with two ASCII letters.
+    if let [a, b, ..] = w.as_bytes() {
+        if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() {
+            return true;
+        }
+    }
+    w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+}
+
+/// Whether a sentence is a Title Case headline: three content words (not "the", "of"…) or
+/// more, three in four of them capitalized.
+fn title_case(text: &str, toks: &[Token]) -> bool {
+    let (mut content, mut titled) = (0usize, 0usize);
+    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
+        let w = surface(text, t);
+        if !is_function_word(w) {
+            content += 1;
+            titled += usize::from(is_capitalized(w));
+        }
+    }
+    content >= 3 && titled * 4 >= content * 3
+}
+
 /// Capitalized, or a lower-case particle glued to a capital: "al-Bakhit", "d'Ivoire".
 fn is_capitalized(surface: &str) -> bool {
     let mut chars = surface.chars();
@@ -221,6 +271,7 @@ fn each_sentence(
     lower: &mut Lower,
     out: &mut Vec<NameCandidate>,
 ) {
+    let mut class = Vec::new();
     let mut i = 0;
     for (si, _) in sentences.iter().enumerate() {
         let start = i;
@@ -228,7 +279,7 @@ fn each_sentence(
             i += 1;
         }
         if start < i {
-            sentence_names(text, &tokens[start..i], lower, out);
+            sentence_names(text, &tokens[start..i], lower, &mut class, out);
         }
     }
 }
@@ -323,33 +374,15 @@ fn surface<'a>(text: &'a str, t: &Token) -> &'a str {
     text.get(t.start..t.end).unwrap_or("")
 }
 
-fn sentence_names(text: &str, toks: &[Token], lower: &mut Lower, out: &mut Vec<NameCandidate>) {
+fn sentence_names(
+    text: &str,
+    toks: &[Token],
+    lower: &mut Lower,
+    class: &mut Vec<Class>,
+    out: &mut Vec<NameCandidate>,
+) {
     let lex = lexicon();
-    // All-caps headlines name nothing reliably; Title Case headlines only their acronyms.
-    // One pass over the words, counting: words with two letters or more and the acronyms
-    // among them; content words (not "the", "of"…) and the capitalized among those.
-    let (mut alpha, mut caps_words, mut content, mut titled) = (0usize, 0usize, 0usize, 0usize);
-    for t in toks.iter().filter(|t| t.kind == TokenKind::Word) {
-        let w = surface(text, t);
-        if w.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() {
-            alpha += 1;
-            caps_words += usize::from(is_acronym(w));
-        }
-        if !is_function_word(w) {
-            content += 1;
-            titled += usize::from(is_capitalized(w));
-        }
-    }
-    if alpha >= 3 && caps_words * 10 >= alpha * 6 {
-        return;
-    }
-    let ends_with_stop = toks
-        .last()
-        .is_some_and(|t| matches!(t.norm.as_str(), "." | "!" | "?" | "\"" | "'" | ")" | ":"));
-    let headline = !ends_with_stop && content >= 3 && titled * 4 >= content * 3;
-
     let first_word = toks.iter().position(|t| t.kind == TokenKind::Word);
-    // After a dateline ("ASTANA – At the session") the sentence starts again.
     // After a dateline ("ASTANA – At the session", "OSH (AKIpress) - Police") the sentence
     // starts again; a caption glued to it ("sessionASTANA") still ends in capitals.
     let after_dateline = toks
@@ -374,44 +407,47 @@ fn sentence_names(text: &str, toks: &[Token], lower: &mut Lower, out: &mut Vec<N
     };
     let is_initial =
         |k: usize| Some(k) == first_word || Some(k) == after_dateline || quote_initial(k);
-    let class: Vec<Class> = toks
-        .iter()
-        .enumerate()
-        .map(|(k, t)| {
-            if t.kind != TokenKind::Word {
-                return Class::Other;
-            }
-            let s = surface(text, t);
-            let s_flags = lex.flags.get(s).unwrap_or(0);
-            if s_flags & NOT_NAME != 0 {
-                return Class::Other;
-            }
-            if is_initial(k) && sentence_starters().contains(s) {
-                return Class::Other;
-            }
-            // "May 2007" is a date ("Theresa May" is not).
-            if s == "May" && toks.get(k + 1).is_some_and(|n| n.kind == TokenKind::Number) {
-                return Class::Other;
-            }
-            if is_capitalized(s) && !s.starts_with('\'') && !s.starts_with('’') {
-                Class::Cap
-            } else if (if t.norm == s {
-                s_flags
-            } else {
-                lex.flags.get(t.norm.as_str()).unwrap_or(0)
-            }) & TITLE
-                != 0
-            {
-                Class::LowerTitle
-            } else {
-                Class::Other
-            }
-        })
-        .collect();
 
-    let is_role = |k: usize| lex.roles.contains(title_key(&toks[k].norm));
-    let is_titleish = |k: usize| is_role(k) || lex.mods.contains(title_key(&toks[k].norm));
-    let is_head = |k: usize| lex.org_heads.contains(toks[k].norm.as_str());
+    // One pass over the tokens: the class of each, and the acronyms for the all-caps test.
+    let mut acronyms = 0usize;
+    class.clear();
+    class.extend(toks.iter().enumerate().map(|(k, t)| {
+        if t.kind != TokenKind::Word {
+            return Class::Other;
+        }
+        let s = surface(text, t);
+        acronyms += usize::from(is_acronym(s));
+        let cap = is_capitalized(s);
+        // Most words are lower case and no title: nothing more to look up for them.
+        let title = !cap && lex.is_title(&t.norm);
+        if !cap && !title {
+            return Class::Other;
+        }
+        if lex.not_names.contains(s)
+            || (is_initial(k) && sentence_starters().contains(s))
+            // "May 2007" is a date ("Theresa May" is not).
+            || (s == "May" && toks.get(k + 1).is_some_and(|n| n.kind == TokenKind::Number))
+        {
+            Class::Other
+        } else if cap {
+            Class::Cap
+        } else {
+            Class::LowerTitle
+        }
+    }));
+    let class = &class[..];
+    // All-caps headlines name nothing reliably; Title Case headlines only their acronyms.
+    if all_caps(text, toks, acronyms) {
+        return;
+    }
+    let ends_with_stop = toks
+        .last()
+        .is_some_and(|t| matches!(t.norm.as_str(), "." | "!" | "?" | "\"" | "'" | ")" | ":"));
+    let headline = !ends_with_stop && title_case(text, toks);
+
+    let is_role = |k: usize| lex.is_role(&toks[k].norm);
+    let is_titleish = |k: usize| lex.title_kinds(&toks[k].norm) != 0;
+    let is_head = |k: usize| lex.is_head(&toks[k].norm);
     // A chain of lower-case titles ending in a role, right before a capitalized word
     // ("spokeswoman Jen Psaki"), or before a capitalized role ("former President").
     let lower_chain = |k: usize| -> Option<usize> {
@@ -622,10 +658,10 @@ fn emit(
         }
         return;
     }
-    let is_role = |t: &Token| lex.roles.contains(title_key(&t.norm));
-    let is_mod = |t: &Token| lex.mods.contains(title_key(&t.norm));
+    let is_role = |t: &Token| lex.is_role(&t.norm);
+    let is_mod = |t: &Token| lex.title_kinds(&t.norm) & MOD != 0;
     let is_conn = |t: &Token| matches!(t.norm.as_str(), "of" | "for" | "on" | "the");
-    let is_head = |t: &Token| lex.org_heads.contains(t.norm.as_str());
+    let is_head = |t: &Token| lex.is_head(&t.norm);
 
     // Title split: after the last role word, when a capitalized non-title word follows it and
     // the rest does not end like an organization ("General Intelligence Service").
