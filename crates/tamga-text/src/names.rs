@@ -26,7 +26,15 @@ const HEAD: u8 = 4;
 
 impl Lexicon {
     fn kinds(&self, w: &str) -> u8 {
+        // Most words are in neither list: the filter turns them away without a call.
+        if !self.words.admits(w) {
+            return 0;
+        }
         self.words.get(w).unwrap_or(0)
+    }
+
+    fn is_not_name(&self, surface: &str) -> bool {
+        self.not_names.admits(surface) && self.not_names.contains(surface)
     }
 
     /// A role or qualifier written as is: a lower-case title ("spokeswoman", "deputy").
@@ -103,7 +111,14 @@ enum Class {
 }
 
 fn is_acronym(surface: &str) -> bool {
-    // Most words start with a lower-case letter, which the plural stem keeps: not one.
+    // Most words have a lower-case ASCII letter before their last byte, which the plural
+    // stem keeps (only a plural's final s is lower case): not one.
+    if let Some((_, init)) = surface.as_bytes().split_last() {
+        if init.iter().any(u8::is_ascii_lowercase) {
+            return false;
+        }
+    }
+    // Nor is a lone lower-case letter.
     if surface
         .as_bytes()
         .first()
@@ -206,24 +221,27 @@ fn is_capitalized(surface: &str) -> bool {
     let mut chars = surface.chars();
     match chars.next() {
         Some(c) if c.is_uppercase() => true,
-        Some(c) if c.is_lowercase() => {
-            let rest = chars.as_str();
-            // Most words have no hyphen or apostrophe (’ starts with 0xE2) in their first
-            // bytes, which hold the four chars looked at below.
-            if !rest
-                .bytes()
-                .take(16)
-                .any(|b| matches!(b, b'-' | b'\'' | 0xE2))
-            {
-                return false;
-            }
-            rest.char_indices().take(4).any(|(i, c)| {
-                (c == '-' || c == '\'' || c == '’')
-                    && rest[i + c.len_utf8()..].starts_with(char::is_uppercase)
-            })
-        }
+        Some(c) if c.is_lowercase() => has_glued_capital(chars.as_str()),
         _ => false,
     }
+}
+
+/// Whether a hyphen or apostrophe among the first four chars of `rest` (a word after its
+/// lower-case first letter) comes before a capital.
+fn has_glued_capital(rest: &str) -> bool {
+    // Most words have no hyphen or apostrophe (’ starts with 0xE2) in their first bytes,
+    // which hold the four chars looked at below.
+    if !rest
+        .bytes()
+        .take(16)
+        .any(|b| matches!(b, b'-' | b'\'' | 0xE2))
+    {
+        return false;
+    }
+    rest.char_indices().take(4).any(|(i, c)| {
+        (c == '-' || c == '\'' || c == '’')
+            && rest[i + c.len_utf8()..].starts_with(char::is_uppercase)
+    })
 }
 
 fn title_key(norm: &str) -> &str {
@@ -416,14 +434,20 @@ fn sentence_names(
             return Class::Other;
         }
         let s = surface(text, t);
-        acronyms += usize::from(is_acronym(s));
-        let cap = is_capitalized(s);
+        // Most words start with a lower-case ASCII letter: no acronym, and capitalized only
+        // with a particle glued to a capital ("al-Bakhit").
+        let cap = if s.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+            has_glued_capital(s.get(1..).unwrap_or(""))
+        } else {
+            acronyms += usize::from(is_acronym(s));
+            is_capitalized(s)
+        };
         // Most words are lower case and no title: nothing more to look up for them.
         let title = !cap && lex.is_title(&t.norm);
         if !cap && !title {
             return Class::Other;
         }
-        if lex.not_names.contains(s)
+        if lex.is_not_name(s)
             || (is_initial(k) && sentence_starters().contains(s))
             // "May 2007" is a date ("Theresa May" is not).
             || (s == "May" && toks.get(k + 1).is_some_and(|n| n.kind == TokenKind::Number))

@@ -137,6 +137,13 @@ impl<V: Copy> WordMap<V> {
     pub(crate) fn contains(&self, w: &str) -> bool {
         self.get(w).is_some()
     }
+
+    /// False only for a word not in the map: the filter test of [`WordMap::get`], inlined
+    /// where a caller looks up every word and wants the many turned away without a call.
+    #[inline]
+    pub(crate) fn admits(&self, w: &str) -> bool {
+        self.filter.admits(w)
+    }
 }
 
 impl<V: Copy> Default for WordMap<V> {
@@ -173,6 +180,7 @@ impl Filter {
     }
 
     /// False only for a word that was never added.
+    #[inline]
     pub(crate) fn admits(&self, w: &str) -> bool {
         let (slot, bit) = filter_slot(w.as_bytes());
         self.0.get(slot).is_some_and(|f| f & bit != 0)
