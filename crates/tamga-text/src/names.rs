@@ -250,36 +250,65 @@ fn title_key(norm: &str) -> &str {
 
 /// Annotates name candidates, sentence by sentence, in text order.
 pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<NameCandidate> {
-    // Words seen in lower case anywhere in the document: a sentence-initial "Trade" or
-    // "Members" that also occurs as "trade" or "member" is an ordinary word.
-    let mut lower_seen = WordSet::default();
-    for t in tokens {
-        if is_lower_word(text, t) {
-            lower_seen.insert(t.norm.as_str(), ());
-            // Most lemmas are the form itself: one hash instead of two.
-            if t.lemma != t.norm {
-                lower_seen.insert(t.lemma.as_str(), ());
-            }
-        }
-    }
     // About one name every ten tokens of news prose: reserved at once rather than grown by
     // copying (capacity never touched costs no memory).
     let mut out = Vec::with_capacity(tokens.len() / 8);
-    each_sentence(
-        text,
-        sentences,
-        tokens,
-        &mut Lower::Whole(&lower_seen),
-        &mut out,
+    // Every sentence-initial word asked about waits with both readings, as in a stream that
+    // has seen no lower-case word yet; then the document's lower-case words are looked up
+    // among the few words asked about. A set of every lower-case word took a hash insert per
+    // token.
+    let mut pending = Vec::new();
+    let nothing_seen = WordSet::default();
+    let mut lower = Lower {
+        seen: &nothing_seen,
+        pending: &mut pending,
+    };
+    each_sentence(text, sentences, tokens, &mut lower, &mut out);
+    if pending.is_empty() {
+        return out;
+    }
+    // The words asked about, numbered, and whether each is seen in lower case.
+    let asked = WordMap::new(
+        pending
+            .iter()
+            .flat_map(|p| [p.norm.as_str(), p.lemma.as_str()])
+            .zip(0..),
     );
-    out
+    let mut found = vec![false; pending.len() * 2];
+    for t in tokens.iter().filter(|t| is_lower_word(text, t)) {
+        // Most lemmas are the form itself, looked up twice rather than compared: the filter
+        // turns most words away at once.
+        for w in [t.norm.as_str(), t.lemma.as_str()] {
+            if asked.admits(w) {
+                if let Some(f) = asked.get(w).and_then(|i: usize| found.get_mut(i)) {
+                    *f = true;
+                }
+            }
+        }
+    }
+    let seen = |w: &str| asked.get(w).is_some_and(|i| found.get(i) == Some(&true));
+    resolve(out, pending, |p| seen(&p.norm) || seen(&p.lemma))
+}
+
+/// A dash, after which a dateline's sentence starts again ("ASTANA – At the session").
+fn is_dash(norm: &str) -> bool {
+    matches!(norm, "–" | "—" | "-" | "--")
+}
+
+/// A quotation mark (norms have straight ones only).
+fn is_quote(norm: &str) -> bool {
+    matches!(norm, "\"" | "'")
 }
 
 fn is_lower_word(text: &str, t: &Token) -> bool {
     t.kind == TokenKind::Word
         && text
             .get(t.start..t.end)
-            .is_some_and(|s| s.starts_with(char::is_lowercase))
+            .is_some_and(|s| match s.as_bytes().first() {
+                // Most words start with an ASCII letter: decided without decoding a char.
+                Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+                _ => s.starts_with(char::is_lowercase),
+            })
 }
 
 fn each_sentence(
@@ -302,15 +331,11 @@ fn each_sentence(
     }
 }
 
-/// The words seen in lower case, which make a sentence-initial capitalized word ordinary.
-enum Lower<'a> {
-    /// In the whole document.
-    Whole(&'a WordSet),
-    /// In the document up to the sentences at hand; a word not seen yet is decided later.
-    SoFar {
-        seen: &'a WordSet,
-        pending: &'a mut Vec<Pending>,
-    },
+/// The words seen in lower case so far, which make a sentence-initial capitalized word
+/// ordinary; a word not seen yet waits in `pending` for the rest of the document.
+struct Lower<'a> {
+    seen: &'a WordSet,
+    pending: &'a mut Vec<Pending>,
 }
 
 /// A sentence-initial word whose reading waits for the rest of the document: the names to
@@ -356,7 +381,7 @@ impl NameStream {
                 }
             }
         }
-        let mut lower = Lower::SoFar {
+        let mut lower = Lower {
             seen: &self.seen,
             pending: &mut self.pending,
         };
@@ -365,27 +390,38 @@ impl NameStream {
 
     /// The names of the whole document, in text order.
     pub fn finish(self) -> Vec<NameCandidate> {
-        let NameStream {
-            seen,
-            pending,
-            out: decided,
-        } = self;
-        if pending.is_empty() {
-            return decided;
-        }
-        let extra: usize = pending.iter().map(|p| p.if_name.len()).sum();
-        let mut out = Vec::with_capacity(decided.len() + extra);
-        let mut decided = decided.into_iter();
-        let mut done = 0;
-        for p in pending {
-            out.extend(decided.by_ref().take(p.at - done));
-            done = p.at;
-            let ordinary = seen.contains(p.norm.as_str()) || seen.contains(p.lemma.as_str());
-            out.extend(if ordinary { p.if_ordinary } else { p.if_name });
-        }
-        out.extend(decided);
-        out
+        let seen = &self.seen;
+        resolve(self.out, self.pending, |p| {
+            seen.contains(p.norm.as_str()) || seen.contains(p.lemma.as_str())
+        })
     }
+}
+
+/// The names decided at once with those of the waiting words, read as ordinary words where
+/// `ordinary` says so, in text order.
+fn resolve(
+    decided: Vec<NameCandidate>,
+    pending: Vec<Pending>,
+    ordinary: impl Fn(&Pending) -> bool,
+) -> Vec<NameCandidate> {
+    if pending.is_empty() {
+        return decided;
+    }
+    let extra: usize = pending.iter().map(|p| p.if_name.len()).sum();
+    let mut out = Vec::with_capacity(decided.len() + extra);
+    let mut decided = decided.into_iter();
+    let mut done = 0;
+    for p in pending {
+        out.extend(decided.by_ref().take(p.at - done));
+        done = p.at;
+        out.extend(if ordinary(&p) {
+            p.if_ordinary
+        } else {
+            p.if_name
+        });
+    }
+    out.extend(decided);
+    out
 }
 
 fn surface<'a>(text: &'a str, t: &Token) -> &'a str {
@@ -406,7 +442,7 @@ fn sentence_names(
     let after_dateline = toks
         .iter()
         .take(7)
-        .position(|t| matches!(t.norm.as_str(), "–" | "—" | "-" | "--"))
+        .position(|t| is_dash(&t.norm))
         .filter(|&d| {
             toks[..d].iter().any(|t| {
                 let s = surface(text, t);
@@ -418,7 +454,7 @@ fn sentence_names(
     // A quotation opening inside the sentence starts again too: (said,) “There are ...".
     let quote_initial = |k: usize| {
         k > 0
-            && matches!(toks[k - 1].norm.as_str(), "\"" | "'")
+            && is_quote(&toks[k - 1].norm)
             && text
                 .get(..toks[k - 1].start)
                 .is_some_and(|b| b.ends_with(char::is_whitespace) || b.ends_with([',', ':']))
@@ -582,50 +618,41 @@ fn sentence_names(
                 b
             };
             let ordinary = s.ends_with("ly") || plural || before_object;
-            let seen = match &*lower {
-                _ if ordinary => Some(true),
-                Lower::Whole(set) => Some(
-                    set.contains(toks[b].norm.as_str()) || set.contains(toks[b].lemma.as_str()),
-                ),
-                Lower::SoFar { seen, .. } => (seen.contains(toks[b].norm.as_str())
-                    || seen.contains(toks[b].lemma.as_str()))
-                .then_some(true),
-            };
-            match (seen, &mut *lower) {
-                (Some(true), _) => b = skip_ordinary(b),
-                (Some(false), _) => {}
-                (None, Lower::SoFar { pending, .. }) => {
-                    // Not seen in lower case so far, but the rest of the document may show
-                    // it: both readings are kept until the whole document has been seen.
-                    let mut if_ordinary = Vec::new();
-                    let o = skip_ordinary(b);
-                    if o < end {
-                        emit(
-                            text,
-                            &toks[o..end],
-                            headline,
-                            Some(o) == first_word,
-                            &mut if_ordinary,
-                        );
-                    }
-                    let mut if_name = Vec::new();
+            if ordinary
+                || lower.seen.contains(toks[b].norm.as_str())
+                || lower.seen.contains(toks[b].lemma.as_str())
+            {
+                b = skip_ordinary(b);
+            } else {
+                // Not seen in lower case so far, but the rest of the document may show it:
+                // both readings are kept until the whole document has been seen.
+                let mut if_ordinary = Vec::new();
+                let o = skip_ordinary(b);
+                if o < end {
                     emit(
                         text,
-                        &toks[b..end],
+                        &toks[o..end],
                         headline,
-                        Some(b) == first_word,
-                        &mut if_name,
+                        Some(o) == first_word,
+                        &mut if_ordinary,
                     );
-                    pending.push(Pending {
-                        at: out.len(),
-                        norm: toks[b].norm.clone(),
-                        lemma: toks[b].lemma.clone(),
-                        if_ordinary,
-                        if_name,
-                    });
-                    continue;
                 }
-                (None, Lower::Whole(_)) => {}
+                let mut if_name = Vec::new();
+                emit(
+                    text,
+                    &toks[b..end],
+                    headline,
+                    Some(b) == first_word,
+                    &mut if_name,
+                );
+                lower.pending.push(Pending {
+                    at: out.len(),
+                    norm: toks[b].norm.clone(),
+                    lemma: toks[b].lemma.clone(),
+                    if_ordinary,
+                    if_name,
+                });
+                continue;
             }
         }
         if b >= end {
