@@ -1180,7 +1180,8 @@ impl<'a> Doc<'a> {
             // the sentence; most sentences have none and are skipped with one lookup a word.
             let lex = lexicon();
             let may_attribute = self.toks[s..end].iter().any(|t| {
-                t.is_word() && (t.lower == "according" || lex.first_words.contains(t.lower))
+                t.is_word()
+                    && (t.lower == "according" || !lex.speech_by_first.get(t.lower).is_empty())
             });
             if !may_attribute {
                 continue;

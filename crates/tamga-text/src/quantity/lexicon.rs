@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 // FNV instead of SipHash: every scanned word is looked up here, and the keys are trusted data.
 type HashMap<K, V> = crate::sentence::FastMap<K, V>;
 type HashSet<K> = crate::sentence::FastSet<K>;
-use crate::wordmap::{Filter, WordSet};
+use crate::wordmap::{WordMap, WordSet};
 
 /// How a number word combines with its neighbours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,10 +53,8 @@ pub(crate) struct Lexicon {
     /// Attribution verbs, longest first: inflected form (words), lemma, and whether the verb
     /// also reports indirect speech ("X stressed that ...").
     pub speech_verbs: Vec<(Vec<String>, String, bool)>,
-    /// First words of the multi-word lists above, so scanners can skip most tokens at once.
-    pub first_words: WordSet,
-    /// Every form a quantity can start with besides a number: `first_words`, currency
-    /// prefixes, number words, and "a", "an", "half", "us".
+    /// Every form a quantity can start with besides a number: the first words of the
+    /// phrase lists above, currency prefixes, number words, and "a", "an", "half", "us".
     pub starts: WordSet,
     /// The entries of each phrase list by first word.
     pub vague_by_first: ByFirst,
@@ -67,29 +65,41 @@ pub(crate) struct Lexicon {
 
 /// Indices of a phrase list's entries by their first word, in list order: a scanner tries
 /// only the phrases that can start at a word (list order, longest first, is kept), where
-/// walking the whole list compared the word with every entry's first word.
+/// walking the whole list compared the word with every entry's first word. The words map to
+/// a slot of the index lists through a [`WordMap`], whose probe compares integers where a map
+/// of strings hashed the word and called memcmp: the quote scan asks for nearly every word.
 #[derive(Debug, Default)]
-pub(crate) struct ByFirst(Filter, HashMap<String, Vec<usize>>);
+pub(crate) struct ByFirst(WordMap<u32>, Vec<Vec<usize>>);
 
 impl ByFirst {
     fn new<'a>(phrases: impl Iterator<Item = &'a Vec<String>>) -> Self {
-        let mut map: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut filter = Filter::default();
+        let mut slots: HashMap<&str, usize> = HashMap::default();
+        let mut lists: Vec<Vec<usize>> = Vec::new();
         for (i, words) in phrases.enumerate() {
             if let Some(w) = words.first() {
-                filter.add(w);
-                map.entry(w.clone()).or_default().push(i);
+                let slot = *slots.entry(w.as_str()).or_insert_with(|| {
+                    lists.push(Vec::new());
+                    lists.len() - 1
+                });
+                if let Some(list) = lists.get_mut(slot) {
+                    list.push(i);
+                }
             }
         }
-        ByFirst(filter, map)
+        let map = WordMap::new(
+            slots
+                .into_iter()
+                .filter_map(|(w, slot)| Some((w, u32::try_from(slot).ok()?))),
+        );
+        ByFirst(map, lists)
     }
 
     /// Indices of the entries whose first word is `word`, in list order.
     pub fn get(&self, word: &str) -> &[usize] {
-        if !self.0.admits(word) {
-            return &[];
-        }
-        self.1.get(word).map_or(&[], Vec::as_slice)
+        self.0
+            .get(word)
+            .and_then(|slot| self.1.get(slot as usize))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -211,14 +221,12 @@ fn build() -> Lexicon {
             .map(String::as_str)
             .chain(["a", "an", "half", "us"]),
     );
-    let first_words = WordSet::of(first_words.iter().map(String::as_str));
     Lexicon {
         vague_by_first: ByFirst::new(vague.iter().map(|v| &v.0)),
         currency_by_first: ByFirst::new(currency_words.iter().map(|c| &c.0)),
         units_by_first: ByFirst::new(units.iter().map(|u| &u.0)),
         speech_by_first: ByFirst::new(speech_verbs.iter().map(|v| &v.0)),
         starts,
-        first_words,
         numbers,
         vague,
         currency_prefix,
