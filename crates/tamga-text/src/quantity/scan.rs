@@ -96,9 +96,8 @@ pub(crate) fn scan_reusing<'a>(
     let mut out: Vec<Tok<'a>> = store.into_iter().map(Tok::unborrowed).collect();
     // About one token every five bytes of news prose: growing the vector would copy it.
     out.reserve(slice.len() / 5 + 1);
-    // Byte offset in `slice`, and the char just before it.
+    // Byte offset in `slice`.
     let mut p = 0;
-    let mut before: Option<char> = None;
     let mut space = true;
     let mut newlines = 0u32;
     while p < bytes.len() {
@@ -118,7 +117,6 @@ pub(crate) fn scan_reusing<'a>(
                 newlines += 1;
             }
             p += c.len_utf8();
-            before = Some(c);
             continue;
         }
         let s = start + p;
@@ -143,6 +141,11 @@ pub(crate) fn scan_reusing<'a>(
             }
             Kind::Number
         } else if c.is_alphabetic() {
+            // The char just before the word: read here, not kept up to date for every char.
+            let before = match p.checked_sub(1).and_then(|i| bytes.get(i)) {
+                Some(&b) if b.is_ascii() => Some(char::from(b)),
+                _ => slice.get(..p).and_then(|r| r.chars().next_back()),
+            };
             // The last char taken and the one before it.
             let (mut last, mut last2) = (c, before);
             loop {
@@ -158,6 +161,13 @@ pub(crate) fn scan_reusing<'a>(
                         last
                     });
                     last = char::from(bytes[q - 1]);
+                }
+                // Most words end at an ASCII byte that cannot join ("said ", "it,"): done
+                // without decoding the chars ahead.
+                match bytes.get(q) {
+                    None => break,
+                    Some(&b) if b.is_ascii() && !matches!(b, b'\'' | b'-' | b'.') => break,
+                    _ => {}
                 }
                 let mut ahead = slice[q..].chars();
                 let Some(d) = ahead.next() else {
@@ -216,7 +226,6 @@ pub(crate) fn scan_reusing<'a>(
         });
         space = false;
         newlines = 0;
-        before = raw.chars().next_back();
         p = q;
     }
     // The side buffer is complete: the tokens can borrow it now.
