@@ -321,9 +321,10 @@ fn amounts(text: &str, toks: &[Tok]) -> Vec<Quantity> {
     out
 }
 
-/// Whether a quantity may start at `t`: a number, or a word or mark that opens one of the
-/// lexicon's phrases, a currency, a number word ("twenty-five": its first part) or "a", "an",
-/// "half", "us" ("a dozen", "half a million", "US$"). [`quantity_at`] finds nothing elsewhere.
+/// Whether a quantity may start at `t`: a number, or a word or mark that opens a vague amount,
+/// a currency prefix, a number word ("twenty-five": its first part) or "a", "an", "half", "us"
+/// ("a dozen", "half a million", "US$"). [`quantity_at`] finds nothing elsewhere: a unit,
+/// currency name or speech verb is read only after one of these.
 fn may_start(lex: &Lexicon, t: &Tok) -> bool {
     match t.kind {
         Kind::Number => true,

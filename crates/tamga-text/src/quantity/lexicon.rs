@@ -53,8 +53,8 @@ pub(crate) struct Lexicon {
     /// Attribution verbs, longest first: inflected form (words), lemma, and whether the verb
     /// also reports indirect speech ("X stressed that ...").
     pub speech_verbs: Vec<(Vec<String>, String, bool)>,
-    /// Every form a quantity can start with besides a number: the first words of the
-    /// phrase lists above, currency prefixes, number words, and "a", "an", "half", "us".
+    /// Every form a quantity can start with besides a number: the first words of the vague
+    /// amounts, currency prefixes, number words, and "a", "an", "half", "us".
     pub starts: WordSet,
     /// The entries of each phrase list by first word.
     pub vague_by_first: ByFirst,
@@ -205,17 +205,12 @@ fn build() -> Lexicon {
         speech_verbs.push((words(w), l.to_string(), indirect));
     }
     speech_verbs.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
-    let first_words: HashSet<String> = vague
-        .iter()
-        .map(|v| &v.0)
-        .chain(currency_words.iter().map(|c| &c.0))
-        .chain(units.iter().map(|u| &u.0))
-        .chain(speech_verbs.iter().map(|v| &v.0))
-        .filter_map(|w| w.first().cloned())
-        .collect();
+    // Only these can open a quantity: units, currency names and speech verbs come after
+    // an amount or stand alone, and a start among them made every "said" or "people" try.
     let starts = WordSet::of(
-        first_words
+        vague
             .iter()
+            .filter_map(|v| v.0.first())
             .chain(currency_prefix.keys())
             .chain(numbers.keys())
             .map(String::as_str)
