@@ -122,6 +122,9 @@ pub(crate) fn scan_reusing<'a>(
         let s = start + p;
         // End of the token so far (byte offset in `slice`).
         let mut q = p + c.len_utf8();
+        // A word's letters are all ASCII, and one of them is a capital: set while the word
+        // is read, so its lower-case form needs no second look at it.
+        let (mut ascii, mut capital) = (true, false);
         let kind = if c.is_ascii_digit() {
             // Digits; "," needs three digits after it, "." one digit.
             let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
@@ -141,26 +144,17 @@ pub(crate) fn scan_reusing<'a>(
             }
             Kind::Number
         } else if c.is_alphabetic() {
-            // The char just before the word: read here, not kept up to date for every char.
-            let before = match p.checked_sub(1).and_then(|i| bytes.get(i)) {
-                Some(&b) if b.is_ascii() => Some(char::from(b)),
-                _ => slice.get(..p).and_then(|r| r.chars().next_back()),
-            };
-            // The last char taken and the one before it.
-            let (mut last, mut last2) = (c, before);
+            ascii = c.is_ascii();
+            capital = c.is_ascii_uppercase();
             loop {
                 // A run of ASCII letters first: nothing in it can end the word.
-                let run = q;
-                while bytes.get(q).is_some_and(u8::is_ascii_alphabetic) {
+                while let Some(&b) = bytes.get(q) {
+                    if !b.is_ascii_alphabetic() {
+                        break;
+                    }
+                    // ASCII capitals sort before the small letters.
+                    capital |= b < b'a';
                     q += 1;
-                }
-                if q > run {
-                    last2 = Some(if q - run >= 2 {
-                        char::from(bytes[q - 2])
-                    } else {
-                        last
-                    });
-                    last = char::from(bytes[q - 1]);
                 }
                 // Most words end at an ASCII byte that cannot join ("said ", "it,"): done
                 // without decoding the chars ahead.
@@ -181,6 +175,9 @@ pub(crate) fn scan_reusing<'a>(
                         break;
                     }
                     if d == '.' {
+                        // The char before the word's last one (or before the word): read
+                        // only here, where it decides, not kept for every char.
+                        let last2 = slice.get(..q).and_then(|r| r.chars().rev().nth(1));
                         let prev_single = !last2.is_some_and(char::is_alphabetic);
                         let next_single = !ahead.next().is_some_and(char::is_alphabetic);
                         if !(prev_single && next_single) {
@@ -188,8 +185,10 @@ pub(crate) fn scan_reusing<'a>(
                         }
                     }
                 }
+                // A non-ASCII letter is lower-cased with the rest of the word below; an
+                // ASCII joiner has no case.
+                ascii &= d.is_ascii();
                 q += d.len_utf8();
-                (last2, last) = (Some(last), d);
             }
             Kind::Word
         } else {
@@ -198,8 +197,8 @@ pub(crate) fn scan_reusing<'a>(
         let raw = &slice[p..q];
         let lower = if kind != Kind::Word {
             raw
-        } else if raw.is_ascii() {
-            if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        } else if ascii {
+            if capital {
                 let from = lowers.len();
                 lowers.push_str(raw);
                 if let Some(l) = lowers.get_mut(from..) {
@@ -268,6 +267,11 @@ mod tests {
         assert_eq!(
             texts("Cote d’Ivoire F-16s 1.2bn"),
             vec!["Cote", "d’Ivoire", "F", "-", "16", "s", "1.2", "bn"]
+        );
+        // A dot joins single letters only.
+        assert_eq!(
+            texts("U.S.A. ab.cd e.g. x"),
+            vec!["U.S.A", ".", "ab", ".", "cd", "e.g", ".", "x"]
         );
     }
 
