@@ -448,9 +448,12 @@ impl<'a> Doc<'a> {
                 if colon || prev_end.saturating_sub(line_start) > 100 {
                     boundary_next = true;
                 }
+                // The newline is in the whitespace just before the token: a byte loop finds
+                // it sooner than a memrchr call set up for long text.
                 line_start = text
+                    .as_bytes()
                     .get(..t.start())
-                    .and_then(|s| s.rfind('\n'))
+                    .and_then(|s| s.iter().rposition(|&b| b == b'\n'))
                     .map_or(0, |i| i + 1);
             }
             if boundary_next {
@@ -462,7 +465,8 @@ impl<'a> Doc<'a> {
             }
             sid.push(u32::try_from(s).unwrap_or(u32::MAX));
             pid.push(u32::try_from(p).unwrap_or(u32::MAX));
-            if Self::ends_sentence(text, &toks, k) {
+            // Only a mark ends a sentence: words and numbers skip the test.
+            if t.kind == Kind::Punct && Self::ends_sentence(text, &toks, k) {
                 boundary_next = true;
             }
         }
@@ -914,7 +918,8 @@ impl<'a> Doc<'a> {
             if k > 0 && t.newlines_before > 1 {
                 single = None;
             }
-            if open.is_none() && t.kind == Kind::Punct {
+            if open.is_none() && t.kind == Kind::Punct && matches!(t.lower, "\u{2018}" | "\u{2019}")
+            {
                 let next_glued = self
                     .toks
                     .get(k + 1)
