@@ -331,12 +331,10 @@ fn may_start(lex: &Lexicon, t: &Tok) -> bool {
         Kind::Punct => lex.starts.contains(t.lower),
         Kind::Word => {
             lex.starts.contains(t.lower)
-                // A byte loop: `split_once` set up a searcher for every word, most without '-'.
-                || t.lower
-                    .bytes()
-                    .position(|b| b == b'-')
-                    .and_then(|i| t.lower.get(..i))
-                    .is_some_and(|head| lex.starts.contains(head))
+                || t.hyphen
+                    && t.lower
+                        .split_once('-')
+                        .is_some_and(|(head, _)| lex.starts.contains(head))
         }
     }
 }

@@ -26,6 +26,9 @@ pub(crate) struct Tok<'a> {
     pub space_before: bool,
     /// Newlines in the whitespace before this token (2+ = paragraph break).
     pub newlines_before: u32,
+    /// A word joined by a hyphen ("twenty-five"): its parts are read only then. It fits in
+    /// the token's padding.
+    pub hyphen: bool,
 }
 
 impl Tok<'_> {
@@ -124,7 +127,7 @@ pub(crate) fn scan_reusing<'a>(
         let mut q = p + c.len_utf8();
         // A word's letters are all ASCII, and one of them is a capital: set while the word
         // is read, so its lower-case form needs no second look at it.
-        let (mut ascii, mut capital) = (true, false);
+        let (mut ascii, mut capital, mut hyphen) = (true, false, false);
         let kind = if c.is_ascii_digit() {
             // Digits; "," needs three digits after it, "." one digit.
             let digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
@@ -188,6 +191,7 @@ pub(crate) fn scan_reusing<'a>(
                 // A non-ASCII letter is lower-cased with the rest of the word below; an
                 // ASCII joiner has no case.
                 ascii &= d.is_ascii();
+                hyphen |= d == '-';
                 q += d.len_utf8();
             }
             Kind::Word
@@ -222,6 +226,7 @@ pub(crate) fn scan_reusing<'a>(
             lower,
             space_before: space,
             newlines_before: newlines,
+            hyphen,
         });
         space = false;
         newlines = 0;
@@ -273,6 +278,12 @@ mod tests {
             texts("U.S.A. ab.cd e.g. x"),
             vec!["U.S.A", ".", "ab", ".", "cd", "e.g", ".", "x"]
         );
+    }
+
+    #[test]
+    fn a_token_stays_small() {
+        // A document has millions of tokens.
+        assert_eq!(std::mem::size_of::<Tok>(), 32);
     }
 
     #[test]
