@@ -432,12 +432,13 @@ impl<'a> Doc<'a> {
         let mut sid = Vec::with_capacity(toks.len());
         let mut pid = Vec::with_capacity(toks.len());
         let mut sstart = Vec::new();
-        let (mut s, mut p) = (0usize, 0usize);
+        // Counted as stored (u32, saturating), without a conversion per token.
+        let (mut s, mut p) = (0u32, 0u32);
         let mut boundary_next = true;
         let mut line_start = 0usize;
         for (k, t) in toks.iter().enumerate() {
             if k > 0 && t.newlines_before > 1 {
-                p += 1;
+                p = p.saturating_add(1);
                 boundary_next = true;
             }
             if t.newlines_before > 0 {
@@ -458,13 +459,13 @@ impl<'a> Doc<'a> {
             }
             if boundary_next {
                 if k > 0 {
-                    s += 1;
+                    s = s.saturating_add(1);
                 }
                 sstart.push(k);
                 boundary_next = false;
             }
-            sid.push(u32::try_from(s).unwrap_or(u32::MAX));
-            pid.push(u32::try_from(p).unwrap_or(u32::MAX));
+            sid.push(s);
+            pid.push(p);
             // Only a mark ends a sentence: words and numbers skip the test.
             if t.kind == Kind::Punct && Self::ends_sentence(text, &toks, k) {
                 boundary_next = true;
