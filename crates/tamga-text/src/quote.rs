@@ -362,6 +362,8 @@ enum Mark {
     Straight,
 }
 
+// Inlined: asked of every token in three passes, most of them words.
+#[inline]
 fn mark(t: &Tok) -> Option<Mark> {
     if t.kind != Kind::Punct {
         return None;
@@ -916,6 +918,11 @@ impl<'a> Doc<'a> {
         // before a glued word and closing after one; an apostrophe inside a word is part of it.
         let mut single: Option<usize> = None;
         for (k, t) in self.toks.iter().enumerate() {
+            // Only marks and paragraph breaks open or close a quote: most tokens are words
+            // and numbers within a paragraph.
+            if t.kind != Kind::Punct && t.newlines_before <= 1 {
+                continue;
+            }
             if k > 0 && t.newlines_before > 1 {
                 single = None;
             }
