@@ -196,8 +196,17 @@ fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
 
 /// End of the word starting at `i` (a letter).
 fn scan_word(s: &str, i: usize) -> usize {
-    if let Some(e) = dotted_acronym(s, i) {
-        return e;
+    let bytes = s.as_bytes();
+    // An acronym needs a stop right after its first letter; for an ASCII letter that is one
+    // byte to look at, and most words fail it.
+    let maybe_acronym = match bytes.get(i) {
+        Some(b) if b.is_ascii() => bytes.get(i + 1) == Some(&b'.'),
+        _ => true,
+    };
+    if maybe_acronym {
+        if let Some(e) = dotted_acronym(s, i) {
+            return e;
+        }
     }
     // The "n't" split off "didn't".
     if matches!(char_at(s, i), Some('n' | 'N')) {
@@ -211,11 +220,17 @@ fn scan_word(s: &str, i: usize) -> usize {
         }
     }
     let mut e = i;
-    let bytes = s.as_bytes();
     loop {
         // A run of ASCII letters and digits first: nothing in it ends the word.
         while bytes.get(e).is_some_and(u8::is_ascii_alphanumeric) {
             e += 1;
+        }
+        // Any other ASCII byte but a hyphen or an apostrophe ends it (most words end so).
+        if bytes
+            .get(e)
+            .is_some_and(|&b| b.is_ascii() && b != b'-' && b != b'\'')
+        {
+            break;
         }
         let Some(c) = char_at(s, e) else {
             break;
@@ -340,16 +355,10 @@ fn normalize_compact(s: &str) -> CompactString {
         if !s.bytes().any(|b| b.is_ascii_uppercase()) {
             return CompactString::from(s);
         }
-        // Lower-cased on the stack, then copied once into the inline string.
-        let mut buf = [0u8; 24];
-        if let Some(dst) = buf.get_mut(..s.len()) {
-            dst.copy_from_slice(s.as_bytes());
-            dst.make_ascii_lowercase();
-            if let Ok(lower) = std::str::from_utf8(dst) {
-                return CompactString::from(lower);
-            }
-        }
-        return CompactString::from(s.to_ascii_lowercase());
+        // Lower-cased in place: ASCII stays valid UTF-8, so nothing is validated again.
+        let mut out = CompactString::from(s);
+        out.make_ascii_lowercase();
+        return out;
     }
     let mut out = CompactString::with_capacity(s.len());
     for c in s.chars() {
@@ -402,12 +411,18 @@ fn lemma_of(w: &str) -> Option<CompactString> {
     if let Some(lemma) = irregular_lemmas().get(w) {
         return Some(CompactString::from(*lemma));
     }
-    if !w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
-        return None;
+    // One pass finds both whether the rules apply and the last hyphen.
+    let mut hyphen = None;
+    for (j, b) in w.bytes().enumerate() {
+        match b {
+            b'a'..=b'z' => {}
+            b'-' => hyphen = Some(j),
+            _ => return None,
+        }
     }
     // Compounds inflect on their last part when it is a plural ("cease-fires" →
     // "cease-fire"); "war-torn" and "state-owned" are adjectives and stay.
-    if let Some(h) = w.rfind('-') {
+    if let Some(h) = hyphen {
         let (head, last) = (&w[..h + 1], &w[h + 1..]);
         let lemma = lemma_of(last)?;
         let plural = last.ends_with('s') && verb_tags(last).is_none();
