@@ -443,31 +443,24 @@ fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
     // A list marker's full stop ("1. it's pure...") ends nothing.
     let lead = content.len() - content.trim_start().len();
     let skip_to = list_marker_len(content.trim_start()).map_or(0, |n| lead + n);
-    let mut iter = content.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if i < skip_to || !is_terminator(c) {
-            continue;
-        }
+    let char_at = |j: usize| content.get(j..).and_then(|r| r.chars().next());
+    let mut candidates = Terminators::new(content.as_bytes());
+    let mut from = skip_to;
+    while let Some(i) = candidates.next_from(from) {
+        let Some(c) = char_at(i) else {
+            break;
+        };
         let run_start = line.start + i;
         let mut end = i + c.len_utf8();
         let mut run_len = 1;
-        while let Some(&(j, d)) = iter.peek() {
-            if is_terminator(d) {
-                run_len += 1;
-                end = j + d.len_utf8();
-                iter.next();
-            } else {
-                break;
-            }
+        while let Some(d) = char_at(end).filter(|&d| is_terminator(d)) {
+            run_len += 1;
+            end += d.len_utf8();
         }
-        while let Some(&(j, d)) = iter.peek() {
-            if is_closer(d) {
-                end = j + d.len_utf8();
-                iter.next();
-            } else {
-                break;
-            }
+        while let Some(d) = char_at(end).filter(|&d| is_closer(d)) {
+            end += d.len_utf8();
         }
+        from = end;
         let cut = line.start + end;
         // Only a stop followed by whitespace (or the end) can end a sentence: "14.5", "EurasiaNet.org".
         let after = text.get(cut..).unwrap_or("");
@@ -485,6 +478,42 @@ fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
         }
         if ends_sentence(text, run_start, c == '.' && run_len == 1, after) {
             cuts.push(cut);
+        }
+    }
+}
+
+/// Positions of sentence-ending marks in a line, found by searching rather than by decoding
+/// every char: the ASCII marks with `memchr3`, the ellipsis ("…") with `memmem`. Each search's
+/// result is kept until the scan passes it, so no byte is searched twice even when the line
+/// holds many of one kind and few of the other.
+struct Terminators<'a> {
+    bytes: &'a [u8],
+    /// The next ASCII mark and the next ellipsis not yet passed (`None`: there is no more).
+    ascii: Option<usize>,
+    ellipsis: Option<usize>,
+}
+
+impl<'a> Terminators<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Terminators {
+            bytes,
+            ascii: memchr::memchr3(b'.', b'!', b'?', bytes),
+            ellipsis: memchr::memmem::find(bytes, "…".as_bytes()),
+        }
+    }
+
+    /// The first terminator at or after `from`.
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        let rest = self.bytes.get(from..)?;
+        if self.ascii.is_some_and(|a| a < from) {
+            self.ascii = memchr::memchr3(b'.', b'!', b'?', rest).map(|o| from + o);
+        }
+        if self.ellipsis.is_some_and(|e| e < from) {
+            self.ellipsis = memchr::memmem::find(rest, "…".as_bytes()).map(|o| from + o);
+        }
+        match (self.ascii, self.ellipsis) {
+            (Some(a), Some(e)) => Some(a.min(e)),
+            (a, e) => a.or(e),
         }
     }
 }
@@ -549,6 +578,25 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ellipses and ASCII stops found by their separate searches come out in text order.
+    #[test]
+    fn terminators_interleave_in_order() {
+        let line = "a… b. c?… d…! e";
+        let mut t = Terminators::new(line.as_bytes());
+        let mut from = 0;
+        let mut found = Vec::new();
+        while let Some(i) = t.next_from(from) {
+            found.push(i);
+            from = i + 1;
+        }
+        let want: Vec<usize> = line
+            .char_indices()
+            .filter(|&(_, c)| is_terminator(c))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(found, want);
+    }
 
     /// Short and long keys, shared prefixes and suffixes, and the 16/17-byte boundary of the
     /// hasher's two paths all hash apart.

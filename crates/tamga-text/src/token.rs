@@ -919,6 +919,7 @@ mod tests {
             format!("{}ed", "y".repeat(4 * n)),
             format!("{}{}", ",".repeat(n), " word".repeat(n)),
             "ÄÖ\u{301}Қ ".repeat(n),
+            format!("{}.", "…a".repeat(n)),
         ];
         for t in &inputs {
             let start = std::time::Instant::now();
