@@ -483,7 +483,7 @@ fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
 }
 
 /// Positions of sentence-ending marks in a line, found by searching rather than by decoding
-/// every char: the ASCII marks with `memchr3`, the ellipsis ("…") with `memmem`. Each search's
+/// every char: the ASCII marks with `memchr3`, the ellipsis ("…") by its lead byte. Each search's
 /// result is kept until the scan passes it, so no byte is searched twice even when the line
 /// holds many of one kind and few of the other.
 struct Terminators<'a> {
@@ -498,7 +498,7 @@ impl<'a> Terminators<'a> {
         Terminators {
             bytes,
             ascii: memchr::memchr3(b'.', b'!', b'?', bytes),
-            ellipsis: memchr::memmem::find(bytes, "…".as_bytes()),
+            ellipsis: next_ellipsis(bytes, 0),
         }
     }
 
@@ -509,12 +509,24 @@ impl<'a> Terminators<'a> {
             self.ascii = memchr::memchr3(b'.', b'!', b'?', rest).map(|o| from + o);
         }
         if self.ellipsis.is_some_and(|e| e < from) {
-            self.ellipsis = memchr::memmem::find(rest, "…".as_bytes()).map(|o| from + o);
+            self.ellipsis = next_ellipsis(self.bytes, from);
         }
         match (self.ascii, self.ellipsis) {
             (Some(a), Some(e)) => Some(a.min(e)),
             (a, e) => a.or(e),
         }
+    }
+}
+
+/// The first "…" at or after `from`. Its lead byte also starts curly quotes and dashes, so
+/// each hit is checked; a `memmem` searcher cost more to build, once per line, than this.
+fn next_ellipsis(bytes: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let at = from + memchr::memchr(0xE2, bytes.get(from..)?)?;
+        if bytes.get(at..at + 3) == Some("…".as_bytes()) {
+            return Some(at);
+        }
+        from = at + 1;
     }
 }
 
