@@ -51,6 +51,39 @@ fn irregular_lemmas() -> &'static FastMap<&'static str, &'static str> {
     })
 }
 
+/// Length, first and last letter of a lower-case form, as (row, bit) in [`irregular_shapes`].
+fn shape_of(w: &[u8]) -> Option<(usize, u32)> {
+    let (&first, &last) = (w.first()?, w.last()?);
+    let letter = |b: u8| b.is_ascii_lowercase().then(|| usize::from(b - b'a'));
+    (w.len() < 16).then_some(())?;
+    Some((w.len() * 26 + letter(first)?, 1 << letter(last)?))
+}
+
+/// Which (length, first letter, last letter) shapes occur among the irregular forms: most
+/// words fail this test, and it costs less than hashing them for the table.
+fn irregular_shapes() -> &'static [u32; 16 * 26] {
+    static SHAPES: OnceLock<[u32; 16 * 26]> = OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let mut shapes = [0; 16 * 26];
+        for form in irregular_lemmas().keys() {
+            if let Some((row, bit)) = shape_of(form.as_bytes()) {
+                if let Some(r) = shapes.get_mut(row) {
+                    *r |= bit;
+                }
+            }
+        }
+        shapes
+    })
+}
+
+/// False only when `w` cannot be an irregular form; forms of other shapes are looked up.
+fn maybe_irregular(w: &str) -> bool {
+    match shape_of(w.as_bytes()) {
+        Some((row, bit)) => irregular_shapes().get(row).is_some_and(|r| r & bit != 0),
+        None => true,
+    }
+}
+
 /// Tokenizes each sentence; tokens come in text order and never cross a sentence's span.
 pub fn tokenize(text: &str, sentences: &[Sentence]) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5);
@@ -408,8 +441,10 @@ pub fn lemmatize(w: &str) -> String {
 /// The lemma of `w` when it differs from `w` (`None`: the form is its own lemma), so the
 /// tokenizer can reuse the form it already holds.
 fn lemma_of(w: &str) -> Option<CompactString> {
-    if let Some(lemma) = irregular_lemmas().get(w) {
-        return Some(CompactString::from(*lemma));
+    if maybe_irregular(w) {
+        if let Some(lemma) = irregular_lemmas().get(w) {
+            return Some(CompactString::from(*lemma));
+        }
     }
     // One pass finds both whether the rules apply and the last hyphen.
     let mut hyphen = None;
@@ -458,7 +493,8 @@ fn syllables(b: &[u8]) -> usize {
 
 fn suffix_rules(w: &str) -> Option<CompactString> {
     let n = w.len();
-    if n <= 3 {
+    // Every rule below needs a final s, d or g (-s, -ed, -ing): most words stop here.
+    if n <= 3 || !w.ends_with(['s', 'd', 'g']) {
         return None;
     }
     let strip = |k: usize| CompactString::from(&w[..n - k]);
