@@ -314,15 +314,28 @@ fn in_set_phrase(lex: &Lexicon, sc: &Scratch, tokens: &[Token], from: usize, i: 
     let Some(p) = (from..i).rev().find(|&j| is_word(&sc.units[j])) else {
         return false;
     };
-    let words: Vec<usize> = (p..sc.units.len())
-        .filter(|&j| is_word(&sc.units[j]))
-        .take(4)
-        .collect();
     let u = &sc.units[p];
-    lex.candidates(u.form_entry, u.lemma_entry).any(|id| {
-        let pat = &lex.patterns[id];
-        pat.class == Class::Except
-            && match_elems(&pat.elems, sc, tokens, &words, 0, None).is_some_and(|e| e >= 1)
+    let mut excepts = lex
+        .candidates(u.form_entry, u.lemma_entry)
+        .filter(|&id| lex.patterns[id].class == Class::Except)
+        .peekable();
+    // Most clause openers follow a word that starts no exception phrase: the words ahead are
+    // gathered only when one may match, and in an array, as this runs at every opener.
+    if excepts.peek().is_none() {
+        return false;
+    }
+    let mut ahead = [0; 4];
+    let mut n = 0;
+    for (slot, j) in ahead
+        .iter_mut()
+        .zip((p..sc.units.len()).filter(|&j| is_word(&sc.units[j])))
+    {
+        *slot = j;
+        n += 1;
+    }
+    let words = &ahead[..n];
+    excepts.any(|id| {
+        match_elems(&lex.patterns[id].elems, sc, tokens, words, 0, None).is_some_and(|e| e >= 1)
     })
 }
 
@@ -509,6 +522,17 @@ fn decide(
     found: &[Found],
     reported_at: Option<usize>,
 ) -> Modality {
+    // Most clauses have no cue at all: they occurred, and nothing below would say otherwise.
+    if found.is_empty() {
+        return Modality {
+            start: 0,
+            end: 0,
+            status: Status::Occurred,
+            cue: String::new(),
+            cue_span: None,
+            negated: false,
+        };
+    }
     let primary = DECIDING
         .iter()
         .find_map(|c| found.iter().filter(|f| f.class == *c).min_by_key(|f| f.u0));
