@@ -124,6 +124,12 @@ pub(crate) struct Lexicon {
     pub tense_first: WordSet,
     /// Every word that can begin a time expression (scanning skips other words quickly).
     pub starters: WordSet,
+    /// Starters that open an expression only together with the words after them ("the",
+    /// "in", "a"): see [`GRAMMAR_WORDS`].
+    pub openers: WordSet,
+    /// Every word the grammar reads: the lists' words, the holidays' words and
+    /// [`GRAMMAR_WORDS`]. After an opener, a word outside it ends any expression.
+    pub grammar_words: WordSet,
     pub notpast: WordSet,
 }
 
@@ -144,6 +150,95 @@ pub(crate) fn words(s: &'static str) -> Vec<&'static str> {
         .filter(|w| !w.is_empty())
         .collect()
 }
+
+/// The words `parse.rs` names in its rules (a test keeps this list complete).
+const GRAMMAR_WORDS: &[&str] = &[
+    "a",
+    "after",
+    "afternoon",
+    "afterward",
+    "afterwards",
+    "ago",
+    "an",
+    "and",
+    "at",
+    "before",
+    "between",
+    "both",
+    "by",
+    "coming",
+    "couple",
+    "day",
+    "dozen",
+    "during",
+    "earlier",
+    "early",
+    "either",
+    "evening",
+    "financial",
+    "first",
+    "fiscal",
+    "from",
+    "fy",
+    "half",
+    "hence",
+    "her",
+    "his",
+    "in",
+    "its",
+    "last",
+    "late",
+    "later",
+    "months",
+    "morning",
+    "nd",
+    "next",
+    "night",
+    "now",
+    "of",
+    "on",
+    "once",
+    "or",
+    "over",
+    "past",
+    "prior",
+    "q",
+    "qtr",
+    "quarter",
+    "rd",
+    "s",
+    "same",
+    "since",
+    "st",
+    "th",
+    "that",
+    "the",
+    "their",
+    "this",
+    "through",
+    "thru",
+    "till",
+    "time",
+    "times",
+    "to",
+    "today",
+    "tomorrow",
+    "twice",
+    "two",
+    "until",
+    "week",
+    "weekend",
+    "year",
+    "yesterday",
+];
+
+/// Starters that no rule takes as an expression by itself: every rule that opens with one
+/// reads the next token as one of the grammar's words, a number or a mark. The commonest
+/// starters by far ("the" opens a tenth of all words), so one lookup of the next word turns
+/// most of them away before the rules run.
+const OPENERS: &[&str] = &[
+    "the", "in", "a", "an", "that", "from", "this", "between", "since",
+];
 
 fn load() -> Lexicon {
     let mut lex = Lexicon::default();
@@ -304,6 +399,13 @@ fn load() -> Lexicon {
         "couple",
     ]);
     lex.starters = WordSet::of(starters.iter().copied());
+    lex.openers = WordSet::of(OPENERS.iter().copied());
+    lex.grammar_words = WordSet::of(
+        rows(WORDS)
+            .filter_map(|r| r.get(1).copied())
+            .chain(lex.holidays.iter().flat_map(|h| h.0.iter().copied()))
+            .chain(GRAMMAR_WORDS.iter().copied()),
+    );
     lex.tense_phrases
         .sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     lex
