@@ -63,11 +63,12 @@ pub fn annotate(
     let mut previous_start = 0;
     // No expression starts before this offset: the last one found ended there.
     let mut resume = 0;
+    let lowered = text.to_ascii_lowercase();
     let mut toks = Vec::new();
     let mut core_start = 0;
     while core_start < text.len() {
         let core_end = cut_after(text, core_start + CHUNK);
-        let (first, last) = scan_chunk(text, core_start, core_end, &mut toks);
+        let (first, last) = scan_chunk(text, &lowered, core_start, core_end, &mut toks);
         core_start = core_end;
         let cues = Cues { toks: &toks, lex };
         let parser = Parser {
@@ -144,6 +145,7 @@ fn cut_before(text: &str, pos: usize) -> usize {
 /// the text's ends) into `toks`; returns the index range of the chunk's own tokens.
 fn scan_chunk<'a>(
     text: &'a str,
+    lowered: &'a str,
     start: usize,
     end: usize,
     toks: &mut Vec<Tok<'a>>,
@@ -153,7 +155,7 @@ fn scan_chunk<'a>(
         let from = cut_before(text, start.saturating_sub(margin));
         let to = cut_after(text, end.saturating_add(margin));
         toks.clear();
-        scan::scan_into(text, from, to, toks);
+        scan::scan_into(text, lowered, from, to, toks);
         let first = toks.partition_point(|t| t.start < start);
         let last = toks.partition_point(|t| t.start < end);
         let before_ok = first >= CONTEXT || from == 0;
@@ -169,7 +171,8 @@ fn scan_chunk<'a>(
 /// the longest expression found in it wins. Tense cues inside the phrase count ("met on
 /// Monday"); without one, year-less dates take the occurrence closest to `reference`.
 pub fn normalize(phrase: &str, reference: NaiveDate) -> Option<TimeExpr> {
-    let toks = scan::scan(phrase);
+    let lowered = phrase.to_ascii_lowercase();
+    let toks = scan::scan(phrase, &lowered);
     let lex = lexicon::get();
     let cues = Cues { toks: &toks, lex };
     let parser = Parser {

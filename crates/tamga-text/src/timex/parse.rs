@@ -1324,7 +1324,8 @@ mod tests {
                 }
                 text.push_str(VOCAB[k]);
             }
-            let toks = scan::scan(&text);
+            let lowered = text.to_ascii_lowercase();
+            let toks = scan::scan(&text, &lowered);
             for phrase in [false, true] {
                 let p = Parser { t: &toks, lex: lexicon::get(), phrase };
                 for i in 0..toks.len() {

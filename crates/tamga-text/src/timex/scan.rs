@@ -33,10 +33,10 @@ fn fold_punct(c: char) -> Option<&'static str> {
     })
 }
 
-/// Scans all of `text`.
-pub(crate) fn scan(text: &str) -> Vec<Tok<'_>> {
+/// Scans all of `text`; `lowered` is `text.to_ascii_lowercase()`.
+pub(crate) fn scan<'a>(text: &'a str, lowered: &'a str) -> Vec<Tok<'a>> {
     let mut out = Vec::new();
-    scan_into(text, 0, text.len(), &mut out);
+    scan_into(text, lowered, 0, text.len(), &mut out);
     out
 }
 
@@ -44,10 +44,23 @@ pub(crate) fn scan(text: &str) -> Vec<Tok<'_>> {
 /// must be char boundaries; a token that starts at `from` counts as preceded by a gap, so the
 /// tokens of a range cut after whitespace are exactly those a scan of the whole text finds
 /// there. Nothing is scanned when the range is not valid.
-pub(crate) fn scan_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
+///
+/// `lowered` is `text.to_ascii_lowercase()` (the same length and char boundaries), made once
+/// by the caller: an ASCII word's lower-case form is its slice, not a string of its own for
+/// each capitalized word.
+pub(crate) fn scan_into<'a>(
+    text: &'a str,
+    lowered: &'a str,
+    from: usize,
+    to: usize,
+    out: &mut Vec<Tok<'a>>,
+) {
     let Some(slice) = text.get(from..to) else {
         return;
     };
+    if lowered.len() != text.len() {
+        return;
+    }
     let bytes = slice.as_bytes();
     // ASCII bytes are taken as they are; only other chars are decoded.
     let char_at = |p: usize| match bytes.get(p) {
@@ -84,13 +97,10 @@ pub(crate) fn scan_into<'a>(text: &'a str, from: usize, to: usize, out: &mut Vec
         };
         let s = &text[i..end];
         let lower: Cow<'_, str> = match kind {
-            Kind::Word if s.is_ascii() => {
-                if s.bytes().any(|b| b.is_ascii_uppercase()) {
-                    Cow::Owned(s.to_ascii_lowercase())
-                } else {
-                    Cow::Borrowed(s)
-                }
-            }
+            Kind::Word if s.is_ascii() => match lowered.get(i..end) {
+                Some(l) => Cow::Borrowed(l),
+                None => Cow::Owned(s.to_ascii_lowercase()),
+            },
             Kind::Word if s.chars().any(char::is_uppercase) => Cow::Owned(s.to_lowercase()),
             Kind::Punct => fold_punct(c).map_or(Cow::Borrowed(s), Cow::Borrowed),
             _ => Cow::Borrowed(s),
@@ -113,7 +123,9 @@ mod tests {
 
     #[test]
     fn splits_dates_and_folds_dashes() {
-        let t = scan("Nov. 15, 2006–07 ’90s");
+        let s = "Nov. 15, 2006–07 ’90s";
+        let lowered = s.to_ascii_lowercase();
+        let t = scan(s, &lowered);
         let l: Vec<&str> = t.iter().map(|t| t.lower.as_ref()).collect();
         assert_eq!(
             l,
@@ -121,13 +133,14 @@ mod tests {
         );
         assert!(t[0].cap && t[0].gap && !t[1].gap);
         assert_eq!(t[5].kind, Kind::Punct);
-        assert_eq!(&"Nov. 15, 2006–07 ’90s"[t[5].start..t[5].end], "–");
+        assert_eq!(&s[t[5].start..t[5].end], "–");
     }
 
     #[test]
     fn any_text_is_scanned_on_char_boundaries() {
         let s = "Ünïcode — 日本 2019年 ❤ x";
-        for t in scan(s) {
+        let lowered = s.to_ascii_lowercase();
+        for t in scan(s, &lowered) {
             assert!(s.get(t.start..t.end).is_some());
         }
     }
