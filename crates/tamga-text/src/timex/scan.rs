@@ -69,8 +69,66 @@ pub(crate) fn scan_into<'a>(
     };
     let mut gap = true;
     let mut p = 0;
-    while let Some(c) = char_at(p) {
+    while let Some(&b) = bytes.get(p) {
         let i = from + p;
+        // ASCII, most of any text, is read byte by byte; other chars are decoded.
+        if b.is_ascii() {
+            p += 1;
+            // The ASCII chars `char::is_whitespace` accepts: tab to carriage return, space.
+            if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+                gap = true;
+                continue;
+            }
+            let (kind, lower) = if b.is_ascii_alphabetic() {
+                let mut ascii = true;
+                loop {
+                    while bytes.get(p).is_some_and(u8::is_ascii_alphabetic) {
+                        p += 1;
+                    }
+                    match char_at(p) {
+                        Some(d) if d.is_alphabetic() => {
+                            ascii &= d.is_ascii();
+                            p += d.len_utf8();
+                        }
+                        _ => break,
+                    }
+                }
+                let s = slice.get(i - from..p).unwrap_or("");
+                let lower = if ascii {
+                    lowered
+                        .get(i..from + p)
+                        .map_or_else(|| Cow::Owned(s.to_ascii_lowercase()), Cow::Borrowed)
+                } else {
+                    lower_word(s)
+                };
+                (Kind::Word, lower)
+            } else if b.is_ascii_digit() {
+                while bytes.get(p).is_some_and(u8::is_ascii_digit) {
+                    p += 1;
+                }
+                (
+                    Kind::Num,
+                    Cow::Borrowed(slice.get(i - from..p).unwrap_or("")),
+                )
+            } else {
+                let s = slice.get(i - from..p).unwrap_or("");
+                let lower = fold_punct(char::from(b)).map_or(Cow::Borrowed(s), Cow::Borrowed);
+                (Kind::Punct, lower)
+            };
+            out.push(Tok {
+                start: i,
+                end: from + p,
+                kind,
+                lower,
+                cap: b.is_ascii_uppercase(),
+                gap,
+            });
+            gap = false;
+            continue;
+        }
+        let Some(c) = char_at(p) else {
+            break;
+        };
         p += c.len_utf8();
         if c.is_whitespace() {
             gap = true;
@@ -87,23 +145,13 @@ pub(crate) fn scan_into<'a>(
                 }
             }
             (Kind::Word, from + p)
-        } else if c.is_ascii_digit() {
-            while bytes.get(p).is_some_and(u8::is_ascii_digit) {
-                p += 1;
-            }
-            (Kind::Num, from + p)
         } else {
             (Kind::Punct, i + c.len_utf8())
         };
         let s = &text[i..end];
         let lower: Cow<'_, str> = match kind {
-            Kind::Word if s.is_ascii() => match lowered.get(i..end) {
-                Some(l) => Cow::Borrowed(l),
-                None => Cow::Owned(s.to_ascii_lowercase()),
-            },
-            Kind::Word if s.chars().any(char::is_uppercase) => Cow::Owned(s.to_lowercase()),
-            Kind::Punct => fold_punct(c).map_or(Cow::Borrowed(s), Cow::Borrowed),
-            _ => Cow::Borrowed(s),
+            Kind::Word => lower_word(s),
+            _ => fold_punct(c).map_or(Cow::Borrowed(s), Cow::Borrowed),
         };
         out.push(Tok {
             start: i,
@@ -114,6 +162,15 @@ pub(crate) fn scan_into<'a>(
             gap,
         });
         gap = false;
+    }
+}
+
+/// A word with some non-ASCII letter, lower-cased if it has a capital.
+fn lower_word(s: &str) -> Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
     }
 }
 
@@ -142,6 +199,58 @@ mod tests {
         let lowered = s.to_ascii_lowercase();
         for t in scan(s, &lowered) {
             assert!(s.get(t.start..t.end).is_some());
+        }
+    }
+
+    /// The scan as plainly defined, char by char: runs of letters, runs of ASCII digits,
+    /// single other chars; whitespace apart.
+    fn plain(text: &str) -> Vec<(usize, usize, Kind, String, bool, bool)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut out = Vec::new();
+        let (mut k, mut gap) = (0, true);
+        while let Some(&(i, c)) = chars.get(k) {
+            k += 1;
+            if c.is_whitespace() {
+                gap = true;
+                continue;
+            }
+            let kind = if c.is_alphabetic() {
+                Kind::Word
+            } else if c.is_ascii_digit() {
+                Kind::Num
+            } else {
+                Kind::Punct
+            };
+            let same = |d: char| match kind {
+                Kind::Word => d.is_alphabetic(),
+                Kind::Num => d.is_ascii_digit(),
+                Kind::Punct => false,
+            };
+            while chars.get(k).is_some_and(|&(_, d)| same(d)) {
+                k += 1;
+            }
+            let end = chars.get(k).map_or(text.len(), |&(j, _)| j);
+            let s = &text[i..end];
+            let lower = match kind {
+                Kind::Word => s.to_lowercase(),
+                Kind::Punct => fold_punct(c).unwrap_or(s).to_string(),
+                Kind::Num => s.to_string(),
+            };
+            out.push((i, end, kind, lower, c.is_uppercase(), gap));
+            gap = false;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scans_as_plainly_defined(text in "[a-zA-Z0-9 .,'’–\\-\t\nÉéßİ日\u{a0}\u{2009}]{0,40}") {
+            let lowered = text.to_ascii_lowercase();
+            let got: Vec<_> = scan(&text, &lowered)
+                .into_iter()
+                .map(|t| (t.start, t.end, t.kind, t.lower.into_owned(), t.cap, t.gap))
+                .collect();
+            proptest::prop_assert_eq!(got, plain(&text));
         }
     }
 }
