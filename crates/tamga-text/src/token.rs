@@ -8,7 +8,7 @@
 
 use crate::model::{Sentence, Token, TokenKind};
 use crate::sentence::{abbreviations, data_lines, AbbrevClass, FastMap};
-use compact_str::{format_compact, CompactString};
+use compact_str::CompactString;
 use std::sync::OnceLock;
 
 /// Irregular verb forms: form → (lemma, tags such as "past+pp").
@@ -242,7 +242,7 @@ fn scan_word(s: &str, i: usize) -> usize {
         }
     }
     // The "n't" split off "didn't".
-    if matches!(char_at(s, i), Some('n' | 'N')) {
+    if matches!(bytes.get(i), Some(b'n' | b'N')) {
         if let Some(c) = char_at(s, i + 1).filter(|&c| is_apostrophe(c)) {
             let t = i + 1 + c.len_utf8();
             if matches!(char_at(s, t), Some('t' | 'T'))
@@ -292,7 +292,7 @@ fn scan_word(s: &str, i: usize) -> usize {
         break;
     }
     // An abbreviation, title or initial keeps its full stop unless the stop ends the sentence.
-    if char_at(s, e) == Some('.') {
+    if bytes.get(e) == Some(&b'.') {
         let word = &s[i..e];
         let rest = s[e + 1..].trim_start();
         let ends_sentence = rest.chars().all(|c| c.is_whitespace() || is_closer(c));
@@ -446,6 +446,11 @@ fn lemma_of(w: &str) -> Option<CompactString> {
             return Some(CompactString::from(*lemma));
         }
     }
+    // The rules below change only a word ending in s, d or g (-s, -ed, -ing), a compound
+    // only when its last part does: most words stop here, before the pass over their bytes.
+    if !w.ends_with(['s', 'd', 'g']) {
+        return None;
+    }
     // One pass finds both whether the rules apply and the last hyphen.
     let mut hyphen = None;
     for (j, b) in w.bytes().enumerate() {
@@ -461,9 +466,17 @@ fn lemma_of(w: &str) -> Option<CompactString> {
         let (head, last) = (&w[..h + 1], &w[h + 1..]);
         let lemma = lemma_of(last)?;
         let plural = last.ends_with('s') && verb_tags(last).is_none();
-        return (plural && lemma != last).then(|| format_compact!("{head}{lemma}"));
+        return (plural && lemma != last).then(|| joined(head, &lemma));
     }
     suffix_rules(w).filter(|l| l != w)
+}
+
+/// `a` followed by `b`, without the formatting machinery (this runs for many words).
+fn joined(a: &str, b: &str) -> CompactString {
+    let mut out = CompactString::with_capacity(a.len() + b.len());
+    out.push_str(a);
+    out.push_str(b);
+    out
 }
 
 fn is_vowel_at(b: &[u8], i: usize) -> bool {
@@ -500,14 +513,14 @@ fn suffix_rules(w: &str) -> Option<CompactString> {
     let strip = |k: usize| CompactString::from(&w[..n - k]);
     if let Some(stem) = w.strip_suffix("ies") {
         return Some(if stem.len() >= 2 {
-            format_compact!("{stem}y")
+            joined(stem, "y")
         } else {
             strip(1)
         });
     }
     if let Some(stem) = w.strip_suffix("ied") {
         return Some(if stem.len() >= 2 {
-            format_compact!("{stem}y")
+            joined(stem, "y")
         } else {
             strip(1)
         });
@@ -551,7 +564,7 @@ fn restore_stem(stem: &str) -> CompactString {
     let prev = b[len - 2];
     let vowel_last = is_vowel_at(b, len - 1);
     let vowel_prev = is_vowel_at(b, len - 2);
-    let plus_e = || format_compact!("{stem}e");
+    let plus_e = || joined(stem, "e");
     if last == prev && !vowel_last {
         return match last {
             b's' | b'z' | b'f' => CompactString::from(stem),
