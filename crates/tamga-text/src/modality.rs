@@ -195,7 +195,7 @@ fn sentence(
             Some(Kind::Word)
                 if i > seg_start
                     && is_split(lex, &sc.units[i])
-                    && !in_set_phrase(lex, sc, tokens, seg_start, i) =>
+                    && !in_set_phrase(lex, sc, seg_start, i) =>
             {
                 Some((i, true))
             }
@@ -226,7 +226,7 @@ fn sentence(
         words.clear();
         words.extend((u0..u1).filter(|&i| is_word(&sc.units[i])));
         let f0 = sc.found.len();
-        let has_verb = find_cues(text, tokens, lex, sc, &words, first_word);
+        let has_verb = find_cues(text, lex, sc, &words, first_word);
         let cl = &mut sc.clauses[c];
         cl.f0 = f0;
         cl.f1 = sc.found.len();
@@ -310,7 +310,7 @@ fn sentence(
 
 /// Whether the clause-opening word at unit `i` continues a set phrase begun by the word before
 /// it ("as if", "even though", "whether or not"), which does not open a clause there.
-fn in_set_phrase(lex: &Lexicon, sc: &Scratch, tokens: &[Token], from: usize, i: usize) -> bool {
+fn in_set_phrase(lex: &Lexicon, sc: &Scratch, from: usize, i: usize) -> bool {
     let Some(p) = (from..i).rev().find(|&j| is_word(&sc.units[j])) else {
         return false;
     };
@@ -334,9 +334,8 @@ fn in_set_phrase(lex: &Lexicon, sc: &Scratch, tokens: &[Token], from: usize, i: 
         n += 1;
     }
     let words = &ahead[..n];
-    excepts.any(|id| {
-        match_elems(&lex.patterns[id].elems, sc, tokens, words, 0, None).is_some_and(|e| e >= 1)
-    })
+    excepts
+        .any(|id| match_elems(&lex.patterns[id].elems, sc, words, 0, None).is_some_and(|e| e >= 1))
 }
 
 fn is_word(u: &Unit) -> bool {
@@ -372,16 +371,19 @@ fn is_finite(lex: &Lexicon, u: &Unit) -> bool {
     entry_flag(lex, u, |e| e.finite)
 }
 
-fn elem_matches(e: &Elem, sc: &Scratch, tokens: &[Token], i: usize) -> bool {
+fn elem_matches(e: &Elem, sc: &Scratch, i: usize) -> bool {
     let u = &sc.units[i];
     match e {
         Elem::Any => true,
         Elem::Number => u.kind == Kind::Number,
         Elem::Gap(_) => false,
-        Elem::Word(alts) => {
-            let k = key(sc, i);
-            let l = lemma(tokens, u);
-            !k.is_empty() && alts.iter().any(|alt| alt == k || Some(alt.as_str()) == l)
+        // A form equals a listed word exactly when its entry is that word's: the lemma's
+        // entry is looked up only when the lemma differs from the form (see `sentence`).
+        Elem::Word(_, ids) => {
+            !key(sc, i).is_empty()
+                && ids
+                    .iter()
+                    .any(|&id| u.form_entry == Some(id) || u.lemma_entry == Some(id))
         }
     }
 }
@@ -391,7 +393,6 @@ fn elem_matches(e: &Elem, sc: &Scratch, tokens: &[Token], i: usize) -> bool {
 fn match_elems(
     elems: &[Elem],
     sc: &Scratch,
-    tokens: &[Token],
     words: &[usize],
     j: usize,
     last: Option<usize>,
@@ -400,12 +401,13 @@ fn match_elems(
         return last;
     };
     match first {
-        Elem::Gap(n) => (j..=(j + n).min(words.len()))
-            .find_map(|k| match_elems(rest, sc, tokens, words, k, last)),
+        Elem::Gap(n) => {
+            (j..=(j + n).min(words.len())).find_map(|k| match_elems(rest, sc, words, k, last))
+        }
         e => {
             let &w = words.get(j)?;
-            if elem_matches(e, sc, tokens, w) {
-                match_elems(rest, sc, tokens, words, j + 1, Some(j))
+            if elem_matches(e, sc, w) {
+                match_elems(rest, sc, words, j + 1, Some(j))
             } else {
                 None
             }
@@ -416,7 +418,6 @@ fn match_elems(
 /// Finds the cues of one clause part into `sc.found`; returns whether the part has a verb.
 fn find_cues(
     text: &str,
-    tokens: &[Token],
     lex: &Lexicon,
     sc: &mut Scratch,
     words: &[usize],
@@ -440,7 +441,7 @@ fn find_cues(
         for id in lex.candidates(u.form_entry, u.lemma_entry) {
             let p: &Pattern = &lex.patterns[id];
             if p.class == Class::Except {
-                if let Some(e) = match_elems(&p.elems, sc, tokens, words, j, None) {
+                if let Some(e) = match_elems(&p.elems, sc, words, j, None) {
                     excepted_until = excepted_until.max(e + 1);
                 }
             }
@@ -468,7 +469,7 @@ fn find_cues(
             if p.class == Class::Negation && k == "no" && text[u.end..].starts_with('.') {
                 continue;
             }
-            let Some(e) = match_elems(&p.elems, sc, tokens, words, j, None) else {
+            let Some(e) = match_elems(&p.elems, sc, words, j, None) else {
                 continue;
             };
             // Hits come in word order: only this word's, at the end, can repeat a class.

@@ -49,8 +49,9 @@ impl Class {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Elem {
-    /// One word, any of these lower-case forms (or lemmas).
-    Word(Vec<String>),
+    /// One word, any of these lower-case forms (or lemmas), and their entries: every word of
+    /// a pattern has one, so a unit matches when its form's or lemma's entry is among them.
+    Word(Vec<String>, Vec<u32>),
     /// Up to this many words skipped.
     Gap(usize),
     /// Any one word.
@@ -124,21 +125,28 @@ impl Lexicon {
         (lex, errors)
     }
 
-    fn add(&mut self, p: Pattern, index: &mut Index) {
+    /// The entry of `word`, made (with no patterns and no flags) if it has none yet.
+    fn entry_of(&mut self, word: &str, index: &mut Index) -> u32 {
+        if let Some(&e) = index.get(word) {
+            return e;
+        }
+        let e = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        self.entries.push(Entry::default());
+        index.insert(word.to_string(), e);
+        e
+    }
+
+    fn add(&mut self, mut p: Pattern, index: &mut Index) {
         let id = self.patterns.len();
         let single = p.elems.len() == 1;
+        for elem in &mut p.elems {
+            if let Elem::Word(alts, ids) = elem {
+                *ids = alts.iter().map(|a| self.entry_of(a, index)).collect();
+            }
+        }
         match p.elems.first() {
-            Some(Elem::Word(alts)) => {
-                for a in alts {
-                    let e = match index.get(a.as_str()) {
-                        Some(&e) => e,
-                        None => {
-                            let e = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-                            self.entries.push(Entry::default());
-                            index.insert(a.clone(), e);
-                            e
-                        }
-                    };
+            Some(Elem::Word(_, ids)) => {
+                for &e in ids {
                     let Some(entry) = self.entries.get_mut(e as usize) else {
                         continue;
                     };
@@ -222,7 +230,7 @@ fn parse_line(line: &str) -> Result<Pattern, &'static str> {
                 if alts.iter().any(String::is_empty) {
                     return Err("empty alternative");
                 }
-                Elem::Word(alts)
+                Elem::Word(alts, Vec::new())
             }
         });
     }
