@@ -236,7 +236,7 @@ const GRAMMAR_WORDS: &[&str] = &[
 /// reads the next token as one of the grammar's words, a number or a mark. The commonest
 /// starters by far ("the" opens a tenth of all words), so one lookup of the next word turns
 /// most of them away before the rules run.
-const OPENERS: &[&str] = &[
+pub(crate) const OPENERS: &[&str] = &[
     "the", "in", "a", "an", "that", "from", "this", "between", "since",
 ];
 

@@ -63,12 +63,12 @@ pub fn annotate(
     let mut previous_start = 0;
     // No expression starts before this offset: the last one found ended there.
     let mut resume = 0;
-    let lowered = text.to_ascii_lowercase();
+    let src = scan::Source::new(text);
     let mut toks = Vec::new();
     let mut core_start = 0;
     while core_start < text.len() {
         let core_end = cut_after(text, core_start + CHUNK);
-        let (first, last) = scan_chunk(text, &lowered, core_start, core_end, &mut toks);
+        let (first, last) = scan_chunk(&src, core_start, core_end, &mut toks);
         core_start = core_end;
         let cues = Cues { toks: &toks, lex };
         let parser = Parser {
@@ -144,18 +144,18 @@ fn cut_before(text: &str, pos: usize) -> usize {
 /// Scans the chunk `text[start..end]` with at least [`CONTEXT`] tokens on each side (fewer at
 /// the text's ends) into `toks`; returns the index range of the chunk's own tokens.
 fn scan_chunk<'a>(
-    text: &'a str,
-    lowered: &'a str,
+    src: &'a scan::Source<'_>,
     start: usize,
     end: usize,
     toks: &mut Vec<Tok<'a>>,
 ) -> (usize, usize) {
+    let text = src.text;
     let mut margin = 4096;
     loop {
         let from = cut_before(text, start.saturating_sub(margin));
         let to = cut_after(text, end.saturating_add(margin));
         toks.clear();
-        scan::scan_into(text, lowered, from, to, toks);
+        scan::scan_into(src, from, to, toks);
         let first = toks.partition_point(|t| t.start < start);
         let last = toks.partition_point(|t| t.start < end);
         let before_ok = first >= CONTEXT || from == 0;
@@ -171,8 +171,8 @@ fn scan_chunk<'a>(
 /// the longest expression found in it wins. Tense cues inside the phrase count ("met on
 /// Monday"); without one, year-less dates take the occurrence closest to `reference`.
 pub fn normalize(phrase: &str, reference: NaiveDate) -> Option<TimeExpr> {
-    let lowered = phrase.to_ascii_lowercase();
-    let toks = scan::scan(phrase, &lowered);
+    let src = scan::Source::new(phrase);
+    let toks = scan::scan(&src);
     let lex = lexicon::get();
     let cues = Cues { toks: &toks, lex };
     let parser = Parser {

@@ -33,10 +33,27 @@ fn fold_punct(c: char) -> Option<&'static str> {
     })
 }
 
-/// Scans all of `text`; `lowered` is `text.to_ascii_lowercase()`.
-pub(crate) fn scan<'a>(text: &'a str, lowered: &'a str) -> Vec<Tok<'a>> {
+/// A text and its ASCII-lower-cased copy (the same length and char boundaries), made once:
+/// an ASCII word's token borrows its lower-case form from the copy instead of each
+/// capitalized word allocating one.
+pub(crate) struct Source<'t> {
+    pub text: &'t str,
+    lowered: String,
+}
+
+impl<'t> Source<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        Source {
+            text,
+            lowered: text.to_ascii_lowercase(),
+        }
+    }
+}
+
+/// Scans all of the source's text.
+pub(crate) fn scan<'a>(src: &'a Source<'_>) -> Vec<Tok<'a>> {
     let mut out = Vec::new();
-    scan_into(text, lowered, 0, text.len(), &mut out);
+    scan_into(src, 0, src.text.len(), &mut out);
     out
 }
 
@@ -44,29 +61,12 @@ pub(crate) fn scan<'a>(text: &'a str, lowered: &'a str) -> Vec<Tok<'a>> {
 /// must be char boundaries; a token that starts at `from` counts as preceded by a gap, so the
 /// tokens of a range cut after whitespace are exactly those a scan of the whole text finds
 /// there. Nothing is scanned when the range is not valid.
-///
-/// `lowered` is `text.to_ascii_lowercase()` (the same length and char boundaries), made once
-/// by the caller: an ASCII word's lower-case form is its slice, not a string of its own for
-/// each capitalized word.
-pub(crate) fn scan_into<'a>(
-    text: &'a str,
-    lowered: &'a str,
-    from: usize,
-    to: usize,
-    out: &mut Vec<Tok<'a>>,
-) {
+pub(crate) fn scan_into<'a>(src: &'a Source<'_>, from: usize, to: usize, out: &mut Vec<Tok<'a>>) {
+    let text = src.text;
     let Some(slice) = text.get(from..to) else {
         return;
     };
-    if lowered.len() != text.len() {
-        return;
-    }
     let bytes = slice.as_bytes();
-    // ASCII bytes are taken as they are; only other chars are decoded.
-    let char_at = |p: usize| match bytes.get(p) {
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        _ => slice.get(p..).and_then(|r| r.chars().next()),
-    };
     let mut gap = true;
     let mut p = 0;
     while let Some(&b) = bytes.get(p) {
@@ -80,22 +80,11 @@ pub(crate) fn scan_into<'a>(
                 continue;
             }
             let (kind, lower) = if b.is_ascii_alphabetic() {
-                let mut ascii = true;
-                loop {
-                    while bytes.get(p).is_some_and(u8::is_ascii_alphabetic) {
-                        p += 1;
-                    }
-                    match char_at(p) {
-                        Some(d) if d.is_alphabetic() => {
-                            ascii &= d.is_ascii();
-                            p += d.len_utf8();
-                        }
-                        _ => break,
-                    }
-                }
+                let (end, ascii) = letters_end(slice, p);
+                p = end;
                 let s = slice.get(i - from..p).unwrap_or("");
                 let lower = if ascii {
-                    lowered
+                    src.lowered
                         .get(i..from + p)
                         .map_or_else(|| Cow::Owned(s.to_ascii_lowercase()), Cow::Borrowed)
                 } else {
@@ -126,7 +115,7 @@ pub(crate) fn scan_into<'a>(
             gap = false;
             continue;
         }
-        let Some(c) = char_at(p) else {
+        let Some(c) = slice.get(p..).and_then(|r| r.chars().next()) else {
             break;
         };
         p += c.len_utf8();
@@ -135,15 +124,7 @@ pub(crate) fn scan_into<'a>(
             continue;
         }
         let (kind, end) = if c.is_alphabetic() {
-            loop {
-                while bytes.get(p).is_some_and(u8::is_ascii_alphabetic) {
-                    p += 1;
-                }
-                match char_at(p) {
-                    Some(d) if d.is_alphabetic() => p += d.len_utf8(),
-                    _ => break,
-                }
-            }
+            p = letters_end(slice, p).0;
             (Kind::Word, from + p)
         } else {
             (Kind::Punct, i + c.len_utf8())
@@ -165,6 +146,31 @@ pub(crate) fn scan_into<'a>(
     }
 }
 
+/// Where the run of letters going on at byte `p` of `s` ends, and whether the letters read
+/// from `p` on are all ASCII.
+#[inline]
+fn letters_end(s: &str, mut p: usize) -> (usize, bool) {
+    let bytes = s.as_bytes();
+    let mut ascii = true;
+    loop {
+        while bytes.get(p).is_some_and(u8::is_ascii_alphabetic) {
+            p += 1;
+        }
+        // An ASCII byte here is no letter: the run ends without decoding a char.
+        match bytes.get(p) {
+            Some(b) if !b.is_ascii() => {}
+            _ => return (p, ascii),
+        }
+        match s.get(p..).and_then(|r| r.chars().next()) {
+            Some(d) if d.is_alphabetic() => {
+                ascii = false;
+                p += d.len_utf8();
+            }
+            _ => return (p, ascii),
+        }
+    }
+}
+
 /// A word with some non-ASCII letter, lower-cased if it has a capital.
 fn lower_word(s: &str) -> Cow<'_, str> {
     if s.chars().any(char::is_uppercase) {
@@ -181,8 +187,8 @@ mod tests {
     #[test]
     fn splits_dates_and_folds_dashes() {
         let s = "Nov. 15, 2006–07 ’90s";
-        let lowered = s.to_ascii_lowercase();
-        let t = scan(s, &lowered);
+        let src = Source::new(s);
+        let t = scan(&src);
         let l: Vec<&str> = t.iter().map(|t| t.lower.as_ref()).collect();
         assert_eq!(
             l,
@@ -196,8 +202,7 @@ mod tests {
     #[test]
     fn any_text_is_scanned_on_char_boundaries() {
         let s = "Ünïcode — 日本 2019年 ❤ x";
-        let lowered = s.to_ascii_lowercase();
-        for t in scan(s, &lowered) {
+        for t in scan(&Source::new(s)) {
             assert!(s.get(t.start..t.end).is_some());
         }
     }
@@ -245,8 +250,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn scans_as_plainly_defined(text in "[a-zA-Z0-9 .,'’–\\-\t\nÉéßİ日\u{a0}\u{2009}]{0,40}") {
-            let lowered = text.to_ascii_lowercase();
-            let got: Vec<_> = scan(&text, &lowered)
+            let got: Vec<_> = scan(&Source::new(&text))
                 .into_iter()
                 .map(|t| (t.start, t.end, t.kind, t.lower.into_owned(), t.cap, t.gap))
                 .collect();
