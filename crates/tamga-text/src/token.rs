@@ -466,17 +466,9 @@ fn lemma_of(w: &str) -> Option<CompactString> {
         let (head, last) = (&w[..h + 1], &w[h + 1..]);
         let lemma = lemma_of(last)?;
         let plural = last.ends_with('s') && verb_tags(last).is_none();
-        return (plural && lemma != last).then(|| joined(head, &lemma));
+        return (plural && lemma != last).then(|| CompactString::from(head) + lemma.as_str());
     }
     suffix_rules(w).filter(|l| l != w)
-}
-
-/// `a` followed by `b`, without the formatting machinery (this runs for many words).
-fn joined(a: &str, b: &str) -> CompactString {
-    let mut out = CompactString::with_capacity(a.len() + b.len());
-    out.push_str(a);
-    out.push_str(b);
-    out
 }
 
 fn is_vowel_at(b: &[u8], i: usize) -> bool {
@@ -513,14 +505,14 @@ fn suffix_rules(w: &str) -> Option<CompactString> {
     let strip = |k: usize| CompactString::from(&w[..n - k]);
     if let Some(stem) = w.strip_suffix("ies") {
         return Some(if stem.len() >= 2 {
-            joined(stem, "y")
+            CompactString::from(stem) + "y"
         } else {
             strip(1)
         });
     }
     if let Some(stem) = w.strip_suffix("ied") {
         return Some(if stem.len() >= 2 {
-            joined(stem, "y")
+            CompactString::from(stem) + "y"
         } else {
             strip(1)
         });
@@ -564,7 +556,7 @@ fn restore_stem(stem: &str) -> CompactString {
     let prev = b[len - 2];
     let vowel_last = is_vowel_at(b, len - 1);
     let vowel_prev = is_vowel_at(b, len - 2);
-    let plus_e = || joined(stem, "e");
+    let plus_e = || CompactString::from(stem) + "e";
     if last == prev && !vowel_last {
         return match last {
             b's' | b'z' | b'f' => CompactString::from(stem),
