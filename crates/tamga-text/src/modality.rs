@@ -523,16 +523,17 @@ fn decide(
     found: &[Found],
     reported_at: Option<usize>,
 ) -> Modality {
+    let mut m = Modality {
+        start: 0,
+        end: 0,
+        status: Status::Occurred,
+        cue: String::new(),
+        cue_span: None,
+        negated: false,
+    };
     // Most clauses have no cue at all: they occurred, and nothing below would say otherwise.
     if found.is_empty() {
-        return Modality {
-            start: 0,
-            end: 0,
-            status: Status::Occurred,
-            cue: String::new(),
-            cue_span: None,
-            negated: false,
-        };
+        return m;
     }
     let primary = DECIDING
         .iter()
@@ -565,14 +566,8 @@ fn decide(
         None if negated => (Status::Rejected, negs),
         None => (Status::Occurred, negs),
     };
-    let mut m = Modality {
-        start: 0,
-        end: 0,
-        status,
-        cue: String::new(),
-        cue_span: None,
-        negated,
-    };
+    m.status = status;
+    m.negated = negated;
     if let (Some(a), Some(b)) = (
         cue.iter().map(|f| f.u0).min(),
         cue.iter().map(|f| f.u1).max(),
