@@ -326,15 +326,17 @@ fn amounts(text: &str, toks: &[Tok]) -> Vec<Quantity> {
 /// ("a dozen", "half a million", "US$"). [`quantity_at`] finds nothing elsewhere: a unit,
 /// currency name or speech verb is read only after one of these.
 fn may_start(lex: &Lexicon, t: &Tok) -> bool {
+    // The set's filter, inlined, turns most words away without a call.
+    let listed = |w: &str| lex.starts.admits(w) && lex.starts.contains(w);
     match t.kind {
         Kind::Number => true,
-        Kind::Punct => lex.starts.contains(t.lower),
+        Kind::Punct => listed(t.lower),
         Kind::Word => {
-            lex.starts.contains(t.lower)
+            listed(t.lower)
                 || t.hyphen
                     && t.lower
                         .split_once('-')
-                        .is_some_and(|(head, _)| lex.starts.contains(head))
+                        .is_some_and(|(head, _)| listed(head))
         }
     }
 }
@@ -583,7 +585,7 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
         return None;
     }
     let (mut value, mut next, digits) = if first.is_number() {
-        let v: f64 = first.lower.replace(',', "").parse().ok()?;
+        let v = parse_digits(first.lower)?;
         if currency.is_none() && !plain_number(text, toks, j) {
             return None;
         }
@@ -625,9 +627,9 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
             let from = i > 0 && toks[i - 1].lower == "from";
             let to = sep.lower == "to" && !from;
             if (dash || to || between) && n2.is_number() {
-                if let Ok(v2) = n2.lower.replace(',', "").parse::<f64>() {
+                if let Some(v2) = parse_digits(n2.lower) {
                     let scale = if value != 0.0 {
-                        value / first.lower.replace(',', "").parse::<f64>().unwrap_or(1.0)
+                        value / parse_digits(first.lower).unwrap_or(1.0)
                     } else {
                         1.0
                     };
@@ -646,6 +648,16 @@ fn amount_at(text: &str, toks: &[Tok], i: usize) -> Option<Amount> {
         digits,
         currency,
     })
+}
+
+/// The value of a number token ("20,000", "14.5"): its thousands separators are dropped
+/// only when it has some, so most numbers are parsed without a copy.
+fn parse_digits(s: &str) -> Option<f64> {
+    if s.contains(',') {
+        s.replace(',', "").parse().ok()
+    } else {
+        s.parse().ok()
+    }
 }
 
 /// Is the digit token at `j` a count, not a year, date, time, ordinal, label or code?
