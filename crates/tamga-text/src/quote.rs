@@ -397,13 +397,12 @@ struct Attr {
 struct Doc<'a> {
     text: &'a str,
     toks: Vec<Tok<'a>>,
-    /// Sentence id of each token (our own split: robust to quotes and abbreviations); u32, as
-    /// this and `pid` hold an entry per token of the document.
-    sid: Vec<u32>,
-    /// First token of each sentence.
+    /// First token of each sentence (our own split: robust to quotes and abbreviations).
     sstart: Vec<usize>,
-    /// Paragraph id of each token.
-    pid: Vec<u32>,
+    /// First token of each paragraph but the first. A token's sentence and paragraph are
+    /// found in these by binary search: only a few tokens ask, where an id for every token
+    /// cost two vector pushes a token.
+    pstart: Vec<usize>,
 }
 
 /// Finds direct and indirect quotes in `text`. Sentence spans bound the scan; inside them the
@@ -431,16 +430,13 @@ pub(crate) fn from_scan_returning<'a>(
 
 impl<'a> Doc<'a> {
     fn new(text: &'a str, toks: Vec<Tok<'a>>) -> Self {
-        let mut sid = Vec::with_capacity(toks.len());
-        let mut pid = Vec::with_capacity(toks.len());
         let mut sstart = Vec::new();
-        // Counted as stored (u32, saturating), without a conversion per token.
-        let (mut s, mut p) = (0u32, 0u32);
+        let mut pstart = Vec::new();
         let mut boundary_next = true;
         let mut line_start = 0usize;
         for (k, t) in toks.iter().enumerate() {
             if k > 0 && t.newlines_before > 1 {
-                p = p.saturating_add(1);
+                pstart.push(k);
                 boundary_next = true;
             }
             if t.newlines_before > 0 {
@@ -460,14 +456,9 @@ impl<'a> Doc<'a> {
                     .map_or(0, |i| i + 1);
             }
             if boundary_next {
-                if k > 0 {
-                    s = s.saturating_add(1);
-                }
                 sstart.push(k);
                 boundary_next = false;
             }
-            sid.push(s);
-            pid.push(p);
             // Only a mark ends a sentence: words and numbers skip the test.
             if t.kind == Kind::Punct && Self::ends_sentence(text, &toks, k) {
                 boundary_next = true;
@@ -476,9 +467,8 @@ impl<'a> Doc<'a> {
         Doc {
             text,
             toks,
-            sid,
             sstart,
-            pid,
+            pstart,
         }
     }
 
@@ -527,6 +517,21 @@ impl<'a> Doc<'a> {
                     || n.is_number()
             }
         }
+    }
+
+    /// The first token of the sentence of token `k`, `None` past the last token.
+    fn sentence_start(&self, k: usize) -> Option<usize> {
+        if k >= self.toks.len() {
+            return None;
+        }
+        let n = self.sstart.partition_point(|&s| s <= k);
+        self.sstart.get(n.checked_sub(1)?).copied()
+    }
+
+    /// The paragraph of token `k`: how many paragraphs start after the first and at or
+    /// before it.
+    fn paragraph(&self, k: usize) -> usize {
+        self.pstart.partition_point(|&p| p <= k)
     }
 
     fn word(&self, k: usize) -> &str {
@@ -649,7 +654,7 @@ impl<'a> Doc<'a> {
 
     /// The subject noun phrase before a speech verb at `v`, within sentence/paragraph.
     fn subject_before(&self, v: usize) -> Option<(usize, usize)> {
-        let floor = self.sstart.get(*self.sid.get(v)? as usize).copied()?;
+        let floor = self.sentence_start(v)?;
         let mut k = v.checked_sub(1)?;
         while k > floor
             && (adverbs().contains(self.word(k))
@@ -794,7 +799,9 @@ impl<'a> Doc<'a> {
             return None;
         }
         let mut j = k;
-        while j < self.toks.len() && j < k + 14 && self.pid[j] == self.pid[k] {
+        // Within the paragraph: `j` moves one token at a time, so it leaves the paragraph at
+        // the first token past `k` that starts one.
+        while j < self.toks.len() && j < k + 14 && (j == k || self.toks[j].newlines_before <= 1) {
             let t = &self.toks[j];
             let w = t.lower;
             if t.kind == Kind::Punct {
@@ -838,7 +845,7 @@ impl<'a> Doc<'a> {
         for i in (0..segs.len().saturating_sub(1)).rev() {
             if attrs[i].is_none()
                 && segs[i].close.is_none()
-                && self.pid[segs[i + 1].open] == self.pid[segs[i].open] + 1
+                && self.paragraph(segs[i + 1].open) == self.paragraph(segs[i].open) + 1
             {
                 attrs[i] = attrs[i + 1].clone();
             }
@@ -846,7 +853,7 @@ impl<'a> Doc<'a> {
         for i in 1..segs.len() {
             if attrs[i].is_none() {
                 if let (Some(prev_close), Some(prev)) = (segs[i - 1].close, attrs[i - 1].clone()) {
-                    let same_para = self.pid[prev_close] == self.pid[segs[i].open];
+                    let same_para = self.paragraph(prev_close) == self.paragraph(segs[i].open);
                     if same_para && segs[i].open - prev_close <= 16 && prev.s0 > prev_close {
                         attrs[i] = Some(prev);
                     }
@@ -1101,14 +1108,14 @@ impl<'a> Doc<'a> {
     /// saying “…”", "X described it as “…”".
     fn attribute_before(&self, seg: &Seg) -> Option<Attr> {
         let o = seg.open;
-        let mut floor = *self.sstart.get(*self.sid.get(o)? as usize)?;
+        let mut floor = self.sentence_start(o)?;
         if o <= floor {
             // "He told the meeting:" on its own line, the quote below: the colon's sentence.
             let prev = o.checked_sub(1)?;
             if !self.toks[prev].is_punct(":") || self.toks[o].newlines_before > 2 {
                 return None;
             }
-            floor = *self.sstart.get(*self.sid.get(prev)? as usize)?;
+            floor = self.sentence_start(prev)?;
         }
         let mut p = o - 1;
         while p > floor
