@@ -403,6 +403,9 @@ struct Doc<'a> {
     /// found in these by binary search: only a few tokens ask, where an id for every token
     /// cost two vector pushes a token.
     pstart: Vec<usize>,
+    /// The tokens that may open or close a quote, in order: quotation marks, single quotes
+    /// and paragraph starts. [`Doc::segments`] reads only these, not every token.
+    events: Vec<usize>,
 }
 
 /// Finds direct and indirect quotes in `text`. Sentence spans bound the scan; inside them the
@@ -432,12 +435,18 @@ impl<'a> Doc<'a> {
     fn new(text: &'a str, toks: Vec<Tok<'a>>) -> Self {
         let mut sstart = Vec::new();
         let mut pstart = Vec::new();
+        let mut events = Vec::new();
         let mut boundary_next = true;
         let mut line_start = 0usize;
         for (k, t) in toks.iter().enumerate() {
             if k > 0 && t.newlines_before > 1 {
                 pstart.push(k);
+                events.push(k);
                 boundary_next = true;
+            } else if t.kind == Kind::Punct
+                && (mark(t).is_some() || matches!(t.lower, "\u{2018}" | "\u{2019}"))
+            {
+                events.push(k);
             }
             if t.newlines_before > 0 {
                 // A single line break ends a sentence unless the text is hard-wrapped (lines
@@ -469,6 +478,7 @@ impl<'a> Doc<'a> {
             toks,
             sstart,
             pstart,
+            events,
         }
     }
 
@@ -924,12 +934,12 @@ impl<'a> Doc<'a> {
         // Single quotes (‘…’, British headline style) only outside double quotes, opening
         // before a glued word and closing after one; an apostrophe inside a word is part of it.
         let mut single: Option<usize> = None;
-        for (k, t) in self.toks.iter().enumerate() {
-            // Only marks and paragraph breaks open or close a quote: most tokens are words
-            // and numbers within a paragraph.
-            if t.kind != Kind::Punct && t.newlines_before <= 1 {
+        // Only marks and paragraph breaks open or close a quote: most tokens are words and
+        // numbers within a paragraph, and other marks do nothing below.
+        for &k in &self.events {
+            let Some(t) = self.toks.get(k) else {
                 continue;
-            }
+            };
             if k > 0 && t.newlines_before > 1 {
                 single = None;
             }
@@ -1182,7 +1192,29 @@ impl<'a> Doc<'a> {
     fn indirect(&self, inside: &[bool], out: &mut Vec<Quote>) {
         for (si, &s) in self.sstart.iter().enumerate() {
             let e = self.sstart.get(si + 1).copied().unwrap_or(self.toks.len());
-            if (s..e).any(|k| inside[k] || mark(&self.toks[k]).is_some()) {
+            // One walk over the sentence: a quotation mark or quoted token rules it out, and
+            // every attribution pattern below needs a speech verb (or "according to") in it;
+            // most sentences have none and are skipped with one lookup a word. The marks
+            // after the content end are not words, so the verb test may read them too.
+            let lex = lexicon();
+            let mut may_attribute = false;
+            let mut quoted = false;
+            for (t, &q) in self
+                .toks
+                .get(s..e)
+                .unwrap_or_default()
+                .iter()
+                .zip(inside.get(s..e).unwrap_or_default())
+            {
+                if q || mark(t).is_some() {
+                    quoted = true;
+                    break;
+                }
+                may_attribute = may_attribute
+                    || t.is_word()
+                        && (t.lower == "according" || !lex.speech_by_first.get(t.lower).is_empty());
+            }
+            if quoted || !may_attribute {
                 continue;
             }
             // Content end: before the terminator.
@@ -1194,16 +1226,6 @@ impl<'a> Doc<'a> {
                 end -= 1;
             }
             if end <= s {
-                continue;
-            }
-            // Every attribution pattern below needs a speech verb (or "according to") inside
-            // the sentence; most sentences have none and are skipped with one lookup a word.
-            let lex = lexicon();
-            let may_attribute = self.toks[s..end].iter().any(|t| {
-                t.is_word()
-                    && (t.lower == "according" || !lex.speech_by_first.get(t.lower).is_empty())
-            });
-            if !may_attribute {
                 continue;
             }
             if let Some(q) = self.indirect_in(s, end) {
