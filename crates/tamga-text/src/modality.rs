@@ -194,6 +194,10 @@ impl Clause {
 /// A clause part as the cut reads it, unit by unit.
 #[derive(Default)]
 struct Part {
+    /// Its first unit.
+    start: usize,
+    /// Opened by a weak boundary.
+    weak: bool,
     first: Option<usize>,
     last: Option<usize>,
     has_verb: bool,
@@ -227,59 +231,65 @@ fn sentence(
 
     // 1. Cut at boundary punctuation and before clause-opening words, and search each part
     // with a word that may start a cue, in the same pass.
-    sc.clauses.clear();
-    sc.found.clear();
-    let n = sc.units.len();
-    let mut seg_start = 0;
-    let mut weak = false;
+    let Scratch {
+        units,
+        clauses,
+        found,
+        words,
+        ..
+    } = &mut *sc;
+    clauses.clear();
+    found.clear();
+    let mut close = |part: &Part, end: usize, first_word: Option<usize>| {
+        if end <= part.start {
+            return;
+        }
+        let f0 = found.len();
+        if part.has_cue_word {
+            words.clear();
+            words.extend((part.start..end).filter(|&j| units.get(j).is_some_and(is_word)));
+            find_cues(text, lex, units, words, first_word, found);
+        }
+        clauses.push(Clause {
+            first: part.first,
+            last: part.last,
+            weak: part.weak,
+            has_verb: part.has_verb,
+            has_cue: found[f0..].iter().any(|f| f.class != Class::Speech),
+            f0,
+            f1: found.len(),
+        });
+    };
     let mut part = Part::default();
     // The first word of the sentence, as far as read: a cue that must be lower-case may be
     // capitalised there.
     let mut first_word = None;
-    for i in 0..=n {
-        let unit = sc.units.get(i);
-        let cut = match unit.map(|u| u.kind) {
-            None => Some((i, true)),
-            Some(Kind::Boundary { strong }) => Some((i + 1, !strong)),
-            Some(Kind::Word)
-                if i > seg_start
-                    && unit.is_some_and(|u| u.has(SPLIT))
-                    && !in_set_phrase(lex, &sc.units, part.last) =>
+    for (i, u) in units.iter().enumerate() {
+        let next = match u.kind {
+            Kind::Boundary { strong } => Some((i + 1, !strong)),
+            Kind::Word
+                if i > part.start && u.has(SPLIT) && !in_set_phrase(lex, units, part.last) =>
             {
                 Some((i, true))
             }
             _ => None,
         };
-        if let Some((next_start, next_weak)) = cut {
-            if i > seg_start {
-                let f0 = sc.found.len();
-                if part.has_cue_word {
-                    sc.words.clear();
-                    sc.words
-                        .extend((seg_start..i).filter(|&j| sc.units.get(j).is_some_and(is_word)));
-                    find_cues(text, lex, &sc.units, &sc.words, first_word, &mut sc.found);
-                }
-                sc.clauses.push(Clause {
-                    first: part.first,
-                    last: part.last,
-                    weak,
-                    has_verb: part.has_verb,
-                    has_cue: sc.found[f0..].iter().any(|f| f.class != Class::Speech),
-                    f0,
-                    f1: sc.found.len(),
-                });
-            }
-            part = Part::default();
-            seg_start = next_start;
-            weak = next_weak;
+        if let Some((start, weak)) = next {
+            close(&part, i, first_word);
+            part = Part {
+                start,
+                weak,
+                ..Part::default()
+            };
         }
-        if let Some(u) = unit.filter(|u| is_word(u)) {
+        if is_word(u) {
             part.add_word(i, u);
             if u.kind == Kind::Word {
                 first_word.get_or_insert(i);
             }
         }
     }
+    close(&part, units.len(), first_word);
 
     // 2. Verbless parts ("In May", "and equipment", "his Egyptian counterpart") join their
     // neighbour across weak boundaries, so that a modal's scope covers coordinated phrases.
