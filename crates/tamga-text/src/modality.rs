@@ -91,6 +91,8 @@ struct Scratch {
     joined: String,
     clauses: Vec<Clause>,
     found: Vec<Found>,
+    /// Negating cues of the clause being decided.
+    negs: Vec<Found>,
     /// Word units of the clause part being searched for cues.
     words: Vec<usize>,
     merged: Vec<Clause>,
@@ -343,7 +345,7 @@ fn sentence(
             continue;
         };
         let found = &sc.found[cl.f0..cl.f1];
-        let mut m = decide(text, &sc.units, found, reported_at);
+        let mut m = decide(text, &sc.units, found, reported_at, &mut sc.negs);
         m.start = first.start;
         m.end = last.end;
         // "X denied that troops were sent": the content clause is what was denied.
@@ -560,7 +562,14 @@ const DECIDING: [Class; 5] = [
 
 /// Decides one clause from its cues; `reported_at` is the last unit of the sentence's first
 /// reporting verb, when "would" after it is to be read as a plan. Span left to the caller.
-fn decide(text: &str, units: &[Unit], found: &[Found], reported_at: Option<usize>) -> Modality {
+/// `negs` is scratch space.
+fn decide(
+    text: &str,
+    units: &[Unit],
+    found: &[Found],
+    reported_at: Option<usize>,
+    negs: &mut Vec<Found>,
+) -> Modality {
     let mut m = Modality {
         start: 0,
         end: 0,
@@ -579,40 +588,51 @@ fn decide(text: &str, units: &[Unit], found: &[Found], reported_at: Option<usize
     // Negating words inside the deciding cue ("rejected the claims", "not true") are part of
     // it, not negations of the act; one that only reaches into it ("blocked the plan" + "plan
     // to") negates it.
-    let mut negs: Vec<Found> = found
-        .iter()
-        .filter(|f| matches!(f.class, Class::Refusal | Class::Negation))
-        .filter(|f| !primary.is_some_and(|p| f.inside(p)))
-        .copied()
-        .collect();
+    negs.clear();
+    negs.extend(
+        found
+            .iter()
+            .filter(|f| matches!(f.class, Class::Refusal | Class::Negation))
+            .filter(|f| !primary.is_some_and(|p| f.inside(p))),
+    );
     negs.sort_by_key(|f| f.u0);
     // Count each negating word once even when two patterns found it.
     negs.dedup_by_key(|f| f.u0);
     let negated = negs.len() % 2 == 1;
     // The cue names the first two negating words at most ("did not refuse"), not every one.
     negs.truncate(2);
-    let (status, cue): (Status, Vec<Found>) = match primary {
+    // A plan not to act, or to refuse, is a rejection of the act.
+    let plan = if negated {
+        Status::Rejected
+    } else {
+        Status::Planned
+    };
+    // The status, and whether the cue takes in the deciding cue and the negating words.
+    let (status, with_primary, with_negs) = match primary {
         Some(p) => match p.class {
-            Class::Denied => (Status::Denied, vec![*p]),
-            Class::Claimed => (Status::Claimed, vec![*p]),
+            Class::Denied => (Status::Denied, true, false),
+            Class::Claimed => (Status::Claimed, true, false),
             Class::Hypothetical if p.would && reported_at.is_some_and(|r| r < p.u0) => {
-                plan(p, &negs, negated)
+                (plan, true, true)
             }
-            Class::Conditional | Class::Hypothetical => (Status::Hypothetical, vec![*p]),
-            _ => plan(p, &negs, negated),
+            Class::Conditional | Class::Hypothetical => (Status::Hypothetical, true, false),
+            _ => (plan, true, true),
         },
-        None if negated => (Status::Rejected, negs),
-        None => (Status::Occurred, negs),
+        None if negated => (Status::Rejected, false, true),
+        None => (Status::Occurred, false, true),
     };
     m.status = status;
     m.negated = negated;
-    if let (Some(a), Some(b)) = (
-        cue.iter().map(|f| f.u0).min(),
-        cue.iter().map(|f| f.u1).max(),
-    ) {
+    let cue = || {
+        primary
+            .filter(|_| with_primary)
+            .into_iter()
+            .chain(negs.iter().filter(|_| with_negs))
+    };
+    if let (Some(a), Some(b)) = (cue().map(|f| f.u0).min(), cue().map(|f| f.u1).max()) {
         // "did not": the auxiliary before a negation belongs to its cue.
         let a = if a > 0
-            && cue.iter().any(|f| f.u0 == a && f.class == Class::Negation)
+            && cue().any(|f| f.u0 == a && f.class == Class::Negation)
             && units.get(a - 1).is_some_and(|u| u.has(AUX))
         {
             a - 1
@@ -623,27 +643,18 @@ fn decide(text: &str, units: &[Unit], found: &[Found], reported_at: Option<usize
             start: units[a].start,
             end: units[b].end,
         };
-        m.cue = text[span.start..span.end]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        // The cue's words, one space apart.
+        let words = text[span.start..span.end].split_whitespace();
+        m.cue = String::with_capacity(span.end - span.start);
+        for w in words {
+            if !m.cue.is_empty() {
+                m.cue.push(' ');
+            }
+            m.cue.push_str(w);
+        }
         m.cue_span = Some(span);
     }
     m
-}
-
-fn plan(p: &Found, negs: &[Found], negated: bool) -> (Status, Vec<Found>) {
-    let mut cue = vec![*p];
-    cue.extend_from_slice(negs);
-    // A plan not to act, or to refuse, is a rejection of the act.
-    (
-        if negated {
-            Status::Rejected
-        } else {
-            Status::Planned
-        },
-        cue,
-    )
 }
 
 /// The units of `text[start..end]`, read off the sentence's tokens, each classified by its
