@@ -5,9 +5,9 @@
 mod lexicon;
 
 use crate::model::{Modality, Sentence, Status, TextSpan, Token, TokenKind};
-use lexicon::{lexicon, Class, Elem, Lexicon, Pattern};
+use lexicon::{lexicon, Class, Elem, Lexicon, Pattern, ATTRIB, AUX, CUE, EXCEPT, FINITE, SPLIT};
 
-/// Words longer than this are never cues; their keys are not built.
+/// Words longer than this are never cues; their forms are not looked up.
 const MAX_KEY: usize = 24;
 
 /// Annotates every clause of every sentence with a status, including plain `Occurred` ones,
@@ -86,10 +86,14 @@ fn floor_boundary(text: &str, mut i: usize) -> Option<usize> {
 #[derive(Default)]
 struct Scratch {
     units: Vec<Unit>,
-    keys: String,
+    /// Lower-case forms of words with a clitic joined ("kazakhstan's"); other words' forms
+    /// are their tokens' `norm`, read in place.
+    joined: String,
     clauses: Vec<Clause>,
     found: Vec<Found>,
-    /// Word units of the clause part being read.
+    /// Negating cues of the clause being decided.
+    negs: Vec<Found>,
+    /// Word units of the clause part being searched for cues.
     words: Vec<usize>,
     merged: Vec<Clause>,
 }
@@ -106,19 +110,50 @@ enum Kind {
     Other,
 }
 
-/// A word, number or punctuation mark of the sentence being read.
+/// Where a unit's lower-case form (`’` as `'`) comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The token at this index, whole: its `norm` is the form and its lemma the unit's.
+    Token(usize),
+    /// The token at this index without its kept full stop, which is a unit of its own; no
+    /// lemma.
+    Stopped(usize),
+    /// A word with its clitics, its form this range of `Scratch::joined`; no lemma.
+    Joined(usize, usize),
+    /// A punctuation mark or symbol, or a word with clitics too long to be a cue.
+    None,
+}
+
+/// A word, number or punctuation mark of the sentence being read, with what the lexicon
+/// says of its form and lemma, read once: every step after reading looks at bits only.
 #[derive(Debug, Clone, Copy)]
 struct Unit {
     start: usize,
     end: usize,
-    kind: Kind,
-    /// Lower-case form in `Scratch::keys` (`’` as `'`); empty for long or odd words.
-    key: (usize, usize),
-    /// Index of the token with exactly this span, for its lemma.
-    token: Option<usize>,
+    source: Source,
     /// Lexicon entries of the form and of the lemma.
     form_entry: Option<u32>,
     lemma_entry: Option<u32>,
+    kind: Kind,
+    /// The bits below.
+    flags: u16,
+}
+
+// Bits of `Unit::flags`: the lexicon's for the word's form and lemma (`SPLIT`, `FINITE`,
+// `AUX`, `ATTRIB`, `CUE`, `EXCEPT`), then the reader's own.
+/// The word has a form to match (it is not too long or odd).
+const KEYED: u16 = 1 << 8;
+/// A lower-case word in -ed, read as a past tense or participle.
+const PAST: u16 = 1 << 9;
+/// The form is "no", "would" or "that", which some steps single out.
+const NO: u16 = 1 << 10;
+const WOULD: u16 = 1 << 11;
+const THAT: u16 = 1 << 12;
+
+impl Unit {
+    fn has(&self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
 }
 
 /// A cue found in a clause: units `u0..=u1` (indices into `Scratch::units`).
@@ -139,9 +174,9 @@ impl Found {
 
 #[derive(Debug, Clone)]
 struct Clause {
-    /// Range of `Scratch::units`.
-    u0: usize,
-    u1: usize,
+    /// First and last word units (indices into `Scratch::units`), if the part has words.
+    first: Option<usize>,
+    last: Option<usize>,
     /// Opened by a weak boundary (comma, "and", "that"…) rather than a strong one.
     weak: bool,
     has_verb: bool,
@@ -158,6 +193,33 @@ impl Clause {
     }
 }
 
+/// A clause part as the cut reads it, unit by unit.
+#[derive(Default)]
+struct Part {
+    /// Its first unit.
+    start: usize,
+    /// Opened by a weak boundary.
+    weak: bool,
+    first: Option<usize>,
+    last: Option<usize>,
+    has_verb: bool,
+    /// The last word read has the `ATTRIB` bit.
+    after_attrib: bool,
+    /// Some word may start a cue: only then are cues searched (exception phrases alone
+    /// find none).
+    has_cue_word: bool,
+}
+
+impl Part {
+    fn add_word(&mut self, i: usize, u: &Unit) {
+        self.first.get_or_insert(i);
+        self.last = Some(i);
+        self.has_verb |= (u.has(PAST) && !self.after_attrib) || u.has(FINITE);
+        self.after_attrib = u.has(ATTRIB);
+        self.has_cue_word |= u.has(CUE);
+    }
+}
+
 fn sentence(
     text: &str,
     start: usize,
@@ -167,75 +229,71 @@ fn sentence(
     sc: &mut Scratch,
     out: &mut Vec<Modality>,
 ) {
-    read_units(text, start, end, tokens, sc);
-    // One lexicon lookup per word form (and lemma), used by every step below.
-    for i in 0..sc.units.len() {
-        if !is_word(&sc.units[i]) {
-            continue;
-        }
-        let form = key(sc, i);
-        let form_entry = lex.lookup(form);
-        let lemma_entry = lemma(tokens, &sc.units[i])
-            .filter(|l| *l != form)
-            .and_then(|l| lex.lookup(l));
-        sc.units[i].form_entry = form_entry;
-        sc.units[i].lemma_entry = lemma_entry;
-    }
+    read_units(text, lex, start, end, tokens, sc);
 
-    // 1. Cut at boundary punctuation and before clause-opening words.
-    sc.clauses.clear();
-    sc.found.clear();
-    let n = sc.units.len();
-    let mut seg_start = 0;
-    let mut weak = false;
-    for i in 0..=n {
-        let cut = match sc.units.get(i).map(|u| u.kind) {
-            None => Some((i, true)),
-            Some(Kind::Boundary { strong }) => Some((i + 1, !strong)),
-            Some(Kind::Word)
-                if i > seg_start
-                    && is_split(lex, &sc.units[i])
-                    && !in_set_phrase(lex, sc, seg_start, i) =>
+    // 1. Cut at boundary punctuation and before clause-opening words, and search each part
+    // with a word that may start a cue, in the same pass.
+    let Scratch {
+        units,
+        clauses,
+        found,
+        words,
+        ..
+    } = &mut *sc;
+    clauses.clear();
+    found.clear();
+    let mut close = |part: &Part, end: usize, first_word: Option<usize>| {
+        if end <= part.start {
+            return;
+        }
+        let f0 = found.len();
+        if part.has_cue_word {
+            words.clear();
+            words.extend((part.start..end).filter(|&j| units.get(j).is_some_and(is_word)));
+            find_cues(text, lex, units, words, first_word, found);
+        }
+        clauses.push(Clause {
+            first: part.first,
+            last: part.last,
+            weak: part.weak,
+            has_verb: part.has_verb,
+            has_cue: found[f0..].iter().any(|f| f.class != Class::Speech),
+            f0,
+            f1: found.len(),
+        });
+    };
+    let mut part = Part::default();
+    // The first word of the sentence, as far as read: a cue that must be lower-case may be
+    // capitalised there.
+    let mut first_word = None;
+    for (i, u) in units.iter().enumerate() {
+        let next = match u.kind {
+            Kind::Boundary { strong } => Some((i + 1, !strong)),
+            Kind::Word
+                if i > part.start && u.has(SPLIT) && !in_set_phrase(lex, units, part.last) =>
             {
                 Some((i, true))
             }
             _ => None,
         };
-        if let Some((next_start, next_weak)) = cut {
-            if i > seg_start {
-                sc.clauses.push(Clause {
-                    u0: seg_start,
-                    u1: i,
-                    weak,
-                    has_verb: false,
-                    has_cue: false,
-                    f0: 0,
-                    f1: 0,
-                });
+        if let Some((start, weak)) = next {
+            close(&part, i, first_word);
+            part = Part {
+                start,
+                weak,
+                ..Part::default()
+            };
+        }
+        if is_word(u) {
+            part.add_word(i, u);
+            if u.kind == Kind::Word {
+                first_word.get_or_insert(i);
             }
-            seg_start = next_start;
-            weak = next_weak;
         }
     }
+    close(&part, units.len(), first_word);
 
-    // 2. Cues per clause part, and whether it has a verb.
-    let first_word = sc.units.iter().position(|u| u.kind == Kind::Word);
-    let mut words = std::mem::take(&mut sc.words);
-    for c in 0..sc.clauses.len() {
-        let (u0, u1) = (sc.clauses[c].u0, sc.clauses[c].u1);
-        words.clear();
-        words.extend((u0..u1).filter(|&i| is_word(&sc.units[i])));
-        let f0 = sc.found.len();
-        let has_verb = find_cues(text, lex, sc, &words, first_word);
-        let cl = &mut sc.clauses[c];
-        cl.f0 = f0;
-        cl.f1 = sc.found.len();
-        cl.has_verb = has_verb;
-        cl.has_cue = sc.found[f0..].iter().any(|f| f.class != Class::Speech);
-    }
-    sc.words = words;
-
-    // 3. Verbless parts ("In May", "and equipment", "his Egyptian counterpart") join their
+    // 2. Verbless parts ("In May", "and equipment", "his Egyptian counterpart") join their
     // neighbour across weak boundaries, so that a modal's scope covers coordinated phrases.
     // A verbless modal opening ("According to unconfirmed reports,", "If approved,") joins
     // the clause it qualifies; a verbless negation ("Without warning,") does not.
@@ -255,7 +313,8 @@ fn sentence(
         if let Some(last) = merged.last_mut() {
             if cl.weak && (cl.is_fragment() || last.is_fragment() || modal_opening(last)) {
                 // Found ranges are contiguous in clause order, so the union is a range.
-                last.u1 = cl.u1;
+                last.first = last.first.or(cl.first);
+                last.last = cl.last.or(last.last);
                 last.f1 = cl.f1;
                 last.has_verb |= cl.has_verb;
                 last.has_cue |= cl.has_cue;
@@ -265,7 +324,7 @@ fn sentence(
         merged.push(cl);
     }
 
-    // 4. Decide each clause. "Would" after a reporting verb is the future of reported speech
+    // 3. Decide each clause. "Would" after a reporting verb is the future of reported speech
     // ("said troops would be sent"), a plan, unless the sentence states a condition.
     let conditional = sc.found.iter().any(|f| f.class == Class::Conditional);
     let reported_at = (!conditional)
@@ -279,18 +338,18 @@ fn sentence(
         .flatten();
     let mut prev: Option<usize> = None;
     for cl in &merged {
-        let Some(wf) = (cl.u0..cl.u1).find(|&i| is_word(&sc.units[i])) else {
+        let (Some(wf), Some(wl)) = (cl.first, cl.last) else {
             continue;
         };
-        let Some(wl) = (cl.u0..cl.u1).rev().find(|&i| is_word(&sc.units[i])) else {
+        let (Some(first), Some(last)) = (sc.units.get(wf), sc.units.get(wl)) else {
             continue;
         };
         let found = &sc.found[cl.f0..cl.f1];
-        let mut m = decide(text, lex, &sc.units, found, reported_at);
-        m.start = sc.units[wf].start;
-        m.end = sc.units[wl].end;
+        let mut m = decide(text, &sc.units, found, reported_at, &mut sc.negs);
+        m.start = first.start;
+        m.end = last.end;
         // "X denied that troops were sent": the content clause is what was denied.
-        if m.status == Status::Occurred && m.cue.is_empty() && key(sc, wf) == "that" {
+        if m.status == Status::Occurred && m.cue.is_empty() && first.has(THAT) {
             if let Some(p) = prev.and_then(|p| out.get(p)) {
                 if matches!(
                     p.status,
@@ -308,79 +367,75 @@ fn sentence(
     sc.merged = merged;
 }
 
-/// Whether the clause-opening word at unit `i` continues a set phrase begun by the word before
-/// it ("as if", "even though", "whether or not"), which does not open a clause there.
-fn in_set_phrase(lex: &Lexicon, sc: &Scratch, from: usize, i: usize) -> bool {
-    let Some(p) = (from..i).rev().find(|&j| is_word(&sc.units[j])) else {
+/// Whether a clause-opening word continues a set phrase begun by the word before it in its
+/// part, unit `prev` ("as if", "even though", "whether or not"), which does not open a
+/// clause there.
+fn in_set_phrase(lex: &Lexicon, units: &[Unit], prev: Option<usize>) -> bool {
+    let Some(p) = prev else {
         return false;
     };
-    let u = &sc.units[p];
-    let mut excepts = lex
-        .candidates(u.form_entry, u.lemma_entry)
-        .filter(|&id| lex.patterns[id].class == Class::Except)
-        .peekable();
-    // Most clause openers follow a word that starts no exception phrase: the words ahead are
-    // gathered only when one may match, and in an array, as this runs at every opener.
-    if excepts.peek().is_none() {
+    // Most clause openers follow a word that starts no exception phrase.
+    let Some(u) = units.get(p).filter(|u| u.has(EXCEPT)) else {
         return false;
-    }
+    };
     let mut ahead = [0; 4];
     let mut n = 0;
     for (slot, j) in ahead
         .iter_mut()
-        .zip((p..sc.units.len()).filter(|&j| is_word(&sc.units[j])))
+        .zip((p..units.len()).filter(|&j| units.get(j).is_some_and(is_word)))
     {
         *slot = j;
         n += 1;
     }
     let words = &ahead[..n];
-    excepts
-        .any(|id| match_elems(&lex.patterns[id].elems, sc, words, 0, None).is_some_and(|e| e >= 1))
+    lex.candidates(u.form_entry, u.lemma_entry)
+        .filter(|&id| lex.patterns[id].class == Class::Except)
+        .any(|id| {
+            match_elems(&lex.patterns[id].elems, units, words, 0, None).is_some_and(|e| e >= 1)
+        })
 }
 
 fn is_word(u: &Unit) -> bool {
     matches!(u.kind, Kind::Word | Kind::Number)
 }
 
-/// The lower-case form of unit `i`.
-fn key(sc: &Scratch, i: usize) -> &str {
-    let (a, b) = sc.units[i].key;
-    sc.keys.get(a..b).unwrap_or("")
+/// The lower-case form of unit `i`; empty for marks and for words too long to be cues.
+#[cfg(test)]
+fn key<'a>(sc: &'a Scratch, tokens: &'a [Token], i: usize) -> &'a str {
+    let Some(u) = sc.units.get(i).filter(|u| u.has(KEYED)) else {
+        return "";
+    };
+    source_key(u.source, &sc.joined, tokens)
 }
 
+/// The lower-case form a unit's source gives.
+fn source_key<'a>(source: Source, joined: &'a str, tokens: &'a [Token]) -> &'a str {
+    let norm = |t: usize| tokens.get(t).map_or("", |t| t.norm.as_str());
+    match source {
+        Source::Token(t) => norm(t),
+        Source::Stopped(t) => norm(t).strip_suffix('.').unwrap_or(""),
+        Source::Joined(a, b) => joined.get(a..b).unwrap_or(""),
+        Source::None => "",
+    }
+}
+
+#[cfg(test)]
 fn lemma<'a>(tokens: &'a [Token], u: &Unit) -> Option<&'a str> {
-    u.token
-        .and_then(|t| tokens.get(t))
-        .map(|t| t.lemma.as_str())
+    match u.source {
+        Source::Token(t) => tokens.get(t).map(|t| t.lemma.as_str()),
+        _ => None,
+    }
 }
 
-/// Whether the lexicon entry of the unit's form or lemma has a flag.
-fn entry_flag(lex: &Lexicon, u: &Unit, flag: impl Fn(&lexicon::Entry) -> bool) -> bool {
-    [u.form_entry, u.lemma_entry]
-        .into_iter()
-        .any(|e| lex.entry(e).is_some_and(&flag))
-}
-
-/// Whether the unit opens a clause ("but", "which", "and"…).
-fn is_split(lex: &Lexicon, u: &Unit) -> bool {
-    entry_flag(lex, u, |e| e.split)
-}
-
-/// Whether the unit is an auxiliary or a finite verb the lexicon lists.
-fn is_finite(lex: &Lexicon, u: &Unit) -> bool {
-    entry_flag(lex, u, |e| e.finite)
-}
-
-fn elem_matches(e: &Elem, sc: &Scratch, i: usize) -> bool {
-    let u = &sc.units[i];
+fn elem_matches(e: &Elem, u: &Unit) -> bool {
     match e {
         Elem::Any => true,
         Elem::Number => u.kind == Kind::Number,
         Elem::Gap(_) => false,
         // A form equals a listed word exactly when its entry is that word's: the lemma's
-        // entry is looked up only when the lemma differs from the form (see `sentence`).
+        // entry is looked up only when the lemma differs from the form (see `classify`).
         Elem::Word(_, ids) => {
-            !key(sc, i).is_empty()
+            u.has(KEYED)
                 && ids
                     .iter()
                     .any(|&id| u.form_entry == Some(id) || u.lemma_entry == Some(id))
@@ -392,7 +447,7 @@ fn elem_matches(e: &Elem, sc: &Scratch, i: usize) -> bool {
 /// last word matched. Gaps are bounded, so the backtracking is too.
 fn match_elems(
     elems: &[Elem],
-    sc: &Scratch,
+    units: &[Unit],
     words: &[usize],
     j: usize,
     last: Option<usize>,
@@ -402,12 +457,12 @@ fn match_elems(
     };
     match first {
         Elem::Gap(n) => {
-            (j..=(j + n).min(words.len())).find_map(|k| match_elems(rest, sc, words, k, last))
+            (j..=(j + n).min(words.len())).find_map(|k| match_elems(rest, units, words, k, last))
         }
         e => {
-            let &w = words.get(j)?;
-            if elem_matches(e, sc, w) {
-                match_elems(rest, sc, words, j + 1, Some(j))
+            let u = words.get(j).and_then(|&w| units.get(w))?;
+            if elem_matches(e, u) {
+                match_elems(rest, units, words, j + 1, Some(j))
             } else {
                 None
             }
@@ -415,34 +470,29 @@ fn match_elems(
     }
 }
 
-/// Finds the cues of one clause part into `sc.found`; returns whether the part has a verb.
+/// Finds the cues of one clause part, whose words are `words`, onto `found`.
 fn find_cues(
     text: &str,
     lex: &Lexicon,
-    sc: &mut Scratch,
+    units: &[Unit],
     words: &[usize],
     first_word: Option<usize>,
-) -> bool {
-    let mut hits: Vec<Found> = Vec::new();
-    let mut has_verb = false;
+    found: &mut Vec<Found>,
+) {
+    let f0 = found.len();
     // Words inside an exception phrase ("not only", "political will") start no cue.
     let mut excepted_until = 0;
     for (j, &w) in words.iter().enumerate() {
-        let u = sc.units[w];
-        let k = key(sc, w);
-        let after_attrib = j
-            .checked_sub(1)
-            .and_then(|p| words.get(p))
-            .is_some_and(|&p| entry_flag(lex, &sc.units[p], |e| e.attrib));
-        has_verb |= (looks_past(text, k, &u) && !after_attrib) || is_finite(lex, &u);
-        if u.form_entry.is_none() && u.lemma_entry.is_none() && !lex.any_first() {
+        let Some(u) = units.get(w).filter(|u| u.has(CUE | EXCEPT)) else {
             continue;
-        }
-        for id in lex.candidates(u.form_entry, u.lemma_entry) {
-            let p: &Pattern = &lex.patterns[id];
-            if p.class == Class::Except {
-                if let Some(e) = match_elems(&p.elems, sc, words, j, None) {
-                    excepted_until = excepted_until.max(e + 1);
+        };
+        if u.has(EXCEPT) {
+            for id in lex.candidates(u.form_entry, u.lemma_entry) {
+                let p: &Pattern = &lex.patterns[id];
+                if p.class == Class::Except {
+                    if let Some(e) = match_elems(&p.elems, units, words, j, None) {
+                        excepted_until = excepted_until.max(e + 1);
+                    }
                 }
             }
         }
@@ -457,51 +507,47 @@ fn find_cues(
             // "May" is a month unless written "may"; first in a sentence, a number after
             // it still makes it one ("May 2007 saw…").
             if p.lower
-                && !starts_lower(text, &u)
+                && !starts_lower(text, u)
                 && (Some(w) != first_word
                     || words
                         .get(j + 1)
-                        .is_some_and(|&n| sc.units[n].kind == Kind::Number))
+                        .and_then(|&n| units.get(n))
+                        .is_some_and(|n| n.kind == Kind::Number))
             {
                 continue;
             }
             // "No. 5" is a number sign, not a negation.
-            if p.class == Class::Negation && k == "no" && text[u.end..].starts_with('.') {
+            if p.class == Class::Negation
+                && u.has(NO)
+                && text.get(u.end..).is_some_and(|r| r.starts_with('.'))
+            {
                 continue;
             }
-            let Some(e) = match_elems(&p.elems, sc, words, j, None) else {
+            let Some(e) = match_elems(&p.elems, units, words, j, None) else {
                 continue;
             };
             // Hits come in word order: only this word's, at the end, can repeat a class.
-            let dup = hits
+            let dup = found[f0..]
                 .iter()
                 .rev()
                 .take_while(|f| f.u0 == w)
                 .any(|f| f.class == p.class);
             if !dup {
-                hits.push(Found {
+                found.push(Found {
                     class: p.class,
                     u0: w,
-                    u1: words[e],
-                    would: k == "would",
+                    u1: words.get(e).copied().unwrap_or(w),
+                    would: u.has(WOULD),
                 });
             }
         }
     }
-    sc.found.extend(hits);
-    has_verb
-}
-
-/// A lower-case word in -ed reads as a past tense or participle: the part has a verb.
-fn looks_past(text: &str, key: &str, u: &Unit) -> bool {
-    key.len() > 4 && key.ends_with("ed") && starts_lower(text, u)
 }
 
 /// Whether the word's first letter is lower-case ("'ll" counts by its "l").
 fn starts_lower(text: &str, u: &Unit) -> bool {
-    text[u.start..u.end]
-        .chars()
-        .find(|c| c.is_alphanumeric())
+    text.get(u.start..u.end)
+        .and_then(|s| s.chars().find(|c| c.is_alphanumeric()))
         .is_some_and(char::is_lowercase)
 }
 
@@ -516,12 +562,13 @@ const DECIDING: [Class; 5] = [
 
 /// Decides one clause from its cues; `reported_at` is the last unit of the sentence's first
 /// reporting verb, when "would" after it is to be read as a plan. Span left to the caller.
+/// `negs` is scratch space.
 fn decide(
     text: &str,
-    lex: &Lexicon,
     units: &[Unit],
     found: &[Found],
     reported_at: Option<usize>,
+    negs: &mut Vec<Found>,
 ) -> Modality {
     let mut m = Modality {
         start: 0,
@@ -541,41 +588,52 @@ fn decide(
     // Negating words inside the deciding cue ("rejected the claims", "not true") are part of
     // it, not negations of the act; one that only reaches into it ("blocked the plan" + "plan
     // to") negates it.
-    let mut negs: Vec<Found> = found
-        .iter()
-        .filter(|f| matches!(f.class, Class::Refusal | Class::Negation))
-        .filter(|f| !primary.is_some_and(|p| f.inside(p)))
-        .copied()
-        .collect();
+    negs.clear();
+    negs.extend(
+        found
+            .iter()
+            .filter(|f| matches!(f.class, Class::Refusal | Class::Negation))
+            .filter(|f| !primary.is_some_and(|p| f.inside(p))),
+    );
     negs.sort_by_key(|f| f.u0);
     // Count each negating word once even when two patterns found it.
     negs.dedup_by_key(|f| f.u0);
     let negated = negs.len() % 2 == 1;
     // The cue names the first two negating words at most ("did not refuse"), not every one.
     negs.truncate(2);
-    let (status, cue): (Status, Vec<Found>) = match primary {
+    // A plan not to act, or to refuse, is a rejection of the act.
+    let plan = if negated {
+        Status::Rejected
+    } else {
+        Status::Planned
+    };
+    // The status, and whether the cue takes in the deciding cue and the negating words.
+    let (status, with_primary, with_negs) = match primary {
         Some(p) => match p.class {
-            Class::Denied => (Status::Denied, vec![*p]),
-            Class::Claimed => (Status::Claimed, vec![*p]),
+            Class::Denied => (Status::Denied, true, false),
+            Class::Claimed => (Status::Claimed, true, false),
             Class::Hypothetical if p.would && reported_at.is_some_and(|r| r < p.u0) => {
-                plan(p, &negs, negated)
+                (plan, true, true)
             }
-            Class::Conditional | Class::Hypothetical => (Status::Hypothetical, vec![*p]),
-            _ => plan(p, &negs, negated),
+            Class::Conditional | Class::Hypothetical => (Status::Hypothetical, true, false),
+            _ => (plan, true, true),
         },
-        None if negated => (Status::Rejected, negs),
-        None => (Status::Occurred, negs),
+        None if negated => (Status::Rejected, false, true),
+        None => (Status::Occurred, false, true),
     };
     m.status = status;
     m.negated = negated;
-    if let (Some(a), Some(b)) = (
-        cue.iter().map(|f| f.u0).min(),
-        cue.iter().map(|f| f.u1).max(),
-    ) {
+    let cue = || {
+        primary
+            .filter(|_| with_primary)
+            .into_iter()
+            .chain(negs.iter().filter(|_| with_negs))
+    };
+    if let (Some(a), Some(b)) = (cue().map(|f| f.u0).min(), cue().map(|f| f.u1).max()) {
         // "did not": the auxiliary before a negation belongs to its cue.
         let a = if a > 0
-            && cue.iter().any(|f| f.u0 == a && f.class == Class::Negation)
-            && entry_flag(lex, &units[a - 1], |e| e.aux)
+            && cue().any(|f| f.u0 == a && f.class == Class::Negation)
+            && units.get(a - 1).is_some_and(|u| u.has(AUX))
         {
             a - 1
         } else {
@@ -585,36 +643,35 @@ fn decide(
             start: units[a].start,
             end: units[b].end,
         };
-        m.cue = text[span.start..span.end]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        // The cue's words, one space apart.
+        let words = text[span.start..span.end].split_whitespace();
+        m.cue = String::with_capacity(span.end - span.start);
+        for w in words {
+            if !m.cue.is_empty() {
+                m.cue.push(' ');
+            }
+            m.cue.push_str(w);
+        }
         m.cue_span = Some(span);
     }
     m
 }
 
-fn plan(p: &Found, negs: &[Found], negated: bool) -> (Status, Vec<Found>) {
-    let mut cue = vec![*p];
-    cue.extend_from_slice(negs);
-    // A plan not to act, or to refuse, is a rejection of the act.
-    (
-        if negated {
-            Status::Rejected
-        } else {
-            Status::Planned
-        },
-        cue,
-    )
-}
-
-/// The units of `text[start..end]`, read off the sentence's tokens with their lower-case
-/// keys. Units follow the tokens except where the cues need otherwise: a clitic other than
-/// "n't" and "'ll" stays on its word ("Kazakhstan's" is one word), and a kept full stop
-/// ("Gen.", "U.S.") is a mark of its own, as cues are written without it.
-fn read_units(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut Scratch) {
-    sc.units.clear();
-    sc.keys.clear();
+/// The units of `text[start..end]`, read off the sentence's tokens, each classified by its
+/// lower-case form and lemma. Units follow the tokens except where the cues need otherwise:
+/// a clitic other than "n't" and "'ll" stays on its word ("Kazakhstan's" is one word), and a
+/// kept full stop ("Gen.", "U.S.") is a mark of its own, as cues are written without it.
+fn read_units(
+    text: &str,
+    lex: &Lexicon,
+    start: usize,
+    end: usize,
+    tokens: &[Token],
+    sc: &mut Scratch,
+) {
+    let Scratch { units, joined, .. } = sc;
+    units.clear();
+    joined.clear();
     for (ti, t) in tokens.iter().enumerate() {
         if t.start < start || t.end > end || t.start >= t.end {
             continue;
@@ -624,53 +681,64 @@ fn read_units(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut S
         };
         if matches!(t.kind, TokenKind::Word | TokenKind::Number) {
             let joins = t.kind == TokenKind::Word
-                && surface.starts_with(['\'', '’'])
+                && (surface.starts_with('\'') || surface.starts_with('’'))
                 && t.norm != "'ll"
-                && sc
-                    .units
-                    .last()
-                    .is_some_and(|u| u.end == t.start && is_word(u));
+                && units.last().is_some_and(|u| u.end == t.start && is_word(u));
             if joins {
-                if let Some(u) = sc.units.last_mut() {
+                if let Some(u) = units.last_mut() {
                     u.end = t.end;
-                    u.token = None;
-                    u.key = if u.end - u.start <= MAX_KEY && u.key.1 == sc.keys.len() {
-                        sc.keys.push_str(&t.norm);
-                        (u.key.0, sc.keys.len())
+                    // The word's form so far, then the clitic's. (A word too long before is
+                    // too long now.)
+                    let source = if u.end - u.start > MAX_KEY {
+                        Source::None
                     } else {
-                        (0, 0)
+                        let a = match u.source {
+                            // Clitics join the last unit only, so a joined form ends `joined`
+                            // and a second clitic extends it in place.
+                            Source::Joined(a, b) if b == joined.len() => a,
+                            s => {
+                                let a = joined.len();
+                                joined.push_str(source_key(s, "", tokens));
+                                a
+                            }
+                        };
+                        joined.push_str(&t.norm);
+                        Source::Joined(a, joined.len())
                     };
+                    u.source = source;
+                    let form = (source != Source::None).then(|| source_key(source, joined, tokens));
+                    classify(text, lex, u, form, None);
                 }
                 continue;
             }
-            let kind = if surface.starts_with(|c: char| c.is_ascii_digit()) {
+            let kind = if surface.as_bytes().first().is_some_and(u8::is_ascii_digit) {
                 Kind::Number
             } else {
                 Kind::Word
             };
-            // A kept full stop: the word without it, then the stop.
-            let (word_end, norm, token) = match t.norm.strip_suffix('.') {
-                Some(n) if surface.ends_with('.') && t.end - 1 > t.start => (t.end - 1, n, None),
-                _ => (t.end, t.norm.as_str(), Some(ti)),
+            let norm = t.norm.as_str();
+            // A kept full stop: the word without it, then the stop; the lemma is left out.
+            let stopped = norm
+                .strip_suffix('.')
+                .filter(|_| surface.ends_with('.') && t.end - 1 > t.start);
+            let (word_end, source, form, lemma) = match stopped {
+                Some(form) => (t.end - 1, Source::Stopped(ti), form, None),
+                None => (t.end, Source::Token(ti), norm, Some(t.lemma.as_str())),
             };
-            let key = if word_end - t.start <= MAX_KEY {
-                let k0 = sc.keys.len();
-                sc.keys.push_str(norm);
-                (k0, sc.keys.len())
-            } else {
-                (0, 0)
-            };
-            sc.units.push(Unit {
+            let mut u = Unit {
                 start: t.start,
                 end: word_end,
-                kind,
-                key,
-                token,
+                source,
                 form_entry: None,
                 lemma_entry: None,
-            });
-            if word_end < t.end {
-                sc.units.push(mark(word_end, t.end, Kind::Other));
+                kind,
+                flags: 0,
+            };
+            let form = (word_end - t.start <= MAX_KEY).then_some(form);
+            classify(text, lex, &mut u, form, lemma);
+            units.push(u);
+            if stopped.is_some() {
+                units.push(mark(word_end, t.end, Kind::Other));
             }
             continue;
         }
@@ -680,19 +748,48 @@ fn read_units(text: &str, start: usize, end: usize, tokens: &[Token], sc: &mut S
             // Runs of one mark ("...", "--") are no boundary.
             _ => Kind::Other,
         };
-        sc.units.push(mark(t.start, t.end, kind));
+        units.push(mark(t.start, t.end, kind));
     }
+}
+
+/// Looks up a word's form (`None` when too long to be a cue) and lemma, and sets its bits:
+/// one or two lexicon lookups a word, and none after. Inlined into the reading loop (once
+/// a token), where the unit is then built in place rather than copied.
+#[inline(always)]
+fn classify(text: &str, lex: &Lexicon, u: &mut Unit, form: Option<&str>, lemma: Option<&str>) {
+    let key = form.unwrap_or("");
+    // No listed word is empty.
+    u.form_entry = if key.is_empty() {
+        None
+    } else {
+        lex.lookup(key)
+    };
+    u.lemma_entry = lemma.filter(|l| *l != key).and_then(|l| lex.lookup(l));
+    let mut flags = lex.flags(u.form_entry, u.lemma_entry);
+    if !key.is_empty() {
+        flags |= KEYED;
+    }
+    if key.len() > 4 && key.ends_with("ed") && starts_lower(text, u) {
+        flags |= PAST;
+    }
+    flags |= match key {
+        "no" => NO,
+        "would" => WOULD,
+        "that" => THAT,
+        _ => 0,
+    };
+    u.flags = flags;
 }
 
 fn mark(start: usize, end: usize, kind: Kind) -> Unit {
     Unit {
         start,
         end,
-        kind,
-        key: (0, 0),
-        token: None,
+        source: Source::None,
         form_entry: None,
         lemma_entry: None,
+        kind,
+        flags: 0,
     }
 }
 
@@ -876,9 +973,14 @@ mod tests {
         }];
         let tokens = crate::token::tokenize(text, &sentences);
         let mut sc = Scratch::default();
-        read_units(text, 0, text.len(), &tokens, &mut sc);
+        read_units(text, lexicon(), 0, text.len(), &tokens, &mut sc);
         let units: Vec<(&str, &str)> = (0..sc.units.len())
-            .map(|i| (&text[sc.units[i].start..sc.units[i].end], key(&sc, i)))
+            .map(|i| {
+                (
+                    &text[sc.units[i].start..sc.units[i].end],
+                    key(&sc, &tokens, i),
+                )
+            })
             .collect();
         assert_eq!(
             units,

@@ -73,15 +73,24 @@ pub(crate) struct Pattern {
 pub(crate) struct Entry {
     /// Patterns that may start with this form (not `split`/`finite` words).
     pub ids: Vec<usize>,
-    /// The form opens a clause.
-    pub split: bool,
-    /// The form is an auxiliary or finite verb.
-    pub finite: bool,
-    /// The form is an auxiliary.
-    pub aux: bool,
-    /// An -ed word after the form is an adjective.
-    pub attrib: bool,
+    /// The bits below.
+    pub flags: u16,
 }
+
+// Bits of `Entry::flags`, read once per word by the clause reader, which keeps its own bits
+// from `1 << 8` up.
+/// The form opens a clause.
+pub(crate) const SPLIT: u16 = 1;
+/// The form is an auxiliary or finite verb.
+pub(crate) const FINITE: u16 = 1 << 1;
+/// The form is an auxiliary.
+pub(crate) const AUX: u16 = 1 << 2;
+/// An -ed word after the form is an adjective.
+pub(crate) const ATTRIB: u16 = 1 << 3;
+/// A cue (a pattern other than an exception phrase) may start at the form.
+pub(crate) const CUE: u16 = 1 << 4;
+/// An exception phrase may start at the form.
+pub(crate) const EXCEPT: u16 = 1 << 5;
 
 pub(crate) struct Lexicon {
     pub patterns: Vec<Pattern>,
@@ -90,6 +99,8 @@ pub(crate) struct Lexicon {
     entries: Vec<Entry>,
     /// Patterns starting with `*` or `#`, tried at every word.
     any_first: Vec<usize>,
+    /// `CUE` and `EXCEPT` as `any_first` gives them to every word.
+    any_first_flags: u16,
 }
 
 /// Entry of each form, as the lexicon is parsed.
@@ -107,6 +118,7 @@ impl Lexicon {
             lookup: WordMap::default(),
             entries: Vec::new(),
             any_first: Vec::new(),
+            any_first_flags: 0,
         };
         let mut errors = Vec::new();
         // Entries by form while parsing; read through `lookup` once built.
@@ -122,6 +134,21 @@ impl Lexicon {
             }
         }
         lex.lookup = WordMap::new(index.iter().map(|(w, &e)| (w.as_str(), e)));
+        let patterns = &lex.patterns;
+        let start_flags = |ids: &[usize]| {
+            ids.iter().fold(0, |flags, &id| {
+                flags
+                    | match patterns.get(id).map(|p| p.class) {
+                        Some(Class::Except) => EXCEPT,
+                        Some(_) => CUE,
+                        None => 0,
+                    }
+            })
+        };
+        for entry in &mut lex.entries {
+            entry.flags |= start_flags(&entry.ids);
+        }
+        lex.any_first_flags = start_flags(&lex.any_first);
         (lex, errors)
     }
 
@@ -151,13 +178,10 @@ impl Lexicon {
                         continue;
                     };
                     match p.class {
-                        Class::Split if single => entry.split = true,
-                        Class::Finite if single => entry.finite = true,
-                        Class::Aux if single => {
-                            entry.aux = true;
-                            entry.finite = true;
-                        }
-                        Class::Attrib if single => entry.attrib = true,
+                        Class::Split if single => entry.flags |= SPLIT,
+                        Class::Finite if single => entry.flags |= FINITE,
+                        Class::Aux if single => entry.flags |= AUX | FINITE,
+                        Class::Attrib if single => entry.flags |= ATTRIB,
                         _ if !entry.ids.contains(&id) => entry.ids.push(id),
                         _ => {}
                     }
@@ -168,9 +192,10 @@ impl Lexicon {
         self.patterns.push(p);
     }
 
-    /// Whether some pattern starts with `*` or `#` (and so may start at any word).
-    pub fn any_first(&self) -> bool {
-        !self.any_first.is_empty()
+    /// The flags of a word whose form and lemma have these entries.
+    pub fn flags(&self, form: Option<u32>, lemma: Option<u32>) -> u16 {
+        let of = |e| self.entry(e).map_or(0, |e| e.flags);
+        of(form) | of(lemma) | self.any_first_flags
     }
 
     /// The entry of a lower-case word form, if the lexicon knows it.
@@ -305,7 +330,10 @@ mod tests {
         assert_eq!(none, [2]);
         assert!(lex
             .entry(lex.lookup("and"))
-            .is_some_and(|e| e.split && e.ids.is_empty()));
-        assert!(lex.entry(will).is_some_and(|e| e.finite && e.ids == [1]));
+            .is_some_and(|e| e.flags == SPLIT && e.ids.is_empty()));
+        assert!(lex
+            .entry(will)
+            .is_some_and(|e| e.flags == FINITE | CUE && e.ids == [1]));
+        assert_eq!(lex.flags(None, None), CUE);
     }
 }
