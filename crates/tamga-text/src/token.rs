@@ -193,11 +193,13 @@ fn byte_class(b: u8) -> u8 {
     BYTE_CLASS[usize::from(b)]
 }
 
-/// A word of ASCII letters and digits that ends at an ASCII byte which can neither continue
-/// nor change it (not a hyphen, an apostrophe or a full stop): most words. Gives its end and
-/// the classes of its bytes OR-ed together; `None` leaves the word to [`scan_word`], which
-/// would find the same end for every word this accepts.
-fn plain_word(bytes: &[u8], i: usize) -> Option<(usize, u8)> {
+/// A word of ASCII letters and digits that ends at an ASCII byte which cannot continue it (not
+/// a hyphen or an apostrophe): most words. Gives the end of its letters and digits, the
+/// classes of those OR-ed together, and whether it keeps the full stop that follows it;
+/// `None` leaves the word to [`scan_word`], which would find the same end for every word this
+/// accepts.
+fn plain_word(s: &str, i: usize) -> Option<(usize, u8, bool)> {
+    let bytes = s.as_bytes();
     let mut e = i;
     let mut seen = 0;
     while let Some(&b) = bytes.get(e) {
@@ -209,9 +211,12 @@ fn plain_word(bytes: &[u8], i: usize) -> Option<(usize, u8)> {
         e += 1;
     }
     match bytes.get(e) {
-        Some(b'-' | b'\'' | b'.') => None,
+        Some(b'-' | b'\'') => None,
         Some(b) if !b.is_ascii() => None,
-        _ => Some((e, seen)),
+        // One letter and a stop may open an acronym ("U.S."), left to `scan_word`.
+        Some(b'.') if e - i < 2 => None,
+        Some(b'.') => Some((e, seen, keeps_stop(s, i, e))),
+        _ => Some((e, seen, false)),
     }
 }
 
@@ -230,17 +235,29 @@ fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
             continue;
         }
         if class & (LOWER | UPPER) != 0 {
-            if let Some((end, seen)) = plain_word(bytes, i) {
+            if let Some((letters_end, seen, stop)) = plain_word(body, i) {
+                let end = letters_end + usize::from(stop);
                 let surface = body.get(i..end).unwrap_or("");
                 let mut norm = CompactString::from(surface);
                 if seen & UPPER != 0 {
                     norm.make_ascii_lowercase();
                 }
-                let first_upper = class == UPPER;
-                // The letters are counted only for a word without a lower-case letter.
-                let all_caps = seen & LOWER == 0
-                    && surface.bytes().filter(u8::is_ascii_alphabetic).count() > 1;
-                let lemma = cased_lemma(&norm, first_upper, all_caps, !seen_word);
+                let lemma = if stop {
+                    // The stop's lemma drops it: "dec." → "dec".
+                    CompactString::from(norm.get(..surface.len() - 1).unwrap_or(""))
+                } else {
+                    let first_upper = class == UPPER;
+                    // The letters are counted only for a word without a lower-case letter.
+                    let all_caps = seen & LOWER == 0
+                        && surface.bytes().filter(u8::is_ascii_alphabetic).count() > 1;
+                    if (first_upper && seen_word) || all_caps {
+                        norm.clone()
+                    } else if seen & DIGIT == 0 {
+                        lemma_of_letters(&norm).unwrap_or_else(|| norm.clone())
+                    } else {
+                        lemma_of(&norm).unwrap_or_else(|| norm.clone())
+                    }
+                };
                 seen_word = true;
                 out.push(Token {
                     start: base + i,
@@ -410,22 +427,26 @@ fn scan_word(s: &str, i: usize) -> usize {
         }
         break;
     }
-    // An abbreviation, title or initial keeps its full stop unless the stop ends the sentence.
-    if bytes.get(e) == Some(&b'.') {
-        let word = &s[i..e];
-        let rest = s[e + 1..].trim_start();
-        let ends_sentence = rest.chars().all(|c| c.is_whitespace() || is_closer(c));
-        let single_initial = word.chars().count() == 1 && word.starts_with(char::is_uppercase);
-        let keep = match abbreviations().get(word) {
-            Some(AbbrevClass::Number) => rest.starts_with(|c: char| c.is_ascii_digit()),
-            Some(_) => true,
-            None => single_initial,
-        };
-        if keep && !ends_sentence {
-            return e + 1;
-        }
+    if bytes.get(e) == Some(&b'.') && keeps_stop(s, i, e) {
+        return e + 1;
     }
     e
+}
+
+/// Whether the word `s[i..e]`, followed by a full stop at `e`, keeps it: an abbreviation,
+/// title or initial does unless the stop ends the sentence.
+fn keeps_stop(s: &str, i: usize, e: usize) -> bool {
+    let rest = s.get(e + 1..).unwrap_or("").trim_start();
+    // Most stops after a word end its sentence: tested first, they need no look-up.
+    if rest.chars().all(|c| c.is_whitespace() || is_closer(c)) {
+        return false;
+    }
+    let word = s.get(i..e).unwrap_or("");
+    match abbreviations().get(word) {
+        Some(AbbrevClass::Number) => rest.starts_with(|c: char| c.is_ascii_digit()),
+        Some(_) => true,
+        None => word.chars().count() == 1 && word.starts_with(char::is_uppercase),
+    }
 }
 
 fn is_closer(c: char) -> bool {
@@ -546,16 +567,6 @@ fn word_lemma(surface: &str, norm: &CompactString, sentence_initial: bool) -> Co
     if let Some(stripped) = norm.strip_suffix('.') {
         return CompactString::from(stripped); // "dec." → "dec"; "u.s." → "u.s"
     }
-    cased_lemma(norm, first_upper, all_caps, sentence_initial)
-}
-
-/// The lemma of a word whose normalized form has no final stop, given its case.
-fn cased_lemma(
-    norm: &CompactString,
-    first_upper: bool,
-    all_caps: bool,
-    sentence_initial: bool,
-) -> CompactString {
     if (first_upper && !sentence_initial) || all_caps {
         return norm.clone();
     }
@@ -570,10 +581,8 @@ pub fn lemmatize(w: &str) -> String {
 /// The lemma of `w` when it differs from `w` (`None`: the form is its own lemma), so the
 /// tokenizer can reuse the form it already holds.
 fn lemma_of(w: &str) -> Option<CompactString> {
-    if maybe_irregular(w) {
-        if let Some(lemma) = irregular_lemmas().get(w) {
-            return Some(CompactString::from(*lemma));
-        }
+    if let Some(lemma) = irregular_lemma(w) {
+        return Some(lemma);
     }
     // The rules below change only a word ending in s, d or g (-s, -ed, -ing), a compound
     // only when its last part does: most words stop here, before the pass over their bytes.
@@ -598,6 +607,36 @@ fn lemma_of(w: &str) -> Option<CompactString> {
         return (plural && lemma != last).then(|| CompactString::from(head) + lemma.as_str());
     }
     suffix_rules(w).filter(|l| l != w)
+}
+
+/// [`lemma_of`] for a word known to hold only the letters a to z, which needs no pass over
+/// its bytes to tell whether the rules apply.
+#[inline]
+fn lemma_of_letters(w: &str) -> Option<CompactString> {
+    if let Some(lemma) = irregular_lemma(w) {
+        return Some(lemma);
+    }
+    if !w.ends_with(['s', 'd', 'g']) {
+        return None;
+    }
+    suffix_rules(w).filter(|l| l != w)
+}
+
+/// The lemma in the irregular tables; the shape test, inlined, turns most words away without
+/// a call.
+#[inline]
+fn irregular_lemma(w: &str) -> Option<CompactString> {
+    if !maybe_irregular(w) {
+        return None;
+    }
+    look_up_irregular(w)
+}
+
+#[inline(never)]
+fn look_up_irregular(w: &str) -> Option<CompactString> {
+    irregular_lemmas()
+        .get(w)
+        .map(|&lemma| CompactString::from(lemma))
 }
 
 fn is_vowel_at(b: &[u8], i: usize) -> bool {
@@ -884,6 +923,7 @@ mod tests {
             "Kazakhstan's Kazakh-Jordanian talks didn’t stall, the envoy’s aide said.",
             "On Dec. 20 Gen. Ivanov met U.S. envoys and S. Frederick Starr in room No. 5.",
             "NATO and the UN, G20 talks: A US-led force (IT staff) \"quoted\" $20,000 & 14.5% -- ok!? ...",
+            "Mr. Smith of EurasiaNet.org said so. No. 5 at 5 p.m. Ltd. (Dec.) etc. Nov.” Jan.",
             "Don't won't n't N'T can't I'm we'll they'd you've O'Neill rock'n'roll a.m. e.g. x.y",
             "Officers FLEW to Beijing; Hastings' men ran. Déjà vu: naïve café «ÄÖ» — 1990s 5th 20-year-old",
             "\t a\x0bb\x0cc\rd\u{85}e\u{a0}f \u{301}g ‐h‑i – j … k ’l ‘m “n” o' 'p",
