@@ -666,48 +666,37 @@ fn syllables(b: &[u8]) -> usize {
 
 fn suffix_rules(w: &str) -> Option<CompactString> {
     let n = w.len();
-    // Every rule below needs a final s, d or g (-s, -ed, -ing): most words stop here.
-    if n <= 3 || !w.ends_with(['s', 'd', 'g']) {
+    if n <= 3 {
         return None;
     }
-    let strip = |k: usize| CompactString::from(&w[..n - k]);
-    if let Some(stem) = w.strip_suffix("ies") {
-        return Some(if stem.len() >= 2 {
-            CompactString::from(stem) + "y"
-        } else {
-            strip(1)
-        });
+    let strip = |k: usize| CompactString::from(w.get(..n - k).unwrap_or(""));
+    // "countries" → "country", but "dies" → "die".
+    let y_stem = || match w.get(..n - 3) {
+        Some(stem) if stem.len() >= 2 => CompactString::from(stem) + "y",
+        _ => strip(1),
+    };
+    // One match on the last letters: every rule needs a final s, d or g (-s, -ed, -ing), so
+    // most words fall through at once. The arms are tried in order.
+    match w.as_bytes() {
+        [.., b'i', b'e', b's' | b'd'] => Some(y_stem()),
+        [.., b's', b's', b'e', b's']
+        | [.., b's' | b'c', b'h', b'e', b's']
+        | [.., b'x', b'e', b's']
+        | [.., b'z', b'z', b'e', b's'] => Some(strip(2)),
+        [.., b'o', b'e', b's'] => Some(if n <= 4 { strip(1) } else { strip(2) }),
+        [.., b's' | b'u' | b'i', b's'] => None,
+        [.., b's'] => Some(strip(1)),
+        // "agreed" → "agree"; base forms ("need") are listed.
+        [.., b'e', b'e', b'd'] => Some(strip(1)),
+        [.., b'e', b'd'] => ed_ing_stem(w.get(..n - 2)?),
+        [.., b'i', b'n', b'g'] => ed_ing_stem(w.get(..n - 3)?),
+        _ => None,
     }
-    if let Some(stem) = w.strip_suffix("ied") {
-        return Some(if stem.len() >= 2 {
-            CompactString::from(stem) + "y"
-        } else {
-            strip(1)
-        });
-    }
-    if w.ends_with("sses")
-        || w.ends_with("shes")
-        || w.ends_with("ches")
-        || w.ends_with("xes")
-        || w.ends_with("zzes")
-    {
-        return Some(strip(2));
-    }
-    if w.ends_with("oes") {
-        return Some(if n <= 4 { strip(1) } else { strip(2) });
-    }
-    if w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
-        return None;
-    }
-    if w.ends_with('s') {
-        return Some(strip(1));
-    }
-    if w.ends_with("eed") {
-        return Some(strip(1)); // "agreed" → "agree"; base forms ("need") are listed
-    }
-    let stem = w.strip_suffix("ed").or_else(|| w.strip_suffix("ing"))?;
-    let sb = stem.as_bytes();
-    if stem.len() < 2 || syllables(sb) == 0 {
+}
+
+/// The stem of an -ed or -ing form, the ending taken off.
+fn ed_ing_stem(stem: &str) -> Option<CompactString> {
+    if stem.len() < 2 || syllables(stem.as_bytes()) == 0 {
         return None; // "bed", "thing", "bring"
     }
     if stem.ends_with('e') {
