@@ -210,13 +210,41 @@ fn plain_word(s: &str, i: usize) -> Option<(usize, u8, bool)> {
         seen |= class;
         e += 1;
     }
+    // One letter before a stop or an apostrophe may open an acronym ("U.S.") or be the n of
+    // "n't", left to `scan_word`.
+    let long = e - i >= 2;
     match bytes.get(e) {
-        Some(b'-' | b'\'') => None,
+        Some(b'-') => None,
         Some(b) if !b.is_ascii() => None,
-        // One letter and a stop may open an acronym ("U.S."), left to `scan_word`.
-        Some(b'.') if e - i < 2 => None,
-        Some(b'.') => Some((e, seen, keeps_stop(s, i, e))),
+        Some(b'.') if long => Some((e, seen, keeps_stop(s, i, e))),
+        Some(b'\'') if long => match bytes.get(e + 1) {
+            // A clitic ends the word ("Kazakhstan's"), unless it is the n't of "didn't";
+            // other letters continue it ("O'Neill").
+            Some(b) if b.is_ascii_alphabetic() => {
+                let nt = matches!(b, b't' | b'T') && matches!(bytes.get(e - 1), Some(b'n' | b'N'));
+                (!nt && clitic_len(s, e).is_some()).then_some((e, seen, false))
+            }
+            Some(b) if !b.is_ascii() => None,
+            _ => Some((e, seen, false)),
+        },
+        Some(b'.' | b'\'') => None,
         _ => Some((e, seen, false)),
+    }
+}
+
+/// A number of ASCII digits alone: not followed by a letter, a hyphen, a non-ASCII char, or
+/// a separator with another digit after it ("14.5", "20,000"). Gives its end; `None` leaves
+/// the number to [`scan_number`], which would find the same end for every number this accepts.
+fn plain_number(bytes: &[u8], i: usize) -> Option<usize> {
+    let mut e = i;
+    while bytes.get(e).is_some_and(u8::is_ascii_digit) {
+        e += 1;
+    }
+    match bytes.get(e) {
+        None => Some(e),
+        Some(&b) if !b.is_ascii() || b.is_ascii_alphabetic() || b == b'-' => None,
+        Some(b'.' | b',' | b':' | b'/') if bytes.get(e + 1).is_some_and(u8::is_ascii_digit) => None,
+        _ => Some(e),
     }
 }
 
@@ -266,6 +294,21 @@ fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
                     kind: TokenKind::Word,
                     norm,
                     lemma,
+                });
+                i = end;
+                continue;
+            }
+        } else if class == DIGIT {
+            if let Some(end) = plain_number(bytes, i) {
+                let norm = CompactString::from(body.get(i..end).unwrap_or(""));
+                seen_word = true;
+                out.push(Token {
+                    start: base + i,
+                    end: base + end,
+                    sentence: si,
+                    kind: TokenKind::Number,
+                    lemma: norm.clone(),
+                    norm,
                 });
                 i = end;
                 continue;
@@ -477,8 +520,11 @@ fn clitic_len(s: &str, i: usize) -> Option<usize> {
         .char_indices()
         .find(|&(_, c)| !c.is_alphabetic())
         .map_or(rest.len(), |(j, _)| j);
-    let tail = rest.get(..letters)?.to_ascii_lowercase();
-    matches!(tail.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m" | "t").then_some(apos + letters)
+    let tail = rest.get(..letters)?;
+    ["s", "re", "ve", "ll", "d", "m", "t"]
+        .iter()
+        .any(|c| tail.eq_ignore_ascii_case(c))
+        .then_some(apos + letters)
 }
 
 /// End and kind of the number starting at `i` (a digit): "14.5", "20,000", "2017-2018",
@@ -504,8 +550,11 @@ fn scan_number(s: &str, i: usize) -> (usize, TokenKind) {
         .char_indices()
         .find(|&(_, c)| !c.is_alphabetic())
         .map_or(rest.len(), |(j, _)| j);
-    let suffix = rest.get(..letters).unwrap_or("").to_ascii_lowercase();
-    if matches!(suffix.as_str(), "s" | "st" | "nd" | "rd" | "th") {
+    let suffix = rest.get(..letters).unwrap_or("");
+    if ["s", "st", "nd", "rd", "th"]
+        .iter()
+        .any(|x| suffix.eq_ignore_ascii_case(x))
+    {
         return (e + letters, TokenKind::Number);
     }
     if let Some(h) = rest.chars().next().filter(|&c| is_hyphen(c)) {
@@ -914,6 +963,9 @@ mod tests {
             "NATO and the UN, G20 talks: A US-led force (IT staff) \"quoted\" $20,000 & 14.5% -- ok!? ...",
             "Mr. Smith of EurasiaNet.org said so. No. 5 at 5 p.m. Ltd. (Dec.) etc. Nov.” Jan.",
             "Don't won't n't N'T can't I'm we'll they'd you've O'Neill rock'n'roll a.m. e.g. x.y",
+            "Kazakhstan's KAZAKHSTAN'S it'S don'T he'd' an'ex an' o'’ ab'1 Bn't ab'é ab'Ə",
+            "In 2005, 14.5 and 20,000 or 8/24/2005 at 10:30, 1990s 5th 3rd 20-year-old 7- 7-2 \
+             9.x 9. 9,a 9:a 9/ 1a 2é 3– 4–5 12345678901234567890123456789 0'",
             "Officers FLEW to Beijing; Hastings' men ran. Déjà vu: naïve café «ÄÖ» — 1990s 5th 20-year-old",
             "\t a\x0bb\x0cc\rd\u{85}e\u{a0}f \u{301}g ‐h‑i – j … k ’l ‘m “n” o' 'p",
         ];
