@@ -745,17 +745,19 @@ fn suffix_rules(w: &str) -> Option<CompactString> {
 
 /// The stem of an -ed or -ing form, the ending taken off.
 fn ed_ing_stem(stem: &str) -> Option<CompactString> {
-    if stem.len() < 2 || syllables(stem.as_bytes()) == 0 {
+    let count = syllables(stem.as_bytes());
+    if stem.len() < 2 || count == 0 {
         return None; // "bed", "thing", "bring"
     }
     if stem.ends_with('e') {
         return Some(CompactString::from(stem)); // "seeing", "agreeing"
     }
-    Some(restore_stem(stem))
+    Some(restore_stem(stem, count))
 }
 
 /// Undoes consonant doubling and restores a silent e that -ed / -ing removed.
-fn restore_stem(stem: &str) -> CompactString {
+/// `syllables` is the stem's count of them, which the caller has already made.
+fn restore_stem(stem: &str, syllables: usize) -> CompactString {
     let b = stem.as_bytes();
     let len = b.len();
     let last = b[len - 1];
@@ -767,7 +769,7 @@ fn restore_stem(stem: &str) -> CompactString {
         return match last {
             b's' | b'z' | b'f' => CompactString::from(stem),
             // "cancelled" → "cancel", "controlled" → "control"; but "killed", "installed".
-            b'l' if syllables(b) >= 2 && !(stem.ends_with("all") || stem.ends_with("ill")) => {
+            b'l' if syllables >= 2 && !(stem.ends_with("all") || stem.ends_with("ill")) => {
                 CompactString::from(&stem[..len - 1])
             }
             b'l' => CompactString::from(stem),
@@ -776,7 +778,7 @@ fn restore_stem(stem: &str) -> CompactString {
     }
     // One vowel letter before the final consonant ("decid", "welcom"), not a pair ("detain").
     let single = vowel_prev && (len == 2 || !is_vowel_at(b, len - 3));
-    let mono = syllables(b) == 1;
+    let mono = syllables == 1;
     let cvc = single && !matches!(last, b'w' | b'x' | b'y') && !vowel_last;
     let e = match last {
         b'u' => true,
