@@ -568,10 +568,12 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
         return true; // "in 1991. Since": numbers end sentences
     }
     let next_is_digit = first.is_ascii_digit();
-    let starter = word
-        .split('\'')
-        .next()
-        .is_some_and(|w| sentence_starters().contains(w));
+    // Looked up only for the classes that ask (most stops follow no abbreviation).
+    let starter = || {
+        word.split('\'')
+            .next()
+            .is_some_and(|w| sentence_starters().contains(w))
+    };
     let single_initial = prev.chars().count() == 1 && prev.starts_with(char::is_uppercase);
     let class = if prev.contains('.') || single_initial {
         Some(AbbrevClass::Other)
@@ -581,9 +583,9 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
     match class {
         None => true,
         Some(AbbrevClass::Title) => false,
-        Some(AbbrevClass::Month) => !next_is_digit && starter,
+        Some(AbbrevClass::Month) => !next_is_digit && starter(),
         Some(AbbrevClass::Number) => !next_is_digit,
-        Some(AbbrevClass::Other) => starter,
+        Some(AbbrevClass::Other) => starter(),
     }
 }
 
