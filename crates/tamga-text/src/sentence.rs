@@ -182,12 +182,42 @@ pub fn split(text: &str) -> Vec<Sentence> {
     merged
 }
 
+/// `s.trim_start()`, ASCII whitespace skipped byte by byte: the splitter trims several times
+/// per line and per stop, mostly a space or nothing, and `trim_start` decodes every char.
+fn trim_start(s: &str) -> &str {
+    let ascii = s
+        .bytes()
+        .take_while(|&b| matches!(b, b' ' | b'\t'..=b'\r'))
+        .count();
+    let rest = s.get(ascii..).unwrap_or("");
+    if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
+        rest.trim_start()
+    } else {
+        rest
+    }
+}
+
+/// `s.trim_end()` the same way.
+fn trim_end(s: &str) -> &str {
+    let ascii = s
+        .bytes()
+        .rev()
+        .take_while(|&b| matches!(b, b' ' | b'\t'..=b'\r'))
+        .count();
+    let rest = s.get(..s.len() - ascii).unwrap_or("");
+    if rest.as_bytes().last().is_some_and(|b| !b.is_ascii()) {
+        rest.trim_end()
+    } else {
+        rest
+    }
+}
+
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let Some(seg) = text.get(start..end) else {
         return;
     };
-    let lead = seg.len() - seg.trim_start().len();
-    let trimmed = seg.trim();
+    let lead = seg.len() - trim_start(seg).len();
+    let trimmed = trim_end(trim_start(seg));
     if !trimmed.is_empty() {
         let s = start + lead;
         out.push(Sentence {
@@ -215,12 +245,12 @@ fn lines_of(text: &str) -> Vec<Line> {
     loop {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
         let content = text.get(start..end).unwrap_or("");
-        let trimmed = content.trim_end();
+        let trimmed = trim_end(content);
         out.push(Line {
             start,
             end,
             width: trimmed.chars().count(),
-            blank: trimmed.trim_start().is_empty(),
+            blank: trim_start(trimmed).is_empty(),
         });
         if end >= text.len() {
             break;
@@ -285,7 +315,7 @@ fn cut_points(text: &str) -> Vec<usize> {
         let width = block_width[li];
         let slack = (width / 12).max(4);
         let deliberate = line.width + 1 + first_word + slack <= width;
-        let ends_clause = content.trim_end().ends_with([',', ';', '-', '–', '(', '/']);
+        let ends_clause = trim_end(content).ends_with([',', ';', '-', '–', '(', '/']);
         // A Title Case line standing alone, unless it is one of many lines of a wrapped block.
         let headline = prev_cut_line
             && (block_lines[li] <= 3 || line.width * 4 <= width * 3)
@@ -294,10 +324,8 @@ fn cut_points(text: &str) -> Vec<usize> {
         if cut_here {
             cuts.push(line.end);
         }
-        prev_cut_line = cut_here
-            || content
-                .trim_end()
-                .ends_with(['.', '!', '?', '"', '”', ')', ':']);
+        prev_cut_line =
+            cut_here || trim_end(content).ends_with(['.', '!', '?', '"', '”', ')', ':']);
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -306,7 +334,7 @@ fn cut_points(text: &str) -> Vec<usize> {
 
 /// A bullet ("•", "-", "*") or a list number ("1.", "2)", "(3)", "a)") opening the line.
 fn is_list_item(text: &str, line: &Line) -> bool {
-    let content = text.get(line.start..line.end).unwrap_or("").trim_start();
+    let content = trim_start(text.get(line.start..line.end).unwrap_or(""));
     let mut chars = content.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -441,8 +469,9 @@ fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
         return;
     };
     // A list marker's full stop ("1. it's pure...") ends nothing.
-    let lead = content.len() - content.trim_start().len();
-    let skip_to = list_marker_len(content.trim_start()).map_or(0, |n| lead + n);
+    let trimmed = trim_start(content);
+    let lead = content.len() - trimmed.len();
+    let skip_to = list_marker_len(trimmed).map_or(0, |n| lead + n);
     let char_at = |j: usize| content.get(j..).and_then(|r| r.chars().next());
     let mut candidates = Terminators::new(content.as_bytes());
     let mut from = skip_to;
@@ -533,8 +562,8 @@ fn next_ellipsis(bytes: &[u8], mut from: usize) -> Option<usize> {
 /// The next word after whitespace and opening quotes, at most 32 bytes of it, and whether an
 /// opener came first.
 fn next_word(after: &str) -> (&str, Option<char>) {
-    let rest = after.trim_start();
-    let rest = rest.trim_start_matches(is_opener).trim_start();
+    let rest = trim_start(after);
+    let rest = trim_start(rest.trim_start_matches(is_opener));
     let first = rest.chars().next();
     let end = rest
         .char_indices()
@@ -568,10 +597,12 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
         return true; // "in 1991. Since": numbers end sentences
     }
     let next_is_digit = first.is_ascii_digit();
-    let starter = word
-        .split('\'')
-        .next()
-        .is_some_and(|w| sentence_starters().contains(w));
+    // Looked up only for the classes that ask (most stops follow no abbreviation).
+    let starter = || {
+        word.split('\'')
+            .next()
+            .is_some_and(|w| sentence_starters().contains(w))
+    };
     let single_initial = prev.chars().count() == 1 && prev.starts_with(char::is_uppercase);
     let class = if prev.contains('.') || single_initial {
         Some(AbbrevClass::Other)
@@ -581,15 +612,34 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
     match class {
         None => true,
         Some(AbbrevClass::Title) => false,
-        Some(AbbrevClass::Month) => !next_is_digit && starter,
+        Some(AbbrevClass::Month) => !next_is_digit && starter(),
         Some(AbbrevClass::Number) => !next_is_digit,
-        Some(AbbrevClass::Other) => starter,
+        Some(AbbrevClass::Other) => starter(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-level trims give what `str::trim_start` and `str::trim_end` give.
+    #[test]
+    fn trims_match_the_standard_ones() {
+        for t in [
+            "",
+            " ",
+            "  a b  ",
+            "\t\n\x0b\x0c\r x \r\n",
+            "\u{a0} x\u{2003}",
+            " \u{3000} \u{a0}x \u{a0} \u{2009}",
+            "é ",
+            " ü",
+            "\u{1c}x\u{1f}",
+        ] {
+            assert_eq!(trim_start(t), t.trim_start(), "{t:?}");
+            assert_eq!(trim_end(t), t.trim_end(), "{t:?}");
+        }
+    }
 
     /// Ellipses and ASCII stops found by their separate searches come out in text order.
     #[test]
