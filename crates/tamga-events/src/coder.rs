@@ -83,8 +83,11 @@ struct DiscardHits<'t> {
 impl Discards {
     fn new(list: Vec<Discard>) -> Discards {
         let list: Vec<Discard> = list.into_iter().filter(|d| !d.phrase.is_empty()).collect();
+        // Every document is scanned whole: a DFA takes one table step per byte where an NFA
+        // follows failure links, and a few hundred phrases make a small table.
         let automaton = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(list.iter().map(|d| d.phrase.as_str()))
             .ok();
         Discards { list, automaton }
