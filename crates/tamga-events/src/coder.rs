@@ -312,10 +312,6 @@ impl Coder {
     ) {
         let actors = ctx.actors;
         let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
-        let view = View {
-            words: &words,
-            actor_at: &mentions.actor_at,
-        };
         let mut present: Option<verbs::Present> = None;
         // The sentence's clauses and their modality, decided at its first event.
         let mut clauses: Option<Vec<tamga_text::Modality>> = None;
@@ -341,7 +337,12 @@ impl Coder {
             let passive = roles::is_passive(toks, trig.lo + trig.head);
             let present =
                 present.get_or_insert_with(|| verbs::Present::new(&self.verbs.literals, &words));
-            let Some(m) = self.best_match(&trig, &view, present, passive) else {
+            let view = View {
+                words: &words,
+                actor_at: &mentions.actor_at,
+                present,
+            };
+            let Some(m) = self.best_match(&trig, &view, passive) else {
                 continue;
             };
             let r = roles::assign(
@@ -491,13 +492,7 @@ impl Coder {
 
     /// The most specific pattern of the trigger's blocks that matches, or the verb's own
     /// code when none does.
-    fn best_match(
-        &self,
-        trig: &Trigger,
-        view: &View,
-        present: &verbs::Present,
-        passive: bool,
-    ) -> Option<Match> {
+    fn best_match(&self, trig: &Trigger, view: &View, passive: bool) -> Option<Match> {
         // (weight, block, pattern, bound): the record is built once, for the winner.
         let mut best: Option<(usize, usize, &verbs::Pattern, verbs::Bound)> = None;
         for &f in &trig.forms {
@@ -508,7 +503,7 @@ impl Coder {
                     continue;
                 }
                 // A word the pattern names is nowhere in the sentence: it cannot match.
-                if !present.admits(p) {
+                if !view.present.admits(p) {
                     continue;
                 }
                 // In the passive the object stands before the verb: "the suspects were
