@@ -228,7 +228,7 @@ impl Coder {
             )
         });
         let actors = self.resolver.resolve(text, &ann, date);
-        let mut coded = self.code_annotated(doc, text, &ann, &actors);
+        let mut coded = self.code_resolved(doc, text, &ann, actors);
         coded.quotes = ann.quotes;
         coded
     }
@@ -242,6 +242,18 @@ impl Coder {
         text: &str,
         ann: &Annotations,
         actors: &[ActorMention],
+    ) -> Coded {
+        self.code_resolved(doc, text, ann, actors.to_vec())
+    }
+
+    /// [`Coder::code_annotated`] with mentions of its own: composing them rewrites them in
+    /// place instead of copying every one.
+    fn code_resolved(
+        &self,
+        doc: &DocRef,
+        text: &str,
+        ann: &Annotations,
+        actors: Vec<ActorMention>,
     ) -> Coded {
         let mut coded = Coded {
             sentences: ann.sentences.len(),
