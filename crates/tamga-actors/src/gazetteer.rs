@@ -216,8 +216,19 @@ fn fold_table() -> &'static HashMap<char, &'static str> {
     })
 }
 
+/// The char starting at byte `i` of `text` (`None` past the end or inside a char): an
+/// ASCII byte is read as it is, as it is for most of the text the matcher walks.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text.get(i..).and_then(|t| t.chars().next()),
+        None => None,
+    }
+}
+
 /// Pushes the folded form of `ch`: ASCII lowercased with `-` and whitespace as a space, Latin
 /// letters without their diacritics (data/gazetteer/fold.tsv), anything else lowercased.
+#[inline]
 fn push_folded(out: &mut String, ch: char, table: &HashMap<char, &'static str>) {
     if ch.is_ascii() {
         out.push(match ch {
@@ -576,7 +587,14 @@ impl Gazetteer {
         let mut i = 0;
         let mut prev_alnum = false;
         while let Some(&b) = bytes.get(i) {
-            // ASCII without decoding; other chars decoded where they start.
+            // Most bytes are ASCII that starts no name: tested as bytes, the way the char
+            // tests below would read them.
+            if b < 0x80 && (prev_alnum || !b.is_ascii_uppercase()) {
+                prev_alnum = b.is_ascii_alphanumeric();
+                i += 1;
+                continue;
+            }
+            // Other chars decoded where they start.
             let ch = if b < 0x80 {
                 char::from(b)
             } else {
@@ -634,7 +652,7 @@ impl Gazetteer {
             let mut first = true;
             let mut lower_word = false;
             // One word; a candidate end after every run of letters/digits inside it.
-            while let Some(c) = text.get(pos..).and_then(|t| t.chars().next()) {
+            while let Some(c) = char_at(text, pos) {
                 if c.is_alphanumeric() {
                     if first && word_no > 0 && c.is_lowercase() {
                         lower_word = true;
@@ -642,7 +660,7 @@ impl Gazetteer {
                     first = false;
                     push_folded(buf, c, table);
                     pos += c.len_utf8();
-                    let next = text.get(pos..).and_then(|t| t.chars().next());
+                    let next = char_at(text, pos);
                     if !next.is_some_and(char::is_alphanumeric) {
                         ends.push((pos, buf.len()));
                     }
@@ -665,11 +683,11 @@ impl Gazetteer {
                 }
             }
             // Continue only across a single space or hyphen into a name's next word.
-            let sep = text.get(pos..).and_then(|t| t.chars().next());
+            let sep = char_at(text, pos);
             if !matches!(sep, Some(' ' | '-')) || !self.prefixes.contains(buf.as_str()) {
                 break;
             }
-            let after = text.get(pos + 1..).and_then(|t| t.chars().next());
+            let after = char_at(text, pos + 1);
             if !after.is_some_and(char::is_alphanumeric) {
                 break;
             }
@@ -680,7 +698,13 @@ impl Gazetteer {
             let (Some(key), Some(orig)) = (buf.get(..flen), text.get(s..end)) else {
                 continue;
             };
-            if let Some(&p) = self.acronyms.get(orig) {
+            // Acronyms are keyed as written, without lower case: a word with some is none.
+            let acronym = if orig.bytes().any(|b| b.is_ascii_lowercase()) {
+                None
+            } else {
+                self.acronyms.get(orig)
+            };
+            if let Some(&p) = acronym {
                 // "U.S." keeps its final dot.
                 let end = if text.get(end..).is_some_and(|t| t.starts_with('.')) {
                     end + 1

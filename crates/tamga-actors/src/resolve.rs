@@ -10,7 +10,7 @@ use crate::dict::{Dictionary, RoleSpan};
 use crate::error::Result;
 use crate::own::{self, EntryKind};
 use chrono::NaiveDate;
-use index::{Index, Match};
+use index::{Index, Match, ScanBuffers};
 pub use places::PlaceMention;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -278,6 +278,7 @@ impl Resolver {
                 .map(|n| (n.title.map_or(n.start, |t| t.end.max(n.start)), n.end))
                 .collect(),
         };
+        let mut buf = ScanBuffers::default();
         let mut s_lo = 0;
         while s_lo < tokens.len() {
             let sent = tokens.get(s_lo).map_or(0, |t| t.sentence);
@@ -286,7 +287,7 @@ impl Resolver {
                 s_hi += 1;
             }
             let day = sentence_date(ann, sent).or(date);
-            self.resolve_sentence(text, tokens, s_lo, s_hi, day, &ctx, &mut out);
+            self.resolve_sentence(text, tokens, s_lo, s_hi, day, &ctx, &mut buf, &mut out);
             s_lo = s_hi.max(s_lo + 1);
         }
         out
@@ -301,9 +302,10 @@ impl Resolver {
         hi: usize,
         date: Option<NaiveDate>,
         ctx: &DocContext,
+        buf: &mut ScanBuffers,
         out: &mut Vec<ActorMention>,
     ) {
-        let matches = self.index.scan(text, tokens, lo, hi);
+        let matches = self.index.scan(text, tokens, lo, hi, buf);
         let at = |p: usize| matches.get(p - lo).copied().flatten();
         let norm = |p: usize| tokens.get(p).map_or("", |t| t.norm.as_str());
         let mut p = lo;

@@ -83,8 +83,11 @@ struct DiscardHits<'t> {
 impl Discards {
     fn new(list: Vec<Discard>) -> Discards {
         let list: Vec<Discard> = list.into_iter().filter(|d| !d.phrase.is_empty()).collect();
+        // Every document is scanned whole: a DFA takes one table step per byte where an NFA
+        // follows failure links, and a few hundred phrases make a small table.
         let automaton = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(list.iter().map(|d| d.phrase.as_str()))
             .ok();
         Discards { list, automaton }
@@ -225,7 +228,7 @@ impl Coder {
             )
         });
         let actors = self.resolver.resolve(text, &ann, date);
-        let mut coded = self.code_annotated(doc, text, &ann, &actors);
+        let mut coded = self.code_resolved(doc, text, &ann, actors);
         coded.quotes = ann.quotes;
         coded
     }
@@ -239,6 +242,18 @@ impl Coder {
         text: &str,
         ann: &Annotations,
         actors: &[ActorMention],
+    ) -> Coded {
+        self.code_resolved(doc, text, ann, actors.to_vec())
+    }
+
+    /// [`Coder::code_annotated`] with mentions of its own: composing them rewrites them in
+    /// place instead of copying every one.
+    fn code_resolved(
+        &self,
+        doc: &DocRef,
+        text: &str,
+        ann: &Annotations,
+        actors: Vec<ActorMention>,
     ) -> Coded {
         let mut coded = Coded {
             sentences: ann.sentences.len(),
@@ -309,10 +324,6 @@ impl Coder {
     ) {
         let actors = ctx.actors;
         let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
-        let view = View {
-            words: &words,
-            actor_at: &mentions.actor_at,
-        };
         let mut present: Option<verbs::Present> = None;
         // The sentence's clauses and their modality, decided at its first event.
         let mut clauses: Option<Vec<tamga_text::Modality>> = None;
@@ -338,7 +349,12 @@ impl Coder {
             let passive = roles::is_passive(toks, trig.lo + trig.head);
             let present =
                 present.get_or_insert_with(|| verbs::Present::new(&self.verbs.literals, &words));
-            let Some(m) = self.best_match(&trig, &view, present, passive) else {
+            let view = View {
+                words: &words,
+                actor_at: &mentions.actor_at,
+                present,
+            };
+            let Some(m) = self.best_match(&trig, &view, passive) else {
                 continue;
             };
             let r = roles::assign(
@@ -488,13 +504,7 @@ impl Coder {
 
     /// The most specific pattern of the trigger's blocks that matches, or the verb's own
     /// code when none does.
-    fn best_match(
-        &self,
-        trig: &Trigger,
-        view: &View,
-        present: &verbs::Present,
-        passive: bool,
-    ) -> Option<Match> {
+    fn best_match(&self, trig: &Trigger, view: &View, passive: bool) -> Option<Match> {
         // (weight, block, pattern, bound): the record is built once, for the winner.
         let mut best: Option<(usize, usize, &verbs::Pattern, verbs::Bound)> = None;
         for &f in &trig.forms {
@@ -505,7 +515,7 @@ impl Coder {
                     continue;
                 }
                 // A word the pattern names is nowhere in the sentence: it cannot match.
-                if !present.admits(p) {
+                if !view.present.admits(p) {
                     continue;
                 }
                 // In the passive the object stands before the verb: "the suspects were

@@ -1,6 +1,7 @@
 //! The phrase index: every dictionary phrase as a path of interned words in a token trie
-//! (edges in one hash map keyed by node and word), so a sentence is scanned with one hash
-//! lookup per token and trie step, whatever the number of phrases.
+//! (the root's edges in an array by word, the others in one hash map keyed by node and
+//! word), so a sentence is scanned with one hash lookup per token and per trie step past the
+//! first, whatever the number of phrases.
 
 use super::{role_of, Layer, PERSON_HEADS};
 use crate::dict::RoleSpan;
@@ -49,11 +50,26 @@ pub(crate) enum Match {
 pub(crate) struct Index {
     vocab: FxMap<Box<str>, u32>,
     edges: FxMap<u64, u32>,
+    /// The root's edges by word id (`NONE`: no phrase starts with the word): every token
+    /// takes this first step, so it is an array read rather than a hash lookup.
+    roots: Vec<u32>,
     nodes: Vec<Node>,
     actors: Vec<ActorRec>,
     agents: Vec<AgentRec>,
     countries: HashSet<String>,
     phrases: usize,
+}
+
+/// What [`Index::scan`] needs for a sentence, kept across the sentences of a document so
+/// that each scan reuses the buffers of the last.
+#[derive(Debug, Default)]
+pub(crate) struct ScanBuffers {
+    ids: Vec<u32>,
+    actor_at: Vec<Option<(u32, usize)>>,
+    actor_all: Vec<(u32, usize)>,
+    all_from: Vec<usize>,
+    agent_at: Vec<Option<(u32, usize)>>,
+    matches: Vec<Option<Match>>,
 }
 
 /// The words of a dictionary phrase as the tokenizer would normalize them: lower case,
@@ -224,6 +240,14 @@ impl Index {
                 }
             }
         }
+        ix.roots = vec![NONE; ix.vocab.len()];
+        for (&edge, &node) in &ix.edges {
+            if edge >> 32 == 0 {
+                if let Some(r) = ix.roots.get_mut((edge & u64::from(u32::MAX)) as usize) {
+                    *r = node;
+                }
+            }
+        }
         ix
     }
 
@@ -257,22 +281,30 @@ impl Index {
     /// The longest match starting at each token of `tokens[lo..hi]` (index `p - lo`).
     /// Actors must look like names (capitalized; short ones all in capitals); a match from a
     /// lower-priority source gives way when a higher-priority actor starts inside it.
-    pub(crate) fn scan(
+    pub(crate) fn scan<'b>(
         &self,
         text: &str,
         tokens: &[Token],
         lo: usize,
         hi: usize,
-    ) -> Vec<Option<Match>> {
-        let ids: Vec<u32> = (lo..hi)
-            .map(|p| {
-                tokens
-                    .get(p)
-                    .and_then(|t| self.vocab.get(word_key(&t.norm)))
-                    .copied()
-                    .unwrap_or(NONE)
-            })
-            .collect();
+        buf: &'b mut ScanBuffers,
+    ) -> &'b [Option<Match>] {
+        let ScanBuffers {
+            ids,
+            actor_at,
+            actor_all,
+            all_from,
+            agent_at,
+            matches,
+        } = buf;
+        ids.clear();
+        ids.extend((lo..hi).map(|p| {
+            tokens
+                .get(p)
+                .and_then(|t| self.vocab.get(word_key(&t.norm)))
+                .copied()
+                .unwrap_or(NONE)
+        }));
         let surface = |p: usize| {
             tokens
                 .get(p)
@@ -294,13 +326,16 @@ impl Index {
                 || s.chars().filter(|c| c.is_alphabetic()).count() > 3
                 || !s.chars().any(char::is_lowercase)
         };
-        let mut actor_at: Vec<Option<(u32, usize)>> = vec![None; hi.saturating_sub(lo)];
+        let n = hi.saturating_sub(lo);
+        actor_at.clear();
+        actor_at.resize(n, None);
         // Every actor phrase ending along the walk from each position, longest last, so that
         // an outranked long match can give way to a shorter one. One flat buffer per
         // sentence: position `p`'s phrases are `actor_all[all_from[p - lo]..all_from[p - lo + 1]]`.
-        let mut actor_all: Vec<(u32, usize)> = Vec::new();
-        let mut all_from: Vec<usize> = Vec::with_capacity(hi.saturating_sub(lo) + 1);
-        let mut agent_at: Vec<Option<(u32, usize)>> = vec![None; hi.saturating_sub(lo)];
+        actor_all.clear();
+        all_from.clear();
+        agent_at.clear();
+        agent_at.resize(n, None);
         for p in lo..hi {
             all_from.push(actor_all.len());
             let mut node = 0u32;
@@ -310,9 +345,17 @@ impl Index {
                 if w == NONE {
                     break;
                 }
-                let Some(&next) = self.edges.get(&((u64::from(node) << 32) | u64::from(w))) else {
-                    break;
+                let next = if node == 0 {
+                    self.roots.get(w as usize).copied().unwrap_or(NONE)
+                } else {
+                    self.edges
+                        .get(&((u64::from(node) << 32) | u64::from(w)))
+                        .copied()
+                        .unwrap_or(NONE)
                 };
+                if next == NONE {
+                    break;
+                }
                 node = next;
                 q += 1;
                 let Some(n) = self.nodes.get(node as usize) else {
@@ -329,48 +372,47 @@ impl Index {
         }
         all_from.push(actor_all.len());
         let layer = |e: u32| self.actors.get(e as usize).map_or(u16::MAX, |a| a.layer);
-        (lo..hi)
-            .map(|p| {
-                let outranked = |e: u32, end: usize| {
-                    (p + 1..end).any(|k| {
-                        actor_at
-                            .get(k - lo)
-                            .copied()
-                            .flatten()
-                            .is_some_and(|(e2, _)| layer(e2) < layer(e))
-                    })
-                };
-                let all = all_from
-                    .get(p - lo)
-                    .zip(all_from.get(p - lo + 1))
-                    .and_then(|(&a, &b)| actor_all.get(a..b));
-                let actor = all.and_then(|all| {
-                    all.iter()
-                        .rev()
+        matches.clear();
+        matches.extend((lo..hi).map(|p| {
+            let outranked = |e: u32, end: usize| {
+                (p + 1..end).any(|k| {
+                    actor_at
+                        .get(k - lo)
                         .copied()
-                        .find(|&(e, end)| !outranked(e, end))
-                });
-                let agent = agent_at.get(p - lo).copied().flatten();
-                let agent_layer =
-                    |g: u32| self.agents.get(g as usize).map_or(u16::MAX, |a| a.layer);
-                match (actor, agent) {
-                    // A longer agent ("Senate committee") or the same words as an agent of a
-                    // higher-priority source ("Senate": tamga's LEG agent over PETRARCH's US
-                    // Senate) read as the agent.
-                    (Some((e, a_end)), Some((g, g_end)))
-                        if g_end > a_end || (g_end == a_end && agent_layer(g) < layer(e)) =>
-                    {
-                        Some(Match::Agent {
-                            agent: g,
-                            end: g_end,
-                        })
-                    }
-                    (Some((e, end)), _) => Some(Match::Actor { entry: e, end }),
-                    (None, Some((g, end))) => Some(Match::Agent { agent: g, end }),
-                    (None, None) => None,
+                        .flatten()
+                        .is_some_and(|(e2, _)| layer(e2) < layer(e))
+                })
+            };
+            let all = all_from
+                .get(p - lo)
+                .zip(all_from.get(p - lo + 1))
+                .and_then(|(&a, &b)| actor_all.get(a..b));
+            let actor = all.and_then(|all| {
+                all.iter()
+                    .rev()
+                    .copied()
+                    .find(|&(e, end)| !outranked(e, end))
+            });
+            let agent = agent_at.get(p - lo).copied().flatten();
+            let agent_layer = |g: u32| self.agents.get(g as usize).map_or(u16::MAX, |a| a.layer);
+            match (actor, agent) {
+                // A longer agent ("Senate committee") or the same words as an agent of a
+                // higher-priority source ("Senate": tamga's LEG agent over PETRARCH's US
+                // Senate) read as the agent.
+                (Some((e, a_end)), Some((g, g_end)))
+                    if g_end > a_end || (g_end == a_end && agent_layer(g) < layer(e)) =>
+                {
+                    Some(Match::Agent {
+                        agent: g,
+                        end: g_end,
+                    })
                 }
-            })
-            .collect()
+                (Some((e, end)), _) => Some(Match::Actor { entry: e, end }),
+                (None, Some((g, end))) => Some(Match::Agent { agent: g, end }),
+                (None, None) => None,
+            }
+        }));
+        matches
     }
 
     pub(crate) fn kind(&self, entry: u32) -> EntryKind {

@@ -8,10 +8,14 @@ use tamga_actors::ActorMention;
 use tamga_text::Token;
 
 /// Returns the mentions with agents composed and alternatives split, in text order.
-pub(crate) fn compose(text: &str, tokens: &[Token], actors: &[ActorMention]) -> Vec<ActorMention> {
+pub(crate) fn compose(
+    text: &str,
+    tokens: &[Token],
+    actors: Vec<ActorMention>,
+) -> Vec<ActorMention> {
     let tok_at = |byte: usize| tokens.partition_point(|t| t.start < byte);
     let norm = |i: usize| tokens.get(i).map_or("", |t| t.norm.as_str());
-    let mut out: Vec<ActorMention> = actors.to_vec();
+    let mut out = actors;
     out.sort_by_key(|m| (m.start, m.end));
     let mut absorbed = vec![false; out.len()];
     let sent: Vec<Option<usize>> = out

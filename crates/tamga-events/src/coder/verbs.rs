@@ -3,6 +3,7 @@
 //! way TABARI read them (words in order, gaps allowed unless glued with `_`).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use tamga_actors::fxhash::FxMap;
 use tamga_actors::petrarch::{CodePair, PatternElement, PatternItem, VerbDictionary};
 
@@ -48,14 +49,68 @@ pub(crate) struct Pattern {
 pub(crate) enum Item {
     /// Alternative words (`A/B`), lower case.
     Word(Vec<String>),
-    /// A synset: its member phrases, each as lower-case words.
-    Set(Vec<Vec<String>>),
+    /// A synset: its member phrases, shared by every pattern naming it.
+    Set(Arc<Synset>),
     Source,
     Target,
     Compound,
     Skip,
     /// A phrase (`{A B}` or `(PREP ...)`) matched as a word sequence.
     Seq(Vec<Elem>),
+}
+
+/// A synset's member phrases, each as lower-case words, indexed by the literal id of their
+/// first word: a position is checked against the few members its word can start (some sets
+/// have hundreds), not against all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Synset {
+    pub members: Vec<Vec<String>>,
+    /// (literal id of the first word, member index), sorted.
+    by_first: Vec<(u32, usize)>,
+    /// A member without words matches anywhere, taking none.
+    has_empty: bool,
+}
+
+impl Synset {
+    fn new(members: Vec<Vec<String>>, literals: &mut FxMap<String, u32>) -> Synset {
+        let mut by_first: Vec<(u32, usize)> = members
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| Some((literal_id(m.first()?, literals), i)))
+            .collect();
+        by_first.sort_unstable();
+        Synset {
+            has_empty: members.iter().any(Vec::is_empty),
+            members,
+            by_first,
+        }
+    }
+
+    /// The position after the longest member found at `p`.
+    fn longest_at(&self, v: &View, p: usize) -> Option<usize> {
+        let mut best = self.has_empty.then_some(p);
+        for &id in v.present.at(p) {
+            let from = self.by_first.partition_point(|&(f, _)| f < id);
+            for &(_, m) in self.by_first[from..].iter().take_while(|&&(f, _)| f == id) {
+                let Some(words) = self.members.get(m) else {
+                    continue;
+                };
+                let rest = words.iter().enumerate().skip(1);
+                if rest
+                    .clone()
+                    .all(|(k, mw)| v.words.get(p + k).is_some_and(|w| word_matches(mw, w)))
+                {
+                    best = best.max(Some(p + words.len()));
+                }
+            }
+        }
+        best
+    }
+}
+
+fn literal_id(w: &str, literals: &mut FxMap<String, u32>) -> u32 {
+    let next = u32::try_from(literals.len()).unwrap_or(u32::MAX);
+    *literals.entry(w.to_string()).or_insert(next)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,12 +137,15 @@ impl Verbs {
     /// Adds a dictionary at `rank` (lower wins). A form already defined by a dictionary of
     /// lower rank shadows this one: a user's verb file overrides CAMEO's entry for the verb.
     pub fn add(&mut self, dict: &VerbDictionary, rank: usize) {
-        let sets: HashMap<&str, Vec<Vec<String>>> = dict
+        let sets: HashMap<&str, Arc<Synset>> = dict
             .synsets
             .iter()
             .map(|s| {
                 let forms = s.forms.iter().map(|f| words_of(f)).collect::<Vec<_>>();
-                (s.name.as_str(), forms)
+                (
+                    s.name.as_str(),
+                    Arc::new(Synset::new(forms, &mut self.literals)),
+                )
             })
             .collect();
         let known: std::collections::HashSet<String> = self
@@ -188,17 +246,14 @@ fn weight_of(elems: &[Elem]) -> usize {
 /// cannot match without one of its words: a word (`A/B`), a synset (its members' first
 /// words, unless a member is empty), and the words of a phrase.
 fn needs_of(elems: &[Elem], literals: &mut FxMap<String, u32>, out: &mut Vec<Vec<u32>>) {
-    let id = |w: &str, literals: &mut FxMap<String, u32>| {
-        let next = u32::try_from(literals.len()).unwrap_or(u32::MAX);
-        *literals.entry(w.to_string()).or_insert(next)
-    };
     for e in elems {
         match &e.item {
-            Item::Word(alts) => out.push(alts.iter().map(|a| id(a, literals)).collect()),
-            Item::Set(members) => {
-                let firsts: Option<Vec<u32>> = members
+            Item::Word(alts) => out.push(alts.iter().map(|a| literal_id(a, literals)).collect()),
+            Item::Set(set) => {
+                let firsts: Option<Vec<u32>> = set
+                    .members
                     .iter()
-                    .map(|m| m.first().map(|w| id(w, literals)))
+                    .map(|m| m.first().map(|w| literal_id(w, literals)))
                     .collect();
                 if let Some(firsts) = firsts {
                     out.push(firsts);
@@ -211,13 +266,22 @@ fn needs_of(elems: &[Elem], literals: &mut FxMap<String, u32>, out: &mut Vec<Vec
 }
 
 /// The pattern literals a sentence holds, as [`word_matches`] reads them: a literal is
-/// present when some word of the sentence matches it.
-pub(crate) struct Present(Vec<u64>);
+/// present when some word of the sentence matches it. Which word matches which literal is
+/// kept too, for synsets to look up their members by it.
+pub(crate) struct Present {
+    bits: Vec<u64>,
+    /// The literals matching word `i` are `ids[starts[i]..starts[i + 1]]`.
+    ids: Vec<u32>,
+    starts: Vec<usize>,
+}
 
 impl Present {
     pub fn new(literals: &FxMap<String, u32>, words: &[&str]) -> Present {
         let mut bits = vec![0u64; literals.len().div_ceil(64)];
+        let mut ids = Vec::new();
+        let mut starts = Vec::with_capacity(words.len() + 1);
         for w in words {
+            starts.push(ids.len());
             // A literal matching `w` is `w` itself or `w` less at most three trailing bytes
             // (a plural ending, a stem's suffix).
             for k in (w.len().saturating_sub(3)..=w.len()).rev() {
@@ -230,15 +294,25 @@ impl Present {
                         if let Some(slot) = bits.get_mut(id as usize / 64) {
                             *slot |= 1 << (id % 64);
                         }
+                        ids.push(id);
                     }
                 }
             }
         }
-        Present(bits)
+        starts.push(ids.len());
+        Present { bits, ids, starts }
+    }
+
+    /// The literals word `i` matches (none past the sentence's end).
+    fn at(&self, i: usize) -> &[u32] {
+        let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else {
+            return &[];
+        };
+        self.ids.get(a..b).unwrap_or(&[])
     }
 
     fn has(&self, id: u32) -> bool {
-        self.0
+        self.bits
             .get(id as usize / 64)
             .is_some_and(|slot| slot & (1 << (id % 64)) != 0)
     }
@@ -252,7 +326,7 @@ impl Present {
 }
 
 /// Compiles pattern elements; `None` when a synset is undefined (PETRARCH skips those).
-fn compile(elems: &[PatternElement], sets: &HashMap<&str, Vec<Vec<String>>>) -> Option<Vec<Elem>> {
+fn compile(elems: &[PatternElement], sets: &HashMap<&str, Arc<Synset>>) -> Option<Vec<Elem>> {
     let mut out = Vec::with_capacity(elems.len());
     for e in elems {
         let item = match &e.item {
@@ -278,12 +352,13 @@ fn compile(elems: &[PatternElement], sets: &HashMap<&str, Vec<Vec<String>>>) -> 
     Some(out)
 }
 
-/// What the matcher sees of a sentence: lower-case words, and the actor mention (if any)
-/// starting at each position with the position after it.
+/// What the matcher sees of a sentence: lower-case words, the actor mention (if any)
+/// starting at each position with the position after it, and the literals of the words.
 pub(crate) struct View<'a> {
     pub words: &'a [&'a str],
     /// `actor_at[i]`: (mention index, end position) for a mention starting at word `i`.
     pub actor_at: &'a [Option<(usize, usize)>],
+    pub present: &'a Present,
 }
 
 /// Roles a matched pattern fixed.
@@ -419,15 +494,7 @@ fn match_at(e: &Elem, v: &View, p: usize, b: &mut Bound) -> Option<usize> {
             let w = word(p)?;
             alts.iter().any(|a| word_matches(a, w)).then_some(p + 1)
         }
-        Item::Set(members) => members
-            .iter()
-            .filter(|m| {
-                m.iter()
-                    .enumerate()
-                    .all(|(k, mw)| word(p + k).is_some_and(|w| word_matches(mw, w)))
-            })
-            .map(|m| p + m.len())
-            .max(),
+        Item::Set(set) => set.longest_at(v, p),
         Item::Source | Item::Target | Item::Compound => {
             let (m, end) = v.actor_at.get(p).copied().flatten()?;
             match e.item {
@@ -501,10 +568,18 @@ fn word_matches(pattern: &str, word: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Literals of no word: the patterns here name words, not synsets.
+    static NO_LITERALS: Present = Present {
+        bits: Vec::new(),
+        ids: Vec::new(),
+        starts: Vec::new(),
+    };
+
     fn view<'a>(words: &'a [&'a str], actors: &'a [Option<(usize, usize)>]) -> View<'a> {
         View {
             words,
             actor_at: actors,
+            present: &NO_LITERALS,
         }
     }
 
