@@ -240,9 +240,18 @@ fn has_glued_capital(rest: &str) -> bool {
 /// turned away so without decoding a char.
 #[inline]
 fn no_mark_ahead(rest: &[u8]) -> bool {
-    let head = rest.get(..4).unwrap_or(rest);
-    head.iter()
-        .all(|&b| b.is_ascii() && b != b'-' && b != b'\'')
+    let Some(&head) = rest.first_chunk::<4>() else {
+        return rest
+            .iter()
+            .all(|&b| b.is_ascii() && b != b'-' && b != b'\'');
+    };
+    // The four bytes at once, as one integer: no high bit set, and no byte equal to either mark
+    // (a byte of `v ^ mark` is zero exactly where `v` holds the mark).
+    let v = u32::from_le_bytes(head);
+    let has_zero_byte = |x: u32| x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080 != 0;
+    v & 0x8080_8080 == 0
+        && !has_zero_byte(v ^ u32::from_ne_bytes([b'-'; 4]))
+        && !has_zero_byte(v ^ u32::from_ne_bytes([b'\''; 4]))
 }
 
 fn mark_before_capital(rest: &str) -> bool {
@@ -443,9 +452,12 @@ fn surface<'a>(text: &'a str, t: &Token) -> &'a str {
 #[derive(Clone, Copy)]
 struct Info {
     class: Class,
-    /// The [`Lexicon::token_kinds`] of a `Cap` or `LowerTitle` token, looked up once for the several
-    /// rules that ask; 0 for the others (see [`kinds_at`]).
+    /// The [`Lexicon::token_kinds`] of a `Cap` or `LowerTitle` token, looked up once for the
+    /// several rules that ask; 0 for the others (see [`kinds_at`]).
     kinds: u8,
+    /// Whether a `Cap` token is an acronym, as the all-caps count found; false for the others
+    /// (see [`acronym_at`]).
+    acronym: bool,
 }
 
 /// The kinds of token `k`: a word that is neither `Cap` nor `LowerTitle` ("of", "the" in a
@@ -457,9 +469,19 @@ fn kinds_at(lex: &Lexicon, toks: &[Token], info: &[Info], k: usize) -> u8 {
     }
 }
 
+/// Whether token `k` is an acronym: a token that is not `Cap` (an "AL" turned away as a name
+/// but taken into a run as a particle) is looked at only here.
+fn acronym_at(text: &str, toks: &[Token], info: &[Info], k: usize) -> bool {
+    match info.get(k) {
+        Some(i) if i.class != Class::Other => i.acronym,
+        _ => toks.get(k).is_some_and(|t| is_acronym(surface(text, t))),
+    }
+}
+
 const OTHER: Info = Info {
     class: Class::Other,
     kinds: 0,
+    acronym: false,
 };
 
 /// A word that starts with a lower-case ASCII letter, has no hyphen or apostrophe for a glued
@@ -483,6 +505,7 @@ fn word_info(
     acronyms: &mut usize,
     rejected: impl FnOnce() -> bool,
 ) -> Info {
+    let mut acronym = false;
     let cap = match s.as_bytes() {
         // Most words start with a lower-case ASCII letter: no acronym, and capitalized only
         // with a particle glued to a capital ("al-Bakhit").
@@ -491,7 +514,8 @@ fn word_info(
         // letter only at its end.
         [first, second, ..] if first.is_ascii_uppercase() && second.is_ascii_lowercase() => true,
         _ => {
-            *acronyms += usize::from(is_acronym(s));
+            acronym = is_acronym(s);
+            *acronyms += usize::from(acronym);
             is_capitalized(s)
         }
     };
@@ -505,6 +529,7 @@ fn word_info(
     Info {
         class: if cap { Class::Cap } else { Class::LowerTitle },
         kinds: lex.token_kinds(norm),
+        acronym,
     }
 }
 
@@ -522,7 +547,8 @@ fn sentence_names(
     let after_dateline = toks
         .iter()
         .take(7)
-        .position(|t| is_dash(&t.norm))
+        // A word is never a dash: its norm is not compared.
+        .position(|t| t.kind != TokenKind::Word && is_dash(&t.norm))
         .filter(|&d| {
             toks[..d].iter().any(|t| {
                 let s = surface(text, t);
@@ -745,9 +771,9 @@ fn emit(
         return;
     };
     let span_text = |a: &Token, b: &Token| text.get(a.start..b.end).unwrap_or("").to_string();
-    if run.len() == 1 {
+    if run.len() == 1 && acronym_at(text, run, info, 0) {
         let s = surface(text, first);
-        if is_acronym(s) && !is_roman_numeral(s) {
+        if !is_roman_numeral(s) {
             let letters = s.chars().filter(|c| c.is_alphabetic()).count();
             // A long all-caps word opening the sentence is a dateline place ("ASTANA –").
             let kind = if letters > 6 || (sentence_initial && letters >= 5) {
@@ -766,9 +792,9 @@ fn emit(
         }
     }
     if headline {
-        for t in run {
+        for (k, t) in run.iter().enumerate() {
             let s = surface(text, t);
-            if is_acronym(s) && !is_roman_numeral(s) {
+            if acronym_at(text, run, info, k) && !is_roman_numeral(s) {
                 out.push(NameCandidate {
                     start: t.start,
                     end: t.end,
