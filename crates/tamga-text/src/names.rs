@@ -458,6 +458,9 @@ struct Info {
     /// Whether a `Cap` token is an acronym, as the all-caps count found; false for the others
     /// (see [`acronym_at`]).
     acronym: bool,
+    /// A [`plain_lower_word`] not looked up yet: `Other` unless it is a title in a chain
+    /// before a capitalized word, where the class pass looks it up.
+    maybe_title: bool,
 }
 
 /// The kinds of token `k`: a word that is neither `Cap` nor `LowerTitle` ("of", "the" in a
@@ -482,17 +485,23 @@ const OTHER: Info = Info {
     class: Class::Other,
     kinds: 0,
     acronym: false,
+    maybe_title: false,
 };
 
-/// A word that starts with a lower-case ASCII letter, has no hyphen or apostrophe for a glued
-/// capital and is no title: most words, of class `Other`, found without decoding a char or
-/// checking char boundaries.
+const MAYBE_TITLE: Info = Info {
+    maybe_title: true,
+    ..OTHER
+};
+
+/// A word that starts with a lower-case ASCII letter and has no hyphen or apostrophe for a
+/// glued capital: most words, of class `Other` unless a title, found without decoding a char
+/// or checking char boundaries.
 #[inline]
-fn plain_lower_word(lex: &Lexicon, text: &str, t: &Token) -> bool {
+fn plain_lower_word(text: &str, t: &Token) -> bool {
     let Some([first, rest @ ..]) = text.as_bytes().get(t.start..t.end) else {
         return false;
     };
-    first.is_ascii_lowercase() && no_mark_ahead(rest) && !lex.is_title(&t.norm)
+    first.is_ascii_lowercase() && no_mark_ahead(rest)
 }
 
 /// The class of a word token: whether it can be part of a name, and its kinds if so.
@@ -530,6 +539,7 @@ fn word_info(
         class: if cap { Class::Cap } else { Class::LowerTitle },
         kinds: lex.token_kinds(norm),
         acronym,
+        maybe_title: false,
     }
 }
 
@@ -571,17 +581,40 @@ fn sentence_names(
     // One pass over the tokens: the class of each, and the acronyms for the all-caps test.
     let mut acronyms = 0usize;
     info.clear();
-    info.extend(toks.iter().enumerate().map(|(k, t)| {
-        if t.kind != TokenKind::Word || plain_lower_word(lex, text, t) {
-            return OTHER;
-        }
+    let word = |k: usize, t: &Token, acronyms: &mut usize| {
         let s = surface(text, t);
-        word_info(lex, s, &t.norm, &mut acronyms, || {
+        word_info(lex, s, &t.norm, acronyms, || {
             (is_initial(k) && sentence_starters().contains(s))
                 // "May 2007" is a date ("Theresa May" is not).
                 || (s == "May" && toks.get(k + 1).is_some_and(|n| n.kind == TokenKind::Number))
         })
-    }));
+    };
+    for (k, t) in toks.iter().enumerate() {
+        let i = if t.kind != TokenKind::Word {
+            OTHER
+        } else if plain_lower_word(text, t) {
+            MAYBE_TITLE
+        } else {
+            word(k, t, &mut acronyms)
+        };
+        if i.class == Class::Cap {
+            // A lower-case title counts only in a chain of up to four right before a
+            // capitalized word (see `lower_chain` below): only there are the plain lower-case
+            // words looked up.
+            for j in (k.saturating_sub(4)..k).rev() {
+                let (Some(prev), Some(pt)) = (info.get_mut(j), toks.get(j)) else {
+                    break;
+                };
+                if prev.maybe_title {
+                    *prev = word(j, pt, &mut acronyms);
+                }
+                if prev.class != Class::LowerTitle {
+                    break;
+                }
+            }
+        }
+        info.push(i);
+    }
     let info = &info[..];
     let class = |k: usize| info[k].class;
     // All-caps headlines name nothing reliably; Title Case headlines only their acronyms.
