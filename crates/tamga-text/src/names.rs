@@ -316,7 +316,7 @@ fn is_quote(norm: &str) -> bool {
     matches!(norm, "\"" | "'")
 }
 
-#[inline]
+#[inline(always)]
 fn is_lower_word(text: &str, t: &Token) -> bool {
     t.kind == TokenKind::Word
         && match text.as_bytes().get(t.start) {
