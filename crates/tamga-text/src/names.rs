@@ -25,11 +25,17 @@ const MOD: u8 = 2;
 const HEAD: u8 = 4;
 
 impl Lexicon {
+    #[inline]
     fn kinds(&self, w: &str) -> u8 {
         // Most words are in neither list: the filter turns them away without a call.
         if !self.words.admits(w) {
             return 0;
         }
+        self.listed_kinds(w)
+    }
+
+    #[inline(never)]
+    fn listed_kinds(&self, w: &str) -> u8 {
         self.words.get(w).unwrap_or(0)
     }
 
@@ -42,17 +48,14 @@ impl Lexicon {
         self.kinds(norm) & (ROLE | MOD) != 0
     }
 
-    /// The title kinds ([`ROLE`], [`MOD`]) of a word, possessive or not ("President's").
-    fn title_kinds(&self, norm: &str) -> u8 {
-        self.kinds(title_key(norm)) & (ROLE | MOD)
-    }
-
-    fn is_role(&self, norm: &str) -> bool {
-        self.title_kinds(norm) & ROLE != 0
-    }
-
-    fn is_head(&self, norm: &str) -> bool {
-        self.kinds(norm) & HEAD != 0
+    /// The title kinds ([`ROLE`], [`MOD`]) of a word, possessive or not ("President's"), with
+    /// [`HEAD`] if the word as written is an organization head.
+    fn token_kinds(&self, norm: &str) -> u8 {
+        let kinds = self.kinds(norm);
+        match norm.strip_suffix("'s") {
+            Some(stem) => (kinds & HEAD) | (self.kinds(stem) & (ROLE | MOD)),
+            None => kinds,
+        }
     }
 }
 
@@ -229,23 +232,33 @@ fn is_capitalized(surface: &str) -> bool {
 /// Whether a hyphen or apostrophe among the first four chars of `rest` (a word after its
 /// lower-case first letter) comes before a capital.
 fn has_glued_capital(rest: &str) -> bool {
-    // Most words have no hyphen or apostrophe (’ starts with 0xE2) in their first bytes,
-    // which hold the four chars looked at below.
-    if !rest
-        .bytes()
-        .take(16)
-        .any(|b| matches!(b, b'-' | b'\'' | 0xE2))
-    {
-        return false;
-    }
+    !no_mark_ahead(rest.as_bytes()) && mark_before_capital(rest)
+}
+
+/// Whether the first four bytes of `rest` are ASCII and none is a hyphen or apostrophe: then
+/// they are the four chars [`has_glued_capital`] looks at, and it is false. Most words are
+/// turned away so without decoding a char.
+#[inline]
+fn no_mark_ahead(rest: &[u8]) -> bool {
+    let Some(&head) = rest.first_chunk::<4>() else {
+        return rest
+            .iter()
+            .all(|&b| b.is_ascii() && b != b'-' && b != b'\'');
+    };
+    // The four bytes at once, as one integer: no high bit set, and no byte equal to either mark
+    // (a byte of `v ^ mark` is zero exactly where `v` holds the mark).
+    let v = u32::from_le_bytes(head);
+    let has_zero_byte = |x: u32| x.wrapping_sub(0x0101_0101) & !x & 0x8080_8080 != 0;
+    v & 0x8080_8080 == 0
+        && !has_zero_byte(v ^ u32::from_ne_bytes([b'-'; 4]))
+        && !has_zero_byte(v ^ u32::from_ne_bytes([b'\''; 4]))
+}
+
+fn mark_before_capital(rest: &str) -> bool {
     rest.char_indices().take(4).any(|(i, c)| {
         (c == '-' || c == '\'' || c == '’')
             && rest[i + c.len_utf8()..].starts_with(char::is_uppercase)
     })
-}
-
-fn title_key(norm: &str) -> &str {
-    norm.strip_suffix("'s").unwrap_or(norm)
 }
 
 /// Annotates name candidates, sentence by sentence, in text order.
@@ -275,7 +288,10 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Nam
             .zip(0..),
     );
     let mut found = vec![false; pending.len() * 2];
-    for t in tokens.iter().filter(|t| is_lower_word(text, t)) {
+    for t in tokens {
+        if !is_lower_word(text, t) {
+            continue;
+        }
         // Most lemmas are the form itself, looked up twice rather than compared: the filter
         // turns most words away at once.
         for w in [t.norm.as_str(), t.lemma.as_str()] {
@@ -300,15 +316,19 @@ fn is_quote(norm: &str) -> bool {
     matches!(norm, "\"" | "'")
 }
 
+#[inline(always)]
 fn is_lower_word(text: &str, t: &Token) -> bool {
     t.kind == TokenKind::Word
-        && text
-            .get(t.start..t.end)
-            .is_some_and(|s| match s.as_bytes().first() {
-                // Most words start with an ASCII letter: decided without decoding a char.
-                Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
-                _ => s.starts_with(char::is_lowercase),
-            })
+        && match text.as_bytes().get(t.start) {
+            // Most words start with an ASCII letter: decided by the byte at the token's start
+            // (a char boundary, as every token starts on one), without decoding a char.
+            Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+            _ => starts_lower(surface(text, t)),
+        }
+}
+
+fn starts_lower(s: &str) -> bool {
+    s.starts_with(char::is_lowercase)
 }
 
 fn each_sentence(
@@ -318,7 +338,7 @@ fn each_sentence(
     lower: &mut Lower,
     out: &mut Vec<NameCandidate>,
 ) {
-    let mut class = Vec::new();
+    let mut info = Vec::new();
     let mut i = 0;
     for (si, _) in sentences.iter().enumerate() {
         let start = i;
@@ -326,7 +346,7 @@ fn each_sentence(
             i += 1;
         }
         if start < i {
-            sentence_names(text, &tokens[start..i], lower, &mut class, out);
+            sentence_names(text, &tokens[start..i], lower, &mut info, out);
         }
     }
 }
@@ -428,11 +448,106 @@ fn surface<'a>(text: &'a str, t: &Token) -> &'a str {
     text.get(t.start..t.end).unwrap_or("")
 }
 
+/// What the name rules read of a token, found in one pass over its sentence.
+#[derive(Clone, Copy)]
+struct Info {
+    class: Class,
+    /// The [`Lexicon::token_kinds`] of a `Cap` or `LowerTitle` token, looked up once for the
+    /// several rules that ask; 0 for the others (see [`kinds_at`]).
+    kinds: u8,
+    /// Whether a `Cap` token is an acronym, as the all-caps count found; false for the others
+    /// (see [`acronym_at`]).
+    acronym: bool,
+    /// A [`plain_lower_word`] not looked up yet: `Other` unless it is a title in a chain
+    /// before a capitalized word, where the class pass looks it up.
+    maybe_title: bool,
+}
+
+/// The kinds of token `k`: a word that is neither `Cap` nor `LowerTitle` ("of", "the" in a
+/// run) is looked up only here, where a run takes it in.
+fn kinds_at(lex: &Lexicon, toks: &[Token], info: &[Info], k: usize) -> u8 {
+    match info.get(k) {
+        Some(i) if i.class != Class::Other => i.kinds,
+        _ => toks.get(k).map_or(0, |t| lex.token_kinds(&t.norm)),
+    }
+}
+
+/// Whether token `k` is an acronym: a token that is not `Cap` (an "AL" turned away as a name
+/// but taken into a run as a particle) is looked at only here.
+fn acronym_at(text: &str, toks: &[Token], info: &[Info], k: usize) -> bool {
+    match info.get(k) {
+        Some(i) if i.class != Class::Other => i.acronym,
+        _ => toks.get(k).is_some_and(|t| is_acronym(surface(text, t))),
+    }
+}
+
+const OTHER: Info = Info {
+    class: Class::Other,
+    kinds: 0,
+    acronym: false,
+    maybe_title: false,
+};
+
+const MAYBE_TITLE: Info = Info {
+    maybe_title: true,
+    ..OTHER
+};
+
+/// A word that starts with a lower-case ASCII letter and has no hyphen or apostrophe for a
+/// glued capital: most words, of class `Other` unless a title, found without decoding a char
+/// or checking char boundaries.
+#[inline]
+fn plain_lower_word(text: &str, t: &Token) -> bool {
+    let Some([first, rest @ ..]) = text.as_bytes().get(t.start..t.end) else {
+        return false;
+    };
+    first.is_ascii_lowercase() && no_mark_ahead(rest)
+}
+
+/// The class of a word token: whether it can be part of a name, and its kinds if so.
+/// `acronyms` counts the all-caps words, for the all-caps test.
+#[inline(never)]
+fn word_info(
+    lex: &Lexicon,
+    s: &str,
+    norm: &str,
+    acronyms: &mut usize,
+    rejected: impl FnOnce() -> bool,
+) -> Info {
+    let mut acronym = false;
+    let cap = match s.as_bytes() {
+        // Most words start with a lower-case ASCII letter: no acronym, and capitalized only
+        // with a particle glued to a capital ("al-Bakhit").
+        [first, ..] if first.is_ascii_lowercase() => has_glued_capital(s.get(1..).unwrap_or("")),
+        // Most others are capitalized words ("Trade"): no acronym either, which has a small
+        // letter only at its end.
+        [first, second, ..] if first.is_ascii_uppercase() && second.is_ascii_lowercase() => true,
+        _ => {
+            acronym = is_acronym(s);
+            *acronyms += usize::from(acronym);
+            is_capitalized(s)
+        }
+    };
+    // Most words are lower case and no title: nothing more to look up for them.
+    if !cap && !lex.is_title(norm) {
+        return OTHER;
+    }
+    if lex.is_not_name(s) || rejected() {
+        return OTHER;
+    }
+    Info {
+        class: if cap { Class::Cap } else { Class::LowerTitle },
+        kinds: lex.token_kinds(norm),
+        acronym,
+        maybe_title: false,
+    }
+}
+
 fn sentence_names(
     text: &str,
     toks: &[Token],
     lower: &mut Lower,
-    class: &mut Vec<Class>,
+    info: &mut Vec<Info>,
     out: &mut Vec<NameCandidate>,
 ) {
     let lex = lexicon();
@@ -442,7 +557,8 @@ fn sentence_names(
     let after_dateline = toks
         .iter()
         .take(7)
-        .position(|t| is_dash(&t.norm))
+        // A word is never a dash: its norm is not compared.
+        .position(|t| t.kind != TokenKind::Word && is_dash(&t.norm))
         .filter(|&d| {
             toks[..d].iter().any(|t| {
                 let s = surface(text, t);
@@ -464,38 +580,43 @@ fn sentence_names(
 
     // One pass over the tokens: the class of each, and the acronyms for the all-caps test.
     let mut acronyms = 0usize;
-    class.clear();
-    class.extend(toks.iter().enumerate().map(|(k, t)| {
-        if t.kind != TokenKind::Word {
-            return Class::Other;
-        }
+    info.clear();
+    let word = |k: usize, t: &Token, acronyms: &mut usize| {
         let s = surface(text, t);
-        // Most words start with a lower-case ASCII letter: no acronym, and capitalized only
-        // with a particle glued to a capital ("al-Bakhit").
-        let cap = if s.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
-            has_glued_capital(s.get(1..).unwrap_or(""))
+        word_info(lex, s, &t.norm, acronyms, || {
+            (is_initial(k) && sentence_starters().contains(s))
+                // "May 2007" is a date ("Theresa May" is not).
+                || (s == "May" && toks.get(k + 1).is_some_and(|n| n.kind == TokenKind::Number))
+        })
+    };
+    for (k, t) in toks.iter().enumerate() {
+        let i = if t.kind != TokenKind::Word {
+            OTHER
+        } else if plain_lower_word(text, t) {
+            MAYBE_TITLE
         } else {
-            acronyms += usize::from(is_acronym(s));
-            is_capitalized(s)
+            word(k, t, &mut acronyms)
         };
-        // Most words are lower case and no title: nothing more to look up for them.
-        let title = !cap && lex.is_title(&t.norm);
-        if !cap && !title {
-            return Class::Other;
+        if i.class == Class::Cap {
+            // A lower-case title counts only in a chain of up to four right before a
+            // capitalized word (see `lower_chain` below): only there are the plain lower-case
+            // words looked up.
+            for j in (k.saturating_sub(4)..k).rev() {
+                let (Some(prev), Some(pt)) = (info.get_mut(j), toks.get(j)) else {
+                    break;
+                };
+                if prev.maybe_title {
+                    *prev = word(j, pt, &mut acronyms);
+                }
+                if prev.class != Class::LowerTitle {
+                    break;
+                }
+            }
         }
-        if lex.is_not_name(s)
-            || (is_initial(k) && sentence_starters().contains(s))
-            // "May 2007" is a date ("Theresa May" is not).
-            || (s == "May" && toks.get(k + 1).is_some_and(|n| n.kind == TokenKind::Number))
-        {
-            Class::Other
-        } else if cap {
-            Class::Cap
-        } else {
-            Class::LowerTitle
-        }
-    }));
-    let class = &class[..];
+        info.push(i);
+    }
+    let info = &info[..];
+    let class = |k: usize| info[k].class;
     // All-caps headlines name nothing reliably; Title Case headlines only their acronyms.
     if all_caps(text, toks, acronyms) {
         return;
@@ -505,17 +626,16 @@ fn sentence_names(
         .is_some_and(|t| matches!(t.norm.as_str(), "." | "!" | "?" | "\"" | "'" | ")" | ":"));
     let headline = !ends_with_stop && title_case(text, toks);
 
-    let is_role = |k: usize| lex.is_role(&toks[k].norm);
-    let is_titleish = |k: usize| lex.title_kinds(&toks[k].norm) != 0;
-    let is_head = |k: usize| lex.is_head(&toks[k].norm);
+    let kinds = |k: usize| kinds_at(lex, toks, info, k);
+    let is_role = |k: usize| kinds(k) & ROLE != 0;
     // A chain of lower-case titles ending in a role, right before a capitalized word
     // ("spokeswoman Jen Psaki"), or before a capitalized role ("former President").
     let lower_chain = |k: usize| -> Option<usize> {
         let mut e = k;
-        while e < toks.len() && class[e] == Class::LowerTitle && e - k < 4 {
+        while e < toks.len() && class(e) == Class::LowerTitle && e - k < 4 {
             e += 1;
         }
-        if e > k && e < toks.len() && class[e] == Class::Cap && (is_role(e - 1) || is_role(e)) {
+        if e > k && e < toks.len() && class(e) == Class::Cap && (is_role(e - 1) || is_role(e)) {
             Some(e)
         } else {
             None
@@ -524,7 +644,7 @@ fn sentence_names(
 
     let mut k = 0;
     while k < toks.len() {
-        let begin = match class[k] {
+        let begin = match class(k) {
             Class::Cap => k,
             Class::LowerTitle if lower_chain(k).is_some() => k,
             _ => {
@@ -534,11 +654,11 @@ fn sentence_names(
         };
         // Extend the run.
         let mut end = k + 1; // exclusive
-        if class[k] == Class::LowerTitle {
+        if class(k) == Class::LowerTitle {
             end = lower_chain(k).map_or(end, |e| e + 1);
         }
         while end < toks.len() {
-            match class[end] {
+            match class(end) {
                 Class::Cap => end += 1,
                 Class::LowerTitle => match lower_chain(end) {
                     Some(e) => end = e + 1,
@@ -548,9 +668,9 @@ fn sentence_names(
                     let n = toks[end].norm.as_str();
                     let prev = end - 1;
                     let ok_prev = match n {
-                        "of" | "for" => is_titleish(prev) || is_head(prev),
-                        "on" => is_head(prev),
-                        _ => is_particle(n) && class[prev] == Class::Cap,
+                        "of" | "for" => kinds(prev) & (ROLE | MOD | HEAD) != 0,
+                        "on" => kinds(prev) & HEAD != 0,
+                        _ => is_particle(n) && class(prev) == Class::Cap,
                     };
                     if !ok_prev {
                         break;
@@ -561,7 +681,7 @@ fn sentence_names(
                     {
                         next += 1;
                     }
-                    if next < toks.len() && class[next] == Class::Cap {
+                    if next < toks.len() && class(next) == Class::Cap {
                         end = next + 1;
                     } else {
                         break;
@@ -572,7 +692,7 @@ fn sentence_names(
         k = end;
         let mut b = begin;
         // A sentence-initial ordinary word ("Trade agreements", "Reportedly") is no name.
-        if is_initial(b) && class[b] == Class::Cap && !is_role(b) {
+        if is_initial(b) && class(b) == Class::Cap && !is_role(b) {
             let s = surface(text, &toks[b]);
             // A lone plural before a lower-case word ("Members of", "Officials said") is a
             // common noun far more often than a name like "Athens".
@@ -612,7 +732,7 @@ fn sentence_names(
                 });
             let skip_ordinary = |mut b: usize| {
                 b += 1;
-                while b < end && class[b] != Class::Cap {
+                while b < end && class(b) != Class::Cap {
                     b += 1;
                 }
                 b
@@ -632,6 +752,7 @@ fn sentence_names(
                     emit(
                         text,
                         &toks[o..end],
+                        &info[o..end],
                         headline,
                         Some(o) == first_word,
                         &mut if_ordinary,
@@ -641,6 +762,7 @@ fn sentence_names(
                 emit(
                     text,
                     &toks[b..end],
+                    &info[b..end],
                     headline,
                     Some(b) == first_word,
                     &mut if_name,
@@ -658,13 +780,21 @@ fn sentence_names(
         if b >= end {
             continue;
         }
-        emit(text, &toks[b..end], headline, Some(b) == first_word, out);
+        emit(
+            text,
+            &toks[b..end],
+            &info[b..end],
+            headline,
+            Some(b) == first_word,
+            out,
+        );
     }
 }
 
 fn emit(
     text: &str,
     run: &[Token],
+    info: &[Info],
     headline: bool,
     sentence_initial: bool,
     out: &mut Vec<NameCandidate>,
@@ -674,9 +804,9 @@ fn emit(
         return;
     };
     let span_text = |a: &Token, b: &Token| text.get(a.start..b.end).unwrap_or("").to_string();
-    if run.len() == 1 {
+    if run.len() == 1 && acronym_at(text, run, info, 0) {
         let s = surface(text, first);
-        if is_acronym(s) && !is_roman_numeral(s) {
+        if !is_roman_numeral(s) {
             let letters = s.chars().filter(|c| c.is_alphabetic()).count();
             // A long all-caps word opening the sentence is a dateline place ("ASTANA –").
             let kind = if letters > 6 || (sentence_initial && letters >= 5) {
@@ -695,9 +825,9 @@ fn emit(
         }
     }
     if headline {
-        for t in run {
+        for (k, t) in run.iter().enumerate() {
             let s = surface(text, t);
-            if is_acronym(s) && !is_roman_numeral(s) {
+            if acronym_at(text, run, info, k) && !is_roman_numeral(s) {
                 out.push(NameCandidate {
                     start: t.start,
                     end: t.end,
@@ -709,23 +839,25 @@ fn emit(
         }
         return;
     }
-    let is_role = |t: &Token| lex.is_role(&t.norm);
-    let is_mod = |t: &Token| lex.title_kinds(&t.norm) & MOD != 0;
+    let kinds = |k: usize| kinds_at(lex, run, info, k);
+    let is_role = |k: usize| kinds(k) & ROLE != 0;
+    let is_mod = |k: usize| kinds(k) & MOD != 0;
     let is_conn = |t: &Token| matches!(t.norm.as_str(), "of" | "for" | "on" | "the");
-    let is_head = |t: &Token| lex.is_head(&t.norm);
+    let is_head = |k: usize| kinds(k) & HEAD != 0;
+    let last_k = run.len() - 1;
 
     // Title split: after the last role word, when a capitalized non-title word follows it and
     // the rest does not end like an organization ("General Intelligence Service").
     let mut split = None;
-    if let Some(r) = run.iter().rposition(is_role) {
+    if let Some(r) = (0..run.len()).rposition(is_role) {
         if let Some(next) = run.get(r + 1) {
-            if !is_conn(next) && !is_mod(next) && !is_head(last) {
+            if !is_conn(next) && !is_mod(r + 1) && !is_head(last_k) {
                 split = Some(r + 1);
             } else if next.norm == "of" {
                 // "Minister of Defence of Kazakhstan Adilbek Dzhaksybekov": the title runs to
                 // the last two words when at least three follow the last connector.
                 let c = run.iter().rposition(is_conn).unwrap_or(r);
-                if run.len() - (c + 1) >= 3 && !is_head(last) {
+                if run.len() - (c + 1) >= 3 && !is_head(last_k) {
                     split = Some(run.len() - 2);
                 }
             }
@@ -737,9 +869,9 @@ fn emit(
             end: run[s - 1].end,
         }),
         // A bare role ("Foreign Minister", "President of Kazakhstan"): the title is all of it.
-        None if (is_role(first) || is_mod(first))
-            && run.iter().any(is_role)
-            && !run.iter().any(is_head) =>
+        None if (is_role(0) || is_mod(0))
+            && (0..run.len()).any(is_role)
+            && !(0..run.len()).any(is_head) =>
         {
             Some(TextSpan {
                 start: first.start,
