@@ -3,6 +3,7 @@
 //! repeats — found with hashes so a long document costs O(n) comparisons, not O(n²).
 
 use crate::model::{Block, BlockKind};
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -24,20 +25,24 @@ const SKETCH: usize = 4;
 /// Comparisons per bucket, so that a pathological document cannot go quadratic.
 const BUCKET_CAP: usize = 16;
 
-struct Info {
+struct Info<'a> {
     words: Vec<u64>,
+    text: &'a str,
     /// Lowercased, whitespace-collapsed text, less a closing ellipsis: for literal prefixes.
-    norm: String,
+    /// Made only for a block that is compared, which few are (they must share their first
+    /// words with another block): lower-casing every block was a visible cost.
+    norm: OnceCell<String>,
     /// Whether the text ended in an ellipsis: a teaser, possibly cut mid-word.
     truncated: bool,
     eligible: bool,
 }
 
-impl Info {
-    fn new(block: &Block) -> Self {
+impl<'a> Info<'a> {
+    fn new(block: &'a Block) -> Self {
         let ineligible = Self {
             words: Vec::new(),
-            norm: String::new(),
+            text: "",
+            norm: OnceCell::new(),
             truncated: false,
             eligible: false,
         };
@@ -55,23 +60,11 @@ impl Info {
         if lettered < MIN_WORDS {
             return ineligible;
         }
-        let mut norm = String::with_capacity(block.text.len());
-        for w in block.text.split_whitespace() {
-            if !norm.is_empty() {
-                norm.push(' ');
-            }
-            norm.push_str(w);
-        }
-        if norm.is_ascii() {
-            norm.make_ascii_lowercase();
-        } else {
-            norm = norm.to_lowercase();
-        }
-        let truncated = norm.ends_with("...") || norm.ends_with('…');
-        if truncated {
-            norm = norm.trim_end_matches(['.', '…', ' ']).to_owned();
-        }
-        if !(truncated || ends_sentence(&norm)) {
+        // The collapsed, lowercased text ends as the trimmed text does: collapsing only
+        // touches white space and lowercasing leaves the dots and quotes looked at alone.
+        let end = block.text.trim_end();
+        let truncated = end.ends_with("...") || end.ends_with('…');
+        if !(truncated || ends_sentence(end)) {
             return ineligible;
         }
         let mut buf = Vec::new();
@@ -83,10 +76,32 @@ impl Info {
         });
         Self {
             words,
-            norm,
+            text: &block.text,
+            norm: OnceCell::new(),
             truncated,
             eligible: true,
         }
+    }
+
+    fn norm(&self) -> &str {
+        self.norm.get_or_init(|| {
+            let mut norm = String::with_capacity(self.text.len());
+            for w in self.text.split_whitespace() {
+                if !norm.is_empty() {
+                    norm.push(' ');
+                }
+                norm.push_str(w);
+            }
+            if norm.is_ascii() {
+                norm.make_ascii_lowercase();
+            } else {
+                norm = norm.to_lowercase();
+            }
+            if self.truncated {
+                norm = norm.trim_end_matches(['.', '…', ' ']).to_owned();
+            }
+            norm
+        })
     }
 
     fn key(&self, n: usize) -> u64 {
@@ -117,11 +132,12 @@ impl Info {
 
     /// Whether `self` is literally the start of `other`: a teaser may stop mid-word, a
     /// complete text must stop where a word of `other` ends.
-    fn is_prefix_of(&self, other: &Info) -> bool {
-        if self.norm.len() >= other.norm.len() || !other.norm.starts_with(&self.norm) {
+    fn is_prefix_of(&self, other: &Info<'_>) -> bool {
+        let (own, other) = (self.norm(), other.norm());
+        if own.len() >= other.len() || !other.starts_with(own) {
             return false;
         }
-        self.truncated || other.norm[self.norm.len()..].starts_with(' ')
+        self.truncated || other[own.len()..].starts_with(' ')
     }
 }
 
@@ -356,5 +372,30 @@ mod tests {
         let mut v: Vec<Block> = (0..5000).map(|_| p(A)).collect();
         dedup_blocks(&mut v);
         assert_eq!(v.len(), 1);
+    }
+
+    proptest::proptest! {
+        /// Eligibility and truncation read from the trimmed text agree with reading them
+        /// from the collapsed, lowercased text, as before that text was made lazily.
+        #[test]
+        fn text_end_decides_as_the_collapsed_lowercased_text(
+            words in proptest::collection::vec("[a-zA-ZΣİß]{1,6}", 12..16),
+            end in "[.…!?\"'”’»)\\] \t\u{a0}\u{85}ΣİA]{0,5}",
+        ) {
+            let text = format!("{}{end}", words.join(" "));
+            let mut norm = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            let truncated = norm.ends_with("...") || norm.ends_with('…');
+            if truncated {
+                norm = norm.trim_end_matches(['.', '…', ' ']).to_owned();
+            }
+            let eligible = truncated || ends_sentence(&norm);
+            let block = p(&text);
+            let info = Info::new(&block);
+            proptest::prop_assert_eq!(info.eligible, eligible);
+            if eligible {
+                proptest::prop_assert_eq!(info.truncated, truncated);
+                proptest::prop_assert_eq!(info.norm(), norm.as_str());
+            }
+        }
     }
 }

@@ -82,34 +82,79 @@ pub fn simhash(text: &str) -> u64 {
     });
     starts.push(buf.len());
     let words = starts.len() - 1;
-    // Bit `b` of the fingerprint is set when more hashes have it set than not.
-    let mut ones = [0u32; 64];
-    let mut add = |h: u64| {
-        for (bit, n) in ones.iter_mut().enumerate() {
-            *n += (h >> bit & 1) as u32;
-        }
-    };
-    let mut count = 0u64;
+    let mut counts = BitCounts::new();
     if words < SHINGLE {
         for w in starts.windows(2) {
-            add(xxhash_rust::xxh3::xxh3_64(&buf[w[0]..w[1] - 1]));
-            count += 1;
+            counts.add(xxhash_rust::xxh3::xxh3_64(&buf[w[0]..w[1] - 1]));
         }
     } else {
         for i in 0..=words - SHINGLE {
-            add(xxhash_rust::xxh3::xxh3_64(
+            counts.add(xxhash_rust::xxh3::xxh3_64(
                 &buf[starts[i]..starts[i + SHINGLE]],
             ));
-            count += 1;
         }
     }
-    ones.iter().enumerate().fold(0u64, |acc, (bit, &n)| {
-        if 2 * u64::from(n) > count {
-            acc | 1 << bit
-        } else {
-            acc
+    counts.majority()
+}
+
+/// How many of the hashes added so far have each of the 64 bits set.
+///
+/// Counting bit by bit took 64 steps a hash, as many as hashing the shingle. Here a hash's
+/// bits go eight at a time into byte-wide counters packed in eight words (`lanes[j]` counts
+/// bits `j`, `j + 8`, ... `j + 56`, one per byte), emptied into `ones` before a byte can
+/// overflow.
+struct BitCounts {
+    ones: [u32; 64],
+    lanes: [u64; 8],
+    /// Hashes in `lanes` not yet emptied into `ones`.
+    pending: u32,
+    total: u64,
+}
+
+impl BitCounts {
+    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+
+    fn new() -> Self {
+        Self {
+            ones: [0; 64],
+            lanes: [0; 8],
+            pending: 0,
+            total: 0,
         }
-    })
+    }
+
+    fn add(&mut self, h: u64) {
+        for (j, lane) in self.lanes.iter_mut().enumerate() {
+            *lane += (h >> j) & Self::LOW_BITS;
+        }
+        self.total += 1;
+        self.pending += 1;
+        if self.pending == u32::from(u8::MAX) {
+            self.empty_lanes();
+        }
+    }
+
+    fn empty_lanes(&mut self) {
+        for (j, lane) in self.lanes.iter_mut().enumerate() {
+            for (k, byte) in lane.to_le_bytes().into_iter().enumerate() {
+                self.ones[8 * k + j] += u32::from(byte);
+            }
+            *lane = 0;
+        }
+        self.pending = 0;
+    }
+
+    /// The fingerprint: bit `b` is set when more hashes have it set than not.
+    fn majority(mut self) -> u64 {
+        self.empty_lanes();
+        self.ones.iter().enumerate().fold(0u64, |acc, (bit, &n)| {
+            if 2 * u64::from(n) > self.total {
+                acc | 1 << bit
+            } else {
+                acc
+            }
+        })
+    }
 }
 
 /// Calls `f` with each maximal run of alphanumeric characters in `text`, as

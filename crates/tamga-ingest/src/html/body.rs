@@ -364,7 +364,9 @@ fn flatten(dom: &Dom<'_>, flags: &[u8]) -> Vec<TextBlock> {
                 };
                 blocks.push(TextBlock {
                     kind,
-                    text: std::mem::take(buf),
+                    // A copy of the right size, so that `buf` keeps its capacity: taking it
+                    // made every block regrow its buffer from nothing.
+                    text: buf.as_str().to_owned(),
                     owner,
                     link_bytes: *links,
                 });

@@ -41,46 +41,78 @@ pub fn prepare_in(input: &str, mut html: String) -> Prepared<'_> {
     html.reserve(input.len());
     let mut jsonld = Vec::new();
     let mut copied = 0;
-    let mut pos = 0;
-    while let Some(off) = memchr::memchr(b'<', &bytes[pos..]) {
-        let lt = pos + off;
-        let after = &bytes[lt + 1..];
-        if after.starts_with(b"!--") {
-            html.push_str(&input[copied..lt]);
-            let end = memmem::find(&after[3..], b"-->").map_or(bytes.len(), |e| lt + 4 + e + 3);
-            copied = end;
-            pos = end;
-            continue;
-        }
-        // Most tags (div, a, p, li) start with a letter no raw-text element starts with:
-        // compare the first letter before the names.
-        let first = after.first().map_or(0, u8::to_ascii_lowercase);
-        let Some(name) = RAW_TEXT
-            .iter()
-            .find(|n| n[0] == first && starts_with_tag(after, n))
-        else {
-            pos = lt + 1;
-            continue;
-        };
-        html.push_str(&input[copied..lt]);
-        let open_end = memchr::memchr(b'>', after).map_or(bytes.len(), |e| lt + 1 + e + 1);
-        let open_tag = &bytes[lt..open_end];
-        let self_closing = open_tag.ends_with(b"/>");
-        let (content_end, end) = if self_closing {
-            (open_end, open_end)
-        } else {
-            find_close(bytes, open_end, name)
-        };
-        if name == b"script" && jsonld.len() < MAX_JSONLD && is_jsonld(open_tag) {
-            if let Some(body) = input.get(open_end..content_end) {
-                jsonld.push(body);
+    // One search for `<` runs until something is cut, so the thousands of ordinary tags of a
+    // page cost a table look-up each, not a search started afresh.
+    while let Some((lt, cut)) = bytes.get(copied..).and_then(|rest| {
+        memchr::memchr_iter(b'<', rest).find_map(|off| cut_at(bytes, copied + off))
+    }) {
+        html.push_str(input.get(copied..lt).unwrap_or(""));
+        let after = bytes.get(lt + 1..).unwrap_or(&[]);
+        let end = match cut {
+            Cut::Comment => {
+                let body = after.get(3..).unwrap_or(&[]);
+                memmem::find(body, b"-->").map_or(bytes.len(), |e| lt + 4 + e + 3)
             }
-        }
+            Cut::RawText(name) => {
+                let open_end = memchr::memchr(b'>', after).map_or(bytes.len(), |e| lt + 1 + e + 1);
+                let open_tag = bytes.get(lt..open_end).unwrap_or(&[]);
+                let self_closing = open_tag.ends_with(b"/>");
+                let (content_end, end) = if self_closing {
+                    (open_end, open_end)
+                } else {
+                    find_close(bytes, open_end, name)
+                };
+                if name == b"script" && jsonld.len() < MAX_JSONLD && is_jsonld(open_tag) {
+                    if let Some(body) = input.get(open_end..content_end) {
+                        jsonld.push(body);
+                    }
+                }
+                end
+            }
+        };
         copied = end;
-        pos = end;
     }
-    html.push_str(&input[copied.min(input.len())..]);
+    html.push_str(input.get(copied.min(input.len())..).unwrap_or(""));
     Prepared { html, jsonld }
+}
+
+/// What the pre-pass cuts out from a `<`.
+enum Cut {
+    Comment,
+    RawText(&'static [u8]),
+}
+
+/// Bytes that may follow the `<` of a comment (`!`) or of a raw-text element (a first letter
+/// of a [`RAW_TEXT`] name, either case): most tags (div, a, p, li, end tags) are passed over
+/// after this one look-up.
+const CUT_START: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'!' as usize] = true;
+    let mut i = 0;
+    while i < RAW_TEXT.len() {
+        let first = RAW_TEXT[i][0];
+        table[first as usize] = true;
+        table[first.to_ascii_uppercase() as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether the `<` at `lt` opens a comment or a raw-text element.
+fn cut_at(bytes: &[u8], lt: usize) -> Option<(usize, Cut)> {
+    let after = bytes.get(lt + 1..)?;
+    let &first = after.first()?;
+    if !CUT_START[usize::from(first)] {
+        return None;
+    }
+    if after.starts_with(b"!--") {
+        return Some((lt, Cut::Comment));
+    }
+    let first = first.to_ascii_lowercase();
+    RAW_TEXT
+        .iter()
+        .find(|n| n[0] == first && starts_with_tag(after, n))
+        .map(|&name| (lt, Cut::RawText(name)))
 }
 
 /// `after` (the bytes following `<`) opens element `name`, case-insensitively.
@@ -93,14 +125,16 @@ fn starts_with_tag(after: &[u8], name: &[u8]) -> bool {
 
 /// Finds `</name` after `from`; returns (content end, position after the closing tag).
 fn find_close(bytes: &[u8], from: usize, name: &[u8]) -> (usize, usize) {
-    let mut pos = from;
-    while let Some(off) = memmem::find(&bytes[pos..], b"</") {
-        let at = pos + off;
-        if starts_with_tag(&bytes[at + 2..], name) {
+    let rest = bytes.get(from..).unwrap_or(&[]);
+    // `<` then `/`, not a substring search built afresh for every `</` in a script.
+    for at in memchr::memchr_iter(b'<', rest).map(|off| from + off) {
+        let Some(b'/') = bytes.get(at + 1) else {
+            continue;
+        };
+        if starts_with_tag(bytes.get(at + 2..).unwrap_or(&[]), name) {
             let end = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |e| at + e + 1);
             return (at, end);
         }
-        pos = at + 2;
     }
     (bytes.len(), bytes.len())
 }
@@ -123,5 +157,78 @@ mod tests {
         assert_eq!(p.jsonld, vec!["{\"x\":1}"]);
         assert_eq!(prepare("<!-- open").html, "");
         assert_eq!(prepare("x<").html, "x<");
+    }
+
+    /// The pre-pass as it was written before its single search: `memchr` afresh after each
+    /// `<`, `memmem` for each `</`.
+    fn prepare_reference(input: &str) -> (String, Vec<&str>) {
+        let bytes = input.as_bytes();
+        let mut html = String::new();
+        let mut jsonld = Vec::new();
+        let mut copied = 0;
+        let mut pos = 0;
+        while let Some(off) = memchr::memchr(b'<', &bytes[pos..]) {
+            let lt = pos + off;
+            let after = &bytes[lt + 1..];
+            if after.starts_with(b"!--") {
+                html.push_str(&input[copied..lt]);
+                let end = memmem::find(&after[3..], b"-->").map_or(bytes.len(), |e| lt + 7 + e);
+                copied = end;
+                pos = end;
+                continue;
+            }
+            let first = after.first().map_or(0, u8::to_ascii_lowercase);
+            let Some(name) = RAW_TEXT
+                .iter()
+                .find(|n| n[0] == first && starts_with_tag(after, n))
+            else {
+                pos = lt + 1;
+                continue;
+            };
+            html.push_str(&input[copied..lt]);
+            let open_end = memchr::memchr(b'>', after).map_or(bytes.len(), |e| lt + e + 2);
+            let open_tag = &bytes[lt..open_end];
+            let (content_end, end) = if open_tag.ends_with(b"/>") {
+                (open_end, open_end)
+            } else {
+                let mut at_end = (bytes.len(), bytes.len());
+                let mut p = open_end;
+                while let Some(off) = memmem::find(&bytes[p..], b"</") {
+                    let at = p + off;
+                    if starts_with_tag(&bytes[at + 2..], name) {
+                        let end =
+                            memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |e| at + e + 1);
+                        at_end = (at, end);
+                        break;
+                    }
+                    p = at + 2;
+                }
+                at_end
+            };
+            if name == b"script" && jsonld.len() < MAX_JSONLD && is_jsonld(open_tag) {
+                if let Some(body) = input.get(open_end..content_end) {
+                    jsonld.push(body);
+                }
+            }
+            copied = end;
+            pos = end;
+        }
+        html.push_str(&input[copied.min(input.len())..]);
+        (html, jsonld)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn single_search_matches_the_reference(parts in proptest::collection::vec(
+            "<(script|SCRIPT|style|svg|span|s|i|img|select|!--|/script|/style|/svg|/|!|p|x)|\
+             [ >/\\-]|--|-->|/>|type=\"application/ld\\+json\"|[a-z<é]{0,3}",
+            0..40,
+        )) {
+            let input = parts.concat();
+            let p = prepare(&input);
+            let (html, jsonld) = prepare_reference(&input);
+            proptest::prop_assert_eq!(p.html, html);
+            proptest::prop_assert_eq!(p.jsonld, jsonld);
+        }
     }
 }
