@@ -3,6 +3,7 @@
 //! speakers, modality (did it happen?) and name candidates. Every annotation carries byte spans
 //! into the input text. Pure functions: no I/O, no models, no network.
 
+mod ascii;
 pub mod modality;
 pub mod model;
 pub mod names;

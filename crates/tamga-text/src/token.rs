@@ -6,6 +6,7 @@
 //! Abbreviations from `data/lexicon/abbreviations.txt`, initials and dotted acronyms keep their
 //! full stop ("Dec.", "Gen.", "S.", "U.S."); their lemma drops it ("dec", "gen").
 
+use crate::ascii::{self, ALNUM, DIGIT, LOWER, MARK, SPACE, UPPER};
 use crate::model::{Sentence, Token, TokenKind};
 use crate::sentence::{abbreviations, data_lines, AbbrevClass, FastMap};
 use compact_str::CompactString;
@@ -160,37 +161,11 @@ fn is_punct(c: char) -> bool {
     )
 }
 
-/// Classes of bytes for the tokenizer's fast paths: ASCII whitespace, letters, digits and the
-/// marks that always make a token of their own kind (every ASCII byte but those and the
-/// apostrophe, which may start a clitic). Other bytes (the apostrophe and all of UTF-8's
-/// multi-byte sequences) are 0 and take the general path.
-const SPACE: u8 = 1;
-const LOWER: u8 = 2;
-const UPPER: u8 = 4;
-const DIGIT: u8 = 8;
-const MARK: u8 = 16;
-const ALNUM: u8 = LOWER | UPPER | DIGIT;
-
-static BYTE_CLASS: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        table[b] = match c {
-            b'\t'..=b'\r' | b' ' => SPACE,
-            b'a'..=b'z' => LOWER,
-            b'A'..=b'Z' => UPPER,
-            b'0'..=b'9' => DIGIT,
-            b'\'' => 0,
-            _ => MARK,
-        };
-        b += 1;
-    }
-    table
-};
-
+/// The tokenizer's fast paths take ASCII whitespace, letters, digits and marks (every ASCII
+/// byte but those and the apostrophe, which may start a clitic, makes a token of its own kind);
+/// other bytes (the apostrophe and all of UTF-8's multi-byte sequences) take the general path.
 fn byte_class(b: u8) -> u8 {
-    BYTE_CLASS[usize::from(b)]
+    ascii::class(b)
 }
 
 /// A word of ASCII letters and digits that ends at an ASCII byte which cannot continue it (not

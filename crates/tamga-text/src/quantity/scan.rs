@@ -2,6 +2,8 @@
 //! punctuation and symbols with byte spans, plus how much whitespace came before each.
 //! It reads the text itself so the annotators do not depend on how sentences were split.
 
+use crate::ascii::{self, DIGIT, LETTER, SPACE, UPPER};
+
 /// What a scanned piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -64,7 +66,7 @@ impl Tok<'_> {
 /// Scans `text[start..end]` into tokens. `start` and `end` must be char boundaries. Lower-cased
 /// forms that differ from the text go to `lowers` (cleared first), which the tokens borrow.
 ///
-/// Reads ASCII bytes by their class ([`CLASS`]) and decodes only other chars, with a few
+/// Reads ASCII bytes by their class ([`ascii::class`]) and decodes only other chars, with a few
 /// chars of look-ahead, without a per-char buffer: on a large document such a buffer (16 bytes
 /// a char) cost more in fresh memory than the scan.
 pub(crate) fn scan<'a>(
@@ -107,7 +109,7 @@ pub(crate) fn scan_reusing<'a>(
     while p < bytes.len() {
         // ASCII bytes are classed by one table read; only other chars are decoded.
         let b = bytes[p];
-        let class = CLASS[usize::from(b)];
+        let class = ascii::class(b);
         if class & SPACE != 0 {
             space = true;
             newlines += u32::from(b == b'\n');
@@ -191,36 +193,6 @@ pub(crate) fn scan_reusing<'a>(
     out
 }
 
-/// Byte classes of [`CLASS`].
-const SPACE: u8 = 1;
-const LETTER: u8 = 2;
-const UPPER: u8 = 4;
-const DIGIT: u8 = 8;
-
-/// The class of each byte: ASCII whitespace (as `char::is_whitespace` has it), letters (and
-/// capitals among them) and digits. Other ASCII bytes are marks; bytes past ASCII have no
-/// class and are decoded. One table read decides a byte where the char tests took several.
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-            SPACE
-        } else if c.is_ascii_uppercase() {
-            LETTER | UPPER
-        } else if c.is_ascii_lowercase() {
-            LETTER
-        } else if c.is_ascii_digit() {
-            DIGIT
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
-};
-
 /// Reads the rest of a number whose first digit ends before `q`: digits; "," needs three
 /// digits after it, "." one digit.
 fn read_number(bytes: &[u8], q: &mut usize) {
@@ -251,7 +223,7 @@ fn read_word(slice: &str, q: &mut usize, ascii: &mut bool, capital: &mut bool, h
         // gathered, so a capital among them costs no test of its own.
         let mut seen = 0;
         while let Some(&b) = bytes.get(*q) {
-            let class = CLASS[usize::from(b)];
+            let class = ascii::class(b);
             if class & LETTER == 0 {
                 break;
             }
