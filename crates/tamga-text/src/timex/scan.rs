@@ -82,17 +82,21 @@ pub(crate) fn scan_into<'a>(src: &'a Source<'_>, from: usize, to: usize, out: &m
             let (kind, lower) = if class & LETTER != 0 {
                 let (end, ascii) = letters_end(slice, p);
                 p = end;
-                let s = slice.get(i - from..p).unwrap_or("");
-                let lower = if ascii {
-                    src.lowered
-                        .get(i..from + p)
-                        .map_or_else(|| Cow::Owned(s.to_ascii_lowercase()), Cow::Borrowed)
+                let lowered = if ascii {
+                    src.lowered.get(i..from + p)
                 } else {
-                    lower_word(s)
+                    None
+                };
+                let lower = match lowered {
+                    Some(l) => Cow::Borrowed(l),
+                    None => lower_word(slice.get(i - from..p).unwrap_or("")),
                 };
                 (Kind::Word, lower)
             } else if class & DIGIT != 0 {
-                while bytes.get(p).is_some_and(u8::is_ascii_digit) {
+                while bytes
+                    .get(p)
+                    .is_some_and(|&b| CLASS[usize::from(b)] & DIGIT != 0)
+                {
                     p += 1;
                 }
                 (
@@ -100,9 +104,13 @@ pub(crate) fn scan_into<'a>(src: &'a Source<'_>, from: usize, to: usize, out: &m
                     Cow::Borrowed(slice.get(i - from..p).unwrap_or("")),
                 )
             } else {
-                let s = slice.get(i - from..p).unwrap_or("");
-                let lower = fold_punct(char::from(b)).map_or(Cow::Borrowed(s), Cow::Borrowed);
-                (Kind::Punct, lower)
+                // `fold_punct` on ASCII: only the backtick reads as another mark
+                let lower = match b {
+                    b'-' => "-",
+                    b'`' => "'",
+                    _ => slice.get(i - from..p).unwrap_or(""),
+                };
+                (Kind::Punct, Cow::Borrowed(lower))
             };
             out.push(Tok {
                 start: i,
