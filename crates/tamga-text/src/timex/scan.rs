@@ -71,28 +71,32 @@ pub(crate) fn scan_into<'a>(src: &'a Source<'_>, from: usize, to: usize, out: &m
     let mut p = 0;
     while let Some(&b) = bytes.get(p) {
         let i = from + p;
-        // ASCII, most of any text, is read byte by byte; other chars are decoded.
+        // ASCII, most of any text, is read byte by byte by its class; other chars are decoded.
         if b.is_ascii() {
             p += 1;
-            // The ASCII chars `char::is_whitespace` accepts: tab to carriage return, space.
-            if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+            let class = CLASS[usize::from(b)];
+            if class & SPACE != 0 {
                 gap = true;
                 continue;
             }
-            let (kind, lower) = if b.is_ascii_alphabetic() {
+            let (kind, lower) = if class & LETTER != 0 {
                 let (end, ascii) = letters_end(slice, p);
                 p = end;
-                let s = slice.get(i - from..p).unwrap_or("");
-                let lower = if ascii {
-                    src.lowered
-                        .get(i..from + p)
-                        .map_or_else(|| Cow::Owned(s.to_ascii_lowercase()), Cow::Borrowed)
+                let lowered = if ascii {
+                    src.lowered.get(i..from + p)
                 } else {
-                    lower_word(s)
+                    None
+                };
+                let lower = match lowered {
+                    Some(l) => Cow::Borrowed(l),
+                    None => lower_word(slice.get(i - from..p).unwrap_or("")),
                 };
                 (Kind::Word, lower)
-            } else if b.is_ascii_digit() {
-                while bytes.get(p).is_some_and(u8::is_ascii_digit) {
+            } else if class & DIGIT != 0 {
+                while bytes
+                    .get(p)
+                    .is_some_and(|&b| CLASS[usize::from(b)] & DIGIT != 0)
+                {
                     p += 1;
                 }
                 (
@@ -100,16 +104,20 @@ pub(crate) fn scan_into<'a>(src: &'a Source<'_>, from: usize, to: usize, out: &m
                     Cow::Borrowed(slice.get(i - from..p).unwrap_or("")),
                 )
             } else {
-                let s = slice.get(i - from..p).unwrap_or("");
-                let lower = fold_punct(char::from(b)).map_or(Cow::Borrowed(s), Cow::Borrowed);
-                (Kind::Punct, lower)
+                // `fold_punct` on ASCII: only the backtick reads as another mark
+                let lower = match b {
+                    b'-' => "-",
+                    b'`' => "'",
+                    _ => slice.get(i - from..p).unwrap_or(""),
+                };
+                (Kind::Punct, Cow::Borrowed(lower))
             };
             out.push(Tok {
                 start: i,
                 end: from + p,
                 kind,
                 lower,
-                cap: b.is_ascii_uppercase(),
+                cap: class & UPPER != 0,
                 gap,
             });
             gap = false;
@@ -146,6 +154,36 @@ pub(crate) fn scan_into<'a>(src: &'a Source<'_>, from: usize, to: usize, out: &m
     }
 }
 
+/// Byte classes of [`CLASS`].
+const SPACE: u8 = 1;
+const LETTER: u8 = 2;
+const UPPER: u8 = 4;
+const DIGIT: u8 = 8;
+
+/// The class of each byte: ASCII whitespace (as `char::is_whitespace` has it), letters (and
+/// capitals among them) and digits. Other ASCII bytes are marks; bytes past ASCII have no
+/// class and are decoded. One table read decides a byte where the char tests took several.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            SPACE
+        } else if c.is_ascii_uppercase() {
+            LETTER | UPPER
+        } else if c.is_ascii_lowercase() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Where the run of letters going on at byte `p` of `s` ends, and whether the letters read
 /// from `p` on are all ASCII.
 #[inline]
@@ -153,7 +191,10 @@ fn letters_end(s: &str, mut p: usize) -> (usize, bool) {
     let bytes = s.as_bytes();
     let mut ascii = true;
     loop {
-        while bytes.get(p).is_some_and(u8::is_ascii_alphabetic) {
+        while bytes
+            .get(p)
+            .is_some_and(|&b| CLASS[usize::from(b)] & LETTER != 0)
+        {
             p += 1;
         }
         // An ASCII byte here is no letter: the run ends without decoding a char.
