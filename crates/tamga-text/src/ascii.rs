@@ -1,6 +1,6 @@
 //! Classes of ASCII bytes, one table read each, for the scanners' byte-at-a-time paths (the
-//! tokenizer's fast paths and the quantity scanner): where a byte's class decides, no char is
-//! decoded and no char test is run.
+//! tokenizer's fast paths, the quantity scanner and the time scanner): where a byte's class
+//! decides, no char is decoded and no char test is run.
 
 /// ASCII whitespace, as `char::is_whitespace` has it (tab to carriage return, and space).
 pub(crate) const SPACE: u8 = 1;

@@ -2,6 +2,7 @@
 //! marks with byte spans. Independent of the crate's tokenizer so that "Nov." or "8/24/2005"
 //! split the same way whatever the sentence splitter did.
 
+use crate::ascii::{self, DIGIT, LETTER, SPACE, UPPER};
 use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +75,7 @@ pub(crate) fn scan_into<'a>(src: &'a Source<'_>, from: usize, to: usize, out: &m
         // ASCII, most of any text, is read byte by byte by its class; other chars are decoded.
         if b.is_ascii() {
             p += 1;
-            let class = CLASS[usize::from(b)];
+            let class = ascii::class(b);
             if class & SPACE != 0 {
                 gap = true;
                 continue;
@@ -93,10 +94,7 @@ pub(crate) fn scan_into<'a>(src: &'a Source<'_>, from: usize, to: usize, out: &m
                 };
                 (Kind::Word, lower)
             } else if class & DIGIT != 0 {
-                while bytes
-                    .get(p)
-                    .is_some_and(|&b| CLASS[usize::from(b)] & DIGIT != 0)
-                {
+                while bytes.get(p).is_some_and(|&b| ascii::class(b) & DIGIT != 0) {
                     p += 1;
                 }
                 (
@@ -154,36 +152,6 @@ pub(crate) fn scan_into<'a>(src: &'a Source<'_>, from: usize, to: usize, out: &m
     }
 }
 
-/// Byte classes of [`CLASS`].
-const SPACE: u8 = 1;
-const LETTER: u8 = 2;
-const UPPER: u8 = 4;
-const DIGIT: u8 = 8;
-
-/// The class of each byte: ASCII whitespace (as `char::is_whitespace` has it), letters (and
-/// capitals among them) and digits. Other ASCII bytes are marks; bytes past ASCII have no
-/// class and are decoded. One table read decides a byte where the char tests took several.
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = if matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-            SPACE
-        } else if c.is_ascii_uppercase() {
-            LETTER | UPPER
-        } else if c.is_ascii_lowercase() {
-            LETTER
-        } else if c.is_ascii_digit() {
-            DIGIT
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
-};
-
 /// Where the run of letters going on at byte `p` of `s` ends, and whether the letters read
 /// from `p` on are all ASCII.
 #[inline]
@@ -191,10 +159,7 @@ fn letters_end(s: &str, mut p: usize) -> (usize, bool) {
     let bytes = s.as_bytes();
     let mut ascii = true;
     loop {
-        while bytes
-            .get(p)
-            .is_some_and(|&b| CLASS[usize::from(b)] & LETTER != 0)
-        {
+        while bytes.get(p).is_some_and(|&b| ascii::class(b) & LETTER != 0) {
             p += 1;
         }
         // An ASCII byte here is no letter: the run ends without decoding a char.
