@@ -903,8 +903,9 @@ fn is_particle(w: &str) -> bool {
 /// An all-caps name starting at `start` (after leading blanks) and followed by a dateline
 /// delimiter; returns the name's span and the offset of the delimiter.
 fn caps_name(text: &str, start: usize) -> Option<(Range<usize>, usize)> {
+    // Not cut at the line's end first: that would read the whole line, and the name's loop
+    // stops at the newline anyway (nor does a newline follow the name as a delimiter).
     let line = text.get(start..)?;
-    let line = &line[..line.find('\n').unwrap_or(line.len())];
     let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
     let body = &line[lead..];
     // Words of uppercase letters joined by single spaces, hyphens, apostrophes or dots.
