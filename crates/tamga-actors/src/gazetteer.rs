@@ -585,24 +585,20 @@ impl Gazetteer {
         let mut ends: Vec<(usize, usize)> = Vec::new();
         let bytes = text.as_bytes();
         let mut i = 0;
-        let mut prev_alnum = false;
-        while let Some(&b) = bytes.get(i) {
-            // Most bytes are ASCII that starts no name: tested as bytes, the way the char
-            // tests below would read them.
-            if b < 0x80 && (prev_alnum || !b.is_ascii_uppercase()) {
-                prev_alnum = b.is_ascii_alphanumeric();
-                i += 1;
-                continue;
-            }
-            // Other chars decoded where they start.
-            let ch = if b < 0x80 {
-                char::from(b)
-            } else {
-                match text.get(i..).and_then(|t| t.chars().next()) {
-                    Some(c) => c,
-                    None => break,
-                }
+        // Most bytes are ASCII that starts no name: skipped in a tight loop, and whether the
+        // char before a candidate is alphanumeric is read back only for candidates.
+        while let Some(skip) = bytes.get(i..).and_then(|rest| {
+            rest.iter()
+                .position(|&b| b >= 0x80 || b.is_ascii_uppercase())
+        }) {
+            i += skip;
+            let Some(ch) = text.get(i..).and_then(|t| t.chars().next()) else {
+                break;
             };
+            let prev_alnum = text
+                .get(..i)
+                .and_then(|t| t.chars().next_back())
+                .is_some_and(char::is_alphanumeric);
             if !prev_alnum && ch.is_uppercase() {
                 if let Some((end, hits)) = self.longest_at(text, i, &mut buf, &mut ends) {
                     let mut ranked: Vec<(f64, &Place, bool)> = hits
@@ -620,13 +616,10 @@ impl Gazetteer {
                         candidates: ranked.iter().map(|x| x.1).collect(),
                         primary: ranked.iter().map(|x| x.2).collect(),
                     });
-                    // The char after a name is never alphanumeric (see `longest_at`).
                     i = end;
-                    prev_alnum = false;
                     continue;
                 }
             }
-            prev_alnum = ch.is_alphanumeric();
             i += ch.len_utf8();
         }
         out
@@ -658,7 +651,12 @@ impl Gazetteer {
                         lower_word = true;
                     }
                     first = false;
-                    push_folded(buf, c, table);
+                    // Letters and digits of ASCII fold to their lower case: no table look-up.
+                    if c.is_ascii() {
+                        buf.push(c.to_ascii_lowercase());
+                    } else {
+                        push_folded(buf, c, table);
+                    }
                     pos += c.len_utf8();
                     let next = char_at(text, pos);
                     if !next.is_some_and(char::is_alphanumeric) {
@@ -905,8 +903,9 @@ fn is_particle(w: &str) -> bool {
 /// An all-caps name starting at `start` (after leading blanks) and followed by a dateline
 /// delimiter; returns the name's span and the offset of the delimiter.
 fn caps_name(text: &str, start: usize) -> Option<(Range<usize>, usize)> {
+    // Not cut at the line's end first: that would read the whole line, and the name's loop
+    // stops at the newline anyway (nor does a newline follow the name as a delimiter).
     let line = text.get(start..)?;
-    let line = &line[..line.find('\n').unwrap_or(line.len())];
     let lead = line.len() - line.trim_start_matches([' ', '\t']).len();
     let body = &line[lead..];
     // Words of uppercase letters joined by single spaces, hyphens, apostrophes or dots.
