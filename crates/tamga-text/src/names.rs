@@ -690,6 +690,17 @@ fn sentence_names(
             }
         }
         k = end;
+        // The candidates of the run from token `from` on.
+        let emit_from = |from: usize, out: &mut Vec<NameCandidate>| {
+            emit(
+                text,
+                &toks[from..end],
+                &info[from..end],
+                headline,
+                Some(from) == first_word,
+                out,
+            );
+        };
         let mut b = begin;
         // A sentence-initial ordinary word ("Trade agreements", "Reportedly") is no name.
         if is_initial(b) && class(b) == Class::Cap && !is_role(b) {
@@ -749,24 +760,10 @@ fn sentence_names(
                 let mut if_ordinary = Vec::new();
                 let o = skip_ordinary(b);
                 if o < end {
-                    emit(
-                        text,
-                        &toks[o..end],
-                        &info[o..end],
-                        headline,
-                        Some(o) == first_word,
-                        &mut if_ordinary,
-                    );
+                    emit_from(o, &mut if_ordinary);
                 }
                 let mut if_name = Vec::new();
-                emit(
-                    text,
-                    &toks[b..end],
-                    &info[b..end],
-                    headline,
-                    Some(b) == first_word,
-                    &mut if_name,
-                );
+                emit_from(b, &mut if_name);
                 lower.pending.push(Pending {
                     at: out.len(),
                     norm: toks[b].norm.clone(),
@@ -780,14 +777,7 @@ fn sentence_names(
         if b >= end {
             continue;
         }
-        emit(
-            text,
-            &toks[b..end],
-            &info[b..end],
-            headline,
-            Some(b) == first_word,
-            out,
-        );
+        emit_from(b, out);
     }
 }
 
