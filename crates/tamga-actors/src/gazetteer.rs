@@ -592,7 +592,7 @@ impl Gazetteer {
                 .position(|&b| b >= 0x80 || b.is_ascii_uppercase())
         }) {
             i += skip;
-            let Some(ch) = text.get(i..).and_then(|t| t.chars().next()) else {
+            let Some(ch) = char_at(text, i) else {
                 break;
             };
             let prev_alnum = text

@@ -95,9 +95,11 @@ impl Synset {
                 let Some(words) = self.members.get(m) else {
                     continue;
                 };
-                let rest = words.iter().enumerate().skip(1);
-                if rest
-                    .clone()
+                // The first word matched by its literal id; the rest are compared here.
+                if words
+                    .iter()
+                    .enumerate()
+                    .skip(1)
                     .all(|(k, mw)| v.words.get(p + k).is_some_and(|w| word_matches(mw, w)))
                 {
                     best = best.max(Some(p + words.len()));
