@@ -161,13 +161,6 @@ fn is_punct(c: char) -> bool {
     )
 }
 
-/// The tokenizer's fast paths take ASCII whitespace, letters, digits and marks (every ASCII
-/// byte but those and the apostrophe, which may start a clitic, makes a token of its own kind);
-/// other bytes (the apostrophe and all of UTF-8's multi-byte sequences) take the general path.
-fn byte_class(b: u8) -> u8 {
-    ascii::class(b)
-}
-
 /// A word of ASCII letters and digits that ends at an ASCII byte which cannot continue it (not
 /// a hyphen or an apostrophe): most words. Gives the end of its letters and digits, the
 /// classes of those OR-ed together, and whether it keeps the full stop that follows it;
@@ -178,7 +171,7 @@ fn plain_word(s: &str, i: usize) -> Option<(usize, u8, bool)> {
     let mut e = i;
     let mut seen = 0;
     while let Some(&b) = bytes.get(e) {
-        let class = byte_class(b);
+        let class = ascii::class(b);
         if class & ALNUM == 0 {
             break;
         }
@@ -231,8 +224,9 @@ fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
     let bytes = body.as_bytes();
     while let Some(&b) = bytes.get(i) {
         // The shapes most tokens have (ASCII whitespace, a plain ASCII word, an ASCII mark)
-        // are read byte by byte here; each gives what `general_token` would.
-        let class = byte_class(b);
+        // are read byte by byte here; each gives what `general_token` would. The apostrophe
+        // and every byte past ASCII have no class and take the general path.
+        let class = ascii::class(b);
         if class == SPACE {
             i += 1;
             continue;
