@@ -11,8 +11,8 @@ use crate::wordmap::{WordMap, WordSet};
 
 pub(crate) type Set<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
 
-const WORDS: &str = include_str!("../../../../data/lexicon/timex_words.tsv");
-const HOLIDAYS: &str = include_str!("../../../../data/lexicon/timex_holidays.tsv");
+pub(crate) const WORDS: &str = include_str!("../../../../data/lexicon/timex_words.tsv");
+pub(crate) const HOLIDAYS: &str = include_str!("../../../../data/lexicon/timex_holidays.tsv");
 const TENSE: &str = include_str!("../../../../data/lexicon/timex_tense.tsv");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,11 +122,9 @@ pub(crate) struct Lexicon {
     pub tense_words: WordMap<Tense>,
     /// First words of cue phrases, to skip the phrase list for other words.
     pub tense_first: WordSet,
-    /// Every word that can begin a time expression (scanning skips other words quickly).
-    pub starters: WordSet,
-    /// Starters that open an expression only together with the words after them ("the",
-    /// "in", "a"): see [`GRAMMAR_WORDS`].
-    pub openers: WordSet,
+    /// Every word that can begin a time expression (scanning skips other words quickly), with
+    /// what the parser's quick tests need to know of it: [`OPENER`], [`NEEDS_NEXT`].
+    pub starters: WordMap<u8>,
     /// Every word the grammar reads: the lists' words, the holidays' words and
     /// [`GRAMMAR_WORDS`]. After an opener, a word outside it ends any expression.
     pub grammar_words: WordSet,
@@ -239,6 +237,13 @@ const GRAMMAR_WORDS: &[&str] = &[
 pub(crate) const OPENERS: &[&str] = &[
     "the", "in", "a", "an", "that", "from", "this", "between", "since",
 ];
+
+/// A starter of [`OPENERS`].
+pub(crate) const OPENER: u8 = 1;
+/// A starter that is no expression by itself: not a month, weekday, season, day word
+/// ("today") or one-word holiday. Every rule that opens with one reads the next token as one
+/// of the grammar's words, a number or a mark, so before any other word it starts nothing.
+pub(crate) const NEEDS_NEXT: u8 = 2;
 
 fn load() -> Lexicon {
     let mut lex = Lexicon::default();
@@ -398,8 +403,22 @@ fn load() -> Lexicon {
         "financial",
         "couple",
     ]);
-    lex.starters = WordSet::of(starters.iter().copied());
-    lex.openers = WordSet::of(OPENERS.iter().copied());
+    let alone = |w: &str| {
+        lex.months.contains(w)
+            || lex.weekdays.contains(w)
+            || lex.seasons.contains(w)
+            || lex.reldays.contains(w)
+            || lex.holidays.iter().any(|h| h.0 == [w])
+    };
+    let starters: Vec<(&str, u8)> = starters
+        .iter()
+        .map(|&w| {
+            let opener = if OPENERS.contains(&w) { OPENER } else { 0 };
+            let needs_next = if alone(w) { 0 } else { NEEDS_NEXT };
+            (w, opener | needs_next)
+        })
+        .collect();
+    lex.starters = WordMap::new(starters);
     lex.grammar_words = WordSet::of(
         rows(WORDS)
             .filter_map(|r| r.get(1).copied())
@@ -447,5 +466,8 @@ mod tests {
             .any(|(w, t)| w == &["plans", "to"] && *t == Tense::Future));
         assert_eq!(lex.tense_words.get("ll"), Some(Tense::Future));
         assert!(lex.notpast.contains("united"));
+        for w in OPENERS {
+            assert_eq!(lex.starters.get(w), Some(OPENER | NEEDS_NEXT), "{w}");
+        }
     }
 }
