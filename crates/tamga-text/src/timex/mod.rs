@@ -331,7 +331,11 @@ impl Cues<'_, '_> {
 
     fn at(&self, k: usize) -> Option<Tense> {
         let w = self.word(k);
-        if w.is_empty() {
+        let listed = self.lex.tense_words.get(w);
+        let ed = w.len() >= 5 && w.ends_with("ed");
+        // Most words are none of these, and then no cue whatever stands before them: a phrase
+        // before one could only silence it.
+        if listed.is_none() && !ed && !self.lex.tense_first.contains(w) {
             return None;
         }
         // a phrase starting here decides; one starting before and covering this word silences it
@@ -348,12 +352,12 @@ impl Cues<'_, '_> {
         let be = ["be", "been", "being", "is", "are", "am"];
         // a participle after "be" is passive voice, its tense is the auxiliary's
         let after_be = (1..=2).any(|n| k >= n && be.contains(&self.word(k - n)));
-        if let Some(t) = self.lex.tense_words.get(w) {
+        if let Some(t) = listed {
             // "ll" only after an apostrophe
             let ll_ok = w != "ll" || k > 0 && self.toks[k - 1].lower == "'";
             return (ll_ok && (t == Tense::Future || !after_be)).then_some(t);
         }
-        let participle = w.len() >= 5 && w.ends_with("ed") && !self.lex.notpast.contains(w);
+        let participle = ed && !self.lex.notpast.contains(w);
         (participle && !after_be).then_some(Tense::Past)
     }
 }
@@ -597,7 +601,91 @@ mod tests {
         );
     }
 
+    /// [`Cues::at`] as it reads without its quick test.
+    fn plain_cue(cues: &Cues<'_, '_>, k: usize) -> Option<Tense> {
+        let w = cues.word(k);
+        if w.is_empty() {
+            return None;
+        }
+        for s in k.saturating_sub(cues.lex.tense_phrase_max.saturating_sub(1))..=k {
+            if let Some((len, t)) = cues.phrase_at(s) {
+                if s == k {
+                    return Some(t);
+                }
+                if s + len > k {
+                    return None;
+                }
+            }
+        }
+        let be = ["be", "been", "being", "is", "are", "am"];
+        let after_be = (1..=2).any(|n| k >= n && be.contains(&cues.word(k - n)));
+        if let Some(t) = cues.lex.tense_words.get(w) {
+            let ll_ok = w != "ll" || k > 0 && cues.toks[k - 1].lower == "'";
+            return (ll_ok && (t == Tense::Future || !after_be)).then_some(t);
+        }
+        let participle = w.len() >= 5 && w.ends_with("ed") && !cues.lex.notpast.contains(w);
+        (participle && !after_be).then_some(Tense::Past)
+    }
+
+    const CUE_VOCAB: &[&str] = &[
+        "will",
+        "be",
+        "held",
+        "to",
+        "is",
+        "was",
+        "said",
+        "plans",
+        "united",
+        "expected",
+        "ll",
+        "'",
+        "the",
+        "met",
+        "talks",
+        "due",
+        "are",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "set",
+        "scheduled",
+        "would",
+        "agreed",
+        "on",
+        ",",
+        "Monday",
+        "2006",
+        "tomorrow",
+        "going",
+        "slated",
+        "for",
+        "vowed",
+    ];
+
     proptest::proptest! {
+        #[test]
+        fn cues_are_as_plainly_defined(
+            picks in proptest::collection::vec((0..CUE_VOCAB.len(), proptest::bool::ANY), 1..12)
+        ) {
+            let mut text = String::new();
+            for (k, glued) in picks {
+                if !glued && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(CUE_VOCAB[k]);
+            }
+            let src = scan::Source::new(&text);
+            let toks = scan::scan(&src);
+            let cues = Cues { toks: &toks, lex: lexicon::get() };
+            for k in 0..=toks.len() {
+                proptest::prop_assert_eq!(cues.at(k), plain_cue(&cues, k), "{:?} at {}", text, k);
+            }
+        }
+
         #[test]
         fn spans_are_valid_on_any_text(s in "\\PC{0,80}", y in 1000i32..2999, m in 1u8..13, d in 1u8..29) {
             for e in annotate(&s, &[], &[], PartialDate::new(y, Some(m), Some(d))) {
