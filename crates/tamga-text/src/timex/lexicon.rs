@@ -238,6 +238,8 @@ pub(crate) const OPENERS: &[&str] = &[
     "the", "in", "a", "an", "that", "from", "this", "between", "since",
 ];
 
+/// Every starter has it (see `scan::Tok::flags`).
+pub(crate) const START: u8 = 4;
 /// A starter of [`OPENERS`].
 pub(crate) const OPENER: u8 = 1;
 /// A starter that is no expression by itself: not a month, weekday, season, day word
@@ -415,7 +417,7 @@ fn load() -> Lexicon {
         .map(|&w| {
             let opener = if OPENERS.contains(&w) { OPENER } else { 0 };
             let needs_next = if alone(w) { 0 } else { NEEDS_NEXT };
-            (w, opener | needs_next)
+            (w, START | opener | needs_next)
         })
         .collect();
     lex.starters = WordMap::new(starters);
@@ -467,7 +469,11 @@ mod tests {
         assert_eq!(lex.tense_words.get("ll"), Some(Tense::Future));
         assert!(lex.notpast.contains("united"));
         for w in OPENERS {
-            assert_eq!(lex.starters.get(w), Some(OPENER | NEEDS_NEXT), "{w}");
+            assert_eq!(
+                lex.starters.get(w),
+                Some(START | OPENER | NEEDS_NEXT),
+                "{w}"
+            );
         }
     }
 }

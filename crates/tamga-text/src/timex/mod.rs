@@ -78,7 +78,8 @@ pub fn annotate(
         };
         let mut i = first;
         while i < last {
-            if toks[i].start < resume {
+            // most tokens start nothing, as the scan found
+            if toks[i].flags & lexicon::START == 0 || toks[i].start < resume {
                 i += 1;
                 continue;
             }

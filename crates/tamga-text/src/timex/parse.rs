@@ -2,7 +2,7 @@
 //! meaning (`Sem`) still to be resolved against an anchor. Every rule looks ahead a bounded
 //! number of tokens, so a scan over a document stays linear.
 
-use super::lexicon::{Dir, HolidayRule, Lexicon, Part, Season, Unit, NEEDS_NEXT, OPENER};
+use super::lexicon::{Dir, HolidayRule, Lexicon, Part, Season, Unit, NEEDS_NEXT, OPENER, START};
 use super::scan::{Kind, Tok};
 
 /// A calendar description; without `year` it is resolved by tense against the anchor.
@@ -245,28 +245,16 @@ impl Parser<'_, '_> {
 
     /// The quick tests of [`Parser::parse_at`]: true only where the rules find nothing.
     fn turned_away(&self, i: usize) -> bool {
-        // most words start nothing: one lookup instead of every rule, and most of those are
-        // turned away by the set's inlined filter without a call
-        let Some(t) = self.t.get(i) else {
+        // most tokens start nothing, as their flags from the scan say
+        let Some(t) = self.t.get(i).filter(|t| t.flags & START != 0) else {
             return true;
         };
-        let flags = match t.kind {
-            Kind::Word if !self.lex.starters.admits(&t.lower) => return true,
-            Kind::Word => match self.lex.starters.get(&t.lower) {
-                Some(flags) => flags,
-                None => return true,
-            },
+        if t.kind == Kind::Punct {
             // an apostrophe not followed by digits ("'90s") outside a lone phrase:
             // possessives are most of them
-            Kind::Punct if t.lower == "'" => {
-                return !self.phrase && self.t.get(i + 1).is_some_and(|t| t.kind != Kind::Num)
-            }
-            Kind::Punct => return true,
-            // a number is no expression by itself unless it may be a year
-            Kind::Num if t.lower.len() != 4 => NEEDS_NEXT,
-            Kind::Num => 0,
-        };
-        self.alone(i, flags)
+            return !self.phrase && self.t.get(i + 1).is_some_and(|t| t.kind != Kind::Num);
+        }
+        self.alone(i, t.flags)
     }
 
     /// Whether the starter at `i`, with the lexicon's `flags`, starts nothing for the word
@@ -290,12 +278,11 @@ impl Parser<'_, '_> {
                 return false;
             }
             // openers are starters that need a next word
-            flags = self
-                .lex
-                .starters
-                .get(&next.lower)
-                .filter(|f| f & OPENER != 0)
-                .unwrap_or(0);
+            flags = if next.flags & OPENER != 0 {
+                next.flags
+            } else {
+                0
+            };
             k += 1;
         }
     }
