@@ -257,10 +257,11 @@ impl Parser<'_, '_> {
         self.alone(i, t.flags)
     }
 
-    /// Whether the starter at `i`, with the lexicon's `flags`, starts nothing for the word
+    /// Whether the starter at `i`, with the lexicon's `flags`, starts nothing for the token
     /// after it: it needs a next word ([`NEEDS_NEXT`]) and that is a word the grammar never
-    /// reads, or it is an opener ("the", "in") followed by another opener that is so followed
-    /// ("in the government"; see `OPENERS` in the lexicon).
+    /// reads or a mark no rule reads there ("15,", "the )"), or it is an opener ("the", "in")
+    /// followed by another opener that is so followed ("in the government"; see `OPENERS` in
+    /// the lexicon).
     fn alone(&self, i: usize, flags: u8) -> bool {
         let mut flags = flags;
         let mut k = i;
@@ -268,13 +269,19 @@ impl Parser<'_, '_> {
             if flags & NEEDS_NEXT == 0 {
                 return false;
             }
-            let Some(next) = self.t.get(k + 1).filter(|t| t.kind == Kind::Word) else {
+            let Some(next) = self.t.get(k + 1) else {
                 return false;
             };
-            if !self.lex.grammar_words.contains(&next.lower) {
+            let other = match next.kind {
+                Kind::Word => !self.lex.grammar_words.contains(&next.lower),
+                // the marks a rule may read right after its first word or number
+                Kind::Punct => !matches!(next.lower.as_ref(), "-" | "'" | "/" | "."),
+                Kind::Num => false,
+            };
+            if other {
                 return true;
             }
-            if flags & OPENER == 0 {
+            if flags & OPENER == 0 || next.kind != Kind::Word {
                 return false;
             }
             // openers are starters that need a next word
@@ -1381,8 +1388,8 @@ mod tests {
     }
 
     /// Every starter of the lexicon, in lower case and capitalized, and numbers of every
-    /// length but a year's, before a word the grammar never reads and one more word, after
-    /// words that may make a date context.
+    /// length, before a word the grammar never reads or a mark (apart and glued) and one
+    /// more word, after words that may make a date context.
     #[test]
     fn starters_that_need_a_next_word_start_nothing_before_other_words() {
         let lex = lexicon::get();
@@ -1411,15 +1418,20 @@ mod tests {
         words.dedup();
         assert!(words.len() > 200, "{}", words.len());
         let mut text = String::new();
+        let others = [
+            "troops", "Astana", ",", ")", "(", "\"", ";", ":", "%", "?", "!", "’", "-", "/", ".",
+        ];
         for before in ["", "on ", "in ", "the ", "during ", "( ", "early "] {
             for w in &words {
-                for other in ["troops", "Astana"] {
-                    for last in VOCAB {
-                        text.clear();
-                        for piece in [before, w, " ", other, " ", last] {
-                            text.push_str(piece);
+                for other in others {
+                    for sep in [" ", ""] {
+                        for last in VOCAB {
+                            text.clear();
+                            for piece in [before, w, sep, other, sep, last] {
+                                text.push_str(piece);
+                            }
+                            check_openers(&text);
                         }
-                        check_openers(&text);
                     }
                 }
             }
