@@ -240,6 +240,14 @@ pub(crate) const OPENERS: &[&str] = &[
 
 /// Every starter has it (see `scan::Tok::flags`).
 pub(crate) const START: u8 = 4;
+/// The first word of a holiday's name.
+pub(crate) const HOLIDAY: u8 = 8;
+/// In [`Lexicon::ordinals`]; the next three likewise name the list that holds the word, so
+/// that the parser looks a word up only in the lists it is in.
+pub(crate) const ORDINAL: u8 = 16;
+pub(crate) const NUMBER: u8 = 32;
+pub(crate) const MONTH: u8 = 64;
+pub(crate) const WEEKDAY: u8 = 128;
 /// A starter of [`OPENERS`].
 pub(crate) const OPENER: u8 = 1;
 /// A starter that is no expression by itself: not a month, weekday, season, day word
@@ -415,9 +423,19 @@ fn load() -> Lexicon {
     let starters: Vec<(&str, u8)> = starters
         .iter()
         .map(|&w| {
-            let opener = if OPENERS.contains(&w) { OPENER } else { 0 };
-            let needs_next = if alone(w) { 0 } else { NEEDS_NEXT };
-            (w, START | opener | needs_next)
+            let bit = |yes: bool, bit: u8| if yes { bit } else { 0 };
+            let flags = START
+                | bit(OPENERS.contains(&w), OPENER)
+                | bit(!alone(w), NEEDS_NEXT)
+                | bit(
+                    lex.holidays.iter().any(|h| h.0.first() == Some(&w)),
+                    HOLIDAY,
+                )
+                | bit(lex.ordinals.contains(w), ORDINAL)
+                | bit(lex.numbers.contains(w), NUMBER)
+                | bit(lex.months.contains(w), MONTH)
+                | bit(lex.weekdays.contains(w), WEEKDAY);
+            (w, flags)
         })
         .collect();
     lex.starters = WordMap::new(starters);
@@ -469,11 +487,20 @@ mod tests {
         assert_eq!(lex.tense_words.get("ll"), Some(Tense::Future));
         assert!(lex.notpast.contains("united"));
         for w in OPENERS {
-            assert_eq!(
-                lex.starters.get(w),
-                Some(START | OPENER | NEEDS_NEXT),
-                "{w}"
-            );
+            let quick = START | OPENER | NEEDS_NEXT;
+            assert_eq!(lex.starters.get(w).map(|f| f & quick), Some(quick), "{w}");
+        }
+        // the flags naming lists are exact: every word of a list is a starter that has it
+        let listed = rows(WORDS).filter_map(|r| r.get(1).copied());
+        let holidays = lex.holidays.iter().flat_map(|h| h.0.iter().copied());
+        for w in listed.chain(holidays).chain(GRAMMAR_WORDS.iter().copied()) {
+            let flags = lex.starters.get(w).unwrap_or(0);
+            let first = lex.holidays.iter().any(|h| h.0.first() == Some(&w));
+            assert_eq!(flags & HOLIDAY != 0, first, "{w}");
+            assert_eq!(flags & ORDINAL != 0, lex.ordinals.contains(w), "{w}");
+            assert_eq!(flags & NUMBER != 0, lex.numbers.contains(w), "{w}");
+            assert_eq!(flags & MONTH != 0, lex.months.contains(w), "{w}");
+            assert_eq!(flags & WEEKDAY != 0, lex.weekdays.contains(w), "{w}");
         }
     }
 }

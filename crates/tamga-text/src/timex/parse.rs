@@ -2,7 +2,10 @@
 //! meaning (`Sem`) still to be resolved against an anchor. Every rule looks ahead a bounded
 //! number of tokens, so a scan over a document stays linear.
 
-use super::lexicon::{Dir, HolidayRule, Lexicon, Part, Season, Unit, NEEDS_NEXT, OPENER, START};
+use super::lexicon::{
+    Dir, HolidayRule, Lexicon, Part, Season, Unit, HOLIDAY, MONTH, NEEDS_NEXT, NUMBER, OPENER,
+    ORDINAL, START, WEEKDAY,
+};
 use super::scan::{Kind, Tok};
 
 /// A calendar description; without `year` it is resolved by tense against the anchor.
@@ -88,6 +91,13 @@ impl Parser<'_, '_> {
         (t.kind == Kind::Word).then_some(t.lower.as_ref())
     }
 
+    /// The word at `i` if the lexicon's list `bit` (one of the starter flags) holds it: the
+    /// scan's flags say so without a lookup.
+    fn listed(&self, i: usize, bit: u8) -> Option<&str> {
+        let t = self.t.get(i)?;
+        (t.kind == Kind::Word && t.flags & bit != 0).then_some(t.lower.as_ref())
+    }
+
     fn is(&self, i: usize, s: &str) -> bool {
         self.t.get(i).is_some_and(|t| t.lower == s)
     }
@@ -138,13 +148,19 @@ impl Parser<'_, '_> {
 
     /// An ordinal word or digits+suffix.
     fn ordinal(&self, i: usize) -> Option<(i64, usize)> {
-        if let Some(n) = self.w(i).and_then(|w| self.lex.ordinals.get(w)) {
+        if let Some(n) = self
+            .listed(i, ORDINAL)
+            .and_then(|w| self.lex.ordinals.get(w))
+        {
             return Some((n, i + 1));
         }
         // "twenty-first"
-        if let Some(tens) = self.w(i).and_then(|w| self.lex.numbers.get(w)) {
+        if let Some(tens) = self.listed(i, NUMBER).and_then(|w| self.lex.numbers.get(w)) {
             if (20..=90).contains(&tens) && self.is(i + 1, "-") {
-                if let Some(u) = self.w(i + 2).and_then(|w| self.lex.ordinals.get(w)) {
+                if let Some(u) = self
+                    .listed(i + 2, ORDINAL)
+                    .and_then(|w| self.lex.ordinals.get(w))
+                {
                     if (1..10).contains(&u) {
                         return Some((tens + u, i + 3));
                     }
@@ -166,7 +182,7 @@ impl Parser<'_, '_> {
     /// A month name at `i`: month, next index (after an abbreviation's dot).
     fn month(&self, i: usize) -> Option<(u8, usize)> {
         let t = self.t.get(i)?;
-        let (m, fl) = self.lex.months.get(self.w(i)?)?;
+        let (m, fl) = self.lex.months.get(self.listed(i, MONTH)?)?;
         if !self.phrase && fl.cap && !t.cap {
             return None;
         }
@@ -178,7 +194,7 @@ impl Parser<'_, '_> {
 
     fn weekday(&self, i: usize) -> Option<(u8, usize, bool)> {
         let t = self.t.get(i)?;
-        let (d, fl) = self.lex.weekdays.get(self.w(i)?)?;
+        let (d, fl) = self.lex.weekdays.get(self.listed(i, WEEKDAY)?)?;
         if !self.phrase && fl.cap && !t.cap {
             return None;
         }
@@ -206,7 +222,10 @@ impl Parser<'_, '_> {
             return None;
         }
         if (20..=90).contains(&n) && self.is(i + 1, "-") {
-            if let Some(u) = self.w(i + 2).and_then(|w| self.lex.numbers.get(w)) {
+            if let Some(u) = self
+                .listed(i + 2, NUMBER)
+                .and_then(|w| self.lex.numbers.get(w))
+            {
                 if (1..10).contains(&u) {
                     return Some((n + u, i + 3));
                 }
@@ -701,6 +720,9 @@ impl Parser<'_, '_> {
         if !self.phrase && !first.cap {
             return None;
         }
+        // the names are read with apostrophes skipped, so the first word may follow one
+        let k = if self.is(i, "'") { i + 1 } else { i };
+        self.listed(k, HOLIDAY)?;
         'names: for (words, rule) in &self.lex.holidays {
             let mut k = i;
             for w in words {
