@@ -78,7 +78,7 @@ pub(crate) struct Entry {
 }
 
 // Bits of `Entry::flags`, read once per word by the clause reader, which keeps its own bits
-// from `1 << 8` up.
+// from `1 << 9` up.
 /// The form opens a clause.
 pub(crate) const SPLIT: u16 = 1;
 /// The form is an auxiliary or finite verb.
@@ -91,6 +91,12 @@ pub(crate) const ATTRIB: u16 = 1 << 3;
 pub(crate) const CUE: u16 = 1 << 4;
 /// An exception phrase may start at the form.
 pub(crate) const EXCEPT: u16 = 1 << 5;
+/// The form is "no", "would" or "that", which some steps of the reader single out. These are
+/// the form's own: a lemma does not lend them.
+pub(crate) const NO: u16 = 1 << 6;
+pub(crate) const WOULD: u16 = 1 << 7;
+pub(crate) const THAT: u16 = 1 << 8;
+const FORM_ONLY: u16 = NO | WOULD | THAT;
 
 pub(crate) struct Lexicon {
     pub patterns: Vec<Pattern>,
@@ -131,6 +137,14 @@ impl Lexicon {
             match parse_line(line) {
                 Ok(p) => lex.add(p, &mut index),
                 Err(e) => errors.push(format!("line {}: {e}: {line:?}", n + 1)),
+            }
+        }
+        // The reader tells these words by their entries' bits, not by comparing strings, so
+        // they have entries even when no pattern names them.
+        for (word, bit) in [("no", NO), ("would", WOULD), ("that", THAT)] {
+            let e = lex.entry_of(word, &mut index);
+            if let Some(entry) = lex.entries.get_mut(e as usize) {
+                entry.flags |= bit;
             }
         }
         lex.lookup = WordMap::new(index.iter().map(|(w, &e)| (w.as_str(), e)));
@@ -195,11 +209,22 @@ impl Lexicon {
     /// The flags of a word whose form and lemma have these entries.
     pub fn flags(&self, form: Option<u32>, lemma: Option<u32>) -> u16 {
         let of = |e| self.entry(e).map_or(0, |e| e.flags);
-        of(form) | of(lemma) | self.any_first_flags
+        of(form) | (of(lemma) & !FORM_ONLY) | self.any_first_flags
     }
 
     /// The entry of a lower-case word form, if the lexicon knows it.
+    /// False only for a word the lexicon does not know: a test cheaper than [`Self::lookup`].
+    #[inline]
+    pub fn admits(&self, form: &str) -> bool {
+        self.lookup.admits(form)
+    }
+
+    #[inline]
     pub fn lookup(&self, form: &str) -> Option<u32> {
+        // Most words are in no pattern: the inlined filter turns them away without a call.
+        if !self.lookup.admits(form) {
+            return None;
+        }
         self.lookup.get(form)
     }
 
@@ -335,5 +360,9 @@ mod tests {
             .entry(will)
             .is_some_and(|e| e.flags == FINITE | CUE && e.ids == [1]));
         assert_eq!(lex.flags(None, None), CUE);
+        // "no", "would" and "that" have their bits even unlisted, and only as forms.
+        assert_eq!(lex.flags(lex.lookup("would"), None), WOULD | CUE);
+        assert_eq!(lex.flags(lex.lookup("that"), None), THAT | CUE);
+        assert_eq!(lex.flags(None, lex.lookup("no")), CUE);
     }
 }
