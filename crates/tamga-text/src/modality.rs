@@ -504,27 +504,23 @@ fn find_cues(
             continue;
         };
         if u.has(EXCEPT) {
-            for id in lex.candidates(u.form_entry, u.lemma_entry) {
+            for id in lex.candidates_of(u.form_entry, u.lemma_entry, true) {
                 let p: &Pattern = &lex.patterns[id];
-                if p.class == Class::Except {
-                    if let Some(e) = match_candidate(p, units, words, j, u) {
-                        excepted_until = excepted_until.max(e + 1);
-                    }
+                if let Some(e) = match_candidate(p, units, words, j, u) {
+                    excepted_until = excepted_until.max(e + 1);
                 }
             }
         }
-        if j < excepted_until {
+        // Only an exception phrase may start at "the", "its", "their": nothing more to do.
+        if j < excepted_until || !u.has(CUE) {
             continue;
         }
-        for id in lex.candidates(u.form_entry, u.lemma_entry) {
+        for id in lex.candidates_of(u.form_entry, u.lemma_entry, false) {
             let p: &Pattern = &lex.patterns[id];
-            if p.class == Class::Except {
-                continue;
-            }
             // "May" is a month unless written "may"; first in a sentence, a number after
             // it still makes it one ("May 2007 saw…").
             if p.lower
-                && !starts_lower(text, u)
+                && !starts_lower(text, u.start, u.end)
                 && (Some(w) != first_word
                     || words
                         .get(j + 1)
@@ -561,9 +557,10 @@ fn find_cues(
     }
 }
 
-/// Whether the word's first letter is lower-case ("'ll" counts by its "l").
-fn starts_lower(text: &str, u: &Unit) -> bool {
-    text.get(u.start..u.end)
+/// Whether the first letter of the word at `start..end` is lower-case ("'ll" counts by its
+/// "l").
+fn starts_lower(text: &str, start: usize, end: usize) -> bool {
+    text.get(start..end)
         .and_then(|s| s.chars().find(|c| c.is_alphanumeric()))
         .is_some_and(char::is_lowercase)
 }
@@ -728,7 +725,8 @@ fn read_units(
                     };
                     u.source = source;
                     let form = (source != Source::None).then(|| source_key(source, joined, tokens));
-                    classify(text, lex, u, form, None);
+                    (u.form_entry, u.lemma_entry, u.flags) =
+                        classify(text, lex, u.start, u.end, form, None);
                 }
                 continue;
             }
@@ -746,18 +744,19 @@ fn read_units(
                 Some(form) => (t.end - 1, Source::Stopped(ti), form, None),
                 None => (t.end, Source::Token(ti), norm, Some(t.lemma.as_str())),
             };
-            let mut u = Unit {
+            let form = (word_end - t.start <= MAX_KEY).then_some(form);
+            let (form_entry, lemma_entry, flags) =
+                classify(text, lex, t.start, word_end, form, lemma);
+            // Built whole in the push, so that it is written once, in place.
+            units.push(Unit {
                 start: t.start,
                 end: word_end,
                 source,
-                form_entry: None,
-                lemma_entry: None,
+                form_entry,
+                lemma_entry,
                 kind,
-                flags: 0,
-            };
-            let form = (word_end - t.start <= MAX_KEY).then_some(form);
-            classify(text, lex, &mut u, form, lemma);
-            units.push(u);
+                flags,
+            });
             if stopped.is_some() {
                 units.push(mark(word_end, t.end, Kind::Other));
             }
@@ -773,31 +772,39 @@ fn read_units(
     }
 }
 
-/// Looks up a word's form (`None` when too long to be a cue) and lemma, and sets its bits:
-/// one or two lexicon lookups a word, and none after. Inlined into the reading loop (once
-/// a token), where the unit is then built in place rather than copied.
+/// Looks up the form (`None` when too long to be a cue) and lemma of the word at
+/// `start..end`, and gives their entries and the word's bits: one or two lexicon lookups a
+/// word, and none after. Inlined into the reading loop (once a token), where the unit is
+/// then built in place rather than copied.
 #[inline(always)]
-fn classify(text: &str, lex: &Lexicon, u: &mut Unit, form: Option<&str>, lemma: Option<&str>) {
+fn classify(
+    text: &str,
+    lex: &Lexicon,
+    start: usize,
+    end: usize,
+    form: Option<&str>,
+    lemma: Option<&str>,
+) -> (Option<u32>, Option<u32>, u16) {
     let key = form.unwrap_or("");
     // No listed word is empty.
-    u.form_entry = if key.is_empty() {
+    let form_entry = if key.is_empty() {
         None
     } else {
         lex.lookup(key)
     };
     // Only a lemma other than the form gets an entry of its own; most lemmas are turned away
     // by the lexicon's filter before they are compared with the form.
-    u.lemma_entry = lemma
+    let lemma_entry = lemma
         .filter(|l| lex.admits(l) && *l != key)
         .and_then(|l| lex.lookup(l));
-    let mut flags = lex.flags(u.form_entry, u.lemma_entry);
+    let mut flags = lex.flags(form_entry, lemma_entry);
     if !key.is_empty() {
         flags |= KEYED;
     }
-    if key.len() > 4 && key.as_bytes().ends_with(b"ed") && starts_lower(text, u) {
+    if key.len() > 4 && key.as_bytes().ends_with(b"ed") && starts_lower(text, start, end) {
         flags |= PAST;
     }
-    u.flags = flags;
+    (form_entry, lemma_entry, flags)
 }
 
 fn mark(start: usize, end: usize, kind: Kind) -> Unit {

@@ -73,6 +73,10 @@ pub(crate) struct Pattern {
 pub(crate) struct Entry {
     /// Patterns that may start with this form (not `split`/`finite` words).
     pub ids: Vec<usize>,
+    /// `ids` split into cues and exception phrases, in the same order: a word is searched
+    /// for each kind in its own pass.
+    cue_ids: Vec<usize>,
+    except_ids: Vec<usize>,
     /// The bits below.
     pub flags: u16,
 }
@@ -103,8 +107,10 @@ pub(crate) struct Lexicon {
     /// Entry of each form a pattern's first word may take.
     lookup: WordMap<u32>,
     entries: Vec<Entry>,
-    /// Patterns starting with `*` or `#`, tried at every word.
+    /// Patterns starting with `*` or `#`, tried at every word; and split as `Entry::ids` is.
     any_first: Vec<usize>,
+    any_first_cues: Vec<usize>,
+    any_first_excepts: Vec<usize>,
     /// `CUE` and `EXCEPT` as `any_first` gives them to every word.
     any_first_flags: u16,
 }
@@ -124,6 +130,8 @@ impl Lexicon {
             lookup: WordMap::default(),
             entries: Vec::new(),
             any_first: Vec::new(),
+            any_first_cues: Vec::new(),
+            any_first_excepts: Vec::new(),
             any_first_flags: 0,
         };
         let mut errors = Vec::new();
@@ -159,10 +167,16 @@ impl Lexicon {
                     }
             })
         };
+        let is_except = |id: &usize| patterns.get(*id).is_some_and(|p| p.class == Class::Except);
+        let split = |ids: &[usize]| -> (Vec<usize>, Vec<usize>) {
+            ids.iter().partition(|id| !is_except(id))
+        };
         for entry in &mut lex.entries {
             entry.flags |= start_flags(&entry.ids);
+            (entry.cue_ids, entry.except_ids) = split(&entry.ids);
         }
         lex.any_first_flags = start_flags(&lex.any_first);
+        (lex.any_first_cues, lex.any_first_excepts) = split(&lex.any_first);
         (lex, errors)
     }
 
@@ -246,6 +260,37 @@ impl Lexicon {
             .iter()
             .chain(by_lemma.iter().filter(move |id| !by_form.contains(id)))
             .chain(self.any_first.iter())
+            .copied()
+    }
+
+    /// [`Self::candidates`] that are exception phrases (`except`) or cues (not `except`), in
+    /// the same order.
+    pub fn candidates_of(
+        &self,
+        form: Option<u32>,
+        lemma: Option<u32>,
+        except: bool,
+    ) -> impl Iterator<Item = usize> + '_ {
+        fn of(e: &Entry, except: bool) -> &[usize] {
+            if except {
+                &e.except_ids
+            } else {
+                &e.cue_ids
+            }
+        }
+        let by_form = self.entry(form).map_or(&[][..], |e| of(e, except));
+        let by_lemma = self
+            .entry(lemma.filter(|l| Some(*l) != form))
+            .map_or(&[][..], |e| of(e, except));
+        let any_first = if except {
+            &self.any_first_excepts
+        } else {
+            &self.any_first_cues
+        };
+        by_form
+            .iter()
+            .chain(by_lemma.iter().filter(move |id| !by_form.contains(id)))
+            .chain(any_first.iter())
             .copied()
     }
 }
@@ -364,5 +409,25 @@ mod tests {
         assert_eq!(lex.flags(lex.lookup("would"), None), WOULD | CUE);
         assert_eq!(lex.flags(lex.lookup("that"), None), THAT | CUE);
         assert_eq!(lex.flags(None, lex.lookup("no")), CUE);
+    }
+
+    #[test]
+    fn cues_and_exception_phrases_come_apart_in_candidate_order() {
+        let (lex, _) = Lexicon::parse(
+            "planned\twill\nexcept\twill power\nhypothetical\t* whether\nplanned\twilled\n\
+             except\t* will\nrefusal\twill not",
+        );
+        let (form, lemma) = (lex.lookup("willed"), lex.lookup("will"));
+        let all: Vec<_> = lex.candidates(form, lemma).collect();
+        for except in [false, true] {
+            let some: Vec<_> = lex.candidates_of(form, lemma, except).collect();
+            let want: Vec<_> = all
+                .iter()
+                .copied()
+                .filter(|&id| (lex.patterns[id].class == Class::Except) == except)
+                .collect();
+            assert_eq!(some, want);
+            assert!(!some.is_empty());
+        }
     }
 }
