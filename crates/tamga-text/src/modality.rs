@@ -5,7 +5,10 @@
 mod lexicon;
 
 use crate::model::{Modality, Sentence, Status, TextSpan, Token, TokenKind};
-use lexicon::{lexicon, Class, Elem, Lexicon, Pattern, ATTRIB, AUX, CUE, EXCEPT, FINITE, SPLIT};
+use lexicon::{
+    lexicon, Class, Elem, Lexicon, Pattern, ATTRIB, AUX, CUE, EXCEPT, FINITE, NO, SPLIT, THAT,
+    WOULD,
+};
 
 /// Words longer than this are never cues; their forms are not looked up.
 const MAX_KEY: usize = 24;
@@ -140,15 +143,11 @@ struct Unit {
 }
 
 // Bits of `Unit::flags`: the lexicon's for the word's form and lemma (`SPLIT`, `FINITE`,
-// `AUX`, `ATTRIB`, `CUE`, `EXCEPT`), then the reader's own.
+// `AUX`, `ATTRIB`, `CUE`, `EXCEPT`, and the form's `NO`, `WOULD`, `THAT`), then the reader's own.
 /// The word has a form to match (it is not too long or odd).
-const KEYED: u16 = 1 << 8;
+const KEYED: u16 = 1 << 9;
 /// A lower-case word in -ed, read as a past tense or participle.
-const PAST: u16 = 1 << 9;
-/// The form is "no", "would" or "that", which some steps single out.
-const NO: u16 = 1 << 10;
-const WOULD: u16 = 1 << 11;
-const THAT: u16 = 1 << 12;
+const PAST: u16 = 1 << 10;
 
 impl Unit {
     fn has(&self, flag: u16) -> bool {
@@ -470,6 +469,24 @@ fn match_elems(
     }
 }
 
+/// Matches `p`, a candidate of word `j` (unit `u`), from that word. A candidate that starts
+/// with a listed word is one because the unit's form or lemma is among its first word's, so
+/// for a keyed unit that word is known to match and matching goes on from the second.
+fn match_candidate(
+    p: &Pattern,
+    units: &[Unit],
+    words: &[usize],
+    j: usize,
+    u: &Unit,
+) -> Option<usize> {
+    match p.elems.split_first() {
+        Some((Elem::Word(..), rest)) if u.has(KEYED) => {
+            match_elems(rest, units, words, j + 1, Some(j))
+        }
+        _ => match_elems(&p.elems, units, words, j, None),
+    }
+}
+
 /// Finds the cues of one clause part, whose words are `words`, onto `found`.
 fn find_cues(
     text: &str,
@@ -487,27 +504,23 @@ fn find_cues(
             continue;
         };
         if u.has(EXCEPT) {
-            for id in lex.candidates(u.form_entry, u.lemma_entry) {
+            for id in lex.candidates_of(u.form_entry, u.lemma_entry, true) {
                 let p: &Pattern = &lex.patterns[id];
-                if p.class == Class::Except {
-                    if let Some(e) = match_elems(&p.elems, units, words, j, None) {
-                        excepted_until = excepted_until.max(e + 1);
-                    }
+                if let Some(e) = match_candidate(p, units, words, j, u) {
+                    excepted_until = excepted_until.max(e + 1);
                 }
             }
         }
-        if j < excepted_until {
+        // Only an exception phrase may start at "the", "its", "their": nothing more to do.
+        if j < excepted_until || !u.has(CUE) {
             continue;
         }
-        for id in lex.candidates(u.form_entry, u.lemma_entry) {
+        for id in lex.candidates_of(u.form_entry, u.lemma_entry, false) {
             let p: &Pattern = &lex.patterns[id];
-            if p.class == Class::Except {
-                continue;
-            }
             // "May" is a month unless written "may"; first in a sentence, a number after
             // it still makes it one ("May 2007 saw…").
             if p.lower
-                && !starts_lower(text, u)
+                && !starts_lower(text, u.start, u.end)
                 && (Some(w) != first_word
                     || words
                         .get(j + 1)
@@ -523,7 +536,7 @@ fn find_cues(
             {
                 continue;
             }
-            let Some(e) = match_elems(&p.elems, units, words, j, None) else {
+            let Some(e) = match_candidate(p, units, words, j, u) else {
                 continue;
             };
             // Hits come in word order: only this word's, at the end, can repeat a class.
@@ -544,9 +557,10 @@ fn find_cues(
     }
 }
 
-/// Whether the word's first letter is lower-case ("'ll" counts by its "l").
-fn starts_lower(text: &str, u: &Unit) -> bool {
-    text.get(u.start..u.end)
+/// Whether the first letter of the word at `start..end` is lower-case ("'ll" counts by its
+/// "l").
+fn starts_lower(text: &str, start: usize, end: usize) -> bool {
+    text.get(start..end)
         .and_then(|s| s.chars().find(|c| c.is_alphanumeric()))
         .is_some_and(char::is_lowercase)
 }
@@ -680,8 +694,12 @@ fn read_units(
             continue;
         };
         if matches!(t.kind, TokenKind::Word | TokenKind::Number) {
+            // The surface is not empty (`t.start < t.end`): its first and last bytes decide
+            // what follows, read as bytes (`’` starts with the byte 0xE2, no ASCII does).
+            let bytes = surface.as_bytes();
+            let first = bytes.first().copied().unwrap_or(0);
             let joins = t.kind == TokenKind::Word
-                && (surface.starts_with('\'') || surface.starts_with('’'))
+                && (first == b'\'' || (first == 0xE2 && surface.starts_with('’')))
                 && t.norm != "'ll"
                 && units.last().is_some_and(|u| u.end == t.start && is_word(u));
             if joins {
@@ -707,11 +725,12 @@ fn read_units(
                     };
                     u.source = source;
                     let form = (source != Source::None).then(|| source_key(source, joined, tokens));
-                    classify(text, lex, u, form, None);
+                    (u.form_entry, u.lemma_entry, u.flags) =
+                        classify(text, lex, u.start, u.end, form, None);
                 }
                 continue;
             }
-            let kind = if surface.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            let kind = if first.is_ascii_digit() {
                 Kind::Number
             } else {
                 Kind::Word
@@ -720,23 +739,24 @@ fn read_units(
             // A kept full stop: the word without it, then the stop; the lemma is left out.
             let stopped = norm
                 .strip_suffix('.')
-                .filter(|_| surface.ends_with('.') && t.end - 1 > t.start);
+                .filter(|_| bytes.last() == Some(&b'.') && t.end - 1 > t.start);
             let (word_end, source, form, lemma) = match stopped {
                 Some(form) => (t.end - 1, Source::Stopped(ti), form, None),
                 None => (t.end, Source::Token(ti), norm, Some(t.lemma.as_str())),
             };
-            let mut u = Unit {
+            let form = (word_end - t.start <= MAX_KEY).then_some(form);
+            let (form_entry, lemma_entry, flags) =
+                classify(text, lex, t.start, word_end, form, lemma);
+            // Built whole in the push, so that it is written once, in place.
+            units.push(Unit {
                 start: t.start,
                 end: word_end,
                 source,
-                form_entry: None,
-                lemma_entry: None,
+                form_entry,
+                lemma_entry,
                 kind,
-                flags: 0,
-            };
-            let form = (word_end - t.start <= MAX_KEY).then_some(form);
-            classify(text, lex, &mut u, form, lemma);
-            units.push(u);
+                flags,
+            });
             if stopped.is_some() {
                 units.push(mark(word_end, t.end, Kind::Other));
             }
@@ -752,33 +772,39 @@ fn read_units(
     }
 }
 
-/// Looks up a word's form (`None` when too long to be a cue) and lemma, and sets its bits:
-/// one or two lexicon lookups a word, and none after. Inlined into the reading loop (once
-/// a token), where the unit is then built in place rather than copied.
+/// Looks up the form (`None` when too long to be a cue) and lemma of the word at
+/// `start..end`, and gives their entries and the word's bits: one or two lexicon lookups a
+/// word, and none after. Inlined into the reading loop (once a token), where the unit is
+/// then built in place rather than copied.
 #[inline(always)]
-fn classify(text: &str, lex: &Lexicon, u: &mut Unit, form: Option<&str>, lemma: Option<&str>) {
+fn classify(
+    text: &str,
+    lex: &Lexicon,
+    start: usize,
+    end: usize,
+    form: Option<&str>,
+    lemma: Option<&str>,
+) -> (Option<u32>, Option<u32>, u16) {
     let key = form.unwrap_or("");
     // No listed word is empty.
-    u.form_entry = if key.is_empty() {
+    let form_entry = if key.is_empty() {
         None
     } else {
         lex.lookup(key)
     };
-    u.lemma_entry = lemma.filter(|l| *l != key).and_then(|l| lex.lookup(l));
-    let mut flags = lex.flags(u.form_entry, u.lemma_entry);
+    // Only a lemma other than the form gets an entry of its own; most lemmas are turned away
+    // by the lexicon's filter before they are compared with the form.
+    let lemma_entry = lemma
+        .filter(|l| lex.admits(l) && *l != key)
+        .and_then(|l| lex.lookup(l));
+    let mut flags = lex.flags(form_entry, lemma_entry);
     if !key.is_empty() {
         flags |= KEYED;
     }
-    if key.len() > 4 && key.ends_with("ed") && starts_lower(text, u) {
+    if key.len() > 4 && key.as_bytes().ends_with(b"ed") && starts_lower(text, start, end) {
         flags |= PAST;
     }
-    flags |= match key {
-        "no" => NO,
-        "would" => WOULD,
-        "that" => THAT,
-        _ => 0,
-    };
-    u.flags = flags;
+    (form_entry, lemma_entry, flags)
 }
 
 fn mark(start: usize, end: usize, kind: Kind) -> Unit {
@@ -1015,6 +1041,45 @@ mod tests {
         // The lemma of a unit that is a whole token is the token's.
         assert_eq!(lemma(&tokens, &sc.units[4]), Some("do"));
         assert_eq!(lemma(&tokens, &sc.units[0]), None);
+    }
+
+    #[test]
+    fn a_candidate_matched_from_its_second_word_matches_as_a_whole() {
+        let text = "He said troops would leave, but Astana does not plan to send them; \
+            officials dismissed the claims as baseless and NOT only that, No. 5 was rumoured \
+            to be set for May 2007, if they are going to refuse the offer. We'll see. \
+            Political will is no more than 20 troops, said the rebels, who rejected reports.";
+        let sentences = crate::sentence::split(text);
+        let tokens = crate::token::tokenize(text, &sentences);
+        let lex = lexicon();
+        let mut sc = Scratch::default();
+        let mut tried = 0;
+        for (si, s) in sentences.iter().enumerate() {
+            let sent: Vec<Token> = tokens
+                .iter()
+                .filter(|t| t.sentence == si)
+                .cloned()
+                .collect();
+            read_units(text, lex, s.start, s.end, &sent, &mut sc);
+            let words: Vec<usize> = (0..sc.units.len())
+                .filter(|&i| is_word(&sc.units[i]))
+                .collect();
+            for (j, &w) in words.iter().enumerate() {
+                let u = &sc.units[w];
+                for id in lex.candidates(u.form_entry, u.lemma_entry) {
+                    let p = &lex.patterns[id];
+                    assert_eq!(
+                        match_candidate(p, &sc.units, &words, j, u),
+                        match_elems(&p.elems, &sc.units, &words, j, None),
+                        "{:?} at {:?}",
+                        p.elems,
+                        &text[u.start..u.end]
+                    );
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 50, "{tried}");
     }
 
     #[test]

@@ -73,12 +73,16 @@ pub(crate) struct Pattern {
 pub(crate) struct Entry {
     /// Patterns that may start with this form (not `split`/`finite` words).
     pub ids: Vec<usize>,
+    /// `ids` split into cues and exception phrases, in the same order: a word is searched
+    /// for each kind in its own pass.
+    cue_ids: Vec<usize>,
+    except_ids: Vec<usize>,
     /// The bits below.
     pub flags: u16,
 }
 
 // Bits of `Entry::flags`, read once per word by the clause reader, which keeps its own bits
-// from `1 << 8` up.
+// from `1 << 9` up.
 /// The form opens a clause.
 pub(crate) const SPLIT: u16 = 1;
 /// The form is an auxiliary or finite verb.
@@ -91,14 +95,22 @@ pub(crate) const ATTRIB: u16 = 1 << 3;
 pub(crate) const CUE: u16 = 1 << 4;
 /// An exception phrase may start at the form.
 pub(crate) const EXCEPT: u16 = 1 << 5;
+/// The form is "no", "would" or "that", which some steps of the reader single out. These are
+/// the form's own: a lemma does not lend them.
+pub(crate) const NO: u16 = 1 << 6;
+pub(crate) const WOULD: u16 = 1 << 7;
+pub(crate) const THAT: u16 = 1 << 8;
+const FORM_ONLY: u16 = NO | WOULD | THAT;
 
 pub(crate) struct Lexicon {
     pub patterns: Vec<Pattern>,
     /// Entry of each form a pattern's first word may take.
     lookup: WordMap<u32>,
     entries: Vec<Entry>,
-    /// Patterns starting with `*` or `#`, tried at every word.
+    /// Patterns starting with `*` or `#`, tried at every word; and split as `Entry::ids` is.
     any_first: Vec<usize>,
+    any_first_cues: Vec<usize>,
+    any_first_excepts: Vec<usize>,
     /// `CUE` and `EXCEPT` as `any_first` gives them to every word.
     any_first_flags: u16,
 }
@@ -118,6 +130,8 @@ impl Lexicon {
             lookup: WordMap::default(),
             entries: Vec::new(),
             any_first: Vec::new(),
+            any_first_cues: Vec::new(),
+            any_first_excepts: Vec::new(),
             any_first_flags: 0,
         };
         let mut errors = Vec::new();
@@ -133,6 +147,14 @@ impl Lexicon {
                 Err(e) => errors.push(format!("line {}: {e}: {line:?}", n + 1)),
             }
         }
+        // The reader tells these words by their entries' bits, not by comparing strings, so
+        // they have entries even when no pattern names them.
+        for (word, bit) in [("no", NO), ("would", WOULD), ("that", THAT)] {
+            let e = lex.entry_of(word, &mut index);
+            if let Some(entry) = lex.entries.get_mut(e as usize) {
+                entry.flags |= bit;
+            }
+        }
         lex.lookup = WordMap::new(index.iter().map(|(w, &e)| (w.as_str(), e)));
         let patterns = &lex.patterns;
         let start_flags = |ids: &[usize]| {
@@ -145,10 +167,16 @@ impl Lexicon {
                     }
             })
         };
+        let is_except = |id: &usize| patterns.get(*id).is_some_and(|p| p.class == Class::Except);
+        let split = |ids: &[usize]| -> (Vec<usize>, Vec<usize>) {
+            ids.iter().partition(|id| !is_except(id))
+        };
         for entry in &mut lex.entries {
             entry.flags |= start_flags(&entry.ids);
+            (entry.cue_ids, entry.except_ids) = split(&entry.ids);
         }
         lex.any_first_flags = start_flags(&lex.any_first);
+        (lex.any_first_cues, lex.any_first_excepts) = split(&lex.any_first);
         (lex, errors)
     }
 
@@ -195,11 +223,22 @@ impl Lexicon {
     /// The flags of a word whose form and lemma have these entries.
     pub fn flags(&self, form: Option<u32>, lemma: Option<u32>) -> u16 {
         let of = |e| self.entry(e).map_or(0, |e| e.flags);
-        of(form) | of(lemma) | self.any_first_flags
+        of(form) | (of(lemma) & !FORM_ONLY) | self.any_first_flags
     }
 
     /// The entry of a lower-case word form, if the lexicon knows it.
+    /// False only for a word the lexicon does not know: a test cheaper than [`Self::lookup`].
+    #[inline]
+    pub fn admits(&self, form: &str) -> bool {
+        self.lookup.admits(form)
+    }
+
+    #[inline]
     pub fn lookup(&self, form: &str) -> Option<u32> {
+        // Most words are in no pattern: the inlined filter turns them away without a call.
+        if !self.lookup.admits(form) {
+            return None;
+        }
         self.lookup.get(form)
     }
 
@@ -221,6 +260,37 @@ impl Lexicon {
             .iter()
             .chain(by_lemma.iter().filter(move |id| !by_form.contains(id)))
             .chain(self.any_first.iter())
+            .copied()
+    }
+
+    /// [`Self::candidates`] that are exception phrases (`except`) or cues (not `except`), in
+    /// the same order.
+    pub fn candidates_of(
+        &self,
+        form: Option<u32>,
+        lemma: Option<u32>,
+        except: bool,
+    ) -> impl Iterator<Item = usize> + '_ {
+        fn of(e: &Entry, except: bool) -> &[usize] {
+            if except {
+                &e.except_ids
+            } else {
+                &e.cue_ids
+            }
+        }
+        let by_form = self.entry(form).map_or(&[][..], |e| of(e, except));
+        let by_lemma = self
+            .entry(lemma.filter(|l| Some(*l) != form))
+            .map_or(&[][..], |e| of(e, except));
+        let any_first = if except {
+            &self.any_first_excepts
+        } else {
+            &self.any_first_cues
+        };
+        by_form
+            .iter()
+            .chain(by_lemma.iter().filter(move |id| !by_form.contains(id)))
+            .chain(any_first.iter())
             .copied()
     }
 }
@@ -335,5 +405,29 @@ mod tests {
             .entry(will)
             .is_some_and(|e| e.flags == FINITE | CUE && e.ids == [1]));
         assert_eq!(lex.flags(None, None), CUE);
+        // "no", "would" and "that" have their bits even unlisted, and only as forms.
+        assert_eq!(lex.flags(lex.lookup("would"), None), WOULD | CUE);
+        assert_eq!(lex.flags(lex.lookup("that"), None), THAT | CUE);
+        assert_eq!(lex.flags(None, lex.lookup("no")), CUE);
+    }
+
+    #[test]
+    fn cues_and_exception_phrases_come_apart_in_candidate_order() {
+        let (lex, _) = Lexicon::parse(
+            "planned\twill\nexcept\twill power\nhypothetical\t* whether\nplanned\twilled\n\
+             except\t* will\nrefusal\twill not",
+        );
+        let (form, lemma) = (lex.lookup("willed"), lex.lookup("will"));
+        let all: Vec<_> = lex.candidates(form, lemma).collect();
+        for except in [false, true] {
+            let some: Vec<_> = lex.candidates_of(form, lemma, except).collect();
+            let want: Vec<_> = all
+                .iter()
+                .copied()
+                .filter(|&id| (lex.patterns[id].class == Class::Except) == except)
+                .collect();
+            assert_eq!(some, want);
+            assert!(!some.is_empty());
+        }
     }
 }
