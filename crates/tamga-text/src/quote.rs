@@ -439,6 +439,15 @@ impl<'a> Doc<'a> {
         let mut boundary_next = true;
         let mut line_start = 0usize;
         for (k, t) in toks.iter().enumerate() {
+            // Most tokens are words and numbers within a line: they open no paragraph, line or
+            // quote and end no sentence, and only a sentence's first one is recorded.
+            if t.kind != Kind::Punct && t.newlines_before == 0 {
+                if boundary_next {
+                    sstart.push(k);
+                    boundary_next = false;
+                }
+                continue;
+            }
             if k > 0 && t.newlines_before > 1 {
                 pstart.push(k);
                 events.push(k);
@@ -1636,7 +1645,54 @@ mod tests {
         }
     }
 
+    /// The sentence and paragraph starts and the mark events as [`Doc::new`] found them when
+    /// it read every token through all its tests: the property test below holds the loop that
+    /// passes words and numbers within a line at once to them.
+    fn plain_starts(text: &str, toks: &[Tok]) -> (Vec<usize>, Vec<usize>, Vec<usize>) {
+        let (mut sstart, mut pstart, mut events) = (Vec::new(), Vec::new(), Vec::new());
+        let mut boundary_next = true;
+        let mut line_start = 0usize;
+        for (k, t) in toks.iter().enumerate() {
+            if k > 0 && t.newlines_before > 1 {
+                pstart.push(k);
+                events.push(k);
+                boundary_next = true;
+            } else if t.kind == Kind::Punct
+                && (mark(t).is_some() || matches!(t.lower, "\u{2018}" | "\u{2019}"))
+            {
+                events.push(k);
+            }
+            if t.newlines_before > 0 {
+                let prev_end = k.checked_sub(1).map_or(0, |i| toks[i].end());
+                let colon = k > 0 && toks[k - 1].is_punct(":");
+                if colon || prev_end.saturating_sub(line_start) > 100 {
+                    boundary_next = true;
+                }
+                line_start = text[..t.start()].rfind('\n').map_or(0, |i| i + 1);
+            }
+            if boundary_next {
+                sstart.push(k);
+                boundary_next = false;
+            }
+            if t.kind == Kind::Punct && Doc::ends_sentence(text, toks, k) {
+                boundary_next = true;
+            }
+        }
+        (sstart, pstart, events)
+    }
+
     proptest::proptest! {
+        #[test]
+        fn starts_and_events_as_read_token_by_token(
+            t in "([a-zA-Z0-9 ,.:;!?()\"'\n-]|[“”«»‘’é]|Mr\\. |U\\.S\\. |x{90} )*"
+        ) {
+            let mut lowers = String::new();
+            let toks = crate::quantity::scan::scan(&t, 0, t.len(), &mut lowers);
+            let plain = plain_starts(&t, &toks);
+            let doc = Doc::new(&t, toks);
+            proptest::prop_assert_eq!((doc.sstart, doc.pstart, doc.events), plain);
+        }
+
         #[test]
         fn spans_are_char_boundaries(t in "[a-zA-Z0-9 $€£%,.:;\\-\"“”«»’'\n]{0,80}") {
             for q in annotate(&t, &[], &[]) {

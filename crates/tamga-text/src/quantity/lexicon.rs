@@ -56,6 +56,11 @@ pub(crate) struct Lexicon {
     /// Every form a quantity can start with besides a number: the first words of the vague
     /// amounts, currency prefixes, number words, and "a", "an", "half", "us".
     pub starts: WordSet,
+    /// The words after which "a" or "an" may open a quantity: a vague amount's second word
+    /// ("a *few*"), a number word of scale ("a *million*"), a currency ("a *dollar*"), or a
+    /// military formation, with its modifier ("an *infantry* company"). `None` when the lists
+    /// let an article open a quantity before any word (then every one is tried).
+    pub after_article: Option<WordSet>,
     /// The entries of each phrase list by first word.
     pub vague_by_first: ByFirst,
     pub currency_by_first: ByFirst,
@@ -222,7 +227,16 @@ fn build() -> Lexicon {
             .map(String::as_str)
             .chain(["a", "an", "half", "us"]),
     );
+    let after_article = after_article(
+        &vague,
+        &currency_prefix,
+        &currency_words,
+        &units,
+        &numbers,
+        &military_modifier,
+    );
     Lexicon {
+        after_article,
         vague_by_first: ByFirst::new(vague.iter().map(|v| &v.0)),
         currency_by_first: ByFirst::new(currency_words.iter().map(|c| &c.0)),
         units_by_first: ByFirst::new(units.iter().map(|u| &u.0)),
@@ -239,6 +253,52 @@ fn build() -> Lexicon {
         labels,
         speech_verbs,
     }
+}
+
+/// [`Lexicon::after_article`]: what the rules of `quantity_at` read after an article, that
+/// is the second word of a vague amount that starts with it, a currency prefix or the first
+/// word of a currency name, a number word of scale, a single-word unit noun, or a military
+/// modifier. `None` if an article is itself a currency prefix or a whole vague amount.
+fn after_article(
+    vague: &[(Vec<String>, f64, f64)],
+    currency_prefix: &HashMap<String, String>,
+    currency_words: &[(Vec<String>, String)],
+    units: &[(Vec<String>, String, UnitClass)],
+    numbers: &HashMap<String, (f64, NumKind)>,
+    military_modifier: &HashSet<String>,
+) -> Option<WordSet> {
+    let article = |w: &str| w == "a" || w == "an";
+    let mut after = Vec::new();
+    for (words, _, _) in vague {
+        if words.first().is_some_and(|w| article(w)) {
+            after.push(words.get(1)?.as_str());
+        }
+    }
+    if currency_prefix.keys().any(|w| article(w)) {
+        return None;
+    }
+    after.extend(currency_prefix.keys().map(String::as_str));
+    after.extend(
+        currency_words
+            .iter()
+            .filter_map(|c| c.0.first())
+            .map(String::as_str),
+    );
+    after.extend(
+        numbers
+            .iter()
+            .filter(|(_, (_, k))| matches!(k, NumKind::Hundred | NumKind::Scale))
+            .map(|(w, _)| w.as_str()),
+    );
+    after.extend(
+        units
+            .iter()
+            .filter(|u| u.0.len() == 1)
+            .filter_map(|u| u.0.first())
+            .map(String::as_str),
+    );
+    after.extend(military_modifier.iter().map(String::as_str));
+    Some(WordSet::of(after))
 }
 
 pub(crate) fn lexicon() -> &'static Lexicon {
