@@ -228,7 +228,10 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
 }
 
 /// One line of the text: byte range of its content (without the line break), its width in
-/// chars (trailing whitespace excluded) and whether it holds only whitespace.
+/// chars (trailing whitespace excluded) and whether it holds only whitespace. The width is
+/// measured only for a line of a block of two or more lines, the only lines whose width is
+/// read (a line is compared with its block's widest when a line of the block follows it);
+/// it is 0 for the others, most lines of most texts, which hold a paragraph each.
 struct Line {
     start: usize,
     end: usize,
@@ -245,12 +248,11 @@ fn lines_of(text: &str) -> Vec<Line> {
     loop {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
         let content = text.get(start..end).unwrap_or("");
-        let trimmed = trim_end(content);
         out.push(Line {
             start,
             end,
-            width: trimmed.chars().count(),
-            blank: trim_start(trimmed).is_empty(),
+            width: 0,
+            blank: trim_start(trim_end(content)).is_empty(),
         });
         if end >= text.len() {
             break;
@@ -262,7 +264,7 @@ fn lines_of(text: &str) -> Vec<Line> {
 
 /// Byte offsets where one sentence ends and the next may begin, in increasing order.
 fn cut_points(text: &str) -> Vec<usize> {
-    let lines = lines_of(text);
+    let mut lines = lines_of(text);
     // Per block of non-blank lines, the widest line: a wrapper does not leave a line short
     // enough that the next line's first word would have fit within that width. Real wrappers
     // are not perfectly greedy (and indentation varies), so a slack of ~8% is allowed.
@@ -275,10 +277,17 @@ fn cut_points(text: &str) -> Vec<usize> {
             continue;
         }
         let mut j = i;
-        let mut w = 0;
         while j < lines.len() && !lines[j].blank {
-            w = w.max(lines[j].width);
             j += 1;
+        }
+        let mut w = 0;
+        if j - i >= 2 {
+            for line in &mut lines[i..j] {
+                line.width = trim_end(text.get(line.start..line.end).unwrap_or(""))
+                    .chars()
+                    .count();
+                w = w.max(line.width);
+            }
         }
         for k in i..j {
             block_width[k] = w;
@@ -547,15 +556,20 @@ impl<'a> Terminators<'a> {
     }
 }
 
-/// The first "…" at or after `from`. Its lead byte also starts curly quotes and dashes, so
-/// each hit is checked; a `memmem` searcher cost more to build, once per line, than this.
-fn next_ellipsis(bytes: &[u8], mut from: usize) -> Option<usize> {
+/// The first "…" at or after `from`, found by its last byte: its lead byte also starts the
+/// curly quotes and dashes of most lines, each a false hit and a new search, while the last
+/// (0xA6) ends few other chars ("æ", "¦"). Each hit is checked; a `memmem` searcher cost more
+/// to build, once per line, than this.
+fn next_ellipsis(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut search = from;
     loop {
-        let at = from + memchr::memchr(0xE2, bytes.get(from..)?)?;
-        if bytes.get(at..at + 3) == Some("…".as_bytes()) {
-            return Some(at);
+        let at = search + memchr::memchr(0xA6, bytes.get(search..)?)?;
+        if let Some(start) = at.checked_sub(2).filter(|&s| s >= from) {
+            if bytes.get(start..=at) == Some("…".as_bytes()) {
+                return Some(start);
+            }
         }
-        from = at + 1;
+        search = at + 1;
     }
 }
 
@@ -572,6 +586,34 @@ fn next_word(after: &str) -> (&str, Option<char>) {
     (rest.get(..end).unwrap_or(""), first)
 }
 
+/// Where the word that ends `before` starts: up to 24 chars back over letters, digits and
+/// stops. ASCII bytes are read as they are; a byte past ASCII hands the whole search to the
+/// char-by-char definition.
+fn word_start_before(before: &str) -> usize {
+    let bytes = before.as_bytes();
+    let mut start = bytes.len();
+    for &b in bytes.iter().rev().take(24) {
+        if !b.is_ascii() {
+            return word_start_before_chars(before);
+        }
+        if !(b.is_ascii_alphanumeric() || b == b'.') {
+            break;
+        }
+        start -= 1;
+    }
+    start
+}
+
+fn word_start_before_chars(before: &str) -> usize {
+    before
+        .char_indices()
+        .rev()
+        .take(24)
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(before.len(), |(i, _)| i)
+}
+
 fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> bool {
     let (word, first) = next_word(after);
     let Some(first) = first else {
@@ -585,13 +627,7 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
     }
     // The word before the stop: letters and inner stops, back to whitespace or an opener.
     let before = text.get(..stop_at).unwrap_or("");
-    let wstart = before
-        .char_indices()
-        .rev()
-        .take(24)
-        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
-        .last()
-        .map_or(stop_at, |(i, _)| i);
+    let wstart = word_start_before(before);
     let prev = before.get(wstart..).unwrap_or("");
     if prev.is_empty() || !prev.starts_with(char::is_alphabetic) {
         return true; // "in 1991. Since": numbers end sentences
@@ -641,10 +677,33 @@ mod tests {
         }
     }
 
+    /// The byte-level search for the word before a stop gives what the char-level one gives.
+    #[test]
+    fn word_before_a_stop_matches_the_char_definition() {
+        for t in [
+            "",
+            "a",
+            "Gen",
+            " U.S",
+            "in 1991",
+            "x Déjà",
+            "naïve café",
+            "Ltd\u{301}",
+            "«Ä» æ¦ …",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "é abcdefghijklmnopqrstuvwxyz",
+            "abcdefghijklmnopqrstuvwxyzé",
+            "(e.g",
+            "Қазақстан",
+        ] {
+            assert_eq!(word_start_before(t), word_start_before_chars(t), "{t:?}");
+        }
+    }
+
     /// Ellipses and ASCII stops found by their separate searches come out in text order.
     #[test]
     fn terminators_interleave_in_order() {
-        let line = "a… b. c?… d…! e";
+        let line = "a… b. c?… d…! e æ… ¦ ’…’ …";
         let mut t = Terminators::new(line.as_bytes());
         let mut from = 0;
         let mut found = Vec::new();
