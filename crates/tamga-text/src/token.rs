@@ -184,20 +184,33 @@ fn plain_word(s: &str, i: usize) -> Option<(usize, u8, bool)> {
     // One letter before a stop or an apostrophe may open an acronym ("U.S.") or be the n of
     // "n't", left to `scan_word`.
     let long = e - i >= 2;
+    // At an apostrophe `width` bytes wide.
+    let at_apostrophe = |width: usize| match bytes.get(e + width) {
+        // A clitic ends the word ("Kazakhstan's"), unless it is the n't of "didn't"; other
+        // letters continue it ("O'Neill").
+        Some(b) if b.is_ascii_alphabetic() => {
+            let nt = matches!(b, b't' | b'T') && matches!(bytes.get(e - 1), Some(b'n' | b'N'));
+            (!nt && clitic_len(s, e).is_some()).then_some((e, seen, false))
+        }
+        Some(b) if !b.is_ascii() => None,
+        _ => Some((e, seen, false)),
+    };
     match bytes.get(e) {
         Some(b'-') => None,
-        Some(b) if !b.is_ascii() => None,
-        Some(b'.') if long => Some((e, seen, keeps_stop(s, i, e))),
-        Some(b'\'') if long => match bytes.get(e + 1) {
-            // A clitic ends the word ("Kazakhstan's"), unless it is the n't of "didn't";
-            // other letters continue it ("O'Neill").
-            Some(b) if b.is_ascii_alphabetic() => {
-                let nt = matches!(b, b't' | b'T') && matches!(bytes.get(e - 1), Some(b'n' | b'N'));
-                (!nt && clitic_len(s, e).is_some()).then_some((e, seen, false))
+        Some(b) if !b.is_ascii() => {
+            // A curly quote or a dash ends the word as an ASCII mark does; a char that may
+            // continue it is left to `scan_word`.
+            let c = char_at(s, e)?;
+            if c == '’' && long {
+                at_apostrophe(c.len_utf8())
+            } else if is_word_char(c) || is_hyphen(c) || is_apostrophe(c) {
+                None
+            } else {
+                Some((e, seen, false))
             }
-            Some(b) if !b.is_ascii() => None,
-            _ => Some((e, seen, false)),
-        },
+        }
+        Some(b'.') if long => Some((e, seen, keeps_stop(s, i, e))),
+        Some(b'\'') if long => at_apostrophe(1),
         Some(b'.' | b'\'') => None,
         _ => Some((e, seen, false)),
     }
@@ -944,6 +957,8 @@ mod tests {
             "\t a\x0bb\x0cc\rd\u{85}e\u{a0}f \u{301}g ‐h‑i – j … k ’l ‘m “n” o' 'p",
             "Cease-fires war-torn re-elected G-20 X-RAY-S x-y. Gen-x. a-b's don-t i-n't U-S. \
              e-mail- 3-D foo--bar -x x-1 a-é ab-c’s state-owned. Co-op. Anti-Ed Mid-East",
+            "Putin’s “deal” ended—abruptly… Ab’s ab’ ab’1 O’Neill ab’é ab’Ə don’t DON’T a’s \
+             x’y n’t I’m we’LL x‐y a–b word« word€ café’s ab‘s Ab“ ab\u{301}c ab\u{a0}c ab’.",
         ];
         for t in texts {
             let mut fast = Vec::new();
