@@ -573,17 +573,20 @@ fn next_ellipsis(bytes: &[u8], from: usize) -> Option<usize> {
     }
 }
 
-/// The next word after whitespace and opening quotes, at most 32 bytes of it, and whether an
-/// opener came first.
-fn next_word(after: &str) -> (&str, Option<char>) {
+/// The text after a stop from its next word on: whitespace and opening quotes skipped.
+fn from_next_word(after: &str) -> &str {
     let rest = trim_start(after);
-    let rest = trim_start(rest.trim_start_matches(is_opener));
-    let first = rest.chars().next();
+    trim_start(rest.trim_start_matches(is_opener))
+}
+
+/// The word that opens `rest`, at most 32 bytes of it. Read only when a sentence starter is
+/// looked for, after a few stops: most stops are settled by the word's first char.
+fn word_at(rest: &str) -> &str {
     let end = rest
         .char_indices()
         .find(|&(i, c)| i >= 32 || !(c.is_alphanumeric() || c == '.' || c == '\''))
         .map_or(rest.len(), |(i, _)| i);
-    (rest.get(..end).unwrap_or(""), first)
+    rest.get(..end).unwrap_or("")
 }
 
 /// Where the word that ends `before` starts: up to 24 chars back over letters, digits and
@@ -615,8 +618,8 @@ fn word_start_before_chars(before: &str) -> usize {
 }
 
 fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> bool {
-    let (word, first) = next_word(after);
-    let Some(first) = first else {
+    let rest = from_next_word(after);
+    let Some(first) = rest.chars().next() else {
         return true; // end of text
     };
     if first.is_lowercase() {
@@ -635,7 +638,8 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
     let next_is_digit = first.is_ascii_digit();
     // Looked up only for the classes that ask (most stops follow no abbreviation).
     let starter = || {
-        word.split('\'')
+        word_at(rest)
+            .split('\'')
             .next()
             .is_some_and(|w| sentence_starters().contains(w))
     };
