@@ -265,6 +265,7 @@ fn lines_of(text: &str) -> Vec<Line> {
 /// Byte offsets where one sentence ends and the next may begin, in increasing order.
 fn cut_points(text: &str) -> Vec<usize> {
     let mut lines = lines_of(text);
+    let ellipsis_starts = ellipses(text.as_bytes());
     // Per block of non-blank lines, the widest line: a wrapper does not leave a line short
     // enough that the next line's first word would have fit within that width. Real wrappers
     // are not perfectly greedy (and indentation varies), so a slack of ~8% is allowed.
@@ -308,7 +309,7 @@ fn cut_points(text: &str) -> Vec<usize> {
         if is_list_item(text, line) {
             cuts.push(line.start);
         }
-        scan_terminators(text, line, &mut cuts);
+        scan_terminators(text, line, &ellipsis_starts, &mut cuts);
         let Some(next) = lines.get(li + 1) else {
             break;
         };
@@ -473,7 +474,7 @@ fn is_opener(c: char) -> bool {
 
 /// Finds sentence-ending punctuation in one line and records the cut after it (and after any
 /// closing quotes or brackets that follow it).
-fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
+fn scan_terminators(text: &str, line: &Line, ellipses: &[usize], cuts: &mut Vec<usize>) {
     let Some(content) = text.get(line.start..line.end) else {
         return;
     };
@@ -482,7 +483,10 @@ fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
     let lead = content.len() - trimmed.len();
     let skip_to = list_marker_len(trimmed).map_or(0, |n| lead + n);
     let char_at = |j: usize| content.get(j..).and_then(|r| r.chars().next());
-    let mut candidates = Terminators::new(content.as_bytes());
+    let first = ellipses.partition_point(|&e| e < line.start);
+    let last = ellipses.partition_point(|&e| e < line.end);
+    let in_line = ellipses.get(first..last).unwrap_or_default();
+    let mut candidates = Terminators::new(content.as_bytes(), in_line, line.start);
     let mut from = skip_to;
     while let Some(i) = candidates.next_from(from) {
         let Some(c) = char_at(i) else {
@@ -521,22 +525,26 @@ fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
 }
 
 /// Positions of sentence-ending marks in a line, found by searching rather than by decoding
-/// every char: the ASCII marks with `memchr3`, the ellipsis ("…") by its lead byte. Each search's
-/// result is kept until the scan passes it, so no byte is searched twice even when the line
-/// holds many of one kind and few of the other.
+/// every char: the ASCII marks with `memchr3`, kept until the scan passes them, so no byte is
+/// searched twice; the ellipses ("…") from the list [`ellipses`] made once for the text.
 struct Terminators<'a> {
     bytes: &'a [u8],
-    /// The next ASCII mark and the next ellipsis not yet passed (`None`: there is no more).
+    /// The next ASCII mark not yet passed (`None`: there is no more).
     ascii: Option<usize>,
-    ellipsis: Option<usize>,
+    /// The ellipses of the line not yet passed, as offsets in the text.
+    ellipses: &'a [usize],
+    /// The line's offset in the text.
+    base: usize,
 }
 
 impl<'a> Terminators<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
+    /// `ellipses` are those of the line, as offsets in the text, which starts the line at `base`.
+    fn new(bytes: &'a [u8], ellipses: &'a [usize], base: usize) -> Self {
         Terminators {
             bytes,
             ascii: memchr::memchr3(b'.', b'!', b'?', bytes),
-            ellipsis: next_ellipsis(bytes, 0),
+            ellipses,
+            base,
         }
     }
 
@@ -546,31 +554,29 @@ impl<'a> Terminators<'a> {
         if self.ascii.is_some_and(|a| a < from) {
             self.ascii = memchr::memchr3(b'.', b'!', b'?', rest).map(|o| from + o);
         }
-        if self.ellipsis.is_some_and(|e| e < from) {
-            self.ellipsis = next_ellipsis(self.bytes, from);
+        while let Some((&e, later)) = self.ellipses.split_first() {
+            if e.saturating_sub(self.base) >= from {
+                break;
+            }
+            self.ellipses = later;
         }
-        match (self.ascii, self.ellipsis) {
+        let ellipsis = self.ellipses.first().map(|&e| e.saturating_sub(self.base));
+        match (self.ascii, ellipsis) {
             (Some(a), Some(e)) => Some(a.min(e)),
             (a, e) => a.or(e),
         }
     }
 }
 
-/// The first "…" at or after `from`, found by its last byte: its lead byte also starts the
-/// curly quotes and dashes of most lines, each a false hit and a new search, while the last
-/// (0xA6) ends few other chars ("æ", "¦"). Each hit is checked; a `memmem` searcher cost more
-/// to build, once per line, than this.
-fn next_ellipsis(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut search = from;
-    loop {
-        let at = search + memchr::memchr(0xA6, bytes.get(search..)?)?;
-        if let Some(start) = at.checked_sub(2).filter(|&s| s >= from) {
-            if bytes.get(start..=at) == Some("…".as_bytes()) {
-                return Some(start);
-            }
-        }
-        search = at + 1;
-    }
+/// Where each "…" of `bytes` starts, in order, found by its last byte: its lead byte also
+/// starts the curly quotes and dashes of most lines, while the last (0xA6) ends few other
+/// chars ("æ", "¦"). One search over the whole text: searching each line, most of them
+/// without an ellipsis, cost a call per line.
+fn ellipses(bytes: &[u8]) -> Vec<usize> {
+    memchr::memchr_iter(0xA6, bytes)
+        .filter_map(|at| at.checked_sub(2))
+        .filter(|&start| bytes.get(start..start + 3) == Some("…".as_bytes()))
+        .collect()
 }
 
 /// The text after a stop from its next word on: whitespace and opening quotes skipped.
@@ -708,7 +714,8 @@ mod tests {
     #[test]
     fn terminators_interleave_in_order() {
         let line = "a… b. c?… d…! e æ… ¦ ’…’ …";
-        let mut t = Terminators::new(line.as_bytes());
+        let ells = ellipses(line.as_bytes());
+        let mut t = Terminators::new(line.as_bytes(), &ells, 0);
         let mut from = 0;
         let mut found = Vec::new();
         while let Some(i) = t.next_from(from) {
