@@ -47,7 +47,7 @@ fn irregular_words() -> &'static FastMap<&'static str, &'static str> {
 /// turns most words away before a probe, and the lemmas are made once as compact strings, so a
 /// hit copies one instead of building it.
 struct Irregular {
-    forms: WordMap<u16>,
+    forms: WordMap<usize>,
     lemmas: Vec<CompactString>,
 }
 
@@ -60,12 +60,7 @@ fn irregular_lemmas() -> &'static Irregular {
             .chain(irregular_verbs().iter().map(|(&f, &(l, _))| (f, l)))
             .collect();
         let lemmas = pairs.iter().map(|&(_, l)| CompactString::from(l)).collect();
-        let forms = WordMap::new(
-            pairs
-                .iter()
-                .enumerate()
-                .map(|(k, &(f, _))| (f, u16::try_from(k).unwrap_or(u16::MAX))),
-        );
+        let forms = WordMap::new(pairs.iter().enumerate().map(|(k, &(f, _))| (f, k)));
         Irregular { forms, lemmas }
     })
 }
@@ -670,7 +665,7 @@ fn irregular_lemma(w: &str) -> Option<CompactString> {
 #[inline(never)]
 fn look_up_irregular(table: &Irregular, w: &str) -> Option<CompactString> {
     let k = table.forms.get(w)?;
-    table.lemmas.get(usize::from(k)).cloned()
+    table.lemmas.get(k).cloned()
 }
 
 fn is_vowel_at(b: &[u8], i: usize) -> bool {
