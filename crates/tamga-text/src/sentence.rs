@@ -228,7 +228,10 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
 }
 
 /// One line of the text: byte range of its content (without the line break), its width in
-/// chars (trailing whitespace excluded) and whether it holds only whitespace.
+/// chars (trailing whitespace excluded) and whether it holds only whitespace. The width is
+/// measured only for a line of a block of two or more lines, the only lines whose width is
+/// read (a line is compared with its block's widest when a line of the block follows it);
+/// it is 0 for the others, most lines of most texts, which hold a paragraph each.
 struct Line {
     start: usize,
     end: usize,
@@ -245,12 +248,11 @@ fn lines_of(text: &str) -> Vec<Line> {
     loop {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
         let content = text.get(start..end).unwrap_or("");
-        let trimmed = trim_end(content);
         out.push(Line {
             start,
             end,
-            width: trimmed.chars().count(),
-            blank: trim_start(trimmed).is_empty(),
+            width: 0,
+            blank: trim_start(trim_end(content)).is_empty(),
         });
         if end >= text.len() {
             break;
@@ -262,7 +264,8 @@ fn lines_of(text: &str) -> Vec<Line> {
 
 /// Byte offsets where one sentence ends and the next may begin, in increasing order.
 fn cut_points(text: &str) -> Vec<usize> {
-    let lines = lines_of(text);
+    let mut lines = lines_of(text);
+    let ellipsis_starts = ellipses(text.as_bytes());
     // Per block of non-blank lines, the widest line: a wrapper does not leave a line short
     // enough that the next line's first word would have fit within that width. Real wrappers
     // are not perfectly greedy (and indentation varies), so a slack of ~8% is allowed.
@@ -275,10 +278,17 @@ fn cut_points(text: &str) -> Vec<usize> {
             continue;
         }
         let mut j = i;
-        let mut w = 0;
         while j < lines.len() && !lines[j].blank {
-            w = w.max(lines[j].width);
             j += 1;
+        }
+        let mut w = 0;
+        if j - i >= 2 {
+            for line in &mut lines[i..j] {
+                line.width = trim_end(text.get(line.start..line.end).unwrap_or(""))
+                    .chars()
+                    .count();
+                w = w.max(line.width);
+            }
         }
         for k in i..j {
             block_width[k] = w;
@@ -299,7 +309,7 @@ fn cut_points(text: &str) -> Vec<usize> {
         if is_list_item(text, line) {
             cuts.push(line.start);
         }
-        scan_terminators(text, line, &mut cuts);
+        scan_terminators(text, line, &ellipsis_starts, &mut cuts);
         let Some(next) = lines.get(li + 1) else {
             break;
         };
@@ -464,7 +474,7 @@ fn is_opener(c: char) -> bool {
 
 /// Finds sentence-ending punctuation in one line and records the cut after it (and after any
 /// closing quotes or brackets that follow it).
-fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
+fn scan_terminators(text: &str, line: &Line, ellipses: &[usize], cuts: &mut Vec<usize>) {
     let Some(content) = text.get(line.start..line.end) else {
         return;
     };
@@ -473,7 +483,10 @@ fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
     let lead = content.len() - trimmed.len();
     let skip_to = list_marker_len(trimmed).map_or(0, |n| lead + n);
     let char_at = |j: usize| content.get(j..).and_then(|r| r.chars().next());
-    let mut candidates = Terminators::new(content.as_bytes());
+    let first = ellipses.partition_point(|&e| e < line.start);
+    let last = ellipses.partition_point(|&e| e < line.end);
+    let in_line = ellipses.get(first..last).unwrap_or_default();
+    let mut candidates = Terminators::new(content.as_bytes(), in_line, line.start);
     let mut from = skip_to;
     while let Some(i) = candidates.next_from(from) {
         let Some(c) = char_at(i) else {
@@ -512,22 +525,26 @@ fn scan_terminators(text: &str, line: &Line, cuts: &mut Vec<usize>) {
 }
 
 /// Positions of sentence-ending marks in a line, found by searching rather than by decoding
-/// every char: the ASCII marks with `memchr3`, the ellipsis ("…") by its lead byte. Each search's
-/// result is kept until the scan passes it, so no byte is searched twice even when the line
-/// holds many of one kind and few of the other.
+/// every char: the ASCII marks with `memchr3`, kept until the scan passes them, so no byte is
+/// searched twice; the ellipses ("…") from the list [`ellipses`] made once for the text.
 struct Terminators<'a> {
     bytes: &'a [u8],
-    /// The next ASCII mark and the next ellipsis not yet passed (`None`: there is no more).
+    /// The next ASCII mark not yet passed (`None`: there is no more).
     ascii: Option<usize>,
-    ellipsis: Option<usize>,
+    /// The ellipses of the line not yet passed, as offsets in the text.
+    ellipses: &'a [usize],
+    /// The line's offset in the text.
+    base: usize,
 }
 
 impl<'a> Terminators<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
+    /// `ellipses` are those of the line, as offsets in the text, which starts the line at `base`.
+    fn new(bytes: &'a [u8], ellipses: &'a [usize], base: usize) -> Self {
         Terminators {
             bytes,
             ascii: memchr::memchr3(b'.', b'!', b'?', bytes),
-            ellipsis: next_ellipsis(bytes, 0),
+            ellipses,
+            base,
         }
     }
 
@@ -537,44 +554,78 @@ impl<'a> Terminators<'a> {
         if self.ascii.is_some_and(|a| a < from) {
             self.ascii = memchr::memchr3(b'.', b'!', b'?', rest).map(|o| from + o);
         }
-        if self.ellipsis.is_some_and(|e| e < from) {
-            self.ellipsis = next_ellipsis(self.bytes, from);
+        while let Some((&e, later)) = self.ellipses.split_first() {
+            if e.saturating_sub(self.base) >= from {
+                break;
+            }
+            self.ellipses = later;
         }
-        match (self.ascii, self.ellipsis) {
+        let ellipsis = self.ellipses.first().map(|&e| e.saturating_sub(self.base));
+        match (self.ascii, ellipsis) {
             (Some(a), Some(e)) => Some(a.min(e)),
             (a, e) => a.or(e),
         }
     }
 }
 
-/// The first "…" at or after `from`. Its lead byte also starts curly quotes and dashes, so
-/// each hit is checked; a `memmem` searcher cost more to build, once per line, than this.
-fn next_ellipsis(bytes: &[u8], mut from: usize) -> Option<usize> {
-    loop {
-        let at = from + memchr::memchr(0xE2, bytes.get(from..)?)?;
-        if bytes.get(at..at + 3) == Some("…".as_bytes()) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
+/// Where each "…" of `bytes` starts, in order, found by its last byte: its lead byte also
+/// starts the curly quotes and dashes of most lines, while the last (0xA6) ends few other
+/// chars ("æ", "¦"). One search over the whole text: searching each line, most of them
+/// without an ellipsis, cost a call per line.
+fn ellipses(bytes: &[u8]) -> Vec<usize> {
+    memchr::memchr_iter(0xA6, bytes)
+        .filter_map(|at| at.checked_sub(2))
+        .filter(|&start| bytes.get(start..start + 3) == Some("…".as_bytes()))
+        .collect()
 }
 
-/// The next word after whitespace and opening quotes, at most 32 bytes of it, and whether an
-/// opener came first.
-fn next_word(after: &str) -> (&str, Option<char>) {
+/// The text after a stop from its next word on: whitespace and opening quotes skipped.
+fn from_next_word(after: &str) -> &str {
     let rest = trim_start(after);
-    let rest = trim_start(rest.trim_start_matches(is_opener));
-    let first = rest.chars().next();
+    trim_start(rest.trim_start_matches(is_opener))
+}
+
+/// The word that opens `rest`, at most 32 bytes of it. Read only when a sentence starter is
+/// looked for, after a few stops: most stops are settled by the word's first char.
+fn word_at(rest: &str) -> &str {
     let end = rest
         .char_indices()
         .find(|&(i, c)| i >= 32 || !(c.is_alphanumeric() || c == '.' || c == '\''))
         .map_or(rest.len(), |(i, _)| i);
-    (rest.get(..end).unwrap_or(""), first)
+    rest.get(..end).unwrap_or("")
+}
+
+/// Where the word that ends `before` starts: up to 24 chars back over letters, digits and
+/// stops. ASCII bytes are read as they are; a byte past ASCII hands the whole search to the
+/// char-by-char definition.
+fn word_start_before(before: &str) -> usize {
+    let bytes = before.as_bytes();
+    let mut start = bytes.len();
+    for &b in bytes.iter().rev().take(24) {
+        if !b.is_ascii() {
+            return word_start_before_chars(before);
+        }
+        if !(b.is_ascii_alphanumeric() || b == b'.') {
+            break;
+        }
+        start -= 1;
+    }
+    start
+}
+
+fn word_start_before_chars(before: &str) -> usize {
+    before
+        .char_indices()
+        .rev()
+        .take(24)
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(before.len(), |(i, _)| i)
 }
 
 fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> bool {
-    let (word, first) = next_word(after);
-    let Some(first) = first else {
+    let rest = from_next_word(after);
+    let Some(first) = rest.chars().next() else {
         return true; // end of text
     };
     if first.is_lowercase() {
@@ -585,13 +636,7 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
     }
     // The word before the stop: letters and inner stops, back to whitespace or an opener.
     let before = text.get(..stop_at).unwrap_or("");
-    let wstart = before
-        .char_indices()
-        .rev()
-        .take(24)
-        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
-        .last()
-        .map_or(stop_at, |(i, _)| i);
+    let wstart = word_start_before(before);
     let prev = before.get(wstart..).unwrap_or("");
     if prev.is_empty() || !prev.starts_with(char::is_alphabetic) {
         return true; // "in 1991. Since": numbers end sentences
@@ -599,7 +644,8 @@ fn ends_sentence(text: &str, stop_at: usize, single_stop: bool, after: &str) -> 
     let next_is_digit = first.is_ascii_digit();
     // Looked up only for the classes that ask (most stops follow no abbreviation).
     let starter = || {
-        word.split('\'')
+        word_at(rest)
+            .split('\'')
             .next()
             .is_some_and(|w| sentence_starters().contains(w))
     };
@@ -641,11 +687,35 @@ mod tests {
         }
     }
 
+    /// The byte-level search for the word before a stop gives what the char-level one gives.
+    #[test]
+    fn word_before_a_stop_matches_the_char_definition() {
+        for t in [
+            "",
+            "a",
+            "Gen",
+            " U.S",
+            "in 1991",
+            "x Déjà",
+            "naïve café",
+            "Ltd\u{301}",
+            "«Ä» æ¦ …",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "é abcdefghijklmnopqrstuvwxyz",
+            "abcdefghijklmnopqrstuvwxyzé",
+            "(e.g",
+            "Қазақстан",
+        ] {
+            assert_eq!(word_start_before(t), word_start_before_chars(t), "{t:?}");
+        }
+    }
+
     /// Ellipses and ASCII stops found by their separate searches come out in text order.
     #[test]
     fn terminators_interleave_in_order() {
-        let line = "a… b. c?… d…! e";
-        let mut t = Terminators::new(line.as_bytes());
+        let line = "a… b. c?… d…! e æ… ¦ ’…’ …";
+        let ells = ellipses(line.as_bytes());
+        let mut t = Terminators::new(line.as_bytes(), &ells, 0);
         let mut from = 0;
         let mut found = Vec::new();
         while let Some(i) = t.next_from(from) {

@@ -9,6 +9,7 @@
 use crate::ascii::{self, ALNUM, DIGIT, LOWER, MARK, SPACE, UPPER};
 use crate::model::{Sentence, Token, TokenKind};
 use crate::sentence::{abbreviations, data_lines, AbbrevClass, FastMap};
+use crate::wordmap::WordMap;
 use compact_str::CompactString;
 use std::sync::OnceLock;
 
@@ -41,48 +42,27 @@ fn irregular_words() -> &'static FastMap<&'static str, &'static str> {
     })
 }
 
-/// Both irregular tables as one map, form → lemma, the verb table winning: the lemmatizer
-/// looks every word up, and one probe is cheaper than two.
-fn irregular_lemmas() -> &'static FastMap<&'static str, &'static str> {
-    static MAP: OnceLock<FastMap<&'static str, &'static str>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map = irregular_words().clone();
-        map.extend(irregular_verbs().iter().map(|(&f, &(l, _))| (f, l)));
-        map
+/// Both irregular tables as one, form → lemma, the verb table winning: the lemmatizer looks
+/// every word up, and one probe is cheaper than two. The forms are a [`WordMap`], whose filter
+/// turns most words away before a probe, and the lemmas are made once as compact strings, so a
+/// hit copies one instead of building it.
+struct Irregular {
+    forms: WordMap<usize>,
+    lemmas: Vec<CompactString>,
+}
+
+fn irregular_lemmas() -> &'static Irregular {
+    static TABLE: OnceLock<Irregular> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let pairs: Vec<(&str, &str)> = irregular_words()
+            .iter()
+            .map(|(&f, &l)| (f, l))
+            .chain(irregular_verbs().iter().map(|(&f, &(l, _))| (f, l)))
+            .collect();
+        let lemmas = pairs.iter().map(|&(_, l)| CompactString::from(l)).collect();
+        let forms = WordMap::new(pairs.iter().enumerate().map(|(k, &(f, _))| (f, k)));
+        Irregular { forms, lemmas }
     })
-}
-
-/// Length, first and last letter of a lower-case form, as (row, bit) in [`irregular_shapes`].
-fn shape_of(w: &[u8]) -> Option<(usize, u32)> {
-    let (&first, &last) = (w.first()?, w.last()?);
-    let letter = |b: u8| b.is_ascii_lowercase().then(|| usize::from(b - b'a'));
-    (w.len() < 16).then_some(())?;
-    Some((w.len() * 26 + letter(first)?, 1 << letter(last)?))
-}
-
-/// Which (length, first letter, last letter) shapes occur among the irregular forms: most
-/// words fail this test, and it costs less than hashing them for the table.
-fn irregular_shapes() -> &'static [u32; 16 * 26] {
-    static SHAPES: OnceLock<[u32; 16 * 26]> = OnceLock::new();
-    SHAPES.get_or_init(|| {
-        let mut shapes = [0; 16 * 26];
-        for form in irregular_lemmas().keys() {
-            if let Some((row, bit)) = shape_of(form.as_bytes()) {
-                if let Some(r) = shapes.get_mut(row) {
-                    *r |= bit;
-                }
-            }
-        }
-        shapes
-    })
-}
-
-/// False only when `w` cannot be an irregular form; forms of other shapes are looked up.
-fn maybe_irregular(w: &str) -> bool {
-    match shape_of(w.as_bytes()) {
-        Some((row, bit)) => irregular_shapes().get(row).is_some_and(|r| r & bit != 0),
-        None => true,
-    }
 }
 
 /// Tokenizes each sentence; tokens come in text order and never cross a sentence's span.
@@ -161,40 +141,71 @@ fn is_punct(c: char) -> bool {
     )
 }
 
-/// A word of ASCII letters and digits that ends at an ASCII byte which cannot continue it (not
-/// a hyphen or an apostrophe): most words. Gives the end of its letters and digits, the
-/// classes of those OR-ed together, and whether it keeps the full stop that follows it;
-/// `None` leaves the word to [`scan_word`], which would find the same end for every word this
+/// Marks a word of [`plain_word`] that holds an inner hyphen, beside the ASCII classes.
+const HYPHEN: u8 = 0x80;
+
+/// A word of ASCII letters and digits, with inner hyphens between them ("Kazakh-Jordanian"),
+/// that ends at an ASCII byte which cannot continue it (not a hyphen or an apostrophe): most
+/// words. Gives the end of its letters and digits, the classes of those OR-ed together (with
+/// [`HYPHEN`] if it holds one), and whether it keeps the full stop that follows it; `None`
+/// leaves the word to [`scan_word`], which would find the same end for every word this
 /// accepts.
 fn plain_word(s: &str, i: usize) -> Option<(usize, u8, bool)> {
     let bytes = s.as_bytes();
     let mut e = i;
     let mut seen = 0;
-    while let Some(&b) = bytes.get(e) {
-        let class = ascii::class(b);
-        if class & ALNUM == 0 {
-            break;
+    loop {
+        let rest = bytes.get(e..).unwrap_or_default();
+        e += rest
+            .iter()
+            .position(|&b| {
+                let class = ascii::class(b);
+                seen |= class & ALNUM;
+                class & ALNUM == 0
+            })
+            .unwrap_or(rest.len());
+        // A hyphen followed by a letter or digit continues the word, as in `scan_word`.
+        if bytes.get(e) == Some(&b'-')
+            && bytes
+                .get(e + 1)
+                .is_some_and(|&b| ascii::class(b) & ALNUM != 0)
+        {
+            seen |= HYPHEN;
+            e += 1;
+            continue;
         }
-        seen |= class;
-        e += 1;
+        break;
     }
     // One letter before a stop or an apostrophe may open an acronym ("U.S.") or be the n of
     // "n't", left to `scan_word`.
     let long = e - i >= 2;
+    // At an apostrophe `width` bytes wide.
+    let at_apostrophe = |width: usize| match bytes.get(e + width) {
+        // A clitic ends the word ("Kazakhstan's"), unless it is the n't of "didn't"; other
+        // letters continue it ("O'Neill").
+        Some(b) if b.is_ascii_alphabetic() => {
+            let nt = matches!(b, b't' | b'T') && matches!(bytes.get(e - 1), Some(b'n' | b'N'));
+            (!nt && clitic_len(s, e).is_some()).then_some((e, seen, false))
+        }
+        Some(b) if !b.is_ascii() => None,
+        _ => Some((e, seen, false)),
+    };
     match bytes.get(e) {
         Some(b'-') => None,
-        Some(b) if !b.is_ascii() => None,
-        Some(b'.') if long => Some((e, seen, keeps_stop(s, i, e))),
-        Some(b'\'') if long => match bytes.get(e + 1) {
-            // A clitic ends the word ("Kazakhstan's"), unless it is the n't of "didn't";
-            // other letters continue it ("O'Neill").
-            Some(b) if b.is_ascii_alphabetic() => {
-                let nt = matches!(b, b't' | b'T') && matches!(bytes.get(e - 1), Some(b'n' | b'N'));
-                (!nt && clitic_len(s, e).is_some()).then_some((e, seen, false))
+        Some(b) if !b.is_ascii() => {
+            // A curly quote or a dash ends the word as an ASCII mark does; a char that may
+            // continue it is left to `scan_word`.
+            let c = char_at(s, e)?;
+            if c == '’' && long {
+                at_apostrophe(c.len_utf8())
+            } else if is_word_char(c) || is_hyphen(c) || is_apostrophe(c) {
+                None
+            } else {
+                Some((e, seen, false))
             }
-            Some(b) if !b.is_ascii() => None,
-            _ => Some((e, seen, false)),
-        },
+        }
+        Some(b'.') if long => Some((e, seen, keeps_stop(s, i, e))),
+        Some(b'\'') if long => at_apostrophe(1),
         Some(b'.' | b'\'') => None,
         _ => Some((e, seen, false)),
     }
@@ -249,7 +260,7 @@ fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
                         && surface.bytes().filter(u8::is_ascii_alphabetic).count() > 1;
                     if (first_upper && seen_word) || all_caps {
                         norm.clone()
-                    } else if seen & DIGIT == 0 {
+                    } else if seen & (DIGIT | HYPHEN) == 0 {
                         lemma_of_letters(&norm).unwrap_or_else(|| norm.clone())
                     } else {
                         lemma_of(&norm).unwrap_or_else(|| norm.clone())
@@ -640,21 +651,21 @@ fn lemma_of_letters(w: &str) -> Option<CompactString> {
     suffix_rules(w).filter(|l| l != w)
 }
 
-/// The lemma in the irregular tables; the shape test, inlined, turns most words away without
-/// a call.
+/// The lemma in the irregular tables; the map's filter, inlined, turns most words away
+/// without a call.
 #[inline]
 fn irregular_lemma(w: &str) -> Option<CompactString> {
-    if !maybe_irregular(w) {
+    let table = irregular_lemmas();
+    if !table.forms.admits(w) {
         return None;
     }
-    look_up_irregular(w)
+    look_up_irregular(table, w)
 }
 
 #[inline(never)]
-fn look_up_irregular(w: &str) -> Option<CompactString> {
-    irregular_lemmas()
-        .get(w)
-        .map(|&lemma| CompactString::from(lemma))
+fn look_up_irregular(table: &Irregular, w: &str) -> Option<CompactString> {
+    let k = table.forms.get(w)?;
+    table.lemmas.get(k).cloned()
 }
 
 fn is_vowel_at(b: &[u8], i: usize) -> bool {
@@ -939,6 +950,10 @@ mod tests {
              9.x 9. 9,a 9:a 9/ 1a 2é 3– 4–5 12345678901234567890123456789 0'",
             "Officers FLEW to Beijing; Hastings' men ran. Déjà vu: naïve café «ÄÖ» — 1990s 5th 20-year-old",
             "\t a\x0bb\x0cc\rd\u{85}e\u{a0}f \u{301}g ‐h‑i – j … k ’l ‘m “n” o' 'p",
+            "Cease-fires war-torn re-elected G-20 X-RAY-S x-y. Gen-x. a-b's don-t i-n't U-S. \
+             e-mail- 3-D foo--bar -x x-1 a-é ab-c’s state-owned. Co-op. Anti-Ed Mid-East",
+            "Putin’s “deal” ended—abruptly… Ab’s ab’ ab’1 O’Neill ab’é ab’Ə don’t DON’T a’s \
+             x’y n’t I’m we’LL x‐y a–b word« word€ café’s ab‘s Ab“ ab\u{301}c ab\u{a0}c ab’.",
         ];
         for t in texts {
             let mut fast = Vec::new();

@@ -1,10 +1,9 @@
 //! A read-only table for the lexicons' word lists, looked up once or more per token. A word of
 //! up to 16 bytes is held as its length and two (possibly overlapping) reads of its bytes, which
-//! identify it exactly: a probe compares integers where a map of strings called memcmp.
+//! identify it exactly: a probe compares integers where a map of strings called memcmp. The
+//! keys sit in a small open-addressing table of their own (see [`KeyTable`]).
 
 use crate::sentence::{fold, read4, read8, FastMap, MIX, MIX2};
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// A word of up to 16 bytes: its length and two reads that together cover every byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,28 +36,9 @@ fn key(w: &[u8]) -> Option<Key> {
     })
 }
 
-impl std::hash::Hash for Key {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(fold(self.a ^ MIX, self.b ^ self.len.wrapping_mul(MIX2)));
-    }
-}
-
-/// Takes the key's own mixed hash as it is.
-#[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used (see `Key`'s `Hash`); this keeps any other use sound.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
+impl Key {
+    fn hash(&self) -> u64 {
+        fold(self.a ^ MIX, self.b ^ self.len.wrapping_mul(MIX2))
     }
 }
 
@@ -71,9 +51,67 @@ pub(crate) struct WordMap<V> {
     /// before the key is made and the table probed.
     filter: Filter,
     /// Words of up to 16 bytes by their keys: a probe compares three integers.
-    short: HashMap<Key, V, BuildHasherDefault<KeyHasher>>,
+    short: KeyTable<V>,
     /// Longer words.
     long: FastMap<Box<str>, V>,
+}
+
+/// Keys to values by open addressing: a power of two of slots, at most half of them full,
+/// probed one after another from the key's hash until the key or an empty slot. A probe is a
+/// few integer compares, with less code around it than a general hash map's (whose call
+/// saved and restored most registers on every lookup).
+#[derive(Debug)]
+struct KeyTable<V> {
+    slots: Box<[Option<(Key, V)>]>,
+    len: usize,
+}
+
+impl<V: Copy> KeyTable<V> {
+    fn with_slots(n: usize) -> Self {
+        KeyTable {
+            slots: vec![None; n].into_boxed_slice(),
+            len: 0,
+        }
+    }
+
+    fn get(&self, k: &Key) -> Option<V> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = k.hash() as usize & mask;
+        loop {
+            match self.slots.get(i)? {
+                Some((key, v)) if key == k => return Some(*v),
+                Some(_) => i = (i + 1) & mask,
+                None => return None,
+            }
+        }
+    }
+
+    fn insert(&mut self, k: Key, v: V) {
+        // Half full at most, so every probe meets an empty slot.
+        if (self.len + 1) * 2 > self.slots.len() {
+            let bigger = KeyTable::with_slots((self.slots.len() * 2).max(8));
+            let old = std::mem::replace(self, bigger);
+            for &(key, value) in old.slots.iter().flatten() {
+                self.insert(key, value);
+            }
+        }
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = k.hash() as usize & mask;
+        while let Some(slot) = self.slots.get_mut(i) {
+            match slot {
+                Some((key, old)) if *key == k => {
+                    *old = v;
+                    return;
+                }
+                Some(_) => i = (i + 1) & mask,
+                None => {
+                    *slot = Some((k, v));
+                    self.len += 1;
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// Lengths 0 to 16 and "longer", by 32 classes of first byte.
@@ -97,7 +135,7 @@ impl<V: Copy> WordMap<V> {
     pub(crate) fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, V)>) -> Self {
         let mut map = WordMap {
             filter: Filter::default(),
-            short: HashMap::default(),
+            short: KeyTable::with_slots(8),
             long: FastMap::default(),
         };
         for (w, v) in pairs {
@@ -129,9 +167,17 @@ impl<V: Copy> WordMap<V> {
             return None;
         }
         match key(w.as_bytes()) {
-            Some(k) => self.short.get(&k).copied(),
-            None => self.long.get(w).copied(),
+            Some(k) => self.short.get(&k),
+            None => self.get_long(w),
         }
+    }
+
+    /// Kept out of [`WordMap::get`]: few words are this long, and the string map's probe
+    /// made every lookup save and restore more registers.
+    #[cold]
+    #[inline(never)]
+    fn get_long(&self, w: &str) -> Option<V> {
+        self.long.get(w).copied()
     }
 
     pub(crate) fn contains(&self, w: &str) -> bool {
