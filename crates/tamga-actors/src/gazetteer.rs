@@ -281,6 +281,24 @@ fn syntax(file: &str, line: usize, detail: impl Into<String>) -> Error {
     }
 }
 
+/// The tab-separated fields of `line` when there are `N` of them, else their number: read
+/// into an array, not collected into a vector for each of the 34,000 lines.
+fn fields<const N: usize>(line: &str) -> std::result::Result<[&str; N], usize> {
+    let mut out = [""; N];
+    let mut n = 0;
+    for f in line.split('\t') {
+        if let Some(slot) = out.get_mut(n) {
+            *slot = f;
+        }
+        n += 1;
+    }
+    if n == N {
+        Ok(out)
+    } else {
+        Err(n)
+    }
+}
+
 fn num<T: std::str::FromStr>(file: &str, line: usize, what: &str, s: &str) -> Result<T> {
     s.trim()
         .parse()
@@ -333,10 +351,8 @@ impl Gazetteer {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let f: Vec<&str> = line.split('\t').collect();
-            let [a3, _a2, id, name, _cap, capid, lat, lon, pop] = f[..] else {
-                return Err(syntax(file, i + 1, format!("{} fields, want 9", f.len())));
-            };
+            let [a3, _a2, id, name, _cap, capid, lat, lon, pop] =
+                fields(line).map_err(|n| syntax(file, i + 1, format!("{n} fields, want 9")))?;
             if !capid.is_empty() {
                 capitals.insert(num::<u32>(file, i + 1, "capital geonameid", capid)?);
             }
@@ -358,10 +374,8 @@ impl Gazetteer {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let f: Vec<&str> = line.split('\t').collect();
-            let [a3, code, id, name, lat, lon, pop] = f[..] else {
-                return Err(syntax(file, i + 1, format!("{} fields, want 7", f.len())));
-            };
+            let [a3, code, id, name, lat, lon, pop] =
+                fields(line).map_err(|n| syntax(file, i + 1, format!("{n} fields, want 7")))?;
             places.push(Place {
                 geonameid: num(file, i + 1, "geonameid", id)?,
                 name: name.into(),
@@ -380,10 +394,8 @@ impl Gazetteer {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let f: Vec<&str> = line.split('\t').collect();
-            let [id, name, ascii, alts, cc, admin1, lat, lon, pop] = f[..] else {
-                return Err(syntax(file, i + 1, format!("{} fields, want 9", f.len())));
-            };
+            let [id, name, ascii, alts, cc, admin1, lat, lon, pop] =
+                fields(line).map_err(|n| syntax(file, i + 1, format!("{n} fields, want 9")))?;
             let alternate_names = if ascii.is_empty() || ascii == name {
                 alts.into()
             } else if alts.is_empty() {
@@ -840,22 +852,51 @@ fn score(p: &Place, primary: bool, focus: &[&str]) -> f64 {
 
 type Index = (NameMap<(u32, u32)>, Vec<Hit>, NameSet);
 
-/// Folds every name once, groups the hits by key, and records the word prefixes of
-/// multi-word keys for the text matcher.
+/// Folds every name once, groups the hits by key (in place order), and records the word
+/// prefixes of multi-word keys for the text matcher.
 fn build_index(places: &[Place]) -> Index {
-    let mut all: Vec<(Box<str>, Hit)> = Vec::with_capacity(places.len() * 5);
+    const END: u32 = u32::MAX;
+    // Each key's hits are chained (hit, next) in the order the places are read, which is
+    // place order: grouping needs no sort of the ~125,000 names, and a place naming a key
+    // twice is seen at the chain's end.
+    let mut chained: Vec<(Hit, u32)> = Vec::with_capacity(places.len() * 4);
+    // Key → (first, last) link of its chain.
+    let mut chains: NameMap<(u32, u32)> =
+        NameMap::with_capacity_and_hasher(places.len() * 4, Default::default());
+    let mut add = |key: &str, hit: Hit| {
+        let Ok(link) = u32::try_from(chained.len()) else {
+            return;
+        };
+        match chains.get_mut(key) {
+            Some((_, last)) => {
+                let Some(tail) = chained.get_mut(*last as usize) else {
+                    return;
+                };
+                // The same place under the same key again: its first naming stands.
+                if tail.0.place == hit.place {
+                    return;
+                }
+                tail.1 = link;
+                *last = link;
+            }
+            None => {
+                chains.insert(key.into(), (link, link));
+            }
+        }
+        chained.push((hit, END));
+    };
     let mut buf = String::new();
+    let mut main = String::new();
     for (i, p) in places.iter().enumerate() {
         let Ok(place) = u32::try_from(i) else { break };
-        fold_into(&mut buf, &p.name);
-        let main = buf.clone();
-        all.push((
-            main.as_str().into(),
+        fold_into(&mut main, &p.name);
+        add(
+            &main,
             Hit {
                 place,
                 primary: true,
             },
-        ));
+        );
         for alt in p.alternates() {
             fold_into(&mut buf, alt);
             if buf.is_empty() || buf == main {
@@ -865,20 +906,18 @@ fn build_index(places: &[Place]) -> Index {
             // name; other alternates are secondary. (The ASCII spelling of a name with
             // diacritics folds like the main name and was skipped above.)
             let primary = main.strip_suffix(" city") == Some(buf.as_str());
-            all.push((buf.as_str().into(), Hit { place, primary }));
+            add(&buf, Hit { place, primary });
         }
     }
-    all.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.place.cmp(&b.1.place)));
-    all.dedup_by(|b, a| a.0 == b.0 && a.1.place == b.1.place);
-    let mut index = NameMap::with_capacity_and_hasher(all.len(), Default::default());
-    let mut hits = Vec::with_capacity(all.len());
+    // Each chain laid out as one range of the flat hit table.
+    let mut hits = Vec::with_capacity(chained.len());
     let mut prefixes = NameSet::default();
-    let mut iter = all.into_iter().peekable();
-    while let Some((key, hit)) = iter.next() {
+    for (key, range) in chains.iter_mut() {
         let start = hits.len();
-        hits.push(hit);
-        while let Some((_, h)) = iter.next_if(|(k, _)| *k == key) {
-            hits.push(h);
+        let mut link = range.0;
+        while let Some(&(hit, next)) = chained.get(link as usize) {
+            hits.push(hit);
+            link = next;
         }
         for (i, _) in key.match_indices(' ') {
             if let Some(p) = key.get(..i) {
@@ -890,9 +929,9 @@ fn build_index(places: &[Place]) -> Index {
         let (Ok(s), Ok(n)) = (u32::try_from(start), u32::try_from(hits.len() - start)) else {
             break;
         };
-        index.insert(key, (s, n));
+        *range = (s, n);
     }
-    (index, hits, prefixes)
+    (chains, hits, prefixes)
 }
 
 /// Lowercase words a multi-word place name may contain ("Rostov-on-Don", "Stratford-upon-Avon").

@@ -452,7 +452,7 @@ impl Coder {
         // sentence rather than a trigger (and its vector of forms) per form tried.
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
-            let Some(cands) = self.verbs.by_head.get(*w) else {
+            let Some(cands) = self.verbs.headed_by(w) else {
                 continue;
             };
             found.clear();
@@ -511,8 +511,9 @@ impl Coder {
             let form = &self.verbs.forms[f];
             let block = &self.verbs.blocks[form.block];
             for p in &block.patterns {
+                // Patterns come heaviest first: none after this one can win either.
                 if best.as_ref().is_some_and(|(w, ..)| *w >= p.weight) {
-                    continue;
+                    break;
                 }
                 // A word the pattern names is nowhere in the sentence: it cannot match.
                 if !view.present.admits(p) {

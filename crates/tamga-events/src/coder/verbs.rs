@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use tamga_actors::fxhash::FxMap;
+use tamga_actors::fxhash::{FxMap, WordFilter};
 use tamga_actors::petrarch::{CodePair, PatternElement, PatternItem, VerbDictionary};
 
 /// One compiled verb or noun trigger.
@@ -22,6 +22,7 @@ pub(crate) struct Form {
 #[derive(Debug, Clone)]
 pub(crate) struct Block {
     pub meaning: String,
+    /// Heaviest first, in file order among equals.
     pub patterns: Vec<Pattern>,
     /// Lower is preferred: the dictionary's rank (user files first, then tamga's, then
     /// CAMEO's).
@@ -43,6 +44,9 @@ pub(crate) struct Pattern {
     /// Literal words the pattern cannot match without: each entry lists alternatives
     /// (literal ids, see [`Verbs::literals`]), one of which must be in the sentence.
     pub needs: Vec<Vec<u32>>,
+    /// The needs without alternatives, as bits of [`Present::summary`]: one mask test turns
+    /// most patterns away before their needs are read.
+    pub must: u128,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +76,11 @@ pub(crate) struct Synset {
 }
 
 impl Synset {
-    fn new(members: Vec<Vec<String>>, literals: &mut FxMap<String, u32>) -> Synset {
+    fn new(members: Vec<Vec<String>>, literals: &mut Literals) -> Synset {
         let mut by_first: Vec<(u32, usize)> = members
             .iter()
             .enumerate()
-            .filter_map(|(i, m)| Some((literal_id(m.first()?, literals), i)))
+            .filter_map(|(i, m)| Some((literals.id(m.first()?), i)))
             .collect();
         by_first.sort_unstable();
         Synset {
@@ -110,9 +114,46 @@ impl Synset {
     }
 }
 
-fn literal_id(w: &str, literals: &mut FxMap<String, u32>) -> u32 {
-    let next = u32::try_from(literals.len()).unwrap_or(u32::MAX);
-    *literals.entry(w.to_string()).or_insert(next)
+/// The literal words of all patterns, by id.
+#[derive(Debug, Default)]
+pub(crate) struct Literals {
+    ids: FxMap<String, u32>,
+    /// The words of `ids`: a sentence's words and stems are mostly none of them.
+    filter: WordFilter,
+}
+
+impl Literals {
+    /// The id of `w`, given it if new.
+    fn id(&mut self, w: &str) -> u32 {
+        let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        if let Some(&id) = self.ids.get(w) {
+            return id;
+        }
+        self.ids.insert(w.to_string(), next);
+        self.filter.insert(w);
+        next
+    }
+
+    /// Sizes the filter for the words added so far.
+    fn seal(&mut self) {
+        self.filter = WordFilter::new(self.ids.keys().map(String::as_str));
+    }
+
+    fn get(&self, w: &str) -> Option<u32> {
+        if !self.filter.may_hold(w) {
+            return None;
+        }
+        self.ids.get(w).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// The bit of [`Present::summary`] and [`Pattern::must`] standing for a literal.
+fn summary_bit(id: u32) -> u128 {
+    1 << (id % 128)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,14 +169,24 @@ pub(crate) struct Verbs {
     pub blocks: Vec<Block>,
     pub forms: Vec<Form>,
     /// Lower-case head word → indices into `forms`.
-    pub by_head: FxMap<String, Vec<usize>>,
+    by_head: FxMap<String, Vec<usize>>,
+    /// The keys of `by_head`: most words of a sentence are no verb's head.
+    heads: WordFilter,
     /// Every word a pattern element names (alternatives, a synset member's first word) →
     /// its id: a sentence is checked for them once, and patterns needing an absent one
     /// are skipped without being walked.
-    pub literals: FxMap<String, u32>,
+    pub literals: Literals,
 }
 
 impl Verbs {
+    /// The forms whose head word is `w`.
+    pub fn headed_by(&self, w: &str) -> Option<&[usize]> {
+        if !self.heads.may_hold(w) {
+            return None;
+        }
+        self.by_head.get(w).map(Vec::as_slice)
+    }
+
     /// Adds a dictionary at `rank` (lower wins). A form already defined by a dictionary of
     /// lower rank shadows this one: a user's verb file overrides CAMEO's entry for the verb.
     pub fn add(&mut self, dict: &VerbDictionary, rank: usize) {
@@ -168,6 +219,13 @@ impl Verbs {
                     let mut needs = Vec::new();
                     needs_of(&pre, &mut self.literals, &mut needs);
                     needs_of(&post, &mut self.literals, &mut needs);
+                    let must = needs
+                        .iter()
+                        .filter_map(|alts| match alts[..] {
+                            [id] => Some(summary_bit(id)),
+                            _ => None,
+                        })
+                        .fold(0, |m, b| m | b);
                     let verb_glued = p
                         .elements
                         .iter()
@@ -181,9 +239,14 @@ impl Verbs {
                         origin: format!("{}:{}", p.origin.file, p.origin.line),
                         weight,
                         needs,
+                        must,
                     })
                 })
-                .collect();
+                .collect::<Vec<Pattern>>();
+            // Heaviest first (in file order among equals): the matcher stops at the first
+            // pattern no heavier than its best match so far.
+            let mut patterns = patterns;
+            patterns.sort_by_key(|p| std::cmp::Reverse(p.weight));
             self.blocks.push(Block {
                 meaning: b.meaning.clone(),
                 patterns,
@@ -208,10 +271,8 @@ impl Verbs {
                         words.len() - 1
                     };
                     let idx = self.forms.len();
-                    self.by_head
-                        .entry(words[head.min(words.len() - 1)].clone())
-                        .or_default()
-                        .push(idx);
+                    let key = &words[head.min(words.len() - 1)];
+                    self.by_head.entry(key.clone()).or_default().push(idx);
                     self.forms.push(Form {
                         block,
                         words,
@@ -222,6 +283,8 @@ impl Verbs {
                 }
             }
         }
+        self.heads = WordFilter::new(self.by_head.keys().map(String::as_str));
+        self.literals.seal();
     }
 }
 
@@ -247,15 +310,15 @@ fn weight_of(elems: &[Elem]) -> usize {
 /// Adds to `out` the literal words `elems` need, one list of alternatives per element that
 /// cannot match without one of its words: a word (`A/B`), a synset (its members' first
 /// words, unless a member is empty), and the words of a phrase.
-fn needs_of(elems: &[Elem], literals: &mut FxMap<String, u32>, out: &mut Vec<Vec<u32>>) {
+fn needs_of(elems: &[Elem], literals: &mut Literals, out: &mut Vec<Vec<u32>>) {
     for e in elems {
         match &e.item {
-            Item::Word(alts) => out.push(alts.iter().map(|a| literal_id(a, literals)).collect()),
+            Item::Word(alts) => out.push(alts.iter().map(|a| literals.id(a)).collect()),
             Item::Set(set) => {
                 let firsts: Option<Vec<u32>> = set
                     .members
                     .iter()
-                    .map(|m| m.first().map(|w| literal_id(w, literals)))
+                    .map(|m| m.first().map(|w| literals.id(w)))
                     .collect();
                 if let Some(firsts) = firsts {
                     out.push(firsts);
@@ -272,14 +335,17 @@ fn needs_of(elems: &[Elem], literals: &mut FxMap<String, u32>, out: &mut Vec<Vec
 /// kept too, for synsets to look up their members by it.
 pub(crate) struct Present {
     bits: Vec<u64>,
+    /// Every literal present, folded to 128 bits ([`summary_bit`]).
+    summary: u128,
     /// The literals matching word `i` are `ids[starts[i]..starts[i + 1]]`.
     ids: Vec<u32>,
     starts: Vec<usize>,
 }
 
 impl Present {
-    pub fn new(literals: &FxMap<String, u32>, words: &[&str]) -> Present {
+    pub fn new(literals: &Literals, words: &[&str]) -> Present {
         let mut bits = vec![0u64; literals.len().div_ceil(64)];
+        let mut summary = 0;
         let mut ids = Vec::new();
         let mut starts = Vec::with_capacity(words.len() + 1);
         for w in words {
@@ -291,18 +357,27 @@ impl Present {
                 let Some(stem) = w.get(..k).filter(|s| !s.is_empty()) else {
                     continue;
                 };
-                if let Some(&id) = literals.get(stem) {
-                    if word_matches(stem, w) {
-                        if let Some(slot) = bits.get_mut(id as usize / 64) {
-                            *slot |= 1 << (id % 64);
-                        }
-                        ids.push(id);
+                // The ending left must be one `word_matches` allows before the stem is
+                // looked up: most stems of short words are ruled out without hashing.
+                if !word_matches(stem, w) {
+                    continue;
+                }
+                if let Some(id) = literals.get(stem) {
+                    if let Some(slot) = bits.get_mut(id as usize / 64) {
+                        *slot |= 1 << (id % 64);
                     }
+                    summary |= summary_bit(id);
+                    ids.push(id);
                 }
             }
         }
         starts.push(ids.len());
-        Present { bits, ids, starts }
+        Present {
+            bits,
+            summary,
+            ids,
+            starts,
+        }
     }
 
     /// The literals word `i` matches (none past the sentence's end).
@@ -321,9 +396,10 @@ impl Present {
 
     /// Whether every literal requirement of `p` is met: when not, `p` cannot match.
     pub fn admits(&self, p: &Pattern) -> bool {
-        p.needs
-            .iter()
-            .all(|alts| alts.iter().any(|&id| self.has(id)))
+        p.must & !self.summary == 0
+            && p.needs
+                .iter()
+                .all(|alts| alts.iter().any(|&id| self.has(id)))
     }
 }
 
@@ -573,6 +649,7 @@ mod tests {
     /// Literals of no word: the patterns here name words, not synsets.
     static NO_LITERALS: Present = Present {
         bits: Vec::new(),
+        summary: 0,
         ids: Vec::new(),
         starts: Vec::new(),
     };
@@ -603,6 +680,7 @@ mod tests {
             origin: String::new(),
             weight: 4,
             needs: Vec::new(),
+            must: 0,
         };
         let words = [
             "arnor",
@@ -640,6 +718,7 @@ mod tests {
             origin: String::new(),
             weight: 3,
             needs: Vec::new(),
+            must: 0,
         };
         let words = ["arnor", "met", "with", "gondor", "officials"];
         let actors = vec![Some((0, 1)), None, None, Some((1, 5)), None];
@@ -661,6 +740,7 @@ mod tests {
             origin: String::new(),
             weight: 2,
             needs: Vec::new(),
+            must: 0,
         };
         let actors = vec![None; 4];
         assert!(p
@@ -673,7 +753,7 @@ mod tests {
 
     #[test]
     fn literals_seen_through_plurals_and_stems_only() {
-        let mut literals = FxMap::default();
+        let mut literals = Literals::default();
         let mut needs = Vec::new();
         let elems = [
             Elem {
@@ -695,6 +775,10 @@ mod tests {
             text: String::new(),
             origin: String::new(),
             weight: 4,
+            must: needs.iter().fold(0, |m, alts| match alts[..] {
+                [id] => m | summary_bit(id),
+                _ => m,
+            }),
             needs,
         };
         let has = |words: &[&str]| Present::new(&literals, words).admits(&p);
