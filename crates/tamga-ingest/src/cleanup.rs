@@ -67,13 +67,15 @@ impl<'a> Info<'a> {
         if !(truncated || ends_sentence(end)) {
             return ineligible;
         }
-        let mut buf = Vec::new();
-        let mut words = Vec::new();
-        crate::dedup::for_each_word(&block.text, |w| {
-            buf.clear();
-            crate::dedup::push_lowercase(&mut buf, w);
-            words.push(xxh3_64(&buf));
-        });
+        let mut buf = Vec::with_capacity(block.text.len() + 1);
+        let mut starts = Vec::with_capacity(block.text.len() / 4 + 1);
+        crate::dedup::lowercase_words(&block.text, &mut buf, &mut starts);
+        starts.push(buf.len());
+        // Each word runs to the space before the next start.
+        let words = starts
+            .windows(2)
+            .map(|w| xxh3_64(buf.get(w[0]..w[1] - 1).unwrap_or(&[])))
+            .collect();
         Self {
             words,
             text: &block.text,

@@ -74,12 +74,8 @@ const SHINGLE: usize = 4;
 pub fn simhash(text: &str) -> u64 {
     let mut buf: Vec<u8> = Vec::with_capacity(text.len() + 1);
     // Start of each word in `buf`; the word runs to the space before the next start.
-    let mut starts: Vec<usize> = Vec::new();
-    for_each_word(text, |word| {
-        starts.push(buf.len());
-        push_lowercase(&mut buf, word);
-        buf.push(b' ');
-    });
+    let mut starts: Vec<usize> = Vec::with_capacity(text.len() / 4);
+    lowercase_words(text, &mut buf, &mut starts);
     starts.push(buf.len());
     let words = starts.len() - 1;
     let mut counts = BitCounts::new();
@@ -159,7 +155,9 @@ impl BitCounts {
 
 /// Calls `f` with each maximal run of alphanumeric characters in `text`, as
 /// `text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())` gives them, but
-/// deciding ASCII bytes without decoding characters.
+/// deciding ASCII bytes without decoding characters. The definition [`lowercase_words`] is
+/// held to.
+#[cfg(test)]
 pub(crate) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
     let mut start = None;
@@ -182,6 +180,63 @@ pub(crate) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     if let Some(word) = start.and_then(|s| text.get(s..)) {
         f(word);
     }
+}
+
+/// Lays out the words of `text` (as [`for_each_word`] finds them) in `buf`, each lower-cased
+/// (as [`push_lowercase`] does it) and followed by one space, and pushes the start of each
+/// onto `starts`.
+///
+/// One pass over the bytes: an ASCII letter is lower-cased as it is read, so the word is
+/// never sliced and copied again; only a word holding a non-ASCII character is cut out and
+/// lower-cased whole, for the context rules of [`str::to_lowercase`].
+pub(crate) fn lowercase_words(text: &str, buf: &mut Vec<u8>, starts: &mut Vec<usize>) {
+    let bytes = text.as_bytes();
+    // The word being read: its start in `text` and whether it is all ASCII so far.
+    let mut word: Option<(usize, bool)> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (alnum, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            text.get(i..)
+                .and_then(|rest| rest.chars().next())
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+        };
+        if alnum {
+            match &mut word {
+                Some((_, ascii)) => *ascii &= b.is_ascii(),
+                None => {
+                    starts.push(buf.len());
+                    word = Some((i, b.is_ascii()));
+                }
+            }
+            if b.is_ascii() {
+                buf.push(b.to_ascii_lowercase());
+            }
+        } else if let Some((start, ascii)) = word.take() {
+            end_word(text, start..i, ascii, buf, starts);
+        }
+        i += len;
+    }
+    if let Some((start, ascii)) = word {
+        end_word(text, start..bytes.len(), ascii, buf, starts);
+    }
+}
+
+/// Ends the word at `range` of `text` in [`lowercase_words`]: a word with a non-ASCII
+/// character replaces its ASCII bytes written so far with the whole word lower-cased.
+fn end_word(
+    text: &str,
+    range: std::ops::Range<usize>,
+    ascii: bool,
+    buf: &mut Vec<u8>,
+    starts: &[usize],
+) {
+    if !ascii {
+        buf.truncate(starts.last().copied().unwrap_or(0));
+        push_lowercase(buf, text.get(range).unwrap_or(""));
+    }
+    buf.push(b' ');
 }
 
 /// Appends `word` lower-cased as [`str::to_lowercase`] does it (the rare non-ASCII word goes
@@ -286,6 +341,22 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             proptest::prop_assert_eq!(fast, plain);
+        }
+
+        #[test]
+        fn word_layout_matches_word_by_word(t in "(?s).{0,200}", u in "[a-zA-Z0-9 ΣσςİıÄ.,'\t\n\u{b}\u{85}\u{a0}]{0,200}") {
+            for t in [&t, &u] {
+                let (mut buf, mut starts) = (Vec::new(), Vec::new());
+                lowercase_words(t, &mut buf, &mut starts);
+                let (mut plain, mut plain_starts) = (Vec::new(), Vec::new());
+                for_each_word(t, |w| {
+                    plain_starts.push(plain.len());
+                    push_lowercase(&mut plain, w);
+                    plain.push(b' ');
+                });
+                proptest::prop_assert_eq!(&buf, &plain);
+                proptest::prop_assert_eq!(&starts, &plain_starts);
+            }
         }
 
         #[test]
