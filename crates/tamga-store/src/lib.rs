@@ -15,6 +15,7 @@ mod events;
 mod export;
 mod fts;
 mod interrupt;
+mod multi;
 mod pg;
 mod query;
 mod read;
