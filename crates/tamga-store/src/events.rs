@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::path::Path;
 use tamga_events::cluster::{self, DateSpan, Mention};
@@ -256,48 +256,50 @@ pub(crate) fn to_i64(n: usize) -> i64 {
 /// Replaces the events of each document and records that it was coded, in one transaction.
 pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]) -> Result<()> {
     // The full-text rows of new events and quotes are added once per run of documents
-    // (`Fresh::index`), not per document or per row: FTS5 flushes its pending postings into a
+    // (`index_new`), not per document or per row: FTS5 flushes its pending postings into a
     // new segment at every statement savepoint, and a segment per document cost more in
     // flushing and merging than the inserts themselves. A document repeated in the batch
     // would delete rows not indexed yet, so a repeat starts a new run.
     let mut fresh = Fresh::default();
+    let mut in_run: HashSet<&str> = HashSet::new();
     for doc in docs {
-        if fresh.docs.contains(&doc.doc_id) {
+        if !in_run.insert(doc.doc_id) {
             fresh.index(tx, path)?;
+            in_run.clear();
+            in_run.insert(doc.doc_id);
         }
-        write_one_coded(tx, path, doc)?;
-        fresh.docs.insert(doc.doc_id);
+        write_one_coded(tx, path, doc, &mut fresh)?;
     }
     fresh.index(tx, path)
 }
 
-/// The documents written by the current run of [`write_coded`], whose events and quotes are
-/// not yet in the full-text indexes. Every event and quote such a document has was written by
-/// the run (its old ones were deleted first), so the rows to index are found by document.
+/// Rows written by the current run of [`write_coded`] and not yet in the full-text indexes.
 #[derive(Default)]
-struct Fresh<'a> {
-    docs: HashSet<&'a str>,
+pub(crate) struct Fresh {
+    pub(crate) events: Vec<i64>,
+    pub(crate) quotes: Vec<i64>,
 }
 
-impl Fresh<'_> {
-    /// Adds the run's rows to `events_fts` and `quotes_fts`, one statement per table, in
-    /// rowid order (FTS5 flushes whenever a rowid is lower than the last one written).
+impl Fresh {
+    /// Adds the pending rows to `events_fts` and `quotes_fts`, one statement per table
+    /// ([`crate::write::fts_add`]).
     fn index(&mut self, tx: &Transaction<'_>, path: &Path) -> Result<()> {
-        if self.docs.is_empty() {
-            return Ok(());
-        }
-        let docs = json(&self.docs);
-        for sql in [
-            "INSERT INTO events_fts (rowid, sentence_text) SELECT e.seq, e.sentence_text \
-             FROM json_each(?1) j CROSS JOIN events e ON e.doc_id = j.value ORDER BY e.seq",
-            "INSERT INTO quotes_fts (rowid, text) SELECT q.seq, q.text \
-             FROM json_each(?1) j CROSS JOIN quotes q ON q.doc_id = j.value ORDER BY q.seq",
+        for (rows, sql) in [
+            (
+                &mut self.events,
+                "INSERT INTO events_fts (rowid, sentence_text) SELECT e.seq, e.sentence_text \
+                 FROM json_each(?1) j CROSS JOIN events e ON e.seq = j.value",
+            ),
+            (
+                &mut self.quotes,
+                "INSERT INTO quotes_fts (rowid, text) SELECT q.seq, q.text \
+                 FROM json_each(?1) j CROSS JOIN quotes q ON q.seq = j.value",
+            ),
         ] {
-            tx.prepare_cached(sql)
-                .and_then(|mut s| s.execute([&docs]))
-                .at(path)?;
+            rows.sort_unstable();
+            crate::write::fts_add(tx, path, sql, rows)?;
+            rows.clear();
         }
-        self.docs.clear();
         Ok(())
     }
 }
@@ -314,180 +316,119 @@ pub(crate) fn bucket_of(doc_id: &str, e: &Event) -> String {
     })
 }
 
-fn write_one_coded(tx: &Transaction<'_>, path: &Path, doc: &CodedDocument<'_>) -> Result<()> {
-    // A document coded for the first time (every document of a `tamga run`) has nothing to
-    // replace: one lookup spares it the five clearing statements, two of which open a
-    // full-text index for writing.
-    let replacing = tx
+fn write_one_coded(
+    tx: &Transaction<'_>,
+    path: &Path,
+    doc: &CodedDocument<'_>,
+    fresh: &mut Fresh,
+) -> Result<()> {
+    let mut clear_clusters = tx
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM events WHERE doc_id = ?1) \
-             OR EXISTS (SELECT 1 FROM quotes WHERE doc_id = ?1)",
-        )
-        .and_then(|mut s| s.query_row([doc.doc_id], |r| r.get::<_, bool>(0)))
-        .at(path)?;
-    if replacing {
-        // The clusters the old events were in are now out of date: dropping their rows
-        // marks the store for reclustering (see `is_stale`).
-        for sql in [
             "DELETE FROM clusters WHERE id IN (SELECT cluster FROM events WHERE doc_id = ?1)",
+        )
+        .at(path)?;
+    let mut unindex = tx
+        .prepare_cached(
             "INSERT INTO events_fts (events_fts, rowid, sentence_text) \
              SELECT 'delete', seq, sentence_text FROM events WHERE doc_id = ?1",
-            "DELETE FROM events WHERE doc_id = ?1",
-        ] {
-            tx.prepare_cached(sql)
-                .and_then(|mut s| s.execute([doc.doc_id]))
-                .at(path)?;
-        }
-    }
-    // Checked in order; the events before the first bad one are still written (the
-    // transaction fails all the same), so an id taken by another document among them is
-    // reported first, as when each event was written as it came.
+        )
+        .at(path)?;
+    let mut clear = tx
+        .prepare_cached("DELETE FROM events WHERE doc_id = ?1")
+        .at(path)?;
+    let mut insert = tx
+        .prepare_cached(
+            "INSERT INTO events (id, doc_id, doc_uri, sentence_index, sentence_start, \
+             sentence_end, sentence_text, type, mode, context, cameo, cameo_root, quad_class, \
+             goldstein, source_code, source, target_code, target, date, date_precision, \
+             date_basis, location, status, quantities, quote, explanation, date_first, \
+             date_last, bucket, cluster, date_rank, doc_seq) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+             ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?1, \
+             CASE WHEN ?27 IS NOT NULL THEN 0 WHEN ?19 IS NOT NULL THEN 1 ELSE 2 END, \
+             (SELECT seq FROM documents WHERE id = ?2)) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .at(path)?;
+    let mut owner = tx
+        .prepare_cached("SELECT doc_id FROM events WHERE id = ?1")
+        .at(path)?;
+    let mut record = tx
+        .prepare_cached(&format!(
+            "INSERT OR REPLACE INTO coded (doc_id, coder, coded_at, sentences, events, discarded) \
+             VALUES (?1, ?2, {NOW}, ?3, ?4, ?5)"
+        ))
+        .at(path)?;
+    // The clusters the old events were in are now out of date: dropping their rows
+    // marks the store for reclustering (see `is_stale`).
+    clear_clusters.execute([doc.doc_id]).at(path)?;
+    unindex.execute([doc.doc_id]).at(path)?;
+    clear.execute([doc.doc_id]).at(path)?;
     let mut seen = HashSet::new();
-    let mut rows = Vec::with_capacity(doc.events.len());
-    let mut bad = None;
     for e in doc.events {
-        if let Err(err) = check_event(path, doc, e) {
-            bad = Some(err);
-            break;
-        }
-        if seen.insert(e.id.as_str()) {
-            rows.push(e);
-        } else {
+        check_event(path, doc, e)?;
+        let s = &e.sentence;
+        let span = e.date.as_deref().and_then(DateSpan::parse).map(|s| s.iso());
+        let inserted = insert
+            .execute(params![
+                e.id,
+                doc.doc_id,
+                e.doc_uri,
+                to_i64(s.index),
+                to_i64(s.start),
+                to_i64(s.end),
+                s.text,
+                e.event_type,
+                e.mode,
+                json(&e.context),
+                e.cameo,
+                e.cameo_root,
+                e.quad_class,
+                f64::from(e.goldstein),
+                e.source.code,
+                json(&e.source),
+                e.target.as_ref().map(|t| t.code.as_str()),
+                e.target.as_ref().map(json),
+                e.date,
+                e.date_precision,
+                enum_str(&e.date_basis),
+                e.location.as_ref().map(json),
+                enum_str(&e.status),
+                json(&e.quantities),
+                e.quote.as_ref().map(json),
+                json(&e.explanation),
+                span.as_ref().map(|s| s.0.as_str()),
+                span.as_ref().map(|s| s.1.as_str()),
+                bucket_of(doc.doc_id, e),
+            ])
+            .at(path)?;
+        if inserted == 0 {
+            let other: String = owner.query_row([&e.id], |r| r.get(0)).at(path)?;
+            if other != doc.doc_id {
+                return Err(invalid(
+                    path,
+                    &e.id,
+                    doc.doc_id,
+                    format!("id already used by an event of document {other}"),
+                ));
+            }
             // The same event twice from one document: keep the first.
             tracing::warn!(id = %e.id, doc = doc.doc_id, "event id repeated in one document");
+        } else {
+            fresh.events.push(tx.last_insert_rowid());
         }
+        seen.insert(e.id.as_str());
     }
-    if !rows.is_empty() {
-        let doc_seq: Option<i64> = tx
-            .prepare_cached("SELECT seq FROM documents WHERE id = ?1")
-            .and_then(|mut s| s.query_row([doc.doc_id], |r| r.get(0)).optional())
-            .at(path)?;
-        for piece in crate::multi::pieces(&rows, EVENT_ROWS) {
-            insert_events(tx, path, doc, doc_seq, piece)?;
-        }
-    }
-    if let Some(err) = bad {
-        return Err(err);
-    }
-    crate::query::write_quotes(tx, path, doc, replacing)?;
-    tx.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO coded (doc_id, coder, coded_at, sentences, events, discarded) \
-         VALUES (?1, ?2, {NOW}, ?3, ?4, ?5)"
-    ))
-    .and_then(|mut s| {
-        s.execute(params![
+    crate::query::write_quotes(tx, path, doc, &mut fresh.quotes)?;
+    record
+        .execute(params![
             doc.doc_id,
             doc.coder,
             to_i64(doc.sentences),
             to_i64(seen.len()),
             doc.discarded,
         ])
-    })
-    .at(path)?;
-    Ok(())
-}
-
-/// Events per multi-row insert, at most (see [`crate::multi`]).
-const EVENT_ROWS: usize = 16;
-
-/// The values each event binds; its document and the document's `seq` are bound once per
-/// statement (`?1`, `?2`) and its cluster starts as its own id.
-const EVENT_PARAMS: usize = 29;
-
-/// Inserts `events` of `doc` (checked, ids distinct) in one statement. An id some other
-/// document's event already has is refused.
-fn insert_events(
-    tx: &Transaction<'_>,
-    path: &Path,
-    doc: &CodedDocument<'_>,
-    doc_seq: Option<i64>,
-    events: &[&Event],
-) -> Result<()> {
-    let sql = crate::multi::values_sql(
-        "INSERT INTO events (doc_id, doc_seq, id, doc_uri, sentence_index, sentence_start, \
-         sentence_end, sentence_text, type, mode, context, cameo, cameo_root, quad_class, \
-         goldstein, source_code, source, target_code, target, date, date_precision, \
-         date_basis, location, status, quantities, quote, explanation, date_first, \
-         date_last, bucket, date_rank, cluster)",
-        events.len(),
-        2,
-        EVENT_PARAMS,
-        |sql, first| {
-            sql.push_str("(?1, ?2");
-            crate::multi::params(sql, first, EVENT_PARAMS);
-            // The cluster: the event's own id.
-            sql.push_str(&format!(", ?{first})"));
-        },
-        "ON CONFLICT (id) DO NOTHING",
-    );
-    let mut insert = tx.prepare_cached(&sql).at(path)?;
-    insert.raw_bind_parameter(1, doc.doc_id).at(path)?;
-    insert.raw_bind_parameter(2, doc_seq).at(path)?;
-    for (r, e) in events.iter().enumerate() {
-        let s = &e.sentence;
-        let span = e.date.as_deref().and_then(DateSpan::parse).map(|s| s.iso());
-        let date_rank: i64 = if span.is_some() {
-            0
-        } else if e.date.is_some() {
-            1
-        } else {
-            2
-        };
-        let first = 3 + r * EVENT_PARAMS;
-        let mut bind = |i: usize, v: &dyn rusqlite::ToSql| insert.raw_bind_parameter(first + i, v);
-        (|| -> rusqlite::Result<()> {
-            bind(0, &e.id)?;
-            bind(1, &e.doc_uri)?;
-            bind(2, &to_i64(s.index))?;
-            bind(3, &to_i64(s.start))?;
-            bind(4, &to_i64(s.end))?;
-            bind(5, &s.text)?;
-            bind(6, &e.event_type)?;
-            bind(7, &e.mode)?;
-            bind(8, &json(&e.context))?;
-            bind(9, &e.cameo)?;
-            bind(10, &e.cameo_root)?;
-            bind(11, &e.quad_class)?;
-            bind(12, &f64::from(e.goldstein))?;
-            bind(13, &e.source.code)?;
-            bind(14, &json(&e.source))?;
-            bind(15, &e.target.as_ref().map(|t| t.code.as_str()))?;
-            bind(16, &e.target.as_ref().map(json))?;
-            bind(17, &e.date)?;
-            bind(18, &e.date_precision)?;
-            bind(19, &enum_str(&e.date_basis))?;
-            bind(20, &e.location.as_ref().map(json))?;
-            bind(21, &enum_str(&e.status))?;
-            bind(22, &json(&e.quantities))?;
-            bind(23, &e.quote.as_ref().map(json))?;
-            bind(24, &json(&e.explanation))?;
-            bind(25, &span.as_ref().map(|s| s.0.as_str()))?;
-            bind(26, &span.as_ref().map(|s| s.1.as_str()))?;
-            bind(27, &bucket_of(doc.doc_id, e))?;
-            bind(28, &date_rank)
-        })()
         .at(path)?;
-    }
-    let inserted = insert.raw_execute().at(path)?;
-    if inserted == events.len() {
-        return Ok(());
-    }
-    // An id was taken: by an event of another document, since this document's old events
-    // are gone and its ids are distinct.
-    let mut owner = tx
-        .prepare_cached("SELECT doc_id FROM events WHERE id = ?1")
-        .at(path)?;
-    for e in events {
-        let other: String = owner.query_row([&e.id], |r| r.get(0)).at(path)?;
-        if other != doc.doc_id {
-            return Err(invalid(
-                path,
-                &e.id,
-                doc.doc_id,
-                format!("id already used by an event of document {other}"),
-            ));
-        }
-    }
     Ok(())
 }
 
@@ -548,33 +489,19 @@ pub(crate) struct ClusterRow {
     pub(crate) doc_source: String,
 }
 
-/// The columns [`ClusterRow`] is read from, the document's with a join (PostgreSQL's).
 pub(crate) const CLUSTER_ROW: &str =
     "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
     e.cluster, d.source, d.uri FROM events e JOIN documents d ON d.id = e.doc_id";
 
-/// The source names of the documents [`cluster_rows`] met (`None`: no such document).
-type DocSources = HashMap<String, Option<String>>;
-
-/// Reads the events `filter` selects, in the order of the join [`CLUSTER_ROW`] would give
-/// (same table access), without the join: a document's source name is looked up once and
-/// remembered in `docs`, where the join read the document again for each of its events.
 fn cluster_rows(
     tx: &Transaction<'_>,
     path: &Path,
     filter: &str,
     arg: Option<&str>,
-    docs: &mut DocSources,
     rows: &mut Vec<ClusterRow>,
 ) -> Result<()> {
     let mut stmt = tx
-        .prepare_cached(&format!(
-            "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, e.cluster \
-             FROM events e {filter}"
-        ))
-        .at(path)?;
-    let mut doc_stmt = tx
-        .prepare_cached("SELECT source, uri FROM documents WHERE id = ?1")
+        .prepare_cached(&format!("{CLUSTER_ROW} {filter}"))
         .at(path)?;
     let mut q = match arg {
         Some(a) => stmt.query([a]),
@@ -582,31 +509,15 @@ fn cluster_rows(
     }
     .at(path)?;
     while let Some(r) = q.next().at(path)? {
-        let doc: String = r.get(1).at(path)?;
-        let doc_source = match docs.get(&doc) {
-            Some(known) => known.clone(),
-            None => {
-                let found = doc_stmt
-                    .query_row([&doc], |d| Ok(source_name(d.get(0)?, d.get(1)?)))
-                    .optional()
-                    .at(path)?;
-                docs.insert(doc.clone(), found.clone());
-                found
-            }
-        };
-        // An event without its document is left out, as the join left it out.
-        let Some(doc_source) = doc_source else {
-            continue;
-        };
         rows.push(ClusterRow {
             id: r.get(0).at(path)?,
-            doc,
+            doc: r.get(1).at(path)?,
             event_type: r.get(2).at(path)?,
             source: r.get(3).at(path)?,
             target: r.get(4).at(path)?,
             date: r.get(5).at(path)?,
             cluster: r.get(6).at(path)?,
-            doc_source,
+            doc_source: source_name(r.get(7).at(path)?, r.get(8).at(path)?),
         });
     }
     Ok(())
@@ -615,7 +526,7 @@ fn cluster_rows(
 /// Clusters every stored event afresh and rewrites the cluster column and table.
 pub fn recluster(tx: &Transaction<'_>, path: &Path, window_days: i64) -> Result<ClusterSummary> {
     let mut rows = Vec::new();
-    cluster_rows(tx, path, "", None, &mut DocSources::new(), &mut rows)?;
+    cluster_rows(tx, path, "", None, &mut rows)?;
     tx.execute("DELETE FROM clusters", []).at(path)?;
     assign(tx, path, &rows, window_days)
 }
@@ -645,16 +556,8 @@ pub fn recluster_stale(
     // stays bounded by the group, not by every event the run wrote.
     let mut total = ClusterSummary::default();
     let mut rows = Vec::new();
-    let mut docs = DocSources::new();
     for (i, b) in buckets.iter().enumerate() {
-        cluster_rows(
-            tx,
-            path,
-            "WHERE e.bucket = ?1",
-            Some(b),
-            &mut docs,
-            &mut rows,
-        )?;
+        cluster_rows(tx, path, "WHERE e.bucket = ?1", Some(b), &mut rows)?;
         if rows.len() >= STALE_GROUP_ROWS || i + 1 == buckets.len() {
             // The group's old clusters go, found from the rows just read rather than by
             // reading the buckets' events a second time.
@@ -669,7 +572,6 @@ pub fn recluster_stale(
             total.clusters += s.clusters;
             total.changed += s.changed;
             rows.clear();
-            docs.clear();
         }
     }
     Ok(total)

@@ -15,7 +15,6 @@ mod events;
 mod export;
 mod fts;
 mod interrupt;
-mod multi;
 mod pg;
 mod query;
 mod read;

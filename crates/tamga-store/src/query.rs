@@ -6,7 +6,7 @@ use crate::error::{At, Result};
 use crate::CodedDocument;
 use crate::{fts, read::sql_limit};
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -63,28 +63,25 @@ pub struct QuoteQuery {
 /// Replaces the quotes of one coded document: those the coder handed over, or else those
 /// found in its stored text; each speaker's actor code is taken from the events whose quote
 /// names the same speaker span (the coder resolved it while coding). Documents coded before
-/// quotes were stored get theirs when recoded. `replacing` is false when the document is
-/// known to have no quotes yet, so there is nothing to delete.
+/// quotes were stored get theirs when recoded.
 pub(crate) fn write_quotes(
     tx: &Transaction<'_>,
     path: &Path,
     doc: &CodedDocument<'_>,
-    replacing: bool,
+    fresh: &mut Vec<i64>,
 ) -> Result<()> {
     let doc_id = doc.doc_id;
-    // Kept by hand like `events_fts`: old rows out here (when the caller found some), new
-    // ones added to `quotes_fts` by the caller once per batch.
-    if replacing {
-        tx.prepare_cached(
-            "INSERT INTO quotes_fts (quotes_fts, rowid, text) \
-             SELECT 'delete', seq, text FROM quotes WHERE doc_id = ?1",
-        )
+    // Kept by hand like `events_fts`: old rows out here, new ones added to `quotes_fts` by
+    // the caller once per batch (their rowids go to `fresh`).
+    tx.prepare_cached(
+        "INSERT INTO quotes_fts (quotes_fts, rowid, text) \
+         SELECT 'delete', seq, text FROM quotes WHERE doc_id = ?1",
+    )
+    .and_then(|mut s| s.execute([doc_id]))
+    .at(path)?;
+    tx.prepare_cached("DELETE FROM quotes WHERE doc_id = ?1")
         .and_then(|mut s| s.execute([doc_id]))
         .at(path)?;
-        tx.prepare_cached("DELETE FROM quotes WHERE doc_id = ?1")
-            .and_then(|mut s| s.execute([doc_id]))
-            .at(path)?;
-    }
     let found;
     let quotes = match doc.quotes {
         Some([]) => return Ok(()),
@@ -106,57 +103,33 @@ pub(crate) fn write_quotes(
     if rows.is_empty() {
         return Ok(());
     }
-    for piece in crate::multi::pieces(&rows, QUOTE_ROWS) {
-        insert_quotes(tx, path, doc_id, piece)?;
-    }
-    Ok(())
-}
-
-/// Quotes per multi-row insert, at most (see [`crate::multi`]).
-const QUOTE_ROWS: usize = 16;
-
-/// The values each quote binds; its document is bound once per statement (`?1`).
-const QUOTE_PARAMS: usize = 9;
-
-/// Inserts quotes of one document in one statement; a span already stored is kept as it is.
-fn insert_quotes(
-    tx: &Transaction<'_>,
-    path: &Path,
-    doc_id: &str,
-    rows: &[QuoteRow<'_>],
-) -> Result<()> {
-    let sql = crate::multi::values_sql(
-        "INSERT INTO quotes (doc_id, start_byte, end_byte, text, speaker, speaker_start, \
-         speaker_end, speaker_code, indirect, cue)",
-        rows.len(),
-        1,
-        QUOTE_PARAMS,
-        |sql, first| {
-            sql.push_str("(?1");
-            crate::multi::params(sql, first, QUOTE_PARAMS);
-            sql.push(')');
-        },
-        "ON CONFLICT (doc_id, start_byte, end_byte) DO NOTHING",
-    );
-    let mut insert = tx.prepare_cached(&sql).at(path)?;
-    insert.raw_bind_parameter(1, doc_id).at(path)?;
-    for (r, q) in rows.iter().enumerate() {
-        let first = 2 + r * QUOTE_PARAMS;
-        let mut bind = |i: usize, v: &dyn rusqlite::ToSql| insert.raw_bind_parameter(first + i, v);
-        (|| -> rusqlite::Result<()> {
-            bind(0, &q.start)?;
-            bind(1, &q.end)?;
-            bind(2, &q.text)?;
-            bind(3, &q.speaker)?;
-            bind(4, &q.speaker_start)?;
-            bind(5, &q.speaker_end)?;
-            bind(6, &q.speaker_code)?;
-            bind(7, &q.indirect)?;
-            bind(8, &q.cue)
-        })()
+    let mut insert = tx
+        .prepare_cached(
+            "INSERT INTO quotes (doc_id, start_byte, end_byte, text, speaker, speaker_start, \
+             speaker_end, speaker_code, indirect, cue) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+             ON CONFLICT (doc_id, start_byte, end_byte) DO NOTHING",
+        )
         .at(path)?;
+    for q in &rows {
+        let inserted = insert
+            .execute(params![
+                doc_id,
+                q.start,
+                q.end,
+                q.text,
+                q.speaker,
+                q.speaker_start,
+                q.speaker_end,
+                q.speaker_code,
+                q.indirect,
+                q.cue,
+            ])
+            .at(path)?;
+        if inserted > 0 {
+            fresh.push(tx.last_insert_rowid());
+        }
     }
-    insert.raw_execute().at(path)?;
     Ok(())
 }
 

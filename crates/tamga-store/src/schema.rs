@@ -338,10 +338,6 @@ fn configure(conn: &Connection, path: &Path, write: bool) -> Result<()> {
         // Statement journals (one per multi-table statement of a batch) in memory rather
         // than in temporary files.
         conn.pragma_update(None, "temp_store", "MEMORY").at(path)?;
-        // A batch's writes use some forty statements (the multi-row inserts come in a few
-        // sizes each); rusqlite's default cache of 16 would prepare some of them again and
-        // again.
-        conn.set_prepared_statement_cache_capacity(64);
     }
     Ok(())
 }

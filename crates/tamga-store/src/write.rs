@@ -269,75 +269,31 @@ fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<i64
     })
     .at(path)?;
     let seq = conn.last_insert_rowid();
-    for (n, piece) in crate::multi::pieces(&doc.paragraphs, PARAGRAPH_ROWS).enumerate() {
-        insert_paragraphs(conn, path, doc, n * PARAGRAPH_ROWS, piece)?;
-    }
-    // The four bands in one statement, the document bound once.
-    let mut band = conn
-        .prepare_cached(&crate::multi::values_sql(
-            "INSERT INTO simhash_bands (band, value, doc_id)",
-            BANDS as usize,
-            1,
-            1,
-            |sql, first| {
-                let band = first - 2;
-                sql.push_str(&format!("({band}, ?{first}, ?1)"));
-            },
-            "",
-        ))
+    let mut para = conn
+        .prepare_cached(
+            "INSERT INTO paragraphs (doc_id, idx, start_byte, end_byte, kind) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
         .at(path)?;
-    band.raw_bind_parameter(1, &doc.id).at(path)?;
+    for (i, p) in doc.paragraphs.iter().enumerate() {
+        para.execute(params![
+            doc.id,
+            to_i64(path, doc, i)?,
+            to_i64(path, doc, p.start)?,
+            to_i64(path, doc, p.end)?,
+            kind_str(p.kind),
+        ])
+        .at(path)?;
+    }
+    let mut band = conn
+        .prepare_cached("INSERT INTO simhash_bands (band, value, doc_id) VALUES (?1, ?2, ?3)")
+        .at(path)?;
     for b in 0..BANDS {
-        band.raw_bind_parameter(b as usize + 2, band_value(doc.simhash, b))
+        band.execute(params![b, band_value(doc.simhash, b), doc.id])
             .at(path)?;
     }
-    band.raw_execute().at(path)?;
     record_input(conn, path, doc, &doc.id)?;
     Ok(seq)
-}
-
-/// Paragraphs per multi-row insert, at most (see [`crate::multi`]).
-const PARAGRAPH_ROWS: usize = 32;
-
-/// Inserts `paragraphs`, the document's from index `first_idx` on, in one statement.
-fn insert_paragraphs(
-    conn: &Connection,
-    path: &Path,
-    doc: &Document,
-    first_idx: usize,
-    paragraphs: &[tamga_ingest::Paragraph],
-) -> Result<()> {
-    let sql = crate::multi::values_sql(
-        "INSERT INTO paragraphs (doc_id, idx, start_byte, end_byte, kind)",
-        paragraphs.len(),
-        1,
-        4,
-        |sql, first| {
-            sql.push_str("(?1");
-            crate::multi::params(sql, first, 4);
-            sql.push(')');
-        },
-        "",
-    );
-    let mut insert = conn.prepare_cached(&sql).at(path)?;
-    insert.raw_bind_parameter(1, &doc.id).at(path)?;
-    for (r, p) in paragraphs.iter().enumerate() {
-        let first = 2 + r * 4;
-        insert
-            .raw_bind_parameter(first, to_i64(path, doc, first_idx + r)?)
-            .at(path)?;
-        insert
-            .raw_bind_parameter(first + 1, to_i64(path, doc, p.start)?)
-            .at(path)?;
-        insert
-            .raw_bind_parameter(first + 2, to_i64(path, doc, p.end)?)
-            .at(path)?;
-        insert
-            .raw_bind_parameter(first + 3, kind_str(p.kind))
-            .at(path)?;
-    }
-    insert.raw_execute().at(path)?;
-    Ok(())
 }
 
 #[cfg(test)]
