@@ -225,6 +225,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX events_order ON events
         (date_rank, date_first, date_last, date, doc_seq, sentence_start, id);
     "#,
+    // 5: indexes no query reads (SQLite's migration 7; PostgreSQL never had
+    // `documents_published`).
+    r#"
+    DROP INDEX events_source_code;
+    DROP INDEX events_target_code;
+    "#,
 ];
 
 /// Staging tables (per connection, emptied at commit) that COPY fills before one
