@@ -123,18 +123,13 @@ pub(crate) struct Literals {
 }
 
 impl Literals {
-    /// The id of `w`, given it if new.
+    /// The id of `w`, given it if new. The filter learns new words at [`Literals::seal`].
     fn id(&mut self, w: &str) -> u32 {
         let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        if let Some(&id) = self.ids.get(w) {
-            return id;
-        }
-        self.ids.insert(w.to_string(), next);
-        self.filter.insert(w);
-        next
+        *self.ids.entry(w.to_string()).or_insert(next)
     }
 
-    /// Sizes the filter for the words added so far.
+    /// Builds the filter, sized for the words added so far.
     fn seal(&mut self) {
         self.filter = WordFilter::new(self.ids.keys().map(String::as_str));
     }
@@ -208,7 +203,7 @@ impl Verbs {
             .collect::<std::collections::HashSet<_>>();
         for b in &dict.blocks {
             let block = self.blocks.len();
-            let patterns = b
+            let mut patterns = b
                 .patterns
                 .iter()
                 .filter_map(|p| {
@@ -245,7 +240,6 @@ impl Verbs {
                 .collect::<Vec<Pattern>>();
             // Heaviest first (in file order among equals): the matcher stops at the first
             // pattern no heavier than its best match so far.
-            let mut patterns = patterns;
             patterns.sort_by_key(|p| std::cmp::Reverse(p.weight));
             self.blocks.push(Block {
                 meaning: b.meaning.clone(),
