@@ -663,12 +663,7 @@ impl Gazetteer {
                         lower_word = true;
                     }
                     first = false;
-                    // Letters and digits of ASCII fold to their lower case: no table look-up.
-                    if c.is_ascii() {
-                        buf.push(c.to_ascii_lowercase());
-                    } else {
-                        push_folded(buf, c, table);
-                    }
+                    push_folded(buf, c, table);
                     pos += c.len_utf8();
                     let next = char_at(text, pos);
                     if !next.is_some_and(char::is_alphanumeric) {
