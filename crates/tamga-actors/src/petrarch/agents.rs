@@ -153,10 +153,35 @@ fn regular_plural(phrase: &str) -> String {
     }
 }
 
+/// Most phrases one agent line may expand to: a marker whose values name markers again
+/// (or itself) multiplies them, and a dictionary is untrusted input.
+const MAX_EXPANSIONS: usize = 10_000;
+
 /// Expands every `!MARKER!` of `phrase` with its values.
 fn substitute(phrase: &str, markers: &HashMap<String, Vec<String>>) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    expand(phrase, markers, 0, &mut out)?;
+    Ok(out)
+}
+
+fn expand(
+    phrase: &str,
+    markers: &HashMap<String, Vec<String>>,
+    depth: usize,
+    out: &mut Vec<String>,
+) -> Result<(), String> {
+    if out.len() >= MAX_EXPANSIONS || phrase.len() > 4096 || depth > 32 {
+        return Err(format!(
+            "substitution markers expand `{}` to more than {MAX_EXPANSIONS} phrases or \
+             past 4096 bytes or 32 levels (a marker that names itself?)",
+            phrase
+                .get(..phrase.floor_char_boundary(80))
+                .unwrap_or(phrase)
+        ));
+    }
     let Some(start) = phrase.find('!') else {
-        return Ok(vec![phrase.to_string()]);
+        out.push(phrase.to_string());
+        return Ok(());
     };
     let after = &phrase[start + 1..];
     let Some(len) = after.find('!') else {
@@ -169,11 +194,10 @@ fn substitute(phrase: &str, markers: &HashMap<String, Vec<String>>) -> Result<Ve
         ));
     };
     let (head, tail) = (&phrase[..start], &after[len + 1..]);
-    let mut out = Vec::new();
     for v in values {
-        out.extend(substitute(&format!("{head}{v}{tail}"), markers)?);
+        expand(&format!("{head}{v}{tail}"), markers, depth + 1, out)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -184,6 +208,27 @@ mod tests {
         parse(text, Path::new("t.agents"), Vec::new())
             .expect("parses")
             .value
+    }
+
+    #[test]
+    fn a_marker_naming_itself_is_an_error_not_a_blow_up() {
+        let mut markers = HashMap::new();
+        markers.insert(
+            "A".to_string(),
+            vec!["x !A!".to_string(), "y !A!".to_string()],
+        );
+        let err = substitute("!A! SOLDIER", &markers).expect_err("self-reference");
+        assert!(err.contains("names itself"), "{err}");
+        markers.insert("B".to_string(), vec!["!B!".to_string()]);
+        assert!(substitute("!B!", &markers).is_err());
+        markers.insert(
+            "C".to_string(),
+            vec!["ARMY".to_string(), "NAVY".to_string()],
+        );
+        assert_eq!(
+            substitute("!C! CHIEF", &markers).expect("expands"),
+            ["ARMY CHIEF", "NAVY CHIEF"]
+        );
     }
 
     #[test]
