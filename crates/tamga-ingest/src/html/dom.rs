@@ -1,6 +1,8 @@
-//! A light document tree in document order, built from `tl`'s start tags and text plus a scan
-//! for end tags, with HTML's implied-end rules (`<p>`, `<li>` left open), so badly nested
+//! A light document tree in document order, built from the start tags and texts of
+//! [`scan`](super::scan) plus a search for end tags, with HTML's implied-end rules (`<p>`, `<li>` left open), so badly nested
 //! markup still gives sensible parents. Flat arena, no recursion anywhere.
+
+use super::scan::{self, Scan, Token};
 
 /// Element names the extractor cares about; everything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +57,7 @@ pub enum Tag {
 }
 
 impl Tag {
-    fn from_name(name: &[u8]) -> Tag {
+    pub(super) fn from_name(name: &[u8]) -> Tag {
         let mut buf = [0u8; 12];
         if name.len() > buf.len() {
             return Tag::Other;
@@ -154,8 +156,8 @@ impl Tag {
 pub enum Data<'a> {
     Element {
         tag: Tag,
-        /// Index into `tl`'s node list, for attribute look-ups.
-        tl: u32,
+        /// Index into the scan's elements, for attribute look-ups.
+        elem: u32,
     },
     Text(&'a str),
 }
@@ -180,8 +182,9 @@ impl Node<'_> {
 /// Nodes in document (pre-)order; node 0 is a synthetic root whose parent is itself.
 pub struct Dom<'a> {
     pub nodes: Vec<Node<'a>>,
-    pub vdom: &'a tl::VDom<'a>,
-    /// The text `vdom` was parsed from.
+    /// The start tags' attributes.
+    scan: Scan,
+    /// The text the tree was built from.
     src: &'a str,
 }
 
@@ -190,14 +193,14 @@ pub struct Dom<'a> {
 const SEARCH_LIMIT: usize = 64;
 
 impl<'a> Dom<'a> {
-    pub fn build(vdom: &'a tl::VDom<'a>, src: &'a str) -> Dom<'a> {
-        let base = src.as_ptr() as usize;
-        let tl_nodes = vdom.nodes();
-        let mut nodes: Vec<Node<'a>> = Vec::with_capacity(tl_nodes.len() + 1);
+    pub fn build(src: &'a str) -> Dom<'a> {
+        let mut scan = Scan::default();
+        scan::scan(src, &mut scan);
+        let mut nodes: Vec<Node<'a>> = Vec::with_capacity(scan.tokens.len() + 1);
         nodes.push(Node {
             data: Data::Element {
                 tag: Tag::Other,
-                tl: u32::MAX,
+                elem: u32::MAX,
             },
             parent: 0,
             end: 0,
@@ -214,24 +217,18 @@ impl<'a> Dom<'a> {
                 }
             }
         };
-        for (tl_idx, tl_node) in tl_nodes.iter().enumerate() {
-            let (offset, data) = match tl_node {
-                tl::Node::Tag(t) => {
-                    let raw = t.raw();
-                    let off = (raw.as_ptr() as usize).wrapping_sub(base);
-                    let tag = Tag::from_name(t.name().as_bytes());
-                    (
-                        off,
-                        Data::Element {
-                            tag,
-                            tl: tl_idx as u32,
-                        },
-                    )
-                }
-                tl::Node::Raw(b) => {
-                    let off = (b.as_ptr() as usize).wrapping_sub(base);
-                    let mut text = b.as_bytes_borrowed().map_or("", |b| as_str_in(src, b));
-                    // Text not preceded by `>` is what is left of a tag `tl` gave up on
+        for token in &scan.tokens {
+            let (offset, data, self_closing) = match *token {
+                Token::Start {
+                    at,
+                    tag,
+                    self_closing,
+                    elem,
+                } => (at as usize, Data::Element { tag, elem }, self_closing),
+                Token::Text(span) => {
+                    let off = span.start as usize;
+                    let mut text = span.text(src).unwrap_or("");
+                    // Text not preceded by `>` is what is left of a tag the scan gave up on
                     // (`<a href=/x>` unquoted): drop the tag's remainder up to its `>`.
                     if off > 0 && src.as_bytes().get(off - 1) != Some(&b'>') {
                         if let Some(gt) = text.find('>') {
@@ -240,9 +237,8 @@ impl<'a> Dom<'a> {
                             }
                         }
                     }
-                    (off, Data::Text(text))
+                    (off, Data::Text(text), false)
                 }
-                tl::Node::Comment(_) => continue,
             };
             // End tags before this node close elements.
             while let Some(&at) = ends.peek() {
@@ -339,8 +335,6 @@ impl<'a> Dom<'a> {
                         parent,
                         end: idx,
                     });
-                    let self_closing =
-                        matches!(tl_node, tl::Node::Tag(t) if t.raw().as_bytes().ends_with(b"/>"));
                     if !tag.is_void() && !self_closing {
                         stack.push((idx, tag));
                     }
@@ -352,39 +346,16 @@ impl<'a> Dom<'a> {
         if let Some(root) = nodes.first_mut() {
             root.end = last;
         }
-        Dom { nodes, vdom, src }
-    }
-
-    pub fn tl_tag(&self, i: usize) -> Option<&'a tl::HTMLTag<'a>> {
-        match self.nodes.get(i)?.data {
-            Data::Element { tl, .. } => self.vdom.nodes().get(tl as usize)?.as_tag(),
-            Data::Text(_) => None,
-        }
+        Dom { nodes, scan, src }
     }
 
     /// An attribute value of element `i` (names compared as written, lower-case in practice).
     pub fn attr(&self, i: usize, name: &'static str) -> Option<&'a str> {
-        let t = self.tl_tag(i)?;
-        let v = match name {
-            "id" => t.attributes().id(),
-            "class" => t.attributes().class(),
-            _ => t.attributes().get(name).flatten(),
-        }?;
-        v.as_bytes_borrowed().map(|b| as_str_in(self.src, b))
+        match self.nodes.get(i)?.data {
+            Data::Element { elem, .. } => self.scan.attr(self.src, elem, name),
+            Data::Text(_) => None,
+        }
     }
-}
-
-/// `bytes` as text. The parser hands out slices of `src`, which is already valid UTF-8: such
-/// a slice is cut out of `src` by position instead of being validated again (a slice of
-/// anything else, or one not on character boundaries, is validated; invalid gives "").
-fn as_str_in<'a>(src: &'a str, bytes: &'a [u8]) -> &'a str {
-    let start = (bytes.as_ptr() as usize).wrapping_sub(src.as_ptr() as usize);
-    start
-        .checked_add(bytes.len())
-        .and_then(|end| src.get(start..end))
-        .filter(|s| s.as_ptr() == bytes.as_ptr())
-        .or_else(|| std::str::from_utf8(bytes).ok())
-        .unwrap_or("")
 }
 
 /// Depth (stack length after popping) to close the nearest open element matching `pred`.
@@ -426,11 +397,7 @@ mod tests {
     use super::*;
 
     fn shape(html: &str) -> String {
-        let vdom = tl::parse(html, tl::ParserOptions::default()).ok();
-        let Some(vdom) = vdom.as_ref() else {
-            return String::new();
-        };
-        let dom = Dom::build(vdom, html);
+        let dom = Dom::build(html);
         let mut out = String::new();
         for (i, n) in dom.nodes.iter().enumerate().skip(1) {
             let depth = {

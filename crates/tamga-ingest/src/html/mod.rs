@@ -1,11 +1,12 @@
-//! Main-text and metadata extraction from HTML pages: a fast pre-pass and tree build
-//! (`prep`, `dom`), boilerplate removal and density scoring (`body`), and metadata from
+//! Main-text and metadata extraction from HTML pages: a fast pre-pass, a tag scan and tree
+//! build (`prep`, `scan`, `dom`), boilerplate removal and density scoring (`body`), and metadata from
 //! JSON-LD, meta tags, `<time>` and URLs (`meta`). Linear in the page size, no recursion.
 
 mod body;
 mod dom;
 mod meta;
 mod prep;
+mod scan;
 mod text;
 
 use crate::date;
@@ -37,10 +38,7 @@ thread_local! {
 
 fn extract_prepared(prepared: &prep::Prepared<'_>, uri: Option<&str>) -> Article {
     let ld = meta::parse_jsonld(&prepared.jsonld);
-    let Ok(vdom) = tl::parse(&prepared.html, tl::ParserOptions::default()) else {
-        return Article::default();
-    };
-    let dom = dom::Dom::build(&vdom, &prepared.html);
+    let dom = dom::Dom::build(&prepared.html);
     let head = meta::collect_head(&dom);
     let title = meta::title(&head, &ld);
 
@@ -164,9 +162,6 @@ mod tests;
 #[doc(hidden)]
 pub fn explain(html: &str, needle: &str) -> String {
     let prepared = prep::prepare_in(html, String::new());
-    let Ok(vdom) = tl::parse(&prepared.html, tl::ParserOptions::default()) else {
-        return String::new();
-    };
-    let dom = dom::Dom::build(&vdom, &prepared.html);
+    let dom = dom::Dom::build(&prepared.html);
     body::explain(&dom, needle)
 }

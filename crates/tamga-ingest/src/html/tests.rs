@@ -214,7 +214,8 @@ fn link_lists_are_not_article_text() {
 
 #[test]
 fn remnants_of_unparsed_tags_do_not_leak() {
-    // `tl` cannot parse unquoted values containing `/`; the rest of such a tag is dropped.
+    // The tag scan, like `tl` before it, cannot parse unquoted values containing `/`; the
+    // rest of such a tag is dropped.
     let html = page(&format!(
         "<div class=main><p>{P1} <a href=/x>More</a></p></div>"
     ));
