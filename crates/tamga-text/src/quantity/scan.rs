@@ -183,7 +183,10 @@ pub(crate) fn scan_reusing<'a>(
         newlines = 0;
         p = q;
     }
-    // The side buffer is complete: the tokens can borrow it now.
+    // The side buffer is complete: its ASCII words are lower-cased in one pass over it (one
+    // call where a call per word read short words a byte at a time; the forms lower-cased
+    // with `to_lowercase` have no ASCII capital left), and the tokens can borrow it now.
+    lowers.make_ascii_lowercase();
     let lowers: &'a String = lowers;
     for (k, from, to) in pending {
         if let (Some(t), Some(l)) = (out.get_mut(k), lowers.get(from..to)) {
@@ -265,8 +268,8 @@ fn general_token<'a>(
     General::Token(q, kind, lower, hyphen)
 }
 
-/// Puts the lower-case form of the ASCII word `raw`, token number `index`, in `lowers`;
-/// the token borrows it once the scan is done.
+/// Puts the ASCII word `raw`, token number `index`, in `lowers`, which the scan lower-cases
+/// whole at its end; the token borrows its form then.
 fn lower_later(
     lowers: &mut String,
     pending: &mut Vec<(usize, usize, usize)>,
@@ -275,9 +278,6 @@ fn lower_later(
 ) {
     let from = lowers.len();
     lowers.push_str(raw);
-    if let Some(l) = lowers.get_mut(from..) {
-        l.make_ascii_lowercase();
-    }
     pending.push((index, from, lowers.len()));
 }
 
