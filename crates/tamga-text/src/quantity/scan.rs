@@ -222,6 +222,15 @@ fn general_token<'a>(
     let Some(&b) = bytes.get(p) else {
         return General::End;
     };
+    // The curly quotes and dashes of news prose (U+2010 to U+2027, E2 80 90 to E2 80 A7 in
+    // UTF-8) are marks, neither letters nor whitespace: no char test is run on them.
+    if b == 0xE2
+        && bytes.get(p + 1) == Some(&0x80)
+        && bytes.get(p + 2).is_some_and(|c| (0x90..=0xA7).contains(c))
+    {
+        let raw = slice.get(p..p + 3).unwrap_or_default();
+        return General::Token(p + 3, Kind::Punct, raw, false);
+    }
     let class = ascii::class(b);
     // End of the token so far (byte offset in `slice`).
     let mut q = p + 1;
@@ -258,6 +267,18 @@ fn general_token<'a>(
         raw
     } else if ascii {
         lower_later(lowers, pending, index, raw);
+        ""
+    } else if raw.chars().all(|c| c.is_ascii() || c == '\u{2019}') {
+        // ASCII letters with curly apostrophes ("Kazakhstan’s"): the apostrophes are
+        // straightened here, the letters lower-cased with the side buffer at the scan's end.
+        let from = lowers.len();
+        for (i, part) in raw.split('\u{2019}').enumerate() {
+            if i > 0 {
+                lowers.push('\'');
+            }
+            lowers.push_str(part);
+        }
+        pending.push((index, from, lowers.len()));
         ""
     } else {
         let from = lowers.len();
@@ -333,7 +354,8 @@ fn read_word(slice: &str, q: &mut usize, ascii: &mut bool, capital: &mut bool, h
             break;
         };
         let next_alpha = ahead.next().is_some_and(char::is_alphabetic);
-        if !d.is_alphabetic() {
+        // A joiner is no letter: its test comes first, sparing the Unicode table lookup.
+        if matches!(d, '\u{2019}' | '\'' | '-' | '.') || !d.is_alphabetic() {
             // Inner apostrophe or hyphen; a dot only between single letters ("U.S").
             let joiner = matches!(d, '\u{2019}' | '\'' | '-' | '.') && next_alpha;
             if !joiner {
@@ -394,6 +416,21 @@ mod tests {
             texts("U.S.A. ab.cd e.g. x"),
             vec!["U.S.A", ".", "ab", ".", "cd", "e.g", ".", "x"]
         );
+    }
+
+    #[test]
+    fn the_marks_read_without_char_tests_are_marks() {
+        // `general_token` makes these a mark of their own without asking.
+        for c in '\u{2010}'..='\u{2027}' {
+            assert!(!c.is_whitespace() && !c.is_alphabetic(), "{c:?}");
+            let t = c.to_string();
+            let mut lowers = String::new();
+            let toks = scan(&t, 0, t.len(), &mut lowers);
+            assert_eq!(toks.len(), 1);
+            assert!(toks
+                .first()
+                .is_some_and(|k| k.kind == Kind::Punct && k.lower == t));
+        }
     }
 
     #[test]
