@@ -2,7 +2,7 @@
 //! punctuation and symbols with byte spans, plus how much whitespace came before each.
 //! It reads the text itself so the annotators do not depend on how sentences were split.
 
-use crate::ascii::{self, DIGIT, LETTER, SPACE, UPPER};
+use crate::ascii::{self, DIGIT, LETTER, MARK, SPACE, UPPER};
 
 /// What a scanned piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,9 +106,10 @@ pub(crate) fn scan_reusing<'a>(
     let mut p = 0;
     let mut space = true;
     let mut newlines = 0u32;
-    while p < bytes.len() {
+    // `end` fits in a u32 (checked above), and so does every offset up to it.
+    let at = |offset: usize| (start + offset) as u32;
+    while let Some(&b) = bytes.get(p) {
         // ASCII bytes are classed by one table read; only other chars are decoded.
-        let b = bytes[p];
         let class = ascii::class(b);
         if class & SPACE != 0 {
             space = true;
@@ -116,63 +117,62 @@ pub(crate) fn scan_reusing<'a>(
             p += 1;
             continue;
         }
-        let s = start + p;
-        // End of the token so far (byte offset in `slice`).
-        let mut q = p + 1;
-        // A word's letters are all ASCII, and one of them is a capital: set while the word
-        // is read, so its lower-case form needs no second look at it.
-        let (mut ascii, mut capital, mut hyphen) = (true, false, false);
-        let kind = if class & DIGIT != 0 {
-            read_number(bytes, &mut q);
-            Kind::Number
-        } else if class & LETTER != 0 {
-            capital = class & UPPER != 0;
-            read_word(slice, &mut q, &mut ascii, &mut capital, &mut hyphen);
-            Kind::Word
-        } else if b.is_ascii() {
-            Kind::Punct
-        } else {
-            let Some(c) = slice.get(p..).and_then(|r| r.chars().next()) else {
-                break;
-            };
-            if c.is_whitespace() {
-                space = true;
-                p += c.len_utf8();
-                continue;
-            }
-            q = p + c.len_utf8();
-            if c.is_alphabetic() {
-                ascii = false;
-                read_word(slice, &mut q, &mut ascii, &mut capital, &mut hyphen);
-                Kind::Word
-            } else {
-                Kind::Punct
-            }
-        };
-        let raw = &slice[p..q];
-        let lower = if kind != Kind::Word {
-            raw
-        } else if ascii {
-            if capital {
-                let from = lowers.len();
-                lowers.push_str(raw);
-                if let Some(l) = lowers.get_mut(from..) {
-                    l.make_ascii_lowercase();
+        // The common tokens are made here: a run of ASCII letters that ends at a byte that
+        // cannot join ("said ", "it,"), a number, an ASCII mark. The rest go out of line to
+        // `general_token`, so that this loop keeps its variables in registers.
+        let common = if class & LETTER != 0 {
+            let mut q = p + 1;
+            let mut seen = class;
+            while let Some(&c) = bytes.get(q) {
+                let k = ascii::class(c);
+                if k & LETTER == 0 {
+                    break;
                 }
-                pending.push((out.len(), from, lowers.len()));
-                ""
-            } else {
-                raw
+                seen |= k;
+                q += 1;
             }
+            let plain_end = bytes
+                .get(q)
+                .is_none_or(|&c| c.is_ascii() && !matches!(c, b'\'' | b'-' | b'.'));
+            plain_end.then(|| {
+                let raw = slice.get(p..q).unwrap_or_default();
+                let lower = if seen & UPPER != 0 {
+                    lower_later(lowers, &mut pending, out.len(), raw);
+                    ""
+                } else {
+                    raw
+                };
+                (q, Kind::Word, lower, false)
+            })
+        } else if class & DIGIT != 0 {
+            let mut q = p + 1;
+            read_number(bytes, &mut q);
+            Some((q, Kind::Number, slice.get(p..q).unwrap_or_default(), false))
+        } else if class & MARK != 0 {
+            Some((
+                p + 1,
+                Kind::Punct,
+                slice.get(p..p + 1).unwrap_or_default(),
+                false,
+            ))
         } else {
-            let from = lowers.len();
-            lowers.push_str(&raw.to_lowercase().replace('\u{2019}', "'"));
-            pending.push((out.len(), from, lowers.len()));
-            ""
+            None
+        };
+        let (q, kind, lower, hyphen) = match common {
+            Some(t) => t,
+            None => match general_token(slice, p, lowers, &mut pending, out.len()) {
+                General::End => break,
+                General::Space(next) => {
+                    space = true;
+                    p = next;
+                    continue;
+                }
+                General::Token(end, kind, lower, hyphen) => (end, kind, lower, hyphen),
+            },
         };
         out.push(Tok {
-            start: u32::try_from(s).unwrap_or(u32::MAX),
-            end: u32::try_from(start + q).unwrap_or(u32::MAX),
+            start: at(p),
+            end: at(q),
             kind,
             lower,
             space_before: space,
@@ -183,7 +183,10 @@ pub(crate) fn scan_reusing<'a>(
         newlines = 0;
         p = q;
     }
-    // The side buffer is complete: the tokens can borrow it now.
+    // The side buffer is complete: its ASCII words are lower-cased in one pass over it (one
+    // call where a call per word read short words a byte at a time; the forms lower-cased
+    // with `to_lowercase` have no ASCII capital left), and the tokens can borrow it now.
+    lowers.make_ascii_lowercase();
     let lowers: &'a String = lowers;
     for (k, from, to) in pending {
         if let (Some(t), Some(l)) = (out.get_mut(k), lowers.get(from..to)) {
@@ -191,6 +194,112 @@ pub(crate) fn scan_reusing<'a>(
         }
     }
     out
+}
+
+/// What [`general_token`] found at a byte offset.
+enum General<'a> {
+    /// Whitespace past ASCII, up to the given offset.
+    Space(usize),
+    /// A token: its end, kind, lower-case form ("" when left in the side buffer, as with
+    /// [`lower_later`]) and whether it is a hyphenated word.
+    Token(usize, Kind, &'a str, bool),
+    /// Not on a char boundary: the scan stops.
+    End,
+}
+
+/// The token at `p` that the scan loop does not make itself: a word with joiners or letters
+/// past ASCII, an apostrophe, a char past ASCII. Its lower-case form, when it differs from
+/// the text, goes to `lowers` for token number `index`.
+#[inline(never)]
+fn general_token<'a>(
+    slice: &'a str,
+    p: usize,
+    lowers: &mut String,
+    pending: &mut Vec<(usize, usize, usize)>,
+    index: usize,
+) -> General<'a> {
+    let bytes = slice.as_bytes();
+    let Some(&b) = bytes.get(p) else {
+        return General::End;
+    };
+    // The curly quotes and dashes of news prose (U+2010 to U+2027, E2 80 90 to E2 80 A7 in
+    // UTF-8) are marks, neither letters nor whitespace: no char test is run on them.
+    if b == 0xE2
+        && bytes.get(p + 1) == Some(&0x80)
+        && bytes.get(p + 2).is_some_and(|c| (0x90..=0xA7).contains(c))
+    {
+        let raw = slice.get(p..p + 3).unwrap_or_default();
+        return General::Token(p + 3, Kind::Punct, raw, false);
+    }
+    let class = ascii::class(b);
+    // End of the token so far (byte offset in `slice`).
+    let mut q = p + 1;
+    // A word's letters are all ASCII, and one of them is a capital: set while the word
+    // is read, so its lower-case form needs no second look at it.
+    let (mut ascii, mut capital, mut hyphen) = (true, false, false);
+    let kind = if class & DIGIT != 0 {
+        read_number(bytes, &mut q);
+        Kind::Number
+    } else if class & LETTER != 0 {
+        capital = class & UPPER != 0;
+        read_word(slice, &mut q, &mut ascii, &mut capital, &mut hyphen);
+        Kind::Word
+    } else if b.is_ascii() {
+        Kind::Punct
+    } else {
+        let Some(c) = slice.get(p..).and_then(|r| r.chars().next()) else {
+            return General::End;
+        };
+        if c.is_whitespace() {
+            return General::Space(p + c.len_utf8());
+        }
+        q = p + c.len_utf8();
+        if c.is_alphabetic() {
+            ascii = false;
+            read_word(slice, &mut q, &mut ascii, &mut capital, &mut hyphen);
+            Kind::Word
+        } else {
+            Kind::Punct
+        }
+    };
+    let raw = slice.get(p..q).unwrap_or_default();
+    let lower = if kind != Kind::Word || ascii && !capital {
+        raw
+    } else if ascii {
+        lower_later(lowers, pending, index, raw);
+        ""
+    } else if raw.chars().all(|c| c.is_ascii() || c == '\u{2019}') {
+        // ASCII letters with curly apostrophes ("Kazakhstan’s"): the apostrophes are
+        // straightened here, the letters lower-cased with the side buffer at the scan's end.
+        let from = lowers.len();
+        for (i, part) in raw.split('\u{2019}').enumerate() {
+            if i > 0 {
+                lowers.push('\'');
+            }
+            lowers.push_str(part);
+        }
+        pending.push((index, from, lowers.len()));
+        ""
+    } else {
+        let from = lowers.len();
+        lowers.push_str(&raw.to_lowercase().replace('\u{2019}', "'"));
+        pending.push((index, from, lowers.len()));
+        ""
+    };
+    General::Token(q, kind, lower, hyphen)
+}
+
+/// Puts the ASCII word `raw`, token number `index`, in `lowers`, which the scan lower-cases
+/// whole at its end; the token borrows its form then.
+fn lower_later(
+    lowers: &mut String,
+    pending: &mut Vec<(usize, usize, usize)>,
+    index: usize,
+    raw: &str,
+) {
+    let from = lowers.len();
+    lowers.push_str(raw);
+    pending.push((index, from, lowers.len()));
 }
 
 /// Reads the rest of a number whose first digit ends before `q`: digits; "," needs three
@@ -245,7 +354,8 @@ fn read_word(slice: &str, q: &mut usize, ascii: &mut bool, capital: &mut bool, h
             break;
         };
         let next_alpha = ahead.next().is_some_and(char::is_alphabetic);
-        if !d.is_alphabetic() {
+        // A joiner is no letter: its test comes first, sparing the Unicode table lookup.
+        if matches!(d, '\u{2019}' | '\'' | '-' | '.') || !d.is_alphabetic() {
             // Inner apostrophe or hyphen; a dot only between single letters ("U.S").
             let joiner = matches!(d, '\u{2019}' | '\'' | '-' | '.') && next_alpha;
             if !joiner {
@@ -306,6 +416,21 @@ mod tests {
             texts("U.S.A. ab.cd e.g. x"),
             vec!["U.S.A", ".", "ab", ".", "cd", "e.g", ".", "x"]
         );
+    }
+
+    #[test]
+    fn the_marks_read_without_char_tests_are_marks() {
+        // `general_token` makes these a mark of their own without asking.
+        for c in '\u{2010}'..='\u{2027}' {
+            assert!(!c.is_whitespace() && !c.is_alphabetic(), "{c:?}");
+            let t = c.to_string();
+            let mut lowers = String::new();
+            let toks = scan(&t, 0, t.len(), &mut lowers);
+            assert_eq!(toks.len(), 1);
+            assert!(toks
+                .first()
+                .is_some_and(|k| k.kind == Kind::Punct && k.lower == t));
+        }
     }
 
     #[test]
