@@ -6,8 +6,8 @@ mod lexicon;
 
 use crate::model::{Modality, Sentence, Status, TextSpan, Token, TokenKind};
 use lexicon::{
-    lexicon, Class, Elem, Lexicon, Pattern, ATTRIB, AUX, CUE, EXCEPT, FINITE, NO, SPLIT, THAT,
-    WOULD,
+    lexicon, Class, Elem, Lexicon, Pattern, ATTRIB, AUX, CUE, CUE_LOOSE, EXCEPT, EXCEPT_LOOSE,
+    FINITE, NO, SECOND, SPLIT, THAT, WOULD,
 };
 
 /// Words longer than this are never cues; their forms are not looked up.
@@ -143,11 +143,12 @@ struct Unit {
 }
 
 // Bits of `Unit::flags`: the lexicon's for the word's form and lemma (`SPLIT`, `FINITE`,
-// `AUX`, `ATTRIB`, `CUE`, `EXCEPT`, and the form's `NO`, `WOULD`, `THAT`), then the reader's own.
+// `AUX`, `ATTRIB`, `CUE`, `EXCEPT`, `SECOND`, `CUE_LOOSE`, `EXCEPT_LOOSE`, and the form's `NO`,
+// `WOULD`, `THAT`), then the reader's own.
 /// The word has a form to match (it is not too long or odd).
-const KEYED: u16 = 1 << 9;
+const KEYED: u16 = 1 << 12;
 /// A lower-case word in -ed, read as a past tense or participle.
-const PAST: u16 = 1 << 10;
+const PAST: u16 = 1 << 13;
 
 impl Unit {
     fn has(&self, flag: u16) -> bool {
@@ -193,7 +194,7 @@ impl Clause {
 }
 
 /// A clause part as the cut reads it, unit by unit.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Part {
     /// Its first unit.
     start: usize,
@@ -204,8 +205,11 @@ struct Part {
     has_verb: bool,
     /// The last word read has the `ATTRIB` bit.
     after_attrib: bool,
-    /// Some word may start a cue: only then are cues searched (exception phrases alone
-    /// find none).
+    /// The last word read has the `CUE` bit.
+    after_cue: bool,
+    /// Some word may start a cue: one with a cue that needs no listed second word, or one
+    /// before a word that may be that second word. Only then are cues searched (exception
+    /// phrases alone find none).
     has_cue_word: bool,
 }
 
@@ -215,7 +219,56 @@ impl Part {
         self.last = Some(i);
         self.has_verb |= (u.has(PAST) && !self.after_attrib) || u.has(FINITE);
         self.after_attrib = u.has(ATTRIB);
-        self.has_cue_word |= u.has(CUE);
+        self.has_cue_word |= u.has(CUE_LOOSE) || (self.after_cue && u.has(SECOND));
+        self.after_cue = u.has(CUE);
+    }
+}
+
+/// What closing a clause part reads.
+struct Cut<'a> {
+    text: &'a str,
+    lex: &'a Lexicon,
+    units: &'a [Unit],
+    first_word: Option<usize>,
+}
+
+impl Cut<'_> {
+    /// Ends `part` before unit `end`: searches its words (gathered in `part_words`) for cues
+    /// when one of them may start one, and adds the clause.
+    fn close(
+        &self,
+        part: Part,
+        end: usize,
+        part_words: &mut Vec<usize>,
+        found: &mut Vec<Found>,
+        clauses: &mut Vec<Clause>,
+    ) {
+        if end <= part.start {
+            return;
+        }
+        let f0 = found.len();
+        if part.has_cue_word {
+            part_words.clear();
+            part_words
+                .extend((part.start..end).filter(|&j| self.units.get(j).is_some_and(is_word)));
+            find_cues(
+                self.text,
+                self.lex,
+                self.units,
+                part_words,
+                self.first_word,
+                found,
+            );
+        }
+        clauses.push(Clause {
+            first: part.first,
+            last: part.last,
+            weak: part.weak,
+            has_verb: part.has_verb,
+            has_cue: found[f0..].iter().any(|f| f.class != Class::Speech),
+            f0,
+            f1: found.len(),
+        });
     }
 }
 
@@ -234,37 +287,22 @@ fn sentence(
     // with a word that may start a cue, in the same pass.
     let Scratch {
         units,
+        words,
         clauses,
         found,
-        words,
         ..
     } = &mut *sc;
     clauses.clear();
     found.clear();
-    let mut close = |part: &Part, end: usize, first_word: Option<usize>| {
-        if end <= part.start {
-            return;
-        }
-        let f0 = found.len();
-        if part.has_cue_word {
-            words.clear();
-            words.extend((part.start..end).filter(|&j| units.get(j).is_some_and(is_word)));
-            find_cues(text, lex, units, words, first_word, found);
-        }
-        clauses.push(Clause {
-            first: part.first,
-            last: part.last,
-            weak: part.weak,
-            has_verb: part.has_verb,
-            has_cue: found[f0..].iter().any(|f| f.class != Class::Speech),
-            f0,
-            f1: found.len(),
-        });
+    // The first word of the sentence: a cue that must be lower-case may be capitalised there.
+    let first_word = units.iter().position(|u| u.kind == Kind::Word);
+    let cut = Cut {
+        text,
+        lex,
+        units,
+        first_word,
     };
     let mut part = Part::default();
-    // The first word of the sentence, as far as read: a cue that must be lower-case may be
-    // capitalised there.
-    let mut first_word = None;
     for (i, u) in units.iter().enumerate() {
         let next = match u.kind {
             Kind::Boundary { strong } => Some((i + 1, !strong)),
@@ -276,7 +314,7 @@ fn sentence(
             _ => None,
         };
         if let Some((start, weak)) = next {
-            close(&part, i, first_word);
+            cut.close(part, i, words, found, clauses);
             part = Part {
                 start,
                 weak,
@@ -285,12 +323,9 @@ fn sentence(
         }
         if is_word(u) {
             part.add_word(i, u);
-            if u.kind == Kind::Word {
-                first_word.get_or_insert(i);
-            }
         }
     }
-    close(&part, units.len(), first_word);
+    cut.close(part, units.len(), words, found, clauses);
 
     // 2. Verbless parts ("In May", "and equipment", "his Egyptian counterpart") join their
     // neighbour across weak boundaries, so that a modal's scope covers coordinated phrases.
@@ -503,20 +538,32 @@ fn find_cues(
         let Some(u) = units.get(w).filter(|u| u.has(CUE | EXCEPT)) else {
             continue;
         };
-        if u.has(EXCEPT) {
+        // Most candidates need a listed second word: before any other word they are not tried.
+        let next_second = words
+            .get(j + 1)
+            .and_then(|&n| units.get(n))
+            .is_some_and(|n| n.has(SECOND));
+        let tried = |p: &Pattern| next_second || !p.needs_second;
+        if u.has(EXCEPT) && (next_second || u.has(EXCEPT_LOOSE)) {
             for id in lex.candidates_of(u.form_entry, u.lemma_entry, true) {
                 let p: &Pattern = &lex.patterns[id];
+                if !tried(p) {
+                    continue;
+                }
                 if let Some(e) = match_candidate(p, units, words, j, u) {
                     excepted_until = excepted_until.max(e + 1);
                 }
             }
         }
         // Only an exception phrase may start at "the", "its", "their": nothing more to do.
-        if j < excepted_until || !u.has(CUE) {
+        if j < excepted_until || !u.has(CUE) || !(next_second || u.has(CUE_LOOSE)) {
             continue;
         }
         for id in lex.candidates_of(u.form_entry, u.lemma_entry, false) {
             let p: &Pattern = &lex.patterns[id];
+            if !tried(p) {
+                continue;
+            }
             // "May" is a month unless written "may"; first in a sentence, a number after
             // it still makes it one ("May 2007 saw…").
             if p.lower
@@ -1126,6 +1173,154 @@ mod tests {
         );
         assert_eq!(ms.len(), 1);
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+
+    /// `find_cues` as it read before the second-word bits: every candidate of every word
+    /// that may start a cue is tried.
+    fn find_cues_plain(
+        text: &str,
+        lex: &Lexicon,
+        units: &[Unit],
+        words: &[usize],
+        first_word: Option<usize>,
+    ) -> Vec<(Class, usize, usize, bool)> {
+        let mut found: Vec<Found> = Vec::new();
+        let mut excepted_until = 0;
+        for (j, &w) in words.iter().enumerate() {
+            let u = &units[w];
+            if !u.has(CUE | EXCEPT) {
+                continue;
+            }
+            if u.has(EXCEPT) {
+                for id in lex.candidates_of(u.form_entry, u.lemma_entry, true) {
+                    if let Some(e) = match_candidate(&lex.patterns[id], units, words, j, u) {
+                        excepted_until = excepted_until.max(e + 1);
+                    }
+                }
+            }
+            if j < excepted_until || !u.has(CUE) {
+                continue;
+            }
+            for id in lex.candidates_of(u.form_entry, u.lemma_entry, false) {
+                let p = &lex.patterns[id];
+                if p.lower
+                    && !starts_lower(text, u.start, u.end)
+                    && (Some(w) != first_word
+                        || words
+                            .get(j + 1)
+                            .is_some_and(|&n| units[n].kind == Kind::Number))
+                {
+                    continue;
+                }
+                if p.class == Class::Negation && u.has(NO) && text[u.end..].starts_with('.') {
+                    continue;
+                }
+                let Some(e) = match_candidate(p, units, words, j, u) else {
+                    continue;
+                };
+                if !found.iter().any(|f| f.u0 == w && f.class == p.class) {
+                    found.push(Found {
+                        class: p.class,
+                        u0: w,
+                        u1: words[e],
+                        would: u.has(WOULD),
+                    });
+                }
+            }
+        }
+        found
+            .iter()
+            .map(|f| (f.class, f.u0, f.u1, f.would))
+            .collect()
+    }
+
+    /// Every listed word of the lexicon, and a few that are not, to build sentences from.
+    fn vocabulary() -> &'static [String] {
+        static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        WORDS.get_or_init(|| {
+            let mut words: Vec<String> = lexicon()
+                .patterns
+                .iter()
+                .flat_map(|p| &p.elems)
+                .flat_map(|e| match e {
+                    Elem::Word(alts, _) => alts.clone(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            for w in [
+                "troops", "May", "Will", "2007", "5", "No.", "No", "armed", ",",
+            ] {
+                words.push(w.to_string());
+            }
+            words.sort();
+            words.dedup();
+            words
+        })
+    }
+
+    /// Words for `picks`: a third of them whole patterns of the lexicon (alternatives, gaps
+    /// and wildcards filled in by the pick), the others single words of [`vocabulary`].
+    fn sentence_of(picks: &[usize]) -> String {
+        let vocab = vocabulary();
+        let patterns = &lexicon().patterns;
+        let mut out: Vec<&str> = Vec::new();
+        for &k in picks {
+            let Some(p) = patterns.get(k / 3 % patterns.len()).filter(|_| k % 3 == 0) else {
+                out.push(&vocab[k % vocab.len()]);
+                continue;
+            };
+            for (i, e) in p.elems.iter().enumerate() {
+                let r = k / 7 + i;
+                match e {
+                    Elem::Word(alts, _) => out.push(&alts[r % alts.len()]),
+                    Elem::Gap(_) => out.extend(["the", "new"].iter().take(r % 3)),
+                    Elem::Any => out.push("all"),
+                    Elem::Number => out.push("5"),
+                }
+            }
+        }
+        out.join(" ")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        /// A part is searched only when some word may start a cue there, and a candidate is
+        /// tried only before a word that may continue it: on any run of listed words, each
+        /// stretch finds what trying every candidate finds.
+        #[test]
+        fn second_word_bits_skip_only_what_cannot_match(
+            picks in proptest::collection::vec(0usize..100_000, 1..8)
+        ) {
+            let text = sentence_of(&picks);
+            let sentences = [Sentence { start: 0, end: text.len() }];
+            let tokens = crate::token::tokenize(&text, &sentences);
+            let lex = lexicon();
+            let mut sc = Scratch::default();
+            read_units(&text, lex, 0, text.len(), &tokens, &mut sc);
+            let units = &sc.units;
+            let words: Vec<usize> = (0..units.len()).filter(|&i| is_word(&units[i])).collect();
+            let first_word = units.iter().position(|u| u.kind == Kind::Word);
+            for a in 0..words.len() {
+                for b in a + 1..=words.len() {
+                    let stretch = &words[a..b];
+                    let mut part = Part::default();
+                    for &w in stretch {
+                        part.add_word(w, &units[w]);
+                    }
+                    let mut found = Vec::new();
+                    if part.has_cue_word {
+                        find_cues(&text, lex, units, stretch, first_word, &mut found);
+                    }
+                    let fast: Vec<_> = found.iter().map(|f| (f.class, f.u0, f.u1, f.would)).collect();
+                    let plain = if stretch.iter().any(|&w| units[w].has(CUE)) {
+                        find_cues_plain(&text, lex, units, stretch, first_word)
+                    } else {
+                        Vec::new()
+                    };
+                    proptest::prop_assert_eq!(fast, plain, "{:?} in {:?}", &stretch, &text);
+                }
+            }
+        }
     }
 
     proptest::proptest! {

@@ -66,6 +66,9 @@ pub(crate) struct Pattern {
     pub elems: Vec<Elem>,
     /// The first word must be lower-case unless it opens the sentence.
     pub lower: bool,
+    /// The second element is a listed word: the pattern can match only before a word with
+    /// the `SECOND` bit.
+    pub needs_second: bool,
 }
 
 /// What the lexicon says about one word form.
@@ -82,7 +85,7 @@ pub(crate) struct Entry {
 }
 
 // Bits of `Entry::flags`, read once per word by the clause reader, which keeps its own bits
-// from `1 << 9` up.
+// from `1 << 12` up.
 /// The form opens a clause.
 pub(crate) const SPLIT: u16 = 1;
 /// The form is an auxiliary or finite verb.
@@ -101,10 +104,18 @@ pub(crate) const NO: u16 = 1 << 6;
 pub(crate) const WOULD: u16 = 1 << 7;
 pub(crate) const THAT: u16 = 1 << 8;
 const FORM_ONLY: u16 = NO | WOULD | THAT;
+/// The form is one of the listed words of some pattern's second element: a pattern whose
+/// second element is a listed word cannot match before any other word.
+pub(crate) const SECOND: u16 = 1 << 9;
+/// A cue (`CUE_LOOSE`) or exception phrase (`EXCEPT_LOOSE`) that does not need a listed
+/// second word may start at the form: without the bit, what starts there needs a word with
+/// `SECOND` next.
+pub(crate) const CUE_LOOSE: u16 = 1 << 10;
+pub(crate) const EXCEPT_LOOSE: u16 = 1 << 11;
 
 pub(crate) struct Lexicon {
     pub patterns: Vec<Pattern>,
-    /// Entry of each form a pattern's first word may take.
+    /// Entry of each form a pattern's word may take.
     lookup: WordMap<u32>,
     entries: Vec<Entry>,
     /// Patterns starting with `*` or `#`, tried at every word; and split as `Entry::ids` is.
@@ -155,14 +166,24 @@ impl Lexicon {
                 entry.flags |= bit;
             }
         }
-        lex.lookup = WordMap::new(index.iter().map(|(w, &e)| (w.as_str(), e)));
+        for p in &lex.patterns {
+            if let Some(Elem::Word(_, ids)) = p.elems.get(1) {
+                for &e in ids {
+                    if let Some(entry) = lex.entries.get_mut(e as usize) {
+                        entry.flags |= SECOND;
+                    }
+                }
+            }
+        }
         let patterns = &lex.patterns;
         let start_flags = |ids: &[usize]| {
             ids.iter().fold(0, |flags, &id| {
                 flags
-                    | match patterns.get(id).map(|p| p.class) {
-                        Some(Class::Except) => EXCEPT,
-                        Some(_) => CUE,
+                    | match patterns.get(id).map(|p| (p.class, p.needs_second)) {
+                        Some((Class::Except, true)) => EXCEPT,
+                        Some((Class::Except, false)) => EXCEPT | EXCEPT_LOOSE,
+                        Some((_, true)) => CUE,
+                        Some((_, false)) => CUE | CUE_LOOSE,
                         None => 0,
                     }
             })
@@ -177,6 +198,7 @@ impl Lexicon {
         }
         lex.any_first_flags = start_flags(&lex.any_first);
         (lex.any_first_cues, lex.any_first_excepts) = split(&lex.any_first);
+        lex.lookup = WordMap::new(index.iter().map(|(w, &e)| (w.as_str(), e)));
         (lex, errors)
     }
 
@@ -226,13 +248,13 @@ impl Lexicon {
         of(form) | (of(lemma) & !FORM_ONLY) | self.any_first_flags
     }
 
-    /// The entry of a lower-case word form, if the lexicon knows it.
     /// False only for a word the lexicon does not know: a test cheaper than [`Self::lookup`].
     #[inline]
     pub fn admits(&self, form: &str) -> bool {
         self.lookup.admits(form)
     }
 
+    /// The entry of a lower-case word form, if the lexicon knows it.
     #[inline]
     pub fn lookup(&self, form: &str) -> Option<u32> {
         // Most words are in no pattern: the inlined filter turns them away without a call.
@@ -338,6 +360,7 @@ fn parse_line(line: &str) -> Result<Pattern, &'static str> {
     }
     Ok(Pattern {
         class,
+        needs_second: matches!(elems.get(1), Some(Elem::Word(..))),
         elems,
         lower,
     })
@@ -403,7 +426,7 @@ mod tests {
             .is_some_and(|e| e.flags == SPLIT && e.ids.is_empty()));
         assert!(lex
             .entry(will)
-            .is_some_and(|e| e.flags == FINITE | CUE && e.ids == [1]));
+            .is_some_and(|e| e.flags == FINITE | CUE | CUE_LOOSE && e.ids == [1]));
         assert_eq!(lex.flags(None, None), CUE);
         // "no", "would" and "that" have their bits even unlisted, and only as forms.
         assert_eq!(lex.flags(lex.lookup("would"), None), WOULD | CUE);
