@@ -155,15 +155,7 @@ fn plain_word(s: &str, i: usize) -> Option<(usize, u8, bool)> {
     let mut e = i;
     let mut seen = 0;
     loop {
-        let rest = bytes.get(e..).unwrap_or_default();
-        e += rest
-            .iter()
-            .position(|&b| {
-                let class = ascii::class(b);
-                seen |= class & ALNUM;
-                class & ALNUM == 0
-            })
-            .unwrap_or(rest.len());
+        e = alnum_run(bytes, e, &mut seen);
         // A hyphen followed by a letter or digit continues the word, as in `scan_word`.
         if bytes.get(e) == Some(&b'-')
             && bytes
@@ -209,6 +201,36 @@ fn plain_word(s: &str, i: usize) -> Option<(usize, u8, bool)> {
         Some(b'.' | b'\'') => None,
         _ => Some((e, seen, false)),
     }
+}
+
+/// The end of the run of ASCII letters and digits at `i`, their classes OR-ed into `seen`.
+/// Eight bytes a step where eight remain: over an array of fixed length the compiler unrolls
+/// the step and tests no bound per byte (most words end within the first step).
+#[inline]
+fn alnum_run(bytes: &[u8], i: usize, seen: &mut u8) -> usize {
+    let mut e = i;
+    while let Some(chunk) = bytes
+        .get(e..e + 8)
+        .and_then(|c| <&[u8; 8]>::try_from(c).ok())
+    {
+        for (k, &b) in chunk.iter().enumerate() {
+            let class = ascii::class(b);
+            if class & ALNUM == 0 {
+                return e + k;
+            }
+            *seen |= class;
+        }
+        e += 8;
+    }
+    while let Some(&b) = bytes.get(e) {
+        let class = ascii::class(b);
+        if class & ALNUM == 0 {
+            break;
+        }
+        *seen |= class;
+        e += 1;
+    }
+    e
 }
 
 /// A number of ASCII digits alone: not followed by a letter, a hyphen, a non-ASCII char, or
@@ -959,6 +981,39 @@ mod tests {
             let mut fast = Vec::new();
             tokenize_sentence(t, 0, 0, &mut fast);
             assert_eq!(fast, general(t), "{t}");
+        }
+    }
+
+    /// The steps of `alnum_run` find the end and classes one byte at a time finds.
+    #[test]
+    fn alnum_run_matches_the_byte_classes() {
+        let by_bytes = |bytes: &[u8], i: usize| {
+            let rest = bytes.get(i..).unwrap_or_default();
+            let n = rest
+                .iter()
+                .position(|&b| ascii::class(b) & ALNUM == 0)
+                .unwrap_or(rest.len());
+            let seen = rest[..n].iter().fold(0, |s, &b| s | ascii::class(b));
+            (i + n, seen)
+        };
+        let fills: [&[u8]; 3] = [
+            b"abcdefghijklmnopqrstu",
+            b"ABCDEFGHIJKLMNOPQRSTU",
+            b"a1Z9z0A5m4N3b2Y8c7X6w",
+        ];
+        // Every byte value at every place of a run, read from every start.
+        for fill in fills {
+            for b in 0..=255u8 {
+                for at in 0..fill.len() {
+                    let mut t = fill.to_vec();
+                    t[at] = b;
+                    for i in 0..t.len() {
+                        let mut seen = 0;
+                        let e = alnum_run(&t, i, &mut seen);
+                        assert_eq!((e, seen), by_bytes(&t, i), "{t:?} at {i}");
+                    }
+                }
+            }
         }
     }
 
