@@ -65,6 +65,17 @@ fn irregular_lemmas() -> &'static Irregular {
     })
 }
 
+/// Each ASCII char as a compact string, made once: most marks are one byte, and cloning one
+/// of these costs less than building it.
+fn ascii_forms() -> &'static [CompactString] {
+    static FORMS: OnceLock<Vec<CompactString>> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        (0..128u8)
+            .map(|b| CompactString::from(char::from(b).to_string()))
+            .collect()
+    })
+}
+
 /// Tokenizes each sentence; tokens come in text order and never cross a sentence's span.
 pub fn tokenize(text: &str, sentences: &[Sentence]) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5);
@@ -328,7 +339,10 @@ fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
             } else {
                 TokenKind::Symbol
             };
-            let norm = CompactString::from(body.get(i..end).unwrap_or(""));
+            let one = (end == i + 1)
+                .then(|| ascii_forms().get(usize::from(b)).cloned())
+                .flatten();
+            let norm = one.unwrap_or_else(|| CompactString::from(body.get(i..end).unwrap_or("")));
             out.push(Token {
                 start: base + i,
                 end: base + end,
@@ -657,7 +671,7 @@ fn lemma_of(w: &str) -> Option<CompactString> {
         let plural = last.ends_with('s') && verb_tags(last).is_none();
         return (plural && lemma != last).then(|| CompactString::from(head) + lemma.as_str());
     }
-    suffix_rules(w).filter(|l| l != w)
+    suffix_rules(w)
 }
 
 /// [`lemma_of`] for a word known to hold only the letters a to z, which needs no pass over
@@ -670,7 +684,7 @@ fn lemma_of_letters(w: &str) -> Option<CompactString> {
     if !w.ends_with(['s', 'd', 'g']) {
         return None;
     }
-    suffix_rules(w).filter(|l| l != w)
+    suffix_rules(w)
 }
 
 /// The lemma in the irregular tables; the map's filter, inlined, turns most words away
@@ -715,6 +729,8 @@ fn syllables(b: &[u8]) -> usize {
     n
 }
 
+/// A lemma the rules make is always shorter than `w` (every rule takes off more than it adds),
+/// so it never equals `w` and needs no comparison with it.
 fn suffix_rules(w: &str) -> Option<CompactString> {
     let n = w.len();
     if n <= 3 {
@@ -747,19 +763,21 @@ fn suffix_rules(w: &str) -> Option<CompactString> {
 
 /// The stem of an -ed or -ing form, the ending taken off.
 fn ed_ing_stem(stem: &str) -> Option<CompactString> {
-    let count = syllables(stem.as_bytes());
-    if stem.len() < 2 || count == 0 {
+    // A stem without a syllable has no vowel; the first vowel settles it, most stems' first
+    // or second letter, where counting the syllables read every letter.
+    let b = stem.as_bytes();
+    if stem.len() < 2 || !(0..b.len()).any(|i| is_vowel_at(b, i)) {
         return None; // "bed", "thing", "bring"
     }
     if stem.ends_with('e') {
         return Some(CompactString::from(stem)); // "seeing", "agreeing"
     }
-    Some(restore_stem(stem, count))
+    Some(restore_stem(stem))
 }
 
-/// Undoes consonant doubling and restores a silent e that -ed / -ing removed.
-/// `syllables` is the stem's count of them, which the caller has already made.
-fn restore_stem(stem: &str, syllables: usize) -> CompactString {
+/// Undoes consonant doubling and restores a silent e that -ed / -ing removed. The stem's
+/// syllables are counted only where a rule reads them.
+fn restore_stem(stem: &str) -> CompactString {
     let b = stem.as_bytes();
     let len = b.len();
     let last = b[len - 1];
@@ -771,7 +789,7 @@ fn restore_stem(stem: &str, syllables: usize) -> CompactString {
         return match last {
             b's' | b'z' | b'f' => CompactString::from(stem),
             // "cancelled" → "cancel", "controlled" → "control"; but "killed", "installed".
-            b'l' if syllables >= 2 && !(stem.ends_with("all") || stem.ends_with("ill")) => {
+            b'l' if syllables(b) >= 2 && !(stem.ends_with("all") || stem.ends_with("ill")) => {
                 CompactString::from(&stem[..len - 1])
             }
             b'l' => CompactString::from(stem),
@@ -780,7 +798,7 @@ fn restore_stem(stem: &str, syllables: usize) -> CompactString {
     }
     // One vowel letter before the final consonant ("decid", "welcom"), not a pair ("detain").
     let single = vowel_prev && (len == 2 || !is_vowel_at(b, len - 3));
-    let mono = syllables == 1;
+    let mono = || syllables(b) == 1;
     let cvc = single && !matches!(last, b'w' | b'x' | b'y') && !vowel_last;
     let e = match last {
         b'u' => true,
@@ -800,7 +818,7 @@ fn restore_stem(stem: &str, syllables: usize) -> CompactString {
             }
         }
         b'b' | b'k' | b'm' | b'd' => single,
-        b'r' => single && (matches!(prev, b'i' | b'u' | b'a') || (prev == b'o' && mono)),
+        b'r' => single && (matches!(prev, b'i' | b'u' | b'a') || (prev == b'o' && mono())),
         b't' => {
             if !(single || prev == b'a' && len >= 3 && matches!(b[len - 3], b'i' | b'u')) {
                 false
@@ -808,16 +826,16 @@ fn restore_stem(stem: &str, syllables: usize) -> CompactString {
                 match prev {
                     b'a' => !(len >= 3 && matches!(b[len - 3], b'e' | b'o')),
                     b'u' => true,
-                    b'o' => mono || stem.ends_with("mot") || stem.ends_with("vot"),
-                    b'e' => mono || stem.ends_with("plet"),
-                    _ => mono,
+                    b'o' => mono() || stem.ends_with("mot") || stem.ends_with("vot"),
+                    b'e' => mono() || stem.ends_with("plet"),
+                    _ => mono(),
                 }
             }
         }
-        b'n' => single && (prev == b'i' || mono),
-        b'p' => single && (matches!(prev, b'a' | b'i' | b'u') || mono),
+        b'n' => single && (prev == b'i' || mono()),
+        b'p' => single && (matches!(prev, b'a' | b'i' | b'u') || mono()),
         b'h' | b'w' | b'x' | b'y' | b'f' | b'j' => false,
-        _ => cvc && mono,
+        _ => cvc && mono(),
     };
     if e {
         plus_e()
