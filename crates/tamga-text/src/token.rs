@@ -65,6 +65,17 @@ fn irregular_lemmas() -> &'static Irregular {
     })
 }
 
+/// Each ASCII char as a compact string, made once: most marks are one byte, and cloning one
+/// of these costs less than building it.
+fn ascii_forms() -> &'static [CompactString] {
+    static FORMS: OnceLock<Vec<CompactString>> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        (0..128u8)
+            .map(|b| CompactString::from(char::from(b).to_string()))
+            .collect()
+    })
+}
+
 /// Tokenizes each sentence; tokens come in text order and never cross a sentence's span.
 pub fn tokenize(text: &str, sentences: &[Sentence]) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5);
@@ -155,15 +166,7 @@ fn plain_word(s: &str, i: usize) -> Option<(usize, u8, bool)> {
     let mut e = i;
     let mut seen = 0;
     loop {
-        let rest = bytes.get(e..).unwrap_or_default();
-        e += rest
-            .iter()
-            .position(|&b| {
-                let class = ascii::class(b);
-                seen |= class & ALNUM;
-                class & ALNUM == 0
-            })
-            .unwrap_or(rest.len());
+        e = alnum_run(bytes, e, &mut seen);
         // A hyphen followed by a letter or digit continues the word, as in `scan_word`.
         if bytes.get(e) == Some(&b'-')
             && bytes
@@ -209,6 +212,36 @@ fn plain_word(s: &str, i: usize) -> Option<(usize, u8, bool)> {
         Some(b'.' | b'\'') => None,
         _ => Some((e, seen, false)),
     }
+}
+
+/// The end of the run of ASCII letters and digits at `i`, their classes OR-ed into `seen`.
+/// Eight bytes a step where eight remain: over an array of fixed length the compiler unrolls
+/// the step and tests no bound per byte (most words end within the first step).
+#[inline]
+fn alnum_run(bytes: &[u8], i: usize, seen: &mut u8) -> usize {
+    let mut e = i;
+    while let Some(chunk) = bytes
+        .get(e..e + 8)
+        .and_then(|c| <&[u8; 8]>::try_from(c).ok())
+    {
+        for (k, &b) in chunk.iter().enumerate() {
+            let class = ascii::class(b);
+            if class & ALNUM == 0 {
+                return e + k;
+            }
+            *seen |= class;
+        }
+        e += 8;
+    }
+    while let Some(&b) = bytes.get(e) {
+        let class = ascii::class(b);
+        if class & ALNUM == 0 {
+            break;
+        }
+        *seen |= class;
+        e += 1;
+    }
+    e
 }
 
 /// A number of ASCII digits alone: not followed by a letter, a hyphen, a non-ASCII char, or
@@ -306,7 +339,10 @@ fn tokenize_sentence(body: &str, base: usize, si: usize, out: &mut Vec<Token>) {
             } else {
                 TokenKind::Symbol
             };
-            let norm = CompactString::from(body.get(i..end).unwrap_or(""));
+            let one = (end == i + 1)
+                .then(|| ascii_forms().get(usize::from(b)).cloned())
+                .flatten();
+            let norm = one.unwrap_or_else(|| CompactString::from(body.get(i..end).unwrap_or("")));
             out.push(Token {
                 start: base + i,
                 end: base + end,
@@ -635,7 +671,7 @@ fn lemma_of(w: &str) -> Option<CompactString> {
         let plural = last.ends_with('s') && verb_tags(last).is_none();
         return (plural && lemma != last).then(|| CompactString::from(head) + lemma.as_str());
     }
-    suffix_rules(w).filter(|l| l != w)
+    suffix_rules(w)
 }
 
 /// [`lemma_of`] for a word known to hold only the letters a to z, which needs no pass over
@@ -648,7 +684,7 @@ fn lemma_of_letters(w: &str) -> Option<CompactString> {
     if !w.ends_with(['s', 'd', 'g']) {
         return None;
     }
-    suffix_rules(w).filter(|l| l != w)
+    suffix_rules(w)
 }
 
 /// The lemma in the irregular tables; the map's filter, inlined, turns most words away
@@ -693,6 +729,8 @@ fn syllables(b: &[u8]) -> usize {
     n
 }
 
+/// A lemma the rules make is always shorter than `w` (every rule takes off more than it adds),
+/// so it never equals `w` and needs no comparison with it.
 fn suffix_rules(w: &str) -> Option<CompactString> {
     let n = w.len();
     if n <= 3 {
@@ -725,19 +763,21 @@ fn suffix_rules(w: &str) -> Option<CompactString> {
 
 /// The stem of an -ed or -ing form, the ending taken off.
 fn ed_ing_stem(stem: &str) -> Option<CompactString> {
-    let count = syllables(stem.as_bytes());
-    if stem.len() < 2 || count == 0 {
+    // A stem without a syllable has no vowel; the first vowel settles it, most stems' first
+    // or second letter, where counting the syllables read every letter.
+    let b = stem.as_bytes();
+    if stem.len() < 2 || !(0..b.len()).any(|i| is_vowel_at(b, i)) {
         return None; // "bed", "thing", "bring"
     }
     if stem.ends_with('e') {
         return Some(CompactString::from(stem)); // "seeing", "agreeing"
     }
-    Some(restore_stem(stem, count))
+    Some(restore_stem(stem))
 }
 
-/// Undoes consonant doubling and restores a silent e that -ed / -ing removed.
-/// `syllables` is the stem's count of them, which the caller has already made.
-fn restore_stem(stem: &str, syllables: usize) -> CompactString {
+/// Undoes consonant doubling and restores a silent e that -ed / -ing removed. The stem's
+/// syllables are counted only where a rule reads them.
+fn restore_stem(stem: &str) -> CompactString {
     let b = stem.as_bytes();
     let len = b.len();
     let last = b[len - 1];
@@ -749,7 +789,7 @@ fn restore_stem(stem: &str, syllables: usize) -> CompactString {
         return match last {
             b's' | b'z' | b'f' => CompactString::from(stem),
             // "cancelled" → "cancel", "controlled" → "control"; but "killed", "installed".
-            b'l' if syllables >= 2 && !(stem.ends_with("all") || stem.ends_with("ill")) => {
+            b'l' if syllables(b) >= 2 && !(stem.ends_with("all") || stem.ends_with("ill")) => {
                 CompactString::from(&stem[..len - 1])
             }
             b'l' => CompactString::from(stem),
@@ -758,7 +798,7 @@ fn restore_stem(stem: &str, syllables: usize) -> CompactString {
     }
     // One vowel letter before the final consonant ("decid", "welcom"), not a pair ("detain").
     let single = vowel_prev && (len == 2 || !is_vowel_at(b, len - 3));
-    let mono = syllables == 1;
+    let mono = || syllables(b) == 1;
     let cvc = single && !matches!(last, b'w' | b'x' | b'y') && !vowel_last;
     let e = match last {
         b'u' => true,
@@ -778,7 +818,7 @@ fn restore_stem(stem: &str, syllables: usize) -> CompactString {
             }
         }
         b'b' | b'k' | b'm' | b'd' => single,
-        b'r' => single && (matches!(prev, b'i' | b'u' | b'a') || (prev == b'o' && mono)),
+        b'r' => single && (matches!(prev, b'i' | b'u' | b'a') || (prev == b'o' && mono())),
         b't' => {
             if !(single || prev == b'a' && len >= 3 && matches!(b[len - 3], b'i' | b'u')) {
                 false
@@ -786,16 +826,16 @@ fn restore_stem(stem: &str, syllables: usize) -> CompactString {
                 match prev {
                     b'a' => !(len >= 3 && matches!(b[len - 3], b'e' | b'o')),
                     b'u' => true,
-                    b'o' => mono || stem.ends_with("mot") || stem.ends_with("vot"),
-                    b'e' => mono || stem.ends_with("plet"),
-                    _ => mono,
+                    b'o' => mono() || stem.ends_with("mot") || stem.ends_with("vot"),
+                    b'e' => mono() || stem.ends_with("plet"),
+                    _ => mono(),
                 }
             }
         }
-        b'n' => single && (prev == b'i' || mono),
-        b'p' => single && (matches!(prev, b'a' | b'i' | b'u') || mono),
+        b'n' => single && (prev == b'i' || mono()),
+        b'p' => single && (matches!(prev, b'a' | b'i' | b'u') || mono()),
         b'h' | b'w' | b'x' | b'y' | b'f' | b'j' => false,
-        _ => cvc && mono,
+        _ => cvc && mono(),
     };
     if e {
         plus_e()
@@ -959,6 +999,39 @@ mod tests {
             let mut fast = Vec::new();
             tokenize_sentence(t, 0, 0, &mut fast);
             assert_eq!(fast, general(t), "{t}");
+        }
+    }
+
+    /// The steps of `alnum_run` find the end and classes one byte at a time finds.
+    #[test]
+    fn alnum_run_matches_the_byte_classes() {
+        let by_bytes = |bytes: &[u8], i: usize| {
+            let rest = bytes.get(i..).unwrap_or_default();
+            let n = rest
+                .iter()
+                .position(|&b| ascii::class(b) & ALNUM == 0)
+                .unwrap_or(rest.len());
+            let seen = rest[..n].iter().fold(0, |s, &b| s | ascii::class(b));
+            (i + n, seen)
+        };
+        let fills: [&[u8]; 3] = [
+            b"abcdefghijklmnopqrstu",
+            b"ABCDEFGHIJKLMNOPQRSTU",
+            b"a1Z9z0A5m4N3b2Y8c7X6w",
+        ];
+        // Every byte value at every place of a run, read from every start.
+        for fill in fills {
+            for b in 0..=255u8 {
+                for at in 0..fill.len() {
+                    let mut t = fill.to_vec();
+                    t[at] = b;
+                    for i in 0..t.len() {
+                        let mut seen = 0;
+                        let e = alnum_run(&t, i, &mut seen);
+                        assert_eq!((e, seen), by_bytes(&t, i), "{t:?} at {i}");
+                    }
+                }
+            }
         }
     }
 
