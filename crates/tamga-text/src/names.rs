@@ -114,6 +114,29 @@ enum Class {
 }
 
 fn is_acronym(surface: &str) -> bool {
+    if surface.is_ascii() {
+        is_ascii_acronym(surface.as_bytes())
+    } else {
+        acronym_chars(surface)
+    }
+}
+
+/// [`is_acronym`] of an ASCII word, read by bytes: the same tests, as a char is a byte.
+fn is_ascii_acronym(w: &[u8]) -> bool {
+    // Plurals keep their lower-case s: "NGOs", "ICBMs".
+    let w = match w.split_last() {
+        Some((b's', stem)) if stem.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2 => stem,
+        _ => w,
+    };
+    !w.iter().any(u8::is_ascii_lowercase)
+        && w.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 2
+        && w.len() <= 10
+        && w.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'&' | b'-'))
+}
+
+/// [`is_acronym`] of any word, char by char.
+fn acronym_chars(surface: &str) -> bool {
     // Most words have a lower-case ASCII letter before their last byte, which the plural
     // stem keeps (only a plural's final s is lower case): not one.
     if let Some((_, init)) = surface.as_bytes().split_last() {
@@ -266,15 +289,13 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Nam
     annotate_with(text, sentences, tokens, next_capital)
 }
 
-/// Where the class pass finds the capitals of a sentence's text: [`next_capital`], or in the
-/// tests every byte, which reads every token.
-type Capitals = fn(&[u8], usize, usize) -> Option<usize>;
-
+/// [`annotate`], with the capitals of a sentence's text found by `capitals`: [`next_capital`],
+/// or in the tests every byte, which reads every token.
 fn annotate_with(
     text: &str,
     sentences: &[Sentence],
     tokens: &[Token],
-    capitals: Capitals,
+    capitals: impl Fn(&[u8], usize, usize) -> Option<usize> + Copy,
 ) -> Vec<NameCandidate> {
     // About one name every ten tokens of news prose: reserved at once rather than grown by
     // copying (capacity never touched costs no memory).
@@ -284,10 +305,12 @@ fn annotate_with(
     // among the few words asked about. A set of every lower-case word took a hash insert per
     // token.
     let mut pending = Vec::new();
+    let mut readings = Vec::new();
     let nothing_seen = WordSet::default();
     let mut lower = Lower {
         seen: &nothing_seen,
         pending: &mut pending,
+        readings: &mut readings,
     };
     each_sentence(text, sentences, tokens, capitals, &mut lower, &mut out);
     if pending.is_empty() {
@@ -316,7 +339,7 @@ fn annotate_with(
         }
     }
     let seen = |w: &str| asked.get(w).is_some_and(|i| found.get(i) == Some(&true));
-    resolve(out, pending, |p| seen(&p.norm) || seen(&p.lemma))
+    resolve(out, pending, readings, |p| seen(&p.norm) || seen(&p.lemma))
 }
 
 /// A dash, after which a dateline's sentence starts again ("ASTANA – At the session").
@@ -348,7 +371,7 @@ fn each_sentence(
     text: &str,
     sentences: &[Sentence],
     tokens: &[Token],
-    capitals: Capitals,
+    capitals: impl Fn(&[u8], usize, usize) -> Option<usize> + Copy,
     lower: &mut Lower,
     out: &mut Vec<NameCandidate>,
 ) {
@@ -370,17 +393,21 @@ fn each_sentence(
 struct Lower<'a> {
     seen: &'a WordSet,
     pending: &'a mut Vec<Pending>,
+    /// The names of both readings of each pending word, kept together rather than in two
+    /// vectors per word.
+    readings: &'a mut Vec<NameCandidate>,
 }
 
 /// A sentence-initial word whose reading waits for the rest of the document: the names to
 /// insert at `out[at]` if it is an ordinary word (`norm` or `lemma` seen in lower case), or
-/// else.
+/// else. Both readings' names are in [`Lower::readings`], one pending word after another, the
+/// ordinary reading's first.
 struct Pending {
     at: usize,
     norm: CompactString,
     lemma: CompactString,
-    if_ordinary: Vec<NameCandidate>,
-    if_name: Vec<NameCandidate>,
+    if_ordinary: usize,
+    if_name: usize,
 }
 
 /// [`annotate`] fed a document a few sentences at a time, each batch with its own tokens, so
@@ -390,6 +417,7 @@ struct Pending {
 pub struct NameStream {
     seen: WordSet,
     pending: Vec<Pending>,
+    readings: Vec<NameCandidate>,
     out: Vec<NameCandidate>,
 }
 
@@ -418,6 +446,7 @@ impl NameStream {
         let mut lower = Lower {
             seen: &self.seen,
             pending: &mut self.pending,
+            readings: &mut self.readings,
         };
         each_sentence(
             text,
@@ -432,7 +461,7 @@ impl NameStream {
     /// The names of the whole document, in text order.
     pub fn finish(self) -> Vec<NameCandidate> {
         let seen = &self.seen;
-        resolve(self.out, self.pending, |p| {
+        resolve(self.out, self.pending, self.readings, |p| {
             seen.contains(p.norm.as_str()) || seen.contains(p.lemma.as_str())
         })
     }
@@ -443,23 +472,28 @@ impl NameStream {
 fn resolve(
     decided: Vec<NameCandidate>,
     pending: Vec<Pending>,
+    readings: Vec<NameCandidate>,
     ordinary: impl Fn(&Pending) -> bool,
 ) -> Vec<NameCandidate> {
     if pending.is_empty() {
         return decided;
     }
-    let extra: usize = pending.iter().map(|p| p.if_name.len()).sum();
+    let extra: usize = pending.iter().map(|p| p.if_name).sum();
     let mut out = Vec::with_capacity(decided.len() + extra);
     let mut decided = decided.into_iter();
+    let mut readings = readings.into_iter();
     let mut done = 0;
     for p in pending {
         out.extend(decided.by_ref().take(p.at - done));
         done = p.at;
-        out.extend(if ordinary(&p) {
-            p.if_ordinary
+        let if_ordinary = readings.by_ref().take(p.if_ordinary);
+        if ordinary(&p) {
+            out.extend(if_ordinary);
+            readings.by_ref().take(p.if_name).for_each(drop);
         } else {
-            p.if_name
-        });
+            if_ordinary.for_each(drop);
+            out.extend(readings.by_ref().take(p.if_name));
+        }
     }
     out.extend(decided);
     out
@@ -592,7 +626,7 @@ fn word_info(
 fn sentence_names(
     text: &str,
     toks: &[Token],
-    capitals: Capitals,
+    capitals: impl Fn(&[u8], usize, usize) -> Option<usize>,
     lower: &mut Lower,
     info: &mut Vec<Info>,
     out: &mut Vec<NameCandidate>,
@@ -625,6 +659,11 @@ fn sentence_names(
     // A quotation opening inside the sentence starts again too: (said,) “There are ...".
     let quote_initial = |k: usize| {
         k > 0
+            // A quotation mark's text starts with one or with a byte past ASCII (a curly one).
+            && text
+                .as_bytes()
+                .get(toks[k - 1].start)
+                .is_some_and(|&b| matches!(b, b'"' | b'\'') || !b.is_ascii())
             && is_quote(&toks[k - 1].norm)
             && text
                 .get(..toks[k - 1].start)
@@ -681,7 +720,13 @@ fn sentence_names(
                     break;
                 };
                 if prev.unread {
-                    *prev = word(j, pt, &mut acronyms);
+                    // An unread token holds no capital: a word is a lower-case title or
+                    // `Other`, and most are in no list.
+                    *prev = if pt.kind == TokenKind::Word && lex.is_title(&pt.norm) {
+                        word(j, pt, &mut acronyms)
+                    } else {
+                        OTHER
+                    };
                 }
                 if prev.class != Class::LowerTitle {
                     break;
@@ -835,13 +880,14 @@ fn sentence_names(
             } else {
                 // Not seen in lower case so far, but the rest of the document may show it:
                 // both readings are kept until the whole document has been seen.
-                let mut if_ordinary = Vec::new();
+                let first = lower.readings.len();
                 let o = skip_ordinary(b);
                 if o < end {
-                    emit_from(o, &mut if_ordinary);
+                    emit_from(o, lower.readings);
                 }
-                let mut if_name = Vec::new();
-                emit_from(b, &mut if_name);
+                let if_ordinary = lower.readings.len() - first;
+                emit_from(b, lower.readings);
+                let if_name = lower.readings.len() - first - if_ordinary;
                 lower.pending.push(Pending {
                     at: out.len(),
                     norm: toks[b].norm.clone(),
@@ -1210,6 +1256,40 @@ mod tests {
     }
 
     #[test]
+    fn ascii_acronyms_read_by_bytes_as_by_chars() {
+        for w in [
+            "",
+            "s",
+            "A",
+            "UN",
+            "NATO",
+            "U.S.",
+            "NGOs",
+            "ICBMs",
+            "Ss",
+            "SS",
+            "AB&C",
+            "A-B",
+            "R2D2",
+            "ABCDEFGHIJ",
+            "ABCDEFGHIJK",
+            "ABCDEFGHIJs",
+            "Trade",
+            "iPhone",
+            "KNB's",
+            "1990s",
+            "AT&T",
+            "'S",
+            "A.B.",
+            "us",
+            "USs",
+            "UNs",
+        ] {
+            assert_eq!(is_ascii_acronym(w.as_bytes()), acronym_chars(w), "{w}");
+        }
+    }
+
+    #[test]
     fn no_title_is_a_connector_or_particle() {
         // A word without a capital outside a chain of titles before a capitalized word is
         // left unread, as `Other`; a run reads connectors and particles by their norms as
@@ -1280,6 +1360,14 @@ mod proptests {
         #[test]
         fn spans_hold_for_any_string(t in any::<String>()) {
             check(&t);
+        }
+
+        #[test]
+        fn ascii_acronyms_read_by_bytes_as_by_chars(w in "[A-Za-z0-9.&'s-]{0,14}") {
+            prop_assert_eq!(
+                names::is_ascii_acronym(w.as_bytes()),
+                names::acronym_chars(&w)
+            );
         }
 
         #[test]
