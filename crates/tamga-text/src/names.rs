@@ -6,7 +6,10 @@
 use crate::model::{CompactString, NameCandidate, NameKind, Sentence, TextSpan, Token, TokenKind};
 use crate::sentence::{data_lines, sentence_starters, FastMap};
 use crate::wordmap::{WordMap, WordSet};
+use seen::SeenWords;
 use std::sync::OnceLock;
+
+mod seen;
 
 struct Lexicon {
     /// `not_names.txt`, as written.
@@ -306,7 +309,7 @@ fn annotate_with(
     // token.
     let mut pending = Vec::new();
     let mut readings = Vec::new();
-    let nothing_seen = WordSet::default();
+    let nothing_seen = SeenWords::default();
     let mut lower = Lower {
         seen: &nothing_seen,
         pending: &mut pending,
@@ -391,7 +394,7 @@ fn each_sentence(
 /// The words seen in lower case so far, which make a sentence-initial capitalized word
 /// ordinary; a word not seen yet waits in `pending` for the rest of the document.
 struct Lower<'a> {
-    seen: &'a WordSet,
+    seen: &'a SeenWords,
     pending: &'a mut Vec<Pending>,
     /// The names of both readings of each pending word, kept together rather than in two
     /// vectors per word.
@@ -415,7 +418,7 @@ struct Pending {
 /// large document. [`NameStream::finish`] gives exactly what [`annotate`] gives on the whole.
 #[derive(Default)]
 pub struct NameStream {
-    seen: WordSet,
+    seen: SeenWords,
     pending: Vec<Pending>,
     readings: Vec<NameCandidate>,
     out: Vec<NameCandidate>,
@@ -437,9 +440,9 @@ impl NameStream {
     pub fn push(&mut self, text: &str, sentences: &[Sentence], tokens: &[Token]) {
         for t in tokens {
             if is_lower_word(text, t) {
-                self.seen.insert(t.norm.as_str(), ());
+                self.seen.insert(&t.norm);
                 if t.lemma != t.norm {
-                    self.seen.insert(t.lemma.as_str(), ());
+                    self.seen.insert(&t.lemma);
                 }
             }
         }
