@@ -6,7 +6,10 @@
 use crate::model::{CompactString, NameCandidate, NameKind, Sentence, TextSpan, Token, TokenKind};
 use crate::sentence::{data_lines, sentence_starters, FastMap};
 use crate::wordmap::{WordMap, WordSet};
+use seen::SeenWords;
 use std::sync::OnceLock;
+
+mod seen;
 
 struct Lexicon {
     /// `not_names.txt`, as written.
@@ -114,6 +117,29 @@ enum Class {
 }
 
 fn is_acronym(surface: &str) -> bool {
+    if surface.is_ascii() {
+        is_ascii_acronym(surface.as_bytes())
+    } else {
+        acronym_chars(surface)
+    }
+}
+
+/// [`is_acronym`] of an ASCII word, read by bytes: the same tests, as a char is a byte.
+fn is_ascii_acronym(w: &[u8]) -> bool {
+    // Plurals keep their lower-case s: "NGOs", "ICBMs".
+    let w = match w.split_last() {
+        Some((b's', stem)) if stem.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2 => stem,
+        _ => w,
+    };
+    !w.iter().any(u8::is_ascii_lowercase)
+        && w.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 2
+        && w.len() <= 10
+        && w.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'&' | b'-'))
+}
+
+/// [`is_acronym`] of any word, char by char.
+fn acronym_chars(surface: &str) -> bool {
     // Most words have a lower-case ASCII letter before their last byte, which the plural
     // stem keeps (only a plural's final s is lower case): not one.
     if let Some((_, init)) = surface.as_bytes().split_last() {
@@ -263,6 +289,17 @@ fn mark_before_capital(rest: &str) -> bool {
 
 /// Annotates name candidates, sentence by sentence, in text order.
 pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<NameCandidate> {
+    annotate_with(text, sentences, tokens, next_capital)
+}
+
+/// [`annotate`], with the capitals of a sentence's text found by `capitals`: [`next_capital`],
+/// or in the tests every byte, which reads every token.
+fn annotate_with(
+    text: &str,
+    sentences: &[Sentence],
+    tokens: &[Token],
+    capitals: impl Fn(&[u8], usize, usize) -> Option<usize> + Copy,
+) -> Vec<NameCandidate> {
     // About one name every ten tokens of news prose: reserved at once rather than grown by
     // copying (capacity never touched costs no memory).
     let mut out = Vec::with_capacity(tokens.len() / 8);
@@ -271,12 +308,14 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Nam
     // among the few words asked about. A set of every lower-case word took a hash insert per
     // token.
     let mut pending = Vec::new();
-    let nothing_seen = WordSet::default();
+    let mut readings = Vec::new();
+    let nothing_seen = SeenWords::default();
     let mut lower = Lower {
         seen: &nothing_seen,
         pending: &mut pending,
+        readings: &mut readings,
     };
-    each_sentence(text, sentences, tokens, &mut lower, &mut out);
+    each_sentence(text, sentences, tokens, capitals, &mut lower, &mut out);
     if pending.is_empty() {
         return out;
     }
@@ -303,7 +342,7 @@ pub fn annotate(text: &str, sentences: &[Sentence], tokens: &[Token]) -> Vec<Nam
         }
     }
     let seen = |w: &str| asked.get(w).is_some_and(|i| found.get(i) == Some(&true));
-    resolve(out, pending, |p| seen(&p.norm) || seen(&p.lemma))
+    resolve(out, pending, readings, |p| seen(&p.norm) || seen(&p.lemma))
 }
 
 /// A dash, after which a dateline's sentence starts again ("ASTANA – At the session").
@@ -335,6 +374,7 @@ fn each_sentence(
     text: &str,
     sentences: &[Sentence],
     tokens: &[Token],
+    capitals: impl Fn(&[u8], usize, usize) -> Option<usize> + Copy,
     lower: &mut Lower,
     out: &mut Vec<NameCandidate>,
 ) {
@@ -346,7 +386,7 @@ fn each_sentence(
             i += 1;
         }
         if start < i {
-            sentence_names(text, &tokens[start..i], lower, &mut info, out);
+            sentence_names(text, &tokens[start..i], capitals, lower, &mut info, out);
         }
     }
 }
@@ -354,19 +394,23 @@ fn each_sentence(
 /// The words seen in lower case so far, which make a sentence-initial capitalized word
 /// ordinary; a word not seen yet waits in `pending` for the rest of the document.
 struct Lower<'a> {
-    seen: &'a WordSet,
+    seen: &'a SeenWords,
     pending: &'a mut Vec<Pending>,
+    /// The names of both readings of each pending word, kept together rather than in two
+    /// vectors per word.
+    readings: &'a mut Vec<NameCandidate>,
 }
 
 /// A sentence-initial word whose reading waits for the rest of the document: the names to
 /// insert at `out[at]` if it is an ordinary word (`norm` or `lemma` seen in lower case), or
-/// else.
+/// else. Both readings' names are in [`Lower::readings`], one pending word after another, the
+/// ordinary reading's first.
 struct Pending {
     at: usize,
     norm: CompactString,
     lemma: CompactString,
-    if_ordinary: Vec<NameCandidate>,
-    if_name: Vec<NameCandidate>,
+    if_ordinary: usize,
+    if_name: usize,
 }
 
 /// [`annotate`] fed a document a few sentences at a time, each batch with its own tokens, so
@@ -374,8 +418,9 @@ struct Pending {
 /// large document. [`NameStream::finish`] gives exactly what [`annotate`] gives on the whole.
 #[derive(Default)]
 pub struct NameStream {
-    seen: WordSet,
+    seen: SeenWords,
     pending: Vec<Pending>,
+    readings: Vec<NameCandidate>,
     out: Vec<NameCandidate>,
 }
 
@@ -395,23 +440,31 @@ impl NameStream {
     pub fn push(&mut self, text: &str, sentences: &[Sentence], tokens: &[Token]) {
         for t in tokens {
             if is_lower_word(text, t) {
-                self.seen.insert(t.norm.as_str(), ());
+                self.seen.insert(&t.norm);
                 if t.lemma != t.norm {
-                    self.seen.insert(t.lemma.as_str(), ());
+                    self.seen.insert(&t.lemma);
                 }
             }
         }
         let mut lower = Lower {
             seen: &self.seen,
             pending: &mut self.pending,
+            readings: &mut self.readings,
         };
-        each_sentence(text, sentences, tokens, &mut lower, &mut self.out);
+        each_sentence(
+            text,
+            sentences,
+            tokens,
+            next_capital,
+            &mut lower,
+            &mut self.out,
+        );
     }
 
     /// The names of the whole document, in text order.
     pub fn finish(self) -> Vec<NameCandidate> {
         let seen = &self.seen;
-        resolve(self.out, self.pending, |p| {
+        resolve(self.out, self.pending, self.readings, |p| {
             seen.contains(p.norm.as_str()) || seen.contains(p.lemma.as_str())
         })
     }
@@ -422,23 +475,28 @@ impl NameStream {
 fn resolve(
     decided: Vec<NameCandidate>,
     pending: Vec<Pending>,
+    readings: Vec<NameCandidate>,
     ordinary: impl Fn(&Pending) -> bool,
 ) -> Vec<NameCandidate> {
     if pending.is_empty() {
         return decided;
     }
-    let extra: usize = pending.iter().map(|p| p.if_name.len()).sum();
+    let extra: usize = pending.iter().map(|p| p.if_name).sum();
     let mut out = Vec::with_capacity(decided.len() + extra);
     let mut decided = decided.into_iter();
+    let mut readings = readings.into_iter();
     let mut done = 0;
     for p in pending {
         out.extend(decided.by_ref().take(p.at - done));
         done = p.at;
-        out.extend(if ordinary(&p) {
-            p.if_ordinary
+        let if_ordinary = readings.by_ref().take(p.if_ordinary);
+        if ordinary(&p) {
+            out.extend(if_ordinary);
+            readings.by_ref().take(p.if_name).for_each(drop);
         } else {
-            p.if_name
-        });
+            if_ordinary.for_each(drop);
+            out.extend(readings.by_ref().take(p.if_name));
+        }
     }
     out.extend(decided);
     out
@@ -448,7 +506,8 @@ fn surface<'a>(text: &'a str, t: &Token) -> &'a str {
     text.get(t.start..t.end).unwrap_or("")
 }
 
-/// What the name rules read of a token, found in one pass over its sentence.
+/// What the name rules read of a token, found as the class pass visits its sentence's
+/// capitals.
 #[derive(Clone, Copy)]
 struct Info {
     class: Class,
@@ -458,9 +517,10 @@ struct Info {
     /// Whether a `Cap` token is an acronym, as the all-caps count found; false for the others
     /// (see [`acronym_at`]).
     acronym: bool,
-    /// A [`plain_lower_word`] not looked up yet: `Other` unless it is a title in a chain
-    /// before a capitalized word, where the class pass looks it up.
-    maybe_title: bool,
+    /// A token not read yet: a word without a capital (nor a byte past ASCII) is `Other`
+    /// unless it is a title in a chain before a capitalized word, where the class pass reads
+    /// it; any other token not read is `Other`.
+    unread: bool,
 }
 
 /// The kinds of token `k`: a word that is neither `Cap` nor `LowerTitle` ("of", "the" in a
@@ -485,23 +545,46 @@ const OTHER: Info = Info {
     class: Class::Other,
     kinds: 0,
     acronym: false,
-    maybe_title: false,
+    unread: false,
 };
 
-const MAYBE_TITLE: Info = Info {
-    maybe_title: true,
+const UNREAD: Info = Info {
+    unread: true,
     ..OTHER
 };
 
-/// A word that starts with a lower-case ASCII letter and has no hyphen or apostrophe for a
-/// glued capital: most words, of class `Other` unless a title, found without decoding a char
-/// or checking char boundaries.
-#[inline]
-fn plain_lower_word(text: &str, t: &Token) -> bool {
-    let Some([first, rest @ ..]) = text.as_bytes().get(t.start..t.end) else {
-        return false;
-    };
-    first.is_ascii_lowercase() && no_mark_ahead(rest)
+/// The first byte of `bytes[from..to]` that is an ASCII capital or past ASCII: only a word
+/// holding one can be capitalized or an acronym (a capital is a capital letter or a byte of a
+/// char past ASCII), so the class pass reads only the words that hold one and the few
+/// lower-case words that can be titles before them.
+fn next_capital(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ones = |b: u8| u64::from(b) * 0x0101_0101_0101_0101;
+    let mut i = from;
+    // Eight bytes at a time, as one integer. In each byte, `v + (0x80 - c)` sets the high bit
+    // exactly when the byte's low seven bits `v` are `c` or more, and never carries into the
+    // next byte.
+    while i + 8 <= to {
+        let Some(chunk) = bytes
+            .get(i..i + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        else {
+            break;
+        };
+        let x = u64::from_le_bytes(chunk);
+        let low = x & !HIGH;
+        let from_a = low + ones(0x80 - b'A');
+        let past_z = low + ones(0x80 - b'Z' - 1);
+        let hits = (x | (from_a & !past_z)) & HIGH;
+        if hits != 0 {
+            return Some(i + hits.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..to.min(bytes.len()))?;
+    rest.iter()
+        .position(|&b| b.is_ascii_uppercase() || !b.is_ascii())
+        .map(|p| i + p)
 }
 
 /// The class of a word token: whether it can be part of a name, and its kinds if so.
@@ -539,13 +622,14 @@ fn word_info(
         class: if cap { Class::Cap } else { Class::LowerTitle },
         kinds: lex.token_kinds(norm),
         acronym,
-        maybe_title: false,
+        unread: false,
     }
 }
 
 fn sentence_names(
     text: &str,
     toks: &[Token],
+    capitals: impl Fn(&[u8], usize, usize) -> Option<usize>,
     lower: &mut Lower,
     info: &mut Vec<Info>,
     out: &mut Vec<NameCandidate>,
@@ -557,8 +641,16 @@ fn sentence_names(
     let after_dateline = toks
         .iter()
         .take(7)
-        // A word is never a dash: its norm is not compared.
-        .position(|t| t.kind != TokenKind::Word && is_dash(&t.norm))
+        // A word is never a dash, and a dash's text starts with '-' or a byte past ASCII as
+        // its norm does: most norms are not compared.
+        .position(|t| {
+            t.kind != TokenKind::Word
+                && text
+                    .as_bytes()
+                    .get(t.start)
+                    .is_some_and(|&b| b == b'-' || !b.is_ascii())
+                && is_dash(&t.norm)
+        })
         .filter(|&d| {
             toks[..d].iter().any(|t| {
                 let s = surface(text, t);
@@ -570,6 +662,11 @@ fn sentence_names(
     // A quotation opening inside the sentence starts again too: (said,) “There are ...".
     let quote_initial = |k: usize| {
         k > 0
+            // A quotation mark's text starts with one or with a byte past ASCII (a curly one).
+            && text
+                .as_bytes()
+                .get(toks[k - 1].start)
+                .is_some_and(|&b| matches!(b, b'"' | b'\'') || !b.is_ascii())
             && is_quote(&toks[k - 1].norm)
             && text
                 .get(..toks[k - 1].start)
@@ -578,10 +675,12 @@ fn sentence_names(
     let is_initial =
         |k: usize| Some(k) == first_word || Some(k) == after_dateline || quote_initial(k);
 
-    // One pass over the tokens: the class of each, and the acronyms for the all-caps test.
+    // The class of each token, and the acronyms for the all-caps test.
     let mut acronyms = 0usize;
-    info.clear();
     let word = |k: usize, t: &Token, acronyms: &mut usize| {
+        if t.kind != TokenKind::Word {
+            return OTHER;
+        }
         let s = surface(text, t);
         word_info(lex, s, &t.norm, acronyms, || {
             (is_initial(k) && sentence_starters().contains(s))
@@ -589,31 +688,58 @@ fn sentence_names(
                 || (s == "May" && toks.get(k + 1).is_some_and(|n| n.kind == TokenKind::Number))
         })
     };
-    for (k, t) in toks.iter().enumerate() {
-        let i = if t.kind != TokenKind::Word {
-            OTHER
-        } else if plain_lower_word(text, t) {
-            MAYBE_TITLE
-        } else {
-            word(k, t, &mut acronyms)
+    // Most tokens hold no capital: they stay unread, and the pass goes from one token holding
+    // a capital to the next. A word without one is never `Cap` nor an acronym; whether it is a
+    // `LowerTitle` or `Other` matters only in a chain of titles right before a `Cap` (no title
+    // is a connector or particle, which a run reads by its norm: see the tests).
+    info.clear();
+    info.resize(toks.len(), UNREAD);
+    let (from, to) = match (toks.first(), toks.last()) {
+        (Some(a), Some(b)) => (a.start, b.end),
+        _ => (0, 0),
+    };
+    let mut at = from;
+    let mut k = 0;
+    while let Some(p) = capitals(text.as_bytes(), at, to) {
+        while toks.get(k).is_some_and(|t| t.end <= p) {
+            k += 1;
+        }
+        let Some(t) = toks.get(k) else {
+            break;
         };
+        if t.start > p {
+            // A byte between tokens (a no-break space): no token holds one before `t`.
+            at = t.start;
+            continue;
+        }
+        at = t.end;
+        let i = word(k, t, &mut acronyms);
         if i.class == Class::Cap {
             // A lower-case title counts only in a chain of up to four right before a
-            // capitalized word (see `lower_chain` below): only there are the plain lower-case
-            // words looked up.
+            // capitalized word (see `lower_chain` below): only there are the words without a
+            // capital read.
             for j in (k.saturating_sub(4)..k).rev() {
                 let (Some(prev), Some(pt)) = (info.get_mut(j), toks.get(j)) else {
                     break;
                 };
-                if prev.maybe_title {
-                    *prev = word(j, pt, &mut acronyms);
+                if prev.unread {
+                    // An unread token holds no capital: a word is a lower-case title or
+                    // `Other`, and most are in no list.
+                    *prev = if pt.kind == TokenKind::Word && lex.is_title(&pt.norm) {
+                        word(j, pt, &mut acronyms)
+                    } else {
+                        OTHER
+                    };
                 }
                 if prev.class != Class::LowerTitle {
                     break;
                 }
             }
         }
-        info.push(i);
+        if let Some(slot) = info.get_mut(k) {
+            *slot = i;
+        }
+        k += 1;
     }
     let info = &info[..];
     let class = |k: usize| info[k].class;
@@ -757,13 +883,14 @@ fn sentence_names(
             } else {
                 // Not seen in lower case so far, but the rest of the document may show it:
                 // both readings are kept until the whole document has been seen.
-                let mut if_ordinary = Vec::new();
+                let first = lower.readings.len();
                 let o = skip_ordinary(b);
                 if o < end {
-                    emit_from(o, &mut if_ordinary);
+                    emit_from(o, lower.readings);
                 }
-                let mut if_name = Vec::new();
-                emit_from(b, &mut if_name);
+                let if_ordinary = lower.readings.len() - first;
+                emit_from(b, lower.readings);
+                let if_name = lower.readings.len() - first - if_ordinary;
                 lower.pending.push(Pending {
                     at: out.len(),
                     norm: toks[b].norm.clone(),
@@ -884,11 +1011,17 @@ mod tests {
     use super::*;
     use crate::{sentence, token};
 
+    /// Capitals everywhere: the class pass reads every token.
+    pub(super) fn every_byte(_: &[u8], from: usize, to: usize) -> Option<usize> {
+        (from < to).then_some(from)
+    }
+
     fn names(t: &str) -> Vec<(String, Option<String>, NameKind)> {
         let s = sentence::split(t);
         let k = token::tokenize(t, &s);
-        annotate(t, &s, &k)
-            .into_iter()
+        let v = annotate(t, &s, &k);
+        assert_eq!(v, annotate_with(t, &s, &k, every_byte));
+        v.into_iter()
             .map(|n| {
                 (
                     n.text,
@@ -1097,6 +1230,83 @@ mod tests {
     }
 
     #[test]
+    fn next_capital_finds_the_first_capital_or_byte_past_ascii() {
+        let plain = |b: &[u8], from: usize, to: usize| {
+            (from..to).find(|&i| b[i].is_ascii_uppercase() || !b[i].is_ascii())
+        };
+        for byte in 0..=255u8 {
+            for at in 0..20 {
+                let mut b = vec![b'a'; 20];
+                b[at] = byte;
+                for from in 0..=b.len() {
+                    for to in from..=b.len() {
+                        assert_eq!(
+                            next_capital(&b, from, to),
+                            plain(&b, from, to),
+                            "{byte} {at}"
+                        );
+                    }
+                }
+            }
+        }
+        let b = "the quick brown fox, naïve “words” over Z@[`{".as_bytes();
+        for from in 0..=b.len() {
+            for to in from..=b.len() {
+                assert_eq!(next_capital(b, from, to), plain(b, from, to));
+            }
+        }
+        assert_eq!(next_capital(b"ab", 0, 9), None);
+    }
+
+    #[test]
+    fn ascii_acronyms_read_by_bytes_as_by_chars() {
+        for w in [
+            "",
+            "s",
+            "A",
+            "UN",
+            "NATO",
+            "U.S.",
+            "NGOs",
+            "ICBMs",
+            "Ss",
+            "SS",
+            "AB&C",
+            "A-B",
+            "R2D2",
+            "ABCDEFGHIJ",
+            "ABCDEFGHIJK",
+            "ABCDEFGHIJs",
+            "Trade",
+            "iPhone",
+            "KNB's",
+            "1990s",
+            "AT&T",
+            "'S",
+            "A.B.",
+            "us",
+            "USs",
+            "UNs",
+        ] {
+            assert_eq!(is_ascii_acronym(w.as_bytes()), acronym_chars(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn no_title_is_a_connector_or_particle() {
+        // A word without a capital outside a chain of titles before a capitalized word is
+        // left unread, as `Other`; a run reads connectors and particles by their norms as
+        // `Other`, which a title would not be.
+        for l in data_lines(include_str!("../../../data/lexicon/titles.txt")) {
+            let w = l.split('\t').next().unwrap_or("").trim();
+            assert!(
+                !is_particle(w) && !matches!(w, "of" | "for" | "on" | "the"),
+                "{w}"
+            );
+        }
+    }
+
+    #[test]
     fn bare_roles_and_particles() {
         let v =
             names("He met the Foreign Minister and Cote d'Ivoire envoys, then Maruf al-Bakhit.");
@@ -1135,6 +1345,8 @@ mod proptests {
             prev_end = tok.end;
         }
         let n = names::annotate(t, &s, &k);
+        // Reading only the tokens that hold a capital gives what reading every token gives.
+        assert_eq!(n, names::annotate_with(t, &s, &k, names::tests::every_byte));
         let mut prev_start = 0;
         for c in &n {
             assert!(prev_start <= c.start && c.start < c.end && c.end <= t.len());
@@ -1151,6 +1363,14 @@ mod proptests {
         #[test]
         fn spans_hold_for_any_string(t in any::<String>()) {
             check(&t);
+        }
+
+        #[test]
+        fn ascii_acronyms_read_by_bytes_as_by_chars(w in "[A-Za-z0-9.&'s-]{0,14}") {
+            prop_assert_eq!(
+                names::is_ascii_acronym(w.as_bytes()),
+                names::acronym_chars(&w)
+            );
         }
 
         #[test]

@@ -1,0 +1,140 @@
+//! The words a [`super::NameStream`] has seen in lower case: inserted for nearly every
+//! lower-case word of a document, looked up only for a sentence-initial word. A word of up to
+//! 16 bytes is held exactly, as its length and two reads of its bytes that together cover it
+//! (as `WordMap` holds its keys), in an open-addressing table where length 0 marks an empty
+//! slot; the few longer words are kept as strings. Unlike `WordMap` it keeps no filter in front
+//! of the table: the filter pays for itself on many lookups, and here most calls are inserts.
+
+use crate::sentence::{fold, read4, read8, FastMap, MIX, MIX2};
+
+#[derive(Default)]
+pub(super) struct SeenWords {
+    /// Keys `[a, b, len]`: a power of two of slots, at most half of them full, so every probe
+    /// meets an empty slot.
+    slots: Vec<[u64; 3]>,
+    len: usize,
+    /// Whether the empty word was inserted, whose key would read as an empty slot.
+    empty: bool,
+    long: FastMap<Box<str>, ()>,
+}
+
+/// The key of a word of up to 16 bytes: with the length known, bytes `0..8` and `n-8..n` (or
+/// `0..4` and `n-4..n`; or bytes 0, n/2 and n-1 of a word of one to three bytes) cover the
+/// whole word, so equal keys mean equal words.
+fn key(w: &[u8]) -> Option<[u64; 3]> {
+    let n = w.len();
+    let (a, b) = if n > 16 {
+        return None;
+    } else if n >= 8 {
+        (read8(w, 0), read8(w, n - 8))
+    } else if n >= 4 {
+        (read4(w, 0), read4(w, n - 4))
+    } else if let (Some(&x), Some(&y), Some(&z)) = (w.first(), w.get(n / 2), w.last()) {
+        ((u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z), 0)
+    } else {
+        (0, 0)
+    };
+    Some([a, b, n as u64])
+}
+
+impl SeenWords {
+    pub(super) fn insert(&mut self, w: &str) {
+        match key(w.as_bytes()) {
+            Some([_, _, 0]) => self.empty = true,
+            Some(k) => {
+                if (self.len + 1) * 2 > self.slots.len() {
+                    self.grow();
+                }
+                let i = self.slot(&k);
+                if let Some(s) = self.slots.get_mut(i) {
+                    if s[2] == 0 {
+                        *s = k;
+                        self.len += 1;
+                    }
+                }
+            }
+            None => {
+                // Copied only when new: most words are seen again and again.
+                if !self.long.contains_key(w) {
+                    self.long.insert(w.into(), ());
+                }
+            }
+        }
+    }
+
+    pub(super) fn contains(&self, w: &str) -> bool {
+        // `annotate` looks words up in a set it never fills: no key is made.
+        if self.len == 0 && self.long.is_empty() && !self.empty {
+            return false;
+        }
+        match key(w.as_bytes()) {
+            Some([_, _, 0]) => self.empty,
+            Some(k) => self.slots.get(self.slot(&k)).is_some_and(|s| s[2] != 0),
+            None => self.long.contains_key(w),
+        }
+    }
+
+    /// The slot holding `k`, or the empty slot where it would go.
+    fn slot(&self, k: &[u64; 3]) -> usize {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = fold(k[0] ^ MIX, k[1] ^ k[2].wrapping_mul(MIX2)) as usize & mask;
+        while let Some(s) = self.slots.get(i) {
+            if s[2] == 0 || s == k {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![[0; 3]; (self.slots.len() * 2).max(64)];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        for k in old.into_iter().filter(|k| k[2] != 0) {
+            let i = self.slot(&k);
+            if let Some(s) = self.slots.get_mut(i) {
+                *s = k;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SeenWords;
+    use proptest::prelude::*;
+    use std::collections::HashSet;
+
+    proptest! {
+        #[test]
+        fn holds_what_a_set_of_strings_holds(
+            words in prop::collection::vec("[ab’]{0,20}", 0..300),
+            probes in prop::collection::vec("[ab’]{0,20}", 0..100),
+        ) {
+            let mut seen = SeenWords::default();
+            let mut set = HashSet::new();
+            for w in &words {
+                seen.insert(w);
+                set.insert(w.as_str());
+            }
+            for w in words.iter().chain(&probes) {
+                prop_assert_eq!(seen.contains(w), set.contains(w.as_str()), "{}", w);
+            }
+        }
+    }
+
+    #[test]
+    fn empty_and_short_words() {
+        let mut seen = SeenWords::default();
+        assert!(!seen.contains("") && !seen.contains("a"));
+        seen.insert("ab");
+        assert!(
+            seen.contains("ab")
+                && !seen.contains("ba")
+                && !seen.contains("")
+                && !seen.contains("abb")
+        );
+        seen.insert("");
+        assert!(seen.contains(""));
+    }
+}
