@@ -78,8 +78,16 @@ pub fn annotate(
         };
         let mut i = first;
         while i < last {
-            // most tokens start nothing, as the scan found
-            if toks[i].flags & lexicon::START == 0 || toks[i].start < resume {
+            // most tokens start nothing, as the scan found: one tight pass over their flags
+            // finds the next that may
+            let Some(k) = toks
+                .get(i..last)
+                .and_then(|rest| rest.iter().position(|t| t.flags & lexicon::START != 0))
+            else {
+                break;
+            };
+            i += k;
+            if toks[i].start < resume {
                 i += 1;
                 continue;
             }
