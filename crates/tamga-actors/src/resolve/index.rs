@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use std::collections::HashSet;
 use tamga_text::Token;
 
-use crate::fxhash::FxMap;
+use crate::fxhash::{FxMap, WordIds};
 
 const NONE: u32 = u32::MAX;
 
@@ -48,7 +48,7 @@ pub(crate) enum Match {
 
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    vocab: FxMap<Box<str>, u32>,
+    vocab: WordIds,
     edges: FxMap<u64, u32>,
     /// The root's edges by word id (`NONE`: no phrase starts with the word): every token
     /// takes this first step, so it is an array read rather than a hash lookup.
@@ -255,8 +255,7 @@ impl Index {
     fn insert(&mut self, key: &[String]) -> usize {
         let mut node = 0u32;
         for w in key {
-            let next_word = u32::try_from(self.vocab.len()).unwrap_or(NONE);
-            let word = *self.vocab.entry(w.as_str().into()).or_insert(next_word);
+            let word = self.vocab.id(w);
             let edge = (u64::from(node) << 32) | u64::from(word);
             let next_node = u32::try_from(self.nodes.len()).unwrap_or(NONE);
             node = *self.edges.entry(edge).or_insert(next_node);
@@ -302,7 +301,6 @@ impl Index {
             tokens
                 .get(p)
                 .and_then(|t| self.vocab.get(word_key(&t.norm)))
-                .copied()
                 .unwrap_or(NONE)
         }));
         let surface = |p: usize| {
