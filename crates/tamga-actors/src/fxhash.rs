@@ -1,5 +1,6 @@
-//! A multiplicative (FxHash-style) hasher for maps keyed by dictionary words and small ids,
-//! shared by the phrase index here and the verb matcher in tamga-events.
+//! A multiplicative (FxHash-style) hasher for maps keyed by small ids, and a table giving
+//! dictionary words small ids, shared by the phrase index here and the verb matcher in
+//! tamga-events.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -94,6 +95,175 @@ impl WordFilter {
     }
 }
 
+/// A word of up to 16 bytes as three integers that identify it exactly: its length and two
+/// (possibly overlapping) reads that together cover every byte — bytes `0..8` and `n-8..n`,
+/// or `0..4` and `n-4..n`, or bytes 0, n/2 and n-1 of a word of one to three bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Key {
+    a: u64,
+    b: u64,
+    len: u64,
+}
+
+impl Key {
+    /// `None` for a word longer than 16 bytes.
+    fn of(w: &[u8]) -> Option<Key> {
+        let n = w.len();
+        let read8 = |at: usize| {
+            w.get(at..at + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_le_bytes)
+        };
+        let read4 = |at: usize| {
+            w.get(at..at + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+        };
+        let (a, b) = if n > 16 {
+            return None;
+        } else if n >= 8 {
+            (read8(0), read8(n - 8))
+        } else if n >= 4 {
+            (read4(0), read4(n - 4))
+        } else if let (Some(&x), Some(&y), Some(&z)) = (w.first(), w.get(n / 2), w.last()) {
+            ((u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z), 0)
+        } else {
+            (0, 0)
+        };
+        Some(Key {
+            a,
+            b,
+            len: n as u64,
+        })
+    }
+
+    /// The high bits of a multiply depend on every bit of its input: `shift` keeps those.
+    fn slot(&self, shift: u32) -> usize {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let h = (self.a ^ self.len.wrapping_mul(K)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        let h = (h.rotate_left(26) ^ self.b).wrapping_mul(K);
+        (h >> shift) as usize
+    }
+}
+
+/// A slot of [`WordIds`]: a short word's key with its id (`id == EMPTY`: a free slot).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    a: u64,
+    b: u64,
+    len: u32,
+    id: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+/// Dictionary words to ids `0, 1, 2…` in the order they were first added, looked up once or
+/// more per token. A short word is found by comparing three integers in one slot of an
+/// open-addressing table (at most half full, probed one slot after another): no hashing of
+/// the bytes, no string compare, no pointer to follow to a key stored elsewhere.
+#[derive(Debug, Clone, Default)]
+pub struct WordIds {
+    slots: Vec<Slot>,
+    /// 64 less the number of bits a slot index takes.
+    shift: u32,
+    /// Words longer than 16 bytes.
+    long: FxMap<Box<str>, u32>,
+    len: usize,
+}
+
+impl WordIds {
+    /// The number of words added.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The id of `w`, if it was added.
+    pub fn get(&self, w: &str) -> Option<u32> {
+        let Some(k) = Key::of(w.as_bytes()) else {
+            return self.long.get(w).copied();
+        };
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = k.slot(self.shift);
+        // At most half the slots are full: an empty one ends every probe.
+        loop {
+            let s = self.slots.get(i & mask)?;
+            if s.id == EMPTY {
+                return None;
+            }
+            if s.a == k.a && s.b == k.b && u64::from(s.len) == k.len {
+                return Some(s.id);
+            }
+            i = (i & mask) + 1;
+        }
+    }
+
+    /// The id of `w`, given the next one if `w` is new.
+    pub fn id(&mut self, w: &str) -> u32 {
+        if let Some(id) = self.get(w) {
+            return id;
+        }
+        let id = u32::try_from(self.len).unwrap_or(EMPTY - 1);
+        self.len += 1;
+        match Key::of(w.as_bytes()) {
+            Some(k) => {
+                if (self.short_len() + 1) * 2 > self.slots.len() {
+                    self.grow();
+                }
+                self.place(k, id);
+            }
+            None => {
+                self.long.insert(w.into(), id);
+            }
+        }
+        id
+    }
+
+    fn short_len(&self) -> usize {
+        self.len - 1 - self.long.len()
+    }
+
+    fn place(&mut self, k: Key, id: u32) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = k.slot(self.shift) & mask;
+        while let Some(s) = self.slots.get_mut(i) {
+            if s.id == EMPTY {
+                *s = Slot {
+                    a: k.a,
+                    b: k.b,
+                    len: k.len as u32,
+                    id,
+                };
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let n = (self.slots.len() * 2).max(64);
+        let empty = Slot {
+            a: 0,
+            b: 0,
+            len: 0,
+            id: EMPTY,
+        };
+        let old = std::mem::replace(&mut self.slots, vec![empty; n]);
+        self.shift = 64 - n.trailing_zeros();
+        for s in old.into_iter().filter(|s| s.id != EMPTY) {
+            let k = Key {
+                a: s.a,
+                b: s.b,
+                len: u64::from(s.len),
+            };
+            self.place(k, s.id);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +278,47 @@ mod tests {
             .count();
         assert!(others < 150, "{others} of 1000 absent words let through");
         assert!(WordFilter::default().may_hold("anything"));
+    }
+
+    #[test]
+    fn word_ids_tell_every_word_apart() {
+        let mut words: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
+        words.extend(
+            [
+                "", "a", "ab", "abc", "ba", "aab", "abcd", "abcde", "abcdefgh",
+            ]
+            .map(String::from),
+        );
+        words.extend(
+            [
+                "abcdefghi",
+                "abcdefghijklmnop",
+                "abcdefghijklmnopq",
+                "ébène",
+                "a\u{0}b",
+            ]
+            .map(String::from),
+        );
+        let mut ids = WordIds::default();
+        assert_eq!(ids.get("a"), None);
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(ids.id(w) as usize, i);
+        }
+        assert_eq!(ids.len(), words.len());
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(ids.id(w) as usize, i);
+            assert_eq!(ids.get(w), Some(i as u32));
+        }
+        for w in [
+            "w3000",
+            "abd",
+            "abcdefghijklmnoq",
+            "abcdefghijklmnopqr",
+            "aa",
+            "b",
+            "abcdefgi",
+        ] {
+            assert_eq!(ids.get(w), None, "{w}");
+        }
     }
 }

@@ -2,14 +2,28 @@
 //! `<!-- ... -->` (possibly over several lines), lines starting with `<!`, blank lines.
 //! Yields the remaining content of each line with its 1-based number and its `#` comment.
 
+use std::borrow::Cow;
+
 /// One line with content left after comments were removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Line<'a> {
     pub no: usize,
-    /// Content, comments removed, trailing blanks trimmed (leading ones kept).
-    pub text: String,
+    /// Content, comments removed, trailing blanks trimmed (leading ones kept): a slice of the
+    /// text unless an inline XML comment was cut out of it.
+    pub text: Cow<'a, str>,
     /// What followed the first `#`, trimmed (verb patterns keep their hint verb there).
     pub comment: Option<&'a str>,
+}
+
+/// `s` cut to its first `n` bytes (`n` is a char boundary of `s`).
+fn cut(s: Cow<'_, str>, n: usize) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.get(..n).unwrap_or(b)),
+        Cow::Owned(mut o) => {
+            o.truncate(n);
+            Cow::Owned(o)
+        }
+    }
 }
 
 /// Splits `text` into content lines. `semicolon` also treats `;` after a blank (or at the
@@ -19,34 +33,37 @@ pub(crate) fn content_lines(text: &str, semicolon: bool) -> Vec<Line<'_>> {
     let mut in_block = false;
     for (i, raw) in text.lines().enumerate() {
         let no = i + 1;
-        let mut s: String;
         let mut rest: &str = raw;
         if in_block {
             match rest.find("-->") {
                 Some(j) => {
                     in_block = false;
-                    rest = &rest[j + 3..];
+                    rest = rest.get(j + 3..).unwrap_or("");
                 }
                 None => continue,
             }
         }
         // `#` comments first: an XML comment opener after a `#` is commented out itself.
         let (body, comment) = match comment_start(rest) {
-            Some(j) => (&rest[..j], Some(rest[j + 1..].trim())),
+            Some(j) => (
+                rest.get(..j).unwrap_or(""),
+                rest.get(j + 1..).map(str::trim),
+            ),
             None => (rest, None),
         };
-        s = body.to_string();
+        let mut s: Cow<'_, str> = Cow::Borrowed(body);
         // Inline and opening XML comments.
         while let Some(j) = s.find("<!--") {
-            let after = &s[j + 4..];
+            let after = s.get(j + 4..).unwrap_or("");
             match after.find("-->") {
                 Some(k) => {
-                    let tail = after[k + 3..].to_string();
-                    s.truncate(j);
-                    s.push_str(&tail);
+                    let mut joined = String::with_capacity(s.len());
+                    joined.push_str(s.get(..j).unwrap_or(""));
+                    joined.push_str(after.get(k + 3..).unwrap_or(""));
+                    s = Cow::Owned(joined);
                 }
                 None => {
-                    s.truncate(j);
+                    s = cut(s, j);
                     // A `#` comment on the opening line cannot close the block.
                     in_block = true;
                     break;
@@ -59,11 +76,11 @@ pub(crate) fn content_lines(text: &str, semicolon: bool) -> Vec<Line<'_>> {
         }
         if semicolon {
             if let Some(j) = semicolon_comment(&s) {
-                s.truncate(j);
+                s = cut(s, j);
             }
         }
         let trimmed_len = s.trim_end().len();
-        s.truncate(trimmed_len);
+        s = cut(s, trimmed_len);
         if s.trim_start().is_empty() {
             continue;
         }
@@ -76,14 +93,15 @@ pub(crate) fn content_lines(text: &str, semicolon: bool) -> Vec<Line<'_>> {
     out
 }
 
-/// The first `#` outside `[...]`: TABARI's discard code `[###]` is not a comment.
+/// The first `#` outside `[...]`: TABARI's discard code `[###]` is not a comment. The three
+/// are ASCII, so bytes are read rather than chars.
 fn comment_start(s: &str) -> Option<usize> {
     let mut depth = 0usize;
-    for (j, c) in s.char_indices() {
+    for (j, &c) in s.as_bytes().iter().enumerate() {
         match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '#' if depth == 0 => return Some(j),
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b'#' if depth == 0 => return Some(j),
             _ => {}
         }
     }
@@ -108,7 +126,7 @@ mod tests {
     fn texts(t: &str) -> Vec<(usize, String)> {
         content_lines(t, true)
             .into_iter()
-            .map(|l| (l.no, l.text))
+            .map(|l| (l.no, l.text.into_owned()))
             .collect()
     }
 

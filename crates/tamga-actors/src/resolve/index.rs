@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use std::collections::HashSet;
 use tamga_text::Token;
 
-use crate::fxhash::FxMap;
+use crate::fxhash::{FxMap, WordIds};
 
 const NONE: u32 = u32::MAX;
 
@@ -48,7 +48,7 @@ pub(crate) enum Match {
 
 #[derive(Debug, Default)]
 pub(crate) struct Index {
-    vocab: FxMap<Box<str>, u32>,
+    vocab: WordIds,
     edges: FxMap<u64, u32>,
     /// The root's edges by word id (`NONE`: no phrase starts with the word): every token
     /// takes this first step, so it is an array read rather than a hash lookup.
@@ -75,21 +75,64 @@ pub(crate) struct ScanBuffers {
 /// The words of a dictionary phrase as the tokenizer would normalize them: lower case,
 /// `_` and blanks separate words, a possessive `'s` is its own word, a final full stop goes.
 pub(crate) fn phrase_key(phrase: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for w in phrase.split(|c: char| c == '_' || c.is_whitespace()) {
-        let w = tamga_text::token::normalize(w);
-        let w = w.trim_matches(|c: char| c == ',' || c == '"' || c == '(' || c == ')');
-        if w.is_empty() {
-            continue;
-        }
-        if let Some(stem) = w.strip_suffix("'s").filter(|s| !s.is_empty()) {
-            out.push(word_key(stem).to_string());
-            out.push("'s".to_string());
-        } else {
-            out.push(word_key(w).to_string());
+    let mut key = KeyBuf::default();
+    key.fill(phrase);
+    key.words().map(str::to_string).collect()
+}
+
+/// Marks a dictionary word may carry that the tokenizer leaves out of it.
+const STRAY: [char; 4] = [',', '"', '(', ')'];
+
+/// [`phrase_key`] written into one reused buffer, the words as spans of it: the index reads
+/// some 66,000 phrases at load, and a string or two per word was most of that work.
+#[derive(Debug, Default)]
+pub(crate) struct KeyBuf {
+    text: String,
+    words: Vec<(usize, usize)>,
+}
+
+impl KeyBuf {
+    pub(crate) fn fill(&mut self, phrase: &str) {
+        self.text.clear();
+        self.words.clear();
+        for w in phrase.split(|c: char| c == '_' || c.is_whitespace()) {
+            let start = self.text.len();
+            if w.is_ascii() {
+                // `normalize` of ASCII is its lower case.
+                self.text.push_str(w);
+                if let Some(t) = self.text.get_mut(start..) {
+                    t.make_ascii_lowercase();
+                }
+            } else {
+                self.text.push_str(&tamga_text::token::normalize(w));
+            }
+            let norm = self.text.get(start..).unwrap_or("");
+            let trimmed = norm.trim_start_matches(STRAY);
+            let lo = start + (norm.len() - trimmed.len());
+            let trimmed = trimmed.trim_end_matches(STRAY);
+            let hi = lo + trimmed.len();
+            if trimmed.is_empty() {
+                self.text.truncate(start);
+                continue;
+            }
+            if let Some(stem) = trimmed.strip_suffix("'s").filter(|s| !s.is_empty()) {
+                self.words.push((lo, lo + word_key(stem).len()));
+                self.words.push((hi - 2, hi));
+            } else {
+                self.words.push((lo, lo + word_key(trimmed).len()));
+            }
         }
     }
-    out
+
+    pub(crate) fn words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.words
+            .iter()
+            .map(|&(a, b)| self.text.get(a..b).unwrap_or(""))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
 }
 
 /// A word's index form: a trailing full stop dropped ("U.S." and "U.S" alike).
@@ -128,6 +171,7 @@ impl Index {
             }],
             ..Index::default()
         };
+        let mut key = KeyBuf::default();
         for (li, layer) in layers.into_iter().enumerate() {
             let layer_no = u16::try_from(li).unwrap_or(u16::MAX);
             let Layer { dictionary, kinds } = layer;
@@ -145,8 +189,8 @@ impl Index {
                     }
                 }
                 for ph in a.phrases.iter().chain(a.name.iter()) {
-                    let key = phrase_key(ph);
-                    let node = ix.insert(&key);
+                    key.fill(ph);
+                    let node = ix.insert(key.words());
                     if let Some(n) = ix.nodes.get_mut(node) {
                         if n.actor == NONE {
                             n.actor = id;
@@ -189,8 +233,8 @@ impl Index {
                 if let Some(country) = country.filter(|_| !plural_of.is_empty()) {
                     let pid = u32::try_from(ix.actors.len()).unwrap_or(NONE);
                     let mut used = false;
-                    for key in &plural_of {
-                        let node = ix.insert(key);
+                    for k in &plural_of {
+                        let node = ix.insert(k.iter().map(String::as_str));
                         if let Some(n) = ix.nodes.get_mut(node) {
                             if n.actor == NONE {
                                 n.actor = pid;
@@ -215,11 +259,11 @@ impl Index {
             }
             for ag in dictionary.agents {
                 for ph in &ag.phrases {
-                    let key = phrase_key(ph);
+                    key.fill(ph);
                     if key.is_empty() {
                         continue;
                     }
-                    let node = ix.insert(&key);
+                    let node = ix.insert(key.words());
                     let id = u32::try_from(ix.agents.len()).unwrap_or(NONE);
                     let Some(n) = ix.nodes.get_mut(node) else {
                         continue;
@@ -229,11 +273,12 @@ impl Index {
                     }
                     n.agent = id;
                     let person = key
+                        .words()
                         .last()
-                        .is_some_and(|w| PERSON_HEADS.contains(&w.as_str()));
+                        .is_some_and(|w| PERSON_HEADS.contains(&w));
                     ix.agents.push(AgentRec {
                         code: ag.code.clone(),
-                        phrase: key.join(" "),
+                        phrase: key.words().collect::<Vec<_>>().join(" "),
                         person,
                         layer: layer_no,
                     });
@@ -252,11 +297,10 @@ impl Index {
     }
 
     /// Adds a word path, returning its final node (the root for an empty key).
-    fn insert(&mut self, key: &[String]) -> usize {
+    fn insert<'k>(&mut self, key: impl Iterator<Item = &'k str>) -> usize {
         let mut node = 0u32;
         for w in key {
-            let next_word = u32::try_from(self.vocab.len()).unwrap_or(NONE);
-            let word = *self.vocab.entry(w.as_str().into()).or_insert(next_word);
+            let word = self.vocab.id(w);
             let edge = (u64::from(node) << 32) | u64::from(word);
             let next_node = u32::try_from(self.nodes.len()).unwrap_or(NONE);
             node = *self.edges.entry(edge).or_insert(next_node);
@@ -302,7 +346,6 @@ impl Index {
             tokens
                 .get(p)
                 .and_then(|t| self.vocab.get(word_key(&t.norm)))
-                .copied()
                 .unwrap_or(NONE)
         }));
         let surface = |p: usize| {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use tamga_actors::fxhash::{FxMap, WordFilter};
+use tamga_actors::fxhash::WordIds;
 use tamga_actors::petrarch::{CodePair, PatternElement, PatternItem, VerbDictionary};
 
 /// One compiled verb or noun trigger.
@@ -117,28 +117,17 @@ impl Synset {
 /// The literal words of all patterns, by id.
 #[derive(Debug, Default)]
 pub(crate) struct Literals {
-    ids: FxMap<String, u32>,
-    /// The words of `ids`: a sentence's words and stems are mostly none of them.
-    filter: WordFilter,
+    ids: WordIds,
 }
 
 impl Literals {
-    /// The id of `w`, given it if new. The filter learns new words at [`Literals::seal`].
+    /// The id of `w`, given it if new.
     fn id(&mut self, w: &str) -> u32 {
-        let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
-        *self.ids.entry(w.to_string()).or_insert(next)
-    }
-
-    /// Builds the filter, sized for the words added so far.
-    fn seal(&mut self) {
-        self.filter = WordFilter::new(self.ids.keys().map(String::as_str));
+        self.ids.id(w)
     }
 
     fn get(&self, w: &str) -> Option<u32> {
-        if !self.filter.may_hold(w) {
-            return None;
-        }
-        self.ids.get(w).copied()
+        self.ids.get(w)
     }
 
     fn len(&self) -> usize {
@@ -163,10 +152,10 @@ pub(crate) struct Elem {
 pub(crate) struct Verbs {
     pub blocks: Vec<Block>,
     pub forms: Vec<Form>,
-    /// Lower-case head word → indices into `forms`.
-    by_head: FxMap<String, Vec<usize>>,
-    /// The keys of `by_head`: most words of a sentence are no verb's head.
-    heads: WordFilter,
+    /// Lower-case head words by id: `by_head[id]` are the indices into `forms` of the forms
+    /// headed by word `id`.
+    heads: WordIds,
+    by_head: Vec<Vec<usize>>,
     /// Every word a pattern element names (alternatives, a synset member's first word) →
     /// its id: a sentence is checked for them once, and patterns needing an absent one
     /// are skipped without being walked.
@@ -176,10 +165,8 @@ pub(crate) struct Verbs {
 impl Verbs {
     /// The forms whose head word is `w`.
     pub fn headed_by(&self, w: &str) -> Option<&[usize]> {
-        if !self.heads.may_hold(w) {
-            return None;
-        }
-        self.by_head.get(w).map(Vec::as_slice)
+        let id = self.heads.get(w)?;
+        self.by_head.get(id as usize).map(Vec::as_slice)
     }
 
     /// Adds a dictionary at `rank` (lower wins). A form already defined by a dictionary of
@@ -266,7 +253,13 @@ impl Verbs {
                     };
                     let idx = self.forms.len();
                     let key = &words[head.min(words.len() - 1)];
-                    self.by_head.entry(key.clone()).or_default().push(idx);
+                    let id = self.heads.id(key) as usize;
+                    if self.by_head.len() <= id {
+                        self.by_head.resize_with(id + 1, Vec::new);
+                    }
+                    if let Some(forms) = self.by_head.get_mut(id) {
+                        forms.push(idx);
+                    }
                     self.forms.push(Form {
                         block,
                         words,
@@ -277,8 +270,6 @@ impl Verbs {
                 }
             }
         }
-        self.heads = WordFilter::new(self.by_head.keys().map(String::as_str));
-        self.literals.seal();
     }
 }
 
