@@ -43,58 +43,6 @@ impl Hasher for Fx {
 /// A `HashMap` with [`Fx`].
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// Whether a word may be a key of a word map, answered with one hash and one bit instead of
-/// the map's probe and key comparison: most words of a text are no dictionary word, and a
-/// filter sized at 16 bits a word lets about 6% of those through to the map. A word added
-/// is always let through; a filter never sized lets everything through.
-#[derive(Debug, Clone, Default)]
-pub struct WordFilter {
-    bits: Vec<u64>,
-    /// 64 less the number of bits an index takes.
-    shift: u32,
-}
-
-impl WordFilter {
-    /// A filter holding `words`.
-    pub fn new<'a>(words: impl ExactSizeIterator<Item = &'a str>) -> WordFilter {
-        let slots = (words.len() * 16).next_power_of_two().max(64);
-        let mut f = WordFilter {
-            bits: vec![0; slots / 64],
-            shift: 64 - slots.trailing_zeros(),
-        };
-        for w in words {
-            f.insert(w);
-        }
-        f
-    }
-
-    fn slot(&self, w: &str) -> usize {
-        let mut h = Fx::default();
-        h.write(w.as_bytes());
-        // The high bits: the multiply mixes every byte into them.
-        (h.finish() >> self.shift) as usize
-    }
-
-    /// Lets `w` through from now on.
-    pub fn insert(&mut self, w: &str) {
-        let i = self.slot(w);
-        if let Some(b) = self.bits.get_mut(i / 64) {
-            *b |= 1 << (i % 64);
-        }
-    }
-
-    /// False only when `w` was never added.
-    pub fn may_hold(&self, w: &str) -> bool {
-        if self.bits.is_empty() {
-            return true;
-        }
-        let i = self.slot(w);
-        self.bits
-            .get(i / 64)
-            .is_none_or(|b| b & (1 << (i % 64)) != 0)
-    }
-}
-
 /// A word of up to 16 bytes as three integers that identify it exactly: its length and two
 /// (possibly overlapping) reads that together cover every byte — bytes `0..8` and `n-8..n`,
 /// or `0..4` and `n-4..n`, or bytes 0, n/2 and n-1 of a word of one to three bytes.
@@ -267,18 +215,6 @@ impl WordIds {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn filter_lets_every_word_added_through_and_most_others_not() {
-        let words: Vec<String> = (0..1000).map(|i| format!("word{i}")).collect();
-        let f = WordFilter::new(words.iter().map(String::as_str));
-        assert!(words.iter().all(|w| f.may_hold(w)));
-        let others = (0..1000)
-            .filter(|i| f.may_hold(&format!("other{i}")))
-            .count();
-        assert!(others < 150, "{others} of 1000 absent words let through");
-        assert!(WordFilter::default().may_hold("anything"));
-    }
 
     #[test]
     fn word_ids_tell_every_word_apart() {
