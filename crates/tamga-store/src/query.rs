@@ -68,20 +68,23 @@ pub(crate) fn write_quotes(
     tx: &Transaction<'_>,
     path: &Path,
     doc: &CodedDocument<'_>,
+    has_quotes: bool,
     fresh: &mut Vec<i64>,
 ) -> Result<()> {
     let doc_id = doc.doc_id;
-    // Kept by hand like `events_fts`: old rows out here, new ones added to `quotes_fts` by
-    // the caller once per batch (their rowids go to `fresh`).
-    tx.prepare_cached(
-        "INSERT INTO quotes_fts (quotes_fts, rowid, text) \
-         SELECT 'delete', seq, text FROM quotes WHERE doc_id = ?1",
-    )
-    .and_then(|mut s| s.execute([doc_id]))
-    .at(path)?;
-    tx.prepare_cached("DELETE FROM quotes WHERE doc_id = ?1")
+    // Kept by hand like `events_fts`: old rows out here (when the caller found any), new
+    // ones added to `quotes_fts` by the caller once per batch (their rowids go to `fresh`).
+    if has_quotes {
+        tx.prepare_cached(
+            "INSERT INTO quotes_fts (quotes_fts, rowid, text) \
+             SELECT 'delete', seq, text FROM quotes WHERE doc_id = ?1",
+        )
         .and_then(|mut s| s.execute([doc_id]))
         .at(path)?;
+        tx.prepare_cached("DELETE FROM quotes WHERE doc_id = ?1")
+            .and_then(|mut s| s.execute([doc_id]))
+            .at(path)?;
+    }
     let found;
     let quotes = match doc.quotes {
         Some([]) => return Ok(()),
