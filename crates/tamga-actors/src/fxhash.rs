@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use tamga_text::WordKey;
 
 /// The keys are short words and node/word pairs from compiled-in or user dictionaries, looked
 /// up once per token: SipHash's flood resistance buys nothing there and costs half the scan.
@@ -43,63 +44,10 @@ impl Hasher for Fx {
 /// A `HashMap` with [`Fx`].
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// A word of up to 16 bytes as three integers that identify it exactly: its length and two
-/// (possibly overlapping) reads that together cover every byte — bytes `0..8` and `n-8..n`,
-/// or `0..4` and `n-4..n`, or bytes 0, n/2 and n-1 of a word of one to three bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Key {
-    a: u64,
-    b: u64,
-    len: u64,
-}
-
-impl Key {
-    /// `None` for a word longer than 16 bytes.
-    fn of(w: &[u8]) -> Option<Key> {
-        let n = w.len();
-        let read8 = |at: usize| {
-            w.get(at..at + 8)
-                .and_then(|b| <[u8; 8]>::try_from(b).ok())
-                .map_or(0, u64::from_le_bytes)
-        };
-        let read4 = |at: usize| {
-            w.get(at..at + 4)
-                .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
-        };
-        let (a, b) = if n > 16 {
-            return None;
-        } else if n >= 8 {
-            (read8(0), read8(n - 8))
-        } else if n >= 4 {
-            (read4(0), read4(n - 4))
-        } else if let (Some(&x), Some(&y), Some(&z)) = (w.first(), w.get(n / 2), w.last()) {
-            ((u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z), 0)
-        } else {
-            (0, 0)
-        };
-        Some(Key {
-            a,
-            b,
-            len: n as u64,
-        })
-    }
-
-    /// The high bits of a multiply depend on every bit of its input: `shift` keeps those.
-    fn slot(&self, shift: u32) -> usize {
-        const K: u64 = 0x9e37_79b9_7f4a_7c15;
-        let h = (self.a ^ self.len.wrapping_mul(K)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        let h = (h.rotate_left(26) ^ self.b).wrapping_mul(K);
-        (h >> shift) as usize
-    }
-}
-
 /// A slot of [`WordIds`]: a short word's key with its id (`id == EMPTY`: a free slot).
 #[derive(Debug, Clone, Copy)]
 struct Slot {
-    a: u64,
-    b: u64,
-    len: u32,
+    key: WordKey,
     id: u32,
 }
 
@@ -131,18 +79,18 @@ impl WordIds {
 
     /// The id of `w`, if it was added.
     pub fn get(&self, w: &str) -> Option<u32> {
-        let Some(k) = Key::of(w.as_bytes()) else {
+        let Some(k) = WordKey::new(w.as_bytes()) else {
             return self.long.get(w).copied();
         };
         let mask = self.slots.len().checked_sub(1)?;
-        let mut i = k.slot(self.shift);
+        let mut i = self.slot_of(&k);
         // At most half the slots are full: an empty one ends every probe.
         loop {
             let s = self.slots.get(i & mask)?;
             if s.id == EMPTY {
                 return None;
             }
-            if s.a == k.a && s.b == k.b && u64::from(s.len) == k.len {
+            if s.key == k {
                 return Some(s.id);
             }
             i = (i & mask) + 1;
@@ -156,7 +104,7 @@ impl WordIds {
         }
         let id = u32::try_from(self.len).unwrap_or(EMPTY - 1);
         self.len += 1;
-        match Key::of(w.as_bytes()) {
+        match WordKey::new(w.as_bytes()) {
             Some(k) => {
                 if (self.short_len() + 1) * 2 > self.slots.len() {
                     self.grow();
@@ -174,17 +122,17 @@ impl WordIds {
         self.len - 1 - self.long.len()
     }
 
-    fn place(&mut self, k: Key, id: u32) {
+    /// The high bits of the key's hash: `shift` keeps as many as a slot index takes.
+    fn slot_of(&self, k: &WordKey) -> usize {
+        (k.hash() >> self.shift) as usize
+    }
+
+    fn place(&mut self, k: WordKey, id: u32) {
         let mask = self.slots.len().wrapping_sub(1);
-        let mut i = k.slot(self.shift) & mask;
+        let mut i = self.slot_of(&k) & mask;
         while let Some(s) = self.slots.get_mut(i) {
             if s.id == EMPTY {
-                *s = Slot {
-                    a: k.a,
-                    b: k.b,
-                    len: k.len as u32,
-                    id,
-                };
+                *s = Slot { key: k, id };
                 return;
             }
             i = (i + 1) & mask;
@@ -194,20 +142,13 @@ impl WordIds {
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(64);
         let empty = Slot {
-            a: 0,
-            b: 0,
-            len: 0,
+            key: WordKey::default(),
             id: EMPTY,
         };
         let old = std::mem::replace(&mut self.slots, vec![empty; n]);
         self.shift = 64 - n.trailing_zeros();
         for s in old.into_iter().filter(|s| s.id != EMPTY) {
-            let k = Key {
-                a: s.a,
-                b: s.b,
-                len: u64::from(s.len),
-            };
-            self.place(k, s.id);
+            self.place(s.key, s.id);
         }
     }
 }

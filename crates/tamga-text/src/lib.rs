@@ -16,6 +16,7 @@ mod wordmap;
 
 pub use model::*;
 use tamga_ingest::PartialDate;
+pub use wordmap::WordKey;
 
 /// Annotates a whole document. `published` anchors relative dates ("yesterday", "November 7"
 /// in a past-tense sentence); without it, dates stay partial rather than invented.

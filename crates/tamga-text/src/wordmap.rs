@@ -5,40 +5,58 @@
 
 use crate::sentence::{fold, read4, read8, FastMap, MIX, MIX2};
 
-/// A word of up to 16 bytes: its length and two reads that together cover every byte.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Key {
+/// A word of up to 16 bytes as three integers that identify it exactly: its length and two
+/// (possibly overlapping) reads that together cover every byte. Shared by the word tables of
+/// this crate and of the actor resolver, so a probe compares integers, not strings.
+/// The default is the key of the empty word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordKey {
     a: u64,
     b: u64,
     len: u64,
 }
 
-/// The key of a short word, or `None` for a word longer than 16 bytes. With the length known,
-/// bytes `0..8` and `n-8..n` (or `0..4` and `n-4..n`; or bytes 0, n/2 and n-1 of a word of
-/// one to three bytes) cover the whole word, so equal keys mean equal words.
-fn key(w: &[u8]) -> Option<Key> {
-    let n = w.len();
-    let (a, b) = if n > 16 {
-        return None;
-    } else if n >= 8 {
-        (read8(w, 0), read8(w, n - 8))
-    } else if n >= 4 {
-        (read4(w, 0), read4(w, n - 4))
-    } else if let (Some(&x), Some(&y), Some(&z)) = (w.first(), w.get(n / 2), w.last()) {
-        ((u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z), 0)
-    } else {
-        (0, 0)
-    };
-    Some(Key {
-        a,
-        b,
-        len: n as u64,
-    })
-}
+impl WordKey {
+    /// The key of a short word, or `None` for a word longer than 16 bytes. With the length
+    /// known, bytes `0..8` and `n-8..n` (or `0..4` and `n-4..n`; or bytes 0, n/2 and n-1 of a
+    /// word of one to three bytes) cover the whole word, so equal keys mean equal words.
+    pub fn new(w: &[u8]) -> Option<WordKey> {
+        let n = w.len();
+        let (a, b) = if n > 16 {
+            return None;
+        } else if n >= 8 {
+            (read8(w, 0), read8(w, n - 8))
+        } else if n >= 4 {
+            (read4(w, 0), read4(w, n - 4))
+        } else if let (Some(&x), Some(&y), Some(&z)) = (w.first(), w.get(n / 2), w.last()) {
+            ((u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z), 0)
+        } else {
+            (0, 0)
+        };
+        Some(WordKey {
+            a,
+            b,
+            len: n as u64,
+        })
+    }
 
-impl Key {
-    fn hash(&self) -> u64 {
+    /// A hash of the key whose bits, high and low, depend on every part of it.
+    pub fn hash(&self) -> u64 {
         fold(self.a ^ MIX, self.b ^ self.len.wrapping_mul(MIX2))
+    }
+
+    /// The word's length in bytes.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The two reads of the word's bytes, for a table that stores keys in its own layout.
+    pub fn reads(&self) -> (u64, u64) {
+        (self.a, self.b)
     }
 }
 
@@ -62,7 +80,7 @@ pub(crate) struct WordMap<V> {
 /// saved and restored most registers on every lookup).
 #[derive(Debug)]
 struct KeyTable<V> {
-    slots: Box<[Option<(Key, V)>]>,
+    slots: Box<[Option<(WordKey, V)>]>,
     len: usize,
 }
 
@@ -74,7 +92,7 @@ impl<V: Copy> KeyTable<V> {
         }
     }
 
-    fn get(&self, k: &Key) -> Option<V> {
+    fn get(&self, k: &WordKey) -> Option<V> {
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = k.hash() as usize & mask;
         loop {
@@ -86,7 +104,7 @@ impl<V: Copy> KeyTable<V> {
         }
     }
 
-    fn insert(&mut self, k: Key, v: V) {
+    fn insert(&mut self, k: WordKey, v: V) {
         // Half full at most, so every probe meets an empty slot.
         if (self.len + 1) * 2 > self.slots.len() {
             let bigger = KeyTable::with_slots((self.slots.len() * 2).max(8));
@@ -149,7 +167,7 @@ impl<V: Copy> WordMap<V> {
     /// most of them again and again).
     pub(crate) fn insert(&mut self, w: &str, v: V) {
         self.filter.add(w);
-        match key(w.as_bytes()) {
+        match WordKey::new(w.as_bytes()) {
             Some(k) => {
                 self.short.insert(k, v);
             }
@@ -166,7 +184,7 @@ impl<V: Copy> WordMap<V> {
         if !self.filter.admits(w) {
             return None;
         }
-        match key(w.as_bytes()) {
+        match WordKey::new(w.as_bytes()) {
             Some(k) => self.short.get(&k),
             None => self.get_long(w),
         }

@@ -1,11 +1,12 @@
 //! The words a [`super::NameStream`] has seen in lower case: inserted for nearly every
 //! lower-case word of a document, looked up only for a sentence-initial word. A word of up to
 //! 16 bytes is held exactly, as its length and two reads of its bytes that together cover it
-//! (as `WordMap` holds its keys), in an open-addressing table where length 0 marks an empty
+//! (a [`WordKey`], as `WordMap` holds its keys), in an open-addressing table where length 0 marks an empty
 //! slot; the few longer words are kept as strings. Unlike `WordMap` it keeps no filter in front
 //! of the table: the filter pays for itself on many lookups, and here most calls are inserts.
 
-use crate::sentence::{fold, read4, read8, FastMap, MIX, MIX2};
+use crate::sentence::{fold, FastMap, MIX, MIX2};
+use crate::WordKey;
 
 #[derive(Default)]
 pub(super) struct SeenWords {
@@ -18,23 +19,12 @@ pub(super) struct SeenWords {
     long: FastMap<Box<str>, ()>,
 }
 
-/// The key of a word of up to 16 bytes: with the length known, bytes `0..8` and `n-8..n` (or
-/// `0..4` and `n-4..n`; or bytes 0, n/2 and n-1 of a word of one to three bytes) cover the
-/// whole word, so equal keys mean equal words.
+/// A word's key as stored in a slot: its two reads and its length (0 in an empty slot).
 fn key(w: &[u8]) -> Option<[u64; 3]> {
-    let n = w.len();
-    let (a, b) = if n > 16 {
-        return None;
-    } else if n >= 8 {
-        (read8(w, 0), read8(w, n - 8))
-    } else if n >= 4 {
-        (read4(w, 0), read4(w, n - 4))
-    } else if let (Some(&x), Some(&y), Some(&z)) = (w.first(), w.get(n / 2), w.last()) {
-        ((u64::from(x) << 16) | (u64::from(y) << 8) | u64::from(z), 0)
-    } else {
-        (0, 0)
-    };
-    Some([a, b, n as u64])
+    WordKey::new(w).map(|k| {
+        let (a, b) = k.reads();
+        [a, b, k.len() as u64]
+    })
 }
 
 impl SeenWords {
