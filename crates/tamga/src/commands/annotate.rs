@@ -9,9 +9,11 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 use tamga_ingest::PartialDate;
-use tamga_text::{Annotations, Modality, NameCandidate, NameKind, Status, TextSpan};
+use tamga_text::{
+    Annotations, Modality, NameCandidate, NameKind, Quote, Speaker, Status, TextSpan,
+};
 #[cfg(test)]
-use tamga_text::{Quantity, Quote, TimeExpr};
+use tamga_text::{Quantity, TimeExpr};
 
 pub fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     let (text, found) =
@@ -112,7 +114,8 @@ pub fn print(text: &str, published: Option<PartialDate>, ann: &Annotations) -> a
 /// Writes the JSON object of `tamga annotate`, byte for byte what serde_json makes of
 /// `AnnotationsJson` (the test checks), and a newline. Sentences, clauses and names, most of a
 /// large document's output, are written directly: serde spends more on their field names and
-/// structure than on their content. The other annotations go through serde_json.
+/// structure than on their content. Quotes are too; times and quantities (fewer, with
+/// floating-point values) go through serde_json.
 fn write_json(
     out: &mut impl Write,
     text: &str,
@@ -136,8 +139,14 @@ fn write_json(
     serde_json::to_writer(&mut *out, &ann.times)?;
     out.write_all(b",\"quantities\":")?;
     serde_json::to_writer(&mut *out, &ann.quantities)?;
-    out.write_all(b",\"quotes\":")?;
-    serde_json::to_writer(&mut *out, &ann.quotes)?;
+    out.write_all(b",\"quotes\":[")?;
+    for (k, q) in ann.quotes.iter().enumerate() {
+        if k > 0 {
+            out.write_all(b",")?;
+        }
+        write_quote(out, q)?;
+    }
+    out.write_all(b"]")?;
     out.write_all(b",\"modality\":[")?;
     for (k, m) in ann.modality.iter().enumerate() {
         if k > 0 {
@@ -156,6 +165,47 @@ fn write_json(
     serde_json::to_writer(&mut *out, &published.map(|d| d.to_string()))?;
     out.write_all(b"}\n")?;
     Ok(())
+}
+
+/// One quote as serde derives it: an absent speaker or cue is `null`.
+fn write_quote(out: &mut impl Write, q: &Quote) -> std::io::Result<()> {
+    let Quote {
+        start,
+        end,
+        text,
+        speaker,
+        indirect,
+        cue,
+    } = q;
+    out.write_all(b"{\"start\":")?;
+    write_uint(out, *start)?;
+    out.write_all(b",\"end\":")?;
+    write_uint(out, *end)?;
+    out.write_all(b",\"text\":")?;
+    write_str(out, text)?;
+    out.write_all(b",\"speaker\":")?;
+    match speaker {
+        Some(Speaker { start, end, text }) => {
+            out.write_all(b"{\"start\":")?;
+            write_uint(out, *start)?;
+            out.write_all(b",\"end\":")?;
+            write_uint(out, *end)?;
+            out.write_all(b",\"text\":")?;
+            write_str(out, text)?;
+            out.write_all(b"}")?;
+        }
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(if *indirect {
+        b",\"indirect\":true,\"cue\":"
+    } else {
+        b",\"indirect\":false,\"cue\":"
+    })?;
+    match cue {
+        Some(cue) => write_str(out, cue)?,
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(b"}")
 }
 
 /// One clause as serde derives it: `cue_span` left out when absent.
@@ -228,23 +278,68 @@ fn write_span(out: &mut impl Write, span: &TextSpan) -> std::io::Result<()> {
     out.write_all(b"}")
 }
 
-/// A JSON string with serde_json's own escaping.
+/// A JSON string escaped as serde_json escapes it (the tests compare the two). Sentence texts
+/// are most of a large document's output and almost never hold a byte to escape, so the text is
+/// checked eight bytes at a time and copied in runs; serde_json's own loop looks up every byte.
 fn write_str(out: &mut impl Write, s: &str) -> std::io::Result<()> {
-    serde_json::to_writer(out, s).map_err(std::io::Error::from)
+    let bytes = s.as_bytes();
+    out.write_all(b"\"")?;
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !may_need_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let Some(&b) = bytes.get(i) else { break };
+        if let Some(escaped) = escape(b) {
+            out.write_all(bytes.get(run..i).unwrap_or_default())?;
+            out.write_all(escaped.as_bytes())?;
+            run = i + 1;
+        }
+        i += 1;
+    }
+    out.write_all(bytes.get(run..).unwrap_or_default())?;
+    out.write_all(b"\"")
 }
 
-fn write_uint(out: &mut impl Write, mut n: usize) -> std::io::Result<()> {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// Whether any of the eight bytes of `w` is a control byte, `"` or `\\` (no false negatives;
+/// a false positive only sends the eight bytes through [`escape`] one by one).
+fn may_need_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let zero = |x: u64| below(x, 1);
+    (below(w, 0x20) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) != 0
+}
+
+/// The escape of byte `b` in a JSON string, as serde_json writes it, or `None` if `b` is
+/// written as it is.
+fn escape(b: u8) -> Option<std::borrow::Cow<'static, str>> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match b {
+        b'"' => "\\\"",
+        b'\\' => "\\\\",
+        0x08 => "\\b",
+        0x0c => "\\f",
+        b'\n' => "\\n",
+        b'\r' => "\\r",
+        b'\t' => "\\t",
+        0x00..=0x1f => {
+            let hex = |d: u8| char::from(HEX[usize::from(d & 0x0f)]);
+            return Some(format!("\\u00{}{}", hex(b >> 4), hex(b)).into());
         }
-    }
-    out.write_all(&buf[i..])
+        _ => return None,
+    };
+    Some(short.into())
+}
+
+fn write_uint(out: &mut impl Write, n: usize) -> std::io::Result<()> {
+    out.write_all(itoa::Buffer::new().format(n).as_bytes())
 }
 
 /// Parses `--published`: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
@@ -264,7 +359,9 @@ mod tests {
         let text = "Egyptian President Hosni Mubarak said on Nov. 7 that troops would not be \
                     sent.\n\n\"We rejected the \\plan\\\", the CSTO's spokeswoman Jen Psaki \
                     said\t— about 20,000 troops, $5 million.\u{1}\n\nAlmaty, 2006: Қазақстан \
-                    talks may resume next week, officials claimed.";
+                    talks may resume next week, officials claimed.\n\nThe minister said that \
+                    troops would leave.\n\n\"We will never accept this plan, and we will fight it \
+                    in every court of the land.\"\n\nThe talks ended.";
         let published = PartialDate::parse_iso("2006-11-15");
         let ann = tamga_text::annotate(text, published);
         assert!(ann.names.iter().any(|n| n.title.is_some()));
@@ -274,6 +371,15 @@ mod tests {
             .iter()
             .any(|m| m.cue_span.is_some() && m.negated));
         assert!(ann.modality.iter().any(|m| m.cue_span.is_none()));
+        assert!(ann
+            .quotes
+            .iter()
+            .any(|q| q.speaker.is_some() && !q.indirect));
+        assert!(ann.quotes.iter().any(|q| q.indirect));
+        assert!(ann
+            .quotes
+            .iter()
+            .any(|q| q.speaker.is_none() && q.cue.is_none()));
         let reference = AnnotationsJson {
             sentences: ann
                 .sentences
@@ -296,6 +402,35 @@ mod tests {
         let mut got = Vec::new();
         write_json(&mut got, text, published, &ann)?;
         assert_eq!(String::from_utf8(got)?, String::from_utf8(want)?);
+        Ok(())
+    }
+
+    proptest::proptest! {
+        /// Strings are escaped exactly as serde_json escapes them, whatever bytes they hold and
+        /// wherever the bytes to escape fall in the eight-byte steps.
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(
+            s in "(\\PC|[\\x00-\\x1f\"\\\\\\x7f]|\u{2028}|é){0,40}"
+        ) {
+            let mut got = Vec::new();
+            write_str(&mut got, &s).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            let want = serde_json::to_string(&s).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&got), want);
+        }
+    }
+
+    #[test]
+    fn every_byte_is_escaped_as_serde_json_escapes_it() -> anyhow::Result<()> {
+        for b in 0u8..=0x7f {
+            let s = format!("abcdefg{}hijklmnopq", char::from(b));
+            let mut got = Vec::new();
+            write_str(&mut got, &s)?;
+            assert_eq!(
+                String::from_utf8(got)?,
+                serde_json::to_string(&s)?,
+                "byte {b:#x}"
+            );
+        }
         Ok(())
     }
 
