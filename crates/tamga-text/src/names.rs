@@ -30,15 +30,8 @@ const HEAD: u8 = 4;
 impl Lexicon {
     #[inline]
     fn kinds(&self, w: &str) -> u8 {
-        // Most words are in neither list: the filter turns them away without a call.
-        if !self.words.admits(w) {
-            return 0;
-        }
-        self.listed_kinds(w)
-    }
-
-    #[inline(never)]
-    fn listed_kinds(&self, w: &str) -> u8 {
+        // Most words are in neither list: the map's inlined filter turns them away without a
+        // call.
         self.words.get(w).unwrap_or(0)
     }
 

@@ -692,14 +692,6 @@ fn lemma_of_letters(w: &str) -> Option<CompactString> {
 #[inline]
 fn irregular_lemma(w: &str) -> Option<CompactString> {
     let table = irregular_lemmas();
-    if !table.forms.admits(w) {
-        return None;
-    }
-    look_up_irregular(table, w)
-}
-
-#[inline(never)]
-fn look_up_irregular(table: &Irregular, w: &str) -> Option<CompactString> {
     let k = table.forms.get(w)?;
     table.lemmas.get(k).cloned()
 }

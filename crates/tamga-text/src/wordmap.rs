@@ -138,6 +138,7 @@ const FILTER_SLOTS: usize = 18 * 32;
 /// The filter word and bit of a word: its length (17 for any longer word) and the low five
 /// bits of its first byte pick the word, the low five bits of its last byte the bit. Upper
 /// and lower case letters share bits, which only lets a few more words through to the probe.
+#[inline(always)]
 fn filter_slot(w: &[u8]) -> (usize, u32) {
     let (first, last) = (
         w.first().copied().unwrap_or(0),
@@ -180,10 +181,19 @@ impl<V: Copy> WordMap<V> {
         }
     }
 
+    /// Inlined, so that the filter turns most words away without a call, and a caller that
+    /// tested [`WordMap::admits`] first does not test it again (the same reads, merged).
+    #[inline]
     pub(crate) fn get(&self, w: &str) -> Option<V> {
         if !self.filter.admits(w) {
             return None;
         }
+        self.probe(w)
+    }
+
+    /// The table look-up behind the filter.
+    #[inline(never)]
+    fn probe(&self, w: &str) -> Option<V> {
         match WordKey::new(w.as_bytes()) {
             Some(k) => self.short.get(&k),
             None => self.get_long(w),
@@ -198,13 +208,14 @@ impl<V: Copy> WordMap<V> {
         self.long.get(w).copied()
     }
 
+    #[inline]
     pub(crate) fn contains(&self, w: &str) -> bool {
         self.get(w).is_some()
     }
 
-    /// False only for a word not in the map: the filter test of [`WordMap::get`], inlined
-    /// where a caller looks up every word and wants the many turned away without a call.
-    #[inline]
+    /// False only for a word not in the map: the filter test of [`WordMap::get`], for a
+    /// caller that wants the many words turned away before more work of its own.
+    #[inline(always)]
     pub(crate) fn admits(&self, w: &str) -> bool {
         self.filter.admits(w)
     }
@@ -244,7 +255,7 @@ impl Filter {
     }
 
     /// False only for a word that was never added.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn admits(&self, w: &str) -> bool {
         let (slot, bit) = filter_slot(w.as_bytes());
         self.0.get(slot).is_some_and(|f| f & bit != 0)
