@@ -113,7 +113,7 @@ fn quantities_quotes(
     sentences: &[Sentence],
     block_bytes: usize,
 ) -> (Vec<Quantity>, Vec<Quote>) {
-    let mut lowers = String::new();
+    let mut lowers = quantity::scan::Lowers::default();
     // The range the whole-text scan would cover, or none if the spans are not usable.
     let Some((start, end)) = quantity::scan_range(text, sentences) else {
         return (Vec::new(), Vec::new());

@@ -222,7 +222,7 @@ const ORDINAL_SUFFIX: &[&str] = &["st", "nd", "rd", "th"];
 /// Finds the quantities in `text`. Scans the text itself (sentence spans only bound the scan)
 /// so a number like "14.5" survives whatever the sentence splitter does with its dot.
 pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quantity> {
-    scan_sentences(text, sentences, &mut String::new())
+    scan_sentences(text, sentences, &mut scan::Lowers::default())
         .map_or_else(Vec::new, |toks| find(text, &toks))
 }
 
@@ -233,7 +233,7 @@ pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Qu
 pub(crate) fn scan_sentences<'a>(
     text: &'a str,
     sentences: &[Sentence],
-    lowers: &'a mut String,
+    lowers: &'a mut scan::Lowers,
 ) -> Option<Vec<Tok<'a>>> {
     let (start, end) = scan_range(text, sentences)?;
     Some(scan::scan(text, start, end, lowers))
@@ -1077,7 +1077,7 @@ mod tests {
     use super::*;
 
     fn q(text: &str) -> Vec<(String, f64, Option<f64>, Option<String>)> {
-        let mut lowers = String::new();
+        let mut lowers = scan::Lowers::default();
         let toks = scan::scan(text, 0, text.len(), &mut lowers);
         find(text, &toks)
             .into_iter()
@@ -1121,7 +1121,7 @@ mod tests {
         }
         let mut tried = 0;
         for text in &texts {
-            let mut lowers = String::new();
+            let mut lowers = scan::Lowers::default();
             let toks = scan::scan(text, 0, text.len(), &mut lowers);
             for (i, t) in toks.iter().enumerate() {
                 if (t.lower == "a" || t.lower == "an") && !article_may_start(lex, &toks, i) {

@@ -411,7 +411,7 @@ struct Doc<'a> {
 /// Finds direct and indirect quotes in `text`. Sentence spans bound the scan; inside them the
 /// annotator reads the text itself so that a quote survives any sentence split.
 pub fn annotate(text: &str, sentences: &[Sentence], _tokens: &[Token]) -> Vec<Quote> {
-    crate::quantity::scan_sentences(text, sentences, &mut String::new())
+    crate::quantity::scan_sentences(text, sentences, &mut Default::default())
         .map_or_else(Vec::new, |toks| from_scan(text, toks))
 }
 
@@ -1686,7 +1686,7 @@ mod tests {
         fn starts_and_events_as_read_token_by_token(
             t in "([a-zA-Z0-9 ,.:;!?()\"'\n-]|[“”«»‘’é]|Mr\\. |U\\.S\\. |x{90} )*"
         ) {
-            let mut lowers = String::new();
+            let mut lowers = crate::quantity::scan::Lowers::default();
             let toks = crate::quantity::scan::scan(&t, 0, t.len(), &mut lowers);
             let plain = plain_starts(&t, &toks);
             let doc = Doc::new(&t, toks);

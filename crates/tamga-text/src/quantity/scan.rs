@@ -2,7 +2,7 @@
 //! punctuation and symbols with byte spans, plus how much whitespace came before each.
 //! It reads the text itself so the annotators do not depend on how sentences were split.
 
-use crate::ascii::{self, DIGIT, LETTER, MARK, SPACE, UPPER};
+use crate::ascii::{self, DIGIT, LETTER, MARK, SPACE};
 
 /// What a scanned piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,9 +20,9 @@ pub(crate) struct Tok<'a> {
     pub start: u32,
     pub end: u32,
     pub kind: Kind,
-    /// Lower-cased text, curly apostrophes straightened: a slice of the text when it is
-    /// already so (most words, all numbers and marks), else of the scan's side buffer, so a
-    /// scan allocates little and a token stays small (a document has millions).
+    /// Lower-cased text, curly apostrophes straightened: a slice of the text (numbers and
+    /// marks) or of the scan's [`Lowers`], so a scan allocates little and a token stays small
+    /// (a document has millions).
     pub lower: &'a str,
     /// Whitespace precedes this token.
     pub space_before: bool,
@@ -63,8 +63,19 @@ impl Tok<'_> {
     }
 }
 
-/// Scans `text[start..end]` into tokens. `start` and `end` must be char boundaries. Lower-cased
-/// forms that differ from the text go to `lowers` (cleared first), which the tokens borrow.
+/// The lower-case forms the tokens of a scan borrow, kept between scans for their memory.
+#[derive(Debug, Default)]
+pub(crate) struct Lowers {
+    /// The scanned text with its ASCII capitals lowered (same offsets): every word whose
+    /// letters are ASCII borrows its form here, with no test for capitals, no copy of its own
+    /// and no fix-up after the scan.
+    block: String,
+    /// The forms of words with letters past ASCII or curly apostrophes.
+    forms: String,
+}
+
+/// Scans `text[start..end]` into tokens. `start` and `end` must be char boundaries. The
+/// tokens borrow their lower-case forms from `lowers` (cleared first).
 ///
 /// Reads ASCII bytes by their class ([`ascii::class`]) and decodes only other chars, with a few
 /// chars of look-ahead, without a per-char buffer: on a large document such a buffer (16 bytes
@@ -73,7 +84,7 @@ pub(crate) fn scan<'a>(
     text: &'a str,
     start: usize,
     end: usize,
-    lowers: &'a mut String,
+    lowers: &'a mut Lowers,
 ) -> Vec<Tok<'a>> {
     scan_reusing(text, start, end, lowers, Vec::new())
 }
@@ -84,16 +95,23 @@ pub(crate) fn scan_reusing<'a>(
     text: &'a str,
     start: usize,
     end: usize,
-    lowers: &'a mut String,
+    lowers: &'a mut Lowers,
     store: Vec<Tok<'_>>,
 ) -> Vec<Tok<'a>> {
-    lowers.clear();
+    let Lowers { block, forms } = lowers;
+    block.clear();
+    forms.clear();
     // Spans are u32: a text past 4 GB (far beyond any ingest limit) is not scanned.
     let Some(slice) = text.get(start..end).filter(|_| u32::try_from(end).is_ok()) else {
         return Vec::new();
     };
-    // Tokens whose form is in `lowers`: index, and range in `lowers`.
-    let mut pending: Vec<(usize, usize, usize)> = Vec::with_capacity(slice.len() / 32);
+    // One pass lowers the whole block (a copy the compiler vectorizes), where each capitalized
+    // word was copied and lowered on its own and fixed up after the scan.
+    block.push_str(slice);
+    block.make_ascii_lowercase();
+    let block: &'a str = block;
+    // Tokens whose form is in `forms`: index, and range in `forms`.
+    let mut pending: Vec<(usize, usize, usize)> = Vec::new();
     let bytes = slice.as_bytes();
     // The tokens borrow this scan's `lowers`, not the earlier one's: an empty vector of the
     // new lifetime, collected in place, keeps the allocation.
@@ -121,29 +139,17 @@ pub(crate) fn scan_reusing<'a>(
         // cannot join ("said ", "it,"), a number, an ASCII mark. The rest go out of line to
         // `general_token`, so that this loop keeps its variables in registers.
         let common = if class & LETTER != 0 {
-            let mut q = p + 1;
-            let mut seen = class;
-            while let Some(&c) = bytes.get(q) {
-                let k = ascii::class(c);
-                if k & LETTER == 0 {
-                    break;
-                }
-                seen |= k;
-                q += 1;
-            }
+            // A search of the rest as a slice of its own keeps the loop's pointers in registers.
+            let rest = bytes.get(p + 1..).unwrap_or_default();
+            let run = rest
+                .iter()
+                .position(|&c| ascii::class(c) & LETTER == 0)
+                .unwrap_or(rest.len());
+            let q = p + 1 + run;
             let plain_end = bytes
                 .get(q)
                 .is_none_or(|&c| c.is_ascii() && !matches!(c, b'\'' | b'-' | b'.'));
-            plain_end.then(|| {
-                let raw = slice.get(p..q).unwrap_or_default();
-                let lower = if seen & UPPER != 0 {
-                    lower_later(lowers, &mut pending, out.len(), raw);
-                    ""
-                } else {
-                    raw
-                };
-                (q, Kind::Word, lower, false)
-            })
+            plain_end.then(|| (q, Kind::Word, block.get(p..q).unwrap_or_default(), false))
         } else if class & DIGIT != 0 {
             let mut q = p + 1;
             read_number(bytes, &mut q);
@@ -160,7 +166,7 @@ pub(crate) fn scan_reusing<'a>(
         };
         let (q, kind, lower, hyphen) = match common {
             Some(t) => t,
-            None => match general_token(slice, p, lowers, &mut pending, out.len()) {
+            None => match general_token(slice, block, p, forms, &mut pending, out.len()) {
                 General::End => break,
                 General::Space(next) => {
                     space = true;
@@ -183,13 +189,13 @@ pub(crate) fn scan_reusing<'a>(
         newlines = 0;
         p = q;
     }
-    // The side buffer is complete: its ASCII words are lower-cased in one pass over it (one
-    // call where a call per word read short words a byte at a time; the forms lower-cased
-    // with `to_lowercase` have no ASCII capital left), and the tokens can borrow it now.
-    lowers.make_ascii_lowercase();
-    let lowers: &'a String = lowers;
+    // The forms are complete: the ASCII letters among them are lower-cased in one pass (the
+    // forms lower-cased with `to_lowercase` have no ASCII capital left), and the tokens can
+    // borrow them now.
+    forms.make_ascii_lowercase();
+    let forms: &'a String = forms;
     for (k, from, to) in pending {
-        if let (Some(t), Some(l)) = (out.get_mut(k), lowers.get(from..to)) {
+        if let (Some(t), Some(l)) = (out.get_mut(k), forms.get(from..to)) {
             t.lower = l;
         }
     }
@@ -200,21 +206,23 @@ pub(crate) fn scan_reusing<'a>(
 enum General<'a> {
     /// Whitespace past ASCII, up to the given offset.
     Space(usize),
-    /// A token: its end, kind, lower-case form ("" when left in the side buffer, as with
-    /// [`lower_later`]) and whether it is a hyphenated word.
+    /// A token: its end, kind, lower-case form ("" when left in the forms, to be borrowed
+    /// after the scan) and whether it is a hyphenated word.
     Token(usize, Kind, &'a str, bool),
     /// Not on a char boundary: the scan stops.
     End,
 }
 
 /// The token at `p` that the scan loop does not make itself: a word with joiners or letters
-/// past ASCII, an apostrophe, a char past ASCII. Its lower-case form, when it differs from
-/// the text, goes to `lowers` for token number `index`.
+/// past ASCII, an apostrophe, a char past ASCII. An ASCII word borrows its lower-case form
+/// from `block` (the slice lower-cased); the form of another word goes to `forms` for token
+/// number `index`.
 #[inline(never)]
 fn general_token<'a>(
     slice: &'a str,
+    block: &'a str,
     p: usize,
-    lowers: &mut String,
+    forms: &mut String,
     pending: &mut Vec<(usize, usize, usize)>,
     index: usize,
 ) -> General<'a> {
@@ -234,15 +242,14 @@ fn general_token<'a>(
     let class = ascii::class(b);
     // End of the token so far (byte offset in `slice`).
     let mut q = p + 1;
-    // A word's letters are all ASCII, and one of them is a capital: set while the word
-    // is read, so its lower-case form needs no second look at it.
-    let (mut ascii, mut capital, mut hyphen) = (true, false, false);
+    // A word's letters are all ASCII: set while the word is read, so its lower-case form
+    // needs no second look at it.
+    let (mut ascii, mut hyphen) = (true, false);
     let kind = if class & DIGIT != 0 {
         read_number(bytes, &mut q);
         Kind::Number
     } else if class & LETTER != 0 {
-        capital = class & UPPER != 0;
-        read_word(slice, &mut q, &mut ascii, &mut capital, &mut hyphen);
+        read_word(slice, &mut q, &mut ascii, &mut hyphen);
         Kind::Word
     } else if b.is_ascii() {
         Kind::Punct
@@ -256,50 +263,36 @@ fn general_token<'a>(
         q = p + c.len_utf8();
         if c.is_alphabetic() {
             ascii = false;
-            read_word(slice, &mut q, &mut ascii, &mut capital, &mut hyphen);
+            read_word(slice, &mut q, &mut ascii, &mut hyphen);
             Kind::Word
         } else {
             Kind::Punct
         }
     };
     let raw = slice.get(p..q).unwrap_or_default();
-    let lower = if kind != Kind::Word || ascii && !capital {
+    let lower = if kind != Kind::Word {
         raw
     } else if ascii {
-        lower_later(lowers, pending, index, raw);
-        ""
+        block.get(p..q).unwrap_or_default()
     } else if raw.chars().all(|c| c.is_ascii() || c == '\u{2019}') {
         // ASCII letters with curly apostrophes ("Kazakhstan’s"): the apostrophes are
-        // straightened here, the letters lower-cased with the side buffer at the scan's end.
-        let from = lowers.len();
+        // straightened here, the letters lower-cased with the forms at the scan's end.
+        let from = forms.len();
         for (i, part) in raw.split('\u{2019}').enumerate() {
             if i > 0 {
-                lowers.push('\'');
+                forms.push('\'');
             }
-            lowers.push_str(part);
+            forms.push_str(part);
         }
-        pending.push((index, from, lowers.len()));
+        pending.push((index, from, forms.len()));
         ""
     } else {
-        let from = lowers.len();
-        lowers.push_str(&raw.to_lowercase().replace('\u{2019}', "'"));
-        pending.push((index, from, lowers.len()));
+        let from = forms.len();
+        forms.push_str(&raw.to_lowercase().replace('\u{2019}', "'"));
+        pending.push((index, from, forms.len()));
         ""
     };
     General::Token(q, kind, lower, hyphen)
-}
-
-/// Puts the ASCII word `raw`, token number `index`, in `lowers`, which the scan lower-cases
-/// whole at its end; the token borrows its form then.
-fn lower_later(
-    lowers: &mut String,
-    pending: &mut Vec<(usize, usize, usize)>,
-    index: usize,
-    raw: &str,
-) {
-    let from = lowers.len();
-    lowers.push_str(raw);
-    pending.push((index, from, lowers.len()));
 }
 
 /// Reads the rest of a number whose first digit ends before `q`: digits; "," needs three
@@ -324,22 +317,17 @@ fn read_number(bytes: &[u8], q: &mut usize) {
 
 /// Reads the rest of a word whose first letter ends before `q`: letters, with inner
 /// apostrophes and hyphens, and dots between single letters ("U.S"). Clears `ascii` at a
-/// letter past ASCII, sets `capital` at an ASCII capital and `hyphen` at a hyphen.
-fn read_word(slice: &str, q: &mut usize, ascii: &mut bool, capital: &mut bool, hyphen: &mut bool) {
+/// letter past ASCII and sets `hyphen` at a hyphen.
+fn read_word(slice: &str, q: &mut usize, ascii: &mut bool, hyphen: &mut bool) {
     let bytes = slice.as_bytes();
     loop {
-        // A run of ASCII letters first: nothing in it can end the word. Their classes are
-        // gathered, so a capital among them costs no test of its own.
-        let mut seen = 0;
-        while let Some(&b) = bytes.get(*q) {
-            let class = ascii::class(b);
-            if class & LETTER == 0 {
-                break;
-            }
-            seen |= class;
+        // A run of ASCII letters first: nothing in it can end the word.
+        while bytes
+            .get(*q)
+            .is_some_and(|&b| ascii::class(b) & LETTER != 0)
+        {
             *q += 1;
         }
-        *capital |= seen & UPPER != 0;
         // Most words end at an ASCII byte that cannot join ("said ", "it,"): done
         // without decoding the chars ahead.
         match bytes.get(*q) {
@@ -392,7 +380,7 @@ mod tests {
     use super::*;
 
     fn texts(t: &str) -> Vec<&str> {
-        scan(t, 0, t.len(), &mut String::new())
+        scan(t, 0, t.len(), &mut Lowers::default())
             .iter()
             .map(|k| &t[k.start()..k.end()])
             .collect()
@@ -424,7 +412,7 @@ mod tests {
         for c in '\u{2010}'..='\u{2027}' {
             assert!(!c.is_whitespace() && !c.is_alphabetic(), "{c:?}");
             let t = c.to_string();
-            let mut lowers = String::new();
+            let mut lowers = Lowers::default();
             let toks = scan(&t, 0, t.len(), &mut lowers);
             assert_eq!(toks.len(), 1);
             assert!(toks
@@ -451,7 +439,7 @@ mod tests {
             "\u{201c}\u{201d}",
             "a.b.c.",
         ] {
-            let _ = scan(t, 0, t.len(), &mut String::new());
+            let _ = scan(t, 0, t.len(), &mut Lowers::default());
         }
     }
 
@@ -615,7 +603,7 @@ mod tests {
         fn same_tokens_as_the_char_scanner(
             t in "([a-zA-Z0-9 ,.'\u{2019}\u{a0}\n\t\u{b}\u{1c}-]|[é$€%\u{201c}\u{201d}\u{85}\u{2028}Ωß])*"
         ) {
-            let mut lowers = String::new();
+            let mut lowers = Lowers::default();
             let fast = scan(&t, 0, t.len(), &mut lowers);
             let fast: Vec<Plain> = fast.iter().map(Plain::of).collect();
             proptest::prop_assert_eq!(fast, reference(&t, 0, t.len()));

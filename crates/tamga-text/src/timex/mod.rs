@@ -299,11 +299,11 @@ fn parenthesis(
 ) -> Option<(usize, usize)> {
     let open = (lo..i)
         .rev()
-        .find(|&k| matches!(toks[k].lower.as_ref(), "(" | ")"))?;
+        .find(|&k| matches!(toks[k].lower, "(" | ")"))?;
     if toks[open].lower != "(" {
         return None;
     }
-    let close = (j..hi).find(|&k| matches!(toks[k].lower.as_ref(), "(" | ")"))?;
+    let close = (j..hi).find(|&k| matches!(toks[k].lower, "(" | ")"))?;
     (toks[close].lower == ")").then_some((open + 1, close))
 }
 
@@ -318,7 +318,7 @@ struct Cues<'a, 't> {
 impl Cues<'_, '_> {
     fn word(&self, k: usize) -> &str {
         match self.toks.get(k) {
-            Some(t) if t.kind == Kind::Word => t.lower.as_ref(),
+            Some(t) if t.kind == Kind::Word => t.lower,
             _ => "",
         }
     }

@@ -88,14 +88,14 @@ fn longer(a: Hit, b: Hit) -> Hit {
 impl Parser<'_, '_> {
     fn w(&self, i: usize) -> Option<&str> {
         let t = self.t.get(i)?;
-        (t.kind == Kind::Word).then_some(t.lower.as_ref())
+        (t.kind == Kind::Word).then_some(t.lower)
     }
 
     /// The word at `i` if the lexicon's list `bit` (one of the starter flags) holds it: the
     /// scan's flags say so without a lookup.
     fn listed(&self, i: usize, bit: u8) -> Option<&str> {
         let t = self.t.get(i)?;
-        (t.kind == Kind::Word && t.flags & bit != 0).then_some(t.lower.as_ref())
+        (t.kind == Kind::Word && t.flags & bit != 0).then_some(t.lower)
     }
 
     fn is(&self, i: usize, s: &str) -> bool {
@@ -103,7 +103,7 @@ impl Parser<'_, '_> {
     }
 
     fn is_any(&self, i: usize, s: &[&str]) -> bool {
-        self.t.get(i).is_some_and(|t| s.contains(&t.lower.as_ref()))
+        self.t.get(i).is_some_and(|t| s.contains(&t.lower))
     }
 
     fn gap(&self, i: usize) -> bool {
@@ -292,9 +292,9 @@ impl Parser<'_, '_> {
                 return false;
             };
             let other = match next.kind {
-                Kind::Word => !self.lex.grammar_words.contains(&next.lower),
+                Kind::Word => !self.lex.grammar_words.contains(next.lower),
                 // the marks a rule may read right after its first word or number
-                Kind::Punct => !matches!(next.lower.as_ref(), "-" | "'" | "/" | "."),
+                Kind::Punct => !matches!(next.lower, "-" | "'" | "/" | "."),
                 Kind::Num => false,
             };
             if other {

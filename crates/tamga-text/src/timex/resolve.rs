@@ -36,6 +36,32 @@ pub(crate) enum Val {
     Range(Box<Val>, Option<Box<Val>>),
 }
 
+/// A year that `{:04}` and chrono's `%Y` write as exactly four digits.
+fn four_digits(y: i32) -> Option<u32> {
+    u32::try_from(y).ok().filter(|&y| y <= 9999)
+}
+
+/// "2006-11-05" from `[2006, 11, 5]`: a four-digit year, then two-digit parts (more digits
+/// when larger, as `{:02}` writes them) joined by dashes.
+fn iso(parts: &[u32]) -> String {
+    let mut out = String::with_capacity(10);
+    for (k, &n) in parts.iter().enumerate() {
+        let width = if k == 0 { 4 } else { 2 };
+        if k > 0 {
+            out.push('-');
+        }
+        let digits = n.checked_ilog10().map_or(1, |l| l as usize + 1);
+        for _ in digits..width {
+            out.push('0');
+        }
+        for d in (0..digits).rev() {
+            let digit = n / 10u32.pow(d as u32) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+    }
+    out
+}
+
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
@@ -97,12 +123,20 @@ impl Val {
 
     pub(crate) fn value(&self) -> String {
         match self {
-            Val::Day(d) => d.format("%Y-%m-%d").to_string(),
+            // The digits are written by hand where the year has four: chrono's `format` reads
+            // its pattern anew on every call (a thousand instructions a date).
+            Val::Day(d) => match four_digits(d.year()) {
+                Some(y) => iso(&[y, d.month(), d.day()]),
+                None => d.format("%Y-%m-%d").to_string(),
+            },
             Val::Week(d) => {
                 let w = d.iso_week();
                 format!("{:04}-W{:02}", w.year(), w.week())
             }
-            Val::Month(y, m) => format!("{y:04}-{m:02}"),
+            Val::Month(y, m) => match four_digits(*y) {
+                Some(y) => iso(&[y, *m]),
+                None => format!("{y:04}-{m:02}"),
+            },
             Val::Season(y, s) => format!("{y:04}-{}", s.code()),
             Val::Quarter(y, q) => format!("{y:04}-Q{q}"),
             Val::Year(y) => format!("{y:04}"),
@@ -650,6 +684,19 @@ mod tests {
         assert_eq!(shift(d, Unit::Month, -11).unwrap().value(), "2005-12");
         assert_eq!(shift(d, Unit::Quarter, 1).unwrap().value(), "2007-Q1");
         assert_eq!(Val::Season(2006, Season::Winter).end(), ymd(2007, 2, 28));
+    }
+
+    #[test]
+    fn hand_written_digits_are_chrono_and_format_digits() {
+        for y in [-10001, -1, 0, 7, 99, 999, 1000, 2006, 9999, 10000, 262_142] {
+            for (m, d) in [(1, 1), (2, 28), (11, 5), (12, 31)] {
+                if let Some(date) = ymd(y, m, d) {
+                    assert_eq!(Val::Day(date).value(), date.format("%Y-%m-%d").to_string());
+                }
+                assert_eq!(Val::Month(y, m).value(), format!("{y:04}-{m:02}"));
+            }
+            assert_eq!(Val::Month(y, 123).value(), format!("{y:04}-{:02}", 123));
+        }
     }
 
     #[test]
