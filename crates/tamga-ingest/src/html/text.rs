@@ -6,31 +6,32 @@
 ///
 /// Reads bytes, not characters: everything it acts on is ASCII or the no-break space's two
 /// bytes, and the text between is copied a run at a time. A single space after a word, the
-/// most common byte it acts on, is what folding would write anyway, so it stays in the run.
+/// most common byte it acts on, is what folding would write anyway, so it stays in the run;
+/// a longer run of white space (the line breaks and indentation between tags) is skipped
+/// whole before its one space is written.
 pub fn push_normalized(out: &mut String, raw: &str) {
     let bytes = raw.as_bytes();
     // Start of the run of bytes not yet copied to `out`.
     let mut copied = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let space_len = match b {
-            b' ' if i > copied && bytes.get(i.wrapping_sub(1)) != Some(&b' ') => {
+        match BYTE_CLASS[usize::from(b)] {
+            PLAIN => {
                 i += 1;
                 continue;
             }
-            b' ' | b'\n' | b'\t' | b'\r' | 0x0c => 1,
-            0xc2 if bytes.get(i + 1) == Some(&0xa0) => 2,
-            b'&' => 0,
-            _ => {
+            SPACE if b == b' ' && i > copied && bytes.get(i.wrapping_sub(1)) != Some(&b' ') => {
                 i += 1;
                 continue;
             }
-        };
+            NBSP_LEAD if bytes.get(i + 1) != Some(&0xa0) => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         out.push_str(raw.get(copied..i).unwrap_or(""));
-        if space_len > 0 {
-            push_space(out);
-            i += space_len;
-        } else {
+        if b == b'&' {
             match raw.get(i + 1..).and_then(decode_entity) {
                 Some((c, used)) => {
                     push_char(out, c);
@@ -41,11 +42,46 @@ pub fn push_normalized(out: &mut String, raw: &str) {
                     i += 1;
                 }
             }
+        } else {
+            i += white_space_len(bytes.get(i..).unwrap_or(&[]));
+            push_space(out);
         }
         copied = i;
     }
     out.push_str(raw.get(copied..).unwrap_or(""));
 }
+
+/// The length of the run of white space (ASCII or no-break spaces) that `bytes` starts with.
+fn white_space_len(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += match BYTE_CLASS[usize::from(b)] {
+            SPACE => 1,
+            NBSP_LEAD if bytes.get(i + 1) == Some(&0xa0) => 2,
+            _ => break,
+        };
+    }
+    i
+}
+
+/// [`push_normalized`]'s class of each byte: [`SPACE`] for the ASCII white space it folds,
+/// [`NBSP_LEAD`] for the first byte of a no-break space (and of other characters),
+/// [`AMPERSAND`], and [`PLAIN`] for every byte copied as it is.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    t[b' ' as usize] = SPACE;
+    t[b'\n' as usize] = SPACE;
+    t[b'\t' as usize] = SPACE;
+    t[b'\r' as usize] = SPACE;
+    t[0x0c] = SPACE;
+    t[0xc2] = NBSP_LEAD;
+    t[b'&' as usize] = AMPERSAND;
+    t
+};
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const NBSP_LEAD: u8 = 2;
+const AMPERSAND: u8 = 3;
 
 fn push_char(out: &mut String, c: char) {
     if c.is_whitespace() {
