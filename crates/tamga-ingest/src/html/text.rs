@@ -106,16 +106,64 @@ pub fn normalize(raw: &str) -> String {
 }
 
 /// [`str::trim`], faster on the common text between tags: runs of ASCII white space (line
-/// breaks and indentation) are skipped a byte at a time, the rest left to `str::trim`.
+/// breaks and indentation) are skipped by bytes, eight spaces or tabs a step where the
+/// indentation is deep, the rest left to `str::trim`. Text that is all white space is read
+/// once, not from both ends.
 pub fn trim(s: &str) -> &str {
-    let ws = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
     let bytes = s.as_bytes();
-    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |e| e + 1);
+    let start = white_prefix(bytes);
+    let end = bytes.len() - white_suffix(bytes.get(start..).unwrap_or(&[]));
     // ASCII bytes are character boundaries, so both cuts are valid; what is left may still
-    // begin or end with non-ASCII white space, which `str::trim` handles.
-    s.get(start..end.max(start))
-        .map_or_else(|| s.trim(), str::trim)
+    // begin or end with non-ASCII white space, which `str::trim` handles. When it begins and
+    // ends with ASCII bytes, those are not white space and there is nothing more to cut.
+    match s.get(start..end) {
+        Some(inner)
+            if inner.bytes().next().is_none_or(|b| b.is_ascii())
+                && inner.bytes().next_back().is_none_or(|b| b.is_ascii()) =>
+        {
+            inner
+        }
+        Some(inner) => inner.trim(),
+        None => s.trim(),
+    }
+}
+
+/// ASCII white space as [`str::trim`] reads it.
+fn is_white(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Whether eight bytes are all spaces or all tabs: a step of deep indentation.
+fn indentation(chunk: &[u8]) -> bool {
+    chunk == b"        " || chunk == b"\t\t\t\t\t\t\t\t"
+}
+
+/// How many bytes of ASCII white space `bytes` starts with.
+fn white_prefix(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    loop {
+        if bytes.get(i..i + 8).is_some_and(indentation) {
+            i += 8;
+        } else if bytes.get(i).is_some_and(|&b| is_white(b)) {
+            i += 1;
+        } else {
+            return i;
+        }
+    }
+}
+
+/// How many bytes of ASCII white space `bytes` ends with.
+fn white_suffix(bytes: &[u8]) -> usize {
+    let mut end = bytes.len();
+    loop {
+        if end >= 8 && bytes.get(end - 8..end).is_some_and(indentation) {
+            end -= 8;
+        } else if end > 0 && bytes.get(end - 1).is_some_and(|&b| is_white(b)) {
+            end -= 1;
+        } else {
+            return bytes.len() - end;
+        }
+    }
 }
 
 pub fn trim_end_space(s: &mut String) {
@@ -337,6 +385,15 @@ mod tests {
         assert_eq!(normalize("\u{a0}\u{a0}"), "");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn trim_agrees_with_str_trim_on_any_text(
+            s in "[ \t\n\r\u{b}\u{c}\u{e}\u{8}\u{1f}!a\u{a0}\u{85}\u{3000}é]{0,80}|(?s).{0,80}",
+        ) {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+    }
+
     #[test]
     fn trim_agrees_with_str_trim() {
         for s in [
@@ -350,6 +407,8 @@ mod tests {
             "\u{b}\u{c}z\r\n",
             "é ",
             " ü\u{2028}",
+            "\n                                  x\t\t\t\t\t\t\t\t\t ",
+            "                \t\t\t\t\t\t\t\t\n",
         ] {
             assert_eq!(trim(s), s.trim(), "{s:?}");
         }
