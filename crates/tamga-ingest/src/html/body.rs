@@ -452,7 +452,7 @@ fn select(
         if len < 25 || b.link_bytes * 2 > b.text.len() {
             continue;
         }
-        let commas = b.text.matches([',', '，', '、']).count();
+        let commas = count_commas(&b.text);
         let s = 1.0 + commas as f32 + (len as f32 / 100.0).min(3.0);
         own[b.owner as usize] += s;
         // The owner acts as the paragraph; its ancestors are the candidate containers.
@@ -518,6 +518,27 @@ fn select(
         }
     }
     (main, (best, best_score))
+}
+
+/// The commas of a block, Latin and CJK (`，` and `、`), as
+/// `text.matches([',', '，', '、']).count()` counts them, but by bytes: the character pattern
+/// decoded every character of every block. A CJK comma is found by its leading byte, which
+/// cannot occur inside another character.
+fn count_commas(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let latin = memchr::memchr_iter(b',', bytes).count();
+    if text.is_ascii() {
+        return latin;
+    }
+    let cjk = memchr::memchr2_iter(0xef, 0xe3, bytes)
+        .filter(|&i| {
+            matches!(
+                bytes.get(i..i + 3),
+                Some([0xef, 0xbc, 0x8c] | [0xe3, 0x80, 0x81])
+            )
+        })
+        .count();
+    latin + cjk
 }
 
 fn tag_bonus(dom: &Dom<'_>, i: usize) -> f32 {
@@ -605,6 +626,11 @@ mod class_word_tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn commas_count_as_the_character_pattern(s in "[a-z ,，、東é]{0,40}|(?s).{0,40}") {
+            proptest::prop_assert_eq!(count_commas(&s), s.matches([',', '，', '、']).count());
+        }
+
         /// The byte scan finds the words of splitting at every character that is not an
         /// ASCII letter or digit, lower-cased, long ones left out.
         #[test]
