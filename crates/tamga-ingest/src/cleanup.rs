@@ -4,7 +4,8 @@
 
 use crate::model::{Block, BlockKind};
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Only prose paragraphs of at least this many words (with letters), ending a sentence, are
@@ -37,8 +38,18 @@ struct Info<'a> {
     eligible: bool,
 }
 
+/// Buffers every block's [`Info`] is made in, kept for the next block: two allocations per
+/// block were a visible share of the clean-up.
+#[derive(Default)]
+struct Scratch {
+    /// The block's lower-cased words, each followed by a space.
+    buf: Vec<u8>,
+    /// Start of each word in `buf`.
+    starts: Vec<usize>,
+}
+
 impl<'a> Info<'a> {
-    fn new(block: &'a Block) -> Self {
+    fn new(block: &'a Block, scratch: &mut Scratch) -> Self {
         let ineligible = Self {
             words: Vec::new(),
             text: "",
@@ -67,9 +78,10 @@ impl<'a> Info<'a> {
         if !(truncated || ends_sentence(end)) {
             return ineligible;
         }
-        let mut buf = Vec::with_capacity(block.text.len() + 1);
-        let mut starts = Vec::with_capacity(block.text.len() / 4 + 1);
-        crate::dedup::lowercase_words(&block.text, &mut buf, &mut starts);
+        let Scratch { buf, starts } = scratch;
+        buf.clear();
+        starts.clear();
+        crate::dedup::lowercase_words(&block.text, buf, starts);
         starts.push(buf.len());
         // Each word runs to the space before the next start.
         let words = starts
@@ -106,12 +118,13 @@ impl<'a> Info<'a> {
         })
     }
 
-    fn key(&self, n: usize) -> u64 {
-        let mut bytes = Vec::with_capacity(n.min(self.words.len()) * 8);
+    /// The hash of the first `n` words' hashes, laid out in `bytes` (kept between calls).
+    fn key(&self, n: usize, bytes: &mut Vec<u8>) -> u64 {
+        bytes.clear();
         for w in &self.words[..n.min(self.words.len())] {
             bytes.extend_from_slice(&w.to_le_bytes());
         }
-        xxh3_64(&bytes)
+        xxh3_64(bytes)
     }
 
     /// The distinct word 3-gram hashes, sorted: sets that compare by merging.
@@ -170,6 +183,53 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
+/// Positions filed under 64-bit keys, each key's in the order they were filed, all in one
+/// vector: a vector per key was an allocation for every sketch hash of every block.
+struct Buckets {
+    /// Each key's first and last entry.
+    ends: HashMap<u64, (usize, usize)>,
+    /// A position and the key's next entry ([`Buckets::END`] for none).
+    entries: Vec<(usize, usize)>,
+}
+
+impl Buckets {
+    const END: usize = usize::MAX;
+
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            ends: HashMap::with_capacity(n),
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, key: u64, at: usize) {
+        let k = self.entries.len();
+        self.entries.push((at, Self::END));
+        match self.ends.entry(key) {
+            Entry::Occupied(mut e) => {
+                let (_, last) = e.get_mut();
+                if let Some(prev) = self.entries.get_mut(*last) {
+                    prev.1 = k;
+                }
+                *last = k;
+            }
+            Entry::Vacant(e) => {
+                e.insert((k, k));
+            }
+        }
+    }
+
+    /// The positions filed under `key`, first filed first.
+    fn get(&self, key: u64) -> impl Iterator<Item = usize> + '_ {
+        let mut next = self.ends.get(&key).map_or(Self::END, |&(first, _)| first);
+        std::iter::from_fn(move || {
+            let &(at, after) = self.entries.get(next)?;
+            next = after;
+            Some(at)
+        })
+    }
+}
+
 /// The smallest few shingle hashes (`shingles` is sorted).
 fn sketch(shingles: &[u64]) -> &[u64] {
     &shingles[..shingles.len().min(SKETCH)]
@@ -182,29 +242,35 @@ fn sketch(shingles: &[u64]) -> &[u64] {
 /// [`MIN_WORDS`]).
 pub fn dedup_blocks(blocks: &mut Vec<Block>) {
     blocks.retain(|b| !b.text.trim().is_empty());
-    let infos: Vec<Info> = blocks.iter().map(Info::new).collect();
+    let mut scratch = Scratch::default();
+    let infos: Vec<Info> = blocks.iter().map(|b| Info::new(b, &mut scratch)).collect();
+    let mut key_bytes = scratch.buf;
     let n = blocks.len();
     // `src[j]`: the block whose text block j ends up with (a later, longer copy may replace it).
     let mut src: Vec<usize> = (0..n).collect();
     let mut keep = vec![true; n];
-    let mut exact: HashMap<u64, usize> = HashMap::new();
-    let mut by_prefix: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut by_sketch: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut shingles: HashMap<usize, Vec<u64>> = HashMap::new();
+    let eligible = infos.iter().filter(|info| info.eligible).count();
+    let mut exact: HashMap<u64, usize> = HashMap::with_capacity(eligible);
+    let mut by_prefix = Buckets::with_capacity(eligible);
+    let mut by_sketch = Buckets::with_capacity(eligible * SKETCH);
+    // Each surviving position's shingles, by position.
+    let mut shingles: Vec<Option<Vec<u64>>> = (0..n).map(|_| None).collect();
+    // The positions a block was compared with (at most SKETCH × BUCKET_CAP).
+    let mut seen: Vec<usize> = Vec::new();
 
     for (i, info) in infos.iter().enumerate() {
         if !info.eligible {
             continue;
         }
-        let key = info.key(info.words.len());
+        let key = info.key(info.words.len(), &mut key_bytes);
         if exact.contains_key(&key) {
             keep[i] = false;
             continue;
         }
 
-        let pk = info.key(PREFIX_KEY_WORDS);
+        let pk = info.key(PREFIX_KEY_WORDS, &mut key_bytes);
         let mut merged_into = None;
-        for &j in by_prefix.get(&pk).into_iter().flatten().take(BUCKET_CAP) {
+        for j in by_prefix.get(pk).take(BUCKET_CAP) {
             let cur = &infos[src[j]];
             if info.is_prefix_of(cur) {
                 merged_into = Some((j, false));
@@ -218,14 +284,16 @@ pub fn dedup_blocks(blocks: &mut Vec<Block>) {
 
         let own = info.shingles();
         if merged_into.is_none() {
-            let mut seen = HashSet::new();
+            seen.clear();
             'outer: for &h in sketch(&own) {
-                for &j in by_sketch.get(&h).into_iter().flatten().take(BUCKET_CAP) {
-                    if !seen.insert(j) {
+                for j in by_sketch.get(h).take(BUCKET_CAP) {
+                    if seen.contains(&j) {
                         continue;
                     }
+                    seen.push(j);
                     if shingles
-                        .get(&j)
+                        .get(j)
+                        .and_then(Option::as_ref)
                         .is_some_and(|o| jaccard(&own, o) >= NEAR_JACCARD)
                     {
                         // The copy with more words carries more; on a tie the first stays.
@@ -251,11 +319,13 @@ pub fn dedup_blocks(blocks: &mut Vec<Block>) {
             None => i,
         };
         exact.insert(key, at);
-        by_prefix.entry(pk).or_default().push(at);
+        by_prefix.push(pk, at);
         for &h in sketch(&own) {
-            by_sketch.entry(h).or_default().push(at);
+            by_sketch.push(h, at);
         }
-        shingles.insert(at, own);
+        if let Some(slot) = shingles.get_mut(at) {
+            *slot = Some(own);
+        }
     }
 
     let texts: Vec<Option<String>> = (0..n)
@@ -392,7 +462,7 @@ mod tests {
             }
             let eligible = truncated || ends_sentence(&norm);
             let block = p(&text);
-            let info = Info::new(&block);
+            let info = Info::new(&block, &mut Scratch::default());
             proptest::prop_assert_eq!(info.eligible, eligible);
             if eligible {
                 proptest::prop_assert_eq!(info.truncated, truncated);

@@ -376,13 +376,15 @@ fn is_nav(s: &str) -> bool {
     parts.len() >= 3 && parts.iter().all(|p| p.split_whitespace().count() <= 3)
 }
 
-/// Case-, punctuation- and bullet-blind comparison key.
+/// Case-, punctuation- and bullet-blind comparison key: the alphanumeric words, lower-cased,
+/// joined by single spaces. They are laid out by the de-duplication hashes' one byte pass (a
+/// string per word and a vector of them cost more than the comparison they serve).
 fn norm_key(s: &str) -> String {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut buf = Vec::with_capacity(s.len() + 1);
+    crate::dedup::lowercase_words(s, &mut buf, &mut Vec::new());
+    // Every word is followed by a space; the key has none at its end.
+    buf.pop();
+    String::from_utf8(buf).unwrap_or_default()
 }
 
 /// The headline among header lines. A line the header repeats (a page title echoed above
@@ -669,6 +671,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn norm_key_joins_the_lowercased_words(s in "(?s).{0,120}|[a-zA-Z •ΣσİÄ.,'\n]{0,120}") {
+            let plain = s
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(norm_key(&s), plain);
+        }
+
         #[test]
         fn never_panics_on_arbitrary_text(s in "(?s).{0,400}") {
             let a = extract_text(&s);

@@ -36,10 +36,11 @@ struct ClassWords {
 
 /// A few dozen words bucketed by first byte: a class word is compared with the one or two
 /// entries sharing its first letter, not hashed or compared with every entry (pages have
-/// thousands of classed elements).
+/// thousands of classed elements). Words are bytes: class words are ASCII, and a `str` made
+/// from each one cost a UTF-8 check per word.
 #[derive(Default)]
 struct WordList {
-    buckets: Vec<Vec<&'static str>>,
+    buckets: Vec<Vec<&'static [u8]>>,
 }
 
 impl WordList {
@@ -48,23 +49,22 @@ impl WordList {
             self.buckets.resize_with(256, Vec::new);
         }
         if let (Some(&b), Some(_)) = (word.as_bytes().first(), self.buckets.first()) {
-            self.buckets[usize::from(b)].push(word);
+            self.buckets[usize::from(b)].push(word.as_bytes());
         }
     }
 
-    fn bucket(&self, w: &str) -> &[&'static str] {
-        w.as_bytes()
-            .first()
+    fn bucket(&self, w: &[u8]) -> &[&'static [u8]] {
+        w.first()
             .and_then(|&b| self.buckets.get(usize::from(b)))
             .map_or(&[], Vec::as_slice)
     }
 
-    fn contains(&self, w: &str) -> bool {
+    fn contains(&self, w: &[u8]) -> bool {
         self.bucket(w).contains(&w)
     }
 
     /// Whether some entry is a prefix of `w`.
-    fn prefixes(&self, w: &str) -> bool {
+    fn prefixes(&self, w: &[u8]) -> bool {
         self.bucket(w).iter().any(|p| w.starts_with(p))
     }
 
@@ -109,19 +109,29 @@ const MAX_WORD: usize = 40;
 
 /// Calls `f` with each ASCII-alphanumeric word of `s`, lower-cased (in a stack buffer: a
 /// string per word was a visible cost on pages with thousands of classed elements).
-fn for_each_word(s: &str, mut f: impl FnMut(&str)) {
-    for w in s
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty() && w.len() < MAX_WORD)
-    {
-        let mut buf = [0u8; MAX_WORD];
-        let lower = &mut buf[..w.len()];
-        lower.copy_from_slice(w.as_bytes());
-        lower.make_ascii_lowercase();
-        // Always ASCII here: every non-ASCII character is a separator.
-        if let Ok(lower) = std::str::from_utf8(lower) {
-            f(lower);
+///
+/// Reads bytes: every character that is not ASCII separates words, and each of its bytes is
+/// outside ASCII too, so the words are those of splitting at every byte that is not an ASCII
+/// letter or digit (a test holds it to the split by characters).
+fn for_each_word(s: &str, mut f: impl FnMut(&[u8])) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            i += 1;
         }
+        let len = i - start;
+        if len > 0 && len < MAX_WORD {
+            let mut buf = [0u8; MAX_WORD];
+            if let (Some(lower), Some(word)) = (buf.get_mut(..len), bytes.get(start..i)) {
+                lower.copy_from_slice(word);
+                lower.make_ascii_lowercase();
+                f(lower);
+            }
+        }
+        // The byte ending the word (or the first one, when no word starts here) separates.
+        i += 1;
     }
 }
 
@@ -131,7 +141,7 @@ fn class_signal(class: &str, id: &str) -> (u8, bool) {
     let mut weak = false;
     let mut content = false;
     let cw = &*CLASS_WORDS;
-    let mut judge = |w: &str| {
+    let mut judge = |w: &[u8]| {
         if cw.strong.contains(w) || cw.strong_prefix.prefixes(w) {
             strong = true;
         } else if cw.weak.contains(w) {
@@ -442,7 +452,7 @@ fn select(
         if len < 25 || b.link_bytes * 2 > b.text.len() {
             continue;
         }
-        let commas = b.text.matches([',', '，', '、']).count();
+        let commas = count_commas(&b.text);
         let s = 1.0 + commas as f32 + (len as f32 / 100.0).min(3.0);
         own[b.owner as usize] += s;
         // The owner acts as the paragraph; its ancestors are the candidate containers.
@@ -508,6 +518,27 @@ fn select(
         }
     }
     (main, (best, best_score))
+}
+
+/// The commas of a block, Latin and CJK (`，` and `、`), as
+/// `text.matches([',', '，', '、']).count()` counts them, but by bytes: the character pattern
+/// decoded every character of every block. A CJK comma is found by its leading byte, which
+/// cannot occur inside another character.
+fn count_commas(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let latin = memchr::memchr_iter(b',', bytes).count();
+    if text.is_ascii() {
+        return latin;
+    }
+    let cjk = memchr::memchr2_iter(0xef, 0xe3, bytes)
+        .filter(|&i| {
+            matches!(
+                bytes.get(i..i + 3),
+                Some([0xef, 0xbc, 0x8c] | [0xe3, 0x80, 0x81])
+            )
+        })
+        .count();
+    latin + cjk
 }
 
 fn tag_bonus(dom: &Dom<'_>, i: usize) -> f32 {
@@ -581,8 +612,8 @@ mod class_word_tests {
             }
         }
         let cw = &*CLASS_WORDS;
-        assert!(cw.strong.contains("comments") && cw.weak.contains("nav"));
-        assert!(!cw.strong.contains("commentary") && cw.strong_prefix.prefixes("sharebar"));
+        assert!(cw.strong.contains(b"comments") && cw.weak.contains(b"nav"));
+        assert!(!cw.strong.contains(b"commentary") && cw.strong_prefix.prefixes(b"sharebar"));
         assert!(!cw.strong_prefix.is_empty() && !cw.content_prefix.is_empty());
         assert_eq!(
             class_signal("sharebar", "").0,
@@ -592,5 +623,26 @@ mod class_word_tests {
             class_signal("sharebar", "").0,
             class_signal("story-body", "").0
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn commas_count_as_the_character_pattern(s in "[a-z ,，、東é]{0,40}|(?s).{0,40}") {
+            proptest::prop_assert_eq!(count_commas(&s), s.matches([',', '，', '、']).count());
+        }
+
+        /// The byte scan finds the words of splitting at every character that is not an
+        /// ASCII letter or digit, lower-cased, long ones left out.
+        #[test]
+        fn class_words_match_the_split_by_characters(s in "[a-zA-Z0-9 _é東-]{0,60}|(?s).{0,60}") {
+            let mut fast: Vec<Vec<u8>> = Vec::new();
+            for_each_word(&s, |w| fast.push(w.to_vec()));
+            let plain: Vec<Vec<u8>> = s
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty() && w.len() < MAX_WORD)
+                .map(|w| w.to_ascii_lowercase().into_bytes())
+                .collect();
+            proptest::prop_assert_eq!(fast, plain);
+        }
     }
 }

@@ -6,31 +6,32 @@
 ///
 /// Reads bytes, not characters: everything it acts on is ASCII or the no-break space's two
 /// bytes, and the text between is copied a run at a time. A single space after a word, the
-/// most common byte it acts on, is what folding would write anyway, so it stays in the run.
+/// most common byte it acts on, is what folding would write anyway, so it stays in the run;
+/// a longer run of white space (the line breaks and indentation between tags) is skipped
+/// whole before its one space is written.
 pub fn push_normalized(out: &mut String, raw: &str) {
     let bytes = raw.as_bytes();
     // Start of the run of bytes not yet copied to `out`.
     let mut copied = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let space_len = match b {
-            b' ' if i > copied && bytes.get(i.wrapping_sub(1)) != Some(&b' ') => {
+        match BYTE_CLASS[usize::from(b)] {
+            PLAIN => {
                 i += 1;
                 continue;
             }
-            b' ' | b'\n' | b'\t' | b'\r' | 0x0c => 1,
-            0xc2 if bytes.get(i + 1) == Some(&0xa0) => 2,
-            b'&' => 0,
-            _ => {
+            SPACE if b == b' ' && i > copied && bytes.get(i.wrapping_sub(1)) != Some(&b' ') => {
                 i += 1;
                 continue;
             }
-        };
+            NBSP_LEAD if bytes.get(i + 1) != Some(&0xa0) => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
         out.push_str(raw.get(copied..i).unwrap_or(""));
-        if space_len > 0 {
-            push_space(out);
-            i += space_len;
-        } else {
+        if b == b'&' {
             match raw.get(i + 1..).and_then(decode_entity) {
                 Some((c, used)) => {
                     push_char(out, c);
@@ -41,11 +42,46 @@ pub fn push_normalized(out: &mut String, raw: &str) {
                     i += 1;
                 }
             }
+        } else {
+            i += white_space_len(bytes.get(i..).unwrap_or(&[]));
+            push_space(out);
         }
         copied = i;
     }
     out.push_str(raw.get(copied..).unwrap_or(""));
 }
+
+/// The length of the run of white space (ASCII or no-break spaces) that `bytes` starts with.
+fn white_space_len(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += match BYTE_CLASS[usize::from(b)] {
+            SPACE => 1,
+            NBSP_LEAD if bytes.get(i + 1) == Some(&0xa0) => 2,
+            _ => break,
+        };
+    }
+    i
+}
+
+/// [`push_normalized`]'s class of each byte: [`SPACE`] for the ASCII white space it folds,
+/// [`NBSP_LEAD`] for the first byte of a no-break space (and of other characters),
+/// [`AMPERSAND`], and [`PLAIN`] for every byte copied as it is.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    t[b' ' as usize] = SPACE;
+    t[b'\n' as usize] = SPACE;
+    t[b'\t' as usize] = SPACE;
+    t[b'\r' as usize] = SPACE;
+    t[0x0c] = SPACE;
+    t[0xc2] = NBSP_LEAD;
+    t[b'&' as usize] = AMPERSAND;
+    t
+};
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const NBSP_LEAD: u8 = 2;
+const AMPERSAND: u8 = 3;
 
 fn push_char(out: &mut String, c: char) {
     if c.is_whitespace() {
@@ -70,16 +106,64 @@ pub fn normalize(raw: &str) -> String {
 }
 
 /// [`str::trim`], faster on the common text between tags: runs of ASCII white space (line
-/// breaks and indentation) are skipped a byte at a time, the rest left to `str::trim`.
+/// breaks and indentation) are skipped by bytes, eight spaces or tabs a step where the
+/// indentation is deep, the rest left to `str::trim`. Text that is all white space is read
+/// once, not from both ends.
 pub fn trim(s: &str) -> &str {
-    let ws = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
     let bytes = s.as_bytes();
-    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |e| e + 1);
+    let start = white_prefix(bytes);
+    let end = bytes.len() - white_suffix(bytes.get(start..).unwrap_or(&[]));
     // ASCII bytes are character boundaries, so both cuts are valid; what is left may still
-    // begin or end with non-ASCII white space, which `str::trim` handles.
-    s.get(start..end.max(start))
-        .map_or_else(|| s.trim(), str::trim)
+    // begin or end with non-ASCII white space, which `str::trim` handles. When it begins and
+    // ends with ASCII bytes, those are not white space and there is nothing more to cut.
+    match s.get(start..end) {
+        Some(inner)
+            if inner.bytes().next().is_none_or(|b| b.is_ascii())
+                && inner.bytes().next_back().is_none_or(|b| b.is_ascii()) =>
+        {
+            inner
+        }
+        Some(inner) => inner.trim(),
+        None => s.trim(),
+    }
+}
+
+/// ASCII white space as [`str::trim`] reads it.
+fn is_white(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Whether eight bytes are all spaces or all tabs: a step of deep indentation.
+fn indentation(chunk: &[u8]) -> bool {
+    chunk == b"        " || chunk == b"\t\t\t\t\t\t\t\t"
+}
+
+/// How many bytes of ASCII white space `bytes` starts with.
+fn white_prefix(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    loop {
+        if bytes.get(i..i + 8).is_some_and(indentation) {
+            i += 8;
+        } else if bytes.get(i).is_some_and(|&b| is_white(b)) {
+            i += 1;
+        } else {
+            return i;
+        }
+    }
+}
+
+/// How many bytes of ASCII white space `bytes` ends with.
+fn white_suffix(bytes: &[u8]) -> usize {
+    let mut end = bytes.len();
+    loop {
+        if end >= 8 && bytes.get(end - 8..end).is_some_and(indentation) {
+            end -= 8;
+        } else if end > 0 && bytes.get(end - 1).is_some_and(|&b| is_white(b)) {
+            end -= 1;
+        } else {
+            return bytes.len() - end;
+        }
+    }
 }
 
 pub fn trim_end_space(s: &mut String) {
@@ -301,6 +385,15 @@ mod tests {
         assert_eq!(normalize("\u{a0}\u{a0}"), "");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn trim_agrees_with_str_trim_on_any_text(
+            s in "[ \t\n\r\u{b}\u{c}\u{e}\u{8}\u{1f}!a\u{a0}\u{85}\u{3000}é]{0,80}|(?s).{0,80}",
+        ) {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+    }
+
     #[test]
     fn trim_agrees_with_str_trim() {
         for s in [
@@ -314,6 +407,8 @@ mod tests {
             "\u{b}\u{c}z\r\n",
             "é ",
             " ü\u{2028}",
+            "\n                                  x\t\t\t\t\t\t\t\t\t ",
+            "                \t\t\t\t\t\t\t\t\n",
         ] {
             assert_eq!(trim(s), s.trim(), "{s:?}");
         }
