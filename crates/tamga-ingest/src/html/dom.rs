@@ -3,6 +3,7 @@
 //! markup still gives sensible parents. Flat arena, no recursion anywhere.
 
 use super::scan::{self, Scan, Token};
+use std::cell::Cell;
 
 /// Element names the extractor cares about; everything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,11 +193,43 @@ pub struct Dom<'a> {
 /// work on pathological nesting to a constant per tag.
 const SEARCH_LIMIT: usize = 64;
 
+/// The most entries a vector kept for the next page may hold: a rare huge page's are freed.
+const MAX_KEPT_ENTRIES: usize = 1 << 16;
+
+thread_local! {
+    /// The scan's and the tree's vectors, kept from page to page: the same few hundred KB
+    /// allocated and grown afresh for every page cost more than their reuse.
+    static SPARE: Cell<(Scan, Vec<Node<'static>>)> = const { Cell::new((Scan::new(), Vec::new())) };
+}
+
+impl Drop for Dom<'_> {
+    fn drop(&mut self) {
+        let scan = std::mem::take(&mut self.scan);
+        let mut nodes = std::mem::take(&mut self.nodes);
+        if scan.capacity() > MAX_KEPT_ENTRIES || nodes.capacity() > MAX_KEPT_ENTRIES {
+            return;
+        }
+        nodes.clear();
+        // An empty vector collected through `map` keeps its allocation (std collects in
+        // place when the layouts match); this is how the kept vector drops its borrow of
+        // the page.
+        let nodes: Vec<Node<'static>> = nodes
+            .into_iter()
+            .map(|n| Node {
+                data: Data::Text(""),
+                ..n
+            })
+            .collect();
+        SPARE.set((scan, nodes));
+    }
+}
+
 impl<'a> Dom<'a> {
     pub fn build(src: &'a str) -> Dom<'a> {
-        let mut scan = Scan::default();
+        let (mut scan, mut nodes): (Scan, Vec<Node<'a>>) = SPARE.take();
         scan::scan(src, &mut scan);
-        let mut nodes: Vec<Node<'a>> = Vec::with_capacity(scan.tokens.len() + 1);
+        nodes.clear();
+        nodes.reserve(scan.tokens.len() + 1);
         nodes.push(Node {
             data: Data::Element {
                 tag: Tag::Other,
