@@ -140,7 +140,13 @@ fn find_close(bytes: &[u8], from: usize, name: &[u8]) -> (usize, usize) {
 }
 
 fn is_jsonld(open_tag: &[u8]) -> bool {
-    memmem::find(&open_tag.to_ascii_lowercase(), b"ld+json").is_some()
+    // Without a lower-cased copy of every script's open tag: every `+` is a candidate.
+    memchr::memchr_iter(b'+', open_tag).any(|plus| {
+        plus >= 2
+            && open_tag
+                .get(plus - 2..plus + 5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"ld+json"))
+    })
 }
 
 #[cfg(test)]
@@ -217,7 +223,30 @@ mod tests {
         (html, jsonld)
     }
 
+    #[test]
+    fn jsonld_open_tags_are_told_without_a_copy() {
+        for tag in [
+            "<script type=\"application/ld+json\">",
+            "<SCRIPT TYPE=APPLICATION/LD+JSON>",
+            "<script type=\"text/javascript\">",
+            "<script data-x=\"a+b\" type='application/Ld+Json'>",
+            "<script ld+json>",
+            "+json ld+jso ld+",
+            "d+json",
+            "",
+        ] {
+            let plain = memmem::find(&tag.as_bytes().to_ascii_lowercase(), b"ld+json").is_some();
+            assert_eq!(is_jsonld(tag.as_bytes()), plain, "{tag}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn jsonld_test_matches_a_lower_cased_search(tag in "[lLdD+jJsSoOnN \"=a-z]{0,24}") {
+            let plain = memmem::find(&tag.as_bytes().to_ascii_lowercase(), b"ld+json").is_some();
+            proptest::prop_assert_eq!(is_jsonld(tag.as_bytes()), plain);
+        }
+
         #[test]
         fn single_search_matches_the_reference(parts in proptest::collection::vec(
             "<(script|SCRIPT|style|svg|span|s|i|img|select|!--|/script|/style|/svg|/|!|p|x)|\
