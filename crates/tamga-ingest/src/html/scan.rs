@@ -115,6 +115,7 @@ pub const KNOWN: [&[u8]; 13] = [
 ];
 
 /// The index of `name` in [`KNOWN`] (names compared as written, as `tl` compared them).
+#[inline]
 pub fn known_index(name: &[u8]) -> Option<usize> {
     // By length first: most attribute names (`class`, `href`, `src`, `data-*`) are settled
     // by it or by one comparison.
@@ -177,6 +178,8 @@ impl Scan {
     }
 
     /// The value of attribute `name` of element `elem`, looked up as `tl` looked it up.
+    /// Inlined so that a name written in the call is matched when compiling.
+    #[inline]
     pub fn attr<'a>(&self, src: &'a str, elem: u32, name: &str) -> Option<&'a str> {
         let e = self.elems.get(elem as usize)?;
         let value = match name {
@@ -239,8 +242,17 @@ const IDENT: [bool; 256] = {
     table
 };
 
-/// Reads `src` into `out` (cleared first).
-pub fn scan(src: &str, out: &mut Scan) {
+/// Where `src` has a `<`, for callers without the pre-pass's list.
+#[cfg(test)]
+pub fn lt_positions(src: &str) -> Vec<u32> {
+    memchr::memchr_iter(b'<', src.as_bytes())
+        .map(|at| at as u32)
+        .collect()
+}
+
+/// Reads `src` into `out` (cleared first); `lts` lists where `src` has a `<`, every one in
+/// order, so that a text's end is read there instead of searched for.
+pub fn scan(src: &str, lts: &[u32], out: &mut Scan) {
     out.tokens.clear();
     out.elems.clear();
     out.attrs.clear();
@@ -250,12 +262,15 @@ pub fn scan(src: &str, out: &mut Scan) {
         out,
     };
     let len = s.b.len();
+    let mut next_lt = lts.iter().map(|&at| at as usize).peekable();
     let mut i = 0;
     while i < len {
         if s.b[i] == b'<' {
             i = s.tag(i);
         } else {
-            let end = memchr::memchr(b'<', &s.b[i..]).map_or(len, |o| i + o);
+            // The `<`s up to here were read inside tags; the first after `i` ends the text.
+            while next_lt.next_if(|&at| at <= i).is_some() {}
+            let end = next_lt.peek().map_or(len, |&at| at.min(len));
             s.out.tokens.push(Token::Text(Span::new(i, end)));
             i = end;
         }
@@ -298,7 +313,7 @@ impl<'s> Scanner<'s> {
         let len = self.b.len();
         self.b
             .get(from..)
-            .and_then(|rest| memchr::memchr(needle, rest))
+            .and_then(|rest| super::find_byte(needle, rest))
             .map_or(len, |o| from + o)
     }
 
@@ -503,7 +518,7 @@ mod tests {
 
     fn through_scan(src: &str) -> Vec<Found> {
         let mut s = Scan::default();
-        scan(src, &mut s);
+        scan(src, &lt_positions(src), &mut s);
         let span = |v: Span| (v.start as usize, (v.end - v.start) as usize);
         s.tokens
             .iter()
