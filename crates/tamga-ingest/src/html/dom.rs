@@ -59,6 +59,33 @@ pub enum Tag {
 }
 
 impl Tag {
+    /// [`Tag::from_name`] of `page[start..end]`: a name of up to eight bytes is read with one
+    /// eight-byte load from the page and lower-cased in that one integer, where a name of a
+    /// tag or end tag would otherwise be gathered byte by byte.
+    pub(super) fn from_name_in(page: &[u8], start: usize, end: usize) -> Tag {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        let len = end.saturating_sub(start);
+        let word = page
+            .get(start..start + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok());
+        let (Some(word), 1..=8) = (word, len) else {
+            return Tag::from_name(page.get(start..end).unwrap_or(&[]));
+        };
+        let mask = u64::MAX >> (64 - 8 * len);
+        let x = u64::from_le_bytes(word) & mask;
+        // A NUL in the name would read as the padding of a shorter one.
+        let padded = x | !mask;
+        if padded.wrapping_sub(LO) & !padded & HI != 0 {
+            return Tag::Other;
+        }
+        // Bytes `A`..=`Z` gain 0x20: their low seven bits are at least `A` and below `[`,
+        // and their top bit is clear.
+        let low7 = x & !HI;
+        let upper = (low7 + (LO * 0x3f)) & !(low7 + (LO * 0x25)) & !x & HI;
+        Tag::from_key(x | (upper >> 2))
+    }
+
     pub(super) fn from_name(name: &[u8]) -> Tag {
         // The two long names first; every other name is read as one integer of its
         // lower-cased bytes, matched by comparisons of integers instead of a lower-cased
@@ -80,6 +107,12 @@ impl Tag {
             }
             key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
         }
+        Tag::from_key(key)
+    }
+
+    /// The tag of a name of at most eight bytes without NUL, lower-cased and read as a
+    /// little-endian integer.
+    fn from_key(key: u64) -> Tag {
         const fn k(name: &[u8]) -> u64 {
             let mut key = 0u64;
             let mut i = 0;
@@ -374,7 +407,7 @@ impl<'a> Dom<'a> {
                 if len == 0 {
                     continue;
                 }
-                let tag = Tag::from_name(&name_bytes[..len]);
+                let tag = Tag::from_name_in(src.as_bytes(), at + 2, at + 2 + len);
                 if tag == Tag::Other {
                     // Unknown inline elements: only close when directly on top, so a stray
                     // `</span>` cannot tear down the block structure.
@@ -469,7 +502,7 @@ impl<'a> Dom<'a> {
     }
 
     /// An attribute value of element `i` (names compared as written, lower-case in practice).
-    #[inline]
+    #[inline(always)]
     pub fn attr(&self, i: usize, name: &'static str) -> Option<&'a str> {
         match self.nodes.get(i)?.data {
             Data::Element { elem, .. } => self.scan.attr(self.src, elem, name),
@@ -689,11 +722,28 @@ mod tests {
             for variant in [name.to_string(), name.to_ascii_uppercase()] {
                 let b = variant.as_bytes();
                 assert_eq!(Tag::from_name(b), from_name_reference(b), "{variant:?}");
+                let page = [b, &b"        "[..]].concat();
+                let in_page = Tag::from_name_in(&page, 0, b.len());
+                assert_eq!(in_page, from_name_reference(b), "{variant:?}");
             }
         }
     }
 
     proptest::proptest! {
+        #[test]
+        fn names_read_in_the_page_match(
+            before in "[a-z<]{0,3}",
+            name in "[a-dhA-DHlLpPmMeEtTiIvV1\\x00:/@\\[`{éÃ-]{0,10}",
+            after in "[ >a]{0,9}",
+        ) {
+            let page = format!("{before}{name}{after}");
+            let (start, end) = (before.len(), before.len() + name.len());
+            proptest::prop_assert_eq!(
+                Tag::from_name_in(page.as_bytes(), start, end),
+                from_name_reference(name.as_bytes())
+            );
+        }
+
         #[test]
         fn tag_names_match_the_byte_match(name in "[a-dhA-DHl1p\\x00:/-]{0,11}") {
             proptest::prop_assert_eq!(Tag::from_name(name.as_bytes()), from_name_reference(name.as_bytes()));

@@ -115,7 +115,7 @@ pub const KNOWN: [&[u8]; 13] = [
 ];
 
 /// The index of `name` in [`KNOWN`] (names compared as written, as `tl` compared them).
-#[inline]
+#[inline(always)]
 pub fn known_index(name: &[u8]) -> Option<usize> {
     // By length first: most attribute names (`class`, `href`, `src`, `data-*`) are settled
     // by it or by one comparison.
@@ -179,7 +179,7 @@ impl Scan {
 
     /// The value of attribute `name` of element `elem`, looked up as `tl` looked it up.
     /// Inlined so that a name written in the call is matched when compiling.
-    #[inline]
+    #[inline(always)]
     pub fn attr<'a>(&self, src: &'a str, elem: u32, name: &str) -> Option<&'a str> {
         let e = self.elems.get(elem as usize)?;
         let value = match name {
@@ -397,7 +397,7 @@ impl<'s> Scanner<'s> {
             count: (self.out.attrs.len() - first) as u32,
             known: known_mask,
         });
-        let tag = Tag::from_name(name_bytes);
+        let tag = Tag::from_name_in(b, name.start as usize, name.end as usize);
         if !marked_closing && !tl_void(tag, name_bytes) {
             self.out.open.push((name, self.out.tokens.len()));
         }
