@@ -1,6 +1,7 @@
 //! Pre-pass before tree parsing: cuts comments and raw-text elements (script, style, ...) out
 //! of the page, because the tree parser does not know their content is not markup, and keeps
-//! the JSON-LD script bodies, which carry the best metadata.
+//! the JSON-LD script bodies, which carry the best metadata. It lists where the page it leaves
+//! has a `<`, so that the tag scan and the tree need not search for them again.
 
 use memchr::memmem;
 
@@ -25,26 +26,39 @@ const MAX_JSONLD: usize = 16;
 pub struct Prepared<'a> {
     /// The page with raw-text elements and comments removed.
     pub html: String,
+    /// Where `html` has a `<`, every one in order: the pre-pass meets each of them anyway, and
+    /// the tag scan and the tree read them here instead of searching the page for them again.
+    pub lts: Vec<u32>,
     pub jsonld: Vec<&'a str>,
 }
 
 #[cfg(test)]
 pub fn prepare(input: &str) -> Prepared<'_> {
-    prepare_in(input, String::new())
+    prepare_in(input, String::new(), Vec::new())
 }
 
-/// [`prepare`] writing the page into `html` (cleared first): a buffer reused from page to
-/// page is already mapped, where a fresh page-sized one costs page faults and zeroing.
-pub fn prepare_in(input: &str, mut html: String) -> Prepared<'_> {
+/// [`prepare`] writing the page into `html` and its `<` positions into `lts` (both cleared
+/// first): buffers reused from page to page are already mapped, where fresh page-sized ones
+/// cost page faults and zeroing.
+pub fn prepare_in(input: &str, mut html: String, mut lts: Vec<u32>) -> Prepared<'_> {
     let bytes = input.as_bytes();
     html.clear();
     html.reserve(input.len());
+    lts.clear();
     let mut jsonld = Vec::new();
     let mut copied = 0;
     // One search for `<` runs until something is cut, so the thousands of ordinary tags of a
     // page cost a table look-up each, not a search started afresh.
     while let Some((lt, cut)) = bytes.get(copied..).and_then(|rest| {
-        memchr::memchr_iter(b'<', rest).find_map(|off| cut_at(bytes, copied + off))
+        memchr::memchr_iter(b'<', rest).find_map(|off| {
+            let at = copied + off;
+            let cut = cut_at(bytes, at);
+            if cut.is_none() {
+                // Kept: where it lands in `html`, whose end is still at `copied`.
+                lts.push((html.len() + off) as u32);
+            }
+            cut
+        })
     }) {
         html.push_str(input.get(copied..lt).unwrap_or(""));
         let after = bytes.get(lt + 1..).unwrap_or(&[]);
@@ -73,7 +87,7 @@ pub fn prepare_in(input: &str, mut html: String) -> Prepared<'_> {
         copied = end;
     }
     html.push_str(input.get(copied.min(input.len())..).unwrap_or(""));
-    Prepared { html, jsonld }
+    Prepared { html, lts, jsonld }
 }
 
 /// What the pre-pass cuts out from a `<`.
@@ -140,7 +154,13 @@ fn find_close(bytes: &[u8], from: usize, name: &[u8]) -> (usize, usize) {
 }
 
 fn is_jsonld(open_tag: &[u8]) -> bool {
-    memmem::find(&open_tag.to_ascii_lowercase(), b"ld+json").is_some()
+    // Without a lower-cased copy of every script's open tag: every `+` is a candidate.
+    memchr::memchr_iter(b'+', open_tag).any(|plus| {
+        plus >= 2
+            && open_tag
+                .get(plus - 2..plus + 5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"ld+json"))
+    })
 }
 
 #[cfg(test)]
@@ -157,6 +177,9 @@ mod tests {
         assert_eq!(p.jsonld, vec!["{\"x\":1}"]);
         assert_eq!(prepare("<!-- open").html, "");
         assert_eq!(prepare("x<").html, "x<");
+        // A `<` left before a cut is listed where it lands, next to what follows the cut.
+        let p = prepare("a<<!-- c -->/b><script>x<y</script><i>");
+        assert_eq!((p.html.as_str(), p.lts), ("a</b><i>", vec![1, 5]));
     }
 
     /// The pre-pass as it was written before its single search: `memchr` afresh after each
@@ -217,7 +240,30 @@ mod tests {
         (html, jsonld)
     }
 
+    #[test]
+    fn jsonld_open_tags_are_told_without_a_copy() {
+        for tag in [
+            "<script type=\"application/ld+json\">",
+            "<SCRIPT TYPE=APPLICATION/LD+JSON>",
+            "<script type=\"text/javascript\">",
+            "<script data-x=\"a+b\" type='application/Ld+Json'>",
+            "<script ld+json>",
+            "+json ld+jso ld+",
+            "d+json",
+            "",
+        ] {
+            let plain = memmem::find(&tag.as_bytes().to_ascii_lowercase(), b"ld+json").is_some();
+            assert_eq!(is_jsonld(tag.as_bytes()), plain, "{tag}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn jsonld_test_matches_a_lower_cased_search(tag in "[lLdD+jJsSoOnN \"=a-z]{0,24}") {
+            let plain = memmem::find(&tag.as_bytes().to_ascii_lowercase(), b"ld+json").is_some();
+            proptest::prop_assert_eq!(is_jsonld(tag.as_bytes()), plain);
+        }
+
         #[test]
         fn single_search_matches_the_reference(parts in proptest::collection::vec(
             "<(script|SCRIPT|style|svg|span|s|i|img|select|!--|/script|/style|/svg|/|!|p|x)|\
@@ -227,6 +273,8 @@ mod tests {
             let input = parts.concat();
             let p = prepare(&input);
             let (html, jsonld) = prepare_reference(&input);
+            let lts: Vec<u32> = memchr::memchr_iter(b'<', p.html.as_bytes()).map(|at| at as u32).collect();
+            proptest::prop_assert_eq!(p.lts, lts);
             proptest::prop_assert_eq!(p.html, html);
             proptest::prop_assert_eq!(p.jsonld, jsonld);
         }

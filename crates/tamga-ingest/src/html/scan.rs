@@ -81,12 +81,70 @@ pub struct Elem {
     /// The other attributes: `Scan::attrs[first..first + count]`.
     pub first: u32,
     pub count: u32,
+    /// Bit `k` is set when one of them is named [`KNOWN`]`[k]`.
+    pub known: u16,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct Attr {
     pub name: Span,
     pub value: Span,
+    /// `k + 1` when the name is [`KNOWN`]`[k]`, else 0.
+    pub known: u8,
+}
+
+/// The attribute names the extractor asks for besides `id` and `class`. The scan marks them
+/// as it reads each tag, so that a look-up compares one byte per attribute, and the asks for
+/// names a tag does not have (most tags have no `hidden`, `style` or `role`) are answered by
+/// one bit. [`known_index`] is this table written as a match, and a test holds it to it.
+#[cfg_attr(not(test), allow(dead_code))]
+pub const KNOWN: [&[u8]; 13] = [
+    b"lang",
+    b"content",
+    b"property",
+    b"name",
+    b"itemprop",
+    b"http-equiv",
+    b"rel",
+    b"href",
+    b"datetime",
+    b"pubdate",
+    b"hidden",
+    b"style",
+    b"role",
+];
+
+/// The index of `name` in [`KNOWN`] (names compared as written, as `tl` compared them).
+#[inline(always)]
+pub fn known_index(name: &[u8]) -> Option<usize> {
+    // By length first: most attribute names (`class`, `href`, `src`, `data-*`) are settled
+    // by it or by one comparison.
+    let k = match name.len() {
+        3 if name == b"rel" => 6,
+        4 => match name {
+            b"lang" => 0,
+            b"name" => 3,
+            b"href" => 7,
+            b"role" => 12,
+            _ => return None,
+        },
+        5 if name == b"style" => 11,
+        6 if name == b"hidden" => 10,
+        7 => match name {
+            b"content" => 1,
+            b"pubdate" => 9,
+            _ => return None,
+        },
+        8 => match name {
+            b"property" => 2,
+            b"itemprop" => 4,
+            b"datetime" => 8,
+            _ => return None,
+        },
+        10 if name == b"http-equiv" => 5,
+        _ => return None,
+    };
+    Some(k)
 }
 
 #[derive(Debug, Default)]
@@ -94,23 +152,51 @@ pub struct Scan {
     pub tokens: Vec<Token>,
     pub elems: Vec<Elem>,
     pub attrs: Vec<Attr>,
+    /// `tl`'s stack of open tags while scanning (name and token index); kept only so that
+    /// its allocation serves the next page.
+    open: Vec<(Span, usize)>,
 }
 
 impl Scan {
+    pub const fn new() -> Scan {
+        Scan {
+            tokens: Vec::new(),
+            elems: Vec::new(),
+            attrs: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
+    /// The largest number of entries any of the vectors holds, for deciding whether to keep
+    /// them for another page.
+    pub fn capacity(&self) -> usize {
+        self.tokens
+            .capacity()
+            .max(self.elems.capacity())
+            .max(self.attrs.capacity())
+            .max(self.open.capacity())
+    }
+
     /// The value of attribute `name` of element `elem`, looked up as `tl` looked it up.
+    /// Inlined so that a name written in the call is matched when compiling.
+    #[inline(always)]
     pub fn attr<'a>(&self, src: &'a str, elem: u32, name: &str) -> Option<&'a str> {
         let e = self.elems.get(elem as usize)?;
         let value = match name {
             "id" => e.id,
             "class" => e.class,
             _ => {
+                let known = known_index(name.as_bytes());
+                if let Some(k) = known {
+                    if e.known & (1 << k) == 0 {
+                        return None;
+                    }
+                }
                 let first = e.first as usize;
                 let list = self.attrs.get(first..first + e.count as usize)?;
-                let is_name = |a: &&Attr| a.name.bytes(src) == Some(name.as_bytes());
-                let found = if list.len() <= INLINE_ATTRS {
-                    list.iter().find(is_name)
-                } else {
-                    list.iter().rev().find(is_name)
+                let found = match known {
+                    Some(k) => pick(list, |a| usize::from(a.known) == k + 1),
+                    None => pick(list, |a| a.name.bytes(src) == Some(name.as_bytes())),
                 };
                 found?.value
             }
@@ -119,15 +205,30 @@ impl Scan {
     }
 }
 
+/// The attribute `tl` found among a tag's `list` for a name: the first written when it kept
+/// them inline, the last written once they were in its hash map.
+fn pick(list: &[Attr], is_name: impl Fn(&Attr) -> bool) -> Option<&Attr> {
+    if list.len() <= INLINE_ATTRS {
+        list.iter().find(|a| is_name(a))
+    } else {
+        list.iter().rev().find(|a| is_name(a))
+    }
+}
+
 /// How many attributes `tl` kept in order (first one written wins) before moving them into a
 /// hash map (last one wins).
 const INLINE_ATTRS: usize = 2;
 
-/// Tags `tl` never leaves open, compared as written (case-sensitive).
-const VOID_TAGS: &[&[u8]] = &[
-    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"keygen", b"link",
-    b"meta", b"param", b"source", b"track", b"wbr",
-];
+/// Whether `tl` never leaves a tag named `name` open: its void names (`area`, `base`, `br`,
+/// `col`, `embed`, `hr`, `img`, `input`, `keygen`, `link`, `meta`, `param`, `source`, `track`,
+/// `wbr`) compared as written. These are exactly the names [`Tag::from_name`] reads as a void
+/// tag, which it does in any case: so a void [`Tag`] and no upper-case byte.
+fn tl_void(tag: Tag, name: &[u8]) -> bool {
+    matches!(
+        tag,
+        Tag::Meta | Tag::Link | Tag::Br | Tag::Hr | Tag::Img | Tag::Input | Tag::Void
+    ) && !name.iter().any(u8::is_ascii_uppercase)
+}
 
 /// `tl`'s name bytes.
 const IDENT: [bool; 256] = {
@@ -141,23 +242,35 @@ const IDENT: [bool; 256] = {
     table
 };
 
-/// Reads `src` into `out` (cleared first).
-pub fn scan(src: &str, out: &mut Scan) {
+/// Where `src` has a `<`, for callers without the pre-pass's list.
+#[cfg(test)]
+pub fn lt_positions(src: &str) -> Vec<u32> {
+    memchr::memchr_iter(b'<', src.as_bytes())
+        .map(|at| at as u32)
+        .collect()
+}
+
+/// Reads `src` into `out` (cleared first); `lts` lists where `src` has a `<`, every one in
+/// order, so that a text's end is read there instead of searched for.
+pub fn scan(src: &str, lts: &[u32], out: &mut Scan) {
     out.tokens.clear();
     out.elems.clear();
     out.attrs.clear();
+    out.open.clear();
     let mut s = Scanner {
         b: src.as_bytes(),
         out,
-        open: Vec::new(),
     };
     let len = s.b.len();
+    let mut next_lt = lts.iter().map(|&at| at as usize).peekable();
     let mut i = 0;
     while i < len {
         if s.b[i] == b'<' {
             i = s.tag(i);
         } else {
-            let end = memchr::memchr(b'<', &s.b[i..]).map_or(len, |o| i + o);
+            // The `<`s up to here were read inside tags; the first after `i` ends the text.
+            while next_lt.next_if(|&at| at <= i).is_some() {}
+            let end = next_lt.peek().map_or(len, |&at| at.min(len));
             s.out.tokens.push(Token::Text(Span::new(i, end)));
             i = end;
         }
@@ -172,8 +285,6 @@ fn ends_closed(b: &[u8], start: usize, end: usize) -> bool {
 struct Scanner<'s> {
     b: &'s [u8],
     out: &'s mut Scan,
-    /// `tl`'s stack of open tags: name and token index.
-    open: Vec<(Span, usize)>,
 }
 
 impl<'s> Scanner<'s> {
@@ -202,7 +313,7 @@ impl<'s> Scanner<'s> {
         let len = self.b.len();
         self.b
             .get(from..)
-            .and_then(|rest| memchr::memchr(needle, rest))
+            .and_then(|rest| super::find_byte(needle, rest))
             .map_or(len, |o| from + o)
     }
 
@@ -220,6 +331,7 @@ impl<'s> Scanner<'s> {
         i = self.skip_ws(name.end as usize);
         let first = self.out.attrs.len();
         let (mut id, mut class) = (Span::NONE, Span::NONE);
+        let mut known_mask = 0u16;
         loop {
             i = self.skip_ws(i);
             match b.get(i) {
@@ -250,7 +362,17 @@ impl<'s> Scanner<'s> {
             match self.slice(key) {
                 b"id" => id = value,
                 b"class" => class = value,
-                _ => self.out.attrs.push(Attr { name: key, value }),
+                other => {
+                    let known = known_index(other).map_or(0, |k| {
+                        known_mask |= 1 << k;
+                        k as u8 + 1
+                    });
+                    self.out.attrs.push(Attr {
+                        name: key,
+                        value,
+                        known,
+                    });
+                }
             }
             match b.get(i) {
                 None => return self.drop_attrs(first, i),
@@ -273,13 +395,15 @@ impl<'s> Scanner<'s> {
             class,
             first: first as u32,
             count: (self.out.attrs.len() - first) as u32,
+            known: known_mask,
         });
-        if !marked_closing && !VOID_TAGS.contains(&name_bytes) {
-            self.open.push((name, self.out.tokens.len()));
+        let tag = Tag::from_name_in(b, name.start as usize, name.end as usize);
+        if !marked_closing && !tl_void(tag, name_bytes) {
+            self.out.open.push((name, self.out.tokens.len()));
         }
         self.out.tokens.push(Token::Start {
             at: start as u32,
-            tag: Tag::from_name(name_bytes),
+            tag,
             self_closing: ends_closed(b, start, i),
             elem,
         });
@@ -303,9 +427,9 @@ impl<'s> Scanner<'s> {
         } else {
             name_end
         };
-        if let Some(&(top, token)) = self.open.last() {
+        if let Some(&(top, token)) = self.out.open.last() {
             if self.slice(top) == name {
-                self.open.pop();
+                self.out.open.pop();
                 if let Some(Token::Start {
                     at, self_closing, ..
                 }) = self.out.tokens.get_mut(token)
@@ -357,7 +481,9 @@ mod tests {
         Vec<Option<(usize, usize)>>,
     );
 
-    const NAMES: &[&str] = &["id", "class", "a", "b", "x/", "", "href", "ID", "div"];
+    const NAMES: &[&str] = &[
+        "id", "class", "a", "b", "x/", "", "href", "ID", "div", "rel", "style", "Rel", "name",
+    ];
 
     fn through_tl(src: &str) -> Vec<Found> {
         let base = src.as_ptr() as usize;
@@ -392,7 +518,7 @@ mod tests {
 
     fn through_scan(src: &str) -> Vec<Found> {
         let mut s = Scan::default();
-        scan(src, &mut s);
+        scan(src, &lt_positions(src), &mut s);
         let span = |v: Span| (v.start as usize, (v.end - v.start) as usize);
         s.tokens
             .iter()
@@ -451,10 +577,74 @@ mod tests {
         }
     }
 
+    #[test]
+    fn known_names_are_the_table() {
+        for (k, name) in KNOWN.iter().enumerate() {
+            assert_eq!(known_index(name), Some(k));
+            let upper = name.to_ascii_uppercase();
+            assert_eq!(known_index(&upper), None);
+            assert_eq!(known_index(&name[1..]), None);
+        }
+        for name in [
+            "",
+            "id",
+            "class",
+            "src",
+            "data-x",
+            "rels",
+            "relx",
+            "names",
+            "http-equi",
+        ] {
+            assert_eq!(known_index(name.as_bytes()), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn void_names_are_tls() {
+        const VOID_TAGS: &[&[u8]] = &[
+            b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"keygen", b"link",
+            b"meta", b"param", b"source", b"track", b"wbr",
+        ];
+        let mut names: Vec<Vec<u8>> = VOID_TAGS.iter().map(|n| n.to_vec()).collect();
+        names.extend(VOID_TAGS.iter().map(|n| n.to_ascii_uppercase()));
+        names.extend(
+            VOID_TAGS
+                .iter()
+                .map(|n| [&n[..1], &n[1..].to_ascii_uppercase()].concat()),
+        );
+        names.extend(
+            [
+                "p",
+                "div",
+                "h1",
+                "a",
+                "br/",
+                "img:",
+                "metas",
+                "",
+                "blockquote",
+                "figcaption",
+            ]
+            .iter()
+            .map(|n| n.as_bytes().to_vec()),
+        );
+        for name in names {
+            let tl = VOID_TAGS.contains(&name.as_slice());
+            assert_eq!(tl_void(Tag::from_name(&name), &name), tl, "{name:?}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
+        fn known_index_is_a_table_look_up(name in "[a-z-]{0,11}") {
+            let table = KNOWN.iter().position(|n| *n == name.as_bytes());
+            proptest::prop_assert_eq!(known_index(name.as_bytes()), table);
+        }
+
+        #[test]
         fn scan_matches_tl(parts in proptest::collection::vec(
-            "<|</|< |<!|<!--|--|-->|>|/>|/| |\n|\t|=|\"|'|a|b|id|class|ID|href|div|br|p|img|x/|é|-|!|doctype|html",
+            "<|</|< |<!|<!--|--|-->|>|/>|/| |\n|\t|=|\"|'|a|b|id|class|ID|href|div|br|p|img|x/|é|-|!|doctype|html|rel|style|Rel|name|IMG|meta|wbr",
             0..40,
         )) {
             let src = parts.concat();

@@ -126,11 +126,19 @@ fn charset_in_tag(tag: &[u8]) -> Option<&'static Encoding> {
 
 /// Case-insensitive search for an ASCII needle.
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
-    hay.windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+    let (&first, rest) = needle.split_first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    // Only where the first byte matches, in either case, is the rest compared: a window
+    // compared at every byte cost tens of thousands of instructions per page.
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        hay.get(..=last_start)?,
+    )
+    .find(|&at| {
+        hay.get(at + 1..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 /// True when the bytes are valid UTF-8, or nearly so: a few corrupt bytes among many valid
@@ -159,7 +167,8 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 /// UTF-16 without a BOM shows as NULs in every other byte of mostly-ASCII text.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
-    if head.len() < 8 {
+    // Without a NUL neither count can reach its share: one search settles the common case.
+    if head.len() < 8 || memchr::memchr(0, head).is_none() {
         return None;
     }
     let pairs = head.len() / 2;
@@ -228,11 +237,14 @@ pub(crate) fn head_text(bytes: &[u8], max: usize) -> Cow<'_, str> {
 
 /// True when the bytes look like an HTML document (or a fragment of one).
 pub fn sniff_html(bytes: &[u8]) -> bool {
-    let head = head_text(bytes, SNIFF_BYTES).to_ascii_lowercase();
-    let t = head.trim_start_matches('\u{feff}').trim_start();
-    if t.starts_with("<!doctype html") || t.starts_with("<html") {
+    let text = head_text(bytes, SNIFF_BYTES);
+    // Lower-casing changes neither the marks trimmed here nor where they end, so the opening
+    // is read as written, and only a head it does not settle is lower-cased whole.
+    if opens_as_html(text.trim_start_matches('\u{feff}').trim_start().as_bytes()) {
         return true;
     }
+    let head = text.to_ascii_lowercase();
+    let t = head.trim_start_matches('\u{feff}').trim_start();
     if head.contains("<head") || head.contains("<body") {
         return true;
     }
@@ -246,9 +258,145 @@ pub fn sniff_html(bytes: &[u8]) -> bool {
         .any(|m| head.contains(m))
 }
 
+/// `<!doctype html` or `<html` at the start of `t`, in any case.
+fn opens_as_html(t: &[u8]) -> bool {
+    [&b"<!doctype html"[..], b"<html"].iter().any(|m| {
+        t.get(..m.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(m))
+    })
+}
+
+/// Whether raw bytes open, after UTF-8 byte-order marks and ASCII whitespace, with
+/// `<!doctype html` or `<html`, and are not UTF-16: then the head [`head_text`] makes of them
+/// opens the same way once trimmed, whatever bytes follow (a bad byte later changes nothing
+/// before it), and most pages are told to be HTML without decoding their head.
+pub(crate) fn opens_as_html_bytes(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let Some(after) = rest.strip_prefix(b"\xEF\xBB\xBF") {
+        rest = after;
+    }
+    // `char::is_whitespace` in ASCII; any other whitespace leaves the slow path to decide.
+    let start = rest
+        .iter()
+        .position(|b| !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '))
+        .unwrap_or(rest.len());
+    opens_as_html(rest.get(start..).unwrap_or(&[])) && utf16_without_bom(bytes).is_none()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`find_ci`] as it was: a window compared at every byte.
+    fn find_ci_reference(hay: &[u8], needle: &[u8]) -> Option<usize> {
+        if needle.is_empty() || hay.len() < needle.len() {
+            return None;
+        }
+        hay.windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+    }
+
+    /// [`sniff_html`] as it was: the whole head lower-cased first.
+    fn sniff_html_reference(bytes: &[u8]) -> bool {
+        let head = head_text(bytes, SNIFF_BYTES).to_ascii_lowercase();
+        let t = head.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with("<!doctype html") || t.starts_with("<html") {
+            return true;
+        }
+        if head.contains("<head") || head.contains("<body") {
+            return true;
+        }
+        t.starts_with('<')
+            && [
+                "<html", "<title", "<meta ", "<div", "<p>", "<p ", "<article", "<br", "<span",
+            ]
+            .iter()
+            .any(|m| head.contains(m))
+    }
+
+    /// [`utf16_without_bom`] as it was, counting NULs without looking for one first.
+    fn utf16_reference(bytes: &[u8]) -> Option<&'static Encoding> {
+        let head = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
+        if head.len() < 8 {
+            return None;
+        }
+        let pairs = head.len() / 2;
+        let (mut even_nul, mut odd_nul) = (0usize, 0usize);
+        for pair in head.chunks_exact(2) {
+            even_nul += usize::from(pair[0] == 0);
+            odd_nul += usize::from(pair[1] == 0);
+        }
+        if odd_nul * 10 >= pairs * 7 && even_nul * 50 <= pairs {
+            Some(UTF_16LE)
+        } else if even_nul * 10 >= pairs * 7 && odd_nul * 50 <= pairs {
+            Some(UTF_16BE)
+        } else {
+            None
+        }
+    }
+
+    /// Pages made of pieces that sit on the edges of the fast paths.
+    fn pieces() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(
+            proptest::sample::select(vec![
+                &b"\xEF\xBB\xBF"[..],
+                b" ",
+                b"\t",
+                b"\n",
+                b"\x0b",
+                b"\xC2\xA0",
+                b"\x00",
+                b"a\x00",
+                b"\x00a",
+                b"\xff",
+                b"\xfe",
+                b"<!DOCTYPE html",
+                b"<!doctype HTML",
+                b"<html",
+                b"<HTML>",
+                b"<htm",
+                b"<head>",
+                b"<body",
+                b"<p>",
+                b"<meta ",
+                b"<Meta charset=\"x\">",
+                b"charset=utf-8",
+                b"{",
+                b"[",
+                b"WARC/1.0",
+                b"<rss ",
+                b"<feed>",
+                b"x",
+                b"CHARSET",
+                b"\xe2\x80",
+            ]),
+            0..24,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        #[test]
+        fn fast_paths_match_their_references(bytes in pieces()) {
+            proptest::prop_assert_eq!(sniff_html(&bytes), sniff_html_reference(&bytes));
+            proptest::prop_assert_eq!(utf16_without_bom(&bytes), utf16_reference(&bytes));
+            for needle in [&b"<meta"[..], b"charset", b"x", b""] {
+                proptest::prop_assert_eq!(find_ci(&bytes, needle), find_ci_reference(&bytes, needle));
+            }
+            if opens_as_html_bytes(&bytes) {
+                proptest::prop_assert!(sniff_html_reference(&bytes));
+            }
+        }
+
+        #[test]
+        fn utf16_shapes_match_the_count(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![0u8, 0, 0, b'a', 0xff]), 0..64),
+        ) {
+            proptest::prop_assert_eq!(utf16_without_bom(&bytes), utf16_reference(&bytes));
+        }
+    }
 
     #[test]
     fn utf8_passes_through_and_bom_is_removed() {

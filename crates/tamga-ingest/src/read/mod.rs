@@ -140,7 +140,15 @@ fn open_sized(
         size_hint: size,
     };
     let mut reader = reader;
-    let mut head = read_head(&mut reader, detect::HEAD_BYTES).map_err(|e| ctx.io_error(None, e))?;
+    // A small input of known size is read into a buffer that will hold all of it: a page
+    // (most inputs) then goes on into the same buffer instead of being copied out of its head.
+    let capacity = size
+        .filter(|&n| n <= WHOLE_READ_BYTES)
+        .map_or(detect::HEAD_BYTES, |n| {
+            n.min(limits.max_document_bytes) as usize + 1
+        });
+    let mut head =
+        read_head(&mut reader, detect::HEAD_BYTES, capacity).map_err(|e| ctx.io_error(None, e))?;
     if detect::is_gzip(&head.bytes) {
         ctx.gz = true;
         ctx.size_hint = None;
@@ -149,9 +157,16 @@ fn open_sized(
             inner: gz,
             left: limits.max_decompressed_bytes,
         });
-        head = read_head(&mut reader, detect::HEAD_BYTES).map_err(|e| ctx.io_error(None, e))?;
+        head = read_head(&mut reader, detect::HEAD_BYTES, detect::HEAD_BYTES)
+            .map_err(|e| ctx.io_error(None, e))?;
     }
     let kind = detect::detect(&head.bytes, path);
+    if matches!(kind, detect::Kind::Html | detect::Kind::Text) && head.error.is_none() {
+        let bytes = read_rest(&ctx, head.bytes, reader)?;
+        return Ok(Box::new(std::iter::once(Ok(single_record(
+            &ctx, bytes, kind,
+        )))));
+    }
     let stream = head.into_reader(reader);
     Ok(match kind {
         detect::Kind::Warc => Box::new(warc::WarcRecords::new(ctx, stream)),
@@ -162,6 +177,30 @@ fn open_sized(
             Box::new(std::iter::once(Ok(single(&ctx, stream, kind)?)))
         }
     })
+}
+
+/// Inputs of known size up to this are read whole into one buffer from the start.
+const WHOLE_READ_BYTES: u64 = 4 << 20;
+
+/// The rest of a single document after its `head`, read into the same buffer: what
+/// [`read_bounded_into`] gives for the head chained with the rest.
+fn read_rest(ctx: &Ctx, mut bytes: Vec<u8>, rest: Box<dyn Read + Send>) -> Result<Vec<u8>> {
+    let limit = ctx.limits.max_document_bytes;
+    let too_large = || Error::TooLarge {
+        at: ctx.at(None),
+        what: "document",
+        limit,
+    };
+    let Some(left) = limit.checked_sub(bytes.len() as u64) else {
+        return Err(too_large());
+    };
+    rest.take(left.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ctx.io_error(None, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// A whole file as one document.
@@ -176,8 +215,13 @@ fn single(ctx: &Ctx, stream: Box<dyn Read + Send>, kind: detect::Kind) -> Result
         "document",
         Vec::with_capacity(usize::try_from(capacity).unwrap_or(0)),
     )?;
+    Ok(single_record(ctx, bytes, kind))
+}
+
+/// The record of a whole file's `bytes`.
+fn single_record(ctx: &Ctx, bytes: Vec<u8>, kind: detect::Kind) -> RawRecord {
     let is_html = kind == detect::Kind::Html;
-    Ok(RawRecord {
+    RawRecord {
         at: ctx.at(None),
         uri: ctx.path.display().to_string(),
         name: file_name(&ctx.path),
@@ -192,7 +236,7 @@ fn single(ctx: &Ctx, stream: Box<dyn Read + Send>, kind: detect::Kind) -> Result
             Content::Text { bytes }
         },
         meta: Article::default(),
-    })
+    }
 }
 
 /// What every reader needs to know about its input: its name, whether it is gzip, the limits.
@@ -292,10 +336,10 @@ impl Head {
     }
 }
 
-/// Reads up to `n` bytes. An error after some bytes were read is kept for later, so a
-/// small truncated archive still yields its good records before the error.
-fn read_head(r: &mut dyn Read, n: usize) -> std::io::Result<Head> {
-    let mut bytes = Vec::with_capacity(n.min(1 << 16));
+/// Reads up to `n` bytes into a buffer of `capacity`. An error after some bytes were read is
+/// kept for later, so a small truncated archive still yields its good records before the error.
+fn read_head(r: &mut dyn Read, n: usize, capacity: usize) -> std::io::Result<Head> {
+    let mut bytes = Vec::with_capacity(capacity);
     match r.take(n as u64).read_to_end(&mut bytes) {
         Ok(_) => Ok(Head { bytes, error: None }),
         Err(e) if bytes.is_empty() => Err(e),
