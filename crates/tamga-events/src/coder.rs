@@ -70,7 +70,7 @@ struct Discard {
 #[derive(Debug)]
 struct Discards {
     list: Vec<Discard>,
-    automaton: Option<aho_corasick::AhoCorasick>,
+    automaton: Option<aho_corasick::dfa::DFA>,
 }
 
 /// Where the discard phrases occur in one document, as (start, end, phrase), by start.
@@ -84,10 +84,12 @@ impl Discards {
     fn new(list: Vec<Discard>) -> Discards {
         let list: Vec<Discard> = list.into_iter().filter(|d| !d.phrase.is_empty()).collect();
         // Every document is scanned whole: a DFA takes one table step per byte where an NFA
-        // follows failure links, and a few hundred phrases make a small table.
-        let automaton = aho_corasick::AhoCorasick::builder()
+        // follows failure links, and a few hundred phrases make a small table. No prefilter:
+        // phrases start with most letters, so it would rarely skip, and without one only
+        // match states are special in the scan's loop.
+        let automaton = aho_corasick::dfa::Builder::new()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(list.iter().map(|d| d.phrase.as_str()))
             .ok();
         Discards { list, automaton }
@@ -96,12 +98,10 @@ impl Discards {
     /// Every occurrence of every phrase in `text`, words or not: whether one counts
     /// depends on the stretch of text it is checked in.
     fn scan<'t>(&'t self, text: &'t str) -> DiscardHits<'t> {
-        let mut hits: Vec<(usize, usize, usize)> = self
-            .automaton
-            .iter()
-            .flat_map(|ac| ac.find_overlapping_iter(text))
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect();
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        if let Some(dfa) = &self.automaton {
+            overlapping_matches(dfa, text.as_bytes(), &mut hits);
+        }
         hits.sort_unstable();
         DiscardHits {
             text,
@@ -109,6 +109,53 @@ impl Discards {
             hits,
         }
     }
+}
+
+/// Every match of `dfa` in `bytes`, overlapping ones included, as (start, end, pattern): what
+/// `find_overlapping_iter` reports, from a loop of one table step per byte (the iterator
+/// keeps its position in a state it reloads and stores at every byte).
+fn overlapping_matches(
+    dfa: &aho_corasick::dfa::DFA,
+    bytes: &[u8],
+    out: &mut Vec<(usize, usize, usize)>,
+) {
+    use aho_corasick::automaton::Automaton;
+    let Ok(mut sid) = dfa.start_state(aho_corasick::Anchored::No) else {
+        return;
+    };
+    let mut at = 0;
+    while let Some((i, next)) = bytes
+        .get(at..)
+        .and_then(|rest| until_special(dfa, sid, rest))
+    {
+        sid = next;
+        at += i + 1;
+        if dfa.is_dead(sid) {
+            return;
+        }
+        for k in 0..dfa.match_len(sid) {
+            let p = dfa.match_pattern(sid, k);
+            out.push((at.saturating_sub(dfa.pattern_len(p)), at, p.as_usize()));
+        }
+    }
+}
+
+/// Steps `dfa` from `sid` over `bytes` up to the first special (match or dead) state: its
+/// byte's index and the state. Without a prefilter only those states are special, and
+/// matches are rare: this loop, apart from their handling, keeps its state in registers.
+fn until_special(
+    dfa: &aho_corasick::dfa::DFA,
+    mut sid: aho_corasick::automaton::StateID,
+    bytes: &[u8],
+) -> Option<(usize, aho_corasick::automaton::StateID)> {
+    use aho_corasick::automaton::Automaton;
+    for (i, &b) in bytes.iter().enumerate() {
+        sid = dfa.next_state(aho_corasick::Anchored::No, sid, b);
+        if dfa.is_special(sid) {
+            return Some((i, sid));
+        }
+    }
+    None
 }
 
 impl DiscardHits<'_> {
@@ -740,6 +787,40 @@ mod tests {
             d("footbal", false, false),
             d("goal", false, true),
         ])
+    }
+
+    /// The scan's own loop over the DFA finds what aho-corasick's overlapping search does.
+    #[test]
+    fn discard_scan_finds_every_overlapping_match() {
+        let phrases = [
+            "champion",
+            "champions",
+            "championship",
+            "ion",
+            "league",
+            "a",
+        ];
+        let text = "The CHAMPIONS League championship: a Champion's ionic lead. Champions";
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(phrases)
+            .expect("phrases build");
+        let mut expected: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        expected.sort_unstable();
+        let ds = Discards::new(
+            phrases
+                .iter()
+                .map(|p| Discard {
+                    phrase: (*p).to_owned(),
+                    story: false,
+                    whole_word: false,
+                })
+                .collect(),
+        );
+        assert_eq!(ds.scan(text).hits, expected);
     }
 
     /// A phrase counts where it starts a word of the stretch checked, and ends one unless it
