@@ -24,6 +24,8 @@ pub(crate) struct Block {
     pub meaning: String,
     /// Heaviest first, in file order among equals.
     pub patterns: Vec<Pattern>,
+    /// `gates[i]` is what the matcher reads of `patterns[i]` before walking it.
+    pub gates: Vec<Gate>,
     /// Lower is preferred: the dictionary's rank (user files first, then tamga's, then
     /// CAMEO's).
     pub rank: usize,
@@ -44,9 +46,37 @@ pub(crate) struct Pattern {
     /// Literal words the pattern cannot match without: each entry lists alternatives
     /// (literal ids, see [`Verbs::literals`]), one of which must be in the sentence.
     pub needs: Vec<Vec<u32>>,
-    /// The needs without alternatives, as bits of [`Present::summary`]: one mask test turns
-    /// most patterns away before their needs are read.
-    pub must: u128,
+}
+
+/// A pattern's weight and the literals it cannot match without, kept apart from the pattern:
+/// a block's patterns (CAMEO has blocks of hundreds) are turned away from one small array
+/// instead of from the patterns themselves, strewn over the heap.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Gate {
+    pub weight: usize,
+    /// The longest of the needed words without alternatives (long words are the rare ones),
+    /// if any: read exactly, it turns most patterns away in one test.
+    key: Option<u32>,
+    /// The needs without alternatives, as bits of [`Present::summary`].
+    must: u128,
+}
+
+impl Gate {
+    fn of(p: &Pattern, key: Option<u32>) -> Gate {
+        let must = p
+            .needs
+            .iter()
+            .filter_map(|alts| match alts[..] {
+                [id] => Some(summary_bit(id)),
+                _ => None,
+            })
+            .fold(0, |m, b| m | b);
+        Gate {
+            weight: p.weight,
+            key,
+            must,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,12 +148,43 @@ impl Synset {
 #[derive(Debug, Default)]
 pub(crate) struct Literals {
     ids: WordIds,
+    /// The first four bytes of every literal of five bytes or more, hashed to one bit of
+    /// [`HEAD_BITS`]: a word whose first four bytes have no bit set is no literal's word
+    /// with up to three more bytes, and its stems of five bytes or more are not looked up.
+    heads: Vec<u64>,
+}
+
+/// Bits of [`Literals::heads`]: a few thousand literals leave most of them clear.
+const HEAD_BITS: usize = 1 << 14;
+
+/// The bit of [`Literals::heads`] for a word starting with `w`'s first four bytes.
+fn head_bit(w: &[u8]) -> Option<usize> {
+    let head: [u8; 4] = w.get(..4)?.try_into().ok()?;
+    let h = u32::from_le_bytes(head).wrapping_mul(0x9E37_79B1);
+    Some((h >> (32 - HEAD_BITS.trailing_zeros())) as usize)
 }
 
 impl Literals {
     /// The id of `w`, given it if new.
     fn id(&mut self, w: &str) -> u32 {
+        if let Some(bit) = head_bit(w.as_bytes()).filter(|_| w.len() >= 5) {
+            if self.heads.is_empty() {
+                self.heads = vec![0; HEAD_BITS / 64];
+            }
+            if let Some(slot) = self.heads.get_mut(bit / 64) {
+                *slot |= 1 << (bit % 64);
+            }
+        }
         self.ids.id(w)
+    }
+
+    /// Whether some literal of five bytes or more starts with `w`'s first four bytes.
+    fn may_stem(&self, w: &[u8]) -> bool {
+        head_bit(w).is_some_and(|bit| {
+            self.heads
+                .get(bit / 64)
+                .is_some_and(|slot| slot & (1 << (bit % 64)) != 0)
+        })
     }
 
     fn get(&self, w: &str) -> Option<u32> {
@@ -135,7 +196,7 @@ impl Literals {
     }
 }
 
-/// The bit of [`Present::summary`] and [`Pattern::must`] standing for a literal.
+/// The bit of [`Present::summary`] and [`Gate::must`] standing for a literal.
 fn summary_bit(id: u32) -> u128 {
     1 << (id % 128)
 }
@@ -201,18 +262,16 @@ impl Verbs {
                     let mut needs = Vec::new();
                     needs_of(&pre, &mut self.literals, &mut needs);
                     needs_of(&post, &mut self.literals, &mut needs);
-                    let must = needs
-                        .iter()
-                        .filter_map(|alts| match alts[..] {
-                            [id] => Some(summary_bit(id)),
-                            _ => None,
-                        })
-                        .fold(0, |m, b| m | b);
+                    let key = longest_needed(&pre)
+                        .into_iter()
+                        .chain(longest_needed(&post))
+                        .max_by_key(|w| w.len())
+                        .and_then(|w| self.literals.get(w));
                     let verb_glued = p
                         .elements
                         .iter()
                         .any(|e| e.item == PatternItem::Verb && e.glued);
-                    Some(Pattern {
+                    let pattern = Pattern {
                         pre,
                         post,
                         verb_glued,
@@ -221,16 +280,18 @@ impl Verbs {
                         origin: format!("{}:{}", p.origin.file, p.origin.line),
                         weight,
                         needs,
-                        must,
-                    })
+                    };
+                    Some((Gate::of(&pattern, key), pattern))
                 })
-                .collect::<Vec<Pattern>>();
+                .collect::<Vec<(Gate, Pattern)>>();
             // Heaviest first (in file order among equals): the matcher stops at the first
             // pattern no heavier than its best match so far.
-            patterns.sort_by_key(|p| std::cmp::Reverse(p.weight));
+            patterns.sort_by_key(|(g, _)| std::cmp::Reverse(g.weight));
+            let (gates, patterns) = patterns.into_iter().unzip();
             self.blocks.push(Block {
                 meaning: b.meaning.clone(),
                 patterns,
+                gates,
                 rank,
             });
             for v in &b.verbs {
@@ -315,9 +376,25 @@ fn needs_of(elems: &[Elem], literals: &mut Literals, out: &mut Vec<Vec<u32>>) {
     }
 }
 
+/// The longest word `elems` need that has no alternative (a word, or a word of a phrase).
+fn longest_needed(elems: &[Elem]) -> Option<&str> {
+    elems
+        .iter()
+        .filter_map(|e| match &e.item {
+            Item::Word(alts) => match &alts[..] {
+                [w] => Some(w.as_str()),
+                _ => None,
+            },
+            Item::Seq(inner) => longest_needed(inner),
+            Item::Set(_) | Item::Source | Item::Target | Item::Compound | Item::Skip => None,
+        })
+        .max_by_key(|w| w.len())
+}
+
 /// The pattern literals a sentence holds, as [`word_matches`] reads them: a literal is
 /// present when some word of the sentence matches it. Which word matches which literal is
 /// kept too, for synsets to look up their members by it.
+#[derive(Default)]
 pub(crate) struct Present {
     bits: Vec<u64>,
     /// Every literal present, folded to 128 bits ([`summary_bit`]).
@@ -328,41 +405,63 @@ pub(crate) struct Present {
 }
 
 impl Present {
+    #[cfg(test)]
     pub fn new(literals: &Literals, words: &[&str]) -> Present {
-        let mut bits = vec![0u64; literals.len().div_ceil(64)];
-        let mut summary = 0;
-        let mut ids = Vec::new();
-        let mut starts = Vec::with_capacity(words.len() + 1);
+        let mut p = Present::default();
+        p.read(literals, words);
+        p
+    }
+
+    /// Reads the literals of `words`, in place of the last sentence's: a document's
+    /// sentences share the buffers.
+    pub fn read(&mut self, literals: &Literals, words: &[&str]) {
+        // Only the bits of the last sentence are set: clearing them is cheaper than
+        // clearing every literal's.
+        for &id in &self.ids {
+            if let Some(slot) = self.bits.get_mut(id as usize / 64) {
+                *slot = 0;
+            }
+        }
+        self.bits.resize(literals.len().div_ceil(64), 0);
+        self.summary = 0;
+        self.ids.clear();
+        self.starts.clear();
         for w in words {
-            starts.push(ids.len());
-            // A literal matching `w` is `w` itself or `w` less at most three trailing bytes
-            // (a plural ending, a stem's suffix).
-            for k in (w.len().saturating_sub(3)..=w.len()).rev() {
-                // Not a char boundary: no literal ends there.
-                let Some(stem) = w.get(..k).filter(|s| !s.is_empty()) else {
-                    continue;
+            self.starts.push(self.ids.len());
+            if w.is_empty() {
+                continue;
+            }
+            self.add(literals.get(w));
+            // The other literals matching `w` are `w` less one to three trailing bytes, the
+            // ending left being one `word_matches` allows: any after a stem of five bytes or
+            // more, only a plural ending after a shorter one. Each is looked up only when
+            // that test (and for a long stem, the literals' first bytes) lets it be one.
+            let b = w.as_bytes();
+            let long_stems = b.len() > 5 && literals.may_stem(b);
+            for (cut, plural) in [(1, b.ends_with(b"s")), (2, b.ends_with(b"es")), (3, false)] {
+                let Some(k) = b.len().checked_sub(cut).filter(|&k| k > 0) else {
+                    break;
                 };
-                // The ending left must be one `word_matches` allows before the stem is
-                // looked up: most stems of short words are ruled out without hashing.
-                if !word_matches(stem, w) {
-                    continue;
-                }
-                if let Some(id) = literals.get(stem) {
-                    if let Some(slot) = bits.get_mut(id as usize / 64) {
-                        *slot |= 1 << (id % 64);
-                    }
-                    summary |= summary_bit(id);
-                    ids.push(id);
+                let wanted = if k >= 5 { long_stems } else { plural };
+                // Not a char boundary: no literal ends there.
+                if wanted && w.is_char_boundary(k) {
+                    self.add(w.get(..k).and_then(|stem| literals.get(stem)));
                 }
             }
         }
-        starts.push(ids.len());
-        Present {
-            bits,
-            summary,
-            ids,
-            starts,
+        self.starts.push(self.ids.len());
+    }
+
+    /// Records literal `id`, if any, as matching the word being read.
+    fn add(&mut self, id: Option<u32>) {
+        let Some(id) = id else {
+            return;
+        };
+        if let Some(slot) = self.bits.get_mut(id as usize / 64) {
+            *slot |= 1 << (id % 64);
         }
+        self.summary |= summary_bit(id);
+        self.ids.push(id);
     }
 
     /// The literals word `i` matches (none past the sentence's end).
@@ -379,9 +478,11 @@ impl Present {
             .is_some_and(|slot| slot & (1 << (id % 64)) != 0)
     }
 
-    /// Whether every literal requirement of `p` is met: when not, `p` cannot match.
-    pub fn admits(&self, p: &Pattern) -> bool {
-        p.must & !self.summary == 0
+    /// Whether every literal requirement of `p` (gated by `g`) is met: when not, `p`
+    /// cannot match.
+    pub fn admits(&self, g: &Gate, p: &Pattern) -> bool {
+        g.key.is_none_or(|id| self.has(id))
+            && g.must & !self.summary == 0
             && p.needs
                 .iter()
                 .all(|alts| alts.iter().any(|&id| self.has(id)))
@@ -665,7 +766,6 @@ mod tests {
             origin: String::new(),
             weight: 4,
             needs: Vec::new(),
-            must: 0,
         };
         let words = [
             "arnor",
@@ -703,7 +803,6 @@ mod tests {
             origin: String::new(),
             weight: 3,
             needs: Vec::new(),
-            must: 0,
         };
         let words = ["arnor", "met", "with", "gondor", "officials"];
         let actors = vec![Some((0, 1)), None, None, Some((1, 5)), None];
@@ -725,7 +824,6 @@ mod tests {
             origin: String::new(),
             weight: 2,
             needs: Vec::new(),
-            must: 0,
         };
         let actors = vec![None; 4];
         assert!(p
@@ -760,19 +858,58 @@ mod tests {
             text: String::new(),
             origin: String::new(),
             weight: 4,
-            must: needs.iter().fold(0, |m, alts| match alts[..] {
-                [id] => m | summary_bit(id),
-                _ => m,
-            }),
             needs,
         };
-        let has = |words: &[&str]| Present::new(&literals, words).admits(&p);
+        let key = longest_needed(&p.post).and_then(|w| literals.get(w));
+        assert_eq!(key, literals.get("diplomat"));
+        let gate = Gate::of(&p, key);
+        let has = |words: &[&str]| Present::new(&literals, words).admits(&gate, &p);
         assert!(has(&["restore", "ties", "diplomatic"]));
         assert!(has(&["relations", "diplomats"]));
         // "diplomat" is a stem of "diplomatic" but not of "diplomatically" (too long a rest).
         assert!(!has(&["ties", "diplomatically"]));
         assert!(!has(&["tiered", "diplomatic"]));
         assert!(!has(&["restore"]));
+    }
+
+    proptest::proptest! {
+        /// The literals found at a word are exactly those `word_matches` accepts, whatever
+        /// the word's length and chars, and a document's sentences read in turn into one
+        /// `Present` find what each would alone.
+        #[test]
+        fn present_finds_what_word_matches_accepts(
+            lits in proptest::collection::vec("[aes\u{e9}]{1,7}", 1..12),
+            sentences in proptest::collection::vec(
+                proptest::collection::vec("[aes\u{e9}]{1,9}", 0..6), 1..4),
+        ) {
+            let mut literals = Literals::default();
+            for l in &lits {
+                literals.id(l);
+            }
+            let mut reused = Present::default();
+            for words in &sentences {
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                reused.read(&literals, &words);
+                let alone = Present::new(&literals, &words);
+                for (i, w) in words.iter().enumerate() {
+                    let mut want: Vec<u32> = lits
+                        .iter()
+                        .filter(|l| word_matches(l, w))
+                        .filter_map(|l| literals.get(l))
+                        .collect();
+                    want.sort_unstable();
+                    want.dedup();
+                    let mut got = reused.at(i).to_vec();
+                    got.sort_unstable();
+                    proptest::prop_assert_eq!(&got, &want);
+                    proptest::prop_assert_eq!(alone.at(i), reused.at(i));
+                }
+                for id in 0..literals.len() as u32 {
+                    proptest::prop_assert_eq!(reused.has(id), alone.has(id));
+                }
+                proptest::prop_assert_eq!(reused.summary, alone.summary);
+            }
+        }
     }
 
     #[test]
