@@ -372,18 +372,22 @@ impl Coder {
         let actors = ctx.actors;
         let SentenceBufs {
             words,
+            ids,
             mentions,
             present,
         } = bufs;
         words.clear();
         words.extend(toks.iter().map(|t| t.norm.as_str()));
         let words = &words[..];
+        ids.clear();
+        ids.extend(words.iter().map(|w| self.verbs.word_id(w)));
+        let ids = &ids[..];
         // The sentence's literals, read at its first trigger with mentions.
         let mut present_read = false;
         // The sentence's clauses and their modality, decided at its first event.
         let mut clauses: Option<Vec<tamga_text::Modality>> = None;
         let mut done: Vec<(&str, Option<&str>, usize, tamga_text::Status)> = Vec::new();
-        for trig in self.triggers(words) {
+        for trig in self.triggers(words, ids) {
             // Verb dictionaries were written for a parser that hands them verbs only:
             // "the trade", "State Department", "links with" are not acts. Blocks named
             // `..._NOUN` list noun triggers on purpose ("visit", "talks").
@@ -403,7 +407,7 @@ impl Coder {
             }
             let passive = roles::is_passive(toks, trig.lo + trig.head);
             if !present_read {
-                present.read(&self.verbs.literals, words);
+                present.read(&self.verbs.literals, words, ids);
                 present_read = true;
             }
             let view = View {
@@ -511,15 +515,19 @@ impl Coder {
 
     /// Every dictionary form found in the sentence, one per position: the longest form,
     /// from the highest-ranked dictionary that has a form there.
-    fn triggers(&self, words: &[&str]) -> Vec<Trigger> {
+    fn triggers(&self, words: &[&str], ids: &[Option<u32>]) -> Vec<Trigger> {
         let mut out: Vec<Trigger> = Vec::new();
         // The forms found at one word, as (first word, end, form): one buffer for the
         // sentence rather than a trigger (and its vector of forms) per form tried.
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            let Some(cands) = self.verbs.headed_by(w) else {
+        for (i, id) in ids.iter().enumerate() {
+            let Some(id) = *id else {
                 continue;
             };
+            let cands = self.verbs.headed_by(id);
+            if cands.is_empty() {
+                continue;
+            }
             found.clear();
             for &f in cands {
                 let form = &self.verbs.forms[f];
@@ -629,6 +637,8 @@ impl Coder {
 struct SentenceBufs<'d> {
     /// The lower-case words of the sentence.
     words: Vec<&'d str>,
+    /// The id of each word in the verb dictionaries ([`verbs::Verbs::word_id`]).
+    ids: Vec<Option<u32>>,
     mentions: roles::Mentions,
     present: verbs::Present,
 }
