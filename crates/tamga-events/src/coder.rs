@@ -8,7 +8,7 @@ mod roles;
 mod verbs;
 
 use crate::error::Result;
-use crate::model::{Event, Evidence, Explanation, SentenceRef};
+use crate::model::{Event, Evidence, Explanation};
 use crate::ontology::Ontology;
 use std::path::{Path, PathBuf};
 use tamga_actors::petrarch::{self, Kind, Loaded};
@@ -70,7 +70,7 @@ struct Discard {
 #[derive(Debug)]
 struct Discards {
     list: Vec<Discard>,
-    automaton: Option<aho_corasick::AhoCorasick>,
+    automaton: Option<aho_corasick::dfa::DFA>,
 }
 
 /// Where the discard phrases occur in one document, as (start, end, phrase), by start.
@@ -84,10 +84,12 @@ impl Discards {
     fn new(list: Vec<Discard>) -> Discards {
         let list: Vec<Discard> = list.into_iter().filter(|d| !d.phrase.is_empty()).collect();
         // Every document is scanned whole: a DFA takes one table step per byte where an NFA
-        // follows failure links, and a few hundred phrases make a small table.
-        let automaton = aho_corasick::AhoCorasick::builder()
+        // follows failure links, and a few hundred phrases make a small table. No prefilter:
+        // phrases start with most letters, so it would rarely skip, and without one only
+        // match states are special in the scan's loop.
+        let automaton = aho_corasick::dfa::Builder::new()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(list.iter().map(|d| d.phrase.as_str()))
             .ok();
         Discards { list, automaton }
@@ -96,12 +98,10 @@ impl Discards {
     /// Every occurrence of every phrase in `text`, words or not: whether one counts
     /// depends on the stretch of text it is checked in.
     fn scan<'t>(&'t self, text: &'t str) -> DiscardHits<'t> {
-        let mut hits: Vec<(usize, usize, usize)> = self
-            .automaton
-            .iter()
-            .flat_map(|ac| ac.find_overlapping_iter(text))
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect();
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        if let Some(dfa) = &self.automaton {
+            overlapping_matches(dfa, text.as_bytes(), &mut hits);
+        }
         hits.sort_unstable();
         DiscardHits {
             text,
@@ -109,6 +109,53 @@ impl Discards {
             hits,
         }
     }
+}
+
+/// Every match of `dfa` in `bytes`, overlapping ones included, as (start, end, pattern): what
+/// `find_overlapping_iter` reports, from a loop of one table step per byte (the iterator
+/// keeps its position in a state it reloads and stores at every byte).
+fn overlapping_matches(
+    dfa: &aho_corasick::dfa::DFA,
+    bytes: &[u8],
+    out: &mut Vec<(usize, usize, usize)>,
+) {
+    use aho_corasick::automaton::Automaton;
+    let Ok(mut sid) = dfa.start_state(aho_corasick::Anchored::No) else {
+        return;
+    };
+    let mut at = 0;
+    while let Some((i, next)) = bytes
+        .get(at..)
+        .and_then(|rest| until_special(dfa, sid, rest))
+    {
+        sid = next;
+        at += i + 1;
+        if dfa.is_dead(sid) {
+            return;
+        }
+        for k in 0..dfa.match_len(sid) {
+            let p = dfa.match_pattern(sid, k);
+            out.push((at.saturating_sub(dfa.pattern_len(p)), at, p.as_usize()));
+        }
+    }
+}
+
+/// Steps `dfa` from `sid` over `bytes` up to the first special (match or dead) state: its
+/// byte's index and the state. Without a prefilter only those states are special, and
+/// matches are rare: this loop, apart from their handling, keeps its state in registers.
+fn until_special(
+    dfa: &aho_corasick::dfa::DFA,
+    mut sid: aho_corasick::automaton::StateID,
+    bytes: &[u8],
+) -> Option<(usize, aho_corasick::automaton::StateID)> {
+    use aho_corasick::automaton::Automaton;
+    for (i, &b) in bytes.iter().enumerate() {
+        sid = dfa.next_state(aho_corasick::Anchored::No, sid, b);
+        if dfa.is_special(sid) {
+            return Some((i, sid));
+        }
+    }
+    None
 }
 
 impl DiscardHits<'_> {
@@ -275,6 +322,8 @@ impl Coder {
             published: doc.published,
             ontology: Ontology::builtin(),
         };
+        // What a sentence is read into, reused by the next.
+        let mut bufs = SentenceBufs::default();
         let tokens = &ann.tokens;
         let mut lo = 0;
         while lo < tokens.len() {
@@ -286,26 +335,24 @@ impl Coder {
             let span = ann.sentences.get(s).copied();
             if let Some(span) = span {
                 let toks = &tokens[lo..hi];
-                let mentions = roles::Mentions::new(toks, actors, span.start, span.end);
+                bufs.mentions.read(toks, actors, span.start, span.end);
                 // A sentence without actors codes nothing; its triggers matter only to an
                 // event of the two sentences before, which an agentless passive can
                 // elaborate. Such a sentence stops here, before the costlier checks.
-                let idle = mentions.is_empty()
+                let idle = bufs.mentions.is_empty()
                     && !coded
                         .events
                         .iter()
                         .rev()
                         .take_while(|e| e.sentence.index + 2 >= s)
                         .any(|e| e.sentence.index < s);
-                let sent_text = text.get(span.start..span.end).unwrap_or("");
                 if !idle && !discard_hits.hit(span.start, span.end, false) {
-                    let sentence = SentenceRef {
+                    let sentence = attach::SentenceAt {
                         index: s,
                         start: span.start,
                         end: span.end,
-                        text: sent_text.to_string(),
                     };
-                    self.code_sentence(doc, &ctx, toks, &mentions, &sentence, &mut coded);
+                    self.code_sentence(doc, &ctx, toks, sentence, &mut bufs, &mut coded);
                 }
             }
             lo = hi.max(lo + 1);
@@ -313,22 +360,34 @@ impl Coder {
         coded
     }
 
-    fn code_sentence(
+    fn code_sentence<'d>(
         &self,
         doc: &DocRef,
-        ctx: &attach::DocCtx,
-        toks: &[Token],
-        mentions: &roles::Mentions,
-        sentence: &SentenceRef,
+        ctx: &attach::DocCtx<'d>,
+        toks: &'d [Token],
+        sentence: attach::SentenceAt,
+        bufs: &mut SentenceBufs<'d>,
         coded: &mut Coded,
     ) {
         let actors = ctx.actors;
-        let words: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
-        let mut present: Option<verbs::Present> = None;
+        let SentenceBufs {
+            words,
+            ids,
+            mentions,
+            present,
+        } = bufs;
+        words.clear();
+        words.extend(toks.iter().map(|t| t.norm.as_str()));
+        let words = &words[..];
+        ids.clear();
+        ids.extend(words.iter().map(|w| self.verbs.word_id(w)));
+        let ids = &ids[..];
+        // The sentence's literals, read at its first trigger with mentions.
+        let mut present_read = false;
         // The sentence's clauses and their modality, decided at its first event.
         let mut clauses: Option<Vec<tamga_text::Modality>> = None;
-        let mut done: Vec<(String, Option<String>, usize, tamga_text::Status)> = Vec::new();
-        for trig in self.triggers(&words) {
+        let mut done: Vec<(&str, Option<&str>, usize, tamga_text::Status)> = Vec::new();
+        for trig in self.triggers(words, ids) {
             // Verb dictionaries were written for a parser that hands them verbs only:
             // "the trade", "State Department", "links with" are not acts. Blocks named
             // `..._NOUN` list noun triggers on purpose ("visit", "talks").
@@ -338,7 +397,7 @@ impl Coder {
             // "Twenty officers … will be sent in groups of five" after "the proposal to send
             // Kazakh officers to UN missions": an agentless passive of the verb just coded
             // tells more about that act, not of a new one.
-            if elaborates(toks, &words, &trig, sentence.index, &mut coded.events, ctx) {
+            if elaborates(toks, words, &trig, sentence.index, &mut coded.events, ctx) {
                 continue;
             }
             // Sources and targets are this sentence's mentions: without one, no pattern
@@ -347,10 +406,12 @@ impl Coder {
                 continue;
             }
             let passive = roles::is_passive(toks, trig.lo + trig.head);
-            let present =
-                present.get_or_insert_with(|| verbs::Present::new(&self.verbs.literals, &words));
+            if !present_read {
+                present.read(&self.verbs.literals, words, ids);
+                present_read = true;
+            }
             let view = View {
-                words: &words,
+                words,
                 actor_at: &mentions.actor_at,
                 present,
             };
@@ -358,7 +419,7 @@ impl Coder {
                 continue;
             };
             let r = roles::assign(
-                mentions, &ctx.codes, &words, &trig, &m.bound, passive, m.compound,
+                mentions, &ctx.codes, words, &trig, &m.bound, passive, m.compound,
             );
             let trigger_span = (toks[trig.lo].start, toks[trig.hi - 1].end);
             let mut pairs: Vec<(usize, Option<usize>, &str)> = Vec::new();
@@ -386,16 +447,6 @@ impl Coder {
                 if t.is_none() && self.options.require_dyad {
                     continue;
                 }
-                let explanation = Explanation {
-                    trigger: evidence(ctx.text, trigger_span.0, trigger_span.1),
-                    pattern: m.origin.clone(),
-                    rule: m.rule.clone(),
-                    source: Some(evidence(ctx.text, actors[s].start, actors[s].end)),
-                    target: t.map(|t| evidence(ctx.text, actors[t].start, actors[t].end)),
-                    cue: None,
-                    time: None,
-                    passive,
-                };
                 let clauses = clauses.get_or_insert_with(|| {
                     let mut v = Vec::new();
                     let span = tamga_text::Sentence {
@@ -405,17 +456,7 @@ impl Coder {
                     tamga_text::modality::sentence_clauses(ctx.text, &span, toks, &mut v);
                     v
                 });
-                let Some(e) = attach::event(
-                    doc,
-                    ctx,
-                    sentence,
-                    clauses,
-                    code,
-                    &actors[s],
-                    t.map(|t| &actors[t]),
-                    explanation,
-                    trigger_span,
-                ) else {
+                let Some(head) = attach::head(ctx, clauses, code, trigger_span) else {
                     continue;
                 };
                 // One event per source–target pair and sentence: the first act coded for
@@ -423,38 +464,70 @@ impl Coder {
                 // and the same status is its complement ("condemned an attack by"). One
                 // with another status is an act of its own ("rejected the bill to send
                 // troops": the rejection occurred, the sending did not). Both directions
-                // of one trigger ("met": A→B, B→A) are kept.
-                let a = actors[s].code.clone();
-                let b = t.map(|t| actors[t].code.clone());
-                let seen = done.iter().any(|(x, y, at, st)| {
-                    let same_pair =
-                        (*x == a && *y == b) || (Some(x) == b.as_ref() && y.as_ref() == Some(&a));
-                    same_pair && (*at == trig.lo && *x == a || *at != trig.lo && *st == e.status)
+                // of one trigger ("met": A→B, B→A) are kept. This is decided before the
+                // event is built, as whether an event of the same id was made already.
+                let a = actors[s].code.as_str();
+                let b = t.map(|t| actors[t].code.as_str());
+                let seen = done.iter().any(|&(x, y, at, st)| {
+                    let same_pair = (x == a && y == b) || (Some(x) == b && y == Some(a));
+                    same_pair && (at == trig.lo && x == a || at != trig.lo && st == head.status)
                 });
                 if seen {
                     continue;
                 }
-                done.push((a, b, trig.lo, e.status));
-                {
-                    if !coded.events.iter().any(|x| x.id == e.id) {
-                        coded.events.push(e);
-                    }
+                done.push((a, b, trig.lo, head.status));
+                let target = t.map(|t| &actors[t]);
+                let id = attach::event_id(
+                    doc.id,
+                    sentence.index,
+                    trigger_span.0,
+                    head.code,
+                    &actors[s],
+                    target,
+                );
+                if coded.events.iter().any(|x| x.id == id) {
+                    continue;
                 }
+                let explanation = Explanation {
+                    trigger: evidence(ctx.text, trigger_span.0, trigger_span.1),
+                    pattern: m.origin.to_string(),
+                    rule: m.rule(),
+                    source: Some(evidence(ctx.text, actors[s].start, actors[s].end)),
+                    target: target.map(|t| evidence(ctx.text, t.start, t.end)),
+                    cue: None,
+                    time: None,
+                    passive,
+                };
+                coded.events.push(attach::event(
+                    doc,
+                    ctx,
+                    sentence,
+                    head,
+                    id,
+                    &actors[s],
+                    target,
+                    explanation,
+                    trigger_span,
+                ));
             }
         }
     }
 
     /// Every dictionary form found in the sentence, one per position: the longest form,
     /// from the highest-ranked dictionary that has a form there.
-    fn triggers(&self, words: &[&str]) -> Vec<Trigger> {
+    fn triggers(&self, words: &[&str], ids: &[Option<u32>]) -> Vec<Trigger> {
         let mut out: Vec<Trigger> = Vec::new();
         // The forms found at one word, as (first word, end, form): one buffer for the
         // sentence rather than a trigger (and its vector of forms) per form tried.
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            let Some(cands) = self.verbs.headed_by(w) else {
+        for (i, id) in ids.iter().enumerate() {
+            let Some(id) = *id else {
                 continue;
             };
+            let cands = self.verbs.headed_by(id);
+            if cands.is_empty() {
+                continue;
+            }
             found.clear();
             for &f in cands {
                 let form = &self.verbs.forms[f];
@@ -504,19 +577,19 @@ impl Coder {
 
     /// The most specific pattern of the trigger's blocks that matches, or the verb's own
     /// code when none does.
-    fn best_match(&self, trig: &Trigger, view: &View, passive: bool) -> Option<Match> {
+    fn best_match<'v>(&'v self, trig: &Trigger, view: &View, passive: bool) -> Option<Match<'v>> {
         // (weight, block, pattern, bound): the record is built once, for the winner.
         let mut best: Option<(usize, usize, &verbs::Pattern, verbs::Bound)> = None;
         for &f in &trig.forms {
             let form = &self.verbs.forms[f];
             let block = &self.verbs.blocks[form.block];
-            for p in &block.patterns {
+            for (g, p) in block.gates.iter().zip(&block.patterns) {
                 // Patterns come heaviest first: none after this one can win either.
-                if best.as_ref().is_some_and(|(w, ..)| *w >= p.weight) {
+                if best.as_ref().is_some_and(|(w, ..)| *w >= g.weight) {
                     break;
                 }
                 // A word the pattern names is nowhere in the sentence: it cannot match.
-                if !view.present.admits(p) {
+                if !view.present.admits(g, p) {
                     continue;
                 }
                 // In the passive the object stands before the verb: "the suspects were
@@ -534,15 +607,16 @@ impl Coder {
         if let Some((_, block, p, bound)) = best {
             let has_code = p.code.forward.is_some() || p.code.reverse.is_some();
             return has_code.then(|| Match {
-                code: p.code.clone(),
+                code: &p.code,
                 compound: bound.compound.is_some(),
                 bound,
-                origin: p.origin.clone(),
-                rule: format!("{} ({})", p.text, self.verbs.blocks[block].meaning),
+                origin: &p.origin,
+                rule: Rule::Pattern(p),
+                meaning: &self.verbs.blocks[block].meaning,
             });
         }
         let form = &self.verbs.forms[*trig.forms.first()?];
-        let code = form.code.clone();
+        let code = &form.code;
         (code.forward.is_some() || code.reverse.is_some()).then(|| Match {
             code,
             bound: verbs::Bound {
@@ -550,15 +624,23 @@ impl Coder {
                 end: trig.hi,
                 ..verbs::Bound::default()
             },
-            origin: form.origin.clone(),
-            rule: format!(
-                "{} ({})",
-                form.words.join(" "),
-                self.verbs.blocks[form.block].meaning
-            ),
+            origin: &form.origin,
+            rule: Rule::Form(form),
+            meaning: &self.verbs.blocks[form.block].meaning,
             compound: false,
         })
     }
+}
+
+/// What a sentence is read into; a document's sentences reuse them in turn.
+#[derive(Default)]
+struct SentenceBufs<'d> {
+    /// The lower-case words of the sentence.
+    words: Vec<&'d str>,
+    /// The id of each word in the verb dictionaries ([`verbs::Verbs::word_id`]).
+    ids: Vec<Option<u32>>,
+    mentions: roles::Mentions,
+    present: verbs::Present,
 }
 
 /// A dictionary form found at words `lo..hi`; `forms` are the candidate entries.
@@ -573,13 +655,31 @@ pub(crate) struct Trigger {
     pub forms: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
-struct Match {
-    code: tamga_actors::petrarch::CodePair,
+struct Match<'v> {
+    code: &'v tamga_actors::petrarch::CodePair,
     bound: verbs::Bound,
-    origin: String,
-    rule: String,
+    origin: &'v str,
+    rule: Rule<'v>,
+    /// The meaning of the block the rule is from.
+    meaning: &'v str,
     compound: bool,
+}
+
+/// What matched: a pattern, or a verb form whose block has no pattern that matched.
+enum Rule<'v> {
+    Pattern(&'v verbs::Pattern),
+    Form(&'v verbs::Form),
+}
+
+impl Match<'_> {
+    /// The rule as an explanation gives it: written out only for the events made, not for
+    /// every match.
+    fn rule(&self) -> String {
+        match self.rule {
+            Rule::Pattern(p) => format!("{} ({})", p.text, self.meaning),
+            Rule::Form(f) => format!("{} ({})", f.words.join(" "), self.meaning),
+        }
+    }
 }
 
 fn evidence(text: &str, start: usize, end: usize) -> Evidence {
@@ -740,6 +840,40 @@ mod tests {
             d("footbal", false, false),
             d("goal", false, true),
         ])
+    }
+
+    /// The scan's own loop over the DFA finds what aho-corasick's overlapping search does.
+    #[test]
+    fn discard_scan_finds_every_overlapping_match() {
+        let phrases = [
+            "champion",
+            "champions",
+            "championship",
+            "ion",
+            "league",
+            "a",
+        ];
+        let text = "The CHAMPIONS League championship: a Champion's ionic lead. Champions";
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(phrases)
+            .expect("phrases build");
+        let mut expected: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        expected.sort_unstable();
+        let ds = Discards::new(
+            phrases
+                .iter()
+                .map(|p| Discard {
+                    phrase: (*p).to_owned(),
+                    story: false,
+                    whole_word: false,
+                })
+                .collect(),
+        );
+        assert_eq!(ds.scan(text).hits, expected);
     }
 
     /// A phrase counts where it starts a word of the stretch checked, and ends one unless it

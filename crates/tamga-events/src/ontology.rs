@@ -261,6 +261,11 @@ impl Ontology {
         Some(format!("{}:{}", o.file.display(), o.line))
     }
 
+    /// [`Ontology::plover`] without the copy.
+    pub(crate) fn plover_coding(&self, cameo: &str) -> Option<&PloverCoding> {
+        self.mapping_row(cameo)?.coding.as_ref()
+    }
+
     fn mapping_row(&self, cameo: &str) -> Option<&MappingRow> {
         prefixes(lookup_key(cameo)).find_map(|k| self.mapping.get(k))
     }

@@ -5,7 +5,7 @@
 use crate::model::{
     DateBasis, Event, EventQuantity, EventQuote, Evidence, Explanation, Location, SentenceRef, Span,
 };
-use crate::ontology::Ontology;
+use crate::ontology::{CameoCode, Ontology, PloverCoding};
 use tamga_actors::gazetteer::Gazetteer;
 use tamga_actors::resolve::PlaceMention;
 use tamga_actors::ActorMention;
@@ -34,58 +34,107 @@ impl DocCtx<'_> {
     }
 }
 
-/// Builds the event coded `code` from `source` to `target` at `trigger`; `clauses` are the
-/// sentence's clauses with their modality.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn event(
-    doc: &DocRef,
+/// The sentence an event is coded in. Its text is copied only into the events made from it:
+/// most sentences read make none.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SentenceAt {
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What is known of an event before it is built, and decides whether it is: its code, what
+/// the ontology says of the code, and its status.
+pub(crate) struct Head<'c> {
+    pub code: &'c str,
+    plover: Option<&'static PloverCoding>,
+    cameo: Option<&'static CameoCode>,
+    pub status: Status,
+    cue: Option<Evidence>,
+}
+
+/// The head of an event coded `code` at `trigger`, `clauses` being the sentence's clauses
+/// with their modality; `None` when the code makes no event.
+pub(crate) fn head<'c>(
     ctx: &DocCtx,
-    sentence: &SentenceRef,
     clauses: &[Modality],
-    code: &str,
-    source: &ActorMention,
-    target: Option<&ActorMention>,
-    mut explanation: Explanation,
+    code: &'c str,
     trigger: (usize, usize),
-) -> Option<Event> {
+) -> Option<Head<'c>> {
     let code = code.trim();
     if code.is_empty() {
         return None;
     }
     let ont = ctx.ontology;
-    let plover = ont.plover(code);
-    let (cameo_root, quad_class, goldstein) = match ont.cameo(code) {
-        // A CAMEO code PLOVER does not code (bare statements, "said"): no event.
-        Some(_) if plover.is_none() => return None,
+    let plover = ont.plover_coding(code);
+    let cameo = ont.cameo(code);
+    // A CAMEO code PLOVER does not code (bare statements, "said"): no event.
+    if cameo.is_some() && plover.is_none() {
+        return None;
+    }
+    let (mut status, cue) = status(clauses, trigger);
+    if status == Status::Occurred {
+        // "express intent to provide aid": the act is AID, not yet done.
+        if let Some(h) = plover.and_then(|p| p.status_hint) {
+            status = h;
+        }
+    }
+    Some(Head {
+        code,
+        plover,
+        cameo,
+        status,
+        cue,
+    })
+}
+
+/// Builds the event `head` tells of, from `source` to `target` at `trigger`, with the id
+/// [`event_id`] gave it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn event(
+    doc: &DocRef,
+    ctx: &DocCtx,
+    sentence: SentenceAt,
+    head: Head,
+    id: String,
+    source: &ActorMention,
+    target: Option<&ActorMention>,
+    mut explanation: Explanation,
+    trigger: (usize, usize),
+) -> Event {
+    let Head {
+        code,
+        plover,
+        cameo,
+        status,
+        cue,
+    } = head;
+    let (cameo_root, quad_class, goldstein) = match cameo {
         Some(c) => (c.root.clone(), c.quad_class, c.goldstein),
         // A code outside CAMEO, from a user's dictionary: kept, typed OTHER.
         None => (code.chars().take(2).collect(), 0, 0.0),
     };
-    let (mut status, cue) = status(clauses, trigger);
-    if status == Status::Occurred {
-        // "express intent to provide aid": the act is AID, not yet done.
-        if let Some(h) = plover.as_ref().and_then(|p| p.status_hint) {
-            status = h;
-        }
-    }
     explanation.cue = cue;
     let (date, date_precision, date_basis, time) = date(ctx, sentence, trigger);
     explanation.time = time;
-    let id = event_id(doc.id, sentence.index, trigger.0, code, source, target);
-    Some(Event {
+    Event {
         cluster: id.clone(),
         id,
         doc_uri: doc.uri.to_string(),
         doc_id: doc.id.to_string(),
-        sentence: sentence.clone(),
-        event_type: plover
-            .as_ref()
-            .map_or_else(|| "OTHER".to_string(), |p| p.event_type.clone()),
-        mode: plover.as_ref().and_then(|p| p.mode.clone()),
-        context: plover
-            .as_ref()
-            .map(|p| p.context.clone())
-            .unwrap_or_default(),
+        sentence: SentenceRef {
+            index: sentence.index,
+            start: sentence.start,
+            end: sentence.end,
+            text: ctx
+                .text
+                .get(sentence.start..sentence.end)
+                .unwrap_or("")
+                .to_string(),
+        },
+        event_type: plover.map_or_else(|| "OTHER".to_string(), |p| p.event_type.clone()),
+        mode: plover.and_then(|p| p.mode.clone()),
+        context: plover.map(|p| p.context.clone()).unwrap_or_default(),
         cameo: code.to_string(),
         cameo_root,
         quad_class,
@@ -101,11 +150,11 @@ pub(crate) fn event(
         quote: quote(ctx, trigger),
         explanation,
         mentions: 1,
-    })
+    }
 }
 
 /// Stable across runs: document, sentence, trigger position, code and actor codes.
-fn event_id(
+pub(crate) fn event_id(
     doc: &str,
     sentence: usize,
     trigger: usize,
@@ -173,7 +222,7 @@ fn within<T>(items: &[T], at: impl Fn(&T) -> usize, start: usize, end: usize) ->
 }
 
 /// The time expression of the sentence nearest the trigger; else the publication date.
-fn date(ctx: &DocCtx, sentence: &SentenceRef, trigger: (usize, usize)) -> Dated {
+fn date(ctx: &DocCtx, sentence: SentenceAt, trigger: (usize, usize)) -> Dated {
     let nearest = within(&ctx.ann.times, |t| t.start, sentence.start, sentence.end)
         .iter()
         .filter(|t| t.end <= sentence.end)
@@ -220,7 +269,7 @@ fn date(ctx: &DocCtx, sentence: &SentenceRef, trigger: (usize, usize)) -> Dated 
 /// Where: a place named in the sentence ("in Astana", "to Kazakhstan"), the one nearest the
 /// trigger, a place after "in"/"at" preferred. The dateline is where the story was filed,
 /// not where the event happened, so it is not used.
-fn location(ctx: &DocCtx, sentence: &SentenceRef, trigger: (usize, usize)) -> Option<Location> {
+fn location(ctx: &DocCtx, sentence: SentenceAt, trigger: (usize, usize)) -> Option<Location> {
     let gaz = Gazetteer::builtin();
     let inside = |s: usize, e: usize| s >= sentence.start && e <= sentence.end;
     let mut cands: Vec<(usize, usize, Location)> = Vec::new();
@@ -288,7 +337,7 @@ fn location(ctx: &DocCtx, sentence: &SentenceRef, trigger: (usize, usize)) -> Op
 }
 
 /// Counted things of the sentence: people, troops, units, money, percentages.
-fn quantities(ann: &Annotations, sentence: &SentenceRef) -> Vec<EventQuantity> {
+fn quantities(ann: &Annotations, sentence: SentenceAt) -> Vec<EventQuantity> {
     quantities_in(ann, sentence.start, sentence.end)
 }
 

@@ -8,9 +8,12 @@ use super::Trigger;
 use tamga_actors::ActorMention;
 use tamga_text::{token, Token, TokenKind};
 
-/// The actor mentions of one sentence, by word position.
+/// The actor mentions of one sentence, by word position. A document's sentences are read
+/// into one `Mentions` in turn, reusing its buffers.
+#[derive(Default)]
 pub(crate) struct Mentions {
-    /// For each word: the mention starting there and the position after it.
+    /// For each word: the mention starting there and the position after it; filled only
+    /// for a sentence with mentions, the only kind whose words are matched.
     pub actor_at: Vec<Option<(usize, usize)>>,
     /// (mention, lo, hi, locative), in text order.
     spans: Vec<Span>,
@@ -56,9 +59,11 @@ fn crosses_object_boundary(words: &[&str], from: usize, to: usize) -> bool {
 const JOINERS: &[&str] = &["and", ",", "&", "as", "well", "the", "both", "also"];
 
 impl Mentions {
-    pub fn new(toks: &[Token], actors: &[ActorMention], start: usize, end: usize) -> Mentions {
-        let mut actor_at = vec![None; toks.len()];
-        let mut spans = Vec::new();
+    /// Reads the mentions of the sentence of `toks`, `start..end` in the text, in place of
+    /// the last sentence's.
+    pub fn read(&mut self, toks: &[Token], actors: &[ActorMention], start: usize, end: usize) {
+        self.actor_at.clear();
+        self.spans.clear();
         // `actors` are in text order: only this sentence's stretch is read, so a document
         // costs one pass over its mentions, not one per sentence.
         let first = actors.partition_point(|a| a.start < start);
@@ -74,18 +79,26 @@ impl Mentions {
             if lo >= hi || lo >= toks.len() {
                 continue;
             }
-            if actor_at[lo].is_none() {
-                actor_at[lo] = Some((m, hi));
-            }
-            spans.push(Span {
+            self.spans.push(Span {
                 m,
                 lo,
                 hi,
                 locative: a.locative,
             });
         }
-        spans.sort_by_key(|s| s.lo);
-        Mentions { actor_at, spans }
+        if self.spans.is_empty() {
+            return;
+        }
+        self.actor_at.resize(toks.len(), None);
+        // The first mention read at a word is the one it starts.
+        for s in &self.spans {
+            if let Some(slot) = self.actor_at.get_mut(s.lo) {
+                if slot.is_none() {
+                    *slot = Some((s.m, s.hi));
+                }
+            }
+        }
+        self.spans.sort_by_key(|s| s.lo);
     }
 
     /// No actor is mentioned in the sentence: every role would be empty.

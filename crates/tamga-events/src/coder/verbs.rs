@@ -24,6 +24,8 @@ pub(crate) struct Block {
     pub meaning: String,
     /// Heaviest first, in file order among equals.
     pub patterns: Vec<Pattern>,
+    /// `gates[i]` is what the matcher reads of `patterns[i]` before walking it.
+    pub gates: Vec<Gate>,
     /// Lower is preferred: the dictionary's rank (user files first, then tamga's, then
     /// CAMEO's).
     pub rank: usize,
@@ -41,12 +43,37 @@ pub(crate) struct Pattern {
     pub origin: String,
     /// Number of words the pattern asks for: more specific patterns win.
     pub weight: usize,
-    /// Literal words the pattern cannot match without: each entry lists alternatives
-    /// (literal ids, see [`Verbs::literals`]), one of which must be in the sentence.
-    pub needs: Vec<Vec<u32>>,
-    /// The needs without alternatives, as bits of [`Present::summary`]: one mask test turns
-    /// most patterns away before their needs are read.
-    pub must: u128,
+    /// Literal words the pattern cannot match without (literal ids, see
+    /// [`Verbs::literals`]).
+    pub needs: Vec<u32>,
+    /// Lists of alternatives (a synset's first words, `A/B`) one of which the pattern
+    /// needs, as groups of [`Literals`]: a sentence marks the groups of its literals once,
+    /// instead of every pattern naming a synset reading all its members.
+    pub groups: Vec<u32>,
+}
+
+/// A pattern's weight and the literals it cannot match without, kept apart from the pattern:
+/// a block's patterns (CAMEO has blocks of hundreds) are turned away from one small array
+/// instead of from the patterns themselves, strewn over the heap.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Gate {
+    pub weight: usize,
+    /// The longest of the needed words without alternatives (long words are the rare ones),
+    /// if any: read exactly, it turns most patterns away in one test.
+    key: Option<u32>,
+    /// The needs without alternatives, as bits of [`Present::summary`].
+    must: u128,
+}
+
+impl Gate {
+    fn of(p: &Pattern, key: Option<u32>) -> Gate {
+        let must = p.needs.iter().fold(0, |m, &id| m | summary_bit(id));
+        Gate {
+            weight: p.weight,
+            key,
+            must,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +100,9 @@ pub(crate) struct Synset {
     by_first: Vec<(u32, usize)>,
     /// A member without words matches anywhere, taking none.
     has_empty: bool,
+    /// The group ([`Literals::group`]) of the members' first words, one of which a pattern
+    /// naming the set needs; none when a member is empty.
+    group: Option<u32>,
 }
 
 impl Synset {
@@ -83,7 +113,12 @@ impl Synset {
             .filter_map(|(i, m)| Some((literals.id(m.first()?), i)))
             .collect();
         by_first.sort_unstable();
+        let firsts: Option<Vec<u32>> = members
+            .iter()
+            .map(|m| m.first().map(|w| literals.id(w)))
+            .collect();
         Synset {
+            group: firsts.map(|f| literals.group(f)),
             has_empty: members.iter().any(Vec::is_empty),
             members,
             by_first,
@@ -114,16 +149,75 @@ impl Synset {
     }
 }
 
-/// The literal words of all patterns, by id.
+/// The literal words of all patterns, and the verbs' head words, by id: a sentence's word is
+/// looked up once for both.
 #[derive(Debug, Default)]
 pub(crate) struct Literals {
     ids: WordIds,
+    /// Each list of alternatives a pattern needs, once, by its group id.
+    group_ids: HashMap<Vec<u32>, u32>,
+    /// `groups_of[id]`: the groups literal `id` belongs to.
+    groups_of: Vec<Vec<u32>>,
+    /// The first four bytes of every literal of five bytes or more, hashed to one bit of
+    /// [`PREFIX_BITS`]: a word whose first four bytes have no bit set is no literal's word
+    /// with up to three more bytes, and its stems of five bytes or more are not looked up.
+    prefixes: Vec<u64>,
+}
+
+/// Bits of [`Literals::prefixes`]: a few thousand literals leave most of them clear.
+const PREFIX_BITS: usize = 1 << 14;
+
+/// The bit of [`Literals::prefixes`] for a word starting with `w`'s first four bytes.
+fn prefix_bit(w: &[u8]) -> Option<usize> {
+    let head: [u8; 4] = w.get(..4)?.try_into().ok()?;
+    let h = u32::from_le_bytes(head).wrapping_mul(0x9E37_79B1);
+    Some((h >> (32 - PREFIX_BITS.trailing_zeros())) as usize)
 }
 
 impl Literals {
     /// The id of `w`, given it if new.
     fn id(&mut self, w: &str) -> u32 {
+        if let Some(bit) = prefix_bit(w.as_bytes()).filter(|_| w.len() >= 5) {
+            if self.prefixes.is_empty() {
+                self.prefixes = vec![0; PREFIX_BITS / 64];
+            }
+            if let Some(slot) = self.prefixes.get_mut(bit / 64) {
+                *slot |= 1 << (bit % 64);
+            }
+        }
         self.ids.id(w)
+    }
+
+    /// The id of the group of alternatives `alts` (each list once), one of which a
+    /// pattern needs: a sentence marks the groups of the literals it holds.
+    fn group(&mut self, alts: Vec<u32>) -> u32 {
+        let next = u32::try_from(self.group_ids.len()).unwrap_or(u32::MAX);
+        *self.group_ids.entry(alts).or_insert_with_key(|alts| {
+            for &id in alts {
+                let id = id as usize;
+                if self.groups_of.len() <= id {
+                    self.groups_of.resize_with(id + 1, Vec::new);
+                }
+                if let Some(of) = self.groups_of.get_mut(id) {
+                    of.push(next);
+                }
+            }
+            next
+        })
+    }
+
+    /// The groups literal `id` belongs to.
+    fn groups_of(&self, id: u32) -> &[u32] {
+        self.groups_of.get(id as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some literal of five bytes or more starts with `w`'s first four bytes.
+    fn may_stem(&self, w: &[u8]) -> bool {
+        prefix_bit(w).is_some_and(|bit| {
+            self.prefixes
+                .get(bit / 64)
+                .is_some_and(|slot| slot & (1 << (bit % 64)) != 0)
+        })
     }
 
     fn get(&self, w: &str) -> Option<u32> {
@@ -135,7 +229,7 @@ impl Literals {
     }
 }
 
-/// The bit of [`Present::summary`] and [`Pattern::must`] standing for a literal.
+/// The bit of [`Present::summary`] and [`Gate::must`] standing for a literal.
 fn summary_bit(id: u32) -> u128 {
     1 << (id % 128)
 }
@@ -152,21 +246,24 @@ pub(crate) struct Elem {
 pub(crate) struct Verbs {
     pub blocks: Vec<Block>,
     pub forms: Vec<Form>,
-    /// Lower-case head words by id: `by_head[id]` are the indices into `forms` of the forms
-    /// headed by word `id`.
-    heads: WordIds,
+    /// `by_head[id]` are the indices into `forms` of the forms headed by word `id` (an id
+    /// of `literals`).
     by_head: Vec<Vec<usize>>,
     /// Every word a pattern element names (alternatives, a synset member's first word) →
     /// its id: a sentence is checked for them once, and patterns needing an absent one
-    /// are skipped without being walked.
+    /// are skipped without being walked. Head words have their ids here too.
     pub literals: Literals,
 }
 
 impl Verbs {
-    /// The forms whose head word is `w`.
-    pub fn headed_by(&self, w: &str) -> Option<&[usize]> {
-        let id = self.heads.get(w)?;
-        self.by_head.get(id as usize).map(Vec::as_slice)
+    /// The id of word `w`, if a pattern names it or a form is headed by it.
+    pub fn word_id(&self, w: &str) -> Option<u32> {
+        self.literals.get(w)
+    }
+
+    /// The forms headed by the word of id `id`.
+    pub fn headed_by(&self, id: u32) -> &[usize] {
+        self.by_head.get(id as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Adds a dictionary at `rank` (lower wins). A form already defined by a dictionary of
@@ -198,39 +295,40 @@ impl Verbs {
                     let pre = compile(pre, &sets)?;
                     let post = compile(post, &sets)?;
                     let weight = weight_of(&pre) + weight_of(&post);
-                    let mut needs = Vec::new();
+                    let mut needs = Needs::default();
                     needs_of(&pre, &mut self.literals, &mut needs);
                     needs_of(&post, &mut self.literals, &mut needs);
-                    let must = needs
-                        .iter()
-                        .filter_map(|alts| match alts[..] {
-                            [id] => Some(summary_bit(id)),
-                            _ => None,
-                        })
-                        .fold(0, |m, b| m | b);
+                    let key = longest_needed(&pre)
+                        .into_iter()
+                        .chain(longest_needed(&post))
+                        .max_by_key(|w| w.len())
+                        .and_then(|w| self.literals.get(w));
                     let verb_glued = p
                         .elements
                         .iter()
                         .any(|e| e.item == PatternItem::Verb && e.glued);
-                    Some(Pattern {
+                    let pattern = Pattern {
                         pre,
                         post,
                         verb_glued,
                         code: p.code.clone(),
-                        text: format!("- {}", p.text.trim()),
-                        origin: format!("{}:{}", p.origin.file, p.origin.line),
+                        text: ["- ", p.text.trim()].concat(),
+                        origin: origin_of(&p.origin),
                         weight,
-                        needs,
-                        must,
-                    })
+                        needs: needs.alone,
+                        groups: needs.groups,
+                    };
+                    Some((Gate::of(&pattern, key), pattern))
                 })
-                .collect::<Vec<Pattern>>();
+                .collect::<Vec<(Gate, Pattern)>>();
             // Heaviest first (in file order among equals): the matcher stops at the first
             // pattern no heavier than its best match so far.
-            patterns.sort_by_key(|p| std::cmp::Reverse(p.weight));
+            patterns.sort_by_key(|(g, _)| std::cmp::Reverse(g.weight));
+            let (gates, patterns) = patterns.into_iter().unzip();
             self.blocks.push(Block {
                 meaning: b.meaning.clone(),
                 patterns,
+                gates,
                 rank,
             });
             for v in &b.verbs {
@@ -253,7 +351,7 @@ impl Verbs {
                     };
                     let idx = self.forms.len();
                     let key = &words[head.min(words.len() - 1)];
-                    let id = self.heads.id(key) as usize;
+                    let id = self.literals.id(key) as usize;
                     if self.by_head.len() <= id {
                         self.by_head.resize_with(id + 1, Vec::new);
                     }
@@ -265,12 +363,18 @@ impl Verbs {
                         words,
                         head: head.min(v.words.len().max(1) - 1),
                         code: code.clone(),
-                        origin: format!("{}:{}", v.origin.file, v.origin.line),
+                        origin: origin_of(&v.origin),
                     });
                 }
             }
         }
     }
+}
+
+/// `FILE:LINE` of a dictionary entry, as explanations name it: joined by hand, as
+/// `format!` costs several times the copy for the thousands of entries loaded.
+fn origin_of(o: &tamga_actors::dict::Origin) -> String {
+    [o.file.as_str(), ":", &o.line.to_string()].concat()
 }
 
 fn words_of(form: &str) -> Vec<String> {
@@ -292,34 +396,57 @@ fn weight_of(elems: &[Elem]) -> usize {
         .sum()
 }
 
-/// Adds to `out` the literal words `elems` need, one list of alternatives per element that
-/// cannot match without one of its words: a word (`A/B`), a synset (its members' first
-/// words, unless a member is empty), and the words of a phrase.
-fn needs_of(elems: &[Elem], literals: &mut Literals, out: &mut Vec<Vec<u32>>) {
+/// What a pattern cannot match without: literals, and groups of alternative literals one
+/// of which it needs.
+#[derive(Debug, Default)]
+struct Needs {
+    alone: Vec<u32>,
+    groups: Vec<u32>,
+}
+
+/// Adds to `out` what `elems` need, for every element that cannot match without one of its
+/// words: a word (`A/B`), a synset (its members' first words, unless a member is empty),
+/// and the words of a phrase.
+fn needs_of(elems: &[Elem], literals: &mut Literals, out: &mut Needs) {
     for e in elems {
         match &e.item {
-            Item::Word(alts) => out.push(alts.iter().map(|a| literals.id(a)).collect()),
-            Item::Set(set) => {
-                let firsts: Option<Vec<u32>> = set
-                    .members
-                    .iter()
-                    .map(|m| m.first().map(|w| literals.id(w)))
-                    .collect();
-                if let Some(firsts) = firsts {
-                    out.push(firsts);
+            Item::Word(alts) => {
+                let ids: Vec<u32> = alts.iter().map(|a| literals.id(a)).collect();
+                match ids[..] {
+                    [id] => out.alone.push(id),
+                    _ => out.groups.push(literals.group(ids)),
                 }
             }
+            Item::Set(set) => out.groups.extend(set.group),
             Item::Seq(inner) => needs_of(inner, literals, out),
             Item::Source | Item::Target | Item::Compound | Item::Skip => {}
         }
     }
 }
 
+/// The longest word `elems` need that has no alternative (a word, or a word of a phrase).
+fn longest_needed(elems: &[Elem]) -> Option<&str> {
+    elems
+        .iter()
+        .filter_map(|e| match &e.item {
+            Item::Word(alts) => match &alts[..] {
+                [w] => Some(w.as_str()),
+                _ => None,
+            },
+            Item::Seq(inner) => longest_needed(inner),
+            Item::Set(_) | Item::Source | Item::Target | Item::Compound | Item::Skip => None,
+        })
+        .max_by_key(|w| w.len())
+}
+
 /// The pattern literals a sentence holds, as [`word_matches`] reads them: a literal is
 /// present when some word of the sentence matches it. Which word matches which literal is
 /// kept too, for synsets to look up their members by it.
+#[derive(Default)]
 pub(crate) struct Present {
     bits: Vec<u64>,
+    /// The groups of alternatives ([`Literals::group`]) some literal present belongs to.
+    groups: Vec<u64>,
     /// Every literal present, folded to 128 bits ([`summary_bit`]).
     summary: u128,
     /// The literals matching word `i` are `ids[starts[i]..starts[i + 1]]`.
@@ -328,41 +455,71 @@ pub(crate) struct Present {
 }
 
 impl Present {
+    #[cfg(test)]
     pub fn new(literals: &Literals, words: &[&str]) -> Present {
-        let mut bits = vec![0u64; literals.len().div_ceil(64)];
-        let mut summary = 0;
-        let mut ids = Vec::new();
-        let mut starts = Vec::with_capacity(words.len() + 1);
-        for w in words {
-            starts.push(ids.len());
-            // A literal matching `w` is `w` itself or `w` less at most three trailing bytes
-            // (a plural ending, a stem's suffix).
-            for k in (w.len().saturating_sub(3)..=w.len()).rev() {
-                // Not a char boundary: no literal ends there.
-                let Some(stem) = w.get(..k).filter(|s| !s.is_empty()) else {
-                    continue;
+        let ids: Vec<Option<u32>> = words.iter().map(|w| literals.get(w)).collect();
+        let mut p = Present::default();
+        p.read(literals, words, &ids);
+        p
+    }
+
+    /// Reads the literals of `words`, whose own ids are `ids`, in place of the last
+    /// sentence's: a document's sentences share the buffers.
+    pub fn read(&mut self, literals: &Literals, words: &[&str], ids: &[Option<u32>]) {
+        // Only the bits of the last sentence are set: clearing them is cheaper than
+        // clearing every literal's.
+        for &id in &self.ids {
+            if let Some(slot) = self.bits.get_mut(id as usize / 64) {
+                *slot = 0;
+            }
+        }
+        self.bits.resize(literals.len().div_ceil(64), 0);
+        self.groups.clear();
+        self.groups.resize(literals.group_ids.len().div_ceil(64), 0);
+        self.summary = 0;
+        self.ids.clear();
+        self.starts.clear();
+        for (i, w) in words.iter().enumerate() {
+            self.starts.push(self.ids.len());
+            if w.is_empty() {
+                continue;
+            }
+            self.add(literals, ids.get(i).copied().flatten());
+            // The other literals matching `w` are `w` less one to three trailing bytes, the
+            // ending left being one `word_matches` allows: any after a stem of five bytes or
+            // more, only a plural ending after a shorter one. Each is looked up only when
+            // that test (and for a long stem, the literals' first bytes) lets it be one.
+            let b = w.as_bytes();
+            let long_stems = b.len() > 5 && literals.may_stem(b);
+            for (cut, plural) in [(1, b.ends_with(b"s")), (2, b.ends_with(b"es")), (3, false)] {
+                let Some(k) = b.len().checked_sub(cut).filter(|&k| k > 0) else {
+                    break;
                 };
-                // The ending left must be one `word_matches` allows before the stem is
-                // looked up: most stems of short words are ruled out without hashing.
-                if !word_matches(stem, w) {
-                    continue;
-                }
-                if let Some(id) = literals.get(stem) {
-                    if let Some(slot) = bits.get_mut(id as usize / 64) {
-                        *slot |= 1 << (id % 64);
-                    }
-                    summary |= summary_bit(id);
-                    ids.push(id);
+                let wanted = if k >= 5 { long_stems } else { plural };
+                // Not a char boundary: no literal ends there.
+                if wanted && w.is_char_boundary(k) {
+                    self.add(literals, w.get(..k).and_then(|stem| literals.get(stem)));
                 }
             }
         }
-        starts.push(ids.len());
-        Present {
-            bits,
-            summary,
-            ids,
-            starts,
+        self.starts.push(self.ids.len());
+    }
+
+    /// Records literal `id`, if any, as matching the word being read.
+    fn add(&mut self, literals: &Literals, id: Option<u32>) {
+        let Some(id) = id else {
+            return;
+        };
+        if let Some(slot) = self.bits.get_mut(id as usize / 64) {
+            *slot |= 1 << (id % 64);
         }
+        for &g in literals.groups_of(id) {
+            if let Some(slot) = self.groups.get_mut(g as usize / 64) {
+                *slot |= 1 << (g % 64);
+            }
+        }
+        self.summary |= summary_bit(id);
+        self.ids.push(id);
     }
 
     /// The literals word `i` matches (none past the sentence's end).
@@ -374,18 +531,23 @@ impl Present {
     }
 
     fn has(&self, id: u32) -> bool {
-        self.bits
-            .get(id as usize / 64)
-            .is_some_and(|slot| slot & (1 << (id % 64)) != 0)
+        bit(&self.bits, id)
     }
 
-    /// Whether every literal requirement of `p` is met: when not, `p` cannot match.
-    pub fn admits(&self, p: &Pattern) -> bool {
-        p.must & !self.summary == 0
-            && p.needs
-                .iter()
-                .all(|alts| alts.iter().any(|&id| self.has(id)))
+    /// Whether every literal requirement of `p` (gated by `g`) is met: when not, `p`
+    /// cannot match.
+    pub fn admits(&self, g: &Gate, p: &Pattern) -> bool {
+        g.key.is_none_or(|id| self.has(id))
+            && g.must & !self.summary == 0
+            && p.needs.iter().all(|&id| self.has(id))
+            && p.groups.iter().all(|&g| bit(&self.groups, g))
     }
+}
+
+/// Bit `i` of `bits`.
+fn bit(bits: &[u64], i: u32) -> bool {
+    bits.get(i as usize / 64)
+        .is_some_and(|slot| slot & (1 << (i % 64)) != 0)
 }
 
 /// Compiles pattern elements; `None` when a synset is undefined (PETRARCH skips those).
@@ -634,6 +796,7 @@ mod tests {
     /// Literals of no word: the patterns here name words, not synsets.
     static NO_LITERALS: Present = Present {
         bits: Vec::new(),
+        groups: Vec::new(),
         summary: 0,
         ids: Vec::new(),
         starts: Vec::new(),
@@ -665,7 +828,7 @@ mod tests {
             origin: String::new(),
             weight: 4,
             needs: Vec::new(),
-            must: 0,
+            groups: Vec::new(),
         };
         let words = [
             "arnor",
@@ -703,7 +866,7 @@ mod tests {
             origin: String::new(),
             weight: 3,
             needs: Vec::new(),
-            must: 0,
+            groups: Vec::new(),
         };
         let words = ["arnor", "met", "with", "gondor", "officials"];
         let actors = vec![Some((0, 1)), None, None, Some((1, 5)), None];
@@ -725,7 +888,7 @@ mod tests {
             origin: String::new(),
             weight: 2,
             needs: Vec::new(),
-            must: 0,
+            groups: Vec::new(),
         };
         let actors = vec![None; 4];
         assert!(p
@@ -739,7 +902,7 @@ mod tests {
     #[test]
     fn literals_seen_through_plurals_and_stems_only() {
         let mut literals = Literals::default();
-        let mut needs = Vec::new();
+        let mut needs = Needs::default();
         let elems = [
             Elem {
                 item: Item::Word(vec!["tie".into(), "relation".into()]),
@@ -751,7 +914,11 @@ mod tests {
             },
         ];
         needs_of(&elems, &mut literals, &mut needs);
-        assert_eq!(needs.len(), 2);
+        assert_eq!((needs.alone.len(), needs.groups.len()), (1, 1));
+        let Needs {
+            alone: needs,
+            groups,
+        } = needs;
         let p = Pattern {
             pre: vec![],
             post: elems.to_vec(),
@@ -760,19 +927,60 @@ mod tests {
             text: String::new(),
             origin: String::new(),
             weight: 4,
-            must: needs.iter().fold(0, |m, alts| match alts[..] {
-                [id] => m | summary_bit(id),
-                _ => m,
-            }),
             needs,
+            groups,
         };
-        let has = |words: &[&str]| Present::new(&literals, words).admits(&p);
+        let key = longest_needed(&p.post).and_then(|w| literals.get(w));
+        assert_eq!(key, literals.get("diplomat"));
+        let gate = Gate::of(&p, key);
+        let has = |words: &[&str]| Present::new(&literals, words).admits(&gate, &p);
         assert!(has(&["restore", "ties", "diplomatic"]));
         assert!(has(&["relations", "diplomats"]));
         // "diplomat" is a stem of "diplomatic" but not of "diplomatically" (too long a rest).
         assert!(!has(&["ties", "diplomatically"]));
         assert!(!has(&["tiered", "diplomatic"]));
         assert!(!has(&["restore"]));
+    }
+
+    proptest::proptest! {
+        /// The literals found at a word are exactly those `word_matches` accepts, whatever
+        /// the word's length and chars, and a document's sentences read in turn into one
+        /// `Present` find what each would alone.
+        #[test]
+        fn present_finds_what_word_matches_accepts(
+            lits in proptest::collection::vec("[aes\u{e9}]{1,7}", 1..12),
+            sentences in proptest::collection::vec(
+                proptest::collection::vec("[aes\u{e9}]{1,9}", 0..6), 1..4),
+        ) {
+            let mut literals = Literals::default();
+            for l in &lits {
+                literals.id(l);
+            }
+            let mut reused = Present::default();
+            for words in &sentences {
+                let words: Vec<&str> = words.iter().map(String::as_str).collect();
+                let ids: Vec<Option<u32>> = words.iter().map(|w| literals.get(w)).collect();
+                reused.read(&literals, &words, &ids);
+                let alone = Present::new(&literals, &words);
+                for (i, w) in words.iter().enumerate() {
+                    let mut want: Vec<u32> = lits
+                        .iter()
+                        .filter(|l| word_matches(l, w))
+                        .filter_map(|l| literals.get(l))
+                        .collect();
+                    want.sort_unstable();
+                    want.dedup();
+                    let mut got = reused.at(i).to_vec();
+                    got.sort_unstable();
+                    proptest::prop_assert_eq!(&got, &want);
+                    proptest::prop_assert_eq!(alone.at(i), reused.at(i));
+                }
+                for id in 0..literals.len() as u32 {
+                    proptest::prop_assert_eq!(reused.has(id), alone.has(id));
+                }
+                proptest::prop_assert_eq!(reused.summary, alone.summary);
+            }
+        }
     }
 
     #[test]
