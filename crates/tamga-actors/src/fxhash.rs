@@ -44,12 +44,17 @@ impl Hasher for Fx {
 /// A `HashMap` with [`Fx`].
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// A slot of [`WordIds`]: a short word's key with its id (`id == EMPTY`: a free slot).
+/// A slot of [`WordIds`]: a short word's key with its id (`id == EMPTY`: a free slot) and
+/// the value attached to it (in what would be the slot's padding).
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     key: WordKey,
     id: u32,
+    value: u32,
 }
+
+/// The value of a word nothing was attached to.
+pub const NO_VALUE: u32 = u32::MAX;
 
 const EMPTY: u32 = u32::MAX;
 
@@ -68,11 +73,10 @@ pub struct WordIds {
     slots: Vec<Slot>,
     /// 64 less the number of bits a slot index takes.
     shift: u32,
-    /// Bits set by the short words' hashes, four per slot: both of a word's bits lie in one
-    /// `u64`, so a look-up reads one of them (see [`filter_bits`]).
-    filter: Vec<u64>,
-    /// Words longer than 16 bytes.
-    long: FxMap<Box<str>, u32>,
+    /// The short words' hashes, four bits per slot.
+    filter: HashFilter,
+    /// Words longer than 16 bytes, with their ids and values.
+    long: FxMap<Box<str>, (u32, u32)>,
     len: usize,
 }
 
@@ -88,12 +92,19 @@ impl WordIds {
 
     /// The id of `w`, if it was added.
     pub fn get(&self, w: &str) -> Option<u32> {
+        self.get_with_value(w).map(|(id, _)| id)
+    }
+
+    /// The id of `w`, if it was added, with the value [`WordIds::attach`] gave it: read from
+    /// the same slot, so what a caller needs of every word costs no second look-up.
+    #[inline]
+    pub fn get_with_value(&self, w: &str) -> Option<(u32, u32)> {
         let Some(k) = WordKey::new(w.as_bytes()) else {
             return self.long.get(w).copied();
         };
         let mask = self.slots.len().checked_sub(1)?;
         let h = k.hash();
-        if !self.may_hold(h) {
+        if !self.filter.may_hold(h) {
             return None;
         }
         let mut i = (h >> self.shift) as usize;
@@ -104,9 +115,20 @@ impl WordIds {
                 return None;
             }
             if s.key == k {
-                return Some(s.id);
+                return Some((s.id, s.value));
             }
             i = (i & mask) + 1;
+        }
+    }
+
+    /// Gives every word added so far the value `value(id)`; words added later have
+    /// [`NO_VALUE`] until the next call.
+    pub fn attach(&mut self, value: impl Fn(u32) -> u32) {
+        for s in self.slots.iter_mut().filter(|s| s.id != EMPTY) {
+            s.value = value(s.id);
+        }
+        for v in self.long.values_mut() {
+            v.1 = value(v.0);
         }
     }
 
@@ -122,10 +144,14 @@ impl WordIds {
                 if (self.short_len() + 1) * 2 > self.slots.len() {
                     self.grow();
                 }
-                self.place(k, id);
+                self.place(Slot {
+                    key: k,
+                    id,
+                    value: NO_VALUE,
+                });
             }
             None => {
-                self.long.insert(w.into(), id);
+                self.long.insert(w.into(), (id, NO_VALUE));
             }
         }
         id
@@ -135,24 +161,15 @@ impl WordIds {
         self.len - 1 - self.long.len()
     }
 
-    /// Whether a short word of hash `h` may have been added (false: it surely was not).
-    fn may_hold(&self, h: u64) -> bool {
-        let (word, bits) = filter_bits(h, self.shift);
-        self.filter.get(word).is_some_and(|&w| w & bits == bits)
-    }
-
-    fn place(&mut self, k: WordKey, id: u32) {
+    fn place(&mut self, slot: Slot) {
         let mask = self.slots.len().wrapping_sub(1);
-        let h = k.hash();
-        let (word, bits) = filter_bits(h, self.shift);
-        if let Some(w) = self.filter.get_mut(word) {
-            *w |= bits;
-        }
+        let h = slot.key.hash();
+        self.filter.insert(h);
         // The high bits of the hash: `shift` keeps as many as a slot index takes.
         let mut i = (h >> self.shift) as usize & mask;
         while let Some(s) = self.slots.get_mut(i) {
             if s.id == EMPTY {
-                *s = Slot { key: k, id };
+                *s = slot;
                 return;
             }
             i = (i + 1) & mask;
@@ -164,12 +181,13 @@ impl WordIds {
         let empty = Slot {
             key: WordKey::default(),
             id: EMPTY,
+            value: NO_VALUE,
         };
         let old = std::mem::replace(&mut self.slots, vec![empty; n]);
         self.shift = 64 - n.trailing_zeros();
-        self.filter = vec![0; n / FILTER_SLOTS_PER_WORD];
+        self.filter = HashFilter::new(n / FILTER_SLOTS_PER_WORD);
         for s in old.into_iter().filter(|s| s.id != EMPTY) {
-            self.place(s.key, s.id);
+            self.place(s);
         }
     }
 }
@@ -179,15 +197,47 @@ impl WordIds {
 /// passes the filter.
 const FILTER_SLOTS_PER_WORD: usize = 16;
 
-/// The filter word and the two bits in it that stand for a short word of hash `h` in a table
-/// whose slot indices are `h >> shift`: the word is the slot index's high bits, the bits come
-/// from the hash's low twelve, which the slot index does not use.
-fn filter_bits(h: u64, shift: u32) -> (usize, u64) {
-    let word = h
-        .checked_shr(shift + FILTER_SLOTS_PER_WORD.trailing_zeros())
-        .unwrap_or(0);
-    let bits = (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63));
-    (word as usize, bits)
+/// A set of 64-bit hashes that may answer "maybe" for one never inserted, but never "no" for
+/// one that was: two bits per hash, both in one `u64`, so a test reads one word. With eight
+/// or more bits per hash, about one absent hash in twenty passes. The hashes' high bits pick
+/// the word and their low twelve the bits: a table indexed by the high bits of the same
+/// hashes leaves the low ones free.
+#[derive(Debug, Clone, Default)]
+pub struct HashFilter {
+    words: Vec<u64>,
+    /// 64 less the number of bits a word index takes.
+    shift: u32,
+}
+
+impl HashFilter {
+    /// A filter of `words` 64-bit words, rounded up to a power of two (and to one).
+    pub fn new(words: usize) -> HashFilter {
+        let n = words.max(1).next_power_of_two();
+        HashFilter {
+            words: vec![0; n],
+            shift: 64 - n.trailing_zeros(),
+        }
+    }
+
+    fn word_and_bits(&self, h: u64) -> (usize, u64) {
+        let word = h.checked_shr(self.shift).unwrap_or(0);
+        let bits = (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63));
+        (word as usize, bits)
+    }
+
+    pub fn insert(&mut self, h: u64) {
+        let (word, bits) = self.word_and_bits(h);
+        if let Some(w) = self.words.get_mut(word) {
+            *w |= bits;
+        }
+    }
+
+    /// Whether `h` may have been inserted (false: it surely was not).
+    #[inline]
+    pub fn may_hold(&self, h: u64) -> bool {
+        let (word, bits) = self.word_and_bits(h);
+        self.words.get(word).is_some_and(|&w| w & bits == bits)
+    }
 }
 
 #[cfg(test)]
@@ -245,13 +295,34 @@ mod tests {
         let passed = (0..10_000)
             .filter(|i| {
                 let w = format!("other{i}");
-                WordKey::new(w.as_bytes()).is_some_and(|k| ids.may_hold(k.hash()))
+                WordKey::new(w.as_bytes()).is_some_and(|k| ids.filter.may_hold(k.hash()))
             })
             .count();
         assert!(passed < 1_000, "{passed} of 10,000 absent words passed");
         for i in 0..5000 {
             let w = format!("word{i}");
-            assert!(WordKey::new(w.as_bytes()).is_some_and(|k| ids.may_hold(k.hash())));
+            assert!(WordKey::new(w.as_bytes()).is_some_and(|k| ids.filter.may_hold(k.hash())));
         }
+    }
+
+    #[test]
+    fn attached_values_come_back_with_the_ids() {
+        let mut ids = WordIds::default();
+        let long = "a-word-longer-than-sixteen-bytes";
+        for w in ["a", "president", long] {
+            ids.id(w);
+        }
+        assert_eq!(ids.get_with_value("president"), Some((1, NO_VALUE)));
+        ids.attach(|id| id * 10 + 7);
+        assert_eq!(ids.get_with_value("a"), Some((0, 7)));
+        assert_eq!(ids.get_with_value("president"), Some((1, 17)));
+        assert_eq!(ids.get_with_value(long), Some((2, 27)));
+        assert_eq!(ids.get_with_value("minister"), None);
+        // Values survive the table's growth; later words have none until attached.
+        for i in 0..1000 {
+            ids.id(&format!("w{i}"));
+        }
+        assert_eq!(ids.get_with_value("president"), Some((1, 17)));
+        assert_eq!(ids.get_with_value("w0"), Some((3, NO_VALUE)));
     }
 }
