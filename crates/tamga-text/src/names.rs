@@ -433,10 +433,7 @@ impl NameStream {
     pub fn push(&mut self, text: &str, sentences: &[Sentence], tokens: &[Token]) {
         for t in tokens {
             if is_lower_word(text, t) {
-                self.seen.insert(&t.norm);
-                if t.lemma != t.norm {
-                    self.seen.insert(&t.lemma);
-                }
+                self.seen.insert_forms(&t.norm, &t.lemma);
             }
         }
         let mut lower = Lower {

@@ -28,27 +28,58 @@ fn key(w: &[u8]) -> Option<[u64; 3]> {
 }
 
 impl SeenWords {
-    pub(super) fn insert(&mut self, w: &str) {
-        match key(w.as_bytes()) {
+    /// Inserts a lower-case word's norm and lemma. Inlined into the stream's loop over every
+    /// token: nearly every word is in the table already, and that case is a key, a hash and a
+    /// probe, with no call. Most lemmas are the norm itself, which equal keys show without
+    /// comparing strings (keys identify words of up to 16 bytes exactly).
+    #[inline(always)]
+    pub(super) fn insert_forms(&mut self, norm: &str, lemma: &str) {
+        let kn = key(norm.as_bytes());
+        self.insert_keyed(norm, kn);
+        let kl = key(lemma.as_bytes());
+        let same = match kn {
+            Some(_) => kl == kn,
+            None => lemma == norm,
+        };
+        if !same {
+            self.insert_keyed(lemma, kl);
+        }
+    }
+
+    #[inline(always)]
+    fn insert_keyed(&mut self, w: &str, k: Option<[u64; 3]>) {
+        match k {
             Some([_, _, 0]) => self.empty = true,
             Some(k) => {
-                if (self.len + 1) * 2 > self.slots.len() {
-                    self.grow();
-                }
-                let i = self.slot(&k);
-                if let Some(s) = self.slots.get_mut(i) {
-                    if s[2] == 0 {
-                        *s = k;
-                        self.len += 1;
-                    }
+                let found = self.slots.get(self.slot(&k)).is_some_and(|s| s[2] != 0);
+                if !found {
+                    self.add(k);
                 }
             }
-            None => {
-                // Copied only when new: most words are seen again and again.
-                if !self.long.contains_key(w) {
-                    self.long.insert(w.into(), ());
-                }
+            None => self.insert_long(w),
+        }
+    }
+
+    /// Adds a key not in the table yet.
+    #[inline(never)]
+    fn add(&mut self, k: [u64; 3]) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let i = self.slot(&k);
+        if let Some(s) = self.slots.get_mut(i) {
+            if s[2] == 0 {
+                *s = k;
+                self.len += 1;
             }
+        }
+    }
+
+    #[inline(never)]
+    fn insert_long(&mut self, w: &str) {
+        // Copied only when new: most words are seen again and again.
+        if !self.long.contains_key(w) {
+            self.long.insert(w.into(), ());
         }
     }
 
@@ -65,6 +96,7 @@ impl SeenWords {
     }
 
     /// The slot holding `k`, or the empty slot where it would go.
+    #[inline(always)]
     fn slot(&self, k: &[u64; 3]) -> usize {
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = fold(k[0] ^ MIX, k[1] ^ k[2].wrapping_mul(MIX2)) as usize & mask;
@@ -104,10 +136,29 @@ mod tests {
             let mut seen = SeenWords::default();
             let mut set = HashSet::new();
             for w in &words {
-                seen.insert(w);
+                seen.insert_forms(w, w);
                 set.insert(w.as_str());
             }
             for w in words.iter().chain(&probes) {
+                prop_assert_eq!(seen.contains(w), set.contains(w.as_str()), "{}", w);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn holds_both_forms(
+            pairs in prop::collection::vec(("[ab’]{0,20}", "[ab’]{0,20}"), 0..200),
+            probes in prop::collection::vec("[ab’]{0,20}", 0..100),
+        ) {
+            let mut seen = SeenWords::default();
+            let mut set = HashSet::new();
+            for (n, l) in &pairs {
+                seen.insert_forms(n, l);
+                set.insert(n.as_str());
+                set.insert(l.as_str());
+            }
+            for w in pairs.iter().flat_map(|(n, l)| [n, l]).chain(&probes) {
                 prop_assert_eq!(seen.contains(w), set.contains(w.as_str()), "{}", w);
             }
         }
@@ -117,14 +168,14 @@ mod tests {
     fn empty_and_short_words() {
         let mut seen = SeenWords::default();
         assert!(!seen.contains("") && !seen.contains("a"));
-        seen.insert("ab");
+        seen.insert_forms("ab", "ab");
         assert!(
             seen.contains("ab")
                 && !seen.contains("ba")
                 && !seen.contains("")
                 && !seen.contains("abb")
         );
-        seen.insert("");
+        seen.insert_forms("", "");
         assert!(seen.contains(""));
     }
 }
