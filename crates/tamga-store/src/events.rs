@@ -936,15 +936,17 @@ pub(crate) fn conditions(q: &EventQuery, dialect: Dialect) -> Option<(Vec<String
     }
     // An event is in a range when all the days its date covers are: `2006-11` is on or
     // after 2006-11-01 but not after 2006-11-08. Dates without a year are in no range.
+    // Only events of date rank 0 have a first and last day: saying so lets `events_order`
+    // find them.
     if let Some(since) = q.since.as_deref() {
         let (first, _) = DateSpan::parse(since)?.iso();
         let p = arg(&mut args, first);
-        cond.push(format!("e.date_first >= {p}"));
+        cond.push(format!("e.date_rank = 0 AND e.date_first >= {p}"));
     }
     if let Some(until) = q.until.as_deref() {
         let (_, last) = DateSpan::parse(until)?.iso();
         let p = arg(&mut args, last);
-        cond.push(format!("e.date_last <= {p}"));
+        cond.push(format!("e.date_rank = 0 AND e.date_last <= {p}"));
     }
     if let Some(actor) = q.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         let code = actor.to_ascii_uppercase();

@@ -291,10 +291,10 @@ pub fn actors_top(conn: &Connection, path: &Path, q: &ActorsQuery) -> Result<Vec
         let (lo, hi) = span.iso();
         if first {
             args.push(Value::Text(lo));
-            cond.push(format!("date_first >= ?{}", args.len()));
+            cond.push(format!("date_rank = 0 AND date_first >= ?{}", args.len()));
         } else {
             args.push(Value::Text(hi));
-            cond.push(format!("date_last <= ?{}", args.len()));
+            cond.push(format!("date_rank = 0 AND date_last <= ?{}", args.len()));
         }
     }
     let filter = cond.iter().map(|c| format!(" AND {c}")).collect::<String>();
