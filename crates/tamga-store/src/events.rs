@@ -420,7 +420,14 @@ fn write_one_coded(
         }
         seen.insert(e.id.as_str());
     }
-    crate::query::write_quotes(tx, path, doc, has_quotes, &mut fresh.quotes)?;
+    crate::query::write_quotes(
+        tx,
+        path,
+        doc,
+        has_quotes,
+        doc_seq.is_some(),
+        &mut fresh.quotes,
+    )?;
     tx.prepare_cached(&format!(
         "INSERT OR REPLACE INTO coded (doc_id, coder, coded_at, sentences, events, discarded) \
          VALUES (?1, ?2, {NOW}, ?3, ?4, ?5)"
@@ -435,7 +442,24 @@ fn write_one_coded(
         ])
     })
     .at(path)?;
+    if doc_seq.is_none() {
+        return Err(no_document(path));
+    }
     Ok(())
+}
+
+/// The error SQLite's foreign-key check gives for a row naming a document that is not
+/// stored. [`crate::Store::write_coded`] runs without those checks, so the writer gives it
+/// where a row was written for such a document: events cannot be (their `doc_seq` is NOT
+/// NULL), quotes and the `coded` row can.
+pub(crate) fn no_document(path: &Path) -> Error {
+    Error::Sqlite {
+        path: path.to_path_buf(),
+        source: rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+            Some("FOREIGN KEY constraint failed".to_owned()),
+        ),
+    }
 }
 
 /// Ids of stored documents, in ingest order: all, or only those never coded.

@@ -69,6 +69,7 @@ pub(crate) fn write_quotes(
     path: &Path,
     doc: &CodedDocument<'_>,
     has_quotes: bool,
+    stored: bool,
     fresh: &mut Vec<i64>,
 ) -> Result<()> {
     let doc_id = doc.doc_id;
@@ -130,6 +131,9 @@ pub(crate) fn write_quotes(
             ])
             .at(path)?;
         if inserted > 0 {
+            if !stored {
+                return Err(crate::events::no_document(path));
+            }
             fresh.push(tx.last_insert_rowid());
         }
     }
