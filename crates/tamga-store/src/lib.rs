@@ -331,11 +331,14 @@ impl Store {
             Backend::Postgres(pg) => return pg.write_coded(docs),
         };
         let path = &self.path;
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .at(path)?;
-        events::write_coded(&tx, path, docs)?;
-        tx.commit().at(path)
+        // As in `write_batch`: the foreign-key checks (a probe of `documents.id` for every
+        // event, quote and `coded` row) are off for the transaction; the writer looks the
+        // document up once and fails as the checks would (`events::no_document`).
+        set_foreign_keys(conn, path, false)?;
+        let written = write_coded_in(conn, path, docs);
+        let restored = set_foreign_keys(conn, path, true);
+        written?;
+        restored
     }
 
     /// One document's events, written as [`Store::write_coded`] does.
@@ -527,6 +530,15 @@ fn write_batch_in(conn: &mut Connection, path: &Path, docs: &[Document]) -> Resu
     write::index_documents(&tx, path, &stored)?;
     tx.commit().at(path)?;
     Ok(outcomes)
+}
+
+/// [`Store::write_coded`]'s transaction.
+fn write_coded_in(conn: &mut Connection, path: &Path, docs: &[CodedDocument<'_>]) -> Result<()> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .at(path)?;
+    events::write_coded(&tx, path, docs)?;
+    tx.commit().at(path)
 }
 
 fn set_foreign_keys(conn: &Connection, path: &Path, on: bool) -> Result<()> {

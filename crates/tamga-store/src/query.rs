@@ -69,6 +69,7 @@ pub(crate) fn write_quotes(
     path: &Path,
     doc: &CodedDocument<'_>,
     has_quotes: bool,
+    stored: bool,
     fresh: &mut Vec<i64>,
 ) -> Result<()> {
     let doc_id = doc.doc_id;
@@ -130,6 +131,9 @@ pub(crate) fn write_quotes(
             ])
             .at(path)?;
         if inserted > 0 {
+            if !stored {
+                return Err(crate::events::no_document(path));
+            }
             fresh.push(tx.last_insert_rowid());
         }
     }
@@ -291,10 +295,10 @@ pub fn actors_top(conn: &Connection, path: &Path, q: &ActorsQuery) -> Result<Vec
         let (lo, hi) = span.iso();
         if first {
             args.push(Value::Text(lo));
-            cond.push(format!("date_first >= ?{}", args.len()));
+            cond.push(format!("date_rank = 0 AND date_first >= ?{}", args.len()));
         } else {
             args.push(Value::Text(hi));
-            cond.push(format!("date_last <= ?{}", args.len()));
+            cond.push(format!("date_rank = 0 AND date_last <= ?{}", args.len()));
         }
     }
     let filter = cond.iter().map(|c| format!(" AND {c}")).collect::<String>();

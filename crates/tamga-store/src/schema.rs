@@ -276,6 +276,66 @@ pub const MIGRATIONS: &[&str] = &[
     DROP INDEX events_target_code;
     DROP INDEX documents_published;
     "#,
+    // 8: more indexes no query needs. `--since` and `--until` also say `date_rank = 0` (only
+    // events dated on the calendar have `date_first` and `date_last`), so `events_order`
+    // serves them; clusters are only ever looked up by id.
+    r#"
+    DROP INDEX events_date;
+    DROP INDEX clusters_mentions;
+    "#,
+    // 9: `events` rebuilt with its `date_basis` check spelled as comparisons. SQLite evaluates
+    // `IN` with more than two constants through a temporary B-tree built for each statement
+    // run: one per event written (a tenth of the writer's instructions). Same columns, same
+    // rows and `seq`s (so `events_fts` stays valid), same indexes.
+    r#"
+    CREATE TABLE events_new (
+        seq            INTEGER PRIMARY KEY,
+        id             TEXT    NOT NULL UNIQUE,
+        doc_id         TEXT    NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        doc_uri        TEXT    NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        sentence_start INTEGER NOT NULL,
+        sentence_end   INTEGER NOT NULL,
+        sentence_text  TEXT    NOT NULL,
+        type           TEXT    NOT NULL,
+        mode           TEXT,
+        context        TEXT    NOT NULL DEFAULT '[]',
+        cameo          TEXT    NOT NULL,
+        cameo_root     TEXT    NOT NULL,
+        quad_class     INTEGER NOT NULL CHECK (quad_class BETWEEN 0 AND 4),
+        goldstein      REAL    NOT NULL,
+        source_code    TEXT    NOT NULL,
+        source         TEXT    NOT NULL,
+        target_code    TEXT,
+        target         TEXT,
+        date           TEXT,
+        date_first     TEXT,
+        date_last      TEXT,
+        date_precision TEXT,
+        date_basis     TEXT    NOT NULL
+            CHECK (date_basis = 'text' OR date_basis = 'publication' OR date_basis = 'none'),
+        location       TEXT,
+        status         TEXT    NOT NULL,
+        quantities     TEXT    NOT NULL DEFAULT '[]',
+        quote          TEXT,
+        explanation    TEXT    NOT NULL,
+        bucket         TEXT    NOT NULL,
+        cluster        TEXT    NOT NULL,
+        date_rank      INTEGER NOT NULL DEFAULT 2 CHECK (date_rank BETWEEN 0 AND 2),
+        doc_seq        INTEGER NOT NULL DEFAULT 0,
+        CHECK (0 <= sentence_start AND sentence_start <= sentence_end)
+    );
+    INSERT INTO events_new SELECT * FROM events;
+    DROP TABLE events;
+    ALTER TABLE events_new RENAME TO events;
+    CREATE INDEX events_doc ON events (doc_id, sentence_start);
+    CREATE INDEX events_type_date ON events (type, date_first);
+    CREATE INDEX events_status ON events (status);
+    CREATE INDEX events_cluster ON events (cluster);
+    CREATE INDEX events_bucket ON events (bucket);
+    CREATE INDEX events_order ON events
+        (date_rank, date_first, date_last, date, doc_seq, sentence_start, id);
+    "#,
 ];
 
 /// The schema version this build writes and understands.
@@ -526,6 +586,50 @@ mod tests {
             ),
             "{e:?}"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn rebuilding_events_keeps_rows_seqs_full_text_and_checks(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.db");
+        let mut conn = Connection::open(&path)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn, &path, &MIGRATIONS[..8])?;
+        conn.execute_batch(
+            "INSERT INTO documents (seq, id, uri, name, text, raw_hash, simhash, format, \
+               ingested_at) VALUES (3, 'd', 'u', 'n', 'Leaders met.', 'h', 0, 'text', 'now');
+             INSERT INTO events (seq, id, doc_id, doc_uri, sentence_index, sentence_start, \
+               sentence_end, sentence_text, type, cameo, cameo_root, quad_class, goldstein, \
+               source_code, source, date, date_first, date_last, date_basis, status, \
+               explanation, bucket, cluster, date_rank, doc_seq) VALUES (7, 'e', 'd', 'u', 0, \
+               0, 12, 'Leaders met.', 'CONSULT', '040', '04', 1, 1.0, 'KAZ', '{}', '2006', \
+               '2006-01-01', '2006-12-31', 'text', 'occurred', '{}', 'b', 'e', 0, 3);
+             INSERT INTO events_fts (rowid, sentence_text) VALUES (7, 'Leaders met.');",
+        )?;
+        let dump = |c: &Connection| -> rusqlite::Result<Vec<rusqlite::types::Value>> {
+            c.query_row("SELECT * FROM events", [], |r| {
+                (0..r.as_ref().column_count()).map(|i| r.get(i)).collect()
+            })
+        };
+        let before = dump(&conn)?;
+        migrate(&mut conn, &path, MIGRATIONS)?;
+        assert_eq!(dump(&conn)?, before);
+        let found: i64 = conn.query_row(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH 'leaders'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(found, 7);
+        conn.execute(
+            "INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )?;
+        let bad = conn.execute("UPDATE events SET date_basis = 'guess'", []);
+        assert!(bad.is_err_and(|e| e.to_string().contains("CHECK")));
+        let orphan = conn.execute("UPDATE events SET doc_id = 'none'", []);
+        assert!(orphan.is_err_and(|e| e.to_string().contains("FOREIGN KEY")));
         Ok(())
     }
 

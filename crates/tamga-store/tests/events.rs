@@ -589,6 +589,39 @@ fn bad_events_roll_back_the_batch(db: &Db) -> TestResult {
     Ok(())
 }
 
+/// `write_coded` runs without SQLite's foreign-key checks and fails as they did.
+#[test]
+fn coding_a_document_not_stored_fails_and_writes_nothing() -> TestResult {
+    let (mut f, written) = fixture(&Db::sqlite())?;
+    let before = f.store.event_stats()?;
+    let ghost = doc(
+        "/corpus/ghost.txt",
+        None,
+        "Nobody stored this text. Nothing else.",
+    );
+    let e = f
+        .store
+        .write_coded(&[coded(&f.docs[0], &[]), coded(&ghost, &[])]);
+    assert!(
+        matches!(&e, Err(Error::Sqlite { source, .. })
+            if source.to_string() == "FOREIGN KEY constraint failed"),
+        "{e:?}"
+    );
+    let mut orphan = written[0][0].clone();
+    orphan.id = "ghost-0".into();
+    orphan.doc_id = ghost.id.clone();
+    let e = f.store.write_coded(&[coded(&ghost, &[orphan])]);
+    assert!(
+        matches!(&e, Err(Error::Sqlite { source, .. })
+            if source.to_string().starts_with("NOT NULL constraint failed")),
+        "{e:?}"
+    );
+    assert_eq!(f.store.event_stats()?, before, "nothing was written");
+    // The checks are back on for everything else.
+    f.store.write_coded(&[coded(&f.docs[0], &written[0])])?;
+    Ok(())
+}
+
 fn new_documents_are_uncoded_until_written(db: &Db) -> TestResult {
     let (mut f, _) = fixture(db)?;
     let extra = doc("/corpus/new.txt", None, "Nothing happened here at all.");

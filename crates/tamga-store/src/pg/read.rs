@@ -706,10 +706,16 @@ impl PgStore {
             let (lo, hi) = span.iso();
             if first {
                 args.push(lo);
-                cond.push(format!("date_first >= ${}::text", args.len()));
+                cond.push(format!(
+                    "date_rank = 0 AND date_first >= ${}::text",
+                    args.len()
+                ));
             } else {
                 args.push(hi);
-                cond.push(format!("date_last <= ${}::text", args.len()));
+                cond.push(format!(
+                    "date_rank = 0 AND date_last <= ${}::text",
+                    args.len()
+                ));
             }
         }
         let filter = cond.iter().map(|c| format!(" AND {c}")).collect::<String>();

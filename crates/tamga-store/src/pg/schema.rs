@@ -231,6 +231,11 @@ pub const MIGRATIONS: &[&str] = &[
     DROP INDEX events_source_code;
     DROP INDEX events_target_code;
     "#,
+    // 6: more indexes no query needs (SQLite's migration 8).
+    r#"
+    DROP INDEX events_date;
+    DROP INDEX clusters_mentions;
+    "#,
 ];
 
 /// Staging tables (per connection, emptied at commit) that COPY fills before one
