@@ -242,8 +242,9 @@ impl Store {
         };
         let path = &self.path;
         // Every row a batch writes refers to a document it stored just before or found
-        // stored, so the foreign-key checks (a probe of `documents.id`, a text key, for each
-        // paragraph, band and input: 5 % of the batch's instructions) could never fail; they
+        // stored, so the foreign-key checks (a probe of `documents` for each document's
+        // paragraph row, band and input: 5 % of the batch's instructions when paragraphs were
+        // a row each) could never fail; they
         // are off for the batch's transaction. Switching them makes SQLite re-prepare the
         // cached statements, once per batch.
         set_foreign_keys(conn, path, false)?;

@@ -336,6 +336,28 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX events_order ON events
         (date_rank, date_first, date_last, date, doc_seq, sentence_start, id);
     "#,
+    // 10: a document's paragraphs are one row, a JSON array of `[start_byte, end_byte, kind]`
+    // keyed by the document's `seq`, instead of a row each keyed by its text id: the rows
+    // (22 a document on news pages) were a quarter of the writer's instructions, each a
+    // statement and a B-tree insert at a random place. `paragraphs` stays as a view giving
+    // the same rows, so every query of it keeps working.
+    r#"
+    CREATE TABLE document_paragraphs (
+        doc_seq INTEGER PRIMARY KEY REFERENCES documents (seq) ON DELETE CASCADE,
+        spans   TEXT    NOT NULL
+    );
+    INSERT INTO document_paragraphs (doc_seq, spans)
+        SELECT d.seq, json_group_array(json_array(p.start_byte, p.end_byte, p.kind) ORDER BY p.idx)
+        FROM documents d JOIN paragraphs p ON p.doc_id = d.id
+        GROUP BY d.seq;
+    DROP TABLE paragraphs;
+    CREATE VIEW paragraphs (doc_id, idx, start_byte, end_byte, kind) AS
+        SELECT d.id, j.key, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'),
+            json_extract(j.value, '$[2]')
+        FROM document_paragraphs p
+        JOIN documents d ON d.seq = p.doc_seq
+        JOIN json_each(p.spans) j;
+    "#,
 ];
 
 /// The schema version this build writes and understands.
@@ -516,6 +538,7 @@ pub fn open_read(path: &Path) -> Result<Connection> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::params;
 
     #[test]
     fn migrations_run_once_and_reopen_is_a_no_op() -> Result<(), Box<dyn std::error::Error>> {
@@ -630,6 +653,82 @@ mod tests {
         assert!(bad.is_err_and(|e| e.to_string().contains("CHECK")));
         let orphan = conn.execute("UPDATE events SET doc_id = 'none'", []);
         assert!(orphan.is_err_and(|e| e.to_string().contains("FOREIGN KEY")));
+        Ok(())
+    }
+
+    #[test]
+    fn migration_10_keeps_every_paragraph_row_and_writes_spans_as_the_writer_does(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        use tamga_ingest::{BlockKind, Paragraph};
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.db");
+        let mut conn = Connection::open(&path)?;
+        migrate(&mut conn, &path, &MIGRATIONS[..7])?;
+        let doc = |seq: i64, id: &str| {
+            conn.execute(
+                "INSERT INTO documents (seq, id, uri, name, text, raw_hash, simhash, format, \
+                 ingested_at) VALUES (?1, ?2, 'u', 'n', 'Title\n\nBody text here', 'h', 0, \
+                 'text', 'now')",
+                params![seq, id],
+            )
+        };
+        doc(1, "b")?;
+        doc(2, "a")?;
+        doc(3, "none")?;
+        let paragraphs = [
+            Paragraph {
+                start: 0,
+                end: 5,
+                kind: BlockKind::Heading,
+            },
+            Paragraph {
+                start: 7,
+                end: 16,
+                kind: BlockKind::Paragraph,
+            },
+            Paragraph {
+                start: 16,
+                end: 16,
+                kind: BlockKind::Preformatted,
+            },
+        ];
+        // Inserted out of order, as the rows of a WITHOUT ROWID table may sit in any order.
+        for id in ["b", "a"] {
+            for (i, p) in paragraphs.iter().enumerate().rev() {
+                conn.execute(
+                    "INSERT INTO paragraphs (doc_id, idx, start_byte, end_byte, kind) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        id,
+                        i64::try_from(i)?,
+                        i64::try_from(p.start)?,
+                        i64::try_from(p.end)?,
+                        crate::write::kind_str(p.kind)
+                    ],
+                )?;
+            }
+        }
+        type Row = (String, i64, i64, i64, String);
+        let rows = |conn: &Connection| -> rusqlite::Result<Vec<Row>> {
+            conn.prepare(
+                "SELECT doc_id, idx, start_byte, end_byte, kind FROM paragraphs \
+                 ORDER BY doc_id, idx",
+            )?
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect()
+        };
+        let before = rows(&conn)?;
+        assert_eq!(before.len(), 6);
+        migrate(&mut conn, &path, MIGRATIONS)?;
+        assert_eq!(rows(&conn)?, before);
+        let spans: Vec<(i64, String)> = conn
+            .prepare("SELECT doc_seq, spans FROM document_paragraphs ORDER BY doc_seq")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let written = crate::write::spans_json(&paragraphs);
+        assert_eq!(spans, [(1, written.clone()), (2, written)]);
         Ok(())
     }
 

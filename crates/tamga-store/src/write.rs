@@ -6,7 +6,7 @@ use crate::{DupKind, Outcome};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use tamga_ingest::dedup::{hamming, NEAR_DUPLICATE_BITS};
-use tamga_ingest::{BlockKind, Document, Precision};
+use tamga_ingest::{BlockKind, Document, Paragraph, Precision};
 
 /// The 64-bit SimHash is cut into this many 16-bit bands. Two fingerprints within fewer bits
 /// than bands share at least one band exactly (pigeonhole), so band lookups find every
@@ -53,10 +53,6 @@ fn invalid(path: &Path, doc: &Document, detail: String) -> Error {
         uri: doc.uri.clone(),
         detail,
     }
-}
-
-fn to_i64(path: &Path, doc: &Document, n: usize) -> Result<i64> {
-    i64::try_from(n).map_err(|_| invalid(path, doc, format!("offset {n} out of range")))
 }
 
 pub(crate) fn validate(path: &Path, doc: &Document) -> Result<()> {
@@ -267,6 +263,45 @@ pub(crate) fn fts_add(conn: &Connection, path: &Path, sql: &str, seqs: &[i64]) -
     Ok(())
 }
 
+/// A document's paragraphs as `document_paragraphs.spans` holds them: a JSON array of
+/// `[start_byte, end_byte, kind]`, written as SQLite's `json_array` writes it (migration 10
+/// made the old rows so), with no space.
+pub(crate) fn spans_json(paragraphs: &[Paragraph]) -> String {
+    let mut out = Vec::with_capacity(2 + paragraphs.len() * 28);
+    out.push(b'[');
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        push_number(&mut out, p.start);
+        out.push(b',');
+        push_number(&mut out, p.end);
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(kind_str(p.kind).as_bytes());
+        out.extend_from_slice(b"\"]");
+    }
+    out.push(b']');
+    // Only ASCII was written, so this never falls back.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `n` in decimal. Not `write!`: its formatting machinery cost 3 % of the writer.
+fn push_number(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // A single decimal digit: the cast cannot truncate.
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
 /// Returns the new row's `seq`.
 fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<i64> {
     let authors = serde_json::to_string(&doc.authors)
@@ -296,21 +331,10 @@ fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<i64
     })
     .at(path)?;
     let seq = conn.last_insert_rowid();
-    let mut para = conn
-        .prepare_cached(
-            "INSERT INTO paragraphs (doc_id, idx, start_byte, end_byte, kind) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .at(path)?;
-    for (i, p) in doc.paragraphs.iter().enumerate() {
-        para.execute(params![
-            doc.id,
-            to_i64(path, doc, i)?,
-            to_i64(path, doc, p.start)?,
-            to_i64(path, doc, p.end)?,
-            kind_str(p.kind),
-        ])
-        .at(path)?;
+    if !doc.paragraphs.is_empty() {
+        conn.prepare_cached("INSERT INTO document_paragraphs (doc_seq, spans) VALUES (?1, ?2)")
+            .and_then(|mut s| s.execute(params![seq, spans_json(&doc.paragraphs)]))
+            .at(path)?;
     }
     let mut band = conn
         .prepare_cached("INSERT INTO simhash_bands (band, value, doc_id) VALUES (?1, ?2, ?3)")
