@@ -171,6 +171,11 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     if head.len() < 8 || memchr::memchr(0, head).is_none() {
         return None;
     }
+    utf16_by_nul_counts(head)
+}
+
+/// The UTF-16 shape of an even-length `head` of at least 8 bytes, from its NUL counts.
+fn utf16_by_nul_counts(head: &[u8]) -> Option<&'static Encoding> {
     let pairs = head.len() / 2;
     let (mut even_nul, mut odd_nul) = (0usize, 0usize);
     for pair in head.chunks_exact(2) {
@@ -320,19 +325,7 @@ mod tests {
         if head.len() < 8 {
             return None;
         }
-        let pairs = head.len() / 2;
-        let (mut even_nul, mut odd_nul) = (0usize, 0usize);
-        for pair in head.chunks_exact(2) {
-            even_nul += usize::from(pair[0] == 0);
-            odd_nul += usize::from(pair[1] == 0);
-        }
-        if odd_nul * 10 >= pairs * 7 && even_nul * 50 <= pairs {
-            Some(UTF_16LE)
-        } else if even_nul * 10 >= pairs * 7 && odd_nul * 50 <= pairs {
-            Some(UTF_16BE)
-        } else {
-            None
-        }
+        utf16_by_nul_counts(head)
     }
 
     /// Pages made of pieces that sit on the edges of the fast paths.

@@ -127,10 +127,7 @@ fn write_json(
         if k > 0 {
             out.write_all(b",")?;
         }
-        out.write_all(b"{\"start\":")?;
-        write_uint(out, s.start)?;
-        out.write_all(b",\"end\":")?;
-        write_uint(out, s.end)?;
+        write_start_end(out, s.start, s.end)?;
         out.write_all(b",\"text\":")?;
         write_str(out, text.get(s.start..s.end).unwrap_or_default())?;
         out.write_all(b"}")?;
@@ -177,19 +174,13 @@ fn write_quote(out: &mut impl Write, q: &Quote) -> std::io::Result<()> {
         indirect,
         cue,
     } = q;
-    out.write_all(b"{\"start\":")?;
-    write_uint(out, *start)?;
-    out.write_all(b",\"end\":")?;
-    write_uint(out, *end)?;
+    write_start_end(out, *start, *end)?;
     out.write_all(b",\"text\":")?;
     write_str(out, text)?;
     out.write_all(b",\"speaker\":")?;
     match speaker {
         Some(Speaker { start, end, text }) => {
-            out.write_all(b"{\"start\":")?;
-            write_uint(out, *start)?;
-            out.write_all(b",\"end\":")?;
-            write_uint(out, *end)?;
+            write_start_end(out, *start, *end)?;
             out.write_all(b",\"text\":")?;
             write_str(out, text)?;
             out.write_all(b"}")?;
@@ -218,10 +209,7 @@ fn write_modality(out: &mut impl Write, m: &Modality) -> std::io::Result<()> {
         cue_span,
         negated,
     } = m;
-    out.write_all(b"{\"start\":")?;
-    write_uint(out, *start)?;
-    out.write_all(b",\"end\":")?;
-    write_uint(out, *end)?;
+    write_start_end(out, *start, *end)?;
     out.write_all(b",\"status\":")?;
     out.write_all(match status {
         Status::Occurred => b"\"occurred\"",
@@ -253,10 +241,7 @@ fn write_name(out: &mut impl Write, n: &NameCandidate) -> std::io::Result<()> {
         kind,
         title,
     } = n;
-    out.write_all(b"{\"start\":")?;
-    write_uint(out, *start)?;
-    out.write_all(b",\"end\":")?;
-    write_uint(out, *end)?;
+    write_start_end(out, *start, *end)?;
     out.write_all(b",\"text\":")?;
     write_str(out, text)?;
     out.write_all(match kind {
@@ -271,10 +256,7 @@ fn write_name(out: &mut impl Write, n: &NameCandidate) -> std::io::Result<()> {
 }
 
 fn write_span(out: &mut impl Write, span: &TextSpan) -> std::io::Result<()> {
-    out.write_all(b"{\"start\":")?;
-    write_uint(out, span.start)?;
-    out.write_all(b",\"end\":")?;
-    write_uint(out, span.end)?;
+    write_start_end(out, span.start, span.end)?;
     out.write_all(b"}")
 }
 
@@ -336,6 +318,14 @@ fn escape(b: u8) -> Option<std::borrow::Cow<'static, str>> {
         _ => return None,
     };
     Some(short.into())
+}
+
+/// `{"start":S,"end":E`, the opening every spanned object shares.
+fn write_start_end(out: &mut impl Write, start: usize, end: usize) -> std::io::Result<()> {
+    out.write_all(b"{\"start\":")?;
+    write_uint(out, start)?;
+    out.write_all(b",\"end\":")?;
+    write_uint(out, end)
 }
 
 fn write_uint(out: &mut impl Write, n: usize) -> std::io::Result<()> {
