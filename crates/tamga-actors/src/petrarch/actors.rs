@@ -365,7 +365,15 @@ fn title_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut start = true;
     for c in s.chars() {
-        if start {
+        // ASCII, nearly every char of the bundled names, skips the Unicode case iterators
+        // (which give the same answer for it).
+        if c.is_ascii() {
+            out.push(if start {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            });
+        } else if start {
             out.extend(c.to_uppercase());
         } else {
             out.extend(c.to_lowercase());
@@ -378,6 +386,23 @@ fn title_case(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn title_case_agrees_with_the_unicode_case_maps(s in "[a-zA-Z _\\-ßéÉİı\t]{0,20}") {
+            let mut want = String::new();
+            let mut start = true;
+            for c in s.chars() {
+                if start {
+                    want.extend(c.to_uppercase());
+                } else {
+                    want.extend(c.to_lowercase());
+                }
+                start = c.is_whitespace() || c == '-';
+            }
+            proptest::prop_assert_eq!(title_case(&s), want);
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)
