@@ -13,8 +13,6 @@ use std::path::Path;
 use tamga_events::cluster::{self, DateSpan, Mention};
 use tamga_events::{DateBasis, Event, SentenceRef, Status};
 
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
-
 /// What coding one stored document produced, for [`crate::Store::write_coded`].
 #[derive(Debug, Clone, Copy)]
 pub struct CodedDocument<'a> {
@@ -262,13 +260,14 @@ pub fn write_coded(tx: &Transaction<'_>, path: &Path, docs: &[CodedDocument<'_>]
     // would delete rows not indexed yet, so a repeat starts a new run.
     let mut fresh = Fresh::default();
     let mut in_run: HashSet<&str> = HashSet::new();
+    let now = crate::write::now(tx, path)?;
     for doc in docs {
         if !in_run.insert(doc.doc_id) {
             fresh.index(tx, path)?;
             in_run.clear();
             in_run.insert(doc.doc_id);
         }
-        write_one_coded(tx, path, doc, &mut fresh)?;
+        write_one_coded(tx, path, doc, &now, &mut fresh)?;
     }
     fresh.index(tx, path)
 }
@@ -320,6 +319,7 @@ fn write_one_coded(
     tx: &Transaction<'_>,
     path: &Path,
     doc: &CodedDocument<'_>,
+    now: &str,
     fresh: &mut Fresh,
 ) -> Result<()> {
     // A document never coded before (every document of a `tamga run`) has no rows to
@@ -428,10 +428,10 @@ fn write_one_coded(
         doc_seq.is_some(),
         &mut fresh.quotes,
     )?;
-    tx.prepare_cached(&format!(
+    tx.prepare_cached(
         "INSERT OR REPLACE INTO coded (doc_id, coder, coded_at, sentences, events, discarded) \
-         VALUES (?1, ?2, {NOW}, ?3, ?4, ?5)"
-    ))
+         VALUES (?1, ?2, ?6, ?3, ?4, ?5)",
+    )
     .and_then(|mut record| {
         record.execute(params![
             doc.doc_id,
@@ -439,6 +439,7 @@ fn write_one_coded(
             to_i64(doc.sentences),
             to_i64(seen.len()),
             doc.discarded,
+            now,
         ])
     })
     .at(path)?;

@@ -523,8 +523,9 @@ fn write_batch_in(conn: &mut Connection, path: &Path, docs: &[Document]) -> Resu
         .at(path)?;
     let mut outcomes = Vec::with_capacity(docs.len());
     let mut stored = Vec::new();
+    let now = write::now(&tx, path)?;
     for doc in docs {
-        let outcome = write::write_one(&tx, path, doc, &mut stored)?;
+        let outcome = write::write_one(&tx, path, doc, &now, &mut stored)?;
         tracing::trace!(id = %doc.id, uri = %doc.uri, ?outcome, "stored");
         outcomes.push(outcome);
     }

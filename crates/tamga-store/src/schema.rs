@@ -358,6 +358,57 @@ pub const MIGRATIONS: &[&str] = &[
         JOIN documents d ON d.seq = p.doc_seq
         JOIN json_each(p.spans) j;
     "#,
+    // 11: `documents` rebuilt with its `date_precision` check spelled as comparisons, as
+    // migration 9 did for `events`: the `IN` list of three built a temporary B-tree for every
+    // document inserted. Same columns in the same order, same rows and `seq`s (so
+    // `documents_fts`, which points at `seq`, stays valid), same indexes; the triggers go
+    // with the old table and are made again, and the `paragraphs` view, which names the
+    // table, is dropped before and made again after (SQLite checks views when a table is
+    // renamed). Runs with foreign-key enforcement off (`migrate`): dropping a table with it on
+    // deletes the table's rows first, and `ON DELETE CASCADE` would empty every table that
+    // points at `documents`.
+    r#"
+    DROP VIEW paragraphs;
+    CREATE TABLE documents_new (
+        seq            INTEGER PRIMARY KEY,
+        id             TEXT    NOT NULL UNIQUE,
+        uri            TEXT    NOT NULL,
+        name           TEXT    NOT NULL,
+        source         TEXT,
+        title          TEXT,
+        authors        TEXT    NOT NULL DEFAULT '[]',
+        published      TEXT,
+        date_precision TEXT
+            CHECK (date_precision = 'year' OR date_precision = 'month' OR date_precision = 'day'),
+        date_source    TEXT,
+        lang           TEXT,
+        text           TEXT    NOT NULL,
+        raw_hash       TEXT    NOT NULL,
+        simhash        INTEGER NOT NULL,
+        format         TEXT    NOT NULL,
+        ingested_at    TEXT    NOT NULL
+    );
+    INSERT INTO documents_new SELECT * FROM documents;
+    DROP TABLE documents;
+    ALTER TABLE documents_new RENAME TO documents;
+    CREATE INDEX documents_uri ON documents (uri);
+    CREATE INDEX documents_name ON documents (name);
+    CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+        INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO documents_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE VIEW paragraphs (doc_id, idx, start_byte, end_byte, kind) AS
+        SELECT d.id, j.key, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'),
+            json_extract(j.value, '$[2]')
+        FROM document_paragraphs p
+        JOIN documents d ON d.seq = p.doc_seq
+        JOIN json_each(p.spans) j;
+    "#,
 ];
 
 /// The schema version this build writes and understands.
@@ -483,11 +534,35 @@ pub fn open_write(path: &Path) -> Result<Connection> {
 }
 
 /// Applies the steps the file has not had yet, all in one transaction.
+///
+/// Foreign-key enforcement is off while they run, as SQLite's own procedure for rebuilding a
+/// table asks: a step dropping a table other tables point at (migration 11 rebuilds
+/// `documents`) would otherwise delete its rows first and cascade to theirs. A step copies
+/// every row and key it moves, so no reference can break; enforcement is back on after,
+/// whether the steps succeeded or not.
 fn migrate(conn: &mut Connection, path: &Path, steps: &[&str]) -> Result<()> {
     let supported = i64::try_from(steps.len()).unwrap_or(i64::MAX);
     if header(conn, path)?.version == supported {
         return Ok(());
     }
+    let enforced = conn
+        .db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_FKEY)
+        .at(path)?;
+    set_foreign_keys(conn, path, false)?;
+    let migrated = migrate_in(conn, path, steps, supported);
+    let restored = set_foreign_keys(conn, path, enforced);
+    migrated?;
+    restored
+}
+
+fn set_foreign_keys(conn: &Connection, path: &Path, on: bool) -> Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_FKEY, on)
+        .at(path)?;
+    Ok(())
+}
+
+/// [`migrate`]'s transaction.
+fn migrate_in(conn: &mut Connection, path: &Path, steps: &[&str], supported: i64) -> Result<()> {
     // IMMEDIATE takes the write lock up front, so two processes opening a fresh store at once
     // cannot both migrate: the second waits, then finds the new version and skips the steps.
     let tx = conn
@@ -653,6 +728,125 @@ mod tests {
         assert!(bad.is_err_and(|e| e.to_string().contains("CHECK")));
         let orphan = conn.execute("UPDATE events SET doc_id = 'none'", []);
         assert!(orphan.is_err_and(|e| e.to_string().contains("FOREIGN KEY")));
+        Ok(())
+    }
+
+    #[test]
+    fn migration_11_keeps_documents_and_every_row_pointing_at_them(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("s.db");
+        let mut conn = Connection::open(&path)?;
+        // As `open_write` leaves it: enforcement on, which `migrate` must turn off for the
+        // rebuild (dropping `documents` would otherwise cascade).
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn, &path, &MIGRATIONS[..10])?;
+        conn.execute_batch(
+            "INSERT INTO documents (seq, id, uri, name, title, published, date_precision, \
+               text, raw_hash, simhash, format, ingested_at) VALUES \
+               (3, 'd', 'u', 'n', 'Summit', '2006-11', 'month', 'Leaders met.', 'h', -5, \
+                'html', 't1'), \
+               (9, 'f', 'v', 'm', NULL, NULL, NULL, 'Troops moved.', 'g', 7, 'text', 't2');
+             INSERT INTO documents_fts (rowid, title, text) \
+               SELECT seq, title, text FROM documents;
+             INSERT INTO document_paragraphs (doc_seq, spans) VALUES (3, '[[0,12,\"paragraph\"]]');
+             INSERT INTO simhash_bands (band, value, doc_id) VALUES (0, 1, 'd'), (1, 2, 'f');
+             INSERT INTO inputs (uri, raw_hash, doc_id, kept_id, seen_at) \
+               VALUES ('u', 'h', 'd', 'd', 't'), ('w', 'k', 'f', 'f', 't');
+             INSERT INTO duplicates (uri, name, doc_id, raw_hash, kept_id, kind, distance, \
+               found_at) VALUES ('x', 'n', 'd', 'r', 'd', 'exact', 0, 't');
+             INSERT INTO coded (doc_id, coder, coded_at, sentences, events, discarded) \
+               VALUES ('d', 'rules', 't', 1, 1, 0);
+             INSERT INTO events (seq, id, doc_id, doc_uri, sentence_index, sentence_start, \
+               sentence_end, sentence_text, type, cameo, cameo_root, quad_class, goldstein, \
+               source_code, source, date_basis, status, explanation, bucket, cluster, \
+               date_rank, doc_seq) VALUES (7, 'e', 'd', 'u', 0, 0, 12, 'Leaders met.', \
+               'CONSULT', '040', '04', 1, 1.0, 'KAZ', '{}', 'none', 'occurred', '{}', 'b', 'e', \
+               2, 3);
+             INSERT INTO quotes (seq, doc_id, start_byte, end_byte, text, indirect) \
+               VALUES (4, 'd', 0, 7, 'Leaders', 0);",
+        )?;
+        let tables = [
+            "documents",
+            "document_paragraphs",
+            "paragraphs",
+            "simhash_bands",
+            "inputs",
+            "duplicates",
+            "coded",
+            "events",
+            "quotes",
+        ];
+        let dump = |c: &Connection| -> rusqlite::Result<Vec<Vec<rusqlite::types::Value>>> {
+            let mut all = Vec::new();
+            for t in tables {
+                let mut stmt = c.prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2"))?;
+                let n = stmt.column_count();
+                let rows = stmt.query_map([], |r| {
+                    (0..n)
+                        .map(|i| r.get(i))
+                        .collect::<rusqlite::Result<Vec<rusqlite::types::Value>>>()
+                })?;
+                for row in rows {
+                    all.push(row?);
+                }
+            }
+            Ok(all)
+        };
+        let columns = |c: &Connection| -> rusqlite::Result<Vec<String>> {
+            c.prepare("SELECT name FROM pragma_table_info('documents')")?
+                .query_map([], |r| r.get(0))?
+                .collect()
+        };
+        let before = dump(&conn)?;
+        let columns_before = columns(&conn)?;
+        migrate(&mut conn, &path, MIGRATIONS)?;
+        assert_eq!(dump(&conn)?, before);
+        assert_eq!(columns(&conn)?, columns_before);
+        let found: i64 = conn.query_row(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'troops'",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(found, 9);
+        conn.execute(
+            "INSERT INTO documents_fts (documents_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )?;
+        // No temporary B-tree left in a document's insert.
+        let ops: Vec<String> = conn
+            .prepare(
+                "EXPLAIN INSERT INTO documents (id, uri, name, date_precision, text, raw_hash, \
+                 simhash, format, ingested_at) VALUES ('z', 'u', 'n', ?1, 't', 'h', 0, 'text', 't')",
+            )?
+            .query_map(["day"], |r| r.get(1))?
+            .collect::<rusqlite::Result<_>>()?;
+        assert!(ops.iter().any(|op| op == "Insert"));
+        assert!(!ops.iter().any(|op| op == "OpenEphemeral"), "{ops:?}");
+        // The check still holds, NULL included; enforcement is back on; the triggers work.
+        let bad = conn.execute("UPDATE documents SET date_precision = 'week'", []);
+        assert!(bad.is_err_and(|e| e.to_string().contains("CHECK")));
+        conn.execute(
+            "UPDATE documents SET date_precision = 'day' WHERE seq = 3",
+            [],
+        )?;
+        let orphan = conn.execute("UPDATE events SET doc_id = 'none'", []);
+        assert!(orphan.is_err_and(|e| e.to_string().contains("FOREIGN KEY")));
+        conn.execute(
+            "UPDATE documents SET text = 'Armies rested.' WHERE seq = 9",
+            [],
+        )?;
+        conn.execute("DELETE FROM inputs WHERE kept_id = 'd'", [])?;
+        conn.execute("DELETE FROM duplicates", [])?;
+        conn.execute("DELETE FROM documents WHERE seq = 3", [])?;
+        let left: (i64, i64, i64, i64) = conn.query_row(
+            "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM paragraphs), \
+             (SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'leaders OR troops'), \
+             (SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'armies')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        assert_eq!(left, (0, 0, 0, 1));
         Ok(())
     }
 

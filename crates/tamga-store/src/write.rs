@@ -3,7 +3,7 @@
 
 use crate::error::{At, Error, Result};
 use crate::{DupKind, Outcome};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use std::path::Path;
 use tamga_ingest::dedup::{hamming, NEAR_DUPLICATE_BITS};
 use tamga_ingest::{BlockKind, Document, Paragraph, Precision};
@@ -13,7 +13,15 @@ use tamga_ingest::{BlockKind, Document, Paragraph, Precision};
 /// near-duplicate candidate.
 pub const BANDS: u32 = 4;
 
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+/// The time a transaction's rows are stamped with (`ingested_at`, `seen_at`, `found_at`,
+/// `coded_at`), read from SQLite once per transaction and bound to each row: evaluating
+/// `strftime(..., 'now')` in every INSERT cost about 4,000 instructions a row. A batch is
+/// one transaction, so its rows share one time, as they share one commit.
+pub(crate) fn now(conn: &Connection, path: &Path) -> Result<String> {
+    conn.prepare_cached("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .at(path)
+}
 
 pub fn band_value(simhash: u64, band: u32) -> i64 {
     i64::from((simhash >> (16 * band)) as u16)
@@ -80,43 +88,43 @@ pub(crate) fn validate(path: &Path, doc: &Document) -> Result<()> {
     Ok(())
 }
 
-/// `stored` gets the new row's `seq` when the document is stored.
+/// `stored` gets the new row's `seq` when the document is stored; `now` ([`now`]) stamps the
+/// rows written.
 pub fn write_one(
     conn: &Connection,
     path: &Path,
     doc: &Document,
+    now: &str,
     stored: &mut Vec<i64>,
 ) -> Result<Outcome> {
     validate(path, doc)?;
-    let seen_input = conn
-        .prepare_cached("SELECT 1 FROM inputs WHERE uri = ?1 AND raw_hash = ?2")
-        .and_then(|mut s| s.exists(params![doc.uri, doc.raw_hash]))
+    // What the store has seen of this document, in one statement rather than three (most
+    // documents of a run are new, so all three were asked anyway): the same input, the
+    // stored document with this text id (its uri), the same text from this uri recorded as
+    // a duplicate.
+    let (seen_input, stored_uri, seen_duplicate): (bool, Option<String>, bool) = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM inputs WHERE uri = ?1 AND raw_hash = ?2), \
+             (SELECT uri FROM documents WHERE id = ?3), \
+             EXISTS (SELECT 1 FROM duplicates WHERE uri = ?1 AND doc_id = ?3)",
+        )
+        .and_then(|mut s| {
+            s.query_row(params![doc.uri, doc.raw_hash, doc.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+        })
         .at(path)?;
-    if seen_input {
-        return Ok(Outcome::Unchanged);
-    }
-    let stored_uri: Option<String> = conn
-        .prepare_cached("SELECT uri FROM documents WHERE id = ?1")
-        .and_then(|mut s| s.query_row([&doc.id], |r| r.get(0)).optional())
-        .at(path)?;
-    if stored_uri.as_deref() == Some(doc.uri.as_str()) {
-        return Ok(Outcome::Unchanged);
-    }
-    let seen_duplicate = conn
-        .prepare_cached("SELECT 1 FROM duplicates WHERE uri = ?1 AND doc_id = ?2")
-        .and_then(|mut s| s.exists(params![doc.uri, doc.id]))
-        .at(path)?;
-    if seen_duplicate {
+    if seen_input || stored_uri.as_deref() == Some(doc.uri.as_str()) || seen_duplicate {
         return Ok(Outcome::Unchanged);
     }
     if stored_uri.is_some() {
         let id = doc.id.clone();
-        return record_duplicate(conn, path, doc, id, DupKind::Exact, 0);
+        return record_duplicate(conn, path, doc, now, id, DupKind::Exact, 0);
     }
     if let Some((kept, distance)) = nearest(conn, path, doc.simhash)? {
-        return record_duplicate(conn, path, doc, kept, DupKind::Near, distance);
+        return record_duplicate(conn, path, doc, now, kept, DupKind::Near, distance);
     }
-    stored.push(insert_document(conn, path, doc)?);
+    stored.push(insert_document(conn, path, doc, now)?);
     Ok(Outcome::Stored)
 }
 
@@ -166,12 +174,18 @@ fn nearest(conn: &Connection, path: &Path, simhash: u64) -> Result<Option<(Strin
     Ok(best.map(|(d, _, id)| (id, d)))
 }
 
-fn record_input(conn: &Connection, path: &Path, doc: &Document, kept: &str) -> Result<()> {
-    conn.prepare_cached(&format!(
+fn record_input(
+    conn: &Connection,
+    path: &Path,
+    doc: &Document,
+    now: &str,
+    kept: &str,
+) -> Result<()> {
+    conn.prepare_cached(
         "INSERT INTO inputs (uri, raw_hash, doc_id, kept_id, seen_at) \
-         VALUES (?1, ?2, ?3, ?4, {NOW})"
-    ))
-    .and_then(|mut s| s.execute(params![doc.uri, doc.raw_hash, doc.id, kept]))
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .and_then(|mut s| s.execute(params![doc.uri, doc.raw_hash, doc.id, kept, now]))
     .at(path)?;
     Ok(())
 }
@@ -180,14 +194,15 @@ fn record_duplicate(
     conn: &Connection,
     path: &Path,
     doc: &Document,
+    now: &str,
     kept: String,
     kind: DupKind,
     distance: u32,
 ) -> Result<Outcome> {
-    conn.prepare_cached(&format!(
+    conn.prepare_cached(
         "INSERT INTO duplicates (uri, name, doc_id, raw_hash, kept_id, kind, distance, found_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW})"
-    ))
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
     .and_then(|mut s| {
         s.execute(params![
             doc.uri,
@@ -196,11 +211,12 @@ fn record_duplicate(
             doc.raw_hash,
             kept,
             kind.as_str(),
-            distance
+            distance,
+            now
         ])
     })
     .at(path)?;
-    record_input(conn, path, doc, &kept)?;
+    record_input(conn, path, doc, now, &kept)?;
     Ok(Outcome::Duplicate {
         of: kept,
         kind,
@@ -303,14 +319,14 @@ fn push_number(out: &mut Vec<u8>, mut n: usize) {
 }
 
 /// Returns the new row's `seq`.
-fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<i64> {
+fn insert_document(conn: &Connection, path: &Path, doc: &Document, now: &str) -> Result<i64> {
     let authors = serde_json::to_string(&doc.authors)
         .map_err(|e| invalid(path, doc, format!("authors: {e}")))?;
-    conn.prepare_cached(&format!(
+    conn.prepare_cached(
         "INSERT INTO documents (id, uri, name, source, title, authors, published, \
          date_precision, date_source, lang, text, raw_hash, simhash, format, ingested_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, {NOW})"
-    ))
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )
     .and_then(|mut s| {
         s.execute(params![
             doc.id,
@@ -327,6 +343,7 @@ fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<i64
             doc.raw_hash,
             simhash_to_sql(doc.simhash),
             doc.format.as_str(),
+            now,
         ])
     })
     .at(path)?;
@@ -343,7 +360,7 @@ fn insert_document(conn: &Connection, path: &Path, doc: &Document) -> Result<i64
         band.execute(params![b, band_value(doc.simhash, b), doc.id])
             .at(path)?;
     }
-    record_input(conn, path, doc, &doc.id)?;
+    record_input(conn, path, doc, now, &doc.id)?;
     Ok(seq)
 }
 
