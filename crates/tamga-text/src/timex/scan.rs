@@ -299,7 +299,8 @@ mod tests {
             assert!(!c.is_alphabetic() && !c.is_whitespace() && !c.is_uppercase());
             let s = format!("a{c}b {c}");
             assert!(general_punct_at(s.as_bytes(), 1));
-            let t = scan(&Source::new(&s));
+            let src = Source::new(&s);
+            let t = scan(&src);
             assert_eq!(t.len(), 4, "{c:?}");
             assert!(t[1].kind == Kind::Punct && t[3].kind == Kind::Punct && t[3].gap);
         }
