@@ -202,6 +202,17 @@ pub(crate) fn scan_reusing<'a>(
     out
 }
 
+/// Whether a run of ASCII letters that reaches byte `q` ends there as a word, as [`read_word`]
+/// would end it: at a joiner (`'`, `-`, `.`) followed by an ASCII byte that is no letter, or
+/// by nothing ("said.", "one-"). A joiner joins only letters.
+#[inline]
+fn ends_at_joiner(bytes: &[u8], q: usize) -> bool {
+    matches!(bytes.get(q), Some(b'\'' | b'-' | b'.'))
+        && bytes
+            .get(q + 1)
+            .is_none_or(|&d| d.is_ascii() && ascii::class(d) & LETTER == 0)
+}
+
 /// What [`general_token`] found at a byte offset.
 enum General<'a> {
     /// Whitespace past ASCII, up to the given offset.
@@ -240,6 +251,20 @@ fn general_token<'a>(
         return General::Token(p + 3, Kind::Punct, raw, false);
     }
     let class = ascii::class(b);
+    // The scan loop sends a run of ASCII letters here when a joiner follows it; most such
+    // words end a sentence ("said."), and are made without the general read.
+    if class & LETTER != 0 {
+        let run = bytes
+            .get(p + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&c| ascii::class(c) & LETTER != 0)
+            .count();
+        let q = p + 1 + run;
+        if ends_at_joiner(bytes, q) {
+            return General::Token(q, Kind::Word, block.get(p..q).unwrap_or_default(), false);
+        }
+    }
     // End of the token so far (byte offset in `slice`).
     let mut q = p + 1;
     // A word's letters are all ASCII: set while the word is read, so its lower-case form
