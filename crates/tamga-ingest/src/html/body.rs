@@ -26,61 +26,112 @@ const IN_LIST: u8 = 8;
 const IN_QUOTE: u8 = 16;
 const IN_PRE: u8 = 32;
 
+/// Kinds of class/id vocabulary entry (bits, as one spelling may be in several lists).
+const STRONG: u8 = 1;
+const STRONG_PREFIX: u8 = 2;
+const WEAK: u8 = 4;
+const CONTENT_PREFIX: u8 = 8;
+
 /// The class/id vocabulary, from a data file so that a new chrome word needs no code.
+///
+/// A few dozen entries bucketed by first byte, each with its kinds: a class word is compared
+/// with the few entries sharing its first letter, once for all four lists, not hashed or
+/// compared with every entry (pages have thousands of classed elements). In front of the
+/// buckets, a bit per pair of first bytes says whether any entry starts with that pair: most
+/// class words (`col`, `md`, `flex`, `img`...) start like no entry and cost one bit test.
+/// Words are bytes: class words are ASCII, and a `str` made from each one cost a UTF-8 check
+/// per word.
 struct ClassWords {
-    strong: WordList,
-    strong_prefix: WordList,
-    weak: WordList,
-    content_prefix: WordList,
+    buckets: Vec<Vec<(&'static [u8], u8)>>,
+    /// Bit `first << 8 | second` of the entries of two bytes or more.
+    pairs: Vec<u64>,
+    /// Bit `first` of the entries of one byte: such an entry is a pair with any second byte.
+    singles: [u64; 4],
 }
 
-/// A few dozen words bucketed by first byte: a class word is compared with the one or two
-/// entries sharing its first letter, not hashed or compared with every entry (pages have
-/// thousands of classed elements). Words are bytes: class words are ASCII, and a `str` made
-/// from each one cost a UTF-8 check per word.
-#[derive(Default)]
-struct WordList {
-    buckets: Vec<Vec<&'static [u8]>>,
-}
-
-impl WordList {
-    fn push(&mut self, word: &'static str) {
-        if self.buckets.is_empty() {
-            self.buckets.resize_with(256, Vec::new);
-        }
-        if let (Some(&b), Some(_)) = (word.as_bytes().first(), self.buckets.first()) {
-            self.buckets[usize::from(b)].push(word.as_bytes());
+impl ClassWords {
+    fn new() -> ClassWords {
+        ClassWords {
+            buckets: vec![Vec::new(); 256],
+            pairs: vec![0; 1 << 10],
+            singles: [0; 4],
         }
     }
 
-    fn bucket(&self, w: &[u8]) -> &[&'static [u8]] {
-        w.first()
+    fn push(&mut self, word: &'static str, kind: u8) {
+        let w = word.as_bytes();
+        let Some(&first) = w.first() else {
+            return;
+        };
+        match w.get(1) {
+            Some(&second) => {
+                let pair = usize::from(first) << 8 | usize::from(second);
+                if let Some(bits) = self.pairs.get_mut(pair / 64) {
+                    *bits |= 1 << (pair % 64);
+                }
+            }
+            None => self.singles[usize::from(first / 64)] |= 1 << (first % 64),
+        }
+        let Some(bucket) = self.buckets.get_mut(usize::from(first)) else {
+            return;
+        };
+        match bucket.iter_mut().find(|(e, _)| *e == w) {
+            Some((_, kinds)) => *kinds |= kind,
+            None => bucket.push((w, kind)),
+        }
+    }
+
+    /// The kinds of the entries `w` is (exact kinds) or starts with (prefix kinds).
+    fn kinds(&self, w: &[u8]) -> u8 {
+        let (Some(&first), Some(&second)) = (w.first(), w.get(1)) else {
+            // No word of one byte starts an entry of two bytes or more.
+            return match w {
+                [only] if self.singles[usize::from(only / 64)] & 1 << (only % 64) != 0 => {
+                    self.kinds_slow(w)
+                }
+                _ => 0,
+            };
+        };
+        let pair = usize::from(first) << 8 | usize::from(second);
+        let paired = self
+            .pairs
+            .get(pair / 64)
+            .is_some_and(|bits| bits & 1 << (pair % 64) != 0);
+        let single = self.singles[usize::from(first / 64)] & 1 << (first % 64) != 0;
+        if paired || single {
+            self.kinds_slow(w)
+        } else {
+            0
+        }
+    }
+
+    fn kinds_slow(&self, w: &[u8]) -> u8 {
+        let bucket = w
+            .first()
             .and_then(|&b| self.buckets.get(usize::from(b)))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    fn contains(&self, w: &[u8]) -> bool {
-        self.bucket(w).contains(&w)
-    }
-
-    /// Whether some entry is a prefix of `w`.
-    fn prefixes(&self, w: &[u8]) -> bool {
-        self.bucket(w).iter().any(|p| w.starts_with(p))
+            .map_or(&[][..], Vec::as_slice);
+        let mut kinds = 0;
+        for &(e, k) in bucket {
+            if w.starts_with(e) {
+                let exact = if e.len() == w.len() {
+                    STRONG | WEAK
+                } else {
+                    0
+                };
+                kinds |= k & (exact | STRONG_PREFIX | CONTENT_PREFIX);
+            }
+        }
+        kinds
     }
 
     #[cfg(test)]
-    fn is_empty(&self) -> bool {
-        self.buckets.iter().all(Vec::is_empty)
+    fn has_kind(&self, kind: u8) -> bool {
+        self.buckets.iter().flatten().any(|&(_, k)| k & kind != 0)
     }
 }
 
 static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
-    let mut words = ClassWords {
-        strong: WordList::default(),
-        strong_prefix: WordList::default(),
-        weak: WordList::default(),
-        content_prefix: WordList::default(),
-    };
+    let mut words = ClassWords::new();
     let mut section = "";
     for line in include_str!("../../../../data/boilerplate/html-class-words.txt").lines() {
         let line = line.split('#').next().unwrap_or("").trim();
@@ -92,10 +143,10 @@ static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
             continue;
         }
         match section {
-            "strong" => words.strong.push(line),
-            "strong-prefix" => words.strong_prefix.push(line),
-            "weak" => words.weak.push(line),
-            "content-prefix" => words.content_prefix.push(line),
+            "strong" => words.push(line, STRONG),
+            "strong-prefix" => words.push(line, STRONG_PREFIX),
+            "weak" => words.push(line, WEAK),
+            "content-prefix" => words.push(line, CONTENT_PREFIX),
             // A typo in a section name must not silently drop words: the unit test below
             // loads the file and checks every section is non-empty.
             _ => {}
@@ -107,31 +158,46 @@ static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
 /// Longest class/id word looked at, in bytes (+1).
 const MAX_WORD: usize = 40;
 
+/// Each ASCII letter or digit lower-cased, every other byte 0.
+static LOWER_ALNUM: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Calls `f` with each ASCII-alphanumeric word of `s`, lower-cased (in a stack buffer: a
 /// string per word was a visible cost on pages with thousands of classed elements).
 ///
 /// Reads bytes: every character that is not ASCII separates words, and each of its bytes is
 /// outside ASCII too, so the words are those of splitting at every byte that is not an ASCII
-/// letter or digit (a test holds it to the split by characters).
+/// letter or digit (a test holds it to the split by characters). Each byte is classified and
+/// lower-cased by one table look-up as it is copied.
 fn for_each_word(s: &str, mut f: impl FnMut(&[u8])) {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-            i += 1;
-        }
-        let len = i - start;
-        if len > 0 && len < MAX_WORD {
-            let mut buf = [0u8; MAX_WORD];
-            if let (Some(lower), Some(word)) = (buf.get_mut(..len), bytes.get(start..i)) {
-                lower.copy_from_slice(word);
-                lower.make_ascii_lowercase();
-                f(lower);
+    let mut buf = [0u8; MAX_WORD];
+    let mut len = 0usize;
+    for &b in s.as_bytes() {
+        let lower = LOWER_ALNUM[usize::from(b)];
+        if lower != 0 {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = lower;
             }
+            len += 1;
+        } else {
+            if len > 0 && len < MAX_WORD {
+                f(buf.get(..len).unwrap_or(&[]));
+            }
+            len = 0;
         }
-        // The byte ending the word (or the first one, when no word starts here) separates.
-        i += 1;
+    }
+    if len > 0 && len < MAX_WORD {
+        f(buf.get(..len).unwrap_or(&[]));
     }
 }
 
@@ -142,12 +208,13 @@ fn class_signal(class: &str, id: &str) -> (u8, bool) {
     let mut content = false;
     let cw = &*CLASS_WORDS;
     let mut judge = |w: &[u8]| {
-        if cw.strong.contains(w) || cw.strong_prefix.prefixes(w) {
+        let kinds = cw.kinds(w);
+        if kinds & (STRONG | STRONG_PREFIX) != 0 {
             strong = true;
-        } else if cw.weak.contains(w) {
+        } else if kinds & WEAK != 0 {
             weak = true;
         }
-        if cw.content_prefix.prefixes(w) {
+        if kinds & CONTENT_PREFIX != 0 {
             content = true;
         }
     };
@@ -612,9 +679,12 @@ mod class_word_tests {
             }
         }
         let cw = &*CLASS_WORDS;
-        assert!(cw.strong.contains(b"comments") && cw.weak.contains(b"nav"));
-        assert!(!cw.strong.contains(b"commentary") && cw.strong_prefix.prefixes(b"sharebar"));
-        assert!(!cw.strong_prefix.is_empty() && !cw.content_prefix.is_empty());
+        assert!(cw.kinds(b"comments") & STRONG != 0 && cw.kinds(b"nav") & WEAK != 0);
+        assert!(cw.kinds(b"commentary") & STRONG == 0);
+        assert!(cw.kinds(b"sharebar") & STRONG_PREFIX != 0);
+        for kind in [STRONG, STRONG_PREFIX, WEAK, CONTENT_PREFIX] {
+            assert!(cw.has_kind(kind), "no entry of kind {kind}");
+        }
         assert_eq!(
             class_signal("sharebar", "").0,
             class_signal("", "comments").0
@@ -625,7 +695,74 @@ mod class_word_tests {
         );
     }
 
+    /// The kinds of `w` by reading every entry of every list, as the buckets did.
+    fn kinds_by_lists(lists: &[(&str, u8)], w: &[u8]) -> u8 {
+        let mut kinds = 0;
+        for &(e, k) in lists {
+            let hit = match k {
+                STRONG | WEAK => w == e.as_bytes(),
+                _ => w.starts_with(e.as_bytes()),
+            };
+            if hit {
+                kinds |= k;
+            }
+        }
+        kinds
+    }
+
+    fn lists_of(words: &[(&'static str, u8)]) -> ClassWords {
+        let mut cw = ClassWords::new();
+        for &(w, k) in words {
+            cw.push(w, k);
+        }
+        cw
+    }
+
+    #[test]
+    fn kinds_read_every_list_of_the_file() {
+        let mut lists = Vec::new();
+        let mut kind = 0;
+        for line in include_str!("../../../../data/boilerplate/html-class-words.txt").lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            match line {
+                "[strong]" => kind = STRONG,
+                "[strong-prefix]" => kind = STRONG_PREFIX,
+                "[weak]" => kind = WEAK,
+                "[content-prefix]" => kind = CONTENT_PREFIX,
+                "" => {}
+                w => lists.push((w, kind)),
+            }
+        }
+        let cw = &*CLASS_WORDS;
+        for &(w, _) in &lists {
+            for probe in [w.to_owned(), format!("{w}x"), w[..w.len() - 1].to_owned()] {
+                assert_eq!(
+                    cw.kinds(probe.as_bytes()),
+                    kinds_by_lists(&lists, probe.as_bytes()),
+                    "{probe}"
+                );
+            }
+        }
+    }
+
     proptest::proptest! {
+        /// The pair filter never hides an entry, entries of one byte included.
+        #[test]
+        fn kinds_match_reading_every_entry(w in "[abxy]{0,6}") {
+            let lists = [
+                ("a", STRONG),
+                ("b", STRONG_PREFIX),
+                ("ab", WEAK),
+                ("abx", STRONG),
+                ("ab", CONTENT_PREFIX),
+                ("xy", STRONG_PREFIX),
+                ("yyy", WEAK),
+                ("yx", CONTENT_PREFIX),
+            ];
+            let cw = lists_of(&lists);
+            proptest::prop_assert_eq!(cw.kinds(w.as_bytes()), kinds_by_lists(&lists, w.as_bytes()));
+        }
+
         #[test]
         fn commas_count_as_the_character_pattern(s in "[a-z ,，、東é]{0,40}|(?s).{0,40}") {
             proptest::prop_assert_eq!(count_commas(&s), s.matches([',', '，', '、']).count());
@@ -634,7 +771,9 @@ mod class_word_tests {
         /// The byte scan finds the words of splitting at every character that is not an
         /// ASCII letter or digit, lower-cased, long ones left out.
         #[test]
-        fn class_words_match_the_split_by_characters(s in "[a-zA-Z0-9 _é東-]{0,60}|(?s).{0,60}") {
+        fn class_words_match_the_split_by_characters(
+            s in "[a-zA-Z0-9 _é東-]{0,60}|(?s).{0,60}|[a-z]{35,45}( [A-Z]{38,41})?-?",
+        ) {
             let mut fast: Vec<Vec<u8>> = Vec::new();
             for_each_word(&s, |w| fast.push(w.to_vec()));
             let plain: Vec<Vec<u8>> = s
