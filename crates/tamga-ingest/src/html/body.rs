@@ -113,11 +113,7 @@ impl ClassWords {
         let mut kinds = 0;
         for &(e, k) in bucket {
             if w.starts_with(e) {
-                let exact = if e.len() == w.len() {
-                    STRONG | WEAK
-                } else {
-                    0
-                };
+                let exact = if e.len() == w.len() { STRONG | WEAK } else { 0 };
                 kinds |= k & (exact | STRONG_PREFIX | CONTENT_PREFIX);
             }
         }
@@ -236,49 +232,77 @@ pub struct Analysis {
     pub main: Vec<usize>,
     /// Per-node flags (`DROPPED`, `IN_LINK`...), for diagnosis.
     pub flags: Vec<u8>,
-    /// Subtree text bytes and link text bytes per node, for diagnosis.
-    pub size: Vec<u32>,
-    pub links: Vec<u32>,
+    /// Per-node subtree sums (text bytes, link text bytes...), for diagnosis.
+    sub: Vec<Subtree>,
     /// The winning container and its score.
     pub best: (usize, f32),
+}
+
+/// What a node's subtree holds, summed bottom-up; one record per node, so that adding a
+/// child into its parent reads and writes one place, not four vectors.
+#[derive(Debug, Clone, Copy, Default)]
+struct Subtree {
+    /// Bytes of trimmed text.
+    size: u32,
+    /// Bytes of trimmed text inside links.
+    links: u32,
+    /// Paragraphs (`<p>`) of 80 bytes or more.
+    long_p: u16,
+    /// Links (`<a>`), counted up to `u16::MAX`.
+    anchors: u16,
+    /// Whether an image is inside.
+    img: bool,
+}
+
+impl Subtree {
+    fn add(&mut self, child: &Subtree) {
+        self.size = self.size.saturating_add(child.size);
+        self.links = self.links.saturating_add(child.links);
+        self.long_p = self.long_p.saturating_add(child.long_p);
+        self.anchors = self.anchors.saturating_add(child.anchors);
+        self.img |= child.img;
+    }
 }
 
 pub fn analyze(dom: &Dom<'_>) -> Analysis {
     let n = dom.nodes.len();
     // Subtree text sizes, link text and long paragraphs, bottom-up (nodes are in pre-order,
     // so every child has a larger index than its parent).
-    let mut size = vec![0u32; n];
-    let mut links = vec![0u32; n];
-    let mut long_p = vec![0u16; n];
-    // Per subtree: number of links (low 16 bits) and whether an image is inside (bit 16).
-    let mut widgets = vec![0u32; n];
-    for i in (1..n).rev() {
-        let node = &dom.nodes[i];
+    let mut sub = vec![Subtree::default(); n];
+    for (i, node) in dom.nodes.iter().enumerate().skip(1).rev() {
+        let Some(mut s) = sub.get(i).copied() else {
+            continue;
+        };
         match node.data {
-            Data::Text(t) => size[i] = size[i].saturating_add(text::trim(t).len() as u32),
-            Data::Element { tag, .. } => {
-                if tag == Tag::A {
-                    links[i] = size[i];
-                    widgets[i] = widgets[i].saturating_add(1).min(0xffff) | (widgets[i] & 0x1_0000);
+            Data::Text(t) => s.size = s.size.saturating_add(text::trim(t).len() as u32),
+            Data::Element { tag, .. } => match tag {
+                Tag::A => {
+                    s.links = s.size;
+                    // A link around an image counts as the most links: the count and the
+                    // image bit used to share one integer, and adding one to it with the
+                    // bit set went over the count's cap. Kept, as the cards found with it.
+                    s.anchors = if s.img {
+                        u16::MAX
+                    } else {
+                        s.anchors.saturating_add(1)
+                    };
                 }
-                if tag == Tag::Img {
-                    widgets[i] |= 0x1_0000;
-                }
-                if tag == Tag::P && size[i] >= 80 {
-                    long_p[i] = long_p[i].saturating_add(1);
-                }
-            }
+                Tag::Img => s.img = true,
+                Tag::P if s.size >= 80 => s.long_p = s.long_p.saturating_add(1),
+                _ => {}
+            },
+        }
+        if let Some(slot) = sub.get_mut(i) {
+            *slot = s;
         }
         let p = node.parent as usize;
         if p != i {
-            size[p] = size[p].saturating_add(size[i]);
-            links[p] = links[p].saturating_add(links[i]);
-            long_p[p] = long_p[p].saturating_add(long_p[i]);
-            let count = ((widgets[p] & 0xffff) + (widgets[i] & 0xffff)).min(0xffff);
-            widgets[p] = count | ((widgets[p] | widgets[i]) & 0x1_0000);
+            if let Some(parent) = sub.get_mut(p) {
+                parent.add(&s);
+            }
         }
     }
-    let total = size.first().copied().unwrap_or(0).max(1);
+    let total = sub.first().map_or(0, |s| s.size).max(1);
 
     // Flags, top-down.
     let mut flags = vec![0u8; n];
@@ -290,14 +314,15 @@ pub fn analyze(dom: &Dom<'_>) -> Analysis {
             if f & DROPPED == 0 {
                 // An inline card (picture plus several links) inside running text is a
                 // hover pop-up or teaser, not prose.
+                let s = sub.get(i).copied().unwrap_or_default();
                 let card = tag == Tag::Other
-                    && widgets[i] & 0x1_0000 != 0
-                    && widgets[i] & 0xffff >= 3
-                    && links[i].saturating_mul(2) > size[i];
+                    && s.img
+                    && s.anchors >= 3
+                    && s.links.saturating_mul(2) > s.size;
                 let (drop, bonus) = if card {
                     (true, 0)
                 } else {
-                    judge(dom, i, tag, (size[i], links[i], long_p[i]), total)
+                    judge(dom, i, tag, (s.size, s.links, s.long_p), total)
                 };
                 class_bonus[i] = bonus;
                 if drop {
@@ -317,13 +342,12 @@ pub fn analyze(dom: &Dom<'_>) -> Analysis {
     }
 
     let blocks = flatten(dom, &flags);
-    let (main, best) = select(dom, &blocks, &flags, &class_bonus, &size, &links);
+    let (main, best) = select(dom, &blocks, &class_bonus, &sub);
     Analysis {
         blocks,
         main,
         flags,
-        size,
-        links,
+        sub,
         best,
     }
 }
@@ -503,13 +527,12 @@ fn flatten(dom: &Dom<'_>, flags: &[u8]) -> Vec<TextBlock> {
 fn select(
     dom: &Dom<'_>,
     blocks: &[TextBlock],
-    flags: &[u8],
     class_bonus: &[i8],
-    size: &[u32],
-    links: &[u32],
+    sub: &[Subtree],
 ) -> (Vec<usize>, (usize, f32)) {
     let n = dom.nodes.len();
-    let _ = flags;
+    let size = |i: usize| sub.get(i).map_or(0, |s| s.size);
+    let links = |i: usize| sub.get(i).map_or(0, |s| s.links);
     let mut score = vec![0f32; n];
     let mut scored = vec![false; n];
     // Score of the text each element holds directly (as the paragraph itself).
@@ -547,8 +570,8 @@ fn select(
         if !scored[i] {
             continue;
         }
-        let ld = if size[i] > 0 {
-            links[i] as f32 / size[i] as f32
+        let ld = if size(i) > 0 {
+            links(i) as f32 / size(i) as f32
         } else {
             0.0
         };
@@ -570,7 +593,7 @@ fn select(
         let pend = dom.nodes[parent].end as usize;
         while c <= pend && c < n {
             let cend = dom.nodes[c].end as usize;
-            let prose = own[c] >= threshold.min(5.0) && links[c].saturating_mul(4) < size[c];
+            let prose = own[c] >= threshold.min(5.0) && links(c).saturating_mul(4) < size(c);
             if c == best || (scored[c] && score[c] >= threshold) || prose {
                 ranges.push((c, cend));
             }
@@ -654,8 +677,8 @@ pub fn explain(dom: &Dom<'_>, needle: &str) -> String {
             dom.attr(i, "role"),
             owner_of_main.contains(&(i as u32)),
             a.flags[i] & DROPPED != 0,
-            a.size[i],
-            a.links[i],
+            a.sub[i].size,
+            a.sub[i].links,
         ));
         i = dom.nodes[i].parent as usize;
     }
@@ -745,7 +768,64 @@ mod class_word_tests {
         }
     }
 
+    /// The subtree sums as four vectors, the link count and image bit packed in one integer,
+    /// as `analyze` computed them before [`Subtree`].
+    fn packed_sums(dom: &Dom<'_>) -> Vec<(u32, u32, u16, u32)> {
+        let n = dom.nodes.len();
+        let (mut size, mut links) = (vec![0u32; n], vec![0u32; n]);
+        let (mut long_p, mut widgets) = (vec![0u16; n], vec![0u32; n]);
+        for i in (1..n).rev() {
+            let node = &dom.nodes[i];
+            match node.data {
+                Data::Text(t) => size[i] = size[i].saturating_add(text::trim(t).len() as u32),
+                Data::Element { tag, .. } => {
+                    if tag == Tag::A {
+                        links[i] = size[i];
+                        widgets[i] =
+                            widgets[i].saturating_add(1).min(0xffff) | (widgets[i] & 0x1_0000);
+                    }
+                    if tag == Tag::Img {
+                        widgets[i] |= 0x1_0000;
+                    }
+                    if tag == Tag::P && size[i] >= 80 {
+                        long_p[i] = long_p[i].saturating_add(1);
+                    }
+                }
+            }
+            let p = node.parent as usize;
+            if p != i {
+                size[p] = size[p].saturating_add(size[i]);
+                links[p] = links[p].saturating_add(links[i]);
+                long_p[p] = long_p[p].saturating_add(long_p[i]);
+                let count = ((widgets[p] & 0xffff) + (widgets[i] & 0xffff)).min(0xffff);
+                widgets[p] = count | ((widgets[p] | widgets[i]) & 0x1_0000);
+            }
+        }
+        (0..n)
+            .map(|i| (size[i], links[i], long_p[i], widgets[i]))
+            .collect()
+    }
+
     proptest::proptest! {
+        #[test]
+        fn subtree_sums_match_the_packed_vectors(parts in proptest::collection::vec(
+            "<a href=x>|</a>|<img src=y>|<p>|</p>|<div>|</div>|<span>|</span>|<li>| |\n  |word |[a-z ]{20,90}",
+            0..40,
+        )) {
+            let html = parts.concat();
+            let dom = Dom::build(&html);
+            let a = analyze(&dom);
+            let packed: Vec<(u32, u32, u16, u32)> = a
+                .sub
+                .iter()
+                .map(|s| {
+                    let img = if s.img { 0x1_0000 } else { 0 };
+                    (s.size, s.links, s.long_p, u32::from(s.anchors) | img)
+                })
+                .collect();
+            proptest::prop_assert_eq!(packed, packed_sums(&dom));
+        }
+
         /// The pair filter never hides an entry, entries of one byte included.
         #[test]
         fn kinds_match_reading_every_entry(w in "[abxy]{0,6}") {
