@@ -164,6 +164,26 @@ pub fn trim(s: &str) -> &str {
     }
 }
 
+/// `trim(s).len()`, inlined where every text node of a page is measured: most are either
+/// short runs of white space between tags (settled by a byte loop) or text with a plain
+/// ASCII byte at each end (nothing to trim); the rest go to [`trim`].
+#[inline]
+pub fn trimmed_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return 0;
+    };
+    // Above the space and ASCII: neither ASCII nor Unicode white space.
+    let plain = |b: u8| b > b' ' && b.is_ascii();
+    if plain(first) && plain(last) {
+        return bytes.len();
+    }
+    if bytes.len() <= 16 && bytes.iter().all(|&b| is_white(b)) {
+        return 0;
+    }
+    trim(s).len()
+}
+
 /// ASCII white space as [`str::trim`] reads it.
 fn is_white(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
@@ -507,6 +527,15 @@ mod tests {
                 assert_eq!(stop & (0x80 << (8 * at)) != 0, expected, "{b:#x} at {at}");
                 assert_eq!(stop.count_ones(), 7 + u32::from(expected));
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trimmed_len_is_the_trimmed_length(
+            s in "[ \t\n\r\u{b}\u{c}\u{1f}!a\u{a0}\u{85}\u{3000}é]{0,24}|(?s).{0,24}",
+        ) {
+            proptest::prop_assert_eq!(trimmed_len(&s), s.trim().len());
         }
     }
 
