@@ -26,61 +26,113 @@ const IN_LIST: u8 = 8;
 const IN_QUOTE: u8 = 16;
 const IN_PRE: u8 = 32;
 
+/// Kinds of class/id vocabulary entry (bits, as one spelling may be in several lists).
+const STRONG: u8 = 1;
+const STRONG_PREFIX: u8 = 2;
+const WEAK: u8 = 4;
+const CONTENT_PREFIX: u8 = 8;
+
 /// The class/id vocabulary, from a data file so that a new chrome word needs no code.
+///
+/// A few dozen entries bucketed by first byte, each with its kinds: a class word is compared
+/// with the few entries sharing its first letter, once for all four lists, not hashed or
+/// compared with every entry (pages have thousands of classed elements). In front of the
+/// buckets, a bit per pair of first bytes says whether any entry starts with that pair: most
+/// class words (`col`, `md`, `flex`, `img`...) start like no entry and cost one bit test.
+/// Words are bytes: class words are ASCII, and a `str` made from each one cost a UTF-8 check
+/// per word.
 struct ClassWords {
-    strong: WordList,
-    strong_prefix: WordList,
-    weak: WordList,
-    content_prefix: WordList,
+    buckets: Vec<Vec<(&'static [u8], u8)>>,
+    /// Bit `first << 8 | second` of the entries of two bytes or more.
+    pairs: Vec<u64>,
+    /// Bit `first` of the entries of one byte: such an entry is a pair with any second byte.
+    singles: [u64; 4],
 }
 
-/// A few dozen words bucketed by first byte: a class word is compared with the one or two
-/// entries sharing its first letter, not hashed or compared with every entry (pages have
-/// thousands of classed elements). Words are bytes: class words are ASCII, and a `str` made
-/// from each one cost a UTF-8 check per word.
-#[derive(Default)]
-struct WordList {
-    buckets: Vec<Vec<&'static [u8]>>,
-}
-
-impl WordList {
-    fn push(&mut self, word: &'static str) {
-        if self.buckets.is_empty() {
-            self.buckets.resize_with(256, Vec::new);
-        }
-        if let (Some(&b), Some(_)) = (word.as_bytes().first(), self.buckets.first()) {
-            self.buckets[usize::from(b)].push(word.as_bytes());
+impl ClassWords {
+    fn new() -> ClassWords {
+        ClassWords {
+            buckets: vec![Vec::new(); 256],
+            pairs: vec![0; 1 << 10],
+            singles: [0; 4],
         }
     }
 
-    fn bucket(&self, w: &[u8]) -> &[&'static [u8]] {
-        w.first()
+    fn push(&mut self, word: &'static str, kind: u8) {
+        let w = word.as_bytes();
+        let Some(&first) = w.first() else {
+            return;
+        };
+        match w.get(1) {
+            Some(&second) => {
+                let pair = usize::from(first) << 8 | usize::from(second);
+                if let Some(bits) = self.pairs.get_mut(pair / 64) {
+                    *bits |= 1 << (pair % 64);
+                }
+            }
+            None => self.singles[usize::from(first / 64)] |= 1 << (first % 64),
+        }
+        let Some(bucket) = self.buckets.get_mut(usize::from(first)) else {
+            return;
+        };
+        match bucket.iter_mut().find(|(e, _)| *e == w) {
+            Some((_, kinds)) => *kinds |= kind,
+            None => bucket.push((w, kind)),
+        }
+    }
+
+    /// The kinds of the entries `w` is (exact kinds) or starts with (prefix kinds).
+    fn kinds(&self, w: &[u8]) -> u8 {
+        let (Some(&first), Some(&second)) = (w.first(), w.get(1)) else {
+            // No word of one byte starts an entry of two bytes or more.
+            return match w {
+                [only] if self.singles[usize::from(only / 64)] & 1 << (only % 64) != 0 => {
+                    self.kinds_slow(w)
+                }
+                _ => 0,
+            };
+        };
+        let pair = usize::from(first) << 8 | usize::from(second);
+        let paired = self
+            .pairs
+            .get(pair / 64)
+            .is_some_and(|bits| bits & 1 << (pair % 64) != 0);
+        let single = self.singles[usize::from(first / 64)] & 1 << (first % 64) != 0;
+        if paired || single {
+            self.kinds_slow(w)
+        } else {
+            0
+        }
+    }
+
+    fn kinds_slow(&self, w: &[u8]) -> u8 {
+        let bucket = w
+            .first()
             .and_then(|&b| self.buckets.get(usize::from(b)))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    fn contains(&self, w: &[u8]) -> bool {
-        self.bucket(w).contains(&w)
-    }
-
-    /// Whether some entry is a prefix of `w`.
-    fn prefixes(&self, w: &[u8]) -> bool {
-        self.bucket(w).iter().any(|p| w.starts_with(p))
+            .map_or(&[][..], Vec::as_slice);
+        let mut kinds = 0;
+        for &(e, k) in bucket {
+            // The bucket shares the first byte; the second settles most entries without
+            // comparing slices (a `memcmp` call each).
+            if e.len() > w.len() || e.get(1).is_some_and(|b| Some(b) != w.get(1)) {
+                continue;
+            }
+            if w.starts_with(e) {
+                let exact = if e.len() == w.len() { STRONG | WEAK } else { 0 };
+                kinds |= k & (exact | STRONG_PREFIX | CONTENT_PREFIX);
+            }
+        }
+        kinds
     }
 
     #[cfg(test)]
-    fn is_empty(&self) -> bool {
-        self.buckets.iter().all(Vec::is_empty)
+    fn has_kind(&self, kind: u8) -> bool {
+        self.buckets.iter().flatten().any(|&(_, k)| k & kind != 0)
     }
 }
 
 static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
-    let mut words = ClassWords {
-        strong: WordList::default(),
-        strong_prefix: WordList::default(),
-        weak: WordList::default(),
-        content_prefix: WordList::default(),
-    };
+    let mut words = ClassWords::new();
     let mut section = "";
     for line in include_str!("../../../../data/boilerplate/html-class-words.txt").lines() {
         let line = line.split('#').next().unwrap_or("").trim();
@@ -92,10 +144,10 @@ static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
             continue;
         }
         match section {
-            "strong" => words.strong.push(line),
-            "strong-prefix" => words.strong_prefix.push(line),
-            "weak" => words.weak.push(line),
-            "content-prefix" => words.content_prefix.push(line),
+            "strong" => words.push(line, STRONG),
+            "strong-prefix" => words.push(line, STRONG_PREFIX),
+            "weak" => words.push(line, WEAK),
+            "content-prefix" => words.push(line, CONTENT_PREFIX),
             // A typo in a section name must not silently drop words: the unit test below
             // loads the file and checks every section is non-empty.
             _ => {}
@@ -107,31 +159,46 @@ static CLASS_WORDS: LazyLock<ClassWords> = LazyLock::new(|| {
 /// Longest class/id word looked at, in bytes (+1).
 const MAX_WORD: usize = 40;
 
+/// Each ASCII letter or digit lower-cased, every other byte 0.
+static LOWER_ALNUM: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Calls `f` with each ASCII-alphanumeric word of `s`, lower-cased (in a stack buffer: a
 /// string per word was a visible cost on pages with thousands of classed elements).
 ///
 /// Reads bytes: every character that is not ASCII separates words, and each of its bytes is
 /// outside ASCII too, so the words are those of splitting at every byte that is not an ASCII
-/// letter or digit (a test holds it to the split by characters).
+/// letter or digit (a test holds it to the split by characters). Each byte is classified and
+/// lower-cased by one table look-up as it is copied.
 fn for_each_word(s: &str, mut f: impl FnMut(&[u8])) {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-            i += 1;
-        }
-        let len = i - start;
-        if len > 0 && len < MAX_WORD {
-            let mut buf = [0u8; MAX_WORD];
-            if let (Some(lower), Some(word)) = (buf.get_mut(..len), bytes.get(start..i)) {
-                lower.copy_from_slice(word);
-                lower.make_ascii_lowercase();
-                f(lower);
+    let mut buf = [0u8; MAX_WORD];
+    let mut len = 0usize;
+    for &b in s.as_bytes() {
+        let lower = LOWER_ALNUM[usize::from(b)];
+        if lower != 0 {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = lower;
             }
+            len += 1;
+        } else {
+            if len > 0 && len < MAX_WORD {
+                f(buf.get(..len).unwrap_or(&[]));
+            }
+            len = 0;
         }
-        // The byte ending the word (or the first one, when no word starts here) separates.
-        i += 1;
+    }
+    if len > 0 && len < MAX_WORD {
+        f(buf.get(..len).unwrap_or(&[]));
     }
 }
 
@@ -142,12 +209,13 @@ fn class_signal(class: &str, id: &str) -> (u8, bool) {
     let mut content = false;
     let cw = &*CLASS_WORDS;
     let mut judge = |w: &[u8]| {
-        if cw.strong.contains(w) || cw.strong_prefix.prefixes(w) {
+        let kinds = cw.kinds(w);
+        if kinds & (STRONG | STRONG_PREFIX) != 0 {
             strong = true;
-        } else if cw.weak.contains(w) {
+        } else if kinds & WEAK != 0 {
             weak = true;
         }
-        if cw.content_prefix.prefixes(w) {
+        if kinds & CONTENT_PREFIX != 0 {
             content = true;
         }
     };
@@ -169,53 +237,89 @@ pub struct Analysis {
     pub main: Vec<usize>,
     /// Per-node flags (`DROPPED`, `IN_LINK`...), for diagnosis.
     pub flags: Vec<u8>,
-    /// Subtree text bytes and link text bytes per node, for diagnosis.
-    pub size: Vec<u32>,
-    pub links: Vec<u32>,
+    /// Per-node subtree sums (text bytes, link text bytes...), for diagnosis.
+    sub: Vec<Subtree>,
     /// The winning container and its score.
     pub best: (usize, f32),
+}
+
+/// What a node's subtree holds, summed bottom-up; one record per node, so that adding a
+/// child into its parent reads and writes one place, not four vectors.
+#[derive(Debug, Clone, Copy, Default)]
+struct Subtree {
+    /// Bytes of trimmed text.
+    size: u32,
+    /// Bytes of trimmed text inside links.
+    links: u32,
+    /// Paragraphs (`<p>`) of 80 bytes or more.
+    long_p: u16,
+    /// Links (`<a>`), counted up to `u16::MAX`.
+    anchors: u16,
+    /// Whether an image is inside.
+    img: bool,
+}
+
+impl Subtree {
+    fn add(&mut self, child: &Subtree) {
+        self.size = self.size.saturating_add(child.size);
+        self.links = self.links.saturating_add(child.links);
+        self.long_p = self.long_p.saturating_add(child.long_p);
+        self.anchors = self.anchors.saturating_add(child.anchors);
+        self.img |= child.img;
+    }
+}
+
+/// `vec![value; n]` without `alloc_zeroed`: mimalloc's zeroing allocation of a page's
+/// per-node vector took about 4,000 instructions, a plain one and a fill a few hundred.
+fn filled<T: Clone>(value: T, n: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(n);
+    v.resize(n, value);
+    v
 }
 
 pub fn analyze(dom: &Dom<'_>) -> Analysis {
     let n = dom.nodes.len();
     // Subtree text sizes, link text and long paragraphs, bottom-up (nodes are in pre-order,
     // so every child has a larger index than its parent).
-    let mut size = vec![0u32; n];
-    let mut links = vec![0u32; n];
-    let mut long_p = vec![0u16; n];
-    // Per subtree: number of links (low 16 bits) and whether an image is inside (bit 16).
-    let mut widgets = vec![0u32; n];
-    for i in (1..n).rev() {
-        let node = &dom.nodes[i];
+    let mut sub = filled(Subtree::default(), n);
+    for (i, node) in dom.nodes.iter().enumerate().skip(1).rev() {
+        let Some(mut s) = sub.get(i).copied() else {
+            continue;
+        };
         match node.data {
-            Data::Text(t) => size[i] = size[i].saturating_add(text::trim(t).len() as u32),
-            Data::Element { tag, .. } => {
-                if tag == Tag::A {
-                    links[i] = size[i];
-                    widgets[i] = widgets[i].saturating_add(1).min(0xffff) | (widgets[i] & 0x1_0000);
+            Data::Text(t) => s.size = s.size.saturating_add(text::trimmed_len(t) as u32),
+            Data::Element { tag, .. } => match tag {
+                Tag::A => {
+                    s.links = s.size;
+                    // A link around an image counts as the most links: the count and the
+                    // image bit used to share one integer, and adding one to it with the
+                    // bit set went over the count's cap. Kept, as the cards found with it.
+                    s.anchors = if s.img {
+                        u16::MAX
+                    } else {
+                        s.anchors.saturating_add(1)
+                    };
                 }
-                if tag == Tag::Img {
-                    widgets[i] |= 0x1_0000;
-                }
-                if tag == Tag::P && size[i] >= 80 {
-                    long_p[i] = long_p[i].saturating_add(1);
-                }
-            }
+                Tag::Img => s.img = true,
+                Tag::P if s.size >= 80 => s.long_p = s.long_p.saturating_add(1),
+                _ => {}
+            },
+        }
+        if let Some(slot) = sub.get_mut(i) {
+            *slot = s;
         }
         let p = node.parent as usize;
         if p != i {
-            size[p] = size[p].saturating_add(size[i]);
-            links[p] = links[p].saturating_add(links[i]);
-            long_p[p] = long_p[p].saturating_add(long_p[i]);
-            let count = ((widgets[p] & 0xffff) + (widgets[i] & 0xffff)).min(0xffff);
-            widgets[p] = count | ((widgets[p] | widgets[i]) & 0x1_0000);
+            if let Some(parent) = sub.get_mut(p) {
+                parent.add(&s);
+            }
         }
     }
-    let total = size.first().copied().unwrap_or(0).max(1);
+    let total = sub.first().map_or(0, |s| s.size).max(1);
 
     // Flags, top-down.
-    let mut flags = vec![0u8; n];
-    let mut class_bonus = vec![0i8; n];
+    let mut flags = filled(0u8, n);
+    let mut class_bonus = filled(0i8, n);
     for i in 1..n {
         let node = &dom.nodes[i];
         let mut f = flags[node.parent as usize];
@@ -223,14 +327,15 @@ pub fn analyze(dom: &Dom<'_>) -> Analysis {
             if f & DROPPED == 0 {
                 // An inline card (picture plus several links) inside running text is a
                 // hover pop-up or teaser, not prose.
+                let s = sub.get(i).copied().unwrap_or_default();
                 let card = tag == Tag::Other
-                    && widgets[i] & 0x1_0000 != 0
-                    && widgets[i] & 0xffff >= 3
-                    && links[i].saturating_mul(2) > size[i];
+                    && s.img
+                    && s.anchors >= 3
+                    && s.links.saturating_mul(2) > s.size;
                 let (drop, bonus) = if card {
                     (true, 0)
                 } else {
-                    judge(dom, i, tag, (size[i], links[i], long_p[i]), total)
+                    judge(dom, i, tag, (s.size, s.links, s.long_p), total)
                 };
                 class_bonus[i] = bonus;
                 if drop {
@@ -250,13 +355,12 @@ pub fn analyze(dom: &Dom<'_>) -> Analysis {
     }
 
     let blocks = flatten(dom, &flags);
-    let (main, best) = select(dom, &blocks, &flags, &class_bonus, &size, &links);
+    let (main, best) = select(dom, &blocks, &class_bonus, &sub);
     Analysis {
         blocks,
         main,
         flags,
-        size,
-        links,
+        sub,
         best,
     }
 }
@@ -436,17 +540,16 @@ fn flatten(dom: &Dom<'_>, flags: &[u8]) -> Vec<TextBlock> {
 fn select(
     dom: &Dom<'_>,
     blocks: &[TextBlock],
-    flags: &[u8],
     class_bonus: &[i8],
-    size: &[u32],
-    links: &[u32],
+    sub: &[Subtree],
 ) -> (Vec<usize>, (usize, f32)) {
     let n = dom.nodes.len();
-    let _ = flags;
-    let mut score = vec![0f32; n];
-    let mut scored = vec![false; n];
+    let size = |i: usize| sub.get(i).map_or(0, |s| s.size);
+    let links = |i: usize| sub.get(i).map_or(0, |s| s.links);
+    let mut score = filled(0f32, n);
+    let mut scored = filled(false, n);
     // Score of the text each element holds directly (as the paragraph itself).
-    let mut own = vec![0f32; n];
+    let mut own = filled(0f32, n);
     for b in blocks {
         let len = b.text.chars().count();
         if len < 25 || b.link_bytes * 2 > b.text.len() {
@@ -480,8 +583,8 @@ fn select(
         if !scored[i] {
             continue;
         }
-        let ld = if size[i] > 0 {
-            links[i] as f32 / size[i] as f32
+        let ld = if size(i) > 0 {
+            links(i) as f32 / size(i) as f32
         } else {
             0.0
         };
@@ -503,7 +606,7 @@ fn select(
         let pend = dom.nodes[parent].end as usize;
         while c <= pend && c < n {
             let cend = dom.nodes[c].end as usize;
-            let prose = own[c] >= threshold.min(5.0) && links[c].saturating_mul(4) < size[c];
+            let prose = own[c] >= threshold.min(5.0) && links(c).saturating_mul(4) < size(c);
             if c == best || (scored[c] && score[c] >= threshold) || prose {
                 ranges.push((c, cend));
             }
@@ -587,8 +690,8 @@ pub fn explain(dom: &Dom<'_>, needle: &str) -> String {
             dom.attr(i, "role"),
             owner_of_main.contains(&(i as u32)),
             a.flags[i] & DROPPED != 0,
-            a.size[i],
-            a.links[i],
+            a.sub[i].size,
+            a.sub[i].links,
         ));
         i = dom.nodes[i].parent as usize;
     }
@@ -612,9 +715,12 @@ mod class_word_tests {
             }
         }
         let cw = &*CLASS_WORDS;
-        assert!(cw.strong.contains(b"comments") && cw.weak.contains(b"nav"));
-        assert!(!cw.strong.contains(b"commentary") && cw.strong_prefix.prefixes(b"sharebar"));
-        assert!(!cw.strong_prefix.is_empty() && !cw.content_prefix.is_empty());
+        assert!(cw.kinds(b"comments") & STRONG != 0 && cw.kinds(b"nav") & WEAK != 0);
+        assert!(cw.kinds(b"commentary") & STRONG == 0);
+        assert!(cw.kinds(b"sharebar") & STRONG_PREFIX != 0);
+        for kind in [STRONG, STRONG_PREFIX, WEAK, CONTENT_PREFIX] {
+            assert!(cw.has_kind(kind), "no entry of kind {kind}");
+        }
         assert_eq!(
             class_signal("sharebar", "").0,
             class_signal("", "comments").0
@@ -625,7 +731,131 @@ mod class_word_tests {
         );
     }
 
+    /// The kinds of `w` by reading every entry of every list, as the buckets did.
+    fn kinds_by_lists(lists: &[(&str, u8)], w: &[u8]) -> u8 {
+        let mut kinds = 0;
+        for &(e, k) in lists {
+            let hit = match k {
+                STRONG | WEAK => w == e.as_bytes(),
+                _ => w.starts_with(e.as_bytes()),
+            };
+            if hit {
+                kinds |= k;
+            }
+        }
+        kinds
+    }
+
+    fn lists_of(words: &[(&'static str, u8)]) -> ClassWords {
+        let mut cw = ClassWords::new();
+        for &(w, k) in words {
+            cw.push(w, k);
+        }
+        cw
+    }
+
+    #[test]
+    fn kinds_read_every_list_of_the_file() {
+        let mut lists = Vec::new();
+        let mut kind = 0;
+        for line in include_str!("../../../../data/boilerplate/html-class-words.txt").lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            match line {
+                "[strong]" => kind = STRONG,
+                "[strong-prefix]" => kind = STRONG_PREFIX,
+                "[weak]" => kind = WEAK,
+                "[content-prefix]" => kind = CONTENT_PREFIX,
+                "" => {}
+                w => lists.push((w, kind)),
+            }
+        }
+        let cw = &*CLASS_WORDS;
+        for &(w, _) in &lists {
+            for probe in [w.to_owned(), format!("{w}x"), w[..w.len() - 1].to_owned()] {
+                assert_eq!(
+                    cw.kinds(probe.as_bytes()),
+                    kinds_by_lists(&lists, probe.as_bytes()),
+                    "{probe}"
+                );
+            }
+        }
+    }
+
+    /// The subtree sums as four vectors, the link count and image bit packed in one integer,
+    /// as `analyze` computed them before [`Subtree`].
+    fn packed_sums(dom: &Dom<'_>) -> Vec<(u32, u32, u16, u32)> {
+        let n = dom.nodes.len();
+        let (mut size, mut links) = (vec![0u32; n], vec![0u32; n]);
+        let (mut long_p, mut widgets) = (vec![0u16; n], vec![0u32; n]);
+        for i in (1..n).rev() {
+            let node = &dom.nodes[i];
+            match node.data {
+                Data::Text(t) => size[i] = size[i].saturating_add(text::trim(t).len() as u32),
+                Data::Element { tag, .. } => {
+                    if tag == Tag::A {
+                        links[i] = size[i];
+                        widgets[i] =
+                            widgets[i].saturating_add(1).min(0xffff) | (widgets[i] & 0x1_0000);
+                    }
+                    if tag == Tag::Img {
+                        widgets[i] |= 0x1_0000;
+                    }
+                    if tag == Tag::P && size[i] >= 80 {
+                        long_p[i] = long_p[i].saturating_add(1);
+                    }
+                }
+            }
+            let p = node.parent as usize;
+            if p != i {
+                size[p] = size[p].saturating_add(size[i]);
+                links[p] = links[p].saturating_add(links[i]);
+                long_p[p] = long_p[p].saturating_add(long_p[i]);
+                let count = ((widgets[p] & 0xffff) + (widgets[i] & 0xffff)).min(0xffff);
+                widgets[p] = count | ((widgets[p] | widgets[i]) & 0x1_0000);
+            }
+        }
+        (0..n)
+            .map(|i| (size[i], links[i], long_p[i], widgets[i]))
+            .collect()
+    }
+
     proptest::proptest! {
+        #[test]
+        fn subtree_sums_match_the_packed_vectors(parts in proptest::collection::vec(
+            "<a href=x>|</a>|<img src=y>|<p>|</p>|<div>|</div>|<span>|</span>|<li>| |\n  |word |[a-z ]{20,90}",
+            0..40,
+        )) {
+            let html = parts.concat();
+            let dom = Dom::build(&html);
+            let a = analyze(&dom);
+            let packed: Vec<(u32, u32, u16, u32)> = a
+                .sub
+                .iter()
+                .map(|s| {
+                    let img = if s.img { 0x1_0000 } else { 0 };
+                    (s.size, s.links, s.long_p, u32::from(s.anchors) | img)
+                })
+                .collect();
+            proptest::prop_assert_eq!(packed, packed_sums(&dom));
+        }
+
+        /// The pair filter never hides an entry, entries of one byte included.
+        #[test]
+        fn kinds_match_reading_every_entry(w in "[abxy]{0,6}") {
+            let lists = [
+                ("a", STRONG),
+                ("b", STRONG_PREFIX),
+                ("ab", WEAK),
+                ("abx", STRONG),
+                ("ab", CONTENT_PREFIX),
+                ("xy", STRONG_PREFIX),
+                ("yyy", WEAK),
+                ("yx", CONTENT_PREFIX),
+            ];
+            let cw = lists_of(&lists);
+            proptest::prop_assert_eq!(cw.kinds(w.as_bytes()), kinds_by_lists(&lists, w.as_bytes()));
+        }
+
         #[test]
         fn commas_count_as_the_character_pattern(s in "[a-z ,，、東é]{0,40}|(?s).{0,40}") {
             proptest::prop_assert_eq!(count_commas(&s), s.matches([',', '，', '、']).count());
@@ -634,7 +864,9 @@ mod class_word_tests {
         /// The byte scan finds the words of splitting at every character that is not an
         /// ASCII letter or digit, lower-cased, long ones left out.
         #[test]
-        fn class_words_match_the_split_by_characters(s in "[a-zA-Z0-9 _é東-]{0,60}|(?s).{0,60}") {
+        fn class_words_match_the_split_by_characters(
+            s in "[a-zA-Z0-9 _é東-]{0,60}|(?s).{0,60}|[a-z]{35,45}( [A-Z]{38,41})?-?",
+        ) {
             let mut fast: Vec<Vec<u8>> = Vec::new();
             for_each_word(&s, |w| fast.push(w.to_vec()));
             let plain: Vec<Vec<u8>> = s

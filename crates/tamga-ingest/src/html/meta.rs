@@ -138,8 +138,9 @@ fn collect_names(v: Option<&Value>, out: &mut Vec<String>) {
 /// `<meta>` and `<link>` facts collected in one pass over the tree.
 #[derive(Debug, Default)]
 pub struct Head<'a> {
-    /// (lower-cased name/property/itemprop, content) in document order.
-    pub metas: Vec<(String, &'a str)>,
+    /// (trimmed name/property/itemprop, content) in document order. Names are compared
+    /// ignoring ASCII case, as lower-cased copies were compared with lower-case keys.
+    pub metas: Vec<(&'a str, &'a str)>,
     pub canonical: Option<&'a str>,
     pub html_lang: Option<&'a str>,
     pub title: Option<String>,
@@ -149,11 +150,12 @@ pub struct Head<'a> {
 }
 
 impl<'a> Head<'a> {
+    /// The content of the first meta named by the first of `keys` (lower-case) that has one.
     pub fn meta(&self, keys: &[&str]) -> Option<&'a str> {
         keys.iter().find_map(|k| {
             self.metas
                 .iter()
-                .find(|(name, content)| name == k && !content.trim().is_empty())
+                .find(|(name, content)| name.eq_ignore_ascii_case(k) && !content.trim().is_empty())
                 .map(|(_, c)| *c)
         })
     }
@@ -175,7 +177,7 @@ pub fn collect_head<'a>(dom: &Dom<'a>) -> Head<'a> {
                 for key in ["property", "name", "itemprop", "http-equiv"] {
                     if let Some(k) = dom.attr(i, key) {
                         if head.metas.len() < 512 {
-                            head.metas.push((k.trim().to_ascii_lowercase(), content));
+                            head.metas.push((k.trim(), content));
                         }
                     }
                 }
@@ -368,4 +370,29 @@ pub fn canonical(head: &Head<'_>) -> Option<String> {
         .or_else(|| head.meta(&["og:url"]))
         .map(normalize)
         .filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Head::meta` compares names ignoring ASCII case, which is comparing lower-cased names
+    /// only as long as every key asked for is written in lower case.
+    #[test]
+    fn meta_keys_are_lower_case_and_names_any_case() {
+        for k in DATE_METAS {
+            assert_eq!(*k, k.to_ascii_lowercase());
+        }
+        let head = Head {
+            metas: vec![
+                ("OG:Title", "  "),
+                ("Og:TITLE", "A title"),
+                ("dc.DATE", "2006"),
+            ],
+            ..Head::default()
+        };
+        assert_eq!(head.meta(&["og:title"]), Some("A title"));
+        assert_eq!(head.meta(DATE_METAS), Some("2006"));
+        assert_eq!(head.meta(&["og:url"]), None);
+    }
 }

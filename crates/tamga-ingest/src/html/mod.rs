@@ -48,8 +48,8 @@ fn extract_prepared(prepared: &prep::Prepared<'_>, uri: Option<&str>) -> Article
     let head = meta::collect_head(&dom);
     let title = meta::title(&head, &ld);
 
-    let analysis = body::analyze(&dom);
-    let mut blocks = finish_blocks(&analysis, title.as_deref(), head.h1.as_deref());
+    let mut analysis = body::analyze(&dom);
+    let mut blocks = finish_blocks(&mut analysis, title.as_deref(), head.h1.as_deref());
     if let Some(ld_blocks) = ld.body.as_deref().and_then(|b| jsonld_blocks(b, &blocks)) {
         blocks = ld_blocks;
     }
@@ -124,11 +124,14 @@ fn truncate(s: &str, max: usize) -> &str {
 }
 
 /// Turns the chosen text blocks into output blocks: drops the headline, bylines and
-/// link-heavy or tiny chrome lines.
-fn finish_blocks(a: &body::Analysis, title: Option<&str>, h1: Option<&str>) -> Vec<Block> {
+/// link-heavy or tiny chrome lines. The text of each block kept is moved out of `a` (left
+/// empty there), not copied; bylines, which [`byline_authors`] reads after, are never kept.
+fn finish_blocks(a: &mut body::Analysis, title: Option<&str>, h1: Option<&str>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(a.main.len());
     for &bi in &a.main {
-        let b = &a.blocks[bi];
+        let Some(b) = a.blocks.get_mut(bi) else {
+            continue;
+        };
         let len = b.text.len();
         if b.link_bytes * 2 > len && !(b.kind == BlockKind::Paragraph && len > 200) {
             continue;
@@ -139,7 +142,7 @@ fn finish_blocks(a: &body::Analysis, title: Option<&str>, h1: Option<&str>) -> V
         if looks_like_byline(&b.text) {
             continue;
         }
-        out.push(Block::new(b.kind, b.text.clone()));
+        out.push(Block::new(b.kind, std::mem::take(&mut b.text)));
     }
     out
 }

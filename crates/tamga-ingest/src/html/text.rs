@@ -8,13 +8,20 @@
 /// bytes, and the text between is copied a run at a time. A single space after a word, the
 /// most common byte it acts on, is what folding would write anyway, so it stays in the run;
 /// a longer run of white space (the line breaks and indentation between tags) is skipped
-/// whole before its one space is written.
+/// whole before its one space is written. Inside a run, eight bytes at a time are checked for
+/// anything but plain bytes and single spaces ([`skip_run`]).
 pub fn push_normalized(out: &mut String, raw: &str) {
     let bytes = raw.as_bytes();
     // Start of the run of bytes not yet copied to `out`.
     let mut copied = 0;
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    loop {
+        if i > copied {
+            i = skip_run(bytes, i);
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         match BYTE_CLASS[usize::from(b)] {
             PLAIN => {
                 i += 1;
@@ -49,6 +56,36 @@ pub fn push_normalized(out: &mut String, raw: &str) {
         copied = i;
     }
     out.push_str(raw.get(copied..).unwrap_or(""));
+}
+
+/// Where the run of bytes [`push_normalized`] copies as they are, from `i` inside it (so
+/// `bytes[i - 1]` is in the run), may end: the first byte, read eight at a time, that is an
+/// ASCII control, `&`, the lead byte `0xc2` of a no-break space (and of other characters) or
+/// a space after a space. Bytes left over at the end are left to the byte loop, and so is
+/// every byte found here, which it reads as before (a control other than white space, or a
+/// `0xc2` leading another character, it just steps over).
+fn skip_run(bytes: &[u8], mut i: usize) -> usize {
+    let mut prev_space = i.checked_sub(1).and_then(|p| bytes.get(p)) == Some(&b' ');
+    while let Some(x) = word_at(bytes, i) {
+        let spaces = bytes_equal(x, b' ');
+        let low7 = x & !HI;
+        let control = !(low7 + LO * (0x80 - 0x20)) & !x & HI;
+        let doubled = spaces & (spaces << 8 | u64::from(prev_space) << 7);
+        let stop = control | bytes_equal(x, b'&') | bytes_equal(x, 0xc2) | doubled;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        prev_space = x >> 56 == u64::from(b' ');
+        i += 8;
+    }
+    i
+}
+
+/// The high bit of each byte of `x` that equals `b`, the other bits clear (exact: the test
+/// adds to the low seven bits of a byte only).
+fn bytes_equal(x: u64, b: u8) -> u64 {
+    let t = x ^ (LO * u64::from(b));
+    !(((t & !HI) + LO * 0x7f) | t) & HI
 }
 
 /// The length of the run of white space (ASCII or no-break spaces) that `bytes` starts with.
@@ -106,9 +143,8 @@ pub fn normalize(raw: &str) -> String {
 }
 
 /// [`str::trim`], faster on the common text between tags: runs of ASCII white space (line
-/// breaks and indentation) are skipped by bytes, eight spaces or tabs a step where the
-/// indentation is deep, the rest left to `str::trim`. Text that is all white space is read
-/// once, not from both ends.
+/// breaks and indentation) are skipped by bytes, eight at a time, the rest left to
+/// `str::trim`. Text that is all white space is read once, not from both ends.
 pub fn trim(s: &str) -> &str {
     let bytes = s.as_bytes();
     let start = white_prefix(bytes);
@@ -128,42 +164,86 @@ pub fn trim(s: &str) -> &str {
     }
 }
 
+/// `trim(s).len()`, inlined where every text node of a page is measured: most are either
+/// short runs of white space between tags (settled by a byte loop) or text with a plain
+/// ASCII byte at each end (nothing to trim); the rest go to [`trim`].
+#[inline]
+pub fn trimmed_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return 0;
+    };
+    // Above the space and ASCII: neither ASCII nor Unicode white space.
+    let plain = |b: u8| b > b' ' && b.is_ascii();
+    if plain(first) && plain(last) {
+        return bytes.len();
+    }
+    if bytes.len() <= 16 && bytes.iter().all(|&b| is_white(b)) {
+        return 0;
+    }
+    trim(s).len()
+}
+
 /// ASCII white space as [`str::trim`] reads it.
 fn is_white(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
-/// Whether eight bytes are all spaces or all tabs: a step of deep indentation.
-fn indentation(chunk: &[u8]) -> bool {
-    chunk == b"        " || chunk == b"\t\t\t\t\t\t\t\t"
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that is not ASCII white space ([`is_white`]), the other
+/// bits clear. Each test adds to the low seven bits of a byte only, so no carry crosses into
+/// the next byte.
+fn not_white_mask(x: u64) -> u64 {
+    let low7 = x & !HI;
+    // Zero exactly where the byte is a space; adding 0x7f sets the high bit of every other.
+    let space = low7 ^ (LO * 0x20);
+    let not_space = space + LO * 0x7f;
+    // `\t`..=`\r`: at least 9 and below 14.
+    let control = (low7 + LO * (0x80 - 9)) & !(low7 + LO * (0x80 - 14));
+    // A byte with its high bit set is never ASCII white space.
+    (not_space & !control | x) & HI
+}
+
+/// Eight bytes of `bytes` from `at`, if there are that many.
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk = bytes.get(at..at.checked_add(8)?)?;
+    <[u8; 8]>::try_from(chunk).ok().map(u64::from_le_bytes)
 }
 
 /// How many bytes of ASCII white space `bytes` starts with.
 fn white_prefix(bytes: &[u8]) -> usize {
     let mut i = 0;
-    loop {
-        if bytes.get(i..i + 8).is_some_and(indentation) {
-            i += 8;
-        } else if bytes.get(i).is_some_and(|&b| is_white(b)) {
-            i += 1;
-        } else {
-            return i;
+    while let Some(x) = word_at(bytes, i) {
+        let stop = not_white_mask(x);
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
         }
+        i += 8;
     }
+    while bytes.get(i).is_some_and(|&b| is_white(b)) {
+        i += 1;
+    }
+    i
 }
 
 /// How many bytes of ASCII white space `bytes` ends with.
 fn white_suffix(bytes: &[u8]) -> usize {
     let mut end = bytes.len();
-    loop {
-        if end >= 8 && bytes.get(end - 8..end).is_some_and(indentation) {
-            end -= 8;
-        } else if end > 0 && bytes.get(end - 1).is_some_and(|&b| is_white(b)) {
-            end -= 1;
-        } else {
-            return bytes.len() - end;
+    while let Some(x) = end.checked_sub(8).and_then(|at| word_at(bytes, at)) {
+        let stop = not_white_mask(x);
+        if stop != 0 {
+            // The last byte that is not white space is the highest flagged one.
+            let last = end - 8 + (63 - stop.leading_zeros() as usize) / 8;
+            return bytes.len() - (last + 1);
         }
+        end -= 8;
     }
+    while end > 0 && bytes.get(end - 1).is_some_and(|&b| is_white(b)) {
+        end -= 1;
+    }
+    bytes.len() - end
 }
 
 pub fn trim_end_space(s: &mut String) {
@@ -373,6 +453,38 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Longer plain runs, so that the eight-byte steps meet every kind of byte at every
+        /// position of a step.
+        #[test]
+        fn byte_scan_matches_the_char_scan_on_long_runs(
+            prefix in "[a ]{0,2}",
+            raw in "([a-z]{1,12}( |  |\n|&amp;|\u{a0}|\u{a9}|\u{1}|\t|é|, )){0,12}",
+        ) {
+            let (mut fast, mut slow) = (prefix.clone(), prefix);
+            push_normalized(&mut fast, &raw);
+            push_normalized_reference(&mut slow, &raw);
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
+    fn bytes_equal_flags_exactly_the_equal_bytes() {
+        for b in 0..=255u8 {
+            for c in [b' ', b'&', 0xc2, 0, 0x80, 0xff] {
+                for at in 0..8 {
+                    let mut word = [b'x'; 8];
+                    word[at] = b;
+                    let found = bytes_equal(u64::from_le_bytes(word), c);
+                    let expected = (0..8)
+                        .filter(|&j| word[j] == c)
+                        .fold(0u64, |m, j| m | 0x80 << (8 * j));
+                    assert_eq!(found, expected, "{b:#x} at {at} for {c:#x}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn decodes_entities_and_folds_whitespace() {
         assert_eq!(
@@ -391,6 +503,39 @@ mod tests {
             s in "[ \t\n\r\u{b}\u{c}\u{e}\u{8}\u{1f}!a\u{a0}\u{85}\u{3000}é]{0,80}|(?s).{0,80}",
         ) {
             proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+    }
+
+    proptest::proptest! {
+        /// Long runs of white space, so that the eight-byte steps meet every byte position.
+        #[test]
+        fn trim_agrees_with_str_trim_on_indentation(
+            s in "[ \t\n\r\u{b}\u{c}]{0,30}[a\u{1f}\u{e}\u{8}\u{a0}é!~\u{7f}\u{85} ]{0,3}[ \t\n\r\u{b}\u{c}]{0,30}",
+        ) {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+    }
+
+    #[test]
+    fn white_masks_match_every_byte() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'x'; 8];
+                word[at] = b;
+                let stop = not_white_mask(u64::from_le_bytes(word));
+                let expected = !is_white(b);
+                assert_eq!(stop & (0x80 << (8 * at)) != 0, expected, "{b:#x} at {at}");
+                assert_eq!(stop.count_ones(), 7 + u32::from(expected));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trimmed_len_is_the_trimmed_length(
+            s in "[ \t\n\r\u{b}\u{c}\u{1f}!a\u{a0}\u{85}\u{3000}é]{0,24}|(?s).{0,24}",
+        ) {
+            proptest::prop_assert_eq!(trimmed_len(&s), s.trim().len());
         }
     }
 
