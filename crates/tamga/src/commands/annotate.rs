@@ -105,10 +105,26 @@ struct SentenceJson<'a> {
 /// Prints `ann` (annotations of `text`) as one JSON line on stdout.
 pub fn print(text: &str, published: Option<PartialDate>, ann: &Annotations) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Whatever was printed through `stdout` before goes out first.
+    stdout.lock().flush()?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, unbuffered(&stdout));
     write_json(&mut out, text, published, ann)?;
     out.flush()?;
     Ok(())
+}
+
+/// Stdout for one large write through a buffer of our own. Rust's stdout is line-buffered
+/// whatever it is, so each buffer handed to it was searched for a newline that only the
+/// JSON's end holds; a duplicate of its descriptor takes the writes as they are.
+fn unbuffered(stdout: &std::io::Stdout) -> Box<dyn Write + '_> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = stdout.as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(stdout.lock())
 }
 
 /// Writes the JSON object of `tamga annotate`, byte for byte what serde_json makes of
