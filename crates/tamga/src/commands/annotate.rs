@@ -661,7 +661,8 @@ mod tests {
         let mut out = Vec::new();
         for n in [0, 7, 10, 99, 100, 1_000_000, usize::MAX] {
             let mut buf = [0u8; 20];
-            let at = put_uint(&mut buf, buf.len(), n);
+            let end = buf.len();
+            let at = put_uint(&mut buf, end, n);
             out.extend_from_slice(buf.get(at..).unwrap_or_default());
             out.push(b' ');
         }
