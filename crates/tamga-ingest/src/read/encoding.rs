@@ -25,6 +25,18 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>, html: bool) -> Cow<'a
     }
 }
 
+/// [`decode`] of bytes the caller owns: when they are the text (valid UTF-8 without a BOM,
+/// the common case) they become it without a copy of the whole text.
+pub fn decode_owned(bytes: Vec<u8>, declared: Option<&str>, html: bool) -> String {
+    match decode(&bytes, declared, html) {
+        Cow::Borrowed(text) if text.len() == bytes.len() => {}
+        Cow::Borrowed(text) => return text.to_owned(),
+        Cow::Owned(text) => return text,
+    }
+    // Validated again (no unsafe here), which costs less than a copy's fresh pages.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// The encoding [`decode`] would use for `bytes`.
 pub fn pick_encoding(bytes: &[u8], declared: Option<&str>, html: bool) -> &'static Encoding {
     match pick(bytes, declared, html) {

@@ -35,6 +35,7 @@ pub(crate) fn read(ctx: &Ctx, stream: Box<dyn Read + Send>) -> Result<Records> {
     let path = ctx.path.clone();
     let max = ctx.limits.max_records;
     let at = ctx.at(None);
+    let hash_raw = ctx.hash_raw;
     let entries = feed.entries.into_iter().enumerate().map(move |(i, entry)| {
         let index = i as u64 + 1;
         let mut at = at.clone();
@@ -46,7 +47,7 @@ pub(crate) fn read(ctx: &Ctx, stream: Box<dyn Read + Send>) -> Result<Records> {
                 limit: max,
             });
         }
-        Ok(item(entry, at, &path, source.clone()))
+        Ok(item(entry, at, &path, source.clone(), hash_raw))
     });
     // Stop right after a record-count error rather than repeating it for every item.
     let mut over = false;
@@ -62,6 +63,7 @@ fn item(
     at: crate::error::Location,
     path: &std::path::Path,
     source: Option<String>,
+    hash_raw: bool,
 ) -> RawRecord {
     let link = entry
         .links
@@ -120,7 +122,11 @@ fn item(
         uri,
         name,
         format: Format::Feed,
-        raw_hash: crate::dedup::bytes_hash(&bytes),
+        raw_hash: if hash_raw {
+            crate::dedup::bytes_hash(&bytes)
+        } else {
+            String::new()
+        },
         content: Content::Html {
             bytes,
             charset: Some("utf-8".to_owned()),

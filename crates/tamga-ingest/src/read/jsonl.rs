@@ -36,12 +36,7 @@ impl JsonlRecords {
     fn record(&self, line: &[u8]) -> Result<RawRecord> {
         let malformed = |detail: String| malformed(&self.ctx, self.line_no, detail);
         let value: Value = serde_json::from_slice(line).map_err(|e| malformed(e.to_string()))?;
-        to_record(
-            &self.ctx,
-            self.line_no,
-            &value,
-            crate::dedup::bytes_hash(line),
-        )
+        to_record(&self.ctx, self.line_no, &value, self.ctx.raw_hash(line))
     }
 }
 
@@ -144,9 +139,11 @@ pub(crate) fn read_json(ctx: &Ctx, stream: Box<dyn Read + Send>) -> Result<Recor
         .map(|(i, item)| {
             // A lone object hashes like the file it is; array elements by their own text.
             let hash = if single {
-                crate::dedup::bytes_hash(&bytes)
-            } else {
+                ctx.raw_hash(&bytes)
+            } else if ctx.hash_raw {
                 crate::dedup::bytes_hash(item.to_string().as_bytes())
+            } else {
+                String::new()
             };
             to_record(ctx, i as u64 + 1, item, hash)
         })

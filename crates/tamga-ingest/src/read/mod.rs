@@ -58,7 +58,7 @@ pub struct RawRecord {
     pub content: Content,
     /// What the container said about the record (feed item title/date, JSONL fields).
     pub meta: Article,
-    /// Hex hash of the record's raw bytes.
+    /// Hex hash of the record's raw bytes; empty when read by [`open_unhashed`].
     pub raw_hash: String,
 }
 
@@ -96,6 +96,16 @@ pub fn files(paths: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf>> + '_ {
 
 /// Opens one input file (or `-` for stdin) as a stream of records.
 pub fn open(path: &Path, limits: &Limits) -> Result<Records> {
+    open_hashing(path, limits, true)
+}
+
+/// [`open`] for a caller that never reads [`RawRecord::raw_hash`] (`tamga annotate`), which
+/// is left empty: hashing a large text costs about as much as reading it.
+pub fn open_unhashed(path: &Path, limits: &Limits) -> Result<Records> {
+    open_hashing(path, limits, false)
+}
+
+fn open_hashing(path: &Path, limits: &Limits, hash_raw: bool) -> Result<Records> {
     let at = Location {
         file: path.to_path_buf(),
         record: None,
@@ -111,7 +121,7 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Records> {
         let size = file.metadata().ok().map(|m| m.len());
         (Box::new(file), size)
     };
-    open_sized(path, reader, limits, size)
+    open_sized(path, reader, limits, size, hash_raw)
 }
 
 /// Like [`open`], over any reader; `path` names it in errors and ids.
@@ -121,7 +131,7 @@ pub fn open(path: &Path, limits: &Limits) -> Result<Records> {
 /// anything could be read, a single document over the size limit, malformed feed) are the
 /// `Err`; problems with one record inside a container are items of the stream.
 pub fn open_reader(path: &Path, reader: Box<dyn Read + Send>, limits: &Limits) -> Result<Records> {
-    open_sized(path, reader, limits, None)
+    open_sized(path, reader, limits, None, true)
 }
 
 /// [`open_reader`] with the input's size when known (a file's length), so that a whole
@@ -132,12 +142,14 @@ fn open_sized(
     reader: Box<dyn Read + Send>,
     limits: &Limits,
     size: Option<u64>,
+    hash_raw: bool,
 ) -> Result<Records> {
     let mut ctx = Ctx {
         path: path.to_path_buf(),
         gz: false,
         limits: limits.clone(),
         size_hint: size,
+        hash_raw,
     };
     let mut reader = reader;
     // A small input of known size is read into a buffer that will hold all of it: a page
@@ -226,7 +238,7 @@ fn single_record(ctx: &Ctx, bytes: Vec<u8>, kind: detect::Kind) -> RawRecord {
         uri: ctx.path.display().to_string(),
         name: file_name(&ctx.path),
         format: if is_html { Format::Html } else { Format::Text },
-        raw_hash: crate::dedup::bytes_hash(&bytes),
+        raw_hash: ctx.raw_hash(&bytes),
         content: if is_html {
             Content::Html {
                 bytes,
@@ -246,9 +258,20 @@ pub(crate) struct Ctx {
     pub limits: Limits,
     /// The input's length in bytes, when known and not compressed.
     pub size_hint: Option<u64>,
+    /// Whether records get their [`RawRecord::raw_hash`] (see [`open_unhashed`]).
+    pub hash_raw: bool,
 }
 
 impl Ctx {
+    /// The [`RawRecord::raw_hash`] of a record read from `bytes`.
+    pub fn raw_hash(&self, bytes: &[u8]) -> String {
+        if self.hash_raw {
+            crate::dedup::bytes_hash(bytes)
+        } else {
+            String::new()
+        }
+    }
+
     pub fn at(&self, record: Option<u64>) -> Location {
         Location {
             file: self.path.clone(),

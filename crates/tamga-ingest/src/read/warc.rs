@@ -223,7 +223,7 @@ impl State {
                     uri,
                     name,
                     format: Format::Warc,
-                    raw_hash: crate::dedup::bytes_hash(&payload.bytes),
+                    raw_hash: self.ctx.raw_hash(&payload.bytes),
                     content: Content::Html {
                         bytes: payload.bytes,
                         charset: payload.charset,
@@ -363,6 +363,7 @@ impl State {
             gz: true,
             limits: self.ctx.limits.clone(),
             size_hint: None,
+            hash_raw: self.ctx.hash_raw,
         };
         let decoded = if gzip {
             if !super::detect::is_gzip(body) {

@@ -10,10 +10,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 use tamga_ingest::PartialDate;
 use tamga_text::{
-    Annotations, Modality, NameCandidate, NameKind, Quote, Speaker, Status, TextSpan,
+    Anchor, Annotations, Modality, NameCandidate, NameKind, Quantity, Quote, Speaker, Status,
+    TextSpan, TimeExpr, TimePrecision,
 };
-#[cfg(test)]
-use tamga_text::{Quantity, TimeExpr};
 
 pub fn run(args: &AnnotateArgs) -> anyhow::Result<ExitCode> {
     let (text, found) =
@@ -105,17 +104,32 @@ struct SentenceJson<'a> {
 /// Prints `ann` (annotations of `text`) as one JSON line on stdout.
 pub fn print(text: &str, published: Option<PartialDate>, ann: &Annotations) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Whatever was printed through `stdout` before goes out first.
+    stdout.lock().flush()?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, unbuffered(&stdout));
     write_json(&mut out, text, published, ann)?;
     out.flush()?;
     Ok(())
 }
 
+/// Stdout for one large write through a buffer of our own. Rust's stdout is line-buffered
+/// whatever it is, so each buffer handed to it was searched for a newline that only the
+/// JSON's end holds; a duplicate of its descriptor takes the writes as they are.
+fn unbuffered(stdout: &std::io::Stdout) -> Box<dyn Write + '_> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = stdout.as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(stdout.lock())
+}
+
 /// Writes the JSON object of `tamga annotate`, byte for byte what serde_json makes of
-/// `AnnotationsJson` (the test checks), and a newline. Sentences, clauses and names, most of a
-/// large document's output, are written directly: serde spends more on their field names and
-/// structure than on their content. Quotes are too; times and quantities (fewer, with
-/// floating-point values) go through serde_json.
+/// `AnnotationsJson` (the test checks), and a newline. Every part is written directly: serde
+/// spends more on field names and structure than on content. Only the quantities'
+/// floating-point values and the `published` date go through serde_json.
 fn write_json(
     out: &mut impl Write,
     text: &str,
@@ -132,11 +146,21 @@ fn write_json(
         write_str(out, text.get(s.start..s.end).unwrap_or_default())?;
         out.write_all(b"}")?;
     }
-    out.write_all(b"],\"times\":")?;
-    serde_json::to_writer(&mut *out, &ann.times)?;
-    out.write_all(b",\"quantities\":")?;
-    serde_json::to_writer(&mut *out, &ann.quantities)?;
-    out.write_all(b",\"quotes\":[")?;
+    out.write_all(b"],\"times\":[")?;
+    for (k, t) in ann.times.iter().enumerate() {
+        if k > 0 {
+            out.write_all(b",")?;
+        }
+        write_time(out, t)?;
+    }
+    out.write_all(b"],\"quantities\":[")?;
+    for (k, q) in ann.quantities.iter().enumerate() {
+        if k > 0 {
+            out.write_all(b",")?;
+        }
+        write_quantity(out, q)?;
+    }
+    out.write_all(b"],\"quotes\":[")?;
     for (k, q) in ann.quotes.iter().enumerate() {
         if k > 0 {
             out.write_all(b",")?;
@@ -161,6 +185,93 @@ fn write_json(
     out.write_all(b"],\"published\":")?;
     serde_json::to_writer(&mut *out, &published.map(|d| d.to_string()))?;
     out.write_all(b"}\n")?;
+    Ok(())
+}
+
+/// One time expression as serde derives it: `end_value` and `anchor_date` left out when
+/// absent.
+fn write_time(out: &mut impl Write, t: &TimeExpr) -> anyhow::Result<()> {
+    let TimeExpr {
+        start,
+        end,
+        text,
+        value,
+        end_value,
+        precision,
+        anchor,
+        anchor_date,
+    } = t;
+    write_start_end(out, *start, *end)?;
+    out.write_all(b",\"text\":")?;
+    write_str(out, text)?;
+    out.write_all(b",\"value\":")?;
+    write_str(out, value)?;
+    if let Some(v) = end_value {
+        out.write_all(b",\"end_value\":")?;
+        write_str(out, v)?;
+    }
+    out.write_all(b",\"precision\":")?;
+    out.write_all(precision_json(*precision))?;
+    out.write_all(b",\"anchor\":")?;
+    out.write_all(anchor_json(*anchor))?;
+    if let Some(d) = anchor_date {
+        out.write_all(b",\"anchor_date\":")?;
+        write_str(out, &d.to_string())?;
+    }
+    out.write_all(b"}")?;
+    Ok(())
+}
+
+/// A precision as serde writes it (lower case; the test checks every one).
+fn precision_json(p: TimePrecision) -> &'static [u8] {
+    match p {
+        TimePrecision::Day => b"\"day\"",
+        TimePrecision::Week => b"\"week\"",
+        TimePrecision::Month => b"\"month\"",
+        TimePrecision::Season => b"\"season\"",
+        TimePrecision::Quarter => b"\"quarter\"",
+        TimePrecision::Year => b"\"year\"",
+        TimePrecision::Range => b"\"range\"",
+        TimePrecision::MonthDay => b"\"monthday\"",
+    }
+}
+
+/// An anchor as serde writes it (kebab case; the test checks every one).
+fn anchor_json(a: Anchor) -> &'static [u8] {
+    match a {
+        Anchor::Absolute => b"\"absolute\"",
+        Anchor::Published => b"\"published\"",
+        Anchor::Previous => b"\"previous\"",
+        Anchor::None => b"\"none\"",
+    }
+}
+
+/// One quantity as serde derives it: `max` left out when absent, an absent unit `null`.
+/// Numbers go through serde_json, which alone decides how a float is written.
+fn write_quantity(out: &mut impl Write, q: &Quantity) -> anyhow::Result<()> {
+    let Quantity {
+        start,
+        end,
+        text,
+        value,
+        max,
+        unit,
+    } = q;
+    write_start_end(out, *start, *end)?;
+    out.write_all(b",\"text\":")?;
+    write_str(out, text)?;
+    out.write_all(b",\"value\":")?;
+    serde_json::to_writer(&mut *out, value)?;
+    if let Some(m) = max {
+        out.write_all(b",\"max\":")?;
+        serde_json::to_writer(&mut *out, m)?;
+    }
+    out.write_all(b",\"unit\":")?;
+    match unit {
+        Some(u) => write_str(out, u)?,
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(b"}")?;
     Ok(())
 }
 
@@ -278,10 +389,14 @@ fn write_str(out: &mut impl Write, s: &str) -> std::io::Result<()> {
             }
         }
         let Some(&b) = bytes.get(i) else { break };
-        if let Some(escaped) = escape(b) {
-            out.write_all(bytes.get(run..i).unwrap_or_default())?;
-            out.write_all(escaped.as_bytes())?;
-            run = i + 1;
+        // Most bytes of a flagged step (a quotation mark's neighbours) are plain: turned away
+        // here without building their escape.
+        if needs_escape(b) {
+            if let Some(escaped) = escape(b) {
+                out.write_all(bytes.get(run..i).unwrap_or_default())?;
+                out.write_all(escaped.as_bytes())?;
+                run = i + 1;
+            }
         }
         i += 1;
     }
@@ -297,6 +412,12 @@ fn may_need_escape(w: u64) -> bool {
     let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
     let zero = |x: u64| below(x, 1);
     (below(w, 0x20) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) != 0
+}
+
+/// Whether [`escape`] has an escape for `b`: a control byte, `"` or `\\`.
+#[inline(always)]
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
 }
 
 /// The escape of byte `b` in a JSON string, as serde_json writes it, or `None` if `b` is
@@ -320,16 +441,61 @@ fn escape(b: u8) -> Option<std::borrow::Cow<'static, str>> {
     Some(short.into())
 }
 
-/// `{"start":S,"end":E`, the opening every spanned object shares.
+/// `{"start":S,"end":E`, the opening every spanned object shares. It is made right to left in
+/// one buffer on the stack and written at once: four writes, two of them copies of
+/// `itoa`'s digits by a call to `memcpy`, cost more than the digits.
 fn write_start_end(out: &mut impl Write, start: usize, end: usize) -> std::io::Result<()> {
-    out.write_all(b"{\"start\":")?;
-    write_uint(out, start)?;
-    out.write_all(b",\"end\":")?;
-    write_uint(out, end)
+    // 9 + 7 bytes of names and at most 20 digits per number.
+    let mut buf = [0u8; 64];
+    let mut at = buf.len();
+    at = put_uint(&mut buf, at, end);
+    at = put_bytes(&mut buf, at, b",\"end\":");
+    at = put_uint(&mut buf, at, start);
+    at = put_bytes(&mut buf, at, b"{\"start\":");
+    out.write_all(buf.get(at..).unwrap_or_default())
 }
 
-fn write_uint(out: &mut impl Write, n: usize) -> std::io::Result<()> {
-    out.write_all(itoa::Buffer::new().format(n).as_bytes())
+/// Two decimal digits of each number below 100.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// Writes the decimal digits of `n` to end at `buf[at]`, two at a time, and returns where
+/// they start. The buffers here hold every `usize`, so nothing is ever left out.
+fn put_uint(buf: &mut [u8], mut at: usize, mut n: usize) -> usize {
+    let mut pair = |at: &mut usize, d: usize| {
+        *at = at.saturating_sub(2);
+        if let (Some(to), Some(from)) =
+            (buf.get_mut(*at..*at + 2), DIGIT_PAIRS.get(d * 2..d * 2 + 2))
+        {
+            to.copy_from_slice(from);
+        }
+    };
+    while n >= 100 {
+        pair(&mut at, n % 100);
+        n /= 100;
+    }
+    if n >= 10 {
+        pair(&mut at, n);
+    } else {
+        at = at.saturating_sub(1);
+        if let Some(b) = buf.get_mut(at) {
+            *b = b'0' + n as u8;
+        }
+    }
+    at
+}
+
+/// Writes `bytes` to end at `buf[at]` and returns where they start.
+fn put_bytes(buf: &mut [u8], at: usize, bytes: &[u8]) -> usize {
+    let from = at.saturating_sub(bytes.len());
+    if let Some(to) = buf.get_mut(from..at) {
+        to.copy_from_slice(bytes);
+    }
+    from
 }
 
 /// Parses `--published`: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
@@ -351,9 +517,19 @@ mod tests {
                     said\t— about 20,000 troops, $5 million.\u{1}\n\nAlmaty, 2006: Қазақстан \
                     talks may resume next week, officials claimed.\n\nThe minister said that \
                     troops would leave.\n\n\"We will never accept this plan, and we will fight it \
-                    in every court of the land.\"\n\nThe talks ended.";
+                    in every court of the land.\"\n\nThe talks ended.\n\nDozens of soldiers, 1.5 \
+                    million people and 3,000 of them fled between 2001 and 2003.";
         let published = PartialDate::parse_iso("2006-11-15");
         let ann = tamga_text::annotate(text, published);
+        assert!(ann.times.iter().any(|t| t.end_value.is_some()));
+        assert!(ann.times.iter().any(|t| t.end_value.is_none()));
+        assert!(ann.times.iter().any(|t| t.anchor_date.is_some()));
+        assert!(ann.times.iter().any(|t| t.anchor_date.is_none()));
+        assert!(ann.quantities.iter().any(|q| q.max.is_some()));
+        assert!(ann.quantities.iter().any(|q| q.max.is_none()));
+        assert!(ann.quantities.iter().any(|q| q.unit.is_none()));
+        assert!(ann.quantities.iter().any(|q| q.unit.is_some()));
+        assert!(ann.quantities.iter().any(|q| q.value.fract() != 0.0));
         assert!(ann.names.iter().any(|n| n.title.is_some()));
         assert!(ann.names.iter().any(|n| n.title.is_none()));
         assert!(ann
@@ -395,6 +571,29 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn precisions_and_anchors_are_written_as_serde_writes_them() -> anyhow::Result<()> {
+        use TimePrecision::*;
+        for p in [Day, Week, Month, Season, Quarter, Year, Range, MonthDay] {
+            assert_eq!(
+                String::from_utf8_lossy(precision_json(p)),
+                serde_json::to_string(&p)?
+            );
+        }
+        for a in [
+            Anchor::Absolute,
+            Anchor::Published,
+            Anchor::Previous,
+            Anchor::None,
+        ] {
+            assert_eq!(
+                String::from_utf8_lossy(anchor_json(a)),
+                serde_json::to_string(&a)?
+            );
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         /// Strings are escaped exactly as serde_json escapes them, whatever bytes they hold and
         /// wherever the bytes to escape fall in the eight-byte steps.
@@ -424,17 +623,52 @@ mod tests {
         Ok(())
     }
 
+    proptest::proptest! {
+        /// The span opening made on the stack is the one `format!` makes, for numbers of
+        /// every length.
+        #[test]
+        fn span_openings_are_formatted_in_full(
+            start in proptest::num::usize::ANY,
+            shift in 0u32..64,
+            small in 0usize..1000,
+        ) {
+            for (s, e) in [(start, start >> shift), (small, start), (small, small), (0, usize::MAX)] {
+                let mut got = Vec::new();
+                write_start_end(&mut got, s, e).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+                proptest::prop_assert_eq!(
+                    String::from_utf8_lossy(&got),
+                    format!("{{\"start\":{s},\"end\":{e}")
+                );
+            }
+        }
+    }
+
     #[test]
-    fn integers_are_written_in_full() -> std::io::Result<()> {
+    fn span_openings_of_every_small_number() -> std::io::Result<()> {
+        for n in (0..=1000).chain([9_999, 10_000, 99_999, 100_000, 1_000_000, usize::MAX]) {
+            let mut got = Vec::new();
+            write_start_end(&mut got, n, n / 3)?;
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                format!("{{\"start\":{n},\"end\":{}", n / 3)
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn integers_are_written_in_full() {
         let mut out = Vec::new();
-        for n in [0, 7, 10, 99, 1_000_000, usize::MAX] {
-            write_uint(&mut out, n)?;
+        for n in [0, 7, 10, 99, 100, 1_000_000, usize::MAX] {
+            let mut buf = [0u8; 20];
+            let end = buf.len();
+            let at = put_uint(&mut buf, end, n);
+            out.extend_from_slice(buf.get(at..).unwrap_or_default());
             out.push(b' ');
         }
         assert_eq!(
             String::from_utf8_lossy(&out),
-            format!("0 7 10 99 1000000 {} ", usize::MAX)
+            format!("0 7 10 99 100 1000000 {} ", usize::MAX)
         );
-        Ok(())
     }
 }

@@ -197,7 +197,9 @@ pub(crate) fn read_one_document(
     find_date: bool,
 ) -> anyhow::Result<(String, Option<tamga_ingest::PartialDate>)> {
     use anyhow::Context;
-    let mut records = tamga_ingest::read::open(path, limits)
+    // The raw-input hash is never read here, and hashing a large text costs about as much as
+    // reading it.
+    let mut records = tamga_ingest::read::open_unhashed(path, limits)
         .with_context(|| format!("reading {}", path.display()))?;
     let record = records
         .next()
@@ -215,7 +217,6 @@ pub(crate) fn read_one_document(
             if tamga_ingest::read::encoding::looks_binary(bytes) {
                 anyhow::bail!("{} is binary, not text", path.display());
             }
-            let text = tamga_ingest::read::encoding::decode(bytes, None, false);
             // Finding the date means running extraction; skip it when the caller has one.
             let found = if find_date {
                 tamga_ingest::extract(&record)
@@ -224,7 +225,14 @@ pub(crate) fn read_one_document(
             } else {
                 None
             };
-            Ok((text.into_owned(), found))
+            // The record is done with: its bytes become the text, without a copy when they
+            // are UTF-8 already.
+            let (tamga_ingest::Content::Text { bytes } | tamga_ingest::Content::Html { bytes, .. }) =
+                record.content;
+            Ok((
+                tamga_ingest::read::encoding::decode_owned(bytes, None, false),
+                found,
+            ))
         }
         _ => {
             let article = tamga_ingest::extract(&record)
