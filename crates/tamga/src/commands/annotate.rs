@@ -518,7 +518,8 @@ mod tests {
                     talks may resume next week, officials claimed.\n\nThe minister said that \
                     troops would leave.\n\n\"We will never accept this plan, and we will fight it \
                     in every court of the land.\"\n\nThe talks ended.\n\nDozens of soldiers, 1.5 \
-                    million people and 3,000 of them fled between 2001 and 2003.";
+                    million people and 3,000 of them fled between 2001 and 2003.\n\nPrices rose \
+                    2.5 percent.";
         let published = PartialDate::parse_iso("2006-11-15");
         let ann = tamga_text::annotate(text, published);
         assert!(ann.times.iter().any(|t| t.end_value.is_some()));
