@@ -524,21 +524,27 @@ pub(crate) const CLUSTER_ROW: &str =
     "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
     e.cluster, d.source, d.uri FROM events e JOIN documents d ON d.id = e.doc_id";
 
+/// A [`ClusterRow`] from the nine columns of [`CLUSTER_ROW`]'s select list, starting at
+/// column `first` of `r`.
+fn cluster_row(r: &rusqlite::Row<'_>, first: usize, path: &Path) -> Result<ClusterRow> {
+    Ok(ClusterRow {
+        id: r.get(first).at(path)?,
+        doc: r.get(first + 1).at(path)?,
+        event_type: r.get(first + 2).at(path)?,
+        source: r.get(first + 3).at(path)?,
+        target: r.get(first + 4).at(path)?,
+        date: r.get(first + 5).at(path)?,
+        cluster: r.get(first + 6).at(path)?,
+        doc_source: source_name(r.get(first + 7).at(path)?, r.get(first + 8).at(path)?),
+    })
+}
+
 /// Every stored event, as clustering reads it.
 fn cluster_rows(tx: &Transaction<'_>, path: &Path, rows: &mut Vec<ClusterRow>) -> Result<()> {
     let mut stmt = tx.prepare_cached(CLUSTER_ROW).at(path)?;
     let mut q = stmt.query([]).at(path)?;
     while let Some(r) = q.next().at(path)? {
-        rows.push(ClusterRow {
-            id: r.get(0).at(path)?,
-            doc: r.get(1).at(path)?,
-            event_type: r.get(2).at(path)?,
-            source: r.get(3).at(path)?,
-            target: r.get(4).at(path)?,
-            date: r.get(5).at(path)?,
-            cluster: r.get(6).at(path)?,
-            doc_source: source_name(r.get(7).at(path)?, r.get(8).at(path)?),
-        });
+        rows.push(cluster_row(r, 0, path)?);
     }
     Ok(())
 }
@@ -650,16 +656,7 @@ fn stale_rows(
         if r.get(10).at(path)? {
             group.with_row.push(group.rows.len());
         }
-        group.rows.push(ClusterRow {
-            id: r.get(1).at(path)?,
-            doc: r.get(2).at(path)?,
-            event_type: r.get(3).at(path)?,
-            source: r.get(4).at(path)?,
-            target: r.get(5).at(path)?,
-            date: r.get(6).at(path)?,
-            cluster: r.get(7).at(path)?,
-            doc_source: source_name(r.get(8).at(path)?, r.get(9).at(path)?),
-        });
+        group.rows.push(cluster_row(r, 1, path)?);
     }
     Ok(buckets.len())
 }

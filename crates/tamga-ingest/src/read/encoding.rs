@@ -260,13 +260,17 @@ pub fn sniff_html(bytes: &[u8]) -> bool {
     if opens_as_html(text.trim_start_matches('\u{feff}').trim_start().as_bytes()) {
         return true;
     }
-    let head = text.to_ascii_lowercase();
-    let t = head.trim_start_matches('\u{feff}').trim_start();
+    markup_says_html(&text.to_ascii_lowercase())
+}
+
+/// Whether a lower-cased head that does not open as HTML still reads as a page or fragment:
+/// it has `<head` or `<body`, or it opens with markup (possibly after `<?xml`/comments) and
+/// has common HTML elements, even without `<html>`.
+fn markup_says_html(head: &str) -> bool {
     if head.contains("<head") || head.contains("<body") {
         return true;
     }
-    // A file that opens with markup (possibly after `<?xml`/comments) and has common HTML
-    // elements is a page or fragment, even without <html>.
+    let t = head.trim_start_matches('\u{feff}').trim_start();
     t.starts_with('<')
         && [
             "<html", "<title", "<meta ", "<div", "<p>", "<p ", "<article", "<br", "<span",
@@ -313,22 +317,11 @@ mod tests {
             .position(|w| w.eq_ignore_ascii_case(needle))
     }
 
-    /// [`sniff_html`] as it was: the whole head lower-cased first.
+    /// [`sniff_html`] as it was: the whole head lower-cased first, the opening read from it.
     fn sniff_html_reference(bytes: &[u8]) -> bool {
         let head = head_text(bytes, SNIFF_BYTES).to_ascii_lowercase();
         let t = head.trim_start_matches('\u{feff}').trim_start();
-        if t.starts_with("<!doctype html") || t.starts_with("<html") {
-            return true;
-        }
-        if head.contains("<head") || head.contains("<body") {
-            return true;
-        }
-        t.starts_with('<')
-            && [
-                "<html", "<title", "<meta ", "<div", "<p>", "<p ", "<article", "<br", "<span",
-            ]
-            .iter()
-            .any(|m| head.contains(m))
+        t.starts_with("<!doctype html") || t.starts_with("<html") || markup_says_html(&head)
     }
 
     /// [`utf16_without_bom`] as it was, counting NULs without looking for one first.

@@ -136,55 +136,44 @@ fn write_json(
     published: Option<PartialDate>,
     ann: &Annotations,
 ) -> anyhow::Result<()> {
-    out.write_all(b"{\"sentences\":[")?;
-    for (k, s) in ann.sentences.iter().enumerate() {
-        if k > 0 {
-            out.write_all(b",")?;
-        }
+    out.write_all(b"{\"sentences\":")?;
+    write_array(out, &ann.sentences, |out, s| {
         write_start_end(out, s.start, s.end)?;
         out.write_all(b",\"text\":")?;
         write_str(out, text.get(s.start..s.end).unwrap_or_default())?;
         out.write_all(b"}")?;
-    }
-    out.write_all(b"],\"times\":[")?;
-    for (k, t) in ann.times.iter().enumerate() {
-        if k > 0 {
-            out.write_all(b",")?;
-        }
-        write_time(out, t)?;
-    }
-    out.write_all(b"],\"quantities\":[")?;
-    for (k, q) in ann.quantities.iter().enumerate() {
-        if k > 0 {
-            out.write_all(b",")?;
-        }
-        write_quantity(out, q)?;
-    }
-    out.write_all(b"],\"quotes\":[")?;
-    for (k, q) in ann.quotes.iter().enumerate() {
-        if k > 0 {
-            out.write_all(b",")?;
-        }
-        write_quote(out, q)?;
-    }
-    out.write_all(b"]")?;
-    out.write_all(b",\"modality\":[")?;
-    for (k, m) in ann.modality.iter().enumerate() {
-        if k > 0 {
-            out.write_all(b",")?;
-        }
-        write_modality(out, m)?;
-    }
-    out.write_all(b"],\"names\":[")?;
-    for (k, n) in ann.names.iter().enumerate() {
-        if k > 0 {
-            out.write_all(b",")?;
-        }
-        write_name(out, n)?;
-    }
-    out.write_all(b"],\"published\":")?;
+        Ok(())
+    })?;
+    out.write_all(b",\"times\":")?;
+    write_array(out, &ann.times, write_time)?;
+    out.write_all(b",\"quantities\":")?;
+    write_array(out, &ann.quantities, write_quantity)?;
+    out.write_all(b",\"quotes\":")?;
+    write_array(out, &ann.quotes, |out, q| Ok(write_quote(out, q)?))?;
+    out.write_all(b",\"modality\":")?;
+    write_array(out, &ann.modality, |out, m| Ok(write_modality(out, m)?))?;
+    out.write_all(b",\"names\":")?;
+    write_array(out, &ann.names, |out, n| Ok(write_name(out, n)?))?;
+    out.write_all(b",\"published\":")?;
     serde_json::to_writer(&mut *out, &published.map(|d| d.to_string()))?;
     out.write_all(b"}\n")?;
+    Ok(())
+}
+
+/// `items` as a JSON array, each written by `write`.
+fn write_array<W: Write, T>(
+    out: &mut W,
+    items: &[T],
+    mut write: impl FnMut(&mut W, &T) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    out.write_all(b"[")?;
+    for (k, item) in items.iter().enumerate() {
+        if k > 0 {
+            out.write_all(b",")?;
+        }
+        write(out, item)?;
+    }
+    out.write_all(b"]")?;
     Ok(())
 }
 
