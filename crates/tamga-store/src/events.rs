@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::Path;
 use tamga_events::cluster::{self, DateSpan, Mention};
@@ -510,6 +510,8 @@ pub(crate) fn source_name(source: Option<String>, uri: String) -> String {
 
 /// An event as clustering reads it.
 pub(crate) struct ClusterRow {
+    /// The event's `seq`: SQLite updates the row by it.
+    pub(crate) seq: i64,
     pub(crate) id: String,
     pub(crate) doc: String,
     pub(crate) event_type: String,
@@ -522,12 +524,13 @@ pub(crate) struct ClusterRow {
 
 pub(crate) const CLUSTER_ROW: &str =
     "SELECT e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
-    e.cluster, d.source, d.uri FROM events e JOIN documents d ON d.id = e.doc_id";
+    e.cluster, d.source, d.uri, e.seq FROM events e JOIN documents d ON d.id = e.doc_id";
 
-/// A [`ClusterRow`] from the nine columns of [`CLUSTER_ROW`]'s select list, starting at
+/// A [`ClusterRow`] from the ten columns of [`CLUSTER_ROW`]'s select list, starting at
 /// column `first` of `r`.
 fn cluster_row(r: &rusqlite::Row<'_>, first: usize, path: &Path) -> Result<ClusterRow> {
     Ok(ClusterRow {
+        seq: r.get(first + 9).at(path)?,
         id: r.get(first).at(path)?,
         doc: r.get(first + 1).at(path)?,
         event_type: r.get(first + 2).at(path)?,
@@ -622,6 +625,7 @@ struct StaleGroup {
     rows: Vec<ClusterRow>,
     /// Indexes into `rows` of the events whose cluster has a row.
     with_row: Vec<usize>,
+    docs: DocNames,
 }
 
 /// Reads the events of `buckets`, in order, into `group`, each bucket in `seq` order as the
@@ -634,13 +638,15 @@ fn stale_rows(
     group: &mut StaleGroup,
 ) -> Result<usize> {
     // The CROSS JOIN makes the list the outer loop, so the rows come bucket after bucket,
-    // and within one bucket in the order of `events_bucket`, which is `seq`'s.
+    // and within one bucket in the order of `events_bucket`, which is `seq`'s. That index
+    // holds every column read here: no event row is fetched. Documents are looked up once
+    // each (`DocNames`) rather than joined for every event.
     let mut stmt = tx
         .prepare_cached(
-            "SELECT j.key, e.id, e.doc_id, e.type, e.source_code, e.target_code, e.date, \
-             e.cluster, d.source, d.uri, c.id IS NOT NULL \
+            "SELECT j.key, e.id, e.doc_seq, e.type, e.source_code, e.target_code, e.date, \
+             e.cluster, c.id IS NOT NULL, e.seq \
              FROM json_each(?1) j CROSS JOIN events e ON e.bucket = j.value \
-             JOIN documents d ON d.id = e.doc_id LEFT JOIN clusters c ON c.id = e.cluster",
+             LEFT JOIN clusters c ON c.id = e.cluster",
         )
         .at(path)?;
     let mut q = stmt.query([json(&buckets)]).at(path)?;
@@ -653,19 +659,70 @@ fn stale_rows(
             }
             last = Some(key);
         }
-        if r.get(10).at(path)? {
+        // An event whose document is gone is skipped, as the join with `documents` did.
+        let Some((doc, doc_source)) = group.docs.get(tx, path, r.get(2).at(path)?)? else {
+            continue;
+        };
+        if r.get(8).at(path)? {
             group.with_row.push(group.rows.len());
         }
-        group.rows.push(cluster_row(r, 1, path)?);
+        group.rows.push(ClusterRow {
+            seq: r.get(9).at(path)?,
+            id: r.get(1).at(path)?,
+            doc: doc.to_owned(),
+            event_type: r.get(3).at(path)?,
+            source: r.get(4).at(path)?,
+            target: r.get(5).at(path)?,
+            date: r.get(6).at(path)?,
+            cluster: r.get(7).at(path)?,
+            doc_source: doc_source.to_owned(),
+        });
     }
     Ok(buckets.len())
+}
+
+/// Documents' ids and source names (see [`source_name`]) by `seq`, read once each while
+/// reclustering. Bounded: past [`DocNames::MAX`] entries it starts again.
+#[derive(Default)]
+struct DocNames(HashMap<i64, Option<(String, String)>>);
+
+impl DocNames {
+    const MAX: usize = 1 << 16;
+
+    fn get(&mut self, tx: &Transaction<'_>, path: &Path, seq: i64) -> Result<Option<(&str, &str)>> {
+        if !self.0.contains_key(&seq) {
+            if self.0.len() >= Self::MAX {
+                self.0.clear();
+            }
+            let mut stmt = tx
+                .prepare_cached("SELECT id, source, uri FROM documents WHERE seq = ?1")
+                .at(path)?;
+            let found = stmt
+                .query_row([seq], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })
+                .optional()
+                .at(path)?
+                .map(|(id, source, uri)| (id, source_name(source, uri)));
+            self.0.insert(seq, found);
+        }
+        Ok(self
+            .0
+            .get(&seq)
+            .and_then(Option::as_ref)
+            .map(|(id, name)| (id.as_str(), name.as_str())))
+    }
 }
 
 /// What clustering decided for some rows: the events whose cluster changes, and the rows of
 /// the clusters formed.
 pub(crate) struct Plan<'a> {
-    /// `(event id, new cluster id)`.
-    pub(crate) moves: Vec<(&'a str, &'a str)>,
+    /// `(index of the event's row, new cluster id)`.
+    pub(crate) moves: Vec<(usize, &'a str)>,
     pub(crate) clusters: Vec<ClusterOut<'a>>,
 }
 
@@ -706,8 +763,9 @@ pub(crate) fn plan(rows: &[ClusterRow], window_days: i64) -> Plan<'_> {
     let moves = rows
         .iter()
         .zip(&heads)
-        .filter(|(row, &h)| row.cluster != rows[h].id)
-        .map(|(row, &h)| (row.id.as_str(), rows[h].id.as_str()))
+        .enumerate()
+        .filter(|(_, (row, &h))| row.cluster != rows[h].id)
+        .map(|(i, (_, &h))| (i, rows[h].id.as_str()))
         .collect();
     let summaries = cluster::summarize(
         &heads,
@@ -737,11 +795,15 @@ fn assign(
     window_days: i64,
 ) -> Result<ClusterSummary> {
     let plan = plan(rows, window_days);
+    // In `seq` order, each page of `events` is changed once per group rather than at random
+    // (a run's moves touch most of the table).
+    let mut moves: Vec<(i64, &str)> = plan.moves.iter().map(|&(i, h)| (rows[i].seq, h)).collect();
+    moves.sort_unstable_by_key(|&(seq, _)| seq);
     let mut update = tx
-        .prepare_cached("UPDATE events SET cluster = ?2 WHERE id = ?1")
+        .prepare_cached("UPDATE events SET cluster = ?2 WHERE seq = ?1")
         .at(path)?;
-    for (id, head) in &plan.moves {
-        update.execute(params![id, head]).at(path)?;
+    for (seq, head) in &moves {
+        update.execute(params![seq, head]).at(path)?;
     }
     let mut insert = tx
         .prepare_cached(

@@ -100,8 +100,8 @@ impl PgStore {
                 .copy_in("COPY moves_in (id, cluster) FROM STDIN BINARY")
                 .at(path)?;
             let mut w = BinaryCopyInWriter::new(sink, &[Type::TEXT, Type::TEXT]);
-            for (id, head) in &plan.moves {
-                w.write(&[id, head]).at(path)?;
+            for &(i, head) in &plan.moves {
+                w.write(&[&rows[i].id.as_str(), &head]).at(path)?;
             }
             w.finish().at(path)?;
             tx.execute(
@@ -166,6 +166,7 @@ fn cluster_rows(
     let sql = format!("{CLUSTER_ROW} {filter} ORDER BY e.seq");
     for r in tx.query(&sql, params).at(path)? {
         rows.push(ClusterRow {
+            seq: r.try_get(9).at(path)?,
             id: r.try_get(0).at(path)?,
             doc: r.try_get(1).at(path)?,
             event_type: r.try_get(2).at(path)?,
