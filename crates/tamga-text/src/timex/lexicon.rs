@@ -126,10 +126,32 @@ pub(crate) struct Lexicon {
     /// what the parser's quick tests need to know of it: [`OPENER`], [`NEEDS_NEXT`].
     pub starters: WordMap<u8>,
     /// Every word the grammar reads: the lists' words, the holidays' words and
-    /// [`GRAMMAR_WORDS`]. After an opener, a word outside it ends any expression.
+    /// [`GRAMMAR_WORDS`]. After a starter that needs a next word, a word outside it ends any
+    /// expression.
     pub grammar_words: WordSet,
+    /// The words a rule may read right after one of the [`OPENERS`], fewer than
+    /// [`Lexicon::grammar_words`] (see [`AFTER_OPENER`]): after an opener, a word outside it
+    /// ends any expression ("the war", "in his").
+    pub after_opener: WordSet,
     pub notpast: WordSet,
+    /// The rules of `Parser::time` that may match at a word ([`RELDAY`] to [`FIRST_MONTHS`]),
+    /// by each rule's first tests of it; a word not here starts none of them.
+    pub rules_by_word: WordMap<u16>,
 }
+
+// The rules of `Parser::time`, as bits of [`Lexicon::rules_by_word`].
+pub(crate) const RELDAY: u16 = 1;
+pub(crate) const DIR_UNIT: u16 = 2;
+pub(crate) const PART_UNIT: u16 = 4;
+pub(crate) const OFFSET: u16 = 8;
+pub(crate) const NAMED: u16 = 16;
+pub(crate) const SPEC: u16 = 32;
+pub(crate) const NTH_WEEKDAY: u16 = 64;
+pub(crate) const WEEKDAY_OF_WEEK: u16 = 128;
+pub(crate) const FIRST_MONTHS: u16 = 256;
+/// The rules that may match at a number or an apostrophe ("'90s", "'Christmas" in a
+/// phrase): those that do not open with a word.
+pub(crate) const NOT_WORD_RULES: u16 = PART_UNIT | OFFSET | SPEC | NTH_WEEKDAY;
 
 pub(crate) fn get() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
@@ -148,6 +170,16 @@ pub(crate) fn words(s: &'static str) -> Vec<&'static str> {
         .filter(|w| !w.is_empty())
         .collect()
 }
+
+/// The words `parse.rs` reads right after an opener that are in no list: "the same week",
+/// "over the weekend", "this past week", "this coming week", "in a couple of", "a dozen".
+/// After "since", "from" and "between" a rule reads any word an expression starts with
+/// ([`Lexicon::rules_by_word`]: all starters); after "the" a unit, direction, ordinal,
+/// number, part, season, "day", "q", "fiscal", "financial", "fy", "last" or "first"; after
+/// "in" a number or "couple"; after "a" or "an" a unit, "couple" or "dozen"; after "that" a
+/// unit; after "this" a day part, direction word, number, unit, weekday, month, season or
+/// holiday. A test tries every other grammar word after every opener.
+const AFTER_OPENER: &[&str] = &["same", "weekend", "past", "coming", "couple", "dozen"];
 
 /// The words `parse.rs` names in its rules (a test keeps this list complete).
 const GRAMMAR_WORDS: &[&str] = &[
@@ -231,7 +263,7 @@ const GRAMMAR_WORDS: &[&str] = &[
 ];
 
 /// Starters that no rule takes as an expression by itself: every rule that opens with one
-/// reads the next token as one of the grammar's words, a number or a mark. The commonest
+/// reads the next token as one of the words of [`Lexicon::after_opener`], a number or a mark. The commonest
 /// starters by far ("the" opens a tenth of all words), so one lookup of the next word turns
 /// most of them away before the rules run.
 pub(crate) const OPENERS: &[&str] = &[
@@ -438,6 +470,21 @@ fn load() -> Lexicon {
             (w, flags)
         })
         .collect();
+    lex.rules_by_word = rules_by_word(&lex, starters.iter().map(|s| s.0));
+    // The grammar's words but the prepositions, the nouns a year modifies and the rules'
+    // own words outside `AFTER_OPENER` ("of", "to", "and", "ago"): the rules read those only
+    // further on.
+    lex.after_opener = WordSet::of(
+        rows(WORDS)
+            .filter(|r| {
+                r.first()
+                    .is_some_and(|k| !matches!(*k, "prep" | "yearnoun"))
+            })
+            .filter_map(|r| r.get(1).copied())
+            .chain(lex.holidays.iter().flat_map(|h| h.0.iter().copied()))
+            .chain(starters.iter().map(|s| s.0))
+            .chain(AFTER_OPENER.iter().copied()),
+    );
     lex.starters = WordMap::new(starters);
     lex.grammar_words = WordSet::of(
         rows(WORDS)
@@ -448,6 +495,46 @@ fn load() -> Lexicon {
     lex.tense_phrases
         .sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     lex
+}
+
+/// Which rules of `Parser::time` may match at each word: a rule is left out only where its
+/// first tests of the word fail. Every list word is a starter; the rest the rules name.
+fn rules_by_word<'a>(lex: &Lexicon, starters: impl Iterator<Item = &'a str>) -> WordMap<u16> {
+    let named = ["a", "an", "first", "last", "this"];
+    let words: Set<&str> = starters.chain(named).collect();
+    let mut out: Vec<(&str, u16)> = Vec::new();
+    for w in words {
+        let bit = |yes: bool, bit: u16| if yes { bit } else { 0 };
+        let the = w == "the";
+        let count = lex.ordinals.contains(w) || lex.numbers.contains(w);
+        let holiday = lex.holidays.iter().any(|h| h.0.first() == Some(&w));
+        let rules = bit(
+            the || matches!(w, "day" | "last" | "this") || lex.reldays.contains(w),
+            RELDAY,
+        ) | bit(the || w == "that" || lex.dirs.contains(w), DIR_UNIT)
+            | bit(the || count || lex.parts.contains(w), PART_UNIT)
+            | bit(
+                matches!(w, "in" | "couple" | "a" | "an") || lex.numbers.contains(w),
+                OFFSET,
+            )
+            | bit(the || lex.dirs.contains(w), NAMED)
+            | bit(
+                the || matches!(w, "q" | "fiscal" | "financial" | "fy")
+                    || count
+                    || holiday
+                    || lex.weekdays.contains(w)
+                    || lex.months.contains(w)
+                    || lex.seasons.contains(w),
+                SPEC,
+            )
+            | bit(the || w == "last" || count, NTH_WEEKDAY)
+            | bit(lex.weekdays.contains(w), WEEKDAY_OF_WEEK)
+            | bit(the || matches!(w, "last" | "first"), FIRST_MONTHS);
+        if rules != 0 {
+            out.push((w, rules));
+        }
+    }
+    WordMap::new(out)
 }
 
 fn parse_rule(rule: &str) -> Option<HolidayRule> {

@@ -3,8 +3,9 @@
 //! number of tokens, so a scan over a document stays linear.
 
 use super::lexicon::{
-    Dir, HolidayRule, Lexicon, Part, Season, Unit, HOLIDAY, MONTH, NEEDS_NEXT, NUMBER, OPENER,
-    ORDINAL, START, WEEKDAY,
+    Dir, HolidayRule, Lexicon, Part, Season, Unit, DIR_UNIT, FIRST_MONTHS, HOLIDAY, MONTH, NAMED,
+    NEEDS_NEXT, NOT_WORD_RULES, NTH_WEEKDAY, NUMBER, OFFSET, OPENER, ORDINAL, PART_UNIT, RELDAY,
+    SPEC, START, WEEKDAY, WEEKDAY_OF_WEEK,
 };
 use super::scan::{Kind, Tok};
 
@@ -278,7 +279,8 @@ impl Parser<'_, '_> {
 
     /// Whether the starter at `i`, with the lexicon's `flags`, starts nothing for the token
     /// after it: it needs a next word ([`NEEDS_NEXT`]) and that is a word the grammar never
-    /// reads or a mark no rule reads there ("15,", "the )"), or it is an opener ("the", "in")
+    /// reads (after an opener: never reads right after one, "the war", "in his") or a mark no
+    /// rule reads there ("15,", "the )"), or it is an opener ("the", "in")
     /// followed by another opener that is so followed ("in the government"; see `OPENERS` in
     /// the lexicon).
     fn alone(&self, i: usize, flags: u8) -> bool {
@@ -291,8 +293,14 @@ impl Parser<'_, '_> {
             let Some(next) = self.t.get(k + 1) else {
                 return false;
             };
+            // an opener's rules read fewer words right after it than the grammar has
+            let read = if flags & OPENER != 0 {
+                &self.lex.after_opener
+            } else {
+                &self.lex.grammar_words
+            };
             let other = match next.kind {
-                Kind::Word => !self.lex.grammar_words.contains(next.lower),
+                Kind::Word => !read.contains(next.lower),
                 // the marks a rule may read right after its first word or number
                 Kind::Punct => !matches!(next.lower, "-" | "'" | "/" | "."),
                 Kind::Num => false,
@@ -426,19 +434,50 @@ impl Parser<'_, '_> {
 
     /// One expression (no range) starting at `i`; `ctx`: a preposition stands before it.
     pub(crate) fn time(&self, i: usize, ctx: bool) -> Hit {
-        if i >= self.t.len() {
+        // Only the rules whose first tests the first token passes are run (most tokens here
+        // pass those of one or two): a word's are looked up, a number or an apostrophe
+        // ("'90s") starts no rule that opens with a word, and another mark starts none. A
+        // test holds this to running every rule.
+        let t = self.t.get(i)?;
+        let rules = match t.kind {
+            Kind::Word => self.lex.rules_by_word.get(t.lower).unwrap_or(0),
+            Kind::Num => NOT_WORD_RULES,
+            Kind::Punct if t.lower == "'" => NOT_WORD_RULES,
+            Kind::Punct => 0,
+        };
+        if rules == 0 {
             return None;
         }
         let ctx = ctx || self.phrase || self.context_before(i);
-        let mut best = self.relday(i);
-        best = longer(best, self.dir_unit(i));
-        best = longer(best, self.part_unit(i));
-        best = longer(best, self.offset(i));
-        best = longer(best, self.named(i));
-        best = longer(best, self.spec(i, ctx).map(|(s, e)| (Sem::Spec(s), e)));
-        best = longer(best, self.nth_weekday(i));
-        best = longer(best, self.weekday_of_week(i));
-        best = longer(best, self.first_months(i));
+        let may = |rule: u16| rules & rule != 0;
+        let mut best = None;
+        if may(RELDAY) {
+            best = self.relday(i);
+        }
+        if may(DIR_UNIT) {
+            best = longer(best, self.dir_unit(i));
+        }
+        if may(PART_UNIT) {
+            best = longer(best, self.part_unit(i));
+        }
+        if may(OFFSET) {
+            best = longer(best, self.offset(i));
+        }
+        if may(NAMED) {
+            best = longer(best, self.named(i));
+        }
+        if may(SPEC) {
+            best = longer(best, self.spec(i, ctx).map(|(s, e)| (Sem::Spec(s), e)));
+        }
+        if may(NTH_WEEKDAY) {
+            best = longer(best, self.nth_weekday(i));
+        }
+        if may(WEEKDAY_OF_WEEK) {
+            best = longer(best, self.weekday_of_week(i));
+        }
+        if may(FIRST_MONTHS) {
+            best = longer(best, self.first_months(i));
+        }
         best
     }
 
@@ -1296,6 +1335,208 @@ mod tests {
         }
     }
 
+    /// [`Parser::time`] as it was written before it skipped rules by the first token:
+    /// every rule at every position.
+    fn time_every_rule(p: &Parser<'_, '_>, i: usize, ctx: bool) -> Hit {
+        if i >= p.t.len() {
+            return None;
+        }
+        let ctx = ctx || p.phrase || p.context_before(i);
+        let mut best = p.relday(i);
+        best = longer(best, p.dir_unit(i));
+        best = longer(best, p.part_unit(i));
+        best = longer(best, p.offset(i));
+        best = longer(best, p.named(i));
+        best = longer(best, p.spec(i, ctx).map(|(s, e)| (Sem::Spec(s), e)));
+        best = longer(best, p.nth_weekday(i));
+        best = longer(best, p.weekday_of_week(i));
+        best = longer(best, p.first_months(i));
+        best
+    }
+
+    /// `time` finds what every rule finds, at every position of `text` (and past its end).
+    fn check_time(text: &str) -> Result<(), String> {
+        let src = scan::Source::new(text);
+        let toks = scan::scan(&src);
+        for phrase in [false, true] {
+            let p = Parser {
+                t: &toks,
+                lex: lexicon::get(),
+                phrase,
+            };
+            for i in 0..=toks.len() {
+                for ctx in [false, true] {
+                    if p.time(i, ctx) != time_every_rule(&p, i, ctx) {
+                        return Err(format!("{text:?} at {i}, ctx {ctx}, phrase {phrase}"));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Pieces of dates and of things that are no dates, for [`check_time`].
+    const TIME_VOCAB: &[&str] = &[
+        "'",
+        "'90s",
+        "’",
+        "-",
+        "/",
+        ".",
+        ",",
+        "(",
+        ")",
+        "$",
+        "%",
+        "7",
+        "15",
+        "1st",
+        "31st",
+        "2006",
+        "1990s",
+        "2017",
+        "18",
+        "1234567890",
+        "on",
+        "in",
+        "the",
+        "of",
+        "last",
+        "next",
+        "this",
+        "that",
+        "first",
+        "second",
+        "day",
+        "week",
+        "weeks",
+        "year",
+        "month",
+        "half",
+        "ago",
+        "later",
+        "before",
+        "after",
+        "since",
+        "from",
+        "to",
+        "between",
+        "and",
+        "a",
+        "couple",
+        "two",
+        "twenty",
+        "early",
+        "mid",
+        "end",
+        "May",
+        "may",
+        "Nov",
+        "November",
+        "Monday",
+        "Tue",
+        "spring",
+        "fall",
+        "q",
+        "Q3",
+        "quarter",
+        "fiscal",
+        "fy",
+        "Christmas",
+        "Day",
+        "Eve",
+        "yesterday",
+        "tomorrow",
+        "night",
+        "morning",
+        "weekend",
+        "over",
+        "same",
+        "troops",
+        "Astana",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn time_skips_only_rules_that_find_nothing(
+            picks in proptest::collection::vec((0..TIME_VOCAB.len(), proptest::bool::ANY), 1..10)
+        ) {
+            let mut text = String::new();
+            for (k, glued) in picks {
+                if !glued && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(TIME_VOCAB[k]);
+            }
+            proptest::prop_assert_eq!(check_time(&text), Ok(()));
+        }
+    }
+
+    /// Every token of the vocabulary first, before every two of them.
+    #[test]
+    fn time_skips_only_rules_that_find_nothing_after_any_first_token() {
+        let mut text = String::new();
+        for a in TIME_VOCAB {
+            for b in TIME_VOCAB {
+                for c in ["2006", "of", "May", "week", ","] {
+                    text.clear();
+                    for piece in [*a, " ", b, " ", c] {
+                        text.push_str(piece);
+                    }
+                    assert_eq!(check_time(&text), Ok(()));
+                }
+            }
+        }
+    }
+
+    /// Every word of the lists, the holidays and the rules' code, in lower case and
+    /// capitalized, first before pairs of the vocabulary: the rules skipped for the word find
+    /// nothing there.
+    #[test]
+    fn time_skips_only_rules_that_find_nothing_after_any_word() {
+        let listed = lexicon::WORDS.lines().filter_map(|r| r.split('\t').nth(1));
+        let holidays = lexicon::HOLIDAYS
+            .lines()
+            .filter_map(|r| r.split('\t').next())
+            .flat_map(lexicon::words);
+        let mut words: Vec<String> = listed
+            .filter(|l| !l.starts_with('#'))
+            .chain(holidays)
+            .chain(literals())
+            .chain(lexicon::OPENERS.iter().copied())
+            .flat_map(|w| {
+                let mut chars = w.chars();
+                let cap: String = chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
+                [w.to_string(), cap]
+            })
+            .collect();
+        words.sort();
+        words.dedup();
+        assert!(words.len() > 400, "{}", words.len());
+        let next = [
+            "2006", "15", "1st", "of", "May", "week", "weeks", ",", "-", "the", "last", "next",
+            "day", "half", "couple", "Monday", "quarter", "year", "ago", "and", "Eve", "troops",
+        ];
+        let mut text = String::new();
+        for before in ["", "on "] {
+            for w in &words {
+                for a in next {
+                    for b in ["2006", "of", "May", "week", "year", "Day", "."] {
+                        text.clear();
+                        for piece in [before, w, " ", a, " ", b] {
+                            text.push_str(piece);
+                        }
+                        assert_eq!(check_time(&text), Ok(()));
+                    }
+                }
+            }
+        }
+    }
+
     /// Words that may follow an opener: some of the grammar's, some it never reads.
     const VOCAB: &[&str] = &[
         "the",
@@ -1402,6 +1643,47 @@ mod tests {
                                 }
                                 check_openers(&text);
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every opener, and every pair of them, before every word the grammar reads anywhere
+    /// (the lists', the holidays' and the rules' own) and a few more tokens.
+    #[test]
+    fn openers_start_nothing_before_words_read_only_elsewhere() {
+        let lex = lexicon::get();
+        let listed = lexicon::WORDS.lines().filter_map(|r| r.split('\t').nth(1));
+        let holidays = lexicon::HOLIDAYS
+            .lines()
+            .filter_map(|r| r.split('\t').next())
+            .flat_map(lexicon::words);
+        let mut words: Vec<&str> = listed
+            .filter(|l| !l.starts_with('#'))
+            .chain(holidays)
+            .chain(literals())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let skipped = words
+            .iter()
+            .filter(|w| !lex.after_opener.contains(w))
+            .count();
+        assert!(skipped > 60, "{skipped}");
+        let openers: Vec<&str> = lexicon::OPENERS.iter().copied().chain([""]).collect();
+        let mut text = String::new();
+        for before in ["", "on "] {
+            for o in lexicon::OPENERS {
+                for o2 in &openers {
+                    for w in &words {
+                        for last in ["2006", "15", "of", "May", "year", "week", "-", "."] {
+                            text.clear();
+                            for piece in [before, o, " ", o2, " ", w, " ", last] {
+                                text.push_str(piece);
+                            }
+                            check_openers(&text);
                         }
                     }
                 }
