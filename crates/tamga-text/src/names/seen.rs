@@ -31,15 +31,16 @@ impl SeenWords {
     /// Inserts a lower-case word's norm and lemma. Inlined into the stream's loop over every
     /// token: nearly every word is in the table already, and that case is a key, a hash and a
     /// probe, with no call. Most lemmas are the norm itself, which equal keys show without
-    /// comparing strings (keys identify words of up to 16 bytes exactly).
+    /// comparing strings (keys identify words of up to 16 bytes exactly). The keys' parts are
+    /// compared one by one: compared as arrays, they went through the stack.
     #[inline(always)]
     pub(super) fn insert_forms(&mut self, norm: &str, lemma: &str) {
         let kn = key(norm.as_bytes());
         self.insert_keyed(norm, kn);
         let kl = key(lemma.as_bytes());
-        let same = match kn {
-            Some(_) => kl == kn,
-            None => lemma == norm,
+        let same = match (kn, kl) {
+            (Some([a, b, n]), Some([c, d, l])) => n == l && a == c && b == d,
+            _ => lemma == norm,
         };
         if !same {
             self.insert_keyed(lemma, kl);
@@ -100,8 +101,8 @@ impl SeenWords {
     fn slot(&self, k: &[u64; 3]) -> usize {
         let mask = self.slots.len().wrapping_sub(1);
         let mut i = fold(k[0] ^ MIX, k[1] ^ k[2].wrapping_mul(MIX2)) as usize & mask;
-        while let Some(s) = self.slots.get(i) {
-            if s[2] == 0 || s == k {
+        while let Some(&[a, b, n]) = self.slots.get(i) {
+            if n == 0 || (n == k[2] && a == k[0] && b == k[1]) {
                 break;
             }
             i = (i + 1) & mask;
