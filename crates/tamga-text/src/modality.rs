@@ -5,7 +5,6 @@
 mod lexicon;
 
 use crate::model::{Modality, Sentence, Status, TextSpan, Token, TokenKind};
-use crate::sentence::{read4, read8};
 use lexicon::{
     lexicon, Class, Elem, Lexicon, Pattern, ATTRIB, AUX, CUE, CUE_LOOSE, EXCEPT, EXCEPT_LOOSE,
     FINITE, NO, SECOND, SPLIT, THAT, WOULD,
@@ -215,14 +214,12 @@ struct Part {
 }
 
 impl Part {
-    /// Bits combined with `&` and `|`, not `&&` and `||`: once a word, branches cost more than
-    /// the few tests they would skip.
     fn add_word(&mut self, i: usize, u: &Unit) {
         self.first.get_or_insert(i);
         self.last = Some(i);
-        self.has_verb |= (u.has(PAST) & !self.after_attrib) | u.has(FINITE);
+        self.has_verb |= (u.has(PAST) && !self.after_attrib) || u.has(FINITE);
         self.after_attrib = u.has(ATTRIB);
-        self.has_cue_word |= u.has(CUE_LOOSE) | (self.after_cue & u.has(SECOND));
+        self.has_cue_word |= u.has(CUE_LOOSE) || (self.after_cue && u.has(SECOND));
         self.after_cue = u.has(CUE);
     }
 }
@@ -842,11 +839,10 @@ fn classify(
     } else {
         lex.lookup(key)
     };
-    // Only a lemma other than the form gets an entry of its own. Most lemmas are the form:
-    // compared inline first, they skip the lexicon's filter (a call to `bcmp` after the
-    // filter cost more than the filter).
+    // Only a lemma other than the form gets an entry of its own; most lemmas are turned away
+    // by the lexicon's filter before they are compared with the form.
     let lemma_entry = lemma
-        .filter(|l| !same_word(l.as_bytes(), key.as_bytes()))
+        .filter(|l| lex.admits(l) && *l != key)
         .and_then(|l| lex.lookup(l));
     let mut flags = lex.flags(form_entry, lemma_entry);
     if !key.is_empty() {
@@ -856,26 +852,6 @@ fn classify(
         flags |= PAST;
     }
     (form_entry, lemma_entry, flags)
-}
-
-/// `a == b`, for words: up to 16 bytes compared as two (possibly overlapping) eight- or
-/// four-byte reads rather than by a call to `bcmp`.
-#[inline(always)]
-fn same_word(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n > 16 {
-        return a == b;
-    }
-    if n >= 8 {
-        read8(a, 0) == read8(b, 0) && read8(a, n - 8) == read8(b, n - 8)
-    } else if n >= 4 {
-        read4(a, 0) == read4(b, 0) && read4(a, n - 4) == read4(b, n - 4)
-    } else {
-        a == b
-    }
 }
 
 fn mark(start: usize, end: usize, kind: Kind) -> Unit {
@@ -923,28 +899,6 @@ mod tests {
         m.map_or((Status::Occurred, "<none>".into(), false), |m| {
             (m.status, m.cue, m.negated)
         })
-    }
-
-    proptest::proptest! {
-        /// The inline word comparison is `==`, at every length and wherever two words differ.
-        #[test]
-        fn same_word_is_equality(a in "[a-c’]{0,20}", b in "[a-c’]{0,20}") {
-            proptest::prop_assert_eq!(same_word(a.as_bytes(), b.as_bytes()), a == b);
-            proptest::prop_assert!(same_word(a.as_bytes(), a.as_bytes()));
-        }
-    }
-
-    #[test]
-    fn same_word_at_every_length_and_position() {
-        for n in 0..=20 {
-            let a = vec![b'x'; n];
-            assert!(same_word(&a, &a));
-            for i in 0..n {
-                let mut b = a.clone();
-                b[i] = b'y';
-                assert!(!same_word(&a, &b), "{n} {i}");
-            }
-        }
     }
 
     #[test]

@@ -248,6 +248,12 @@ impl Lexicon {
         of(form) | (of(lemma) & !FORM_ONLY) | self.any_first_flags
     }
 
+    /// False only for a word the lexicon does not know: a test cheaper than [`Self::lookup`].
+    #[inline]
+    pub fn admits(&self, form: &str) -> bool {
+        self.lookup.admits(form)
+    }
+
     /// The entry of a lower-case word form, if the lexicon knows it. Most words are in no
     /// pattern: the map's inlined filter turns them away without a call.
     #[inline]

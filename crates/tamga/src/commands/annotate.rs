@@ -163,6 +163,15 @@ impl<W: Write> Out<W> {
             .ok_or_else(|| std::io::Error::other("output room larger than the buffer"))
     }
 
+    /// The next `n` bytes of free room, or `None` if the buffer is smaller.
+    #[inline]
+    fn room_for(&mut self, n: usize) -> std::io::Result<Option<&mut [u8]>> {
+        if n > OUT_CAP - self.len {
+            self.drain()?;
+        }
+        Ok(self.buf.get_mut(self.len..self.len + n))
+    }
+
     /// Keeps the first `n` bytes of the room last lent.
     #[inline]
     fn advance(&mut self, n: usize) {
@@ -225,8 +234,11 @@ fn write_json(
     out.put(b"{\"sentences\":")?;
     write_array(out, &ann.sentences, |out, s| {
         write_start_end(out, s.start, s.end)?;
-        out.put(b",\"text\":")?;
-        write_str(out, text.get(s.start..s.end).unwrap_or_default())?;
+        write_field(
+            out,
+            b",\"text\":",
+            text.get(s.start..s.end).unwrap_or_default(),
+        )?;
         out.put(b"}")?;
         Ok(())
     })?;
@@ -277,21 +289,17 @@ fn write_time(out: &mut Out<impl Write>, t: &TimeExpr) -> anyhow::Result<()> {
         anchor_date,
     } = t;
     write_start_end(out, *start, *end)?;
-    out.put(b",\"text\":")?;
-    write_str(out, text)?;
-    out.put(b",\"value\":")?;
-    write_str(out, value)?;
+    write_field(out, b",\"text\":", text)?;
+    write_field(out, b",\"value\":", value)?;
     if let Some(v) = end_value {
-        out.put(b",\"end_value\":")?;
-        write_str(out, v)?;
+        write_field(out, b",\"end_value\":", v)?;
     }
     out.put(b",\"precision\":")?;
     out.put(precision_json(*precision))?;
     out.put(b",\"anchor\":")?;
     out.put(anchor_json(*anchor))?;
     if let Some(d) = anchor_date {
-        out.put(b",\"anchor_date\":")?;
-        write_str(out, &d.to_string())?;
+        write_field(out, b",\"anchor_date\":", &d.to_string())?;
     }
     out.put(b"}")?;
     Ok(())
@@ -333,8 +341,7 @@ fn write_quantity(out: &mut Out<impl Write>, q: &Quantity) -> anyhow::Result<()>
         unit,
     } = q;
     write_start_end(out, *start, *end)?;
-    out.put(b",\"text\":")?;
-    write_str(out, text)?;
+    write_field(out, b",\"text\":", text)?;
     out.put(b",\"value\":")?;
     serde_json::to_writer(&mut *out, value)?;
     if let Some(m) = max {
@@ -361,14 +368,12 @@ fn write_quote(out: &mut Out<impl Write>, q: &Quote) -> std::io::Result<()> {
         cue,
     } = q;
     write_start_end(out, *start, *end)?;
-    out.put(b",\"text\":")?;
-    write_str(out, text)?;
+    write_field(out, b",\"text\":", text)?;
     out.put(b",\"speaker\":")?;
     match speaker {
         Some(Speaker { start, end, text }) => {
             write_start_end(out, *start, *end)?;
-            out.put(b",\"text\":")?;
-            write_str(out, text)?;
+            write_field(out, b",\"text\":", text)?;
             out.put(b"}")?;
         }
         None => out.put(b"null")?,
@@ -405,8 +410,7 @@ fn write_modality(out: &mut Out<impl Write>, m: &Modality) -> std::io::Result<()
         Status::Claimed => b"\"claimed\"",
         Status::Denied => b"\"denied\"",
     })?;
-    out.put(b",\"cue\":")?;
-    write_str(out, cue)?;
+    write_field(out, b",\"cue\":", cue)?;
     if let Some(span) = cue_span {
         out.put(b",\"cue_span\":")?;
         write_span(out, span)?;
@@ -428,8 +432,7 @@ fn write_name(out: &mut Out<impl Write>, n: &NameCandidate) -> std::io::Result<(
         title,
     } = n;
     write_start_end(out, *start, *end)?;
-    out.put(b",\"text\":")?;
-    write_str(out, text)?;
+    write_field(out, b",\"text\":", text)?;
     out.put(match kind {
         NameKind::Name => b",\"kind\":\"name\"",
         NameKind::Acronym => b",\"kind\":\"acronym\"",
@@ -446,14 +449,51 @@ fn write_span(out: &mut Out<impl Write>, span: &TextSpan) -> std::io::Result<()>
     out.put(b"}")
 }
 
-/// A JSON string escaped as serde_json escapes it (the tests compare the two). Sentence texts
-/// are most of a large document's output and almost never hold a byte to escape, so the text is
-/// checked a block at a time and copied in runs; serde_json's own loop looks up every byte.
+/// A JSON string escaped as serde_json escapes it (the tests compare the two).
 fn write_str(out: &mut Out<impl Write>, s: &str) -> std::io::Result<()> {
+    write_field(out, b"", s)
+}
+
+/// `prefix` (a field's name), then `s` as a JSON string escaped as serde_json escapes it (the
+/// tests compare the two). Sentence texts are most of a large document's output and almost
+/// never hold a byte to escape, so the text is checked a block at a time, and a clean one is
+/// written with its name and quotes in one step; serde_json's own loop looks up every byte.
+#[inline(always)]
+fn write_field(out: &mut Out<impl Write>, prefix: &[u8], s: &str) -> std::io::Result<()> {
     let bytes = s.as_bytes();
+    let Some(i) = first_flagged(bytes) else {
+        let n = prefix.len() + bytes.len() + 2;
+        if let Some(room) = out.room_for(n)? {
+            // The room is `n` bytes long: every part fits.
+            if let Some((name, rest)) = room.split_at_mut_checked(prefix.len()) {
+                name.copy_from_slice(prefix);
+                if let Some((open, rest)) = rest.split_first_mut() {
+                    *open = b'"';
+                    if let Some((close, text)) = rest.split_last_mut() {
+                        text.copy_from_slice(bytes);
+                        *close = b'"';
+                    }
+                }
+            }
+            out.advance(n);
+            return Ok(());
+        }
+        out.put(prefix)?;
+        out.put(b"\"")?;
+        out.put(bytes)?;
+        return out.put(b"\"");
+    };
+    out.put(prefix)?;
+    write_escaped(out, bytes, i)
+}
+
+/// The string `bytes` after its opening quote, with escapes, its first `i` bytes known to need
+/// none. Kept out of line: few strings get here, and inlined into every field it made each
+/// of them save more registers.
+#[inline(never)]
+fn write_escaped(out: &mut Out<impl Write>, bytes: &[u8], mut i: usize) -> std::io::Result<()> {
     out.put(b"\"")?;
     let mut run = 0;
-    let mut i = 0;
     while i < bytes.len() {
         match block_at(bytes, i) {
             Some(block) if !block_needs_escape(block) => {
@@ -483,6 +523,20 @@ fn write_str(out: &mut Out<impl Write>, s: &str) -> std::io::Result<()> {
     out.put(b"\"")
 }
 
+/// Where the first block of `bytes` that may hold a byte to escape starts, if one does.
+#[inline(always)]
+fn first_flagged(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        match block_at(bytes, i) {
+            Some(block) if !block_needs_escape(block) => i += BLOCK,
+            Some(_) => return Some(i),
+            None if i >= bytes.len() || tail_is_clean(bytes, i) => return None,
+            None => return Some(i),
+        }
+    }
+}
+
 /// The block of `bytes` from `i`, if it is whole.
 #[inline(always)]
 fn block_at(bytes: &[u8], i: usize) -> Option<&[u8; BLOCK]> {
@@ -490,22 +544,53 @@ fn block_at(bytes: &[u8], i: usize) -> Option<&[u8; BLOCK]> {
 }
 
 /// Whether `bytes[i..]`, shorter than a block, needs no escape: checked as the string's last
-/// block (which overlaps bytes already found clean), or, in a string shorter than a block,
-/// as a copy padded with spaces.
+/// block (which overlaps bytes already found clean), or, in a string shorter than a block, as
+/// two overlapping words (most names and cues are that short).
 #[inline(always)]
 fn tail_is_clean(bytes: &[u8], i: usize) -> bool {
     if let Some(last) = bytes.len().checked_sub(BLOCK) {
         return block_at(bytes, last).is_some_and(|b| !block_needs_escape(b));
     }
-    let mut padded = [b' '; BLOCK];
+    // Spaces stand for bytes past a short string: they need no escape.
+    const SPACES: u64 = 0x2020_2020_2020_2020;
     let rest = bytes.get(i..).unwrap_or_default();
-    match padded.get_mut(..rest.len()) {
-        Some(to) => {
-            to.copy_from_slice(rest);
-            !block_needs_escape(&padded)
-        }
-        None => false,
-    }
+    let m = rest.len();
+    let (a, b) = if m >= 8 {
+        (read8(rest, 0), read8(rest, m - 8))
+    } else if m >= 4 {
+        (read4(rest, 0) | (read4(rest, m - 4) << 32), SPACES)
+    } else {
+        let w = rest.iter().enumerate().fold(SPACES, |w, (k, &b)| {
+            (w & !(0xff << (8 * k))) | (u64::from(b) << (8 * k))
+        });
+        (w, SPACES)
+    };
+    !may_need_escape(a) && !may_need_escape(b)
+}
+
+/// The eight bytes of `b` from `i` as a little-endian word (0 if there are fewer).
+fn read8(b: &[u8], i: usize) -> u64 {
+    b.get(i..i + 8)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// The four bytes of `b` from `i` in the low half of a word (0 if there are fewer).
+fn read4(b: &[u8], i: usize) -> u64 {
+    b.get(i..i + 4)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+}
+
+/// Whether any of the eight bytes of `w` is a control byte, `"` or `\\` (no false negatives;
+/// a false positive only sends the bytes through [`escape`] one by one).
+#[inline(always)]
+fn may_need_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let zero = |x: u64| below(x, 1);
+    (below(w, 0x20) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) != 0
 }
 
 /// Bytes [`write_str`] checks at a time.
@@ -515,9 +600,9 @@ const BLOCK: usize = 16;
 /// so that the compiler checks the block in a few vector steps.
 #[inline(always)]
 fn block_needs_escape(block: &[u8; BLOCK]) -> bool {
-    block
-        .iter()
-        .fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\'))
+    block.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
 }
 
 /// Whether [`escape`] has an escape for `b`: a control byte, `"` or `\\`.
@@ -582,17 +667,50 @@ fn decimal_len(n: usize) -> usize {
     len + usize::from(m >= 10) + usize::from(m >= 100) + usize::from(m >= 1000)
 }
 
-/// Writes the decimal digits of `n` into `buf` from `at`, two at a time from the last, and
-/// returns where they end. The callers' buffers hold every `usize`, so nothing is ever left
-/// out.
-fn put_uint(buf: &mut [u8], at: usize, mut n: usize) -> usize {
+/// Writes the decimal digits of `n` into `buf` from `at` and returns where they end. The
+/// callers' buffers hold every `usize`, so nothing is ever left out.
+fn put_uint(buf: &mut [u8], at: usize, n: usize) -> usize {
+    // Text offsets are below 10^8 in any input `annotate` takes: eight digits at once, when
+    // eight bytes fit.
+    if let Ok(small) = u32::try_from(n) {
+        if small < 100_000_000 {
+            if let Some(to) = buf.get_mut(at..at + 8) {
+                let (digits, len) = eight_digits(small);
+                to.copy_from_slice(&digits.to_le_bytes());
+                return at + len;
+            }
+        }
+    }
+    put_uint_by_pairs(buf, at, n)
+}
+
+/// The decimal digits of `n` (below 10^8) as ASCII bytes of a little-endian word, the first
+/// digit in the lowest byte and the rest of the word zero, and their number. The digits are
+/// split in lanes (two of four digits, four of two, eight of one) by multiplying by
+/// reciprocals that are exact in these ranges, so there is no loop and no division.
+fn eight_digits(n: u32) -> (u64, usize) {
+    let x = u64::from(n / 10_000) | (u64::from(n % 10_000) << 32);
+    // Each 32-bit lane (below 10^4) divided by 100: (v * 10486) >> 20 is v / 100 there.
+    let hundreds = ((x * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let x = ((x - hundreds * 100) << 16) | hundreds;
+    // Each 16-bit lane (below 100) divided by 10: (v * 103) >> 10 is v / 10 there.
+    let tens = ((x * 103) >> 10) & 0x000f_000f_000f_000f;
+    let x = ((x - tens * 10) << 8) | tens;
+    // Leading zero digits are the low zero bytes; one digit stays for 0.
+    let zeros = (x.trailing_zeros() / 8).min(7) as usize;
+    ((x | 0x3030_3030_3030_3030) >> (8 * zeros), 8 - zeros)
+}
+
+/// [`put_uint`] for any `usize`: two digits at a time from the last.
+fn put_uint_by_pairs(buf: &mut [u8], at: usize, mut n: usize) -> usize {
     let end = at + decimal_len(n);
     let mut pos = end;
     let mut pair = |pos: &mut usize, d: usize| {
         *pos = pos.saturating_sub(2);
-        if let (Some(to), Some(from)) =
-            (buf.get_mut(*pos..*pos + 2), DIGIT_PAIRS.get(d * 2..d * 2 + 2))
-        {
+        if let (Some(to), Some(from)) = (
+            buf.get_mut(*pos..*pos + 2),
+            DIGIT_PAIRS.get(d * 2..d * 2 + 2),
+        ) {
             to.copy_from_slice(from);
         }
     };
@@ -628,9 +746,7 @@ mod tests {
     use super::*;
 
     /// What `write` puts through an [`Out`].
-    fn written<E>(
-        write: impl FnOnce(&mut Out<&mut Vec<u8>>) -> Result<(), E>,
-    ) -> Result<Vec<u8>, E>
+    fn written<E>(write: impl FnOnce(&mut Out<&mut Vec<u8>>) -> Result<(), E>) -> Result<Vec<u8>, E>
     where
         E: From<std::io::Error>,
     {
@@ -799,6 +915,42 @@ mod tests {
         Ok(())
     }
 
+    proptest::proptest! {
+        /// The eight-digit split is the decimal number, for every length.
+        #[test]
+        fn eight_digits_are_the_number(n in 0u32..100_000_000, shift in 0u32..27) {
+            let n = n >> shift;
+            let (digits, len) = eight_digits(n);
+            let bytes = digits.to_le_bytes();
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&bytes[..len]), n.to_string());
+            proptest::prop_assert!(bytes[len..].iter().all(|&b| b == 0));
+        }
+    }
+
+    #[test]
+    fn eight_digits_at_every_power_of_ten() {
+        let mut n = 1u32;
+        while n <= 100_000_000 {
+            for m in [n - 1, n, n + 1].into_iter().filter(|&m| m < 100_000_000) {
+                let (digits, len) = eight_digits(m);
+                let bytes = digits.to_le_bytes();
+                assert_eq!(String::from_utf8_lossy(&bytes[..len]), m.to_string());
+            }
+            n *= 10;
+        }
+        // Both paths of `put_uint`, with and without eight bytes of room.
+        for n in [0, 9, 10, 99_999_999, 100_000_000, usize::MAX] {
+            for size in [8, 28] {
+                let mut buf = vec![b'x'; size];
+                let want = n.to_string();
+                if want.len() <= size {
+                    let end = put_uint(&mut buf, 0, n);
+                    assert_eq!(String::from_utf8_lossy(&buf[..end]), want);
+                }
+            }
+        }
+    }
+
     #[test]
     fn decimal_lengths_at_every_power_of_ten() {
         let mut n: usize = 1;
@@ -819,11 +971,13 @@ mod tests {
     #[test]
     fn output_larger_than_the_buffer() -> anyhow::Result<()> {
         let long = "a \"quoted\" word\n".repeat(OUT_CAP / 8);
+        let clean = "x".repeat(OUT_CAP + 5);
         let got = written(|out| -> std::io::Result<()> {
             for k in 0..OUT_CAP / 10 {
                 write_start_end(out, k, k * 7)?;
             }
             write_str(out, &long)?;
+            write_field(out, b",", &clean)?;
             write_start_end(out, usize::MAX, 0)
         })?;
         let mut want = String::new();
@@ -831,6 +985,8 @@ mod tests {
             want.push_str(&format!("{{\"start\":{k},\"end\":{}", k * 7));
         }
         want.push_str(&serde_json::to_string(&long)?);
+        want.push(',');
+        want.push_str(&serde_json::to_string(&clean)?);
         want.push_str(&format!("{{\"start\":{},\"end\":0", usize::MAX));
         assert_eq!(String::from_utf8(got)?, want);
         Ok(())
