@@ -185,10 +185,14 @@ pub fn split(text: &str) -> Vec<Sentence> {
 /// `s.trim_start()`, ASCII whitespace skipped byte by byte: the splitter trims several times
 /// per line and per stop, mostly a space or nothing, and `trim_start` decodes every char.
 fn trim_start(s: &str) -> &str {
-    let ascii = s
-        .bytes()
-        .take_while(|&b| matches!(b, b' ' | b'\t'..=b'\r'))
-        .count();
+    // Most strings trimmed start with a letter or mark: returned before counting.
+    if s.as_bytes()
+        .first()
+        .is_none_or(|&b| b.is_ascii() && !is_ascii_space(b))
+    {
+        return s;
+    }
+    let ascii = s.bytes().take_while(|&b| is_ascii_space(b)).count();
     let rest = s.get(ascii..).unwrap_or("");
     if rest.as_bytes().first().is_some_and(|b| !b.is_ascii()) {
         rest.trim_start()
@@ -197,13 +201,20 @@ fn trim_start(s: &str) -> &str {
     }
 }
 
+/// The ASCII bytes `trim_start` and `trim_end` take for white space.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
 /// `s.trim_end()` the same way.
 fn trim_end(s: &str) -> &str {
-    let ascii = s
-        .bytes()
-        .rev()
-        .take_while(|&b| matches!(b, b' ' | b'\t'..=b'\r'))
-        .count();
+    if s.as_bytes()
+        .last()
+        .is_none_or(|&b| b.is_ascii() && !is_ascii_space(b))
+    {
+        return s;
+    }
+    let ascii = s.bytes().rev().take_while(|&b| is_ascii_space(b)).count();
     let rest = s.get(..s.len() - ascii).unwrap_or("");
     if rest.as_bytes().last().is_some_and(|b| !b.is_ascii()) {
         rest.trim_end()
@@ -216,8 +227,9 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let Some(seg) = text.get(start..end) else {
         return;
     };
-    let lead = seg.len() - trim_start(seg).len();
-    let trimmed = trim_end(trim_start(seg));
+    let started = trim_start(seg);
+    let lead = seg.len() - started.len();
+    let trimmed = trim_end(started);
     if !trimmed.is_empty() {
         let s = start + lead;
         out.push(Sentence {
@@ -681,6 +693,10 @@ mod tests {
             "é ",
             " ü",
             "\u{1c}x\u{1f}",
+            "x",
+            "x y",
+            "\u{85}x\u{85}",
+            "é",
         ] {
             assert_eq!(trim_start(t), t.trim_start(), "{t:?}");
             assert_eq!(trim_end(t), t.trim_end(), "{t:?}");
