@@ -47,7 +47,7 @@ pub fn names(s: &str) -> Vec<String> {
         None => &rest,
     };
     SPLIT
-        .split(&rest)
+        .split(rest)
         .map(|n| n.trim().trim_matches(['.', ',', ';', ':']).trim())
         .filter(|n| looks_like_name(n))
         .map(str::to_owned)
