@@ -51,9 +51,21 @@ static END_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|comments?|\d+ (?:comments?|responses?|replies)|related(?: articles| posts| stories| news| content| publications| reading)?|you (?:may|might) also (?:like|be interested in)|more (?:from|on) .{1,40}|read (?:also|more|next)|see also|visit also|further reading|share this(?: article| story| post| page)?|share on .{1,20}|tags?|filed under .{0,40}|about the author|(?:read|viewed) \d+ times)$")
         .expect("static regex")
 });
-/// Reply boxes, cookie notices and similar furniture found anywhere in scraped text.
-static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:your email address will not be published|required fields are marked|(?:all rights reserved|copyright|©).{0,80}|.{0,120}\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences))\b.{0,200}|click here to .{0,80}|(?:javascript|js) (?:is )?(?:required|disabled).{0,80})$")
+/// Reply boxes, cookie notices and similar furniture found anywhere in scraped text: a line
+/// that is one of [`FURNITURE_LINES`], that opens with [`FURNITURE_OPENING`] and runs on for
+/// at most 80 characters, or that has a [`COOKIE_NOTICE`] within 120 characters of its
+/// start and 200 of its end (see [`is_furniture_line`]). One regex saying all that, its
+/// any-character classes repeated up to 200 times, cost about 22 M instructions to compile.
+const FURNITURE_LINES: [&str; 2] = [
+    "your email address will not be published",
+    "required fields are marked",
+];
+static FURNITURE_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:all rights reserved|copyright|©|click here to |(?:javascript|js) (?:is )?(?:required|disabled))")
+        .expect("static regex")
+});
+static COOKIE_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences))\b")
         .expect("static regex")
 });
 static FILED_IN: LazyLock<Regex> = LazyLock::new(|| {
@@ -430,7 +442,7 @@ fn is_furniture(p: &Para) -> bool {
     if words <= 8 && (COUNTER.is_match(&key) || END_MARKER.is_match(&key)) {
         return true;
     }
-    if words <= 50 && FURNITURE.is_match(&key) {
+    if words <= 50 && is_furniture_line(&key) {
         return true;
     }
     // A category line: "Posted in Local News".
@@ -439,6 +451,34 @@ fn is_furniture(p: &Para) -> bool {
     }
     // A call to action opening its line ("Subscribe to ...", "Sign up for ...").
     words <= 25 && CALL_TO_ACTION.find(&key).is_some_and(|m| m.start() == 0)
+}
+
+/// Whether a line is furniture as [`FURNITURE_LINES`] says. Every character but those of
+/// the matched words must be one of `.` (any but a line break), so a line with a line break
+/// is never furniture. At most one opening matches at the line's start (no two share a
+/// first word), and cookie notices never overlap (no notice starts with a later word of
+/// another), so looking at the one opening and at every notice `find_iter` gives is
+/// looking at every way the line could match.
+fn is_furniture_line(key: &str) -> bool {
+    const OPENING_TAIL_CHARS: usize = 80;
+    const BEFORE_NOTICE_CHARS: usize = 120;
+    const AFTER_NOTICE_CHARS: usize = 200;
+    if FURNITURE_LINES.contains(&key) {
+        return true;
+    }
+    if key.contains('\n') {
+        return false;
+    }
+    let at_most = |s: &str, n: usize| s.chars().nth(n).is_none();
+    if let Some(opening) = FURNITURE_OPENING.find(key) {
+        if at_most(&key[opening.end()..], OPENING_TAIL_CHARS) {
+            return true;
+        }
+    }
+    COOKIE_NOTICE.find_iter(key).any(|notice| {
+        at_most(&key[..notice.start()], BEFORE_NOTICE_CHARS)
+            && at_most(&key[notice.end()..], AFTER_NOTICE_CHARS)
+    })
 }
 
 /// A photo caption standing as its own paragraph: no sentence end, a credit in parentheses.
@@ -526,6 +566,7 @@ fn unglue_dateline(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn texts(a: &Article) -> Vec<&str> {
         a.blocks.iter().map(|b| b.text.as_str()).collect()
@@ -680,6 +721,33 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" ");
             proptest::prop_assert_eq!(norm_key(&s), plain);
+        }
+
+        #[test]
+        fn furniture_lines_as_the_one_regex_says(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-zé0-9©\n]{0,12}",
+                    proptest::sample::select(vec![
+                        "your email address will not be published", "required fields are marked",
+                        "all rights reserved", "copyright", "©", "click here to", "javascript",
+                        "js", "is", "required", "disabled", "we use cookies", "this", "site",
+                        "website", "uses", "cookies", "cookie", "accept", "all", "policy",
+                        "settings", "preferences", "xcookie", "cookiesx",
+                        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                    ])
+                    .prop_map(str::to_owned),
+                ],
+                0..12,
+            ),
+            joiner in proptest::sample::select(vec![" ", "", "\n", "  "]),
+        ) {
+            static ONE: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"^(?:your email address will not be published|required fields are marked|(?:all rights reserved|copyright|©).{0,80}|.{0,120}\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences))\b.{0,200}|click here to .{0,80}|(?:javascript|js) (?:is )?(?:required|disabled).{0,80})$")
+                    .expect("static regex")
+            });
+            let key = words.join(joiner);
+            proptest::prop_assert_eq!(is_furniture_line(&key), ONE.is_match(&key), "{:?}", key);
         }
 
         #[test]
