@@ -51,7 +51,10 @@ fn upload(s: &Server, body: &[u8]) -> String {
 #[test]
 fn server_killed_during_an_ingest_job_loses_nothing_and_a_resend_completes_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let n = 300;
+    // Five of the job's 256-document batches: the kill has four committed states to land in
+    // while storing. With two (300 records) the store went from one batch to all of them in
+    // a few milliseconds, and a poll on a loaded machine could miss it.
+    let n = 1200;
     let mut body = String::new();
     for (i, text) in event_texts(n).into_iter().enumerate() {
         let rec = serde_json::json!({
