@@ -397,6 +397,20 @@ fn nearest_cue(cues: &Cues<'_, '_>, i: usize, j: usize, lo: usize, hi: usize) ->
     }
 }
 
+/// Test text from a vocabulary: each pick `(index, glued)` appends `vocab[index]`, after a
+/// space unless `glued` (or first).
+#[cfg(test)]
+pub(crate) fn glue_picks(vocab: &[&str], picks: &[(usize, bool)]) -> String {
+    let mut text = String::new();
+    for &(k, glued) in picks {
+        if !glued && !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(vocab[k]);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -680,13 +694,7 @@ mod tests {
         fn cues_are_as_plainly_defined(
             picks in proptest::collection::vec((0..CUE_VOCAB.len(), proptest::bool::ANY), 1..12)
         ) {
-            let mut text = String::new();
-            for (k, glued) in picks {
-                if !glued && !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(CUE_VOCAB[k]);
-            }
+            let text = super::glue_picks(CUE_VOCAB, &picks);
             let src = scan::Source::new(&text);
             let toks = scan::scan(&src);
             let cues = Cues { toks: &toks, lex: lexicon::get() };

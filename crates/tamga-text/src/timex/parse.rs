@@ -1462,13 +1462,7 @@ mod tests {
         fn time_skips_only_rules_that_find_nothing(
             picks in proptest::collection::vec((0..TIME_VOCAB.len(), proptest::bool::ANY), 1..10)
         ) {
-            let mut text = String::new();
-            for (k, glued) in picks {
-                if !glued && !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(TIME_VOCAB[k]);
-            }
+            let text = crate::timex::glue_picks(TIME_VOCAB, &picks);
             proptest::prop_assert_eq!(check_time(&text), Ok(()));
         }
     }
@@ -1749,13 +1743,7 @@ mod tests {
         fn openers_alone_start_nothing(
             picks in proptest::collection::vec((0..VOCAB.len(), proptest::bool::ANY), 1..14)
         ) {
-            let mut text = String::new();
-            for (k, glued) in picks {
-                if !glued && !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(VOCAB[k]);
-            }
+            let text = crate::timex::glue_picks(VOCAB, &picks);
             let src = scan::Source::new(&text);
             let toks = scan::scan(&src);
             for phrase in [false, true] {
